@@ -1,0 +1,310 @@
+"""Benchmark `sitegen serve`: seconds from saving a chapter to the served page showing the change.
+
+    python3 bench/serve_bench.py [--edits 20] [--chapters 200] [--words 1000000] [--profile]
+
+Measures the sample site (content/change-of-plans/) and a generated work of
+--chapters files (~--words words, made from the sample text), each by
+starting the dev server as a subprocess, saving a chapter with a new marker
+--edits times and polling the page over HTTP until the marker shows. Hugo and
+MkDocs are measured the same way on an equivalent generated site when they
+are installed; otherwise their published figures are printed, labelled so.
+--profile runs cProfile over one warm incremental build of the big work.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import http.client
+import importlib.util
+import io
+import pstats
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "content" / "change-of-plans" / "change-of-plans.txt"
+PUBLISHED = {"hugo": 0.25, "eleventy": 0.32, "mkdocs": 1.4}     # seconds, published, not measured here
+TARGET = 0.1
+MARK = "SGBENCH"
+
+
+# -- generating sites -----------------------------------------------------------
+def sample_paragraphs() -> list[str]:
+    return [p.strip() for p in SAMPLE.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+
+
+def chapter_texts(chapters: int, words: int) -> list[str]:
+    """`chapters` texts of ~words/chapters words each, rotating through the sample's paragraphs."""
+    paras, per = sample_paragraphs(), words // chapters
+    texts = []
+    for i in range(chapters):
+        out, count, j = [], 0, (i * 7) % len(paras)
+        while count < per:
+            out.append(paras[j % len(paras)])
+            count += len(out[-1].split())
+            j += 1
+        texts.append("\n\n".join(out) + "\n")
+    return texts
+
+
+def with_marker(text: str, n: int, para: int = 3) -> str:
+    """The text with MARK+number at the end of paragraph `para` (same length for every n)."""
+    if MARK in text:
+        return re.sub(MARK + r"\d{4}", f"{MARK}{n:04d}", text)
+    parts = text.split("\n\n")
+    parts[para] = parts[para].rstrip() + f" {MARK}{n:04d}"
+    return "\n\n".join(parts)
+
+
+def sitegen_sample_site(root: Path) -> tuple[Path, Path]:
+    """A copy of the repo's sample site; returns (site, the chapter file that is edited)."""
+    shutil.copytree(REPO / "content", root / "content")
+    for extra in ("themes", "templates", "static"):
+        if (REPO / extra).is_dir():
+            shutil.copytree(REPO / extra, root / extra)
+    if (REPO / "sitegen.toml").is_file():
+        shutil.copy(REPO / "sitegen.toml", root / "sitegen.toml")
+    chapter = root / "content" / "change-of-plans" / "change-of-plans.txt"
+    chapter.write_text(with_marker(chapter.read_text(encoding="utf-8"), 0, para=10), encoding="utf-8")
+    return root, chapter
+
+
+def sitegen_big_site(root: Path, texts: list[str]) -> tuple[Path, Path]:
+    work = root / "content" / "big"
+    work.mkdir(parents=True)
+    (work / "work.toml").write_text('title = "Big"\nauthor = "Bench"\n', encoding="utf-8")
+    for i, text in enumerate(texts, 1):
+        (work / f"chapter-{i:03d}.txt").write_text(text, encoding="utf-8")
+    chapter = work / f"chapter-{len(texts) // 2:03d}.txt"
+    chapter.write_text(with_marker(chapter.read_text(encoding="utf-8"), 0), encoding="utf-8")
+    return root, chapter
+
+
+def hugo_site(root: Path, texts: list[str]) -> tuple[Path, Path]:
+    (root / "layouts" / "_default").mkdir(parents=True)
+    (root / "hugo.toml").write_text('baseURL = "http://localhost/"\ntitle = "Big"\n', encoding="utf-8")
+    (root / "layouts" / "_default" / "single.html").write_text(
+        "<!doctype html><html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n")
+    (root / "layouts" / "_default" / "list.html").write_text(
+        "<!doctype html><html><body>{{ range .Pages }}<a href='{{ .RelPermalink }}'>{{ .Title }}</a>{{ end }}</body></html>\n")
+    return _markdown_chapters(root / "content" / "big", texts, front='---\ntitle: "Chapter {i}"\n---\n\n')
+
+
+def mkdocs_site(root: Path, texts: list[str]) -> tuple[Path, Path]:
+    (root / "mkdocs.yml").write_text("site_name: Big\n", encoding="utf-8")
+    site, chapter = _markdown_chapters(root / "docs", texts, front="# Chapter {i}\n\n")
+    (root / "docs" / "index.md").write_text("# Big\n", encoding="utf-8")
+    return root, chapter
+
+
+def _markdown_chapters(folder: Path, texts: list[str], front: str) -> tuple[Path, Path]:
+    folder.mkdir(parents=True)
+    for i, text in enumerate(texts, 1):
+        (folder / f"chapter-{i:03d}.md").write_text(front.format(i=i) + text, encoding="utf-8")
+    chapter = folder / f"chapter-{len(texts) // 2:03d}.md"
+    chapter.write_text(with_marker(chapter.read_text(encoding="utf-8"), 0), encoding="utf-8")
+    return folder.parent, chapter
+
+
+# -- running servers and measuring ----------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(port: int, path: str) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path)
+        r = conn.getresponse()
+        return r.status, r.read()
+    except OSError:
+        return 0, b""
+    finally:
+        conn.close()
+
+
+def wait_until(predicate, timeout: float, interval: float = 0.002) -> float:
+    """Seconds until predicate() was true; raises TimeoutError after `timeout`."""
+    start = time.perf_counter()
+    while not predicate():
+        if time.perf_counter() - start > timeout:
+            raise TimeoutError(f"gave up after {timeout} s")
+        time.sleep(interval)
+    return time.perf_counter() - start
+
+
+def find_page(port: int, candidates: list[str], marker: str) -> str:
+    """The first URL path among candidates that serves `marker`."""
+    for path in candidates:
+        status, body = fetch(port, path)
+        if status == 200 and marker.encode() in body:
+            return path
+    raise RuntimeError(f"no page among {candidates[:5]}... shows {marker}")
+
+
+def measure(port: int, page: str, chapter: Path, edits: int, pause: float) -> list[float]:
+    """Save the chapter `edits` times with a new marker; seconds until the page shows each one."""
+    times = []
+    for n in range(1, edits + 1):
+        text = with_marker(chapter.read_text(encoding="utf-8"), n)
+        want = f"{MARK}{n:04d}".encode()
+        start = time.perf_counter()
+        chapter.write_text(text, encoding="utf-8")
+        wait_until(lambda: want in fetch(port, page)[1], timeout=60)
+        times.append(time.perf_counter() - start)
+        time.sleep(pause)
+    return times
+
+
+def start(cmd: list[str], cwd: Path, port: int, ready_path: str = "/", timeout: float = 600) -> subprocess.Popen:
+    log = open(cwd / ".bench-server.log", "w")
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_until(lambda: proc.poll() is not None or fetch(port, ready_path)[0] == 200, timeout, 0.05)
+    except TimeoutError:
+        proc.kill()
+        raise
+    if proc.poll() is not None:
+        raise RuntimeError(f"{cmd[0]} exited: {(cwd / '.bench-server.log').read_text()[-2000:]}")
+    return proc
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def run_sitegen(site: Path, chapter: Path, edits: int, pause: float) -> list[float]:
+    port = free_port()
+    proc = start([sys.executable, "-m", "sitegen.serve", str(site), "--port", str(port)], REPO, port)
+    try:
+        out = _output_dir(site)
+        page_path = wait_for_output(out, f"{MARK}0000")
+        return measure(port, "/" + page_path, chapter, edits, pause)
+    finally:
+        stop(proc)
+
+
+def _output_dir(site: Path) -> Path:
+    sys.path.insert(0, str(REPO))
+    from sitegen.build import load_site_config
+    out = Path(load_site_config(site).output)
+    return out if out.is_absolute() else site / out
+
+
+def wait_for_output(out: Path, marker: str) -> str:
+    """The output page (not the whole-work page) showing marker, once write_output has written it."""
+    def look():
+        hits = [p for p in out.rglob("*.html") if p.name != "all.html" and marker in p.read_text("utf-8")]
+        return min(hits, key=lambda p: len(str(p))) if hits else None
+    wait_until(lambda: out.is_dir() and look(), 120, 0.1)
+    return look().relative_to(out).as_posix()
+
+
+def run_hugo(root: Path, chapter: Path, edits: int, pause: float) -> list[float]:
+    port = free_port()
+    proc = start(["hugo", "server", "--bind", "127.0.0.1", "--port", str(port), "--quiet"], root, port)
+    try:
+        page = f"/big/{chapter.stem}/"
+        return measure(port, page, chapter, edits, pause)
+    finally:
+        stop(proc)
+
+
+def run_mkdocs(root: Path, chapter: Path, edits: int, pause: float) -> list[float]:
+    port = free_port()
+    proc = start([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], root, port)
+    try:
+        return measure(port, f"/{chapter.stem}/", chapter, edits, pause)
+    finally:
+        stop(proc)
+
+
+# -- profiling ----------------------------------------------------------------------
+def profile_incremental(site: Path, chapter: Path) -> str:
+    """cProfile of one warm build after editing one chapter: where the time goes."""
+    from sitegen.build import BuildCache, build_site
+    cache = BuildCache()
+    t0 = time.perf_counter()
+    build_site(site, cache=cache)
+    cold = time.perf_counter() - t0
+    chapter.write_text(with_marker(chapter.read_text(encoding="utf-8"), 9999), encoding="utf-8")
+    profiler = cProfile.Profile()
+    t0 = time.perf_counter()
+    profiler.runcall(build_site, site, cache=cache)
+    warm = time.perf_counter() - t0
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(r"sitegen|jinja2|hashlib", 30)
+    return f"cold build {cold:.3f} s, warm build after one chapter edit {warm:.3f} s (under cProfile)\n" \
+           + out.getvalue()
+
+
+# -- main ---------------------------------------------------------------------------
+def summary(name: str, times: list[float] | None, note: str = "") -> str:
+    if not times:
+        return f"  {name:<34} {note}"
+    times = sorted(times)
+    p90 = times[min(len(times) - 1, int(len(times) * 0.9))]
+    return (f"  {name:<34} median {statistics.median(times):.3f} s   min {times[0]:.3f}   "
+            f"p90 {p90:.3f}   max {times[-1]:.3f}   (n={len(times)})")
+
+
+def competitor(name: str, runner, make_site, texts, tmp: Path, args) -> str:
+    label = f"{name}, {args.chapters} chapters"
+    installed = shutil.which("hugo") if name == "hugo" else (
+        importlib.util.find_spec("mkdocs") is not None or shutil.which("mkdocs"))
+    if not installed:
+        return summary(label, None, f"not installed; published median {PUBLISHED[name]} s (published, not measured)")
+    root, chapter = make_site(tmp / name, texts)
+    try:
+        return summary(label + " (measured)", runner(root, chapter, args.edits, args.pause))
+    except Exception as e:
+        return summary(label, None, f"failed to measure ({e}); published {PUBLISHED[name]} s (not measured)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--chapters", type=int, default=200)
+    ap.add_argument("--words", type=int, default=1_000_000)
+    ap.add_argument("--pause", type=float, default=0.3, help="seconds between edits")
+    ap.add_argument("--profile", action="store_true", help="also cProfile one warm incremental build")
+    ap.add_argument("--only-sitegen", action="store_true", help="skip Hugo and MkDocs")
+    args = ap.parse_args()
+    texts = chapter_texts(args.chapters, args.words)
+    words = sum(len(t.split()) for t in texts)
+    lines = [f"save-to-served latency, {args.edits} edits each (polling HTTP every 2 ms)"]
+    with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        site, chapter = sitegen_sample_site(tmp / "sample")
+        lines.append(summary("sitegen serve, sample site", run_sitegen(site, chapter, args.edits, args.pause)))
+        site, chapter = sitegen_big_site(tmp / "big", texts)
+        big = run_sitegen(site, chapter, args.edits, args.pause)
+        lines.append(summary(f"sitegen serve, {args.chapters} ch / {words} words", big))
+        if not args.only_sitegen:
+            lines.append(competitor("hugo", run_hugo, hugo_site, texts, tmp, args))
+            lines.append(competitor("mkdocs", run_mkdocs, mkdocs_site, texts, tmp, args))
+        lines.append(f"  {'eleventy, 200 chapters':<34} published median {PUBLISHED['eleventy']} s "
+                     "(published, not measured)")
+        verdict = "MET" if statistics.median(big) <= TARGET else "MISSED"
+        lines.append(f"target: median <= {TARGET} s at {args.chapters} chapters: {verdict}")
+        print("\n".join(lines), flush=True)
+        if args.profile:
+            print("\n" + profile_incremental(*sitegen_big_site(tmp / "profile", texts)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Turn a chapter's paragraphs into HTML: scenes, quotes styled per speaker, notes as sidenotes."""
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .model import AuthorNote, Chapter, Quote, Work
+from .render import Insert, escape, render_paragraph
+from .sidenotes import sidenote_html
+from .notes import prose_cut
+
+
+@dataclass(frozen=True)
+class Placed:
+    """What sits in or around each paragraph, looked up by paragraph index."""
+    quotes: dict[int, list[Quote]]
+    inline_notes: dict[int, list[AuthorNote]]    # notes inside a paragraph's span
+    notes_before: dict[int, list[AuthorNote]]    # whole-paragraph notes shown before a paragraph
+    notes_after: dict[int, list[AuthorNote]]     # chapter-end notes, and notes after the last paragraph
+    hidden: dict[int, list[tuple[int, int]]]
+
+
+def place(work: Work) -> Placed:
+    """Assign quotes, notes and hidden marks to the paragraphs that hold them."""
+    keys = [(p.source, p.start) for p in work.paragraphs]
+    quotes, inline, hidden = defaultdict(list), defaultdict(list), defaultdict(list)
+    before, after = defaultdict(list), defaultdict(list)
+
+    def holder(source: int, start: int) -> int:
+        return bisect.bisect_right(keys, (source, start)) - 1
+
+    for q in work.quotes:
+        quotes[holder(q.source, q.start)].append(q)
+    for n in work.notes:
+        if n.kind in ("work-preface", "work-afterword"):
+            continue
+        i = holder(n.source, n.start)
+        p = work.paragraphs[i] if i >= 0 else None
+        if p is not None and p.source == n.source and p.start <= n.start and n.end <= p.end:
+            inline[i].append(n)
+        elif (n.kind == "chapter-end" and i >= 0) or i + 1 >= len(work.paragraphs):
+            after[max(i, 0)].append(n)
+        else:
+            before[i + 1].append(n)
+    for source, s, e in work.hidden:
+        hidden[holder(source, s)].append((s, e))
+    return Placed(quotes, inline, before, after, hidden)
+
+
+def quote_markup(q: Quote, names: dict[str, str]) -> tuple[str, str]:
+    who = names.get(q.speaker or "", "unknown speaker")
+    speaker = q.speaker or "unknown"
+    label = f"{who}, {'thinking' if q.kind == 'thought' else 'speaking'}"
+    sure = "sure" if q.confidence >= 0.5 else "unsure"
+    return (f'<span class="quote {q.kind} c-{escape(speaker)} {sure}" data-speaker="{escape(speaker)}" '
+            f'data-kind="{q.kind}" title="{escape(label)}"><span class="speaker-label">{escape(who)}: </span>',
+            "</span>")
+
+
+def note_block(n: AuthorNote, note_id: str) -> str:
+    return (f'<aside class="author-note block-note" id="{note_id}"><span class="note-label">Author’s note</span> '
+            f'{escape(n.text)}</aside>')
+
+
+def paragraph_html(work: Work, i: int, placed: Placed, names: dict[str, str], prefix: str,
+                   counter: list[int]) -> str:
+    p = work.paragraphs[i]
+    text = work.sources[p.source].text
+    inserts = [Insert(q.start, q.end, *quote_markup(q, names)) for q in placed.quotes.get(i, ())]
+    for n in placed.inline_notes.get(i, ()):
+        counter[0] += 1
+        s, e = prose_cut(text, n.start, n.end)
+        inserts.append(Insert(s, e, sidenote_html(counter[0], escape(n.text), f"{prefix}sn-{counter[0]}"),
+                              replace=True))
+    inserts += [Insert(s, e, replace=True) for s, e in placed.hidden.get(i, ())]
+    flavour = "txt" if work.sources[p.source].path.suffix == ".txt" else "md"
+    return f'<p id="p-{i + 1}">{render_paragraph(text[p.start:p.end], p.start, inserts, flavour)}</p>'
+
+
+def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, str]) -> str:
+    """The chapter's prose as HTML sections, one per scene, with anchors `scene-N` and `p-N`.
+
+    Scene and paragraph numbers run through the whole work, and note ids carry the
+    chapter's slug, so the same HTML serves the chapter page and the whole-work page.
+    """
+    out, counter, prefix = [], [0], f"{chapter.slug}-"
+    scene_at = {s.first_paragraph: s for s in work.scenes}
+    open_section = False
+    for i in range(chapter.first_paragraph, chapter.last_paragraph + 1):
+        scene = scene_at.get(i)
+        if scene is not None:
+            if open_section:
+                out.append("</section>")
+                if i in work.breaks:
+                    out.append('<hr class="scene-break">')
+            out.append(f'<section class="scene" id="scene-{scene.index + 1}">')
+            open_section = True
+        for n in placed.notes_before.get(i, ()):
+            counter[0] += 1
+            out.append(note_block(n, f"{prefix}note-{counter[0]}"))
+        out.append(paragraph_html(work, i, placed, names, prefix, counter))
+        for n in placed.notes_after.get(i, ()):
+            counter[0] += 1
+            out.append(note_block(n, f"{prefix}note-{counter[0]}"))
+    if open_section:
+        out.append("</section>")
+    return "\n".join(out)

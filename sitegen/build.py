@@ -1,0 +1,137 @@
+"""The build: content/ in, every page of the site out. The CLI, the dev server and the tests call this."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import jinja2
+
+from .analyse import analyse_work
+from .body import chapter_body, place
+from .config import SiteConfig, load_site_config
+from .errors import SitegenError
+from .load import LoadedWork, find_work_folders, load_work
+from .model import Diagnostic, Location, Work
+from .output import check_output_folder, write_output as write_files
+from .theme import make_environment, resolve_theme, static_files
+from .timeline import timeline_view
+from .views import SiteView, WorkView, character_css, work_view
+
+__all__ = ["BuildCache", "BuildResult", "build", "build_site", "load_site_config", "write_output"]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    files: Mapping[str, bytes]                   # posix path relative to the output folder -> content
+    diagnostics: tuple[Diagnostic, ...]
+    works: tuple[Work, ...]
+
+
+@dataclass
+class BuildCache:
+    """Results kept between builds (the dev server passes one in), keyed by a hash of their inputs."""
+    works: dict[str, tuple[str, Work, WorkView]] = field(default_factory=dict)
+
+
+def fingerprint(loaded: LoadedWork) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for src in loaded.sources:
+        h.update(str(src.path).encode())
+        h.update(src.text.encode())
+    h.update(repr(sorted(loaded.config.items(), key=lambda kv: kv[0])).encode())
+    h.update(repr(loaded.cast).encode())
+    return h.hexdigest()
+
+
+def analyse_and_render(loaded: LoadedWork, cache: BuildCache | None) -> tuple[Work, WorkView]:
+    """A work's analysis and chapter HTML, reused from the cache when its files are unchanged."""
+    key = fingerprint(loaded)
+    if cache is not None and (hit := cache.works.get(loaded.slug)) and hit[0] == key:
+        return hit[1], hit[2]
+    work = analyse_work(loaded)
+    names = {c.id: c.name for c in work.cast}
+    placed = place(work)
+    view = work_view(work, [chapter_body(work, ch, placed, names) for ch in work.chapters])
+    if cache is not None:
+        cache.works[loaded.slug] = (key, work, view)
+    return work, view
+
+
+def render(env: jinja2.Environment, name: str, **context) -> bytes:
+    """One page; a template mistake becomes a SitegenError naming the template and line."""
+    try:
+        return env.get_template(name).render(**context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as e:
+        raise SitegenError(f"template syntax error: {e.message}", location=Location(e.filename or name, e.lineno, 1),
+                           hint="fix the template at that line") from None
+    except jinja2.UndefinedError as e:
+        raise SitegenError(f"template {name} uses something that does not exist: {e.message}", path=name,
+                           hint="check the variable names in the template against the README's list") from None
+    except jinja2.TemplateNotFound as e:
+        raise SitegenError(f"template not found: {e.name}", path=name,
+                           hint="add it to your theme's templates/ or remove the reference") from None
+
+
+def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView) -> dict[str, bytes]:
+    """The pages of one work: its index, chapters, the whole work, the timeline, its colours."""
+    base = dict(site=site, work=view, root="../")
+    files = {f"{view.slug}/index.html": render(env, "work.html", page=f"{view.slug}/index.html", **base),
+             f"{view.slug}/all.html": render(env, "whole.html", page=f"{view.slug}/all.html", **base),
+             f"{view.slug}/characters.css": character_css(view.legend).encode("utf-8")}
+    for ch in view.chapters:
+        path = f"{view.slug}/{ch.url}"
+        files[path] = render(env, "chapter.html", page=path, chapter=ch, **base)
+    if view.has_timeline:
+        anchors = {s.index: f"{view.chapters[ci].url}#scene-{s.index + 1}"
+                   for ci, ch in enumerate(work.chapters) for s in work.scenes if s.index in ch.scenes}
+        timeline = timeline_view(work.timeline, work.cast, lambda i: anchors.get(i, "all.html"),
+                                 lambda i: scene_excerpt(work, i))
+        path = f"{view.slug}/timeline.html"
+        files[path] = render(env, "timeline.html", page=path, timeline=timeline, **base)
+    return files
+
+
+def scene_excerpt(work: Work, index: int, words: int = 14) -> str:
+    p = work.paragraphs[work.scenes[index].first_paragraph]
+    text = work.sources[p.source].text[p.start:p.end].split()
+    return " ".join(text[:words]) + ("…" if len(text) > words else "")
+
+
+def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | None = None,
+               config: SiteConfig | None = None) -> BuildResult:
+    """Read the site and return every output file; writes nothing. Raises SitegenError for user mistakes."""
+    site_dir = Path(site_dir)
+    config = config or load_site_config(site_dir)
+    chosen = resolve_theme(site_dir, theme or config.theme)
+    env = make_environment(chosen)
+    site = SiteView(config.title, config.base_url, config.language)
+    files: dict[str, bytes] = {}
+    works, views, diagnostics = [], [], []
+    for folder in find_work_folders(site_dir / "content"):
+        work, view = analyse_and_render(load_work(folder, site_dir), cache)
+        files.update(work_pages(env, site, work, view))
+        works.append(work)
+        views.append(view)
+        diagnostics.extend(work.diagnostics)
+    files["index.html"] = render(env, "index.html", site=site, works=tuple(views), root="", page="index.html")
+    for rel, path in static_files(chosen).items():
+        files[f"static/{rel}"] = path.read_bytes()
+    return BuildResult(files, tuple(diagnostics), tuple(works))
+
+
+def write_output(result: BuildResult, out_dir: Path, site_dir: Path) -> None:
+    write_files(result.files, Path(out_dir), Path(site_dir))
+
+
+def build(site_dir: Path, *, out: Path | None = None, theme: str | None = None,
+          cache: BuildCache | None = None) -> BuildResult:
+    """Build the site and swap it into the output folder; a failed build leaves the old site as it was."""
+    site_dir = Path(site_dir)
+    config = load_site_config(site_dir)
+    out_dir = Path(out) if out is not None else site_dir / config.output
+    check_output_folder(out_dir, site_dir)
+    result = build_site(site_dir, theme=theme, cache=cache, config=config)
+    write_output(result, out_dir, site_dir)
+    return result

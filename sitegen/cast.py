@@ -1,0 +1,54 @@
+"""Read a work's cast: [characters.<id>] tables from work.toml or a cast file."""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from .errors import SitegenError
+from .model import Character
+
+PRONOUNS = ("she", "he", "they", "it", "i")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def load_cast(path: Path) -> tuple[Character, ...]:
+    """The cast in a TOML file with [characters.<id>] tables."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise SitegenError(f"this cast file is not valid TOML: {e}", path=str(path),
+                           hint="fix the TOML syntax at the line named above") from None
+    except OSError as e:
+        raise SitegenError(f"cannot read the cast file: {e.strerror}", path=str(path)) from None
+    return cast_from_tables(data.get("characters", {}), str(path))
+
+
+def cast_from_tables(tables: dict, where: str) -> tuple[Character, ...]:
+    """Characters from the parsed `characters` table of a TOML document."""
+    if not isinstance(tables, dict):
+        raise SitegenError("`characters` must be a table of tables", path=where,
+                           hint='write each character as [characters.<id>] with name = "..."')
+    cast = []
+    for cid, t in tables.items():
+        if not isinstance(t, dict):
+            raise SitegenError(f"[characters.{cid}] must be a table", path=where,
+                               hint=f'write [characters.{cid}] followed by name = "..."')
+        name = t.get("name", cid)
+        aliases = t.get("aliases", [])
+        pronouns = str(t.get("pronouns", "they")).lower().split("/")[0]
+        colour = t.get("colour", t.get("color"))
+        if not isinstance(name, str) or not isinstance(aliases, list) or \
+                not all(isinstance(a, str) for a in aliases):
+            raise SitegenError(f"[characters.{cid}]: name must be a string and aliases a list of strings",
+                               path=where, hint='for example: aliases = ["Sakura", "Sakura-chan"]')
+        if pronouns not in PRONOUNS:
+            raise SitegenError(f"[characters.{cid}]: unknown pronouns {t.get('pronouns')!r}", path=where,
+                               hint="use one of: she, he, they, it (or i for a first-person narrator)")
+        if colour is not None and not (isinstance(colour, str) and _COLOUR.match(colour)):
+            raise SitegenError(f"[characters.{cid}]: colour {colour!r} is not a #rrggbb colour", path=where,
+                               hint='for example: colour = "#b03060"')
+        narrator = bool(t.get("narrator", pronouns == "i"))
+        cast.append(Character(id=str(cid), name=name, aliases=tuple(aliases),
+                              pronouns=pronouns, colour=colour, narrator=narrator))
+    return tuple(cast)

@@ -1,0 +1,40 @@
+"""`sitegen check`: what the build found that an author may want to confirm or fix."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from .build import build_site
+from .model import Work
+
+UNSURE = 0.5
+
+
+def work_report(work: Work, everything: bool) -> list[str]:
+    names = {c.id: c.name for c in work.cast}
+    lines = [f"== {work.meta.title} ({work.slug}): {len(work.quotes)} quotes, {len(work.notes)} notes, "
+             f"{len(work.scenes)} scenes, {len(work.chapters)} chapter pages"]
+    lines += [str(d) for d in work.diagnostics]
+    for q in work.quotes:
+        unsure = q.speaker is None or q.confidence < UNSURE
+        if everything or unsure:
+            who = names.get(q.speaker or "", "unknown speaker")
+            flag = "unsure: " if unsure else ""
+            excerpt = q.text if len(q.text) <= 70 else q.text[:67] + "…"
+            lines.append(f"{work.sources[q.source].locate(q.start)}: {flag}{q.kind} by {who} "
+                         f"(confidence {q.confidence:.2f}): {excerpt}")
+    for n in work.notes:
+        excerpt = n.text if len(n.text) <= 70 else n.text[:67] + "…"
+        lines.append(f"{work.sources[n.source].locate(n.start)}: note ({n.kind}): {excerpt}")
+    if any(q.speaker is None or q.confidence < UNSURE for q in work.quotes):
+        lines.append('  hint: to name a speaker yourself, put {=id} right after the closing quote mark, '
+                     'e.g. "Hello,"{=naruto} (it is not shown on the site)')
+    return lines
+
+
+def check_site(site_dir: Path, out: TextIO, everything: bool = False) -> int:
+    result = build_site(Path(site_dir))
+    for work in result.works:
+        for line in work_report(work, everything):
+            print(line, file=out)
+    return 0

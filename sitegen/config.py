@@ -1,0 +1,133 @@
+"""Read sitegen.toml, work.toml and Markdown front matter into plain settings."""
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import SitegenError
+from .model import Location
+
+SITE_KEYS = {"title", "base_url", "theme", "output", "language"}
+WORK_KEYS = {"title", "author", "summary", "fandom", "rating", "warnings", "tags", "language",
+             "characters", "cast", "chapter_words", "chapters", "quotes", "timeline", "split"}
+FRONT_MATTER_KEYS = {"title", "author", "summary", "tags", "fandom", "rating", "warnings", "language"}
+QUOTE_CONVENTIONS = ("auto", "fic", "british", "american")
+SPLIT_MODES = ("auto", "markers", "scenes", "none")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = "Stories"
+    base_url: str = ""          # e.g. "https://example.org/fic/"; empty = relative links only
+    theme: str = "default"
+    output: Path = Path("public")
+    language: str = "en"
+
+
+def read_toml(path: Path) -> dict:
+    """Parse a TOML file; a syntax error becomes a SitegenError at its line and column."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise SitegenError(f"not UTF-8 text (byte {e.start})", path=str(path),
+                           hint="save the file as UTF-8 in your editor") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
+        message = re.sub(r"\s*\(at line.*\)", "", str(e)) or "invalid TOML"
+        loc = Location(str(path), int(m.group(1)), int(m.group(2))) if m else None
+        raise SitegenError(f"invalid TOML: {message}", location=loc, path=str(path),
+                           hint='check quotes and brackets on that line: strings need "double quotes", '
+                                'lists look like ["a", "b"]') from None
+
+
+def check_keys(data: dict, allowed: set[str], path: Path, what: str) -> None:
+    """Refuse unknown keys, naming the closest known one."""
+    for key in data:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(sorted(allowed))}"
+            raise SitegenError(f"unknown key `{key}` in {what}", path=str(path), hint=hint)
+
+
+def expect(data: dict, key: str, kind: type | tuple, path: Path, example: str):
+    value = data.get(key)
+    if value is not None and not isinstance(value, kind):
+        raise SitegenError(f"`{key}` has the wrong type ({type(value).__name__})", path=str(path),
+                           hint=f"write it like: {example}")
+    return value
+
+
+def load_site_config(site_dir: Path) -> SiteConfig:
+    """The site's sitegen.toml, or defaults when there is none."""
+    path = site_dir / "sitegen.toml"
+    if not path.is_file():
+        return SiteConfig()
+    data = read_toml(path)
+    check_keys(data, SITE_KEYS, path, "sitegen.toml")
+    for key in ("title", "base_url", "theme", "output", "language"):
+        expect(data, key, str, path, f'{key} = "..."')
+    base_url = data.get("base_url", "")
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    return SiteConfig(title=data.get("title", "Stories"), base_url=base_url,
+                      theme=data.get("theme", "default"), output=Path(data.get("output", "public")),
+                      language=data.get("language", "en"))
+
+
+def load_work_config(path: Path) -> dict:
+    """work.toml as a checked dict (missing file: empty)."""
+    if not path.is_file():
+        return {}
+    data = read_toml(path)
+    check_keys(data, WORK_KEYS, path, "work.toml")
+    for key in ("title", "author", "summary", "fandom", "rating", "language", "cast"):
+        expect(data, key, str, path, f'{key} = "..."')
+    for key in ("warnings", "tags", "chapters"):
+        value = expect(data, key, list, path, f'{key} = ["first", "second"]')
+        if value is not None and not all(isinstance(v, str) for v in value):
+            raise SitegenError(f"`{key}` must be a list of strings", path=str(path),
+                               hint=f'write it like: {key} = ["first", "second"]')
+    words = expect(data, "chapter_words", int, path, "chapter_words = 1500")
+    if words is not None and words < 100:
+        raise SitegenError("`chapter_words` is too small", path=str(path), hint="use at least 100")
+    for key, allowed in (("quotes", QUOTE_CONVENTIONS), ("split", SPLIT_MODES)):
+        value = data.get(key)
+        if value is not None and value not in allowed:
+            raise SitegenError(f"`{key}` must be one of {', '.join(allowed)}", path=str(path),
+                               hint=f'for example: {key} = "{allowed[0]}"')
+    timeline = expect(data, "timeline", list, path, "[[timeline]] tables")
+    if timeline is not None and not all(isinstance(t, dict) for t in timeline):
+        raise SitegenError("`timeline` must be [[timeline]] tables", path=str(path),
+                           hint='write [[timeline]] then scene = 2 and time = "Day 3"')
+    return data
+
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict, int]:
+    """YAML front matter at the top of a .md file: (fields, offset where the body starts)."""
+    m = _FRONT.match(text)
+    if not m:
+        return {}, 0
+    try:
+        data = yaml.safe_load(m.group(1) or "") or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        loc = Location(str(path), mark.line + 2, mark.column + 1) if mark else None
+        raise SitegenError(f"invalid front matter: {getattr(e, 'problem', e)}", location=loc, path=str(path),
+                           hint="front matter is YAML between two --- lines, e.g. title: My Story") from None
+    if not isinstance(data, dict):
+        raise SitegenError("front matter must be key: value lines", path=str(path),
+                           hint="for example:\n---\ntitle: My Story\nauthor: Me\n---")
+    check_keys(data, FRONT_MATTER_KEYS, path, "front matter")
+    if isinstance(data.get("tags"), str):
+        data["tags"] = [t.strip() for t in data["tags"].split(",") if t.strip()]
+    return data, m.end()

@@ -1,0 +1,83 @@
+"""The dialogue engine: find the quotes of a text, speech or thought, and who says them.
+
+Stages, each a plain function over plain data:
+    marks.pair_marks       quote marks -> quoted spans (+ problems with broken marks)
+    convention.detect      fic | british | american, from how the marks pair
+    discover.discover_cast candidate characters, when no cast is given
+    names.find_mentions    where cast members are named
+    kinds.kind_of          speech or thought
+    attribute.attribute    speaker and confidence for every quote
+
+Override a wrong guess with a marker right after the closing quote mark; it is
+removed from the rendered page:
+
+    "Hello,"{=naruto} she said.          the speaker is the cast member `naruto`
+    'Run!'{=sakura thought}              speaker and kind (speech | thought)
+    "Who's there?"{=?}                    the speaker is unknown
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Character, Diagnostic, Quote, SourceText
+from .attribute import attribute
+from .convention import CONVENTIONS, detect_convention
+from .discover import discover_cast
+from .kinds import keep_span, kind_of, tag_says_thought
+from .marks import Span, italic_thoughts, pair_marks
+from .names import build_index, find_mentions
+from .overrides import blank_out, find_overrides
+
+__all__ = ["DialogueResult", "find_quotes", "CONVENTIONS"]
+
+
+@dataclass(frozen=True)
+class DialogueResult:
+    """Everything the engine found in one source text."""
+    quotes: tuple[Quote, ...]            # reading order
+    diagnostics: tuple[Diagnostic, ...]  # broken quote marks, with where and how to fix
+    convention: str                      # fic | british | american
+    discovered: tuple[Character, ...]    # candidate cast found in the text (only without a cast)
+    hidden: tuple[tuple[int, int], ...]  # override markers the renderer drops
+
+
+def find_quotes(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Sequence[Character],
+                *, source_index: int = 0, convention: str | None = None,
+                skip: Sequence[tuple[int, int]] = ()) -> DialogueResult:
+    """The quotes of `source` within `paragraphs` (ignoring `skip`), attributed to `cast`."""
+    raw = source.text
+    markers = find_overrides(raw)
+    text = blank_out(raw, [*skip, *((o.start, o.end) for o in markers)])
+    spans, problems = scan_paragraphs(text, paragraphs)
+    conv = convention if convention in CONVENTIONS else detect_convention(spans)
+    spans = [s for s in spans if keep_span(s, conv)]
+    cast = tuple(cast)
+    discovered = () if cast else discover_cast(text, spans)
+    index = build_index(cast or discovered)
+    by_end = {o.start: o for o in markers}
+    overrides = {k: by_end[s.end] for k, s in enumerate(spans) if s.end in by_end}
+    kinds = [overrides[k].kind if k in overrides and overrides[k].kind else
+             kind_of(s, conv, text, paragraphs[s.paragraph][0], tag_says_thought(text, s, paragraphs))
+             for k, s in enumerate(spans)]
+    speakers = attribute(text, paragraphs, spans, kinds, index, find_mentions(index, text),
+                         {k: o.speaker for k, o in overrides.items()})
+    quotes = tuple(Quote(source_index, s.start, s.end, kind, who, round(conf, 2), raw[s.start:s.end], s.broken)
+                   for s, kind, (who, conf) in zip(spans, kinds, speakers))
+    diagnostics = tuple(Diagnostic(source.locate(p.offset), p.message, p.hint) for p in problems)
+    return DialogueResult(quotes, diagnostics, conv, discovered,
+                          tuple((o.start, o.end) for o in markers))
+
+
+def scan_paragraphs(text: str, paragraphs: Sequence[tuple[int, int]]):
+    """Quoted spans of every paragraph in reading order, and the broken marks met."""
+    spans: list[Span] = []
+    problems = []
+    for p, (start, end) in enumerate(paragraphs):
+        nxt = text[paragraphs[p + 1][0]] if p + 1 < len(paragraphs) else ""
+        next_opens = "double" if nxt in "\"\u201c" and nxt else "single" if nxt and nxt in "'\u2018" else None
+        found, trouble = pair_marks(text[start:end], start, p, next_opens)
+        found += italic_thoughts(text, start, end, p, found)
+        spans.extend(sorted(found, key=lambda s: s.start))
+        problems.extend(trouble)
+    return spans, problems

@@ -1,0 +1,44 @@
+"""JSON Lines export of a file's quotes: the `sitegen quotes FILE [--cast CAST]` command."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from ..cast import load_cast
+from ..errors import SitegenError
+from ..model import Quote, SourceText
+from ..paragraphs import split_paragraphs
+from . import find_quotes
+
+
+def read_source(file: Path) -> SourceText:
+    """The file decoded as UTF-8, exactly (\\r kept, so offsets match the bytes decoded)."""
+    try:
+        with open(file, encoding="utf-8", newline="") as f:
+            text = f.read()
+    except UnicodeDecodeError as e:
+        raise SitegenError(f"this file is not UTF-8 text ({e.reason} at byte {e.start})", path=str(file),
+                           hint="save the file as UTF-8") from None
+    except OSError as e:
+        raise SitegenError(f"cannot read the file: {e.strerror}", path=str(file)) from None
+    return SourceText.from_text(file, text, str(file))
+
+
+def quote_record(q: Quote) -> dict:
+    """The exported fields of one quote."""
+    return {"start": q.start, "end": q.end, "kind": q.kind, "speaker": q.speaker,
+            "confidence": q.confidence, "text": q.text}
+
+
+def quotes_command(file: Path, cast_path: Path | None, out: TextIO) -> int:
+    """Print the quotes of FILE as JSON Lines; diagnostics go to stderr. Returns 0."""
+    source = read_source(Path(file))
+    cast = load_cast(Path(cast_path)) if cast_path else ()
+    result = find_quotes(source, split_paragraphs(source.text), cast)
+    for q in result.quotes:
+        out.write(json.dumps(quote_record(q), ensure_ascii=False) + "\n")
+    for d in result.diagnostics:
+        print(f"{d.location}: {d.severity}: {d.message}", file=sys.stderr)
+    return 0

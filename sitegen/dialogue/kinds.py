@@ -1,0 +1,40 @@
+"""Speech or thought: from the quote marks, the work's convention and the verbs."""
+from __future__ import annotations
+
+import re
+
+from .marks import DOUBLE, ITALIC, SINGLE, Span
+
+_SAY_BEFORE = re.compile(r"\b(?:say|says|said|saying|ask|asks|asked|asking|reply|replied|yell|yelled|"
+                         r"shout|shouted|whisper|whispered|call|called|cry|cried)\s*[,:]?\s*$", re.I)
+
+
+def keep_span(span: Span, convention: str) -> bool:
+    """Whether a top-level span is a quotation under the convention (American top-level
+    single quotes are scare quotes or stray apostrophes, not dialogue)."""
+    return not (convention == "american" and span.family == SINGLE and not span.mismatched)
+
+
+def kind_of(span: Span, convention: str, text: str, para_start: int, tag_thought: bool) -> str:
+    """speech | thought for one span; `tag_thought` says its tag uses a verb of thinking."""
+    if span.family == ITALIC:
+        return "thought"
+    if convention == "fic":
+        if span.family == DOUBLE:
+            return "speech"
+        said_before = _SAY_BEFORE.search(text, max(para_start, span.start - 40), span.start)
+        return "speech" if said_before else "thought"
+    return "thought" if tag_thought else "speech"
+
+
+_THINK_AFTER = re.compile(r"[\s,;\u2014-]*(?:[\w'-]+\s+){0,3}?(?:thought|thinks|wondered|wonders|mused|"
+                          r"pondered|reflected)\b|[\s,]*\w+(?:\s+\w+)?\s+(?:asked|told|said\s+to)\s+"
+                          r"(?:him|her|my|them)sel(?:f|ves)\b")
+_THINK_BEFORE = re.compile(r"\b(?:thought|wondered|mused|pondered)\b[^.!?\"']{0,30}[,:]?\s*$")
+
+
+def tag_says_thought(text: str, span: Span, paragraphs) -> bool:
+    """True when a verb of thinking tags the span ("thought Alice", "she wondered, ...")."""
+    ps, pe = paragraphs[span.paragraph]
+    return bool(_THINK_AFTER.match(text, span.end, min(pe, span.end + 60)) or
+                _THINK_BEFORE.search(text, max(ps, span.start - 60), span.start))

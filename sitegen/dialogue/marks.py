@@ -1,0 +1,216 @@
+"""Quote detection: pair the quote marks of each paragraph into quoted spans.
+
+Straight and curly marks are classified by what surrounds them (an opening
+mark follows a space and precedes a word; a closing mark follows a word or
+punctuation). Apostrophes (don't, Sakura's, the '90s, rock 'n' roll,
+runnin', Chris' book) are told apart from single quotes by the same test and
+by whether a later closing mark is waiting. Broken marks are recovered at
+the paragraph's end or before the next quote, with a diagnostic; no text is
+ever dropped and no exception is raised.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DOUBLE, SINGLE, ITALIC = "double", "single", "italic"
+
+_MARK = re.compile("[\"'\u201c\u201d\u2018\u2019]")
+_ELISION = re.compile(r"(?:n['\u2019]|em\b|tis\b|twas\b|twill\b|til\b|cause\b|bout\b|ere\b|\d)", re.I)
+_OPEN_BEFORE = set(" \t\n\r\u00a0([{\u2014\u2013-/*_")
+_CLOSE_AFTER = set(" \t\n\r\u00a0.,;:!?)]}\u2014\u2013-\u2026/*_\"'\u201c\u201d\u2018\u2019")
+# An unclosed quote that runs into "he said" / "Naruto replied" was closed by mistake
+# after the tag: recover by ending it before the tag.
+_TAG_INSIDE = re.compile(
+    r"\s+(?=(?:he|she|I|they|[A-Z][\w-]+)\s+(?:\w+ly\s+)?"
+    r"(?:said|says|asked|replied|answered|cried|shouted|yelled|whispered|muttered|added|told|started|began)\b)")
+
+
+@dataclass(frozen=True)
+class Span:
+    """One quoted stretch of a paragraph, marks included (end exclusive)."""
+    start: int
+    end: int
+    family: str              # double | single | italic
+    paragraph: int           # index into the paragraphs given to find_quotes
+    closed: bool = True      # False: runs to the paragraph's end
+    continues: bool = False  # the same quotation goes on in the next paragraph
+    broken: bool = False     # a mark was missing or mismatched
+    mismatched: bool = False # opened with one kind of mark and closed with the other
+
+
+@dataclass(frozen=True)
+class MarkProblem:
+    """A broken quote mark at `offset`: what is wrong and how to fix it."""
+    offset: int
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One quote mark: its offset in the paragraph text, family and role."""
+    pos: int
+    family: str
+    role: str                # open | close | weak-close | either | apostrophe
+
+
+def classify(text: str) -> list[Mark]:
+    """Every quote mark of one paragraph's text with its likely role."""
+    marks = []
+    n = len(text)
+    for m in _MARK.finditer(text):
+        i, ch = m.start(), m.group()
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < n else " "
+        family = DOUBLE if ch in "\"\u201c\u201d" else SINGLE
+        opens = before in _OPEN_BEFORE or before in "\"\u201c'\u2018"
+        closes = not before.isspace() and after in _CLOSE_AFTER
+        if ch == "\u201c":
+            role = "open"
+        elif ch == "\u201d":
+            role = "close"
+        elif family == DOUBLE:
+            role = "open" if opens and not after.isspace() else "close" if closes else "either"
+        else:
+            role = _single_role(text, i, before, after, opens, closes, ch)
+        marks.append(Mark(i, family, role))
+    return marks
+
+
+def _single_role(text: str, i: int, before: str, after: str, opens: bool, closes: bool, ch: str) -> str:
+    """Role of a single mark: a quote, or an apostrophe inside or at the edge of a word."""
+    if before.isalnum() and after.isalnum():
+        return "apostrophe"                      # don't, Sakura's
+    if opens and not after.isspace():
+        if ch == "\u2019" or _ELISION.match(text, i + 1):
+            return "apostrophe"                  # the '90s, 'em, rock 'n' roll
+        return "open"
+    if closes:
+        if before.isalpha() and after.isspace() and text[i + 1:i + 3].strip()[:1].islower():
+            return "weak-close"                  # runnin' away, Chris' book, or a real close
+        return "close"
+    return "apostrophe"
+
+
+def pair_marks(text: str, base: int, paragraph: int, next_opens: str | None
+               ) -> tuple[list[Span], list[MarkProblem]]:
+    """Top-level quoted spans of one paragraph (absolute offsets from `base`).
+
+    `next_opens` is the family of the mark the next paragraph starts with
+    (None if it starts otherwise): an unclosed quote followed by one is a
+    speech running over several paragraphs, not a mistake.
+    """
+    marks = classify(text)
+    spans: list[Span] = []
+    problems: list[MarkProblem] = []
+    stack: list[Mark] = []
+    for k, mark in enumerate(marks):
+        role = _resolve_role(mark, stack, marks, k)
+        if role == "open":
+            if stack and any(s.family == mark.family for s in stack) and mark.family == DOUBLE:
+                _recover_unclosed(text, base, paragraph, stack[0], mark.pos, spans, problems)
+                stack.clear()
+            elif stack and any(s.family == mark.family for s in stack):
+                continue                          # a stray single inside a thought: apostrophe
+            stack.append(mark)
+        elif role == "close":
+            _close(text, base, paragraph, mark, stack, marks, k, spans, problems)
+    if stack:
+        _unclosed_at_end(text, base, paragraph, stack[0], next_opens, spans, problems)
+    return spans, problems
+
+
+def _resolve_role(mark: Mark, stack: list[Mark], marks: list[Mark], k: int) -> str:
+    """Decide ambiguous roles from what is open and what comes later."""
+    open_same = any(s.family == mark.family for s in stack)
+    if mark.role == "either":
+        return "close" if open_same else "open"
+    if mark.role == "weak-close":
+        if not open_same:
+            return "apostrophe"
+        for later in marks[k + 1:]:
+            if later.family == mark.family and later.role in ("close", "weak-close"):
+                return "apostrophe"              # a later mark closes it: this one is Chris' book
+            if later.role == "open" and later.family == mark.family:
+                break
+        return "close"
+    if mark.role == "close" and mark.family == SINGLE and not open_same:
+        return "apostrophe" if not stack else "close"
+    return mark.role
+
+
+def _close(text, base, paragraph, mark, stack, marks, k, spans, problems) -> None:
+    """Apply a closing mark: end the open quote of its family, or recover a mismatch."""
+    if any(s.family == mark.family for s in stack):
+        while stack and stack[-1].family != mark.family:
+            stack.pop()
+        opener = stack.pop()
+        if not stack:
+            spans.append(Span(base + opener.pos, base + mark.pos + 1, opener.family, paragraph))
+        return
+    if stack and len(stack) == 1 and _next_is_open_or_none(marks, k):
+        opener = stack.pop()                      # 'I love you," : opened single, closed double
+        spans.append(Span(base + opener.pos, base + mark.pos + 1, mark.family, paragraph,
+                          broken=True, mismatched=True))
+        problems.append(MarkProblem(base + opener.pos,
+                                    "quote opened with one kind of mark and closed with the other",
+                                    "use the same mark at both ends, e.g. \"...\" for speech"))
+    elif not stack and mark.family == DOUBLE:
+        if not spans and k == 0:                  # missing opening mark at the paragraph's start
+            spans.append(Span(base, base + mark.pos + 1, DOUBLE, paragraph, broken=True))
+        problems.append(MarkProblem(base + mark.pos, "closing quote mark with no opening mark",
+                                    "add the opening mark where the speech begins, or remove this one"))
+
+
+def _next_is_open_or_none(marks: list[Mark], k: int) -> bool:
+    """True when no later mark of this paragraph needs the current opener."""
+    for later in marks[k + 1:]:
+        if later.role in ("apostrophe", "weak-close"):
+            continue
+        return later.role == "open"
+    return True
+
+
+def _recover_unclosed(text, base, paragraph, opener: Mark, next_pos: int, spans, problems) -> None:
+    """A quote opened again before closing: end the first before its tag, or before the new mark."""
+    inner = text[opener.pos:next_pos]
+    tag = _TAG_INSIDE.search(inner)
+    end = opener.pos + (tag.start() if tag else len(inner.rstrip()))
+    spans.append(Span(base + opener.pos, base + end, opener.family, paragraph, closed=False, broken=True))
+    problems.append(MarkProblem(base + opener.pos,
+                                "this quote is not closed before the next one opens",
+                                "add the closing mark where the speech ends"))
+
+
+def _unclosed_at_end(text, base, paragraph, opener: Mark, next_opens, spans, problems) -> None:
+    """A quote still open at the paragraph's end: a continued speech, or a missing mark."""
+    end = len(text.rstrip())
+    if opener.family == next_opens:
+        spans.append(Span(base + opener.pos, base + end, opener.family, paragraph,
+                          closed=False, continues=True))
+        return
+    if opener.family == SINGLE and opener.pos > 0 and text[opener.pos - 1] not in "\n" \
+            and text[:opener.pos].rstrip()[-1:] not in ".!?":
+        return                                   # an unmatched mid-sentence single: an apostrophe
+    spans.append(Span(base + opener.pos, base + end, opener.family, paragraph, closed=False, broken=True))
+    problems.append(MarkProblem(base + opener.pos, "opening quote mark is never closed in its paragraph",
+                                "add the closing mark where the speech ends"))
+
+
+_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)[^*\n]+?(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)[^_\n]+?(?<=\S)_(?![\w_])")
+_THINK = r"(?:thought|thinks|wondered|wonders|mused|pondered|reflected)"
+_THINK_AFTER = re.compile(r"[\s,]*(?:[\w'-]+\s+){0,3}?%s\b" % _THINK)
+_THINK_BEFORE = re.compile(r"\b%s\b[^.!?]{0,30}[,:]?\s*$" % _THINK)
+
+
+def italic_thoughts(text: str, start: int, end: int, paragraph: int, quoted: list[Span]) -> list[Span]:
+    """*Thoughts in italics* (or _underscores_) outside quotes, next to a verb of thinking."""
+    out = []
+    for m in _ITALIC.finditer(text, start, end):
+        if any(q.start <= m.start() < q.end for q in quoted):
+            continue
+        if _THINK_AFTER.match(text, m.end(), min(end, m.end() + 60)) or \
+                _THINK_BEFORE.search(text, max(start, m.start() - 60), m.start()):
+            out.append(Span(m.start(), m.end(), ITALIC, paragraph))
+    return out

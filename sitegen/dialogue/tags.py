@@ -1,0 +1,161 @@
+"""Speech tags and beats in the narration around a quote, and vocatives inside it.
+
+A tag names who speaks with a verb of saying or thinking: "said Alice",
+"she replied", "Naruto, said softly", `Sakura told him, "..."`. A beat is a
+sentence of action next to the quote whose subject is a character
+(`Sakura smiled. "..."`). A vocative is a name the quote addresses
+("Open your eyes Sakura,"): that character is not the speaker.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SPEECH_VERBS = """said says say saying replied replies replying asked asks asking answered answers
+answering cried cries crying exclaimed exclaims shouted shouts yelled yells screamed screams
+whispered whispers muttered mutters murmured murmurs added adds continued continues began begins
+started starts told tells spoke speaks called calls laughed laughs agreed agrees explained explains
+remarked remarks observed observes returned rejoined retorted retorts interrupted interrupts
+interposed suggested suggests declared declares insisted insists repeated repeats sighed sighs
+snapped snaps growled growls scolded scolds reasoned admitted admits demanded demands inquired
+inquires enquired enquires cursed curses groaned groans pleaded pleads begged begs protested
+protests responded responds grumbled grumbles hissed hisses chuckled chuckles giggled giggles
+sobbed sobs stammered stammers stuttered urged urges warned warns teased teases joked noted
+commented conceded concluded persisted ventured whimpered roared roars bellowed gasped gasps
+breathed mumbled mumbles moaned moans wailed shrieked shrieks squeaked squeaks sang sings piped
+corrected confessed announced announces assured promised resumed proceeded objected barked
+grunted grunts scoffed sneered snarled mocked cautioned prompted offered recalled called
+shot wrote reported informed lied uttered went broke""".split()
+PHRASAL = {"went": "on", "broke": "in", "shot": "back", "called": "out", "cried": "out", "put": "in",
+           "spoke": "up", "piped": "up"}
+THOUGHT_VERBS = """thought thinks thinking wondered wonders wondering mused muses pondered ponders
+reflected reflects realized realised reasoned""".split()
+
+_VERB_WORDS = sorted(set(SPEECH_VERBS + THOUGHT_VERBS + ["put"]), key=len, reverse=True)
+VERB = r"(?:%s)(?:\s+(?:on|in|back|out|up))?" % "|".join(_VERB_WORDS)
+SUBJ = (r"(?:I|he|she|they|we|He|She|They|We"
+        r"|(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Mm]y)\s+(?:[A-Z][\w'-]*(?:[ \t\n]+[A-Z][\w'-]*){0,2}"
+        r"|(?:[\w'-]+\s+){0,2}?[\w-]+)"
+        r"|(?:[Oo]ne|[Ee]ach|[Bb]oth|[Aa]ll|[Ss]ome)(?:\s+\w+)?\s+of\s+(?:the|them|us)(?:\s+[\w'-]+)?"
+        r"|(?:Mr|Mrs|Ms|Dr|St)\.\s*[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}"
+        r"|[A-Z][\w'\u2019-]*(?:[ \t\n]+[A-Z][\w'\u2019-]*){0,3})")
+MOD = r"(?:\w+ly|then|again|also|now|only|had|has|have|just|still|quickly|suddenly|finally|at\s+once|at\s+last|,)"
+_LEAD = r"^[\s,;:\u2014\u2013-]*(?:and\s+|but\s+)?"
+_VERB_FIRST = re.compile(_LEAD + rf"(?:{MOD}\s+)?(?P<verb>{VERB})\s+(?:{MOD}\s+)?(?P<subj>{SUBJ})\b")
+_SUBJ_FIRST = re.compile(_LEAD + rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}(?P<verb>{VERB})\b")
+_BEFORE_TIGHT = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}(?P<verb>{VERB})\b(?P<rest>[^.!?;]{{0,80}})$")
+_BEFORE = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:[\w']+\s+){{0,4}}?(?P<verb>{VERB})\b(?P<rest>[^.!?;]{{0,80}})$")
+_BEFORE_VS = re.compile(rf"(?P<verb>{VERB}),?\s+(?P<subj>{SUBJ})\s*[,:]?\s*$")
+_SENTENCE_END = re.compile(r"[.!?;]['\"\u2019\u201d)]*\s+(?=\S)")
+_THOUGHT = re.compile(r"^(?:%s)\b|\b(?:asked|told|said to)\s+(?:him|her|my|them)sel(?:f|ves)\b"
+                      % "|".join(THOUGHT_VERBS))
+_SUBJECT_WORD = re.compile(r"\b(I|he|she|He|She)\b")
+PRONOUNS = {"he": "he", "He": "he", "she": "she", "She": "she", "I": "i", "they": "they",
+            "They": "they", "we": "we", "We": "we"}
+
+
+@dataclass(frozen=True)
+class Tag:
+    """Who a tag or beat says speaks: the subject phrase at start..end, and the verb."""
+    start: int
+    end: int
+    subject: str
+    verb: str
+    kind: str            # tag | beat
+    thought: bool = False
+
+
+def tag_after(text: str, a: int, b: int) -> Tag | None:
+    """A tag at the start of the narration text[a:b] that follows a quote."""
+    seg = text[a:b]
+    for pattern in (_SUBJ_FIRST, _VERB_FIRST):
+        m = pattern.match(seg)
+        if m and not _is_common_word(m.group("subj")):
+            return _tag(m, a, seg, "tag")
+    return None
+
+
+def tag_before(text: str, a: int, b: int) -> Tag | None:
+    """A tag in the last clause of the narration text[a:b] that precedes a quote."""
+    seg = text[a:b]
+    cut = 0
+    for m in _SENTENCE_END.finditer(seg):
+        cut = m.end()
+    clause = seg[cut:]
+    if not clause.strip():
+        return None
+    m = _BEFORE_VS.search(clause)
+    if m:
+        return _tag(m, a + cut, clause, "tag")
+    for pattern in (_BEFORE_TIGHT, _BEFORE):
+        m = pattern.search(clause)
+        if m and not _is_common_word(m.group("subj")):
+            return _tag(m, a + cut, clause, "tag")
+    return None
+
+
+_LEAD_SUBJECT = re.compile(_LEAD + rf"(?P<subj>{SUBJ}),?\s+(?=[a-z])")
+
+
+def lead_subject(text: str, a: int, b: int) -> tuple[int, int, str] | None:
+    """A subject right after a quote's closing mark, before a verb: `"Alright," Naruto releasing`."""
+    m = _LEAD_SUBJECT.match(text, a, b)
+    if m and not _is_common_word(m.group("subj")):
+        return (m.start("subj"), m.end("subj"), m.group("subj"))
+    return None
+
+
+def _tag(m: re.Match, base: int, seg: str, kind: str) -> Tag:
+    verb = m.group("verb")
+    rest = seg[m.end("verb"):m.end("verb") + 30]
+    thought = bool(_THOUGHT.match(verb)) or bool(_THOUGHT.search(verb + rest))
+    subj = m.group("subj")
+    start = base + m.start("subj")
+    return Tag(start, start + len(subj), subj, verb, kind, thought)
+
+
+def _is_common_word(subject: str) -> bool:
+    """Capitalised words that start sentences but never name a speaker."""
+    return subject.split()[0] in _NOT_NAMES
+
+
+_NOT_NAMES = frozenset("""It This That There Then When What Why How Who Which Where And But So Or If As
+At In On Of For To With After Before Now Here Yes No Oh Ah Well Still Yet Just Not All Some Each
+Both Every Nothing Everyone Everybody Somebody Someone Nobody""".split())
+
+
+def beat_subjects(text: str, a: int, b: int, last: bool) -> list[tuple[int, int, str]]:
+    """Subject pronouns in the narration's last (or first) sentence: (start, end, word)."""
+    seg = text[a:b]
+    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(seg)]
+    s = bounds[-1] if last else 0
+    e = len(seg) if last or len(bounds) == 1 else bounds[1]
+    return [(a + s + m.start(), a + s + m.end(), m.group()) for m in _SUBJECT_WORD.finditer(seg, s, e)]
+
+
+def sentence_bounds(text: str, a: int, b: int, last: bool) -> tuple[int, int]:
+    """Absolute start/end of the last (or first) sentence of text[a:b]."""
+    seg = text[a:b]
+    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(seg)]
+    if last:
+        return a + bounds[-1], b
+    return a, a + (bounds[1] if len(bounds) > 1 else len(seg))
+
+
+_VOC_NAME = r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.\s*)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})"
+_VOCATIVES = [
+    re.compile(r"^[\"'\u201c\u2018\s]*(?:(?:Oh|O|Ah|Hey|Hi|Well|Yes|No|Now|Come|Dear|My dear|My)[,!]?\s+)?"
+               + _VOC_NAME + r"\s*[,!?.\u2014\u2026]"),
+    re.compile(r",\s*(?:(?:my\s+)?dear(?:est)?\s+|(?:my\s+)?good\s+)?" + _VOC_NAME + r"\s*[,.!?;\u2014\u2026]"),
+    re.compile(r"\s" + _VOC_NAME + r"\s*[,!?.\u2026]*\s*[\"'\u201d\u2019]?$"),
+]
+
+
+def vocative_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Spans of names a quote text[a:b] addresses (candidates; the caller checks the cast)."""
+    seg = text[a:b]
+    out = []
+    for pattern in _VOCATIVES:
+        for m in pattern.finditer(seg):
+            out.append((a + m.start("name"), a + m.end("name")))
+    return out

@@ -1,0 +1,69 @@
+"""Find a work's title line, its preface (before the title) and afterword (after the story)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .markers import heading_title, is_scene_break
+
+_SENTENCE_END = re.compile(r"[.!?,;:\"'“”‘’…)]\s*$")
+_BYLINE = re.compile(r"^(?:by|written\s+by|author\s*:)\s+(?P<name>.{1,60})$", re.I)
+_NOTE_LEAD = re.compile(r"^\s*[\[(]?\s*(?:a/?n|author'?s?'?\s+notes?|disclaimer|note)\b\s*[:\-–—]?", re.I)
+# Words an author uses to talk to readers about the work, not inside the story.
+_READER_TALK = re.compile(
+    r"\b(?:review(?:s|ing)?|r&r|read(?:ers?|ing)|tell\s+me|let\s+me\s+know|hope\s+you|if\s+you\s+(?:liked|enjoyed|hated)"
+    r"|thanks?\s+(?:you\s+)?for\s+reading|(?:this|the|my|next|last)\s+(?:chapter|fic|story|one-?shot|oneshot)"
+    r"|one-?shot|fanfic(?:tion)?|o\.?o?c\b|canon|disclaimer|i\s+(?:do\s+not|don'?t)\s+own|update|flames?"
+    r"|this\s+is\s+(?:basically|just|my)|what\s+would\s+happen\s+if|different\s+take|(?:the\s+)?characters?\b.{0,40}\bo\.?o?c)",
+    re.I)
+
+
+@dataclass(frozen=True)
+class FrontBack:
+    """Paragraph indexes: the title line, the preface, the afterword, and an author byline."""
+    title: str | None
+    title_index: int | None
+    preface: tuple[int, ...]
+    afterword: tuple[int, ...]
+    author: str | None
+
+
+def is_title_like(text: str) -> bool:
+    """A short single line with no sentence punctuation at its end."""
+    text = text.strip()
+    return ("\n" not in text and 0 < len(text) <= 80 and len(text.split()) <= 12
+            and not _SENTENCE_END.search(text) and not is_scene_break(text) and heading_title(text) is None)
+
+
+def is_author_talk(text: str) -> bool:
+    """True when a paragraph reads as the author talking to readers about the work."""
+    return bool(_NOTE_LEAD.match(text)) or len(_READER_TALK.findall(text)) >= 1 and not text.lstrip().startswith(('"', '“'))
+
+
+def find_front_back(paragraphs: list[str], gaps_before: list[int]) -> FrontBack:
+    """Title, preface and afterword among a single-file work's paragraphs.
+
+    `gaps_before[i]` is the number of blank lines before paragraph i; a wider gap
+    before the last paragraphs is a hint that the author stepped out of the story.
+    """
+    title_index = next((i for i, p in enumerate(paragraphs[:4]) if is_title_like(p)
+                        and all(is_author_talk(q) or is_title_like(q) for q in paragraphs[:i])), None)
+    if title_index is not None:
+        preface = tuple(range(title_index))
+        title = paragraphs[title_index].strip().lstrip("#").strip()
+    else:
+        preface = tuple(i for i in range(min(2, len(paragraphs) - 1)) if _NOTE_LEAD.match(paragraphs[i]))
+        preface = tuple(range(len(preface)))
+        title = None
+    body_start = (title_index + 1) if title_index is not None else len(preface)
+    author = None
+    if body_start < len(paragraphs) and (m := _BYLINE.match(paragraphs[body_start].strip())):
+        author = m.group("name").strip()
+        body_start += 1
+    afterword = []
+    i = len(paragraphs) - 1
+    while i > body_start + 1 and (is_author_talk(paragraphs[i]) and (gaps_before[i] >= 2 or _NOTE_LEAD.match(paragraphs[i])
+                                                                      or is_scene_break(paragraphs[i - 1]))):
+        afterword.insert(0, i)
+        i -= 1
+    return FrontBack(title, title_index, preface, tuple(afterword), author)

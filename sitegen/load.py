@@ -1,0 +1,97 @@
+"""Find a site's works under content/ and read their text files and settings."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cast import cast_from_tables, load_cast
+from .config import load_work_config, split_front_matter
+from .errors import SitegenError
+from .model import Character, SourceText
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class LoadedWork:
+    """A work as read from disk: its files, settings and cast, nothing analysed yet."""
+    slug: str
+    folder: Path
+    sources: tuple[SourceText, ...]
+    body_starts: tuple[int, ...]         # offset after each file's front matter
+    front_matter: dict
+    config: dict
+    cast: tuple[Character, ...]
+
+
+def natural_key(name: str) -> list:
+    """Sort key that puts chapter-2 before chapter-10."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+
+
+def slugify(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-") or "work"
+
+
+def read_text(path: Path, display: str) -> SourceText:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise SitegenError(f"cannot read file: {e.strerror}", path=display) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[:e.start].count(b"\n") + 1
+        raise SitegenError(f"not UTF-8 text (bad byte at line {line})", path=display,
+                           hint="save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)") from None
+    return SourceText.from_text(path, text.replace("\r\n", "\n").replace("\r", "\n"), display)
+
+
+def find_work_folders(content: Path) -> list[Path]:
+    if not content.is_dir():
+        raise SitegenError("no content/ folder here", path=str(content),
+                           hint="run sitegen in your site's folder, or create content/<work-name>/story.txt")
+    folders = sorted((p for p in content.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))),
+                     key=lambda p: natural_key(p.name))
+    loose = [p.name for p in content.iterdir() if p.is_file() and p.suffix in TEXT_SUFFIXES]
+    if loose:
+        raise SitegenError(f"text file directly in content/: {loose[0]}", path=str(content / loose[0]),
+                           hint=f"put each work in its own folder: content/{Path(loose[0]).stem}/{loose[0]}")
+    if not folders:
+        raise SitegenError("content/ has no works", path=str(content),
+                           hint="create a folder per work: content/my-story/my-story.txt")
+    return folders
+
+
+def load_work(folder: Path, site_dir: Path) -> LoadedWork:
+    """Read one work folder: its text files (naturally sorted), work.toml and cast."""
+    def show(p: Path) -> str:
+        try:
+            return str(p.relative_to(site_dir))
+        except ValueError:
+            return str(p)
+    files = sorted((p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+                    and not p.name.startswith((".", "_")) and not p.name.endswith("~")),
+                   key=lambda p: natural_key(p.name))
+    if not files:
+        raise SitegenError("this work folder has no .txt or .md file", path=show(folder),
+                           hint=f"add the story as {show(folder)}/story.txt (or .md)")
+    config = load_work_config(folder / "work.toml")
+    sources, starts, front = [], [], {}
+    for i, path in enumerate(files):
+        src = read_text(path, show(path))
+        fm, start = split_front_matter(src.text, Path(show(path))) if path.suffix != ".txt" else ({}, 0)
+        if i == 0:
+            front = fm
+        sources.append(src)
+        starts.append(start)
+    cast = cast_from_tables(config.get("characters", {}), show(folder / "work.toml"))
+    if config.get("cast"):
+        cast_path = folder / config["cast"]
+        if not cast_path.is_file():
+            raise SitegenError(f"the cast file {config['cast']!r} does not exist", path=show(folder / "work.toml"),
+                               hint=f"create {show(cast_path)} or fix `cast` in work.toml")
+        cast = cast + load_cast(cast_path)
+    return LoadedWork(slugify(folder.name), folder, tuple(sources), tuple(starts), front, config, cast)

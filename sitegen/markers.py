@@ -1,0 +1,85 @@
+"""Recognise the lines authors use as chapter headings, scene breaks and scene starts."""
+from __future__ import annotations
+
+import re
+
+_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                 r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+                 r"eighty|ninety|hundred|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+                 r"tenth|last|final")
+_NUMBER = rf"(?:\d+|[ivxlcdm]+|(?:(?:{_NUMBER_WORDS})[\s-]*)+)"
+_TITLE_TAIL = r"(?:\s*(?P<sep>[:.\-–—|]+\s*|\s+)(?P<rest>.*))?"
+
+CHAPTER_HEADING = re.compile(
+    rf"^(?:#{{1,6}}\s*)?(?:(?:chapter|ch\.?|chap\.?)\s*{_NUMBER}\b|part\s+{_NUMBER}\b|book\s+{_NUMBER}\b"
+    rf"|prologue\b|epilogue\b|interlude\b|afterword\b(?=\s*$)|foreword\b(?=\s*$)){_TITLE_TAIL}$",
+    re.I)
+MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<rest>\S.*?)\s*#*\s*$")
+
+SCENE_BREAK = re.compile(
+    r"^\s*(?:(?:[*~\-_=#+•·∙◦○●◆◇❖§¤°※⁂†✦✧❀☆★<>]\s*){1,12}"   # ***, * * *, ---, ~~~, <>, ⁂
+    r"|[oO0](?:[oO0]){2,}|[xX]{3,}|(?:[-~=*]+\s*)?[oOxX](?:[-~=*]+\s*)?"  # oOo, xXx, -x-, ~o~
+    r"|(?:[-~=*_]\s*)*(?:line\s*break|scene\s*break|break)(?:\s*[-~=*_])*)\s*$",
+    re.I)
+
+TIME_SKIP = re.compile(
+    r"^(?:[\"'“‘]?\s*)?(?:later(?:\s+that\s+(?:day|night|evening|morning|afternoon|week))?\b"
+    r"|(?:the\s+)?(?:next|following)\s+(?:day|morning|night|evening|afternoon|week|month|year)\b"
+    r"|that\s+(?:night|evening|morning|afternoon)\b"
+    r"|(?:a|one|two|three|four|five|six|seven|several|a\s+few|a\s+couple\s+of|some|many|\d+)\s+"
+    r"(?:hours?|days?|weeks?|months?|years?|minutes?)\s+(?:later|after|earlier|ago|passed|went\s+by)\b"
+    r"|(?:hours|days|weeks|months|years)\s+(?:later|passed|went\s+by)\b"
+    r"|meanwhile\b|in\s+the\s+meantime\b|elsewhere\b"
+    r"|(?:early|late)\s+(?:the\s+next|that|the\s+following)\s+\w+"
+    r"|the\s+(?:day|night|morning|week)\s+(?:after|before)\b"
+    r"|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+morning|\s+night)?\s*,"
+    r")", re.I)
+
+WAKING = re.compile(
+    r"^(?:[A-Z][\w'’-]*|the\s+\w+|she|he|they|i)(?:\s+[A-Z][\w'’-]*)?\s+"
+    r"(?:soon\s+|finally\s+|slowly\s+|then\s+|eventually\s+|suddenly\s+)?"
+    r"(?:woke|awoke|awakened|awoken|wakes|awakes|came\s+to)\b", re.I)
+
+TRAVEL = re.compile(
+    r"\b(?:made\s+(?:her|his|their|my|our)\s+way|headed\s+(?:straight\s+)?(?:to|towards?|for|back|off|over)"
+    r"|set\s+off|arrived\s+(?:at|in)|walked\s+into|entered\s+the|left\s+for)\b", re.I)
+
+_FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?…](?=\s|$|[\"'”’])|$)", re.S)
+
+
+def heading_title(line: str) -> str | None:
+    """The chapter title a heading line gives ("Chapter 12: The Bridge"), or None."""
+    line = line.strip()
+    if len(line) > 90 or "\n" in line:
+        return None
+    m = CHAPTER_HEADING.match(line)
+    if m:
+        rest, sep = m.group("rest") or "", (m.group("sep") or "").strip()
+        if not sep and len(rest.split()) > 3 and rest.rstrip().endswith((".", "!", "?", ",")):
+            return None                  # "Chapter two was the hardest to write." is a sentence
+        return line.lstrip("#").strip()
+    m = MARKDOWN_HEADING.match(line)
+    return m.group("rest") if m else None
+
+
+def is_scene_break(line: str) -> bool:
+    """True for a line that only marks a scene break (***, * * *, ---, ~~~, oOo, xXx, ⁂)."""
+    return "\n" not in line.strip() and len(line.strip()) <= 40 and bool(SCENE_BREAK.match(line))
+
+
+def first_sentence(text: str) -> str:
+    m = _FIRST_SENTENCE.match(text)
+    return m.group(0) if m else text
+
+
+def scene_start_reason(text: str) -> tuple[str, bool] | None:
+    """Why a paragraph starts a new scene, and whether the sign is strong; None if it doesn't."""
+    m = TIME_SKIP.match(text)
+    if m:
+        return f"time skip: {m.group(0).strip(' ,')}", True
+    if WAKING.match(first_sentence(text)):
+        return "a character wakes", True
+    m = TRAVEL.search(first_sentence(text))
+    if m:
+        return f"change of place: {m.group(0)}", False
+    return None

@@ -1,0 +1,172 @@
+"""The plain data that flows between sitegen's stages (frozen dataclasses).
+
+Every offset is a character offset into one source file's text, decoded as
+UTF-8 (end exclusive). A stage takes these and returns new ones; no field is
+left empty for a later stage to fill.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a user's file, 1-based line and column, for messages."""
+    path: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """One text file of a work, as read (newlines normalised to \\n)."""
+    path: Path
+    text: str
+    display_path: str = ""          # the path as shown in messages
+    line_starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
+
+    @classmethod
+    def from_text(cls, path: Path, text: str, display_path: str = "") -> "SourceText":
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        return cls(path, text, display_path or str(path), tuple(starts))
+
+    def locate(self, offset: int) -> Location:
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return Location(self.display_path, line + 1, offset - self.line_starts[line] + 1)
+
+
+@dataclass(frozen=True)
+class Character:
+    """A member of a work's cast."""
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    pronouns: str = "they"          # she | he | they | it
+    colour: str | None = None       # "#rrggbb" from the cast, else assigned at render
+    narrator: bool = False          # the first-person narrator ("I")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of prose: offsets into source `source` (an index into Work.sources)."""
+    source: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A warning or error about a user's file, with how to fix it."""
+    location: Location
+    message: str
+    hint: str = ""
+    severity: str = "warning"        # warning | error
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.severity}: {self.message}"
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quotation: speech or thought, with its speaker (a cast id or None)."""
+    source: int
+    start: int                       # includes the opening mark
+    end: int                         # includes the closing mark (if any)
+    kind: str                        # speech | thought
+    speaker: str | None
+    confidence: float                # 0..1
+    text: str
+    broken: bool = False             # a mark was missing or wrong; recovered
+
+
+@dataclass(frozen=True)
+class AuthorNote:
+    """Author's words outside the story: preface, afterword, chapter or inline notes."""
+    source: int
+    start: int
+    end: int
+    kind: str                        # work-preface | work-afterword | chapter-start | chapter-end | inline
+    text: str                        # the note as shown (markers like "A/N:" kept)
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A stretch of story with no break in time or place; paragraphs by index."""
+    index: int
+    source: int
+    start: int                       # offset of its first paragraph
+    first_paragraph: int             # index into Work.paragraphs
+    last_paragraph: int              # inclusive
+    reason: str                      # what started it: "start", "scene break", "time skip: Later that day", ...
+    strong: bool = True              # a sign strong enough to end a chapter page there
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter page: the author's chapter, or a run of whole scenes."""
+    number: int
+    title: str
+    slug: str
+    first_paragraph: int
+    last_paragraph: int              # inclusive
+    scenes: tuple[int, ...]          # scene indexes wholly on this page
+    author_title: bool = False       # the author named it
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """Where a scene sits in story time and place, and who is in it."""
+    scene: int
+    story_order: int
+    time_label: str                  # "Day 1", "Day 1, night", "A few days later"
+    time_marker: str | None          # the words in the text it came from
+    place: str | None
+    characters: tuple[str, ...]      # cast ids
+
+
+@dataclass(frozen=True)
+class WorkMeta:
+    """What work.toml / front matter / detection say about a work."""
+    title: str
+    author: str = ""
+    summary: str = ""
+    fandom: str = ""
+    rating: str = ""
+    warnings: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    language: str = "en"
+    chapter_words: int = 1000        # target words per page when splitting at scenes
+    chapter_titles: tuple[str, ...] = ()
+    quote_convention: str | None = None   # "fic" (" speech, ' thought) | "british" | "american"
+
+
+
+@dataclass(frozen=True)
+class Work:
+    """A work after every stage: the plain data the views are made from."""
+    slug: str
+    meta: WorkMeta
+    sources: tuple[SourceText, ...]
+    paragraphs: tuple[Paragraph, ...]        # prose only, in reading order
+    headings: dict[int, str]                  # paragraph index -> author's chapter heading before it
+    scenes: tuple[Scene, ...]
+    chapters: tuple[Chapter, ...]
+    notes: tuple[AuthorNote, ...]
+    cast: tuple[Character, ...]
+    quotes: tuple[Quote, ...]
+    timeline: tuple[TimelineEvent, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    hidden: tuple[tuple[int, int, int], ...] = ()     # (source, start, end) of markup-only marks to drop
+    title_span: tuple[int, int, int] | None = None    # (source, start, end) of the title line
+    breaks: frozenset[int] = frozenset()              # paragraphs that follow an author's scene-break line

@@ -1,0 +1,106 @@
+"""Render one paragraph of prose to HTML: Markdown emphasis, quotes marked per speaker, notes as sidenotes.
+
+Quotes and notes are found as character offsets into the source. They are
+carried through Markdown as private-use sentinel characters, which markdown-it
+passes through as text, and swapped for markup afterwards; the fic's own text
+is always escaped (raw HTML in a story is shown, never interpreted).
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+_SENTINEL = re.compile("\ue000(\\d+)\ue001")
+_TAG = re.compile(r"<(/?)(em|strong|s|del|code|a|span)\b[^>]*>")
+
+
+@lru_cache(maxsize=None)
+def markdown(flavour: str) -> MarkdownIt:
+    """Plain text gets emphasis only (*x*, _x_); Markdown files get CommonMark inline syntax. Raw HTML never."""
+    if flavour == "txt":
+        return MarkdownIt("zero").enable(["emphasis", "escape"])
+    return MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
+
+
+@dataclass(frozen=True)
+class Insert:
+    """Markup to place in a paragraph: wrap [start, end) or replace it."""
+    start: int
+    end: int
+    open: str = ""       # html placed before start (wrap) or instead of the span (replace)
+    close: str = ""      # html placed at end (wrap)
+    replace: bool = False
+
+
+def balance(fragment: str) -> str:
+    """Close and reopen inline tags that cross (e.g. emphasis that starts inside a quote and ends after it)."""
+    stack: list[tuple[str, str]] = []
+    out, pos = [], 0
+    for m in _TAG.finditer(fragment):
+        out.append(fragment[pos:m.start()])
+        pos = m.end()
+        closing, name = m.group(1), m.group(2)
+        if not closing:
+            stack.append((name, m.group(0)))
+            out.append(m.group(0))
+            continue
+        if not any(n == name for n, _ in stack):
+            continue                                 # a stray closing tag: drop it
+        reopen = []
+        while stack[-1][0] != name:
+            n, tag = stack.pop()
+            out.append(f"</{n}>")
+            reopen.append((n, tag))
+        stack.pop()
+        out.append(m.group(0))
+        for n, tag in reversed(reopen):
+            stack.append((n, tag))
+            out.append(tag)
+    out.append(fragment[pos:])
+    out.extend(f"</{n}>" for n, _ in reversed(stack))
+    return "".join(out)
+
+
+def render_paragraph(text: str, offset: int, inserts: list[Insert], flavour: str = "txt") -> str:
+    """HTML for the text `text` found at `offset` in its file, with `inserts` applied (offsets in the file)."""
+    marks: list[tuple[int, int, str]] = []           # (position, order, markup)
+    cuts: list[tuple[int, int]] = []
+    for ins in inserts:
+        s, e = ins.start - offset, ins.end - offset
+        if ins.replace:
+            cuts.append((s, e))
+            if ins.open:
+                marks.append((s, 1, ins.open))
+        else:
+            marks.append((s, 2, ins.open))
+            marks.append((e, 0, ins.close))
+    if not marks and not cuts:
+        return markdown(flavour).renderInline(text).strip()
+    table: list[str] = []
+    pieces, pos = [], 0
+    events = sorted([(p, o, m) for p, o, m in marks] + [(s, -1, e) for s, e in cuts],
+                    key=lambda x: (x[0], x[1]))
+    skip_to = 0
+    for p, order, markup in events:
+        if p < skip_to and order != 1:
+            p = skip_to
+        if p > pos:
+            pieces.append(text[max(pos, skip_to):p] if p > skip_to else "")
+            pos = p
+        if order == -1:                              # a cut: drop text up to its end
+            skip_to = max(skip_to, markup)
+            pos = max(pos, skip_to)
+            continue
+        table.append(markup)
+        pieces.append(f"\ue000{len(table) - 1}\ue001")
+    pieces.append(text[max(pos, skip_to):])
+    rendered = markdown(flavour).renderInline("".join(pieces)).strip()
+    return balance(_SENTINEL.sub(lambda m: table[int(m.group(1))], rendered))
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)

@@ -1,0 +1,57 @@
+"""`sitegen serve`: build the site, serve it on localhost, rebuild on every save and live-reload the browser.
+
+Design after MkDocs' livereload: the server knows only a builder callable;
+a debounced watcher hands it batches of classified changes; only a build
+that succeeds publishes a new epoch, and a failed one keeps the last good
+site and shows the error as an overlay.
+"""
+from __future__ import annotations
+
+import sys
+import threading
+import webbrowser
+from pathlib import Path
+
+from .app import Builder, DevServer
+from .changes import Change
+
+__all__ = ["serve", "DevServer", "Change", "Builder"]
+
+
+def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False,
+          theme: str | None = None, builder: Builder | None = None) -> int:
+    """Serve `site_dir` until Ctrl-C; returns the exit code (0 on Ctrl-C, 1 if it cannot listen)."""
+    site_dir = Path(site_dir)
+    if not site_dir.is_dir():
+        print(f"error: {site_dir} is not a folder\n  hint: run sitegen serve inside your site folder, "
+              "the one holding content/", file=sys.stderr)
+        return 1
+    app = _make_app(site_dir, host, port, theme, builder)
+    try:
+        app.start()
+    except OSError as e:
+        print(f"error: cannot listen on {host}:{port}: {e.strerror or e}\n  hint: another program "
+              "(maybe another sitegen serve) uses that port; try --port 8001", file=sys.stderr)
+        app.stop()
+        return 1
+    print(f"Serving {site_dir} at {app.url}  (Ctrl-C to stop)", flush=True)
+    if open_browser:
+        threading.Thread(target=webbrowser.open, args=(app.url,), daemon=True).start()
+    try:
+        app.wait()
+    except KeyboardInterrupt:
+        print("\nStopping.", flush=True)
+    finally:
+        app.stop()
+    return 0
+
+
+def _make_app(site_dir: Path, host: str, port: int, theme: str | None,
+              builder: Builder | None) -> DevServer:
+    """A DevServer over sitegen.build (writing public/ too), or over the given builder alone."""
+    if builder is not None:
+        return DevServer(site_dir, builder, host=host, port=port)
+    from .builder import SiteBuilder
+    site = SiteBuilder(site_dir, theme)
+    return DevServer(site_dir, site, host=host, port=port, writer=site.write,
+                     output_dir=site.output_dir)

@@ -1,0 +1,150 @@
+"""DevServer: ties a builder callable, the debounced watcher, the published state and the HTTP server together."""
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+from . import reload
+from .changes import Change, describe
+from .failures import describe_failure
+from .server import DevHTTPServer
+from .state import SiteState
+from .watch import Watcher
+
+Builder = Callable[[frozenset[Change]], Any]      # -> an object with .files and .diagnostics
+
+
+class DevServer:
+    """Build, serve, watch, rebuild. Knows nothing of how a site is built: only `builder(changes)`.
+
+    A good build publishes a new epoch and tells the pages what changed; a
+    failed build keeps the last good files and publishes the failure instead.
+    """
+
+    def __init__(self, site_dir: Path, builder: Builder, *, host: str = "127.0.0.1", port: int = 0,
+                 writer: Callable[[Any], None] | None = None,
+                 output_dir: Callable[[], Path | None] = lambda: None,
+                 debounce: float = 0.03, log: Callable[[str], None] = print):
+        self.site_dir = Path(site_dir).resolve()
+        self.builder, self.log = builder, log
+        self.host, self._port = host, port
+        self.state = SiteState()
+        self.broadcaster = reload.Broadcaster()
+        self.boot = secrets.token_hex(6)
+        self._writer_fn, self._writer = writer, None
+        self._warnings: tuple[str, ...] = ()
+        self._httpd: DevHTTPServer | None = None
+        self._stopped = threading.Event()
+        self.watcher = Watcher(self.site_dir, self.rebuild, debounce=debounce, output_dir=output_dir)
+
+    # -- life cycle -------------------------------------------------------------
+    def start(self) -> "DevServer":
+        """Build once, then listen and watch. Raises OSError if the address is taken."""
+        self._httpd = DevHTTPServer((self.host, self._port), self)
+        if self._writer_fn is not None:
+            from .builder import OutputWriter
+            self._writer = OutputWriter(self._writer_fn, self._say)
+        self.rebuild(frozenset())
+        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.2},
+                         name="sitegen-http", daemon=True).start()
+        self.watcher.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop watching, end the event streams, close the socket, finish writing the output."""
+        if self._stopped.is_set():
+            return
+        self._stopped.set()
+        self.watcher.stop()
+        self.broadcaster.close()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+        if self._writer is not None:
+            self._writer.stop()
+
+    def wait(self) -> None:
+        """Block until stop() (Ctrl-C still reaches the main thread)."""
+        while not self._stopped.wait(0.5):
+            pass
+
+    def __enter__(self) -> "DevServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        return self._httpd.server_address[1] if self._httpd else self._port
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    # -- building ---------------------------------------------------------------
+    def rebuild(self, changes: frozenset[Change]) -> None:
+        """Run the builder once for a batch of changes and publish the outcome. Never raises."""
+        started = time.perf_counter()
+        try:
+            result = self.builder(changes)
+        except Exception as exc:
+            self._publish_failure(exc, changes)
+            return
+        seconds = time.perf_counter() - started
+        warnings = tuple(str(d) for d in getattr(result, "diagnostics", ()))
+        snap, changed = self.state.publish(result.files, warnings, seconds)
+        self.broadcaster.send("build", {"epoch": snap.epoch, "changed": sorted(changed)})
+        self._report_build(changes, changed, warnings, seconds)
+        if self._writer is not None:
+            self._writer.submit(result)
+
+    def _publish_failure(self, exc: Exception, changes: frozenset[Change]) -> None:
+        failure, is_bug = describe_failure(exc, self.site_dir)
+        self.state.fail(failure)
+        self.broadcaster.send("failure", failure.as_json())
+        self._say(f"build failed after {describe(changes)}; still serving the last good build:\n"
+                  f"{failure.text}")
+        if is_bug:
+            traceback.print_exception(exc)
+
+    def _report_build(self, changes, changed, warnings, seconds) -> None:
+        pages = sum(1 for p in changed if p.endswith((".html", ".htm")))
+        others = len(changed) - pages
+        what = f"{pages} page{'s' * (pages != 1)} changed" + (f", {others} other files" if others else "")
+        self._say(f"built in {seconds * 1000:.0f} ms ({describe(changes)}): {what}, "
+                  f"{len(warnings)} warning{'s' * (len(warnings) != 1)}")
+        if warnings != self._warnings:
+            for w in sorted(set(warnings) - set(self._warnings)):
+                self.log(f"  {w}")
+        self._warnings = warnings
+
+    def _say(self, message: str) -> None:
+        self.log(f"[{time.strftime('%H:%M:%S')}] {message}")
+
+    # -- what the HTTP side asks --------------------------------------------------
+    def status(self) -> dict:
+        snap = self.state.snapshot
+        return {"epoch": snap.epoch, "ok": snap.failure is None,
+                "failure": snap.failure.as_json() if snap.failure else None,
+                "files": len(snap.files), "warnings": list(snap.warnings),
+                "build_ms": round(snap.build_seconds * 1000, 1),
+                "clients": self.broadcaster.client_count}
+
+    def catch_up(self, since: int) -> bytes:
+        """The SSE messages a page built at epoch `since` needs on connecting."""
+        snap = self.state.snapshot
+        changed = self.state.changed_since(since)
+        out = b""
+        if changed is None:
+            out += reload.sse_message("build", {"epoch": snap.epoch, "changed": [], "reload_all": True})
+        elif changed:
+            out += reload.sse_message("build", {"epoch": snap.epoch, "changed": sorted(changed)})
+        failure = snap.failure.as_json() if snap.failure else None
+        return out + reload.sse_message("state", {"epoch": snap.epoch, "boot": self.boot,
+                                                  "failure": failure})

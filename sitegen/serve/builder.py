@@ -1,0 +1,91 @@
+"""The default builder for `sitegen serve`: sitegen.build with one BuildCache kept across rebuilds, and the public/ writer."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from .changes import SITE_CONFIG, Change
+
+
+class SiteBuilder:
+    """builder(changes) -> BuildResult, reusing one BuildCache so only changed inputs are redone.
+
+    A change to sitegen.toml may change the theme or anything else site-wide,
+    so it starts a fresh cache; every other change is left to the cache,
+    which redoes only the inputs that changed.
+    """
+
+    def __init__(self, site_dir: Path, theme: str | None = None):
+        from .. import build          # imported late: `sitegen serve --help` need not load it
+        self._build = build
+        self.site_dir = site_dir
+        self.theme = theme
+        self.cache = build.BuildCache()
+
+    def __call__(self, changes: frozenset[Change]) -> Any:
+        if any(c.kind == SITE_CONFIG for c in changes):
+            self.cache = self._build.BuildCache()
+        return self._build.build_site(self.site_dir, theme=self.theme, cache=self.cache)
+
+    def output_dir(self) -> Path | None:
+        """Where `sitegen build` writes (sitegen.toml's output, relative to the site); None if unreadable."""
+        try:
+            out = Path(self._build.load_site_config(self.site_dir).output)
+        except Exception:
+            return None
+        return out if out.is_absolute() else self.site_dir / out
+
+    def write(self, result: Any) -> None:
+        out = self.output_dir()
+        if out is not None:
+            self._build.write_output(result, out, self.site_dir)
+
+
+class OutputWriter:
+    """Writes good builds to the output folder on its own thread, so the browser never waits for the disk.
+
+    Only the newest pending result is written; a failure (e.g. a foreign
+    folder in the way) is reported once per distinct message and serving goes on.
+    """
+
+    def __init__(self, write, log):
+        self._write, self._log = write, log
+        self._pending: Any = None
+        self._cond = threading.Condition()
+        self._stopped = False
+        self._last_error = ""
+        self._thread = threading.Thread(target=self._run, name="sitegen-output", daemon=True)
+        self._thread.start()
+
+    def submit(self, result: Any) -> None:
+        with self._cond:
+            self._pending = result
+            self._cond.notify()
+
+    def stop(self) -> None:
+        """Finish the pending write (if any), then end."""
+        with self._cond:
+            self._stopped = True
+            self._cond.notify()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending is None and not self._stopped:
+                    self._cond.wait()
+                result, self._pending = self._pending, None
+                if result is None:
+                    return
+            self._write_one(result)
+
+    def _write_one(self, result: Any) -> None:
+        try:
+            self._write(result)
+            self._last_error = ""
+        except Exception as e:
+            message = str(e)
+            if message != self._last_error:
+                self._log(f"could not write the output folder (still serving from memory): {message}")
+                self._last_error = message

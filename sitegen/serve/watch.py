@@ -1,0 +1,126 @@
+"""Debounced watchdog watcher: turns a storm of file events into one batch of classified Changes."""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .changes import WATCHED_DIRS, Change, classify
+
+# Events that mean a file's content or existence changed (opened / closed-without-write do not).
+_RELEVANT = {"created", "modified", "deleted", "moved", "closed"}
+
+
+class Watcher:
+    """Watches a site's content/, themes/, templates/ and config; calls on_batch(frozenset[Change]).
+
+    Events are collected until `debounce` seconds pass without a new one (or
+    `max_wait` since the first), then handed over as one batch on the
+    watcher's own thread, so on_batch calls never overlap: changes that arrive
+    during a rebuild make the next batch.
+    """
+
+    def __init__(self, site_dir: Path, on_batch: Callable[[frozenset[Change]], None], *,
+                 debounce: float = 0.03, max_wait: float = 0.5,
+                 output_dir: Callable[[], Path | None] = lambda: None):
+        self.site_dir = site_dir.resolve()
+        self.on_batch = on_batch
+        self.debounce, self.max_wait = debounce, max_wait
+        self.output_dir = output_dir
+        self._pending: set[Change] = set()
+        self._first = self._last = 0.0
+        self._cond = threading.Condition()
+        self._stopped = False
+        self._observer = Observer()
+        self._scheduled: set[str] = set()
+        self._thread = threading.Thread(target=self._run, name="sitegen-watch", daemon=True)
+
+    def start(self) -> None:
+        handler = _Handler(self)
+        self._observer.schedule(handler, str(self.site_dir), recursive=False)
+        for name in WATCHED_DIRS:
+            self._watch_dir(name, handler)
+        self._observer.start()
+        self._thread.start()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+        if self._observer.is_alive():
+            self._observer.stop()
+            self._observer.join(timeout=5)
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+
+    def _watch_dir(self, name: str, handler: FileSystemEventHandler) -> None:
+        """Watch site_dir/name recursively once it exists (it may be created while serving)."""
+        folder = self.site_dir / name
+        if name not in self._scheduled and folder.is_dir():
+            self._observer.schedule(handler, str(folder), recursive=True)
+            self._scheduled.add(name)
+
+    def notify(self, event: FileSystemEvent, handler: FileSystemEventHandler) -> None:
+        """Called on watchdog's thread for every event: classify it and restart the quiet period."""
+        if event.event_type not in _RELEVANT:
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        if event.is_directory:
+            for p in paths:
+                if p and Path(p).parent == self.site_dir and Path(p).name in WATCHED_DIRS:
+                    self._watch_dir(Path(p).name, handler)
+            if event.event_type == "modified":
+                return
+        changes = {c for p in paths if p
+                   for c in [classify(self.site_dir, p, output_dir=self.output_dir())] if c}
+        if changes:
+            self.add(changes)
+
+    def add(self, changes: set[Change]) -> None:
+        """Queue changes for the next batch (also usable directly, e.g. by tests)."""
+        with self._cond:
+            now = time.monotonic()
+            if not self._pending:
+                self._first = now
+            self._pending |= changes
+            self._last = now
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            batch = self._next_batch()
+            if batch is None:
+                return
+            self.on_batch(batch)
+
+    def _next_batch(self) -> frozenset[Change] | None:
+        """Wait for changes, then for a quiet period; None once stopped."""
+        with self._cond:
+            while not self._pending and not self._stopped:
+                self._cond.wait()
+            while not self._stopped:
+                now = time.monotonic()
+                quiet_left = self.debounce - (now - self._last)
+                cap_left = self.max_wait - (now - self._first)
+                if quiet_left <= 0 or cap_left <= 0:
+                    break
+                self._cond.wait(min(quiet_left, cap_left))
+            if self._stopped:
+                return None
+            batch, self._pending = frozenset(self._pending), set()
+            return batch
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, watcher: Watcher):
+        self.watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        try:
+            self.watcher.notify(event, self)
+        except Exception as e:  # never let a bad event kill watchdog's thread
+            print(f"sitegen serve: ignored a file event ({type(e).__name__}: {e})", flush=True)

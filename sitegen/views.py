@@ -1,0 +1,103 @@
+"""View objects: the plain data templates see (never the analysis internals)."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .colours import assign_colours
+from .model import Work
+from .paginate import word_count
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ChapterView:
+    number: int
+    title: str
+    url: str               # relative to the work's folder
+    anchor: str            # id of the chapter on the whole-work page
+    words: int
+    body: Markup
+    prev: Link | None
+    next: Link | None
+    is_last: bool
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    id: str
+    name: str
+    light: str
+    dark: str
+    speech: int
+    thought: int
+
+
+@dataclass(frozen=True)
+class WorkView:
+    slug: str
+    title: str
+    author: str
+    summary: str
+    fandom: str
+    rating: str
+    warnings: tuple[str, ...]
+    tags: tuple[str, ...]
+    language: str
+    words: int
+    url: str                # from the site root
+    chapters: tuple[ChapterView, ...]
+    preface: tuple[str, ...]
+    afterword: tuple[str, ...]
+    legend: tuple[LegendEntry, ...]
+    has_timeline: bool
+
+
+@dataclass(frozen=True)
+class SiteView:
+    title: str
+    base_url: str
+    language: str
+
+
+def legend(work: Work) -> tuple[LegendEntry, ...]:
+    """Who is who: every character with a line, most lines first, with their colours."""
+    counts = Counter((q.speaker, q.kind) for q in work.quotes if q.speaker)
+    colours = assign_colours([(c.id, c.colour) for c in work.cast])
+    entries = [LegendEntry(c.id, c.name, *colours[c.id], counts[(c.id, "speech")], counts[(c.id, "thought")])
+               for c in work.cast]
+    return tuple(sorted(entries, key=lambda e: -(e.speech + e.thought)))
+
+
+def character_css(entries: tuple[LegendEntry, ...]) -> str:
+    """Per-character colours as CSS custom properties, for light and dark mode."""
+    light = "\n".join(f".c-{e.id} {{ --speaker: {e.light}; }}" for e in entries)
+    dark = "\n".join(f"  .c-{e.id} {{ --speaker: {e.dark}; }}" for e in entries)
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+
+
+def work_view(work: Work, bodies: list[str]) -> WorkView:
+    chapters = []
+    for i, ch in enumerate(work.chapters):
+        words = sum(word_count(work.sources[p.source].text[p.start:p.end])
+                    for p in work.paragraphs[ch.first_paragraph:ch.last_paragraph + 1])
+        prev = Link(work.chapters[i - 1].title, f"{work.chapters[i - 1].slug}.html") if i else None
+        nxt = Link(work.chapters[i + 1].title, f"{work.chapters[i + 1].slug}.html") \
+            if i + 1 < len(work.chapters) else None
+        chapters.append(ChapterView(ch.number, ch.title, f"{ch.slug}.html", ch.slug, words, Markup(bodies[i]),
+                                    prev, nxt, i + 1 == len(work.chapters)))
+    m = work.meta
+    return WorkView(
+        slug=work.slug, title=m.title, author=m.author, summary=m.summary, fandom=m.fandom, rating=m.rating,
+        warnings=m.warnings, tags=m.tags, language=m.language, words=sum(c.words for c in chapters),
+        url=f"{work.slug}/index.html", chapters=tuple(chapters),
+        preface=tuple(n.text for n in work.notes if n.kind == "work-preface"),
+        afterword=tuple(n.text for n in work.notes if n.kind == "work-afterword"),
+        legend=legend(work), has_timeline=bool(work.timeline))

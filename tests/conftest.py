@@ -1,0 +1,61 @@
+"""Shared test helpers: small fixture sites written into a temporary folder."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SAMPLE = REPO / "content" / "change-of-plans" / "change-of-plans.txt"
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+needs_shared = pytest.mark.skipif(not (SHARED / "seed").is_dir(),
+                                  reason="needs ../shared (the gold files), present on developer machines and CI")
+
+
+def make_site(root: Path, files: dict[str, str]) -> Path:
+    """Write {relative path: text} under root and return root."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def page_text(html: str) -> str:
+    """The visible text of an HTML page."""
+    p = _Text()
+    p.feed(html)
+    return " ".join(p.parts)
+
+
+def words(text: str) -> Counter:
+    return Counter(w.lower() for w in WORD.findall(text))
+
+
+def missing_words(source: str, html: str) -> Counter:
+    """Words of `source` that the page does not show (as many times as they occur)."""
+    return words(source) - words(page_text(html))

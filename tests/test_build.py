@@ -1,0 +1,167 @@
+"""The build end to end: the sample site, nothing lost, atomic output, foreign folders, templates."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildCache, build, build_site
+from sitegen.errors import SitegenError
+from sitegen.output import MARKER
+
+from conftest import REPO, SAMPLE, SHARED, make_site, missing_words, needs_shared, page_text
+
+
+@pytest.fixture(scope="module")
+def sample():
+    """The repository's own site (content/change-of-plans), built once."""
+    return build_site(REPO)
+
+
+def html(result, path):
+    return result.files[path].decode("utf-8")
+
+
+def test_sample_title_and_pages(sample):
+    work = sample.works[0]
+    assert work.meta.title == "Change of Plans"
+    assert len(work.chapters) >= 3
+    chapter_pages = [p for p in sample.files if p.startswith("change-of-plans/chapter-")]
+    assert len(chapter_pages) == len(work.chapters)
+    assert "<h1 class=\"work-title\">Change of Plans</h1>" in html(sample, "change-of-plans/index.html")
+
+
+def test_sample_whole_work_holds_every_word(sample):
+    """Nothing lost: every word of the source file is on the whole-work page (notes included)."""
+    source = SAMPLE.read_text(encoding="utf-8")
+    assert not missing_words(source, html(sample, "change-of-plans/all.html"))
+
+
+def test_sample_chapter_pages_together_hold_the_story(sample):
+    work = sample.works[0]
+    pages = " ".join(html(sample, f"change-of-plans/{c.slug}.html") for c in work.chapters)
+    story = SAMPLE.read_text(encoding="utf-8")
+    assert not missing_words(story, pages)
+
+
+def test_preface_and_afterword_are_notes_not_prose(sample):
+    page = html(sample, "change-of-plans/all.html")
+    preface = "This is basically what would happen"
+    afterword = "So if you liked it please tell me"
+    for text in (preface, afterword):
+        assert text in page
+        before = page[:page.index(text)]
+        assert before.rfind("<aside") > before.rfind("</aside>"), f"{text!r} is not inside a notes box"
+    first = html(sample, "change-of-plans/chapter-1.html")
+    last = html(sample, f"change-of-plans/{sample.works[0].chapters[-1].slug}.html")
+    assert preface in first and afterword in last
+    assert '<div class="prose">' in first and preface not in first.split('<div class="prose">')[1]
+
+
+@needs_shared
+def test_sample_pages_break_only_at_gold_scene_starts(sample):
+    gold = json.loads((SHARED / "seed" / "change-of-plans.structure.gold.json").read_text())
+    starts = [s["start"] for s in gold["scenes"]]
+    work = sample.works[0]
+    page_starts = [work.paragraphs[c.first_paragraph].start for c in work.chapters]
+    assert set(page_starts) <= set(starts)
+    # each gold scene lies whole on one page
+    bounds = page_starts + [10 ** 9]
+    for s, e in zip(starts, starts[1:] + [gold["author_notes"][-1]["start"]]):
+        pages = {i for i in range(len(page_starts)) if bounds[i] < e and s < bounds[i + 1]}
+        assert len(pages) == 1
+
+
+def test_raw_html_in_a_fic_is_shown_not_run(tmp_path):
+    site = make_site(tmp_path, {"content/w/story.txt": 'Title\n\nShe typed <script>alert("x")</script> and *waited*.\n'})
+    result = build_site(site)
+    page = html(result, "w/chapter-1.html")
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page
+    assert "<em>waited</em>" in page
+
+
+def test_a_work_with_one_file_and_no_config_builds(tmp_path):
+    site = make_site(tmp_path, {"content/my-story/my-story.txt": "He left.\n\nShe stayed.\n"})
+    result = build_site(site)
+    assert {"index.html", "my-story/index.html", "my-story/chapter-1.html", "my-story/all.html"} <= set(result.files)
+    assert result.works[0].meta.title == "My Story"
+
+
+def test_markdown_front_matter_overrides_detection(tmp_path):
+    site = make_site(tmp_path, {"content/w/story.md": "---\ntitle: Real Title\nauthor: Me\ntags: [a, b]\n---\n\n"
+                                                      "Detected Title\n\nText *here*.\n"})
+    work = build_site(site).works[0]
+    assert (work.meta.title, work.meta.author, work.meta.tags) == ("Real Title", "Me", ("a", "b"))
+
+
+def test_relative_links_work_from_a_sub_path(tmp_path):
+    site = make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n"})
+    page = html(build_site(site), "w/chapter-1.html")
+    assert 'href="../static/style.css"' in page and 'href="/' not in page
+
+
+def test_build_writes_output_and_marks_it(tmp_path):
+    site = make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n"})
+    build(site)
+    assert (site / "public" / "w" / "chapter-1.html").is_file()
+    assert (site / "public" / MARKER).is_file()
+    build(site)                                            # a second build replaces its own folder
+    assert (site / "public" / "index.html").is_file()
+
+
+def test_failed_build_leaves_the_old_site(tmp_path):
+    site = make_site(tmp_path, {"content/w/story.txt": "Title\n\nFirst version.\n"})
+    build(site)
+    (site / "content" / "w" / "work.toml").write_text('title = "unclosed\n', encoding="utf-8")
+    with pytest.raises(SitegenError):
+        build(site)
+    assert "First version" in (site / "public" / "w" / "chapter-1.html").read_text()
+    assert not [p for p in site.iterdir() if p.name.startswith(".public")]
+
+
+def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
+    site = make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n", "public/mine.txt": "precious"})
+    with pytest.raises(SitegenError) as e:
+        build(site)
+    assert "not made by sitegen" in str(e.value)
+    assert (site / "public" / "mine.txt").read_text() == "precious"
+
+
+def test_refuses_an_output_folder_holding_the_site(tmp_path):
+    site = make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n"})
+    with pytest.raises(SitegenError):
+        build(site, out=site)
+
+
+def test_site_templates_override_the_theme(tmp_path):
+    site = make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n",
+                                "templates/index.html": "CUSTOM {{ site.title }}"})
+    assert html(build_site(site), "index.html") == "CUSTOM Stories"
+
+
+def test_template_typo_is_an_error_naming_the_template(tmp_path):
+    site = make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n",
+                                "templates/index.html": "{{ site.titel }}"})
+    with pytest.raises(SitegenError) as e:
+        build_site(site)
+    assert "index.html" in str(e.value) and "titel" in str(e.value)
+
+
+def test_template_syntax_error_has_a_line(tmp_path):
+    site = make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n",
+                                "templates/index.html": "line one\n{% if %}\n"})
+    with pytest.raises(SitegenError) as e:
+        build_site(site)
+    assert e.value.location is not None and e.value.location.line == 2
+
+
+def test_cache_reuses_unchanged_works(tmp_path):
+    site = make_site(tmp_path, {"content/a/a.txt": "Title\n\nA text.\n", "content/b/b.txt": "Title\n\nB text.\n"})
+    cache = BuildCache()
+    build_site(site, cache=cache)
+    first_a = cache.works["a"][1]
+    (site / "content" / "b" / "b.txt").write_text("Title\n\nB changed.\n", encoding="utf-8")
+    result = build_site(site, cache=cache)
+    assert cache.works["a"][1] is first_a
+    assert "B changed" in html(result, "b/chapter-1.html")

@@ -1,0 +1,83 @@
+"""The command line: exit codes and messages a user sees."""
+import subprocess
+import sys
+
+from conftest import REPO, make_site
+
+
+def run(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_build_succeeds_with_exit_0(tmp_path):
+    make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n"})
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "built 1 work" in r.stdout
+    assert (tmp_path / "public" / "index.html").is_file()
+
+
+def test_build_with_out_and_theme(tmp_path):
+    make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n"})
+    r = run("build", "--out", "site-out", "--theme", "default", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "site-out" / "w" / "all.html").is_file()
+
+
+def test_missing_content_is_a_clear_error(tmp_path):
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 1
+    assert "no content/ folder" in r.stderr and "hint:" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_bad_work_toml_names_file_line_and_column(tmp_path):
+    make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n", "content/w/work.toml": 'title = "x"\nauthor = \n'})
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "content/w/work.toml:2:" in r.stderr
+
+
+def test_unknown_key_suggests_the_right_one(tmp_path):
+    make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n", "content/w/work.toml": 'auther = "Me"\n'})
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 1 and "unknown key `auther`" in r.stderr and "author" in r.stderr
+
+
+def test_unknown_theme(tmp_path):
+    make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n"})
+    r = run("build", "--theme", "nope", cwd=tmp_path)
+    assert r.returncode == 1 and "no theme named 'nope'" in r.stderr
+
+
+def test_foreign_output_folder_is_refused(tmp_path):
+    make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n", "public/keep.txt": "mine"})
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 1 and "will not delete" in r.stderr
+    assert (tmp_path / "public" / "keep.txt").exists()
+
+
+def test_non_utf8_text_is_a_clear_error(tmp_path):
+    (tmp_path / "content" / "w").mkdir(parents=True)
+    (tmp_path / "content" / "w" / "story.txt").write_bytes(b"Title\n\nCaf\xe9 au lait.\n")
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 1 and "UTF-8" in r.stderr and "story.txt" in r.stderr
+
+
+def test_broken_quote_is_a_warning_and_the_build_succeeds(tmp_path):
+    make_site(tmp_path, {"content/w/story.txt": 'Title\n\n"Wait, she said and ran.\n\nHe stayed.\n'})
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "content/w/story.txt:3:1" in r.stderr and "warning" in r.stderr
+
+
+def test_check_lists_quotes_and_notes_of_the_sample():
+    r = run("check", cwd=REPO)
+    assert r.returncode == 0, r.stderr
+    assert "change-of-plans.txt:" in r.stdout and "note (inline)" in r.stdout
+
+
+def test_no_command_shows_usage(tmp_path):
+    r = run(cwd=tmp_path)
+    assert r.returncode == 2 and "usage" in r.stderr
