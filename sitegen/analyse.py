@@ -1,13 +1,53 @@
-"""Analyse one work, stage by stage: structure → notes → scenes → dialogue → chapters → timeline."""
+"""Analyse a work, stage by stage: structure → notes → scenes → dialogue per file, then chapters → timeline."""
 from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import MutableMapping, Sequence
 
 from .dialogue import find_quotes
 from .load import LoadedWork
-from .model import AuthorNote, Diagnostic, Work, WorkMeta
+from .model import AuthorNote, Character, Diagnostic, Paragraph, Quote, Scene, SourceText, Work, WorkMeta
 from .notes import find_notes
 from .paginate import make_chapters
-from .structure import find_scenes, find_structure
+from .structure import FileStructure, file_structure, scene_starts
 from .timeline import build_timeline
+
+
+@dataclass(frozen=True)
+class FileAnalysis:
+    """Everything found in one file; paragraph indexes local to the file. Reused while the file is unchanged."""
+    structure: FileStructure
+    notes: tuple[AuthorNote, ...]
+    scene_starts: tuple[tuple[int, str, bool], ...]
+    quotes: tuple[Quote, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    hidden: tuple[tuple[int, int], ...]
+    discovered: tuple[Character, ...]
+
+
+def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work: bool,
+                 cast: Sequence[Character], convention: str | None) -> FileAnalysis:
+    """Structure, notes, scene starts and dialogue of one file."""
+    found = {}
+
+    def lift_notes(spans):
+        found["notes"] = find_notes(src, spans, source_index=source_index, is_chapter_file=not whole_work)
+        return found["notes"].paragraphs
+
+    fs = file_structure(src, source_index, body_start, whole_work, prose_filter=lift_notes)
+    notes = found["notes"]
+    dialogue = find_quotes(src, fs.paragraphs, cast, source_index=source_index, convention=convention,
+                           skip=[(n.start, n.end) for n in notes.notes])
+    return FileAnalysis(fs, notes.notes, scene_starts(src, fs, cast), dialogue.quotes,
+                        notes.diagnostics + dialogue.diagnostics, notes.hidden + dialogue.hidden,
+                        dialogue.discovered)
+
+
+def file_key(src: SourceText, *parts) -> str:
+    h = hashlib.blake2b(src.text.encode("utf-8"), digest_size=16)
+    h.update(repr((str(src.path), *parts)).encode("utf-8"))
+    return h.hexdigest()
 
 
 def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: str | None) -> WorkMeta:
@@ -25,43 +65,55 @@ def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: s
         quote_convention=None if convention in (None, "auto") else convention)
 
 
-def analyse_work(loaded: LoadedWork) -> Work:
-    """Every stage over one loaded work; returns the finished, plain Work."""
-    sources = loaded.sources
-    notes: list[AuthorNote] = []
-    diagnostics: list[Diagnostic] = []
-    hidden: list[tuple[int, int, int]] = []
+def analyse_work(loaded: LoadedWork, cache: MutableMapping[str, FileAnalysis] | None = None) -> Work:
+    """Every stage over one loaded work; returns the finished, plain Work.
 
-    def lift_notes(source_index: int, spans):
-        found = find_notes(sources[source_index], spans, source_index=source_index,
-                           is_chapter_file=len(sources) > 1)
-        notes.extend(found.notes)
-        diagnostics.extend(found.diagnostics)
-        hidden.extend((source_index, s, e) for s, e in found.hidden)
-        return found.paragraphs
-
-    structure = find_structure(sources, loaded.body_starts, prose_filter=lift_notes)
-    meta = work_meta(loaded, structure.title, structure.author)
-    cast = loaded.cast
-    scenes = find_scenes(sources, structure, cast)
-    quotes, discovered = [], []
+    `cache` maps a hash of each file's text and settings to its FileAnalysis, so
+    a rebuild after one chapter changed analyses only that chapter.
+    """
+    sources, whole = loaded.sources, len(loaded.sources) == 1
+    convention = work_meta(loaded, None, None).quote_convention
+    files = []
     for si, src in enumerate(sources):
-        spans = [(p.start, p.end) for p in structure.paragraphs if p.source == si]
-        skip = [(n.start, n.end) for n in notes if n.source == si]
-        result = find_quotes(src, spans, cast, source_index=si, convention=meta.quote_convention, skip=skip)
-        quotes.extend(result.quotes)
-        diagnostics.extend(result.diagnostics)
-        hidden.extend((si, s, e) for s, e in result.hidden)
-        discovered.extend(c for c in result.discovered if c.id not in {d.id for d in discovered})
-    cast = cast or tuple(discovered)
-    chapters = make_chapters(sources, structure.paragraphs, structure.headings, structure.file_starts, scenes,
+        key = file_key(src, si, loaded.body_starts[si], whole, loaded.cast, convention)
+        fa = cache.get(key) if cache is not None else None
+        if fa is None:
+            fa = analyse_file(src, si, loaded.body_starts[si], whole, loaded.cast, convention)
+            if cache is not None:
+                cache[key] = fa
+        files.append(fa)
+    return assemble(loaded, files)
+
+
+def assemble(loaded: LoadedWork, files: list[FileAnalysis]) -> Work:
+    """Join the files' findings into one work, with paragraph and scene numbers running through it."""
+    paragraphs: list[Paragraph] = []
+    headings: dict[int, str] = {}
+    breaks: set[int] = set()
+    starts: list[tuple[int, str, bool]] = []
+    file_starts: set[int] = set()
+    for si, fa in enumerate(files):
+        base = len(paragraphs)
+        file_starts.add(base)
+        paragraphs += [Paragraph(si, s, e) for s, e in fa.structure.paragraphs]
+        headings.update({base + i: h for i, h in fa.structure.headings.items()})
+        breaks.update(base + i for i in fa.structure.breaks)
+        starts += [(base + i, ("chapter" if si and i == 0 else reason), strong) for i, reason, strong in fa.scene_starts]
+    scenes = tuple(Scene(n, paragraphs[i].source, paragraphs[i].start, i,
+                         (starts[n + 1][0] if n + 1 < len(starts) else len(paragraphs)) - 1, reason, strong)
+                   for n, (i, reason, strong) in enumerate(starts))
+    first = files[0].structure
+    meta = work_meta(loaded, first.title, first.author)
+    cast = loaded.cast or tuple({c.id: c for fa in files for c in fa.discovered}.values())
+    quotes = tuple(q for fa in files for q in fa.quotes)
+    chapters = make_chapters(loaded.sources, tuple(paragraphs), headings, frozenset(file_starts), scenes,
                              target=meta.chapter_words, split=loaded.config.get("split", "auto"),
                              titles=meta.chapter_titles)
-    timeline = build_timeline(sources, structure.paragraphs, scenes, quotes, cast,
-                              loaded.config.get("timeline", ()))
-    return Work(slug=loaded.slug, meta=meta, sources=sources, paragraphs=structure.paragraphs,
-                headings=structure.headings, scenes=scenes, chapters=chapters,
-                notes=tuple(sorted((*structure.work_notes, *notes), key=lambda n: (n.source, n.start))),
-                cast=tuple(cast), quotes=tuple(quotes), timeline=timeline,
-                diagnostics=tuple(diagnostics), hidden=tuple(hidden),
-                title_span=structure.title_span, breaks=structure.breaks)
+    timeline = build_timeline(loaded.sources, paragraphs, scenes, quotes, cast, loaded.config.get("timeline", ()))
+    notes = sorted((n for fa in files for n in (*fa.structure.work_notes, *fa.notes)), key=lambda n: (n.source, n.start))
+    return Work(slug=loaded.slug, meta=meta, sources=loaded.sources, paragraphs=tuple(paragraphs),
+                headings=headings, scenes=scenes, chapters=chapters, notes=tuple(notes), cast=tuple(cast),
+                quotes=quotes, timeline=timeline,
+                diagnostics=tuple(d for fa in files for d in fa.diagnostics),
+                hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
+                title_span=(0, *first.title_span) if first.title_span else None, breaks=frozenset(breaks))

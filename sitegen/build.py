@@ -8,7 +8,7 @@ from typing import Mapping
 
 import jinja2
 
-from .analyse import analyse_work
+from .analyse import FileAnalysis, analyse_work
 from .body import chapter_body, place
 from .config import SiteConfig, load_site_config
 from .errors import SitegenError
@@ -32,7 +32,9 @@ class BuildResult:
 @dataclass
 class BuildCache:
     """Results kept between builds (the dev server passes one in), keyed by a hash of their inputs."""
-    works: dict[str, tuple[str, Work, WorkView]] = field(default_factory=dict)
+    works: dict[str, tuple[str, Work, WorkView]] = field(default_factory=dict)   # slug -> (key, work, view)
+    files: dict[str, FileAnalysis] = field(default_factory=dict)                 # file key -> its analysis
+    bodies: dict[tuple, str] = field(default_factory=dict)                       # chapter key -> its HTML
 
 
 def fingerprint(loaded: LoadedWork) -> str:
@@ -45,15 +47,32 @@ def fingerprint(loaded: LoadedWork) -> str:
     return h.hexdigest()
 
 
+def chapter_bodies(work: Work, cache: BuildCache | None) -> list[str]:
+    """Each chapter's HTML; a chapter whose files, position and cast are unchanged is reused."""
+    names = {c.id: c.name for c in work.cast}
+    placed = place(work)
+    digests = [hashlib.blake2b(src.text.encode("utf-8"), digest_size=16).digest() for src in work.sources]
+    bodies = []
+    for ch in work.chapters:
+        files = sorted({p.source for p in work.paragraphs[ch.first_paragraph:ch.last_paragraph + 1]})
+        key = (work.slug, tuple(digests[i] for i in files), ch.first_paragraph, ch.last_paragraph, ch.scenes,
+               ch.slug, tuple(sorted(names.items())), work.meta.quote_convention)
+        body = cache.bodies.get(key) if cache is not None else None
+        if body is None:
+            body = chapter_body(work, ch, placed, names)
+            if cache is not None:
+                cache.bodies[key] = body
+        bodies.append(body)
+    return bodies
+
+
 def analyse_and_render(loaded: LoadedWork, cache: BuildCache | None) -> tuple[Work, WorkView]:
-    """A work's analysis and chapter HTML, reused from the cache when its files are unchanged."""
+    """A work's analysis and view; an unchanged work is reused whole, a changed one redoes only what changed."""
     key = fingerprint(loaded)
     if cache is not None and (hit := cache.works.get(loaded.slug)) and hit[0] == key:
         return hit[1], hit[2]
-    work = analyse_work(loaded)
-    names = {c.id: c.name for c in work.cast}
-    placed = place(work)
-    view = work_view(work, [chapter_body(work, ch, placed, names) for ch in work.chapters])
+    work = analyse_work(loaded, cache.files if cache is not None else None)
+    view = work_view(work, chapter_bodies(work, cache))
     if cache is not None:
         cache.works[loaded.slug] = (key, work, view)
     return work, view

@@ -107,7 +107,7 @@ def _inside(spans: Sequence[tuple[int, int]], pos: int) -> bool:
     return any(s < pos < e for s, e in spans)
 
 
-def _blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """text with each span replaced by spaces (offsets kept)."""
     chars = list(text)
     for s, e in spans:
@@ -117,9 +117,9 @@ def _blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 # ----------------------------------------------------------------- voice
 
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself)\b|\bI\u2019[a-z]+\b")
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself)\b|\bI\u2019[a-z]+\b")
 _CHAT = re.compile(r"\b(?:lol|lmao|lmfao|rofl|omg|omfg|xd|jk|btw|imo|imho|tbh|haha\w*|hehe\w*|ugh|squee)\b", re.I)
-_EMOTICON = re.compile(r"(?:[:;=]\s?-?[)(DPp/\\|3]|\^[_.]?\^|-_-|<3|\bT_T\b|\bo_O\b|\bXD\b|\bxD\b)")
+_EMOTICON = re.compile(r"(?:(?<![\w:])[:;=]-?[)(DPp3](?![\w(])|(?<![\w:])[:;] [)(](?!\w)|\^[_.]?\^|-_-|<3|\bT_T\b|\bo_O\b|\bXD\b|\bxD\b)")
 _SORRY = re.compile(r"\b(?:sorry|apolog\w*|forgive me)\b", re.I)
 _META = re.compile(r"\b(?:reviews?|review(?:ers?|ing)|readers?|chapters?|fics?|fanfic\w*|story|stories|"
                    r"writ(?:e|ing|ten)|wrote|author|episodes?|manga|anime|canon\w*|OOC|OC|AU|"
@@ -144,7 +144,7 @@ class _Context:
 
 def voice_score(inner: str, context: _Context) -> tuple[float, list[str]]:
     """How much the words of a parenthetical sound like the author talking (and why)."""
-    outside = _blank_spans(inner, quote_spans(inner))
+    outside = blank_spans(inner, quote_spans(inner))
     score, why = 0.0, []
 
     def add(points: float, reason: str) -> None:
@@ -152,7 +152,7 @@ def voice_score(inner: str, context: _Context) -> tuple[float, list[str]]:
         score += points
         why.append(reason)
 
-    if not context.first_person_story and _FIRST_PERSON.search(outside):
+    if not context.first_person_story and FIRST_PERSON.search(outside):
         add(3, "first person")
     if _CHAT.search(outside):
         add(3, "chat word")
@@ -182,13 +182,14 @@ def _opens_in_present(words: str) -> bool:
 
 
 def _story_is_first_person(text: str, paragraphs: Sequence[tuple[int, int]]) -> bool:
-    """True when the narration (outside quotes) says "I" often: a first-person story."""
+    """True when the narration (outside quotes and brackets) says "I" often: a first-person story."""
     words = hits = 0
     for s, e in paragraphs:
-        narration = _blank_spans(text, [(a, b) for a, b in quote_spans(text, s, e)])[s:e]
+        spans = [(a - s, b - s) for a, b in quote_spans(text, s, e) + bracket_spans(text, s, e)]
+        narration = blank_spans(text[s:e], spans)
         words += len(narration.split())
-        hits += len(_FIRST_PERSON.findall(narration))
-    return words > 0 and hits / words > 0.01
+        hits += len(FIRST_PERSON.findall(narration))
+    return hits >= 3 and hits / words > 0.01
 
 
 def _is_past_tense(narration: str) -> bool:
@@ -203,6 +204,8 @@ def bracket_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     stack: list[tuple[str, int]] = []
     for i in range(start, end):
         c = text[i]
+        if _is_emoticon_bracket(text, i):
+            continue
         if c in _CLOSE:
             stack.append((c, i))
         elif stack and c == _CLOSE[stack[-1][0]]:
@@ -212,6 +215,18 @@ def bracket_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif c in ")]":
             stack.clear()                     # a stray closer: start again
     return spans
+
+
+def _is_emoticon_bracket(text: str, i: int) -> bool:
+    """True for the bracket of a smiley such as ":)", ";(", ":-)" or ": )"."""
+    c = text[i]
+    if c not in "()":
+        return False
+    j = i - 1 if i > 0 and text[i - 1] != "-" else i - 2
+    if j >= 0 and text[j] in ":;=" and (j == 0 or not text[j - 1].isalnum()):
+        return True
+    return c == ")" and i >= 2 and text[i - 1] == " " and text[i - 2] in ":;" \
+        and (i == 2 or not text[i - 3].isalnum())
 
 
 def _unclosed_label(text: str, start: int, end: int) -> int | None:
@@ -326,7 +341,7 @@ def _inline_notes(source: SourceText, para: tuple[int, int], source_index: int,
     text = source.text
     quotes = quote_spans(text, *para)
     local = [(a - para[0], b - para[0]) for a, b in quotes + bracket_spans(text, *para)]
-    past = _is_past_tense(_blank_spans(text[para[0]:para[1]], local))
+    past = _is_past_tense(blank_spans(text[para[0]:para[1]], local))
     notes, hidden, diags = [], [], []
     for s, e in bracket_spans(text, *para):
         mark = _marker(text, s, e)

@@ -1,90 +1,85 @@
-"""Structure stage: paragraphs, title, preface/afterword, chapter headings, scene breaks and scenes."""
+"""Structure stage, per file: paragraphs, title, preface/afterword, chapter headings, scene breaks, scene starts."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable, Sequence
 
 from .frontmatter import find_front_back
 from .markers import heading_title, is_scene_break, scene_start_reason
-from .model import AuthorNote, Character, Paragraph, Scene, SourceText
+from .model import AuthorNote, Character, SourceText
 from .paragraphs import split_paragraphs
+
+Spans = Sequence[tuple[int, int]]
 
 
 @dataclass(frozen=True)
-class Structure:
-    """What the structure stage finds in a work's files."""
+class FileStructure:
+    """What the structure stage finds in one file; paragraph indexes are local to the file."""
     title: str | None
     author: str | None
-    title_span: tuple[int, int, int] | None     # (source, start, end) of the title line
-    work_notes: tuple[AuthorNote, ...]          # preface and afterword
-    paragraphs: tuple[Paragraph, ...]           # prose, headings and scene breaks removed
-    headings: dict[int, str]                    # paragraph index -> chapter heading placed before it
-    breaks: frozenset[int]                      # paragraph indexes that follow a scene-break line
-    file_starts: frozenset[int]                 # paragraph indexes that start a chapter file
+    title_span: tuple[int, int] | None           # the title line
+    work_notes: tuple[AuthorNote, ...]           # preface and afterword (single-file works)
+    paragraphs: tuple[tuple[int, int], ...]      # prose, headings and scene breaks removed
+    headings: dict[int, str]                     # paragraph index -> chapter heading placed before it
+    breaks: frozenset[int]                       # paragraph indexes that follow a scene-break line
 
 
-def source_paragraphs(src: SourceText, body_start: int) -> list[tuple[int, int]]:
-    return [(s + body_start, e + body_start) for s, e in split_paragraphs(src.text[body_start:])]
-
-
-def blank_lines_before(text: str, spans: list[tuple[int, int]]) -> list[int]:
+def blank_lines_before(text: str, spans: Spans) -> list[int]:
     return [0] + [text[spans[i - 1][1]:spans[i][0]].count("\n") - 1 for i in range(1, len(spans))]
 
 
-def front_and_back(src: SourceText, spans: list[tuple[int, int]]):
-    """Split one file's paragraph spans into work notes, title and story spans."""
+def front_and_back(src: SourceText, source_index: int, spans: list[tuple[int, int]]):
+    """Split a single-file work's paragraphs into work notes, a title line and the story."""
     texts = [src.text[s:e] for s, e in spans]
     fb = find_front_back(texts, blank_lines_before(src.text, spans))
-    notes = [AuthorNote(0, *spans[i], "work-preface", texts[i]) for i in fb.preface]
-    notes += [AuthorNote(0, *spans[i], "work-afterword", texts[i]) for i in fb.afterword]
+    notes = [AuthorNote(source_index, *spans[i], "work-preface", texts[i]) for i in fb.preface]
+    notes += [AuthorNote(source_index, *spans[i], "work-afterword", texts[i]) for i in fb.afterword]
     skip = set(fb.preface) | set(fb.afterword)
-    title_span = None
     if fb.title_index is not None:
         skip.add(fb.title_index)
-        title_span = (0, *spans[fb.title_index])
     if fb.author:
         skip.add(next(i for i in range(len(texts)) if i not in skip and fb.author in texts[i]))
-    body = [sp for i, sp in enumerate(spans) if i not in skip]
-    return fb.title, fb.author, title_span, notes, body
+    title_span = spans[fb.title_index] if fb.title_index is not None else None
+    return fb, title_span, notes, [sp for i, sp in enumerate(spans) if i not in skip]
 
 
-def find_structure(sources: tuple[SourceText, ...], body_starts: tuple[int, ...],
-                   prose_filter=None) -> Structure:
-    """Paragraphs of every file, with headings and scene breaks lifted out of the prose.
+def file_structure(src: SourceText, source_index: int, body_start: int, whole_work: bool,
+                   prose_filter: Callable[[list[tuple[int, int]]], Spans] | None = None) -> FileStructure:
+    """Paragraphs of one file with headings and scene-break lines lifted out of the prose.
 
-    `prose_filter(source_index, spans) -> spans` may drop paragraphs that are not
-    prose (whole-paragraph author's notes) before headings and scenes are found.
+    `whole_work`: the file is the whole work, so look for its title, preface and
+    afterword. `prose_filter(spans) -> spans` may drop paragraphs that are not
+    prose (whole-paragraph author's notes) before headings are found.
     """
+    spans = [(s + body_start, e + body_start) for s, e in split_paragraphs(src.text[body_start:])]
     title = author = title_span = None
     work_notes: list[AuthorNote] = []
-    paragraphs: list[Paragraph] = []
+    if whole_work:
+        fb, title_span, work_notes, spans = front_and_back(src, source_index, spans)
+        title, author = fb.title, fb.author
+    if prose_filter is not None:
+        spans = list(prose_filter(spans))
+    paragraphs: list[tuple[int, int]] = []
     headings: dict[int, str] = {}
     breaks: set[int] = set()
-    file_starts: set[int] = set()
-    for si, src in enumerate(sources):
-        spans = source_paragraphs(src, body_starts[si])
-        if len(sources) == 1:
-            title, author, title_span, work_notes, spans = front_and_back(src, spans)
-        if prose_filter is not None:
-            spans = list(prose_filter(si, spans))
-        file_starts.add(len(paragraphs))
-        pending_break = False
-        for s, e in spans:
-            text = src.text[s:e]
-            if is_scene_break(text):
-                pending_break = bool(paragraphs) and len(paragraphs) not in file_starts
-                continue
-            heading = heading_title(text)
-            if heading is not None:
-                headings[len(paragraphs)] = heading
-                pending_break = False
-                continue
-            if pending_break:
-                breaks.add(len(paragraphs))
-                pending_break = False
-            paragraphs.append(Paragraph(si, s, e))
-    return Structure(title, author, title_span, tuple(work_notes), tuple(paragraphs), headings,
-                     frozenset(breaks), frozenset(file_starts))
+    pending_break = False
+    for s, e in spans:
+        text = src.text[s:e]
+        if is_scene_break(text):
+            pending_break = bool(paragraphs)
+            continue
+        heading = heading_title(text)
+        if heading is not None:
+            headings[len(paragraphs)] = heading
+            pending_break = False
+            continue
+        if pending_break:
+            breaks.add(len(paragraphs))
+            pending_break = False
+        paragraphs.append((s, e))
+    return FileStructure(title, author, title_span, tuple(work_notes), tuple(paragraphs), headings,
+                         frozenset(breaks))
 
 
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
@@ -95,7 +90,7 @@ def narration(text: str) -> str:
     return _QUOTED.sub(" ", text)
 
 
-def names_in(text: str, cast: tuple[Character, ...]) -> set[str]:
+def names_in(text: str, cast: Sequence[Character]) -> set[str]:
     """Cast ids whose name or an alias appears in a text."""
     found = set()
     for c in cast:
@@ -106,33 +101,30 @@ def names_in(text: str, cast: tuple[Character, ...]) -> set[str]:
     return found
 
 
-def find_scenes(sources: tuple[SourceText, ...], st: Structure, cast: tuple[Character, ...]) -> tuple[Scene, ...]:
-    """Scenes: split at chapter starts, scene breaks, time skips, waking, and changes of place or cast.
+def scene_starts(src: SourceText, fs: FileStructure, cast: Sequence[Character]) -> tuple[tuple[int, str, bool], ...]:
+    """(paragraph index, reason, strong) for each scene start in one file; the file's start is one.
 
     Strong signs (a break line, a heading, a time skip, waking) may end a chapter page;
     weak ones (travel, a new set of characters) only start a scene on the timeline.
     """
     starts: list[tuple[int, str, bool]] = []
     recent: list[set[str]] = []
-    for i, p in enumerate(st.paragraphs):
-        text = sources[p.source].text[p.start:p.end]
+    for i, (s, e) in enumerate(fs.paragraphs):
+        text = src.text[s:e]
         present = names_in(narration(text), cast) if cast else set()
-        if i == 0 or i in st.file_starts or i in st.headings:
-            reason = ("start", True) if i == 0 else ("chapter", True)
-        elif i in st.breaks:
+        if i == 0:
+            reason = ("start", True)
+        elif i in fs.headings:
+            reason = ("chapter", True)
+        elif i in fs.breaks:
             reason = ("scene break", True)
         else:
             reason = scene_start_reason(text)
-            if reason is None and present and len(recent) >= 2 and not present & set().union(*recent[-2:]) \
-                    and all(recent[-2:]):
+            if reason is None and present and len(recent) >= 2 and all(recent[-2:]) \
+                    and not present & (recent[-1] | recent[-2]):
                 reason = ("new set of characters", False)
         if reason is not None:
             starts.append((i, *reason))
             recent = []
         recent.append(present)
-    scenes = []
-    for n, (i, reason, strong) in enumerate(starts):
-        last = starts[n + 1][0] - 1 if n + 1 < len(starts) else len(st.paragraphs) - 1
-        p = st.paragraphs[i]
-        scenes.append(Scene(n, p.source, p.start, i, last, reason, strong))
-    return tuple(scenes)
+    return tuple(starts)

@@ -58,6 +58,8 @@ def served(request, tmp_path):
 
 
 def chapter_url(app: DevServer) -> str:
+    failure = app.state.snapshot.failure
+    assert failure is None, f"the fixture site does not build: {failure.text}"
     keys = [k for k, v in app.state.snapshot.files.items() if k.endswith(".html") and b"MARKER-ONE" in v]
     assert keys, "no page shows the fixture's chapter"
     return app.url + sorted(keys, key=len)[-1]

@@ -141,6 +141,8 @@ def served(request, tmp_path):
 
 
 def page_with(app: DevServer, marker: bytes) -> str:
+    failure = app.state.snapshot.failure
+    assert failure is None, f"the fixture site does not build: {failure.text}"
     keys = [k for k, v in app.state.snapshot.files.items() if k.endswith(".html") and marker in v]
     assert keys, f"no built page contains {marker!r}"
     return sorted(keys, key=len)[-1]

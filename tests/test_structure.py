@@ -3,23 +3,21 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.analyse import analyse_work
 from sitegen.load import load_work
 from sitegen.markers import heading_title, is_scene_break, scene_start_reason
-from sitegen.paginate import make_chapters
-from sitegen.structure import find_scenes, find_structure
 
 from conftest import make_site
 
 
-def structure_of(tmp_path: Path, files: dict[str, str]):
+def work_of(tmp_path: Path, files: dict[str, str]):
+    """The analysed work `w` of a fixture site."""
     make_site(tmp_path, files)
-    work = load_work(tmp_path / "content" / "w", tmp_path)
-    st = find_structure(work.sources, work.body_starts)
-    return work, st
+    return analyse_work(load_work(tmp_path / "content" / "w", tmp_path))
 
 
-def text_of(work, p):
-    return work.sources[p.source].text[p.start:p.end]
+def texts(work):
+    return [work.sources[p.source].text[p.start:p.end] for p in work.paragraphs]
 
 
 @pytest.mark.parametrize("line,title", [
@@ -75,52 +73,56 @@ def test_ordinary_paragraphs_do_not_start_scenes(para):
 
 
 def test_title_preface_and_afterword(tmp_path):
-    work, st = structure_of(tmp_path, {"content/w/story.txt": (
+    work = work_of(tmp_path, {"content/w/story.txt": (
         "Just a little idea I had, hope you like it.\n\nThe Long Road\n\n"
         "Mira walked.\n\nShe walked some more.\n\n\nThanks for reading! Please review.\n")})
-    assert st.title == "The Long Road"
-    assert [n.kind for n in st.work_notes] == ["work-preface", "work-afterword"]
-    assert st.work_notes[0].text.startswith("Just a little idea")
-    assert [text_of(work, p) for p in st.paragraphs] == ["Mira walked.", "She walked some more."]
+    assert work.meta.title == "The Long Road"
+    assert [n.kind for n in work.notes] == ["work-preface", "work-afterword"]
+    assert work.notes[0].text.startswith("Just a little idea")
+    assert texts(work) == ["Mira walked.", "She walked some more."]
 
 
 def test_no_title_line_keeps_first_paragraph_as_prose(tmp_path):
-    work, st = structure_of(tmp_path, {"content/w/story.txt": "Mira walked to the sea, slowly.\n\nShe swam.\n"})
-    assert st.title is None
-    assert len(st.paragraphs) == 2 and not st.work_notes
+    work = work_of(tmp_path, {"content/w/story.txt": "Mira walked to the sea, slowly.\n\nShe swam.\n"})
+    assert work.meta.title == "W"
+    assert len(work.paragraphs) == 2 and not work.notes
 
 
 def test_last_story_paragraph_is_not_an_afterword(tmp_path):
-    work, st = structure_of(tmp_path, {"content/w/story.txt": "Title\n\nShe ran.\n\nHe followed her home.\n"})
-    assert not st.work_notes and len(st.paragraphs) == 2
+    work = work_of(tmp_path, {"content/w/story.txt": "Title\n\nShe ran.\n\nHe followed her home.\n"})
+    assert not work.notes and len(work.paragraphs) == 2
+
+
+def test_byline_gives_the_author(tmp_path):
+    work = work_of(tmp_path, {"content/w/story.txt": "The Long Road\n\nby Ana Writes\n\nMira walked.\n"})
+    assert (work.meta.title, work.meta.author) == ("The Long Road", "Ana Writes")
+    assert texts(work) == ["Mira walked."]
 
 
 def test_headings_split_chapters_and_name_them(tmp_path):
-    work, st = structure_of(tmp_path, {"content/w/story.txt": (
+    work = work_of(tmp_path, {"content/w/story.txt": (
         "Chapter 1: Rain\n\nIt rained.\n\nStill raining.\n\nChapter Two\n\nSun.\n\nEpilogue\n\nThe end came.\n")})
-    scenes = find_scenes(work.sources, st, ())
-    chapters = make_chapters(work.sources, st.paragraphs, st.headings, st.file_starts, scenes,
-                             target=1000, split="auto", titles=())
-    assert [c.title for c in chapters] == ["Chapter 1: Rain", "Chapter Two", "Epilogue"]
-    assert [(c.first_paragraph, c.last_paragraph) for c in chapters] == [(0, 1), (2, 2), (3, 3)]
+    assert [c.title for c in work.chapters] == ["Chapter 1: Rain", "Chapter Two", "Epilogue"]
+    assert [(c.first_paragraph, c.last_paragraph) for c in work.chapters] == [(0, 1), (2, 2), (3, 3)]
 
 
 def test_scene_break_lines_are_removed_and_start_scenes(tmp_path):
-    work, st = structure_of(tmp_path, {"content/w/story.txt": "Title\n\nOne.\n\n* * *\n\nTwo.\n\noOo\n\nThree.\n"})
-    assert [text_of(work, p) for p in st.paragraphs] == ["One.", "Two.", "Three."]
-    scenes = find_scenes(work.sources, st, ())
-    assert [s.first_paragraph for s in scenes] == [0, 1, 2]
-    assert all(s.strong for s in scenes)
+    work = work_of(tmp_path, {"content/w/story.txt": "Title\n\nOne.\n\n* * *\n\nTwo.\n\noOo\n\nThree.\n"})
+    assert texts(work) == ["One.", "Two.", "Three."]
+    assert [s.first_paragraph for s in work.scenes] == [0, 1, 2]
+    assert all(s.strong for s in work.scenes)
 
 
 def test_files_sorted_naturally_are_chapters(tmp_path):
-    files = {f"content/w/chapter-{n}.txt": f"Text of part {n}." for n in (1, 2, 10)}
-    work, st = structure_of(tmp_path, files)
+    work = work_of(tmp_path, {f"content/w/chapter-{n}.txt": f"Text of part {n}." for n in (1, 2, 10)})
     assert [s.path.name for s in work.sources] == ["chapter-1.txt", "chapter-2.txt", "chapter-10.txt"]
-    scenes = find_scenes(work.sources, st, ())
-    chapters = make_chapters(work.sources, st.paragraphs, st.headings, st.file_starts, scenes,
-                             target=1000, split="auto", titles=())
-    assert len(chapters) == 3 and chapters[2].title == "Chapter 3"
+    assert [c.title for c in work.chapters] == ["Chapter 1", "Chapter 2", "Chapter 3"]
+    assert texts(work)[2] == "Text of part 10."
+
+
+def test_heading_at_top_of_a_chapter_file_names_it(tmp_path):
+    work = work_of(tmp_path, {"content/w/01.md": "# The Start\n\nText.\n", "content/w/02.md": "Chapter 2: Later\n\nMore.\n"})
+    assert [c.title for c in work.chapters] == ["The Start", "Chapter 2: Later"]
 
 
 def scene_story(n_scenes: int, words_per_scene: int) -> str:
@@ -133,29 +135,27 @@ def scene_story(n_scenes: int, words_per_scene: int) -> str:
 
 
 def test_no_markers_split_only_at_scene_starts(tmp_path):
-    work, st = structure_of(tmp_path, {"content/w/story.txt": scene_story(6, 400)})
-    scenes = find_scenes(work.sources, st, ())
-    chapters = make_chapters(work.sources, st.paragraphs, st.headings, st.file_starts, scenes,
-                             target=1000, split="auto", titles=())
-    starts = {s.first_paragraph for s in scenes}
-    assert len(chapters) >= 2
-    assert all(c.first_paragraph in starts for c in chapters)
-    covered = [i for c in chapters for i in range(c.first_paragraph, c.last_paragraph + 1)]
-    assert covered == list(range(len(st.paragraphs)))
+    work = work_of(tmp_path, {"content/w/story.txt": scene_story(6, 400)})
+    starts = {s.first_paragraph for s in work.scenes}
+    assert len(work.chapters) >= 2
+    assert all(c.first_paragraph in starts for c in work.chapters)
+    covered = [i for c in work.chapters for i in range(c.first_paragraph, c.last_paragraph + 1)]
+    assert covered == list(range(len(work.paragraphs)))
 
 
 def test_no_markers_never_splits_a_long_scene(tmp_path):
-    work, st = structure_of(tmp_path, {"content/w/story.txt": "Title\n\n" + "\n\n".join(
-        "Mira ran on and on " + " ".join(["far"] * 300) + "." for _ in range(10)) + "\n"})
-    scenes = find_scenes(work.sources, st, ())
-    chapters = make_chapters(work.sources, st.paragraphs, st.headings, st.file_starts, scenes,
-                             target=500, split="auto", titles=())
-    assert len(scenes) == 1 and len(chapters) == 1
+    work = work_of(tmp_path, {"content/w/story.txt": "Title\n\n" + "\n\n".join(
+        "Mira ran on and on " + " ".join(["far"] * 300) + "." for _ in range(10)) + "\n",
+        "content/w/work.toml": "chapter_words = 500\n"})
+    assert len(work.scenes) == 1 and len(work.chapters) == 1
 
 
 def test_work_toml_names_chapters(tmp_path):
-    work, st = structure_of(tmp_path, {"content/w/story.txt": scene_story(4, 600)})
-    scenes = find_scenes(work.sources, st, ())
-    chapters = make_chapters(work.sources, st.paragraphs, st.headings, st.file_starts, scenes,
-                             target=1000, split="auto", titles=("Beginnings",))
-    assert chapters[0].title == "Beginnings" and chapters[1].title == "Chapter 2"
+    work = work_of(tmp_path, {"content/w/story.txt": scene_story(4, 600),
+                              "content/w/work.toml": 'chapters = ["Beginnings"]\n'})
+    assert work.chapters[0].title == "Beginnings" and work.chapters[1].title == "Chapter 2"
+
+
+def test_split_none_makes_one_page(tmp_path):
+    work = work_of(tmp_path, {"content/w/story.txt": scene_story(6, 400), "content/w/work.toml": 'split = "none"\n'})
+    assert len(work.chapters) == 1

@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 
 from .marks import Span
 from .names import Mention, NameIndex, mentions_between
-from .tags import (PRONOUNS, Tag, beat_subjects, lead_subject, sentence_bounds, tag_after, tag_before,
+from .tags import (PRONOUNS, Tag, beat_subjects, gender_of_phrase, lead_subject, sentence_bounds, tag_after, tag_before,
                    vocative_spans)
 
 _SENTENCE = re.compile(r"[.!?]['\"\u2019\u201d)]*\s+|\n[ \t]*\n")
 
-NAME_TAG, PRONOUN_TAG, CARRY, BEAT, TURN, GUESS = 0.95, 0.8, 0.8, 0.7, 0.55, 0.3
+NAME_TAG, PRONOUN_TAG, CARRY, BEAT, ANSWER, TURN, GUESS = 0.95, 0.8, 0.8, 0.7, 0.6, 0.55, 0.3
 
 
 @dataclass
@@ -39,9 +39,11 @@ class Context:
     starts: list[int]
     recent: list[str] = field(default_factory=list)      # most recently mentioned first
     turns: list[str] = field(default_factory=list)       # speakers of past speech, de-duplicated
+    turn_paragraphs: list[int] = field(default_factory=list)  # where each of those last spoke
     addressed: tuple[str, ...] = ()                      # whom the last speech addressed
     last_paragraph: int = -10
     fed: int = 0                                         # mentions already made salient
+    vocatives: dict[int, tuple[str, ...]] = field(default_factory=dict)  # quote start -> addressees
     sentences: list[int] = field(default_factory=list)   # offsets where sentences start
 
 
@@ -60,12 +62,48 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
         p = spans[i].paragraph
         _feed(ctx, paragraphs[p][0])
         carried = result[-1] if i and spans[i - 1].continues and spans[i].start == paragraphs[p][0] else None
-        result.extend(_paragraph(ctx, paragraphs[p], spans[i:j], kinds[i:j], carried,
+        lead_in = _lead_in(text, paragraphs, spans, i)
+        result.extend(_paragraph(ctx, paragraphs[p], spans[i:j], kinds[i:j], carried, lead_in,
                                  {k - i: v for k, v in overrides.items() if i <= k < j}))
         _feed(ctx, paragraphs[p][1])
         _remember(ctx, p, spans[i:j], kinds[i:j], result[i:j])
         i = j
-    return result
+    result = _answerers(ctx, spans, kinds, result)
+    return _alternate(ctx, spans, kinds, result)
+
+
+def _answerers(ctx: Context, spans, kinds, result):
+    """A weakly attributed line answered by a line addressing X by name was X's."""
+    out = list(result)
+    for i in range(len(spans) - 1):
+        nxt = i + 1
+        if out[i][1] >= BEAT or kinds[i] != "speech" or spans[nxt].paragraph == spans[i].paragraph:
+            continue
+        if spans[nxt].paragraph - spans[i].paragraph > 1 or kinds[nxt] != "speech":
+            continue
+        for cid in _addressees(ctx, spans[nxt])[:1]:
+            if cid != out[nxt][0]:
+                out[i] = (cid, ANSWER)
+    return out
+
+
+def _lead_in(text: str, paragraphs, spans: list[Span], i: int) -> tuple[int, int, bool] | None:
+    """The narration ending the previous paragraph, when this paragraph opens with a quote:
+    (start, end, True) when it leads into the quote (`Emma exclaimed,` / `said:`),
+    (start, end, False) when it is a paragraph of narration only (an action beat)."""
+    p = spans[i].paragraph
+    if p == 0 or spans[i].start != paragraphs[p][0]:
+        return None
+    a, b = paragraphs[p - 1]
+    quoted = bool(i) and spans[i - 1].paragraph == p - 1
+    if quoted:
+        a = spans[i - 1].end
+    tail = text[a:b].rstrip()
+    if len(tail) < 3:
+        return None
+    if tail[-1] in ",:-\u2014\u2013":
+        return (a, a + len(tail), True)
+    return None if quoted else (a, a + len(tail), False)
 
 
 def _outside_quotes(mentions: list[Mention], spans: list[Span]) -> list[Mention]:
@@ -109,10 +147,6 @@ def _remember(ctx: Context, p: int, spans, kinds, found) -> None:
     for span, kind, (speaker, _) in zip(spans, kinds, found):
         if speaker:
             _touch(ctx, speaker)
-        if kind == "speech" and speaker:
-            if not ctx.turns or ctx.turns[-1] != speaker:
-                ctx.turns.append(speaker)
-                del ctx.turns[:-6]
     speech = [s for s, k in zip(spans, kinds) if k == "speech"]
     if speech:
         ctx.addressed = _addressees(ctx, speech[-1])
@@ -121,11 +155,15 @@ def _remember(ctx: Context, p: int, spans, kinds, found) -> None:
 
 def _addressees(ctx: Context, span: Span) -> tuple[str, ...]:
     """Characters a quote addresses by name."""
+    if span.start in ctx.vocatives:
+        return ctx.vocatives[span.start]
     out = []
     for a, b in vocative_spans(ctx.text, span.start, span.end):
-        for m in _mentions_in(ctx, a, b):
-            out.append(_pick(ctx, m.ids))
-    return tuple(out)
+        for m in _mentions_in(ctx, a, b)[:1]:
+            if m.start == a:
+                out.append(_pick(ctx, m.ids))
+    ctx.vocatives[span.start] = tuple(out)
+    return ctx.vocatives[span.start]
 
 
 def _mentions_in(ctx: Context, a: int, b: int) -> list[Mention]:
@@ -135,7 +173,7 @@ def _mentions_in(ctx: Context, a: int, b: int) -> list[Mention]:
             for m in find_mentions(ctx.index, ctx.text[a:b])]
 
 
-def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carried,
+def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carried, lead_in,
                overrides: dict[int, str | None]) -> list[tuple[str | None, float]]:
     """Speakers of one paragraph's quotes."""
     ps, pe = bounds
@@ -151,16 +189,36 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
             out[k] = carried
         else:
             tag = tag_after(ctx.text, *after) or tag_before(ctx.text, *before)
+            if tag is None and k == 0 and lead_in:
+                tag = tag_before(ctx.text, *lead_in[:2])
+                if tag is None:
+                    out[k] = _beat(ctx, *lead_in[:2], last=True, conf=BEAT if lead_in[2] else TURN)
+                    if out[k] and out[k][0] in avoid[k]:
+                        out[k] = None
             if tag is not None:
-                out[k] = _from_tag(ctx, tag, avoid[k], first=k == 0)
+                fresh = (k == 0 and kinds[k] == "speech" and span.start == ps
+                         and ctx.last_paragraph == span.paragraph - 1)
+                out[k] = _from_tag(ctx, tag, avoid[k], first=fresh)
         if out[k] and out[k][0]:
             _touch(ctx, out[k][0])
     for k in range(n):
-        if out[k] is None or out[k][0] is None:
+        if k not in overrides and (out[k] is None or out[k][0] is None):
             out[k] = _untagged(ctx, bounds, spans, kinds, out, avoid, k) or out[k] or (None, 0.0)
             if out[k][0]:
                 _touch(ctx, out[k][0])
+        if kinds[k] == "speech" and out[k][0]:
+            _take_turn(ctx, out[k][0], spans[k].paragraph)
     return out
+
+
+def _take_turn(ctx: Context, speaker: str, paragraph: int) -> None:
+    """Record who spoke last (consecutive lines by one speaker count once)."""
+    if not ctx.turns or ctx.turns[-1] != speaker:
+        ctx.turns.append(speaker)
+        ctx.turn_paragraphs.append(paragraph)
+        del ctx.turns[:-6], ctx.turn_paragraphs[:-6]
+    else:
+        ctx.turn_paragraphs[-1] = paragraph
 
 
 def _from_tag(ctx: Context, tag: Tag, avoid, first: bool) -> tuple[str | None, float]:
@@ -174,6 +232,11 @@ def _from_tag(ctx: Context, tag: Tag, avoid, first: bool) -> tuple[str | None, f
     found = mentions_between(ctx.mentions, ctx.starts, tag.start, tag.end)
     if found:
         return (_pick(ctx, found[0].ids), NAME_TAG)
+    gender = gender_of_phrase(tag.subject)
+    if gender:                                  # "his wife", "the old gentleman": someone else
+        last = ctx.turns[-1] if ctx.turns else None
+        cid = _by_pronoun(ctx, gender, (*avoid, last), None, tag.start)
+        return (cid, TURN) if cid else (None, 0.0)
     return (None, 0.0)
 
 
@@ -185,12 +248,15 @@ def _by_pronoun(ctx: Context, pronoun: str, avoid, last: str | None, pos: int) -
         return ctx.index.narrator
     if pronoun not in ("he", "she"):
         return None
-    fits = [c for c in _nearby(ctx, pos) if ctx.index.pronouns.get(c) == pronoun and c not in avoid]
+    fits = [c for c in _nearby(ctx, pos, pronoun) if ctx.index.pronouns.get(c) == pronoun and c not in avoid]
     talkers = [c for c in reversed(ctx.turns) if ctx.index.pronouns.get(c) == pronoun and c not in avoid]
     fits += talkers
     fits += [c for c in ctx.recent if ctx.index.pronouns.get(c) == pronoun and c not in avoid]
     if not fits:
         fits = [c for c in ctx.recent if ctx.index.pronouns.get(c) == "they" and c not in avoid]
+    if not fits:                                 # the only character the pronoun fits
+        fits = [c for c, p in ctx.index.pronouns.items() if p == pronoun and c not in avoid][:2]
+        fits = fits[:1] if len(fits) == 1 else []
     if fits and fits[0] == last:
         other = next((c for c in talkers if c != last), None)
         if other:
@@ -198,24 +264,44 @@ def _by_pronoun(ctx: Context, pronoun: str, avoid, last: str | None, pos: int) -
     return fits[0] if fits else None
 
 
-def _nearby(ctx: Context, pos: int, reach: int = 800, most: int = 3) -> list[str]:
-    """Characters named in the narration before `pos`: latest sentence first, left to right."""
+def _nearby(ctx: Context, pos: int, pronoun: str = "", reach: int = 800, most: int = 3) -> list[str]:
+    """Characters named in the narration before `pos`: latest sentence first, left to
+    right. A sentence whose subject is the same pronoun ("She picked up Anne's
+    clothes") continues the earlier focus, so its names come after the earlier ones."""
     out: list[str] = []
+    later: list[str] = []
     k = bisect.bisect_left(ctx.starts, pos) - 1
     group: list[Mention] = []
     current, seen = None, 0
     while k >= 0 and pos - ctx.mentions[k].start < reach:
         m = ctx.mentions[k]
+        k -= 1
         sid = bisect.bisect_right(ctx.sentences, m.start)
         if sid != current:
-            out += [_pick(ctx, g.ids) for g in reversed(group)]
+            _flush(ctx, group, current, pronoun, out, later)
             group, current, seen = [], sid, seen + 1
             if seen > most:
                 break
         group.append(m)
-        k -= 1
-    out += [_pick(ctx, g.ids) for g in reversed(group)] if seen <= most else []
-    return out
+    if seen <= most:
+        _flush(ctx, group, current, pronoun, out, later)
+    return out + later
+
+
+def _flush(ctx: Context, group: list[Mention], sid, pronoun: str, out: list[str], later: list[str]) -> None:
+    """Add one sentence's names (given last to first) to the candidates."""
+    if not group:
+        return
+    names = [_pick(ctx, g.ids) for g in reversed(group)]
+    start = ctx.sentences[sid - 1] if sid else 0
+    lead = _PRONOUN_LEAD.match(ctx.text, start)
+    if lead and PRONOUNS.get(lead.group(1)) == pronoun and group[-1].start > lead.end():
+        later.extend(names)
+    else:
+        out.extend(names)
+
+
+_PRONOUN_LEAD = re.compile(r"[\W_]*(?:\w+\s+){0,2}?(She|He|she|he)\b")
 
 
 def _untagged(ctx: Context, bounds, spans, kinds, out, avoid, k) -> tuple[str | None, float] | None:
@@ -227,11 +313,11 @@ def _untagged(ctx: Context, bounds, spans, kinds, out, avoid, k) -> tuple[str | 
     options = [lambda: _lead(ctx, *after), lambda: _beat(ctx, *before, last=True, conf=BEAT)]
     if k and out[k - 1] and out[k - 1][0]:
         options.append(lambda: (out[k - 1][0], min(out[k - 1][1], CARRY)))
+    if k + 1 == n:
+        options.append(lambda: _beat(ctx, *after, last=False, conf=BEAT * 0.9))
     later = [o for o in out[k + 1:] if o and o[0]]
     if later:
         options.append(lambda: (later[0][0], min(later[0][1], CARRY) * 0.9))
-    if k + 1 == n:
-        options.append(lambda: _beat(ctx, *after, last=False, conf=BEAT * 0.9))
     options.append(lambda: _turn(ctx, spans[k].paragraph, kinds[k]))
     for option in options:
         found = option()
@@ -270,15 +356,74 @@ def _beat(ctx: Context, a: int, b: int, last: bool, conf: float) -> tuple[str | 
 
 
 def _turn(ctx: Context, p: int, kind: str) -> tuple[str | None, float] | None:
-    """Turn-taking: whom the last line addressed, else the speaker before the last one."""
+    """Turn-taking: whom the last line addressed, else the other party of the
+    conversation going on (the speaker before the last one, if recent), else
+    the most salient other character."""
     last = ctx.turns[-1] if ctx.turns else None
     if kind != "speech":
         return (ctx.recent[0], GUESS) if ctx.recent else None
     near = p - ctx.last_paragraph <= 2
     for cid in ctx.addressed:
         if cid != last:
-            return (cid, TURN if near else GUESS)
-    if len(ctx.turns) >= 2:
+            return (cid, ANSWER if near else GUESS)
+    if len(ctx.turns) >= 2 and p - ctx.turn_paragraphs[-2] <= 6:
         return (ctx.turns[-2], TURN if near else GUESS)
     other = next((c for c in ctx.recent if c != last), None)
     return (other, GUESS) if other else None
+
+
+def _alternate(ctx: Context, spans, kinds, result):
+    """Re-decide untagged lines of an exchange by parity from the nearest anchored line
+    (before or after): in a two-person exchange, lines an even number of turns
+    apart share a speaker, lines an odd number apart belong to the other person."""
+    units = _speech_units(spans, kinds, result)
+    out = list(result)
+    for block in _blocks(units):
+        anchors = [i for i, u in enumerate(block) if u[2] >= ANSWER]
+        if not anchors:
+            continue
+        for i, (p, first, conf, _) in enumerate(block):
+            if conf >= ANSWER:
+                continue
+            guess = _by_parity(block, anchors, i)
+            if guess and guess not in _addressees(ctx, spans[first]):
+                for k in range(first, len(spans)):
+                    if spans[k].paragraph != p:
+                        break
+                    if kinds[k] == "speech" and out[k][1] < ANSWER:
+                        out[k] = (guess, TURN)
+    return out
+
+
+def _speech_units(spans, kinds, result) -> list[tuple[int, int, float, str | None]]:
+    """(paragraph, index of its first speech quote, confidence, speaker) per paragraph with speech."""
+    units = []
+    for k, span in enumerate(spans):
+        if kinds[k] == "speech" and (not units or units[-1][0] != span.paragraph):
+            units.append((span.paragraph, k, result[k][1], result[k][0]))
+    return units
+
+
+def _blocks(units):
+    """Runs of speech paragraphs with at most one paragraph of narration between them."""
+    block = []
+    for u in units:
+        if block and u[0] - block[-1][0] > 2:
+            yield block
+            block = []
+        block.append(u)
+    if block:
+        yield block
+
+
+def _by_parity(block, anchors, i) -> str | None:
+    """The speaker of unit i by parity from the last anchor before it (else the first after),
+    the other party being the anchored speaker nearest that anchor who differs."""
+    before = [a for a in anchors if a < i]
+    after = [a for a in anchors if a > i]
+    near = before[-1] if before else after[0]
+    speaker = block[near][3]
+    if abs(near - i) % 2 == 0:
+        return speaker
+    others = sorted((a for a in anchors if block[a][3] != speaker), key=lambda a: abs(a - near))
+    return block[others[0]][3] if others else None

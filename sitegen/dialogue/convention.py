@@ -17,8 +17,8 @@ def detect_convention(spans: Sequence[Span]) -> str:
     """The convention that explains the top-level quotes best (fic when there are none)."""
     doubles = sum(1 for s in spans if s.family == DOUBLE and s.closed)
     singles = sum(1 for s in spans if s.family == SINGLE and s.closed)
-    if singles >= 3 and singles > 2 * doubles:
+    if singles >= 3 and doubles * 10 <= singles:
         return "british"
-    if doubles and singles < max(3, doubles // 20):
+    if doubles and singles * 50 <= doubles:
         return "american"
     return "fic"

@@ -1,8 +1,110 @@
-"""Candidate cast from the text itself, when the work has no cast."""
+"""Candidate cast from the text itself, when the work has no cast.
+
+A capitalised name becomes a candidate when it acts as a speaker in a tag
+("Naruto said", "said Alice") at least twice, or once and is also addressed
+by name in a quote ("Open your eyes Sakura,"). Shorter names that are part
+of a longer one become its aliases (Sakura -> Sakura Haruno). Pronouns are
+guessed from the he/she words that follow the name in the narration. "I said"
+tags (outside quotes) add a first-person narrator.
+"""
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from ..model import Character
+from .marks import Span
+from .tags import PRONOUNS, tag_after, tag_before, vocative_spans
+
+_NOT_A_NAME = frozenset("""I He She They We It You The A An This That These Those Then There Here When
+What Why How Who Whom Which Where And But So Or If As At In On Of For To With After Before Now Yes No
+Oh Ah Well Still Yet Just Not All Some Each Both Every Nothing Everyone Everybody Somebody Someone
+Nobody One Madam God Please Hey Hi Hello Thanks Sorry Okay OK""".split())
+_TITLES = frozenset("Mr Mrs Miss Ms Dr Sir Lady Lord".split())
+_PRONOUN_AFTER = re.compile(r"[^.!?;\"'\u201c\u201d]{0,50}?\b(his|her|himself|herself)\b")
 
 
-def discover_cast(text: str, spans) -> tuple[Character, ...]:
-    return ()
+def discover_cast(text: str, spans: list[Span]) -> tuple[Character, ...]:
+    """Characters found acting as speakers or addressees in the text."""
+    tagged, addressed, narrator = _name_counts(text, spans)
+    names = [n for n in tagged if tagged[n] >= 2 or (tagged[n] and addressed[n])]
+    names.sort(key=lambda n: (-tagged[n] - addressed[n], n))
+    merged = _merge_short_names(names)
+    cast = [Character(id=_slug(full), name=full, aliases=tuple(short),
+                      pronouns=_guess_pronouns(text, [full, *short]))
+            for full, short in merged.items()]
+    if narrator:
+        cast.append(Character(id="narrator", name="Narrator", pronouns="i", narrator=True))
+    return tuple(cast)
+
+
+def _name_counts(text: str, spans: list[Span]) -> tuple[Counter, Counter, int]:
+    """How often each name is a tag's subject, and is addressed; and how many "I said" tags."""
+    tagged, addressed, narrator = Counter(), Counter(), 0
+    for k, span in enumerate(spans):
+        nxt = spans[k + 1].start if k + 1 < len(spans) and spans[k + 1].paragraph == span.paragraph \
+            else _paragraph_end(text, span.end)
+        prev = spans[k - 1].end if k and spans[k - 1].paragraph == span.paragraph else max(0, span.start - 200)
+        tag = tag_after(text, span.end, nxt) or tag_before(text, prev, span.start)
+        if tag is not None:
+            if tag.subject == "I":
+                narrator += 1
+            elif tag.subject not in PRONOUNS and _is_name(tag.subject):
+                tagged[" ".join(_strip_possessive(tag.subject).split())] += 1
+        for a, b in vocative_spans(text, span.start, span.end):
+            name = text[a:b]
+            if _is_name(name):
+                addressed[" ".join(name.split())] += 1
+    return tagged, addressed, narrator
+
+
+def _paragraph_end(text: str, pos: int) -> int:
+    end = text.find("\n\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _is_name(words: str) -> bool:
+    parts = words.split()
+    if not parts or not all(p[:1].isupper() for p in parts) or parts[0].rstrip(".") in _NOT_A_NAME:
+        return False
+    return len(parts) > 1 or parts[0].rstrip(".") not in _TITLES
+
+
+def _strip_possessive(name: str) -> str:
+    return re.sub(r"['\u2019]s$", "", name)
+
+
+def _merge_short_names(names: list[str]) -> dict[str, list[str]]:
+    """Longest names first; a name whose words are all in a longer one becomes its alias."""
+    merged: dict[str, list[str]] = {}
+    for name in sorted(names, key=lambda n: -len(n.split())):
+        words = set(name.split())
+        home = next((full for full in merged if words <= set(full.split())), None)
+        if home:
+            merged[home].append(name)
+        else:
+            merged[name] = []
+    return merged
+
+
+def _guess_pronouns(text: str, names: list[str]) -> str:
+    """she / he from a title (Mrs., Mr.) or by which of his/her follows the names most, else they."""
+    title = names[0].split()[0].rstrip(".")
+    if title in ("Mr", "Sir", "Lord"):
+        return "he"
+    if title in ("Mrs", "Miss", "Ms", "Lady"):
+        return "she"
+    votes = Counter()
+    pattern = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names))
+    for m in pattern.finditer(text):
+        p = _PRONOUN_AFTER.match(text, m.end())
+        if p and not re.search(r"\s[A-Z]", p.group()[:p.start(1) - p.start()]):
+            votes["she" if p.group(1).lower().startswith("her") else "he"] += 1
+    if not votes:
+        return "they"
+    (best, n), = votes.most_common(1)
+    return best if n >= 2 * (sum(votes.values()) - n) else "they"
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "character"

@@ -10,16 +10,16 @@ _SAY_BEFORE = re.compile(r"\b(?:say|says|said|saying|ask|asks|asked|asking|reply
 
 
 def keep_span(span: Span, convention: str) -> bool:
-    """Whether a top-level span is a quotation under the convention (American top-level
-    single quotes are scare quotes or stray apostrophes, not dialogue)."""
-    return not (convention == "american" and span.family == SINGLE and not span.mismatched)
+    """Whether a top-level span is a quotation under the convention (all are, for now:
+    a rare top-level single quote in American text is read as in fic, a thought)."""
+    return True
 
 
 def kind_of(span: Span, convention: str, text: str, para_start: int, tag_thought: bool) -> str:
     """speech | thought for one span; `tag_thought` says its tag uses a verb of thinking."""
     if span.family == ITALIC:
         return "thought"
-    if convention == "fic":
+    if convention == "fic" or (convention == "american" and span.family == SINGLE):
         if span.family == DOUBLE:
             return "speech"
         said_before = _SAY_BEFORE.search(text, max(para_start, span.start - 40), span.start)

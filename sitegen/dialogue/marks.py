@@ -193,6 +193,9 @@ def _unclosed_at_end(text, base, paragraph, opener: Mark, next_opens, spans, pro
     if opener.family == SINGLE and opener.pos > 0 and text[opener.pos - 1] not in "\n" \
             and text[:opener.pos].rstrip()[-1:] not in ".!?":
         return                                   # an unmatched mid-sentence single: an apostrophe
+    tag = _TAG_INSIDE.search(text, opener.pos, end)
+    if tag:
+        end = tag.start()
     spans.append(Span(base + opener.pos, base + end, opener.family, paragraph, closed=False, broken=True))
     problems.append(MarkProblem(base + opener.pos, "opening quote mark is never closed in its paragraph",
                                 "add the closing mark where the speech ends"))
@@ -206,7 +209,9 @@ _THINK_BEFORE = re.compile(r"\b%s\b[^.!?]{0,30}[,:]?\s*$" % _THINK)
 
 def italic_thoughts(text: str, start: int, end: int, paragraph: int, quoted: list[Span]) -> list[Span]:
     """*Thoughts in italics* (or _underscores_) outside quotes, next to a verb of thinking."""
-    out = []
+    out: list[Span] = []
+    if text.find("*", start, end) < 0 and text.find("_", start, end) < 0:
+        return out
     for m in _ITALIC.finditer(text, start, end):
         if any(q.start <= m.start() < q.end for q in quoted):
             continue

@@ -36,13 +36,17 @@ VERB = r"(?:%s)(?:\s+(?:on|in|back|out|up))?" % "|".join(_VERB_WORDS)
 SUBJ = (r"(?:I|he|she|they|we|He|She|They|We"
         r"|(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Mm]y)\s+(?:[A-Z][\w'-]*(?:[ \t\n]+[A-Z][\w'-]*){0,2}"
         r"|(?:[\w'-]+\s+){0,2}?[\w-]+)"
+        r"|(?:[Aa]ll|[Bb]oth)(?:\s+\w+)?\s+[A-Z][\w'\u2019-]*"
         r"|(?:[Oo]ne|[Ee]ach|[Bb]oth|[Aa]ll|[Ss]ome)(?:\s+\w+)?\s+of\s+(?:the|them|us)(?:\s+[\w'-]+)?"
         r"|(?:Mr|Mrs|Ms|Dr|St)\.\s*[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}"
-        r"|[A-Z][\w'\u2019-]*(?:[ \t\n]+[A-Z][\w'\u2019-]*){0,3})")
+        r"|[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*(?:[ \t\n]+[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*){0,3})")
 MOD = r"(?:\w+ly|then|again|also|now|only|had|has|have|just|still|quickly|suddenly|finally|at\s+once|at\s+last|,)"
 _LEAD = r"^[\s,;:\u2014\u2013-]*(?:and\s+|but\s+)?"
 _VERB_FIRST = re.compile(_LEAD + rf"(?:{MOD}\s+)?(?P<verb>{VERB})\s+(?:{MOD}\s+)?(?P<subj>{SUBJ})\b")
 _SUBJ_FIRST = re.compile(_LEAD + rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}(?P<verb>{VERB})\b")
+_VOICE = re.compile(rf"(?P<subj>{SUBJ})['\u2019]s?\s+(?:\w+\s+)?(?P<verb>voice|yell|cry|shout|scream|whisper|"
+                    r"words|reply|answer|call|question|exclamation|remark|observation|response|comment|"
+                    r"speech|greeting|salutation)\b[^.!?;]{0,40}$")
 _BEFORE_TIGHT = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}(?P<verb>{VERB})\b(?P<rest>[^.!?;]{{0,80}})$")
 _BEFORE = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:[\w']+\s+){{0,4}}?(?P<verb>{VERB})\b(?P<rest>[^.!?;]{{0,80}})$")
 _BEFORE_VS = re.compile(rf"(?P<verb>{VERB}),?\s+(?P<subj>{SUBJ})\s*[,:]?\s*$")
@@ -51,7 +55,7 @@ _THOUGHT = re.compile(r"^(?:%s)\b|\b(?:asked|told|said to)\s+(?:him|her|my|them)
                       % "|".join(THOUGHT_VERBS))
 _SUBJECT_WORD = re.compile(r"\b(I|he|she|He|She)\b")
 PRONOUNS = {"he": "he", "He": "he", "she": "she", "She": "she", "I": "i", "they": "they",
-            "They": "they", "we": "we", "We": "we"}
+            "They": "they", "we": "we", "We": "we", "his": "he", "her": "she", "my": "i"}
 
 
 @dataclass(frozen=True)
@@ -65,12 +69,21 @@ class Tag:
     thought: bool = False
 
 
+_WAS_ANSWER = re.compile(_LEAD + r"(?:was|were|came)\s+(?P<subj>his|her|my|[A-Z][\w-]*['\u2019]s)\s+(?:\w+\s+)?"
+                         r"(?P<verb>answer|reply|response|remark|exclamation|rejoinder|cry|words|question)\b")
+
+
 def tag_after(text: str, a: int, b: int) -> Tag | None:
     """A tag at the start of the narration text[a:b] that follows a quote."""
     seg = text[a:b]
+    m = _WAS_ANSWER.match(seg)
+    if m:
+        subj = re.sub(r"['\u2019]s$", "", m.group("subj"))
+        return Tag(a + m.start("subj"), a + m.start("subj") + len(subj), subj, m.group("verb"), "tag")
     for pattern in (_SUBJ_FIRST, _VERB_FIRST):
         m = pattern.match(seg)
-        if m and not _is_common_word(m.group("subj")):
+        if m and not _is_common_word(m.group("subj")) and \
+                not (pattern is _VERB_FIRST and m.group("verb") in _OBJECT_VERBS):
             return _tag(m, a, seg, "tag")
     return None
 
@@ -85,6 +98,9 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     if not clause.strip():
         return None
     m = _BEFORE_VS.search(clause)
+    if m and m.group("verb") not in _OBJECT_VERBS:
+        return _tag(m, a + cut, clause, "tag")
+    m = _VOICE.search(clause)
     if m:
         return _tag(m, a + cut, clause, "tag")
     for pattern in (_BEFORE_TIGHT, _BEFORE):
@@ -94,7 +110,7 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
     return None
 
 
-_LEAD_SUBJECT = re.compile(_LEAD + rf"(?P<subj>{SUBJ}),?\s+(?=[a-z])")
+_LEAD_SUBJECT = re.compile(_LEAD[1:] + rf"(?P<subj>{SUBJ}),?\s+(?=[a-z])")
 
 
 def lead_subject(text: str, a: int, b: int) -> tuple[int, int, str] | None:
@@ -105,7 +121,10 @@ def lead_subject(text: str, a: int, b: int) -> tuple[int, int, str] | None:
     return None
 
 
-def _tag(m: re.Match, base: int, seg: str, kind: str) -> Tag:
+_OBJECT_VERBS = frozenset({"told", "tells", "informed", "assured", "promised", "warned", "urged", "begged"})
+
+
+def _tag(m: re.Match, base: int, seg: str, kind: str) -> Tag | None:
     verb = m.group("verb")
     rest = seg[m.end("verb"):m.end("verb") + 30]
     thought = bool(_THOUGHT.match(verb)) or bool(_THOUGHT.search(verb + rest))
@@ -145,9 +164,10 @@ def sentence_bounds(text: str, a: int, b: int, last: bool) -> tuple[int, int]:
 _VOC_NAME = r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr)\.\s*)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})"
 _VOCATIVES = [
     re.compile(r"^[\"'\u201c\u2018\s]*(?:(?:Oh|O|Ah|Hey|Hi|Well|Yes|No|Now|Come|Dear|My dear|My)[,!]?\s+)?"
-               + _VOC_NAME + r"\s*[,!?.\u2014\u2026]"),
+               + _VOC_NAME + r"\s*[,!?\u2014\u2026]"),
     re.compile(r",\s*(?:(?:my\s+)?dear(?:est)?\s+|(?:my\s+)?good\s+)?" + _VOC_NAME + r"\s*[,.!?;\u2014\u2026]"),
-    re.compile(r"\s" + _VOC_NAME + r"\s*[,!?.\u2026]*\s*[\"'\u201d\u2019]?$"),
+    re.compile(r"\s" + _VOC_NAME + r"\s*[,!]+\s*[\"'\u201d\u2019]?$"),
+    re.compile(r"\b(?:you|me|it|this|that|up|on|now|please|here|there|so|too)\s+" + _VOC_NAME + r"\s*[,!?]"),
 ]
 
 
@@ -159,3 +179,15 @@ def vocative_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
         for m in pattern.finditer(seg):
             out.append((a + m.start("name"), a + m.end("name")))
     return out
+
+
+_FEMALE = frozenset("""wife mother sister daughter aunt lady girl woman niece mistress madam queen
+duchess princess grandmother governess widow maid nurse mama mamma bride ladyship""".split())
+_MALE = frozenset("""husband father brother son uncle gentleman man boy nephew master sir king duke
+prince grandfather papa lad fellow lord lordship""".split())
+
+
+def gender_of_phrase(phrase: str) -> str | None:
+    """she / he for a description like "his wife" or "the old gentleman", else None."""
+    head = phrase.split()[-1].lower().strip(",.")
+    return "she" if head in _FEMALE else "he" if head in _MALE else None

@@ -1,0 +1,194 @@
+"""The narrative chart: characters as lines across scenes, drawn close together when they meet.
+
+Like xkcd's movie narrative charts: one column per scene (in story order), one
+line per character from their first scene to their last; the lines of the
+characters in a scene bunch together inside a light box, the others pass by
+dashed. Built at build time as plain SVG, deterministic (same input, same
+bytes), every text escaped. The SVG has a fixed natural width; the page puts
+it in a sideways-scrolling container (timeline.css).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Mapping, Sequence
+
+PALETTE = ("#d1495b", "#2e86ab", "#e09f3e", "#3b8b5a", "#8e5ea2", "#c0631f",
+           "#1f9e89", "#b8578b", "#6c7a89", "#9a8c2e", "#4f6bd8", "#a0522d")
+
+COLUMN_WIDTH = 150          # px between scene centres
+RUN = 56                    # px of straight line at each scene
+TOGETHER = 12               # px between lines in the same scene
+APART = 30                  # px between other lines
+TOP = 62                    # px above the first line (room for the column labels)
+CHAR_PX = 7.0               # rough width of one character of label text
+
+
+@dataclass(frozen=True)
+class _Layout:
+    ys: dict[str, dict[int, float]]        # character -> column -> y
+    spans: dict[str, tuple[int, int]]      # character -> (first column, last column)
+    present: list[list[str]]               # column -> characters in the scene
+    height: float
+
+
+def _spans(columns: Sequence[Sequence[str]]) -> dict[str, tuple[int, int]]:
+    spans: dict[str, tuple[int, int]] = {}
+    for c, ids in enumerate(columns):
+        for cid in ids:
+            first = spans.get(cid, (c, c))[0]
+            spans[cid] = (first, c)
+    return spans
+
+
+def _column_order(c: int, present: list[str], active: list[str], prev: dict[str, float]) -> list[list[str]]:
+    """The column's lines top to bottom, as runs: the scene's group is one run, each other line its own.
+
+    Each run goes where its lines were in the column before (the group at the
+    mean of its members), so lines cross as little as this simple rule allows.
+    """
+    bottom = max(prev.values(), default=0.0) + APART
+    group = sorted(present, key=lambda cid: (prev.get(cid, bottom), present.index(cid)))
+    runs: list[tuple[float, int, list[str]]] = []
+    if group:
+        known = [prev[cid] for cid in group if cid in prev]
+        runs.append((sum(known) / len(known) if known else bottom, 0, group))
+    for cid in active:
+        if cid not in present:
+            runs.append((prev.get(cid, bottom), 1, [cid]))
+    runs.sort(key=lambda r: (r[0], r[1], r[2][0]))
+    return [r[2] for r in runs]
+
+
+def layout(columns: Sequence[Sequence[str]]) -> _Layout:
+    """Where every line runs: a y for each character in each column of its span."""
+    columns = [list(dict.fromkeys(ids)) for ids in columns]
+    spans = _spans(columns)
+    ys: dict[str, dict[int, float]] = {cid: {} for cid in spans}
+    prev: dict[str, float] = {}
+    height = TOP
+    for c, present in enumerate(columns):
+        active = [cid for cid, (a, b) in spans.items() if a <= c <= b]
+        y = TOP
+        for k, run in enumerate(_column_order(c, present, active, prev)):
+            if k:
+                y += APART
+            for j, cid in enumerate(run):
+                if j:
+                    y += TOGETHER
+                ys[cid][c] = y
+        prev = {cid: ys[cid][c] for cid in active}
+        height = max(height, y)
+    return _Layout(ys, spans, columns, height + 40)
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.1f}".rstrip("0").rstrip(".")
+
+
+def _line_paths(cid: str, lay: _Layout, xs: list[float]) -> list[str]:
+    """The line of one character: a straight run at each column, a curve to the next."""
+    first, last = lay.spans[cid]
+    pts = lay.ys[cid]
+    out = []
+    for c in range(first, last + 1):
+        here = cid in lay.present[c]
+        d = f"M{_fmt(xs[c] - RUN / 2)},{_fmt(pts[c])}H{_fmt(xs[c] + RUN / 2)}"
+        if c < last:
+            x0, x1 = xs[c] + RUN / 2, xs[c + 1] - RUN / 2
+            mid = (x0 + x1) / 2
+            d += f"C{_fmt(mid)},{_fmt(pts[c])} {_fmt(mid)},{_fmt(pts[c + 1])} {_fmt(x1)},{_fmt(pts[c + 1])}"
+        cls = "line" if here else "line absent"
+        dash = "" if here else ' stroke-dasharray="3 5"'
+        out.append(f'<path class="{cls}" d="{d}"{dash}/>')
+    return out
+
+
+def _wrap(label: str) -> list[str]:
+    """A column label on up to two lines, split at its first ", " when long."""
+    if len(label) <= 20 or ", " not in label:
+        return [label]
+    head, tail = label.split(", ", 1)
+    return [head + ",", tail]
+
+
+def _description(columns: Sequence[tuple[str, Sequence[str]]], names: Mapping[str, str]) -> str:
+    parts = []
+    for label, ids in columns:
+        who = ", ".join(names.get(cid, cid) for cid in dict.fromkeys(ids)) or "no one named"
+        parts.append(f"{label}: {who}.")
+    return f"{len(columns)} scenes in story order. " + " ".join(parts)
+
+
+def _colour_pairs(order: Sequence[str], colours: Mapping[str, str | tuple[str, str]] | None
+                  ) -> dict[str, tuple[str, str]]:
+    """id -> (light-mode colour, dark-mode colour); PALETTE fills in the missing ones."""
+    out = {}
+    for k, cid in enumerate(order):
+        given = (colours or {}).get(cid) or PALETTE[k % len(PALETTE)]
+        out[cid] = (given, given) if isinstance(given, str) else (given[0], given[1])
+    return out
+
+
+def _style(order: Sequence[str], pairs: Mapping[str, tuple[str, str]]) -> str:
+    """Per-line colours as CSS, so dark mode gets its own (attributes keep the light ones)."""
+    light = [f".narrative-chart .nc-{k}{{stroke:{pairs[cid][0]}}} .narrative-chart .nt-{k}{{fill:{pairs[cid][0]}}}"
+             for k, cid in enumerate(order)]
+    dark = [f".narrative-chart .nc-{k}{{stroke:{pairs[cid][1]}}} .narrative-chart .nt-{k}{{fill:{pairs[cid][1]}}}"
+            for k, cid in enumerate(order)]
+    css = "\n".join(light) + "\n@media (prefers-color-scheme: dark){\n" + "\n".join(dark) + "\n}"
+    return f"<style>{escape(css, quote=False)}</style>"
+
+
+def narrative_chart_svg(columns: Sequence[tuple[str, Sequence[str]]], names: Mapping[str, str],
+                        colours: Mapping[str, str | tuple[str, str]] | None = None) -> str:
+    """The chart as an <svg> element (a string): columns are (label, character ids) in story order.
+
+    names maps ids to display names (an id without one is shown as itself);
+    colours maps ids to "#rrggbb", or to a ("#light", "#dark") pair for light
+    and dark mode; missing ones come from PALETTE in order of first appearance.
+    """
+    lay = layout([ids for _, ids in columns])
+    order = list(lay.spans)                                   # first appearance order
+    pairs = _colour_pairs(order, colours)
+    widest = max((len(names.get(cid, cid)) for cid in order), default=4) * CHAR_PX + 16
+    left = max(widest, COLUMN_WIDTH / 2) - COLUMN_WIDTH / 2 + RUN / 2 + 8
+    xs = [left + COLUMN_WIDTH * c + COLUMN_WIDTH / 2 for c in range(len(columns))]
+    width = (xs[-1] if xs else left) + RUN / 2 + widest + 8
+    height = lay.height
+    title = "Narrative chart: who is in each scene"
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="narrative-chart" width="{_fmt(width)}" '
+           f'height="{_fmt(height)}" viewBox="0 0 {_fmt(width)} {_fmt(height)}" role="img" '
+           f'aria-labelledby="narrative-chart-title narrative-chart-desc">',
+           f'<title id="narrative-chart-title">{escape(title)}</title>',
+           f'<desc id="narrative-chart-desc">{escape(_description(columns, names))}</desc>',
+           _style(order, pairs),
+           '<g class="columns" fill="currentColor" font-size="11" text-anchor="middle">']
+    for c, (label, _) in enumerate(columns):
+        spans = "".join(f'<tspan x="{_fmt(xs[c])}" dy="{0 if k == 0 else 13}">{escape(line)}</tspan>'
+                        for k, line in enumerate(_wrap(label)))
+        out.append(f'<text class="column-label" x="{_fmt(xs[c])}" y="16">{spans}</text>')
+        group = [lay.ys[cid][c] for cid in lay.present[c]]
+        if group:
+            top, bottom = min(group) - 8, max(group) + 8
+            out.append(f'<rect class="scene-box" x="{_fmt(xs[c] - RUN / 2 - 6)}" y="{_fmt(top)}" '
+                       f'width="{_fmt(RUN + 12)}" height="{_fmt(bottom - top)}" rx="6"/>')
+    out.append("</g>")
+    out.append('<g class="lines" fill="none" stroke-width="3" stroke-linecap="round">')
+    for k, cid in enumerate(order):
+        out.append(f'<g class="character nc-{k}" stroke="{escape(pairs[cid][0], True)}">')
+        out.extend(_line_paths(cid, lay, xs))
+        out.append("</g>")
+    out.append("</g>")
+    out.append('<g class="names" font-size="12" font-weight="600">')
+    for k, cid in enumerate(order):
+        first, last = lay.spans[cid]
+        name = escape(names.get(cid, cid))
+        colour = escape(pairs[cid][0], True)
+        y0, y1 = lay.ys[cid][first], lay.ys[cid][last]
+        out.append(f'<text class="name nt-{k}" x="{_fmt(xs[first] - RUN / 2 - 6)}" y="{_fmt(y0 + 4)}" '
+                   f'text-anchor="end" fill="{colour}">{name}</text>')
+        out.append(f'<text class="name name-end nt-{k}" x="{_fmt(xs[last] + RUN / 2 + 6)}" y="{_fmt(y1 + 4)}" '
+                   f'text-anchor="start" fill="{colour}">{name}</text>')
+    out.append("</g></svg>")
+    return "\n".join(out)

@@ -1,0 +1,536 @@
+"""The story's timeline: when each scene happens, where, and who is in it.
+
+`build_timeline` reads each scene's opening for time markers ("Later that
+day", "The next morning", "A few days later", a character waking, "the sun
+had gone") and keeps a relative story clock: "Day 1", "Day 1, night",
+"Day 2, morning", ... Vague skips stay vague ("A few days later"), never an
+invented day number. Places come from phrases like "at the bridge" or "to the
+Hokage tower" in the narration; characters from who speaks or thinks in the
+scene and who the narration names. Authors correct any of it with
+``[[timeline]]`` tables in work.toml (see `apply_overrides`).
+
+`timeline_view` turns the events into plain data for timeline.html.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, replace
+from typing import Callable, Mapping, Sequence
+
+from . import notes as _notes
+from .chart import narrative_chart_svg
+from .colours import assign_colours
+from .errors import SitegenError
+from .model import Character, Paragraph, Quote, Scene, SourceText, TimelineEvent
+
+UNKNOWN_COLOURS = ("#6b6b6b", "#a0a0a0")     # a character not in the cast
+OVERRIDE_KEYS = ("scene", "time", "place", "characters", "label", "order")
+
+# ----------------------------------------------------------------- time markers
+
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a couple of": 2, "a couple": 2}
+_NUM = r"(?:a couple of|a couple|an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})"
+_VAGUE_NUM = r"(?:a few|few|some|several|many|a couple of|a number of)"
+_UNIT = r"(?:days?|weeks?|months?|years?|hours?)"
+_PART = r"(?:morning|afternoon|evening|night|day)"
+_SENTENCE_START = r"(?:^|(?<=[.!?\u2026])[\"'\u201d\u2019]?\s+|\n)"
+
+# (regex, kind); checked in this order, the first that matches wins.
+_MARKERS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), k) for p, k in [
+    (r"\bflash\s*back\b|\b(?:years|long|months) ago\b|\b" + _VAGUE_NUM + r"\s+" + _UNIT + r"\s+(?:ago|earlier|before)\b",
+     "flashback"),
+    (r"\b" + _NUM + r"\s+" + _UNIT + r"\s+(?:ago|earlier|before)\b|\bthe (?:day|night) before\b|"
+     r"\bthe previous (?:day|night|morning|evening)\b|\byesterday\b", "earlier_days"),
+    (r"\bearlier (?:that|this) " + _PART + r"\b", "earlier_same"),
+    (r"\b(?:later|early|late) (?:that|this) " + _PART + r"\b|\b(?:that|this) (?:morning|afternoon|evening|night)\b|"
+     r"\bthe same day\b|\bmeanwhile\b", "same_day"),
+    (r"\bthe (?:next|following) " + _PART + r"\b|\bthe (?:day|morning) after\b|\bnext (?:morning|day)\b|"
+     r"\bthe (?:next|following) week\b|\bnext week\b|\btomorrow\b", "next"),
+    (r"\b" + _NUM + r"\s+(?:days?|weeks?)\s+(?:later|after|had passed|passed|went by)\b", "count"),
+    (r"\b(?:" + _VAGUE_NUM + r"|" + _NUM + r")\s+" + _UNIT + r"\s+(?:later|after|had passed|passed|went by)\b|"
+     r"\b(?:some|a long|a short) (?:time|while) later\b|\b(?:much|hours) later\b|\blater on\b", "vague"),
+]]
+_WAKE = re.compile(r"\b(?:woke|awoke|awakened|awoken|wakes|awakes|awakens|woken)\b", re.I)
+_LATER = re.compile(_SENTENCE_START + r"(later)\b(?! that| this)", re.I)
+_PART_CUES: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), part) for p, part in [
+    (r"\bthe sun had (?:gone|set)\b|\bsun ?set\b|\bdusk\b|\bnightfall\b|\bmidnight\b|\bmoonlight\b|"
+     r"\bthe moon\b|\bdarkness fell\b|\bat night\b|\bthat night\b|\bnight fell\b|\bthe stars\b", "night"),
+    (r"\bdawn\b|\bsunrise\b|\bthe sun (?:rose|came up)\b|\bthat morning\b|\bthis morning\b|\bbreakfast\b", "morning"),
+    (r"\bthat afternoon\b|\bnoon\b|\bmidday\b", "afternoon"),
+    (r"\bthat evening\b|\bthis evening\b|\bsupper\b|\bdinner\b", "evening"),
+]]
+_NIGHTLY = ("night", "evening")
+
+
+@dataclass(frozen=True)
+class _Step:
+    """What a scene's opening says about time, relative to the scene before."""
+    kind: str                      # none | same_day | next | count | vague | wake | earlier_same | earlier_days | flashback
+    words: tuple[str, ...] = ()    # the marker words, as written
+    days: int = 0
+    part: str | None = None
+    label: str | None = None       # the label for vague skips and flashbacks
+
+
+@dataclass
+class _Clock:
+    """The running story clock: a known day, or a vague anchor and days since it."""
+    day: int | None = 1
+    anchor: str | None = None
+    since_anchor: int = 0
+    part: str | None = None
+    position: float = 1.0          # for story order: grows with the clock
+
+    def label(self) -> str:
+        if self.day is not None:
+            base = f"Day {self.day}"
+        else:
+            base = self.anchor or "Later"
+            if self.since_anchor:
+                base += ", next day" if self.since_anchor == 1 else f", {self.since_anchor} days on"
+        return f"{base}, {self.part}" if self.part else base
+
+
+def _sentences(narration: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(r"[.!?\u2026]+[\"'\u201d\u2019]?(?=\s)|\n", narration):
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(narration)))
+    return [(s, e) for s, e in spans if narration[s:e].strip()]
+
+
+def _count(words: str) -> int:
+    m = re.match(r"\s*(" + _NUM + r")\b", words, re.I)
+    if not m:
+        return 1
+    token = m.group(1).lower()
+    return int(token) if token.isdigit() else _NUMBERS.get(token, 1)
+
+
+def _opening_marker(narration: str) -> tuple[str, re.Match[str]] | None:
+    """The first time marker in the first sentence, or opening any sentence of the opening."""
+    sentences = _sentences(narration)
+    first = sentences[0] if sentences else (0, 0)
+    for pattern, kind in _MARKERS:
+        for m in pattern.finditer(narration):
+            in_first = first[0] <= m.start() < first[1]
+            opens = narration[:m.start()].rstrip() == "" or re.search(r"[.!?\u2026][\"'\u201d\u2019]?\s*$",
+                                                                       narration[:m.start()])
+            if in_first or opens:
+                return kind, m
+    return None
+
+
+def read_time(narration: str) -> _Step:
+    """The time step a scene's opening narration (quotes blanked out) states."""
+    cue = next(((m.group(0), part) for p, part in _PART_CUES for m in [p.search(narration)] if m), None)
+    part = cue[1] if cue else None
+    cue_words = (cue[0],) if cue else ()
+    found = _opening_marker(narration)
+    sentences = _sentences(narration)
+    first = narration[sentences[0][0]:sentences[0][1]] if sentences else ""
+    if found:
+        kind, m = found
+        words = m.group(0)
+        own_part = next((p for p in ("morning", "afternoon", "evening", "night")
+                         if re.search(r"\b" + p + r"\b", words, re.I)), None)
+        extra = cue_words if cue_words and cue_words[0].lower() not in words.lower() else ()
+        step = _Step(kind, (words,) + extra, part=own_part or part)
+        if kind == "next" and re.search(r"week", words, re.I):
+            return replace(step, kind="count", days=7)
+        if kind == "count":
+            unit = 7 if re.search(r"week", words, re.I) else 1
+            return replace(step, days=_count(words) * unit)
+        if kind == "earlier_days":
+            return replace(step, days=_count(words) if re.search(r"\d|\bdays?\b", words) else 1)
+        if kind in ("vague", "flashback"):
+            return replace(step, label=words[0].upper() + words[1:])
+        return step
+    wake = _WAKE.search(first)
+    if wake:
+        return _Step("wake", (wake.group(0),) + cue_words, part=part)
+    later = _LATER.search(narration[:sentences[0][1]] if sentences else "")
+    if later:
+        return _Step("vague", (later.group(1),) + cue_words, part=part, label="Later")
+    return _Step("none", cue_words, part=part)
+
+
+def advance(clock: _Clock, step: _Step) -> tuple[str, float, float]:
+    """Move the clock by one scene's step: (time label, story position, within-day rank).
+
+    Flashbacks ("earlier", "years ago") get their own label and position and
+    leave the clock where it was, so the story resumes after them.
+    """
+    if step.kind == "flashback":
+        return step.label or "Earlier", -1e6 + clock.position, 0.0
+    if step.kind == "earlier_days":
+        day = clock.day - step.days if clock.day is not None else None
+        label = f"Day {day}" if day is not None and day >= 1 else f"{step.days} day{'s' if step.days > 1 else ''} earlier"
+        if step.part:
+            label += f", {step.part}"
+        return label, clock.position - step.days, 0.0
+    if step.kind == "earlier_same":
+        label = _Clock(clock.day, clock.anchor, clock.since_anchor, step.part).label()
+        return label, clock.position, -1.0
+    if step.kind == "wake":
+        if clock.part in _NIGHTLY:
+            _add_days(clock, 1)
+            clock.part = step.part or "morning"
+        else:
+            clock.part = step.part or "later"
+    elif step.kind in ("next", "count"):
+        _add_days(clock, step.days or 1)
+        clock.part = step.part
+    elif step.kind == "vague":
+        clock.day, clock.anchor, clock.since_anchor = None, step.label, 0
+        clock.position += 0.5
+        clock.part = step.part
+    else:                                   # none, same_day
+        clock.part = step.part
+    return clock.label(), clock.position, 0.0
+
+
+def _add_days(clock: _Clock, days: int) -> None:
+    if clock.day is not None:
+        clock.day += days
+    else:
+        clock.since_anchor += days
+    clock.position += days
+
+
+def set_clock(clock: _Clock, time: str) -> None:
+    """Set the clock from an author's `time` override: "Day 3", "Day 3, night" or any words."""
+    m = re.match(r"\s*day\s+(\d+)\s*(?:,\s*(.+))?$", time, re.I)
+    if m:
+        clock.position += int(m.group(1)) - (clock.day or 0) if clock.day is not None else 0.5
+        clock.day, clock.anchor, clock.since_anchor = int(m.group(1)), None, 0
+        clock.part = m.group(2).strip() if m.group(2) else None
+    else:
+        clock.day, clock.anchor, clock.since_anchor, clock.part = None, time.strip(), 0, None
+        clock.position += 0.5
+
+
+# ----------------------------------------------------------------- places
+
+_PLACE_NOUNS = frozenset("""
+roof rooftop rooftops bridge hospital clinic ward gate gates tower towers forest woods wood jungle valley river lake
+pond stream waterfall falls bench road path trail street alley lane room office house home kitchen bedroom
+bathroom hallway hall corridor classroom school academy library village city town park garden field fields
+meadow clearing grounds market shop store restaurant cafe café bar pub inn hotel castle palace temple shrine
+church chapel station beach shore coast sea ocean mountain mountains hill hills cave cliff camp base ship boat
+apartment flat compound estate mansion manor tent cemetery graveyard stadium arena gym dojo courtyard yard
+square plaza island desert border headquarters prison cell dungeon laboratory lab doorway porch balcony
+attic basement cellar barn stable stables farm harbour harbor dock docks pier train bus car carriage
+tavern parlour parlor lounge study theatre theater cinema mall canyon ridge plains swamp marsh
+""".split())
+_DETERMINERS = r"(?:the|a|an|her|his|their|its|our|my|your|this|that|[A-Z][\w-]*(?:'s|\u2019s))"
+_PLACE_PREPS = r"(?:in|inside|at|on|onto|into|to|towards|toward|near|outside|beside|across|through|" \
+               r"up|down|over|from|under|atop|reached|entered|arrived at)"
+_PLACE_START = re.compile(r"\b" + _PLACE_PREPS + r"\s+(" + _DETERMINERS + r")\s+")
+_PROPER_PLACE = re.compile(r"\b(?:in|inside|outside|near|from)\s+([A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)?)\b(?!['\u2019])")
+_FUNCTION = frozenset("""
+a an the and or but nor so yet for with without of in on at to from by as than that which who whom whose
+when where while if then though although because since until he she it they we you i him her them us me
+his its their our your my this these those was were is are am be been being had has have did does do
+would could should will can may might must not no just only very too also there here before after
+""".split())
+_NP_END = re.compile(r"[,.;:!?\"()\[\]\u201c\u201d\u2014\u2026\n]|\s['\u2018\u2019]|['\u2018\u2019]\s")
+
+
+def _is_place_noun(word: str) -> bool:
+    w = word.lower().rstrip("'\u2019")
+    return w in _PLACE_NOUNS or (w.endswith("s") and w[:-1] in _PLACE_NOUNS)
+
+
+def _place_phrase(text: str, det_start: int, words_start: int) -> str | None:
+    """The noun phrase from its determiner to a place noun at its head, or None."""
+    stop = _NP_END.search(text, words_start, words_start + 80)
+    words = text[words_start:stop.start() if stop else words_start + 80].split()[:5]
+    for k, word in enumerate(words[:4]):
+        if word.lower() in _FUNCTION:
+            return None
+        if _is_place_noun(word) and not (k + 1 < len(words) and _is_place_noun(words[k + 1])):
+            phrase = text[det_start:words_start] + " ".join(words[:k + 1])
+            tail = re.match(r"\s+of\s+(" + _DETERMINERS + r")\s+", text[words_start:].split(words[k], 1)[1])
+            if tail:                                  # "the doorway of the roof": the roof is the place
+                at = text.index(words[k], words_start) + len(words[k]) + tail.start(1)
+                inner = _place_phrase(text, at, at + len(tail.group(1)) + 1)
+                return inner or phrase
+            return phrase
+    return None
+
+
+def find_place(narration: str, names: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
+    """The first place a stretch of narration names: (phrase, the words it came from)."""
+    best: tuple[int, str, str] | None = None
+    for m in _PLACE_START.finditer(narration):
+        phrase = _place_phrase(narration, m.start(1), m.end())
+        if phrase:
+            best = (m.start(), phrase, m.group(0) + phrase[len(m.group(1)) + 1:])
+            break
+    for m in _PROPER_PLACE.finditer(narration):
+        word = m.group(1)
+        if best and m.start() > best[0]:
+            break
+        if word.split()[0] not in names and word.lower() not in _FUNCTION:
+            best = (m.start(), word, m.group(0))
+            break
+    return (best[1], best[2].strip()) if best else (None, None)
+
+
+# ----------------------------------------------------------------- characters
+
+def _name_pattern(character: Character) -> re.Pattern[str]:
+    names = {character.name, *character.aliases}
+    forms = set()
+    for n in names:
+        if n:
+            forms.add(re.escape(n))
+            if n[0].islower():
+                forms.add(re.escape(n[0].upper() + n[1:]))
+    alternatives = "|".join(sorted(forms, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?:'s|\u2019s|s'|s\u2019)?(?![\w-])")
+
+
+def _mentions(cast: Sequence[Character], narration: str) -> dict[str, list[int]]:
+    """Where each cast member is named in the narration (offsets), overlapping names resolved longest first."""
+    taken: list[tuple[int, int]] = []
+    found: dict[str, list[int]] = {}
+    hits = []
+    for c in cast:
+        for m in _name_pattern(c).finditer(narration):
+            hits.append((-(m.end() - m.start()), m.start(), m.end(), c.id))
+    for _, s, e, cid in sorted(hits):
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        found.setdefault(cid, []).append(s)
+    return found
+
+
+def scene_characters(narrations: Sequence[str], speakers: Sequence[tuple[int, str]],
+                     cast: Sequence[Character]) -> tuple[str, ...]:
+    """Who is present: whoever speaks or thinks, and whoever the narration names more than in passing.
+
+    A character named only once in the narration of a scene where others speak
+    but they never do ("the direction Neji pointed out") is taken as mentioned,
+    not present; in a scene without attributed speech one naming is enough.
+    `speakers` is (offset, cast id) pairs; narrations are the scene's paragraphs.
+    """
+    first_seen: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    offset = 0
+    for narration in narrations:
+        for cid, spots in _mentions(cast, narration).items():
+            counts[cid] = counts.get(cid, 0) + len(spots)
+            first_seen.setdefault(cid, offset + spots[0])
+        offset += len(narration) + 1
+    spoke = {cid for _, cid in speakers}
+    for at, cid in speakers:
+        first_seen[cid] = min(first_seen.get(cid, at), at)
+    needed = 2 if spoke else 1
+    present = [cid for cid in first_seen if cid in spoke or counts.get(cid, 0) >= needed]
+    return tuple(sorted(present, key=lambda cid: first_seen[cid]))
+
+
+# ----------------------------------------------------------------- overrides
+
+def check_overrides(overrides: Sequence[Mapping], scene_count: int, cast_ids: Sequence[str],
+                    where: str = "work.toml") -> dict[int, Mapping]:
+    """The [[timeline]] tables by 0-based scene position, checked; SitegenError on a mistake."""
+    by_scene: dict[int, Mapping] = {}
+    orders: set[int] = set()
+    for table in overrides:
+        for key in table:
+            if key not in OVERRIDE_KEYS:
+                close = difflib.get_close_matches(key, OVERRIDE_KEYS, n=1)
+                guess = f"did you mean `{close[0]}`? " if close else ""
+                raise SitegenError(f"[[timeline]] has an unknown key `{key}`", path=where,
+                                   hint=f"{guess}a [[timeline]] table may set only: {', '.join(OVERRIDE_KEYS)}")
+        scene = table.get("scene")
+        if not isinstance(scene, int) or isinstance(scene, bool) or not 1 <= scene <= scene_count:
+            raise SitegenError(f"[[timeline]] needs `scene` = a scene number from 1 to {scene_count}, "
+                               f"not {scene!r}", path=where, hint="for example: scene = 3")
+        if scene - 1 in by_scene:
+            raise SitegenError(f"[[timeline]] sets scene {scene} twice", path=where,
+                               hint="merge the two tables into one")
+        _check_values(table, scene, cast_ids, where, orders, scene_count)
+        by_scene[scene - 1] = table
+    return by_scene
+
+
+def _check_values(table: Mapping, scene: int, cast_ids: Sequence[str], where: str,
+                  orders: set[int], scene_count: int) -> None:
+    for key in ("time", "place", "label"):
+        if key in table and not isinstance(table[key], str):
+            raise SitegenError(f"[[timeline]] scene {scene}: `{key}` must be a string", path=where,
+                               hint=f'for example: {key} = "Day 2, night"' if key == "time" else
+                               f'for example: {key} = "the bridge"')
+    chars = table.get("characters")
+    if chars is not None:
+        if not isinstance(chars, list) or not all(isinstance(c, str) for c in chars):
+            raise SitegenError(f"[[timeline]] scene {scene}: `characters` must be a list of cast ids",
+                               path=where, hint='for example: characters = ["sakura", "+neji", "-naruto"]')
+        for c in chars:
+            if c.lstrip("+-") not in cast_ids:
+                raise SitegenError(f"[[timeline]] scene {scene}: `{c.lstrip('+-')}` is not in the cast",
+                                   path=where, hint=f"use one of the cast ids: {', '.join(cast_ids)}")
+    if "order" in table:
+        order = table["order"]
+        if not isinstance(order, int) or isinstance(order, bool) or not 1 <= order <= scene_count \
+                or order in orders:
+            raise SitegenError(f"[[timeline]] scene {scene}: `order` must be a story position from 1 to "
+                               f"{scene_count}, used once", path=where,
+                               hint="order = 1 puts the scene first in story time (a flashback)")
+        orders.add(order)
+
+
+def _override_characters(found: tuple[str, ...], wanted: Sequence[str]) -> tuple[str, ...]:
+    """["a", "b"] replaces the list; ["+a", "-b"] adds to or removes from what was found."""
+    if wanted and all(c[:1] in "+-" for c in wanted):
+        out = [c for c in found if f"-{c}" not in wanted]
+        out += [c[1:] for c in wanted if c.startswith("+") and c[1:] not in out]
+        return tuple(out)
+    return tuple(dict.fromkeys(c.lstrip("+") for c in wanted if not c.startswith("-")))
+
+
+# ----------------------------------------------------------------- build
+
+def _narrations(sources: Sequence[SourceText], paragraphs: Sequence[Paragraph], scene: Scene,
+                quotes_by_source: Mapping[int, list[tuple[int, int]]], third_person: bool) -> list[str]:
+    """The scene's paragraphs with quotations and parentheticals blanked out.
+
+    First-person passages in a third-person story (a letter, a note left on a
+    desk) are blanked whole: they are read by the characters, not narrated.
+    """
+    out = []
+    for p in paragraphs[scene.first_paragraph:scene.last_paragraph + 1]:
+        text = sources[p.source].text
+        spans = quotes_by_source.get(p.source)
+        inside = [(max(s, p.start) - p.start, min(e, p.end) - p.start) for s, e in
+                  (spans if spans is not None else _notes.quote_spans(text, p.start, p.end))
+                  if s < p.end and e > p.start]
+        inside += [(s - p.start, e - p.start) for s, e in _notes.bracket_spans(text, p.start, p.end)]
+        narration = _notes.blank_spans(text[p.start:p.end], inside)
+        if third_person and _notes.FIRST_PERSON.search(narration):
+            narration = " " * len(narration)
+        out.append(narration)
+    return out
+
+
+def build_timeline(sources: Sequence[SourceText], paragraphs: Sequence[Paragraph], scenes: Sequence[Scene],
+                   quotes: Sequence[Quote], cast: Sequence[Character], overrides: Sequence[dict] = (),
+                   *, where: str = "work.toml") -> tuple[TimelineEvent, ...]:
+    """One TimelineEvent per scene, in reading order, with story order, time, place and characters.
+
+    `overrides` are the [[timeline]] tables of work.toml (see check_overrides);
+    `where` names that file in error messages.
+    """
+    ordered = sorted(scenes, key=lambda s: (s.first_paragraph, s.index))
+    by_scene = check_overrides(overrides, len(ordered), [c.id for c in cast], where)
+    quotes_by_source: dict[int, list[tuple[int, int]]] = {}
+    for q in quotes:
+        quotes_by_source.setdefault(q.source, []).append((q.start, q.end))
+    third_person = not any(c.narrator for c in cast)
+    names = frozenset(w for c in cast for n in (c.name, *c.aliases) for w in n.split()[:1])
+    clock = _Clock()
+    rows = []
+    for i, scene in enumerate(ordered):
+        narrations = _narrations(sources, paragraphs, scene, quotes_by_source, third_person)
+        opening = "\n".join(narrations[:2])
+        step = read_time(opening)
+        if i == 0 and step.kind != "flashback":          # the story starts: Day 1, whatever the words
+            step = _Step("none", step.words if step.part else (), part=step.part)
+        label, position, rank = advance(clock, step)
+        table = by_scene.get(i, {})
+        if "time" in table:
+            set_clock(clock, table["time"])
+            label, position = clock.label(), clock.position
+        place, _ = find_place(opening, names)
+        if place is None:
+            place, _ = find_place("\n".join(narrations[2:]), names)
+        chars = scene_characters(narrations, _scene_speakers(paragraphs, scene, quotes), cast)
+        rows.append(dict(scene=scene.index, key=(position, rank, i), label=table.get("label", label),
+                         marker=" / ".join(step.words) or None, place=table.get("place", place),
+                         characters=_override_characters(chars, table["characters"])
+                         if "characters" in table else chars, order=table.get("order")))
+    return tuple(TimelineEvent(r["scene"], r["story_order"], r["label"], r["marker"], r["place"], r["characters"])
+                 for r in _story_orders(rows))
+
+
+def _scene_speakers(paragraphs: Sequence[Paragraph], scene: Scene, quotes: Sequence[Quote]) -> list[tuple[int, str]]:
+    """(offset within the scene, cast id) of each attributed quotation in the scene."""
+    first, last = paragraphs[scene.first_paragraph], paragraphs[scene.last_paragraph]
+    return [(q.start - first.start, q.speaker) for q in quotes
+            if q.speaker and q.source == first.source and first.start <= q.start < last.end]
+
+
+def _story_orders(rows: list[dict]) -> list[dict]:
+    """Give each row its 1-based story order: `order` overrides first, the clock for the rest."""
+    fixed = {r["order"] for r in rows if r["order"]}
+    free = iter(n for n in range(1, len(rows) + 1) if n not in fixed)
+    for r in sorted((r for r in rows if not r["order"]), key=lambda r: r["key"]):
+        r["story_order"] = next(free)
+    for r in rows:
+        if r["order"]:
+            r["story_order"] = r["order"]
+    return rows
+
+
+# ----------------------------------------------------------------- view
+
+def timeline_view(events: Sequence[TimelineEvent], cast: Sequence[Character], scene_href: Callable[[int], str],
+                  scene_excerpt: Callable[[int], str]) -> dict:
+    """Plain data for timeline.html.
+
+    Keys: story_order and reading_order (lists of scene dicts: number (its
+    place in reading order, 1-based), scene, story_order, time, marker, place,
+    characters [{id, name, colour, colour_dark}], href, excerpt), differs
+    (bool: the reading order is not the story order), characters (who appears),
+    chart_svg (SVG markup; mark it safe), chart_text (the chart as rows:
+    {id, name, colour, colour_dark, scenes: [number, ...]}) and chart_title.
+    Colours are the ones the legend and characters.css use (assign_colours).
+    """
+    by_id = {c.id: c for c in cast}
+    colours = assign_colours([(c.id, c.colour) for c in cast])      # as the legend and characters.css
+    reading = [_event_view(e, n, by_id, colours, scene_href, scene_excerpt) for n, e in enumerate(events, 1)]
+    story = sorted(reading, key=lambda v: v["story_order"])
+    appearing = list(dict.fromkeys(cid for v in story for cid in v["character_ids"]))
+    names = {cid: by_id[cid].name if cid in by_id else cid for cid in appearing}
+    columns = [(f"{v['number']}. {v['time']}", v["character_ids"]) for v in story]
+    return {
+        "story_order": story,
+        "reading_order": reading,
+        "differs": [v["number"] for v in story] != [v["number"] for v in reading],
+        "characters": [_person(cid, names[cid], colours) for cid in appearing],
+        "chart_svg": narrative_chart_svg(columns, names, colours) if story else "",
+        "chart_title": "Who is in each scene, in story order",
+        "chart_text": [dict(_person(cid, names[cid], colours),
+                            scenes=[v["number"] for v in story if cid in v["character_ids"]])
+                       for cid in appearing],
+    }
+
+
+def _person(cid: str, name: str, colours: Mapping[str, tuple[str, str]]) -> dict:
+    light, dark = colours.get(cid, UNKNOWN_COLOURS)
+    return {"id": cid, "name": name, "colour": light, "colour_dark": dark}
+
+
+def _event_view(e: TimelineEvent, number: int, by_id: Mapping[str, Character],
+                colours: Mapping[str, tuple[str, str]],
+                scene_href: Callable[[int], str], scene_excerpt: Callable[[int], str]) -> dict:
+    return {
+        "number": number,
+        "scene": e.scene,
+        "story_order": e.story_order,
+        "time": e.time_label,
+        "marker": e.time_marker or "",
+        "place": e.place or "",
+        "character_ids": list(e.characters),
+        "characters": [_person(c, by_id[c].name if c in by_id else c, colours) for c in e.characters],
+        "href": scene_href(e.scene),
+        "excerpt": scene_excerpt(e.scene),
+    }

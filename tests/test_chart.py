@@ -1,0 +1,72 @@
+"""The narrative chart: labelled, grouped, escaped, accessible and deterministic SVG."""
+import xml.etree.ElementTree as ET
+
+from sitegen.chart import layout, narrative_chart_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+COLUMNS = [("1. Day 1", ["ana", "ben", "cy"]), ("2. Day 1, night", ["ana", "cy"]),
+           ("3. Day 2", ["ben", "dot"]), ("4. A few days later", ["ana", "ben", "cy", "dot"])]
+NAMES = {"ana": "Ana Reyes", "ben": "Ben Okafor", "cy": "Cy", "dot": "Dorothy Vance"}
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def texts(root: ET.Element) -> list[str]:
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def test_every_character_is_labelled_and_every_column_titled():
+    root = parse(narrative_chart_svg(COLUMNS, NAMES))
+    labels = texts(root)
+    for name in NAMES.values():
+        assert labels.count(name) == 2                      # at its first appearance and at its end
+    for label, _ in COLUMNS:
+        assert label.replace(", ", ",") in [t.replace(", ", ",") for t in labels]
+
+
+def test_accessible_svg_with_title_and_description():
+    root = parse(narrative_chart_svg(COLUMNS, NAMES))
+    assert root.get("role") == "img"
+    assert root.find(f"{SVG}title").text
+    desc = root.find(f"{SVG}desc").text
+    assert "4 scenes" in desc and "Dorothy Vance" in desc
+    assert root.get("aria-labelledby") == "narrative-chart-title narrative-chart-desc"
+    assert float(root.get("width")) > 4 * 100                # a fixed natural width; the page scrolls
+
+
+def test_names_and_labels_are_escaped():
+    names = {"x": "<Tom & \"Jerry\">", "y": "Ann</text><script>"}
+    svg = narrative_chart_svg([("<b>Day 1</b> & more", ["x", "y"])], names)
+    root = parse(svg)                                         # still well-formed XML
+    assert "<script>" not in svg and "<b>" not in svg
+    assert "<Tom & \"Jerry\">" in texts(root) and "<b>Day 1</b> & more" in texts(root)
+
+
+def test_deterministic_output():
+    assert narrative_chart_svg(COLUMNS, NAMES) == narrative_chart_svg(COLUMNS, dict(NAMES))
+
+
+def test_characters_in_a_scene_are_drawn_close_together():
+    lay = layout([ids for _, ids in COLUMNS])
+    ys = lay.ys
+    # column 2: Ana and Cy share the scene, Ben is elsewhere
+    assert abs(ys["ana"][1] - ys["cy"][1]) < abs(ys["ana"][1] - ys["ben"][1])
+    # column 3: Ben and Dot together
+    assert abs(ys["ben"][2] - ys["dot"][2]) < min(abs(ys["ben"][2] - ys["ana"][2]), abs(ys["dot"][2] - ys["cy"][2]))
+    # lines run only from first to last appearance
+    assert set(ys["dot"]) == {2, 3}
+
+
+def test_colours_given_or_from_the_palette_with_dark_mode():
+    svg = narrative_chart_svg(COLUMNS, NAMES, {"ana": ("#aa0000", "#ff8888"), "ben": "#0000aa"})
+    assert 'stroke="#aa0000"' in svg and "#ff8888" in svg and 'stroke="#0000aa"' in svg
+    assert "prefers-color-scheme: dark" in svg
+    assert svg.count('class="character') == 4
+
+
+def test_unknown_names_fall_back_to_ids_and_empty_scenes_are_fine():
+    svg = narrative_chart_svg([("1. Day 1", ["zed"]), ("2. Day 2", [])], {})
+    root = parse(svg)
+    assert "zed" in texts(root)

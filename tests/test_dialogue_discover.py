@@ -1,0 +1,49 @@
+"""Without a cast, candidate characters are found in the text and used as the cast."""
+from __future__ import annotations
+
+from sitegen.dialogue import find_quotes
+from sitegen.model import SourceText
+from sitegen.paragraphs import split_paragraphs
+
+STORY = """\
+Naruto Uzumaki ran to the gate, his bag bouncing.
+
+"Wait for me!" Naruto shouted.
+
+"You're late," said Sakura, tapping her foot.
+
+"Sorry, Sakura," Naruto said.
+
+"Just go," Sakura said. "I said we would be late."
+
+"Fine," I said, following them both.
+"""
+
+
+def run(text: str, cast=()):
+    source = SourceText.from_text("story.txt", text)
+    return find_quotes(source, split_paragraphs(text), cast)
+
+
+def test_speakers_in_tags_become_candidates():
+    result = run(STORY)
+    by_id = {c.id: c for c in result.discovered}
+    assert set(by_id) == {"naruto", "sakura", "narrator"}
+    assert by_id["sakura"].pronouns == "she"
+    assert by_id["narrator"].narrator
+
+
+def test_discovered_cast_attributes_the_quotes():
+    speakers = [q.speaker for q in run(STORY).quotes]
+    assert speakers == ["naruto", "sakura", "naruto", "sakura", "sakura", "narrator"]
+
+
+def test_no_discovery_when_a_cast_is_given():
+    from sitegen.model import Character
+    result = run(STORY, [Character("n", "Naruto", pronouns="he")])
+    assert result.discovered == ()
+
+
+def test_text_without_quotes_is_fine():
+    result = run("Nobody spoke that night.\n")
+    assert result.quotes == () and result.discovered == () and result.diagnostics == ()

@@ -1,0 +1,265 @@
+"""The timeline: story clock from time markers, places, characters per scene, work.toml overrides, the page."""
+import json
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from sitegen.cast import load_cast
+from sitegen.errors import SitegenError
+from sitegen.model import Character, Paragraph, Quote, Scene, SourceText
+from sitegen.paragraphs import split_paragraphs
+from sitegen.timeline import build_timeline, find_place, read_time, timeline_view
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "content" / "change-of-plans" / "change-of-plans.txt"
+SEED = REPO.parent / "shared" / "seed"
+TEMPLATES = REPO / "themes" / "default" / "templates"
+
+CAST = (
+    Character("ana", "Ana Reyes", ("Ana",), "she"),
+    Character("ben", "Ben Okafor", ("Ben", "the captain"), "he"),
+    Character("cy", "Cy", (), "they"),
+    Character("dot", "Dorothy Vance", ("Dot",), "she"),
+)
+
+
+def work_of(scenes_text: list[str], quotes=()):
+    """A one-file work whose scenes are the given texts (paragraphs split by blank lines)."""
+    text = "\n\n".join(scenes_text)
+    src = SourceText.from_text(Path("story.txt"), text)
+    spans = split_paragraphs(text)
+    paragraphs = [Paragraph(0, s, e) for s, e in spans]
+    scenes, offset = [], 0
+    for i, chunk in enumerate(scenes_text):
+        start = text.index(chunk, offset)
+        first = next(k for k, p in enumerate(paragraphs) if p.start >= start)
+        last = max(k for k, p in enumerate(paragraphs) if p.start < start + len(chunk))
+        scenes.append(Scene(i, 0, paragraphs[first].start, first, last, "test"))
+        offset = start + len(chunk)
+    return [src], paragraphs, scenes, list(quotes)
+
+
+def timeline(scenes_text, overrides=(), quotes=()):
+    sources, paragraphs, scenes, quotes = work_of(scenes_text, quotes)
+    return build_timeline(sources, paragraphs, scenes, quotes, CAST, overrides)
+
+
+# ---------------------------------------------------------------- the story clock
+
+def test_relative_clock_from_time_markers():
+    events = timeline([
+        "Ana stood on the roof and watched the rain.",
+        "Later that day Ana went to the market. The sun had gone by the time she left.",
+        "The next morning Ben knocked on her door.",
+        "Ana and Ben walked along the river.",
+        "A few days later Ana was back on her feet.",
+        "Two days later Ben came to the gate.",
+        "That night Ana slept badly.",
+        "Ana woke up to the smell of coffee.",
+    ])
+    assert [e.time_label for e in events] == [
+        "Day 1", "Day 1, night", "Day 2, morning", "Day 2", "A few days later",
+        "A few days later, 2 days on", "A few days later, 2 days on, night",
+        "A few days later, 3 days on, morning"]
+    assert events[1].time_marker == "Later that day / The sun had gone"
+    assert events[0].time_marker is None
+
+
+def test_waking_after_a_night_is_the_next_morning_else_just_later():
+    events = timeline(["That night Ana could not sleep.", "Ana soon awoke to see Ben.",
+                       "Ben went out to the yard.", "Ana woke up in the same room."])
+    assert [e.time_label for e in events] == ["Day 1, night", "Day 2, morning", "Day 2", "Day 2, later"]
+
+
+def test_weeks_count_and_future_mentions_do_not_move_the_clock():
+    events = timeline(["Ana sat down.",
+                       "A week later Ana met Ben at the bridge. She would start training next week.",
+                       "Ben ran to the gate. They would leave the following day."])
+    assert [e.time_label for e in events] == ["Day 1", "Day 8", "Day 8"]
+
+
+def test_read_time_words():
+    assert read_time("The following day, Ana left.").kind == "next"
+    assert read_time("Several weeks later the war was over.").label == "Several weeks later"
+    assert read_time("Ana woke with a start.").kind == "wake"
+    assert read_time("Ana looked at the sunset.").part == "night"
+    assert read_time("Ana ate.").kind == "none"
+
+
+def test_flashback_comes_first_in_story_order_and_both_orders_are_shown():
+    events = timeline(["Ana stood at the gate.", "Years ago, Ben had lived in the valley.",
+                       "The next day Ana left."])
+    assert [e.time_label for e in events] == ["Day 1", "Years ago", "Day 2"]
+    assert [e.story_order for e in events] == [2, 1, 3]
+    view = timeline_view(events, CAST, lambda i: f"c.html#scene-{i + 1}", lambda i: "")
+    assert view["differs"] is True
+    assert [s["number"] for s in view["story_order"]] == [2, 1, 3]
+    assert [s["number"] for s in view["reading_order"]] == [1, 2, 3]
+
+
+def test_earlier_that_day_sorts_before_the_scene_it_follows():
+    events = timeline(["Ana stood at the gate.", "Earlier that morning, Ben had packed."])
+    assert [e.story_order for e in events] == [2, 1]
+
+
+# ---------------------------------------------------------------- places
+
+@pytest.mark.parametrize("text, place", [
+    ("Ana sat on the roof and waited.", "the roof"),
+    ("She met him at the bridge.", "the bridge"),
+    ("Ben lay in the hospital for a week.", "the hospital"),
+    ("He headed straight to the Hokage tower.", "the Hokage tower"),
+    ("She headed towards the gate, fast.", "the gate"),
+    ("Sakura stood in the doorway of the hospitals roof as they fought.", "the hospitals roof"),
+    ("They lived in Konoha then.", "Konoha"),
+    ("She was trapped in Naruto's bear hug.", None),
+    ("Why could the hospital staff not see it?", None),
+    ("She looked at Ana and smiled.", None),
+])
+def test_places_from_preposition_and_place_noun(text, place):
+    assert find_place(text, frozenset({"Ana"}))[0] == place
+
+
+def test_place_comes_from_narration_not_dialogue():
+    events = timeline(['"Meet me at the bridge," Ana said. Ben sat in the kitchen.'])
+    assert events[0].place == "the kitchen"
+
+
+# ---------------------------------------------------------------- characters
+
+def quote(text, said, speaker):
+    start = text.index(said)
+    return Quote(0, start, start + len(said), "speech", speaker, 1.0, said)
+
+
+def test_characters_are_speakers_and_the_named_not_those_only_talked_about():
+    scene = ('Ana sat with Cy. "Where is Ben?" Ana asked. "Dot took him," Cy said. '
+             'Ana thought about the captain\'s words.')
+    quotes = [quote(scene, '"Where is Ben?"', "ana"), quote(scene, '"Dot took him,"', "cy")]
+    events = timeline([scene], quotes=quotes)
+    assert events[0].characters == ("ana", "cy")          # Ben and Dot are only talked about
+
+
+def test_a_single_passing_mention_is_not_presence_when_others_speak():
+    scene = ('Ana ran the way Dot had pointed. "Ben!" Ana called. "Here," Ben said.')
+    quotes = [quote(scene, '"Ben!"', "ana"), quote(scene, '"Here,"', "ben")]
+    assert timeline([scene], quotes=quotes)[0].characters == ("ana", "ben")
+
+
+def test_without_speech_the_narration_decides_and_aliases_count():
+    events = timeline(["The captain woke and saw Ana asleep by the fire."])
+    assert events[0].characters == ("ben", "ana")
+
+
+def test_a_letter_read_in_the_story_does_not_bring_its_names_in():
+    events = timeline(["Ana found a note on the desk.\n\nSorry, I had to go. Tell Dot I said hi."])
+    assert events[0].characters == ("ana",)
+
+
+# ---------------------------------------------------------------- overrides from work.toml
+
+def test_overrides_set_time_place_characters_label_and_order():
+    events = timeline(["Ana sat down.", "Ben stood up.", "Later that day, Cy came."], overrides=[
+        {"scene": 2, "time": "Day 3, night", "place": "the lighthouse", "characters": ["+dot", "-ben"]},
+        {"scene": 3, "label": "Much later", "characters": ["ana", "cy"], "order": 1},
+    ])
+    assert events[1].time_label == "Day 3, night" and events[1].place == "the lighthouse"
+    assert events[1].characters == ("dot",)
+    assert events[2].time_label == "Much later" and events[2].characters == ("ana", "cy")
+    assert [e.story_order for e in events] == [2, 3, 1]
+
+
+def test_time_override_moves_the_clock_for_later_scenes():
+    events = timeline(["Ana sat down.", "Ben stood up.", "The next morning Cy came."],
+                      overrides=[{"scene": 2, "time": "Day 5"}])
+    assert [e.time_label for e in events] == ["Day 1", "Day 5", "Day 6, morning"]
+
+
+def test_unknown_override_key_names_the_key_and_the_fix():
+    with pytest.raises(SitegenError) as err:
+        timeline(["Ana sat down."], overrides=[{"scene": 1, "tiem": "Day 2"}])
+    assert "`tiem`" in str(err.value) and "did you mean `time`" in err.value.hint
+    assert "scene, time, place, characters, label, order" in err.value.hint
+
+
+@pytest.mark.parametrize("table, words", [
+    ({"scene": 9}, "from 1 to 1"),
+    ({"time": "Day 2"}, "needs `scene`"),
+    ({"scene": 1, "characters": ["zed"]}, "`zed` is not in the cast"),
+    ({"scene": 1, "characters": "ana"}, "list of cast ids"),
+    ({"scene": 1, "order": 0}, "`order`"),
+    ({"scene": 1, "place": 3}, "`place` must be a string"),
+])
+def test_bad_overrides_are_errors_with_hints(table, words):
+    with pytest.raises(SitegenError) as err:
+        timeline(["Ana sat down."], overrides=[table])
+    assert words in str(err.value) and err.value.hint
+
+
+# ---------------------------------------------------------------- the page
+
+def render_page(view):
+    base = "<html><title>{% block title %}{% endblock %}</title>{% block head %}{% endblock %}" \
+           "{% block crumbs %}{% endblock %}<main>{% block content %}{% endblock %}</main></html>"
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader([
+        jinja2.DictLoader({"base.html": base}), jinja2.FileSystemLoader(str(TEMPLATES))]),
+        autoescape=True, undefined=jinja2.StrictUndefined)
+    site, work = type("S", (), {"title": "Fics"}), type("W", (), {"title": "A <b> Story", "url": "a/index.html"})
+    return env.get_template("timeline.html").render(site=site, work=work, timeline=view, root="../")
+
+
+def test_timeline_page_renders_chart_scenes_and_links():
+    events = timeline(["Ana sat on the roof.", "Years ago, Ben lived at the bridge."])
+    view = timeline_view(events, CAST, lambda i: f"chapter-1.html#scene-{i + 1}", lambda i: f"excerpt <{i}>")
+    html = render_page(view)
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and 'class="chart-scroll"' in html
+    assert 'href="chapter-1.html#scene-2"' in html and "excerpt &lt;1&gt;" in html
+    assert "A &lt;b&gt; Story" in html and "In reading order" in html and "the bridge" in html
+    assert "Ana Reyes" in html and "Ben Okafor" in html
+    assert html.index("scene-2") < html.index("scene-1")       # story order first
+
+
+# ---------------------------------------------------------------- the sample fic
+
+def sample_with_gold_scenes(quotes: bool):
+    text = SAMPLE.read_text(encoding="utf-8")
+    src = SourceText.from_text(SAMPLE, text)
+    gold = json.loads((SEED / "change-of-plans.structure.gold.json").read_text())
+    notes = {n["kind"]: n for n in gold["author_notes"]}
+    body_start, body_end = gold["scenes"][0]["start"], notes["work-afterword"]["start"]
+    paragraphs = [Paragraph(0, s, e) for s, e in split_paragraphs(text) if body_start <= s and e <= body_end]
+    starts = [s["start"] for s in gold["scenes"]] + [body_end]
+    scenes = []
+    for i, (a, b) in enumerate(zip(starts, starts[1:])):
+        inside = [k for k, p in enumerate(paragraphs) if a <= p.start < b]
+        scenes.append(Scene(i, 0, a, inside[0], inside[-1], "gold"))
+    qs = []
+    if quotes:
+        for line in (SEED / "change-of-plans.quotes.gold.jsonl").read_text().splitlines():
+            d = json.loads(line)
+            qs.append(Quote(0, d["start"], d["end"], d["kind"], d["speaker"], 1.0, d["text"]))
+    cast = load_cast(SEED / "change-of-plans.cast.toml")
+    return build_timeline([src], paragraphs, scenes, qs, cast), cast, gold
+
+
+@pytest.mark.skipif(not SEED.is_dir(), reason="needs ../shared/seed (gold scene starts and cast)")
+def test_sample_timeline_names_the_cast_and_follows_the_clock():
+    events, cast, gold = sample_with_gold_scenes(quotes=False)
+    view = timeline_view(events, cast, lambda i: f"all.html#scene-{i + 1}", lambda i: "")
+    named = {"sakura", "naruto", "sasuke", "kakashi", "tsunade", "shizune", "neji"}
+    shown = {c["id"] for c in view["characters"]}
+    assert len(named & shown) >= 6
+    for name in ("Sakura Haruno", "Naruto Uzumaki", "Tsunade"):
+        assert name in view["chart_svg"]
+    assert [e.time_label for e in events][:4] == ["Day 1", "Day 1, night", "Day 2, morning", "Day 2"]
+    assert events[-1].time_label == "A few days later"
+    assert events[-1].place == "the bridge" and events[1].place == "the bench"
+    assert view["differs"] is False
+
+
+@pytest.mark.skipif(not SEED.is_dir(), reason="needs ../shared/seed (gold scenes and quotes)")
+def test_sample_characters_match_the_gold_with_gold_speakers():
+    events, _, gold = sample_with_gold_scenes(quotes=True)
+    for event, scene in zip(events, gold["scenes"]):
+        assert set(event.characters) == set(scene["characters"]), scene["first_words"]
