@@ -89,17 +89,18 @@ def sitegen_big_site(root: Path, texts: list[str]) -> tuple[Path, Path]:
 
 def hugo_site(root: Path, texts: list[str]) -> tuple[Path, Path]:
     (root / "layouts" / "_default").mkdir(parents=True)
-    (root / "hugo.toml").write_text('baseURL = "http://localhost/"\ntitle = "Big"\n', encoding="utf-8")
+    (root / "config.toml").write_text('baseURL = "http://localhost/"\ntitle = "Big"\n', encoding="utf-8")
     (root / "layouts" / "_default" / "single.html").write_text(
         "<!doctype html><html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n")
     (root / "layouts" / "_default" / "list.html").write_text(
         "<!doctype html><html><body>{{ range .Pages }}<a href='{{ .RelPermalink }}'>{{ .Title }}</a>{{ end }}</body></html>\n")
-    return _markdown_chapters(root / "content" / "big", texts, front='---\ntitle: "Chapter {i}"\n---\n\n')
+    _, chapter = _markdown_chapters(root / "content" / "big", texts, front='---\ntitle: "Chapter {i}"\n---\n\n')
+    return root, chapter
 
 
 def mkdocs_site(root: Path, texts: list[str]) -> tuple[Path, Path]:
-    (root / "mkdocs.yml").write_text("site_name: Big\n", encoding="utf-8")
     site, chapter = _markdown_chapters(root / "docs", texts, front="# Chapter {i}\n\n")
+    (root / "mkdocs.yml").write_text("site_name: Big\n", encoding="utf-8")
     (root / "docs" / "index.md").write_text("# Big\n", encoding="utf-8")
     return root, chapter
 

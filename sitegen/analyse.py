@@ -89,7 +89,7 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis]) -> Work:
     """Join the files' findings into one work, with paragraph and scene numbers running through it."""
     paragraphs: list[Paragraph] = []
     headings: dict[int, str] = {}
-    breaks: set[int] = set()
+    breaks: dict[int, str] = {}
     starts: list[tuple[int, str, bool]] = []
     file_starts: set[int] = set()
     for si, fa in enumerate(files):
@@ -97,7 +97,7 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis]) -> Work:
         file_starts.add(base)
         paragraphs += [Paragraph(si, s, e) for s, e in fa.structure.paragraphs]
         headings.update({base + i: h for i, h in fa.structure.headings.items()})
-        breaks.update(base + i for i in fa.structure.breaks)
+        breaks.update({base + i: mark for i, mark in fa.structure.breaks.items()})
         starts += [(base + i, ("chapter" if si and i == 0 else reason), strong) for i, reason, strong in fa.scene_starts]
     scenes = tuple(Scene(n, paragraphs[i].source, paragraphs[i].start, i,
                          (starts[n + 1][0] if n + 1 < len(starts) else len(paragraphs)) - 1, reason, strong)
@@ -116,4 +116,4 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis]) -> Work:
                 quotes=quotes, timeline=timeline,
                 diagnostics=tuple(d for fa in files for d in fa.diagnostics),
                 hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
-                title_span=(0, *first.title_span) if first.title_span else None, breaks=frozenset(breaks))
+                title_span=(0, *first.title_span) if first.title_span else None, breaks=breaks)

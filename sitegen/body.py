@@ -93,7 +93,7 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
             if open_section:
                 out.append("</section>")
                 if i in work.breaks:
-                    out.append('<hr class="scene-break">')
+                    out.append(f'<p class="scene-break" role="separator">{escape(work.breaks[i])}</p>')
             out.append(f'<section class="scene" id="scene-{scene.index + 1}">')
             open_section = True
         for n in placed.notes_before.get(i, ()):

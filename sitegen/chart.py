@@ -41,7 +41,7 @@ def _spans(columns: Sequence[Sequence[str]]) -> dict[str, tuple[int, int]]:
     return spans
 
 
-def _column_order(c: int, present: list[str], active: list[str], prev: dict[str, float]) -> list[list[str]]:
+def _column_order(present: list[str], active: list[str], prev: dict[str, float]) -> list[list[str]]:
     """The column's lines top to bottom, as runs: the scene's group is one run, each other line its own.
 
     Each run goes where its lines were in the column before (the group at the
@@ -70,7 +70,7 @@ def layout(columns: Sequence[Sequence[str]]) -> _Layout:
     for c, present in enumerate(columns):
         active = [cid for cid, (a, b) in spans.items() if a <= c <= b]
         y = TOP
-        for k, run in enumerate(_column_order(c, present, active, prev)):
+        for k, run in enumerate(_column_order(present, active, prev)):
             if k:
                 y += APART
             for j, cid in enumerate(run):
@@ -87,20 +87,28 @@ def _fmt(v: float) -> str:
 
 
 def _line_paths(cid: str, lay: _Layout, xs: list[float]) -> list[str]:
-    """The line of one character: a straight run at each column, a curve to the next."""
+    """The line of one character: a straight run at each column and a curve to the next.
+
+    Runs and curves are solid where the character is in the scene (a curve:
+    in both scenes it joins) and dashed where they are elsewhere.
+    """
     first, last = lay.spans[cid]
     pts = lay.ys[cid]
     out = []
+
+    def path(d: str, solid: bool) -> str:
+        return f'<path class="line" d="{d}"/>' if solid else \
+            f'<path class="line absent" d="{d}" stroke-dasharray="3 5"/>'
+
     for c in range(first, last + 1):
         here = cid in lay.present[c]
-        d = f"M{_fmt(xs[c] - RUN / 2)},{_fmt(pts[c])}H{_fmt(xs[c] + RUN / 2)}"
+        out.append(path(f"M{_fmt(xs[c] - RUN / 2)},{_fmt(pts[c])}H{_fmt(xs[c] + RUN / 2)}", here))
         if c < last:
             x0, x1 = xs[c] + RUN / 2, xs[c + 1] - RUN / 2
             mid = (x0 + x1) / 2
-            d += f"C{_fmt(mid)},{_fmt(pts[c])} {_fmt(mid)},{_fmt(pts[c + 1])} {_fmt(x1)},{_fmt(pts[c + 1])}"
-        cls = "line" if here else "line absent"
-        dash = "" if here else ' stroke-dasharray="3 5"'
-        out.append(f'<path class="{cls}" d="{d}"{dash}/>')
+            d = (f"M{_fmt(x0)},{_fmt(pts[c])}"
+                 f"C{_fmt(mid)},{_fmt(pts[c])} {_fmt(mid)},{_fmt(pts[c + 1])} {_fmt(x1)},{_fmt(pts[c + 1])}")
+            out.append(path(d, here and cid in lay.present[c + 1]))
     return out
 
 
@@ -140,6 +148,39 @@ def _style(order: Sequence[str], pairs: Mapping[str, tuple[str, str]]) -> str:
     return f"<style>{escape(css, quote=False)}</style>"
 
 
+def _columns_svg(columns: Sequence[tuple[str, Sequence[str]]], lay: _Layout, xs: list[float]) -> list[str]:
+    """Each column's label at the top and the box around the scene's group of lines."""
+    out = ['<g class="columns" fill="currentColor" font-size="11" text-anchor="middle">']
+    for c, (label, _) in enumerate(columns):
+        spans = "".join(f'<tspan x="{_fmt(xs[c])}" dy="{0 if k == 0 else 13}">{escape(line)}</tspan>'
+                        for k, line in enumerate(_wrap(label)))
+        out.append(f'<text class="column-label" x="{_fmt(xs[c])}" y="16">{spans}</text>')
+        group = [lay.ys[cid][c] for cid in lay.present[c]]
+        if group:
+            top, bottom = min(group) - 8, max(group) + 8
+            out.append(f'<rect class="scene-box" x="{_fmt(xs[c] - RUN / 2 - 6)}" y="{_fmt(top)}" '
+                       f'width="{_fmt(RUN + 12)}" height="{_fmt(bottom - top)}" rx="6"/>')
+    out.append("</g>")
+    return out
+
+
+def _names_svg(order: Sequence[str], names: Mapping[str, str], pairs: Mapping[str, tuple[str, str]],
+               lay: _Layout, xs: list[float]) -> list[str]:
+    """Each line's name: left of where it starts (the left edge for those there from the start) and at its end."""
+    out = ['<g class="names" font-size="12" font-weight="600">']
+    for k, cid in enumerate(order):
+        first, last = lay.spans[cid]
+        name = escape(names.get(cid, cid))
+        colour = escape(pairs[cid][0], True)
+        y0, y1 = lay.ys[cid][first], lay.ys[cid][last]
+        out.append(f'<text class="name nt-{k}" x="{_fmt(xs[first] - RUN / 2 - 6)}" y="{_fmt(y0 + 4)}" '
+                   f'text-anchor="end" fill="{colour}">{name}</text>')
+        out.append(f'<text class="name name-end nt-{k}" x="{_fmt(xs[last] + RUN / 2 + 6)}" y="{_fmt(y1 + 4)}" '
+                   f'text-anchor="start" fill="{colour}">{name}</text>')
+    out.append("</g>")
+    return out
+
+
 def narrative_chart_svg(columns: Sequence[tuple[str, Sequence[str]]], names: Mapping[str, str],
                         colours: Mapping[str, str | tuple[str, str]] | None = None) -> str:
     """The chart as an <svg> element (a string): columns are (label, character ids) in story order.
@@ -154,41 +195,20 @@ def narrative_chart_svg(columns: Sequence[tuple[str, Sequence[str]]], names: Map
     widest = max((len(names.get(cid, cid)) for cid in order), default=4) * CHAR_PX + 16
     left = max(widest, COLUMN_WIDTH / 2) - COLUMN_WIDTH / 2 + RUN / 2 + 8
     xs = [left + COLUMN_WIDTH * c + COLUMN_WIDTH / 2 for c in range(len(columns))]
-    width = (xs[-1] if xs else left) + RUN / 2 + widest + 8
-    height = lay.height
-    title = "Narrative chart: who is in each scene"
+    width, height = (xs[-1] if xs else left) + RUN / 2 + widest + 8, lay.height
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="narrative-chart" width="{_fmt(width)}" '
            f'height="{_fmt(height)}" viewBox="0 0 {_fmt(width)} {_fmt(height)}" role="img" '
            f'aria-labelledby="narrative-chart-title narrative-chart-desc">',
-           f'<title id="narrative-chart-title">{escape(title)}</title>',
+           '<title id="narrative-chart-title">Narrative chart: who is in each scene</title>',
            f'<desc id="narrative-chart-desc">{escape(_description(columns, names))}</desc>',
-           _style(order, pairs),
-           '<g class="columns" fill="currentColor" font-size="11" text-anchor="middle">']
-    for c, (label, _) in enumerate(columns):
-        spans = "".join(f'<tspan x="{_fmt(xs[c])}" dy="{0 if k == 0 else 13}">{escape(line)}</tspan>'
-                        for k, line in enumerate(_wrap(label)))
-        out.append(f'<text class="column-label" x="{_fmt(xs[c])}" y="16">{spans}</text>')
-        group = [lay.ys[cid][c] for cid in lay.present[c]]
-        if group:
-            top, bottom = min(group) - 8, max(group) + 8
-            out.append(f'<rect class="scene-box" x="{_fmt(xs[c] - RUN / 2 - 6)}" y="{_fmt(top)}" '
-                       f'width="{_fmt(RUN + 12)}" height="{_fmt(bottom - top)}" rx="6"/>')
-    out.append("</g>")
+           _style(order, pairs)]
+    out += _columns_svg(columns, lay, xs)
     out.append('<g class="lines" fill="none" stroke-width="3" stroke-linecap="round">')
     for k, cid in enumerate(order):
         out.append(f'<g class="character nc-{k}" stroke="{escape(pairs[cid][0], True)}">')
         out.extend(_line_paths(cid, lay, xs))
         out.append("</g>")
     out.append("</g>")
-    out.append('<g class="names" font-size="12" font-weight="600">')
-    for k, cid in enumerate(order):
-        first, last = lay.spans[cid]
-        name = escape(names.get(cid, cid))
-        colour = escape(pairs[cid][0], True)
-        y0, y1 = lay.ys[cid][first], lay.ys[cid][last]
-        out.append(f'<text class="name nt-{k}" x="{_fmt(xs[first] - RUN / 2 - 6)}" y="{_fmt(y0 + 4)}" '
-                   f'text-anchor="end" fill="{colour}">{name}</text>')
-        out.append(f'<text class="name name-end nt-{k}" x="{_fmt(xs[last] + RUN / 2 + 6)}" y="{_fmt(y1 + 4)}" '
-                   f'text-anchor="start" fill="{colour}">{name}</text>')
-    out.append("</g></svg>")
+    out += _names_svg(order, names, pairs, lay, xs)
+    out.append("</svg>")
     return "\n".join(out)

@@ -169,4 +169,4 @@ class Work:
     diagnostics: tuple[Diagnostic, ...]
     hidden: tuple[tuple[int, int, int], ...] = ()     # (source, start, end) of markup-only marks to drop
     title_span: tuple[int, int, int] | None = None    # (source, start, end) of the title line
-    breaks: frozenset[int] = frozenset()              # paragraphs that follow an author's scene-break line
+    breaks: dict[int, str] = field(default_factory=dict)   # paragraph index -> the author's scene-break line before it

@@ -65,7 +65,8 @@ class NotesResult:
     notes: tuple[AuthorNote, ...]                 # in reading order
     paragraphs: tuple[tuple[int, int], ...]       # prose paragraphs left
     diagnostics: tuple[Diagnostic, ...]
-    hidden: tuple[tuple[int, int], ...] = ()      # marker characters to drop from the prose
+    hidden: tuple[tuple[int, int], ...] = ()      # "(! " keep-markers to drop from the prose; a note's own
+                                                  # "(^ " marker is already left out of its text
 
 
 # ----------------------------------------------------------------- quotes
@@ -127,8 +128,8 @@ _META = re.compile(r"\b(?:reviews?|review(?:ers?|ing)|readers?|chapters?|fics?|f
 _CAPS = re.compile(r"\b[A-Z]{3,}\b")
 _ACRONYMS = {"OOC", "AU", "TV", "USA", "UK", "DNA", "CEO", "FBI", "CIA", "ANBU"}
 _REPEATS = re.compile(r"([A-Za-z])\1{2,}|[!?]{2,}|\.{4,}")
-_PRESENT = re.compile(r"\b(?:is|isn't|am|are|aren't|it's|that's|he's|she's|don't|doesn't|do|does|"
-                      r"has|have|can|can't|will|won't|"
+_PRESENT = re.compile(r"\b(?:is|isn't|am|are|aren't|it's|that's|he's|she's|don't|doesn't|does|"
+                      r"has|can't|won't|"
                       r"its(?=\s+(?:not|so|just|really|like|all|only|a|an|the|because|ok|okay)\b))\b", re.I)
 _PAST = re.compile(r"\b(?:was|were|had|did|didn't|wasn't|weren't|said|[a-z]{3,}ed)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?\u2026]['\"\u201d\u2019]?\s*$")
@@ -286,10 +287,9 @@ def find_notes(source: SourceText, paragraphs: Sequence[tuple[int, int]], *, sou
             notes.append(AuthorNote(source_index, para[0], para[1], "inline", text[para[0]:para[1]]))
             continue
         span = para
-        if label_note:                                  # a note line at the head or tail
+        if label_note:                                  # note lines at the paragraph's end
             notes.append(AuthorNote(source_index, *label_note, "inline", text[label_note[0]:label_note[1]]))
-            span = (para[0], _trim_end(text, para[0], label_note[0])) if label_note[0] > para[0] \
-                else (_trim_start(text, label_note[1], para[1]), para[1])
+            span = (para[0], _trim_end(text, para[0], label_note[0]))
         inline, marks, diags = _inline_notes(source, span, source_index, first_person)
         if len(inline) == 1 and (inline[0].start, inline[0].end) == span:
             whole.append(len(notes))
@@ -307,9 +307,9 @@ def find_notes(source: SourceText, paragraphs: Sequence[tuple[int, int]], *, sou
 def _label_lines(text: str, para: tuple[int, int]) -> tuple[int, int] | None:
     """The span of a note that starts with a label at the start of a line of the paragraph.
 
-    The note runs from that line to the end of the paragraph when it starts the
-    paragraph or the rest are also its lines; a labelled line in the middle of a
-    paragraph is a note of one line.
+    The note runs from that line to the end of the paragraph (authors add the
+    note after the story's last line, and a note's own lines follow its label),
+    so a label on the first line makes the whole paragraph a note.
     """
     s, e = para
     line_start = s
@@ -317,8 +317,7 @@ def _label_lines(text: str, para: tuple[int, int]) -> tuple[int, int] | None:
         line_end = text.find("\n", line_start, e)
         line_end = e if line_end < 0 else line_end
         if _LABEL_LINE.match(text, line_start, line_end):
-            note_end = e if line_start == s else line_end
-            return (line_start, _trim_end(text, line_start, note_end))
+            return (line_start, e)
         line_start = line_end + 1
     return None
 
@@ -327,12 +326,6 @@ def _trim_end(text: str, s: int, e: int) -> int:
     while e > s and text[e - 1].isspace():
         e -= 1
     return e
-
-
-def _trim_start(text: str, s: int, e: int) -> int:
-    while s < e and text[s].isspace():
-        s += 1
-    return s
 
 
 def _inline_notes(source: SourceText, para: tuple[int, int], source_index: int,

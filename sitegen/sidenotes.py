@@ -33,5 +33,6 @@ def sidenote_html(number: int, note_html: str, note_id: str) -> str:
         f'<input type="checkbox" id="{nid}" class="margin-toggle">'
         f'<span class="sidenote" role="note" id="{nid}-text">'
         f'<span class="sidenote-label" aria-hidden="true">{number}</span> '
-        f'<span class="visually-hidden">Author\u2019s note: </span>{note_html}</span>'
+        f'<span class="visually-hidden">Author\u2019s note: </span>'
+        f'<span class="sidenote-text">{note_html}</span></span>'
     )

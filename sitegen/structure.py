@@ -22,7 +22,7 @@ class FileStructure:
     work_notes: tuple[AuthorNote, ...]           # preface and afterword (single-file works)
     paragraphs: tuple[tuple[int, int], ...]      # prose, headings and scene breaks removed
     headings: dict[int, str]                     # paragraph index -> chapter heading placed before it
-    breaks: frozenset[int]                       # paragraph indexes that follow a scene-break line
+    breaks: dict[int, str]                       # paragraph index -> the scene-break line before it
 
 
 def blank_lines_before(text: str, spans: Spans) -> list[int]:
@@ -62,24 +62,23 @@ def file_structure(src: SourceText, source_index: int, body_start: int, whole_wo
         spans = list(prose_filter(spans))
     paragraphs: list[tuple[int, int]] = []
     headings: dict[int, str] = {}
-    breaks: set[int] = set()
-    pending_break = False
+    breaks: dict[int, str] = {}
+    pending_break: str | None = None
     for s, e in spans:
         text = src.text[s:e]
         if is_scene_break(text):
-            pending_break = bool(paragraphs)
+            pending_break = text.strip() if paragraphs else None
             continue
         heading = heading_title(text)
         if heading is not None:
             headings[len(paragraphs)] = heading
-            pending_break = False
+            pending_break = None
             continue
         if pending_break:
-            breaks.add(len(paragraphs))
-            pending_break = False
+            breaks[len(paragraphs)] = pending_break
+            pending_break = None
         paragraphs.append((s, e))
-    return FileStructure(title, author, title_span, tuple(work_notes), tuple(paragraphs), headings,
-                         frozenset(breaks))
+    return FileStructure(title, author, title_span, tuple(work_notes), tuple(paragraphs), headings, breaks)
 
 
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')

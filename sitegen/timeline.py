@@ -205,8 +205,9 @@ def set_clock(clock: _Clock, time: str) -> None:
     """Set the clock from an author's `time` override: "Day 3", "Day 3, night" or any words."""
     m = re.match(r"\s*day\s+(\d+)\s*(?:,\s*(.+))?$", time, re.I)
     if m:
-        clock.position += int(m.group(1)) - (clock.day or 0) if clock.day is not None else 0.5
-        clock.day, clock.anchor, clock.since_anchor = int(m.group(1)), None, 0
+        day = int(m.group(1))
+        clock.position += day - clock.day if clock.day is not None else 0.5
+        clock.day, clock.anchor, clock.since_anchor = day, None, 0
         clock.part = m.group(2).strip() if m.group(2) else None
     else:
         clock.day, clock.anchor, clock.since_anchor, clock.part = None, time.strip(), 0, None

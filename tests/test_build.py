@@ -165,3 +165,13 @@ def test_cache_reuses_unchanged_works(tmp_path):
     result = build_site(site, cache=cache)
     assert cache.works["a"][1] is first_a
     assert "B changed" in html(result, "b/chapter-1.html")
+
+
+def test_every_word_of_a_marked_up_work_reaches_the_page(tmp_path):
+    story = ("A/N: my first fic, be nice!\n\nThe Title\n\nChapter 1: Start\n\n\"Hi,\" said Bo. 'Odd,' she thought "
+             "(lol sorry). *Really* odd.\n\noOo\n\nLater that day <b>Bo</b> left & came back.\n\n"
+             "Chapter 2\n\n[A/N: thanks for the reviews]\n\nThe end, 'twas.\n\n* * *\n\nThanks for reading, please review!\n")
+    site = make_site(tmp_path, {"content/w/story.txt": story})
+    result = build_site(site)
+    assert not missing_words(story, html(result, "w/all.html"))
+    assert '<p class="scene-break" role="separator">oOo</p>' in html(result, "w/chapter-1.html")

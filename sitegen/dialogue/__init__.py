@@ -6,7 +6,10 @@ Stages, each a plain function over plain data:
     discover.discover_cast candidate characters, when no cast is given
     names.find_mentions    where cast members are named
     kinds.kind_of          speech or thought
-    attribute.attribute    speaker and confidence for every quote
+    tags                   speech tags, beats and vocatives around and inside a quote
+    attribute.attribute    speaker and confidence for every quote (with salience.py
+                           for pronouns and turns.py for turn-taking)
+    export                 JSON Lines for `sitegen quotes` / `python -m sitegen.dialogue`
 
 Override a wrong guess with a marker right after the closing quote mark; it is
 removed from the rendered page:
@@ -24,7 +27,7 @@ from ..model import Character, Diagnostic, Quote, SourceText
 from .attribute import attribute
 from .convention import CONVENTIONS, detect_convention
 from .discover import discover_cast
-from .kinds import keep_span, kind_of, tag_says_thought
+from .kinds import kind_of, tag_says_thought
 from .marks import Span, italic_thoughts, pair_marks
 from .names import build_index, find_mentions
 from .overrides import blank_out, find_overrides
@@ -51,7 +54,6 @@ def find_quotes(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast:
     text = blank_out(raw, [*skip, *((o.start, o.end) for o in markers)])
     spans, problems = scan_paragraphs(text, paragraphs)
     conv = convention if convention in CONVENTIONS else detect_convention(spans)
-    spans = [s for s in spans if keep_span(s, conv)]
     cast = tuple(cast)
     discovered = () if cast else discover_cast(text, spans)
     index = build_index(cast or discovered)

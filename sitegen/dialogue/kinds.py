@@ -9,12 +9,6 @@ _SAY_BEFORE = re.compile(r"\b(?:say|says|said|saying|ask|asks|asked|asking|reply
                          r"shout|shouted|whisper|whispered|call|called|cry|cried)\s*[,:]?\s*$", re.I)
 
 
-def keep_span(span: Span, convention: str) -> bool:
-    """Whether a top-level span is a quotation under the convention (all are, for now:
-    a rare top-level single quote in American text is read as in fic, a thought)."""
-    return True
-
-
 def kind_of(span: Span, convention: str, text: str, para_start: int, tag_thought: bool) -> str:
     """speech | thought for one span; `tag_thought` says its tag uses a verb of thinking."""
     if span.family == ITALIC:

@@ -1,25 +1,22 @@
 """Find where cast members are named in a text: names, aliases and their parts.
 
-Capitalised runs of words are looked up in a table of the cast's name forms
-(one regex scan plus dictionary look-ups, fast on whole novels); aliases
-written in lower case ("the copy-nin", "baa-chan") get a small regex of
-their own. A form shared by several characters keeps all their ids; the
+Every form of every name (names, aliases, their parts, lower-case aliases
+like "the copy-nin") goes into one regex built as a trie, so a whole novel
+is scanned in C and the longest form wins ("Mr. Frank Churchill" over
+"Frank"). A form shared by several characters keeps all their ids; the
 attribution stage picks the most recently mentioned one.
 """
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..model import Character
 
 TITLES = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Lady Lord Madam Madame Mme Mlle "
                    "Monsieur Captain Colonel Uncle Aunt Cousin Father Mother Master Mistress "
                    "The A An Old Young Little Big Saint St St.".split())
-_WORD = r"[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*\.?"
-_RUN = re.compile(_WORD + r"(?:[ \t]*\n?[ \t]*" + _WORD + ")*")
-_POSSESSIVE = re.compile(r"['\u2019]s?$")
 _I = re.compile(r"\bI\b")
 NARRATOR_NAMES = frozenset({"narrator", "_narr", "_narrator", "the narrator"})
 
@@ -36,13 +33,10 @@ class Mention:
 @dataclass(frozen=True)
 class NameIndex:
     """The cast's name forms, ready for scanning."""
-    forms: dict[str, tuple[str, ...]]       # capitalised form -> ids
-    lower: re.Pattern | None                # lower-case aliases
-    lower_ids: dict[str, tuple[str, ...]]
+    pattern: re.Pattern                     # finds every form
+    table: dict[str, tuple[str, ...]]       # form (and its variants) -> ids
     pronouns: dict[str, str]                # id -> she | he | they | it | i
     narrator: str | None                    # id of the first-person narrator
-    longest: int                            # most words in a form
-    folded: dict[str, tuple[str, ...]] = field(default_factory=dict)   # lower-cased forms
 
 
 def build_index(cast: tuple[Character, ...] | list[Character]) -> NameIndex:
@@ -57,16 +51,8 @@ def build_index(cast: tuple[Character, ...] | list[Character]) -> NameIndex:
                 ids.append(ch.id)
     _add_first_names(cast, forms)
     _add_titles(cast, forms, lower)
-    pattern = None
-    if lower:
-        alts = "|".join(f"[{f[0]}{f[0].upper()}]" + re.escape(f[1:])
-                        for f in sorted(lower, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
-    return NameIndex({k: tuple(v) for k, v in forms.items()}, pattern,
-                     {k: tuple(v) for k, v in lower.items()},
-                     {c.id: c.pronouns for c in cast}, _narrator_of(cast),
-                     max((len(f.split()) for f in forms), default=1),
-                     {k.lower(): tuple(v) for k, v in forms.items()})
+    pattern, table = _scanner(forms, lower)
+    return NameIndex(pattern, table, {c.id: c.pronouns for c in cast}, _narrator_of(cast))
 
 
 def _forms_of(ch: Character) -> list[str]:
@@ -121,56 +107,73 @@ def _narrator_of(cast) -> str | None:
 
 
 def find_mentions(index: NameIndex, text: str) -> list[Mention]:
-    """Every mention of a cast member in `text`, in order."""
+    """Every mention of a cast member in `text`, in order (one regex scan)."""
     found = []
-    forms = index.forms
-    get = forms.get
-    for m in _RUN.finditer(text):
-        run = m.group()
-        if " " not in run and "\n" not in run:       # the common case: one word
-            ids = get(run) or get(_clean(run)) or index.folded.get(_clean(run).lower())
-            if ids:
-                found.append(Mention(m.start(), m.end(), ids, _POSSESSIVE.search(run) is not None))
-            continue
-        found.extend(_lookup_run(index, run, m.start()))
-    if index.lower is not None:
-        for m in index.lower.finditer(text):
-            key = m.group()
-            found.append(Mention(m.start(), m.end(), index.lower_ids.get(key) or
-                                 index.lower_ids[key[0].lower() + key[1:]]))
+    table = index.table
+    for m in index.pattern.finditer(text):
+        key = " ".join(m.group("form").split())
+        ids = table.get(key) or table.get(key[0].lower() + key[1:]) or table[key[0].upper() + key[1:]]
+        found.append(Mention(m.start(), m.end("form"), ids, m.group("pos") is not None))
     if index.narrator:
         narrator = (index.narrator,)
         found.extend(Mention(m.start(), m.end(), narrator) for m in _I.finditer(text))
-    if index.lower is not None or index.narrator:
         found.sort(key=lambda x: x.start)
     return found
 
 
-def _lookup_run(index: NameIndex, run: str, base: int) -> list[Mention]:
-    """Longest known forms inside a run of capitalised words."""
-    forms, longest = index.forms, index.longest
-    words = [(w.start(), w.group()) for w in re.finditer(r"\S+", run)]
-    out, i = [], 0
-    while i < len(words):
-        for j in range(min(len(words), i + longest), i, -1):
-            key = " ".join(w for _, w in words[i:j])
-            ids = forms.get(key) or forms.get(_clean(key)) or index.folded.get(_clean(key).lower())
-            if ids and j == i + 1 and j < len(words) and words[i][1] in TITLES:
-                ids = None                       # "Sir" alone is a form, but "Sir William" is not Sir
-            if ids:
-                s = base + words[i][0]
-                e = base + words[j - 1][0] + len(words[j - 1][1])
-                out.append(Mention(s, e, ids, _POSSESSIVE.search(words[j - 1][1]) is not None))
-                i = j
-                break
-        else:
-            i += 1
+def _scanner(forms: dict[str, list[str]], lower: dict[str, list[str]]) -> tuple[re.Pattern, dict]:
+    """One regex for every form (a trie, so the longest form wins), and form -> ids."""
+    table: dict[str, tuple[str, ...]] = {}
+    for form, ids in [*forms.items(), *lower.items()]:
+        for variant in _variants(form):
+            table.setdefault(variant, tuple(ids))
+    plain = [f for f in table if f not in TITLES]
+    titles = [f for f in table if f in TITLES]
+    alternatives = [_trie_regex(plain)] if plain else []
+    if titles:                                   # "Sir" alone, but not the "Sir" of "Sir William"
+        alternatives.append("(?:%s)(?![ \t]*\n?[ \t]*[A-Z])" % "|".join(map(re.escape, titles)))
+    body = "|".join(alternatives) or "(?!)"
+    return re.compile(r"(?<![\w'\u2019-])(?P<form>%s)(?P<pos>['\u2019]s?)?(?![\w-])" % body), table
+
+
+def _variants(form: str) -> list[str]:
+    """The form, with a lower-case start capitalised (sentence start), and hyphenated
+    parts in either case (Winnie-the-pooh, Winnie-the-Pooh)."""
+    out = [form, form[0].upper() + form[1:]]
+    parts = form.split("-")
+    if 1 < len(parts) <= 4:
+        for mask in range(1 << (len(parts) - 1)):
+            out.append("-".join([parts[0]] + [p.capitalize() if mask >> i & 1 else p.lower()
+                                              for i, p in enumerate(parts[1:])]))
     return out
 
 
-def _clean(key: str) -> str:
-    """A form without a trailing full stop or possessive 's."""
-    return _POSSESSIVE.sub("", key.rstrip(".,"))
+def _trie_regex(words: list[str]) -> str:
+    """A regex matching any of `words`, longest first, with spaces matching any whitespace."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _node_regex(trie)
+
+
+def _node_regex(node: dict) -> str:
+    """The regex for one trie node: its branches, optional when a word may end here."""
+    end = "" in node
+    branches = [(_char(ch) + _node_regex(child)) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:%s)" % "|".join(branches)
+    if end:
+        return "(?:%s)?" % body
+    return body
+
+
+def _char(ch: str) -> str:
+    """One character of a form: a space matches any run of whitespace (hard-wrapped names)."""
+    return r"\s+" if ch == " " else re.escape(ch)
 
 
 def mentions_between(mentions: list[Mention], starts: list[int], a: int, b: int) -> list[Mention]:

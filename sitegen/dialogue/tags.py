@@ -175,8 +175,10 @@ def vocative_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """Spans of names a quote text[a:b] addresses (candidates; the caller checks the cast)."""
     seg = text[a:b]
     out = []
+    tail = max(0, len(seg) - 60)                  # the end-of-quote pattern needs only the end
     for pattern in _VOCATIVES:
-        for m in pattern.finditer(seg):
+        start = tail if pattern is _VOCATIVES[2] else 0
+        for m in pattern.finditer(seg, start):
             out.append((a + m.start("name"), a + m.end("name")))
     return out
 

@@ -1,0 +1,138 @@
+"""Salience: who has been mentioned lately, whom a pronoun means, whom a quote addresses."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .marks import Span
+from .names import Mention, NameIndex, find_mentions
+from .tags import PRONOUNS, vocative_spans
+
+# Confidence of each way of finding a speaker (sitegen check lists those below 0.5).
+NAME_TAG, PRONOUN_TAG, CARRY, BEAT, ANSWER, TURN, GUESS = 0.95, 0.8, 0.8, 0.7, 0.6, 0.55, 0.3
+
+
+@dataclass
+class Context:
+    """What the walk through the text remembers: salience and turns."""
+    text: str
+    index: NameIndex
+    mentions: list[Mention]
+    starts: list[int]
+    recent: list[str] = field(default_factory=list)      # most recently mentioned first
+    turns: list[str] = field(default_factory=list)       # speakers of past speech, de-duplicated
+    turn_paragraphs: list[int] = field(default_factory=list)  # where each of those last spoke
+    addressed: tuple[str, ...] = ()                      # whom the last speech addressed
+    last_paragraph: int = -10
+    fed: int = 0                                         # mentions already made salient
+    vocatives: dict[int, tuple[str, ...]] = field(default_factory=dict)  # quote start -> addressees
+    sentences: list[int] = field(default_factory=list)   # offsets where sentences start
+
+
+def _feed(ctx: Context, upto: int) -> None:
+    """Make the narration mentions before `upto` the most salient."""
+    while ctx.fed < len(ctx.mentions) and ctx.mentions[ctx.fed].start < upto:
+        _touch(ctx, _pick(ctx, ctx.mentions[ctx.fed].ids))
+        ctx.fed += 1
+
+
+def _touch(ctx: Context, cid: str | None) -> None:
+    """Make a character the most salient."""
+    if cid:
+        if cid in ctx.recent:
+            ctx.recent.remove(cid)
+        ctx.recent.insert(0, cid)
+        del ctx.recent[16:]
+
+
+def _pick(ctx: Context, ids: tuple[str, ...]) -> str:
+    """Of the characters a name may mean, the most recently mentioned."""
+    if len(ids) > 1:
+        for cid in ctx.recent:
+            if cid in ids:
+                return cid
+    return ids[0]
+
+
+def _addressees(ctx: Context, span: Span) -> tuple[str, ...]:
+    """Characters a quote addresses by name."""
+    if span.start in ctx.vocatives:
+        return ctx.vocatives[span.start]
+    out = []
+    for a, b in vocative_spans(ctx.text, span.start, span.end):
+        for m in _mentions_in(ctx, a, b)[:1]:
+            if m.start == a:
+                out.append(_pick(ctx, m.ids))
+    ctx.vocatives[span.start] = tuple(out)
+    return ctx.vocatives[span.start]
+
+
+def _mentions_in(ctx: Context, a: int, b: int) -> list[Mention]:
+    """All mentions (narration or not) in [a, b): looked up afresh, quotes are excluded above."""
+    return [Mention(m.start + a, m.end + a, m.ids, m.possessive)
+            for m in find_mentions(ctx.index, ctx.text[a:b])]
+
+
+def _by_pronoun(ctx: Context, pronoun: str, avoid, last: str | None, pos: int) -> str | None:
+    """Whom a pronoun at `pos` means: a fitting character in the latest sentences
+    (leftmost first: subjects before objects), else a recent speaker, else the
+    most salient; `last` (the previous speaker) yields to another speaker."""
+    if pronoun == "i":
+        return ctx.index.narrator
+    if pronoun not in ("he", "she"):
+        return None
+    fits = [c for c in _nearby(ctx, pos, pronoun) if ctx.index.pronouns.get(c) == pronoun and c not in avoid]
+    talkers = [c for c in reversed(ctx.turns) if ctx.index.pronouns.get(c) == pronoun and c not in avoid]
+    fits += talkers
+    fits += [c for c in ctx.recent if ctx.index.pronouns.get(c) == pronoun and c not in avoid]
+    if not fits:
+        fits = [c for c in ctx.recent if ctx.index.pronouns.get(c) == "they" and c not in avoid]
+    if not fits:                                 # the only character the pronoun fits
+        fits = [c for c, p in ctx.index.pronouns.items() if p == pronoun and c not in avoid][:2]
+        fits = fits[:1] if len(fits) == 1 else []
+    if fits and fits[0] == last:
+        other = next((c for c in talkers if c != last), None)
+        if other:
+            return other
+    return fits[0] if fits else None
+
+
+def _nearby(ctx: Context, pos: int, pronoun: str = "", reach: int = 800, most: int = 3) -> list[str]:
+    """Characters named in the narration before `pos`: latest sentence first, left to
+    right. A sentence whose subject is the same pronoun ("She picked up Anne's
+    clothes") continues the earlier focus, so its names come after the earlier ones."""
+    out: list[str] = []
+    later: list[str] = []
+    k = bisect.bisect_left(ctx.starts, pos) - 1
+    group: list[Mention] = []
+    current, seen = None, 0
+    while k >= 0 and pos - ctx.mentions[k].start < reach:
+        m = ctx.mentions[k]
+        k -= 1
+        sid = bisect.bisect_right(ctx.sentences, m.start)
+        if sid != current:
+            _flush(ctx, group, current, pronoun, out, later)
+            group, current, seen = [], sid, seen + 1
+            if seen > most:
+                break
+        group.append(m)
+    if seen <= most:
+        _flush(ctx, group, current, pronoun, out, later)
+    return out + later
+
+
+def _flush(ctx: Context, group: list[Mention], sid, pronoun: str, out: list[str], later: list[str]) -> None:
+    """Add one sentence's names (given last to first) to the candidates."""
+    if not group:
+        return
+    names = [_pick(ctx, g.ids) for g in reversed(group)]
+    start = ctx.sentences[sid - 1] if sid else 0
+    lead = _PRONOUN_LEAD.match(ctx.text, start)
+    if lead and PRONOUNS.get(lead.group(1)) == pronoun and group[-1].start > lead.end():
+        later.extend(names)
+    else:
+        out.extend(names)
+
+
+_PRONOUN_LEAD = re.compile(r"[\W_]*(?:\w+\s+){0,2}?(She|He|she|he)\b")
