@@ -15,7 +15,7 @@ from .errors import SitegenError
 from .load import LoadedWork, find_work_folders, load_work
 from .model import Diagnostic, Location, Work
 from .output import check_output_folder, write_output as write_files
-from .theme import make_environment, resolve_theme, static_files
+from .theme import Theme, make_environment, resolve_theme, static_files
 from .timeline import timeline_view
 from .views import SiteView, WorkView, character_css, work_view
 
@@ -35,6 +35,8 @@ class BuildCache:
     works: dict[str, tuple[str, Work, WorkView]] = field(default_factory=dict)   # slug -> (key, work, view)
     files: dict[str, FileAnalysis] = field(default_factory=dict)                 # file key -> its analysis
     bodies: dict[tuple, str] = field(default_factory=dict)                       # chapter key -> its HTML
+    pages: dict[str, tuple[tuple, bytes]] = field(default_factory=dict)          # path -> (inputs, page)
+    environment: tuple[tuple, jinja2.Environment] | None = None                  # (templates key, env)
 
 
 def fingerprint(loaded: LoadedWork) -> str:
@@ -93,22 +95,49 @@ def render(env: jinja2.Environment, name: str, **context) -> bytes:
                            hint="add it to your theme's templates/ or remove the reference") from None
 
 
-def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView) -> dict[str, bytes]:
-    """The pages of one work: its index, chapters, the whole work, the timeline, its colours."""
+def theme_key(theme: Theme) -> tuple:
+    """Changes whenever a template file changes (path, size, modification time)."""
+    return tuple((str(p), st.st_size, st.st_mtime_ns) for d in theme.template_dirs
+                 for p in sorted(d.rglob("*")) if p.is_file() and (st := p.stat()))
+
+
+def cached_page(cache: BuildCache | None, path: str, inputs: tuple, make) -> bytes:
+    """A page rendered before from the same inputs is reused (the dev server rebuilds only what changed)."""
+    if cache is not None and (hit := cache.pages.get(path)) is not None and hit[0] == inputs:
+        return hit[1]
+    page = make()
+    if cache is not None:
+        cache.pages[path] = (inputs, page)
+    return page
+
+
+def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView,
+               cache: BuildCache | None = None, theme: tuple = ()) -> dict[str, bytes]:
+    """The pages of one work: its index, chapters, the whole work, the timeline, its colours.
+
+    Chapter pages see only the work's shell (title, chapter list, cast names), so
+    an edit to one chapter re-renders that chapter's page, not every page.
+    """
     base = dict(site=site, work=view, root="../")
-    files = {f"{view.slug}/index.html": render(env, "work.html", page=f"{view.slug}/index.html", **base),
-             f"{view.slug}/all.html": render(env, "whole.html", page=f"{view.slug}/all.html", **base),
+    files = {f"{view.slug}/index.html": cached_page(cache, f"{view.slug}/index.html", (theme, site, view), lambda:
+                                                    render(env, "work.html", page=f"{view.slug}/index.html", **base)),
+             f"{view.slug}/all.html": cached_page(cache, f"{view.slug}/all.html", (theme, site, view), lambda:
+                                                  render(env, "whole.html", page=f"{view.slug}/all.html", **base)),
              f"{view.slug}/characters.css": character_css(view.legend).encode("utf-8")}
+    shell = view.shell
     for ch in view.chapters:
         path = f"{view.slug}/{ch.url}"
-        files[path] = render(env, "chapter.html", page=path, chapter=ch, **base)
+        files[path] = cached_page(cache, path, (theme, site, shell, ch), lambda: render(
+            env, "chapter.html", page=path, chapter=ch, site=site, work=shell, root="../"))
     if view.has_timeline:
-        anchors = {s.index: f"{view.chapters[ci].url}#scene-{s.index + 1}"
-                   for ci, ch in enumerate(work.chapters) for s in work.scenes if s.index in ch.scenes}
-        timeline = timeline_view(work.timeline, work.cast, lambda i: anchors.get(i, "all.html"),
-                                 lambda i: scene_excerpt(work, i))
+        anchors = {s: f"{view.chapters[ci].url}#scene-{s + 1}" for ci, ch in enumerate(work.chapters) for s in ch.scenes}
+        excerpts = tuple(scene_excerpt(work, s.index) for s in work.scenes)
         path = f"{view.slug}/timeline.html"
-        files[path] = render(env, "timeline.html", page=path, timeline=timeline, **base)
+        files[path] = cached_page(cache, path, (theme, site, shell, work.timeline, work.cast, tuple(anchors.items()),
+                                                excerpts), lambda: render(
+            env, "timeline.html", page=path, site=site, work=shell, root="../",
+            timeline=timeline_view(work.timeline, work.cast, lambda i: anchors.get(i, "all.html"),
+                                   lambda i: excerpts[i])))
     return files
 
 
@@ -124,13 +153,19 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     site_dir = Path(site_dir)
     config = config or load_site_config(site_dir)
     chosen = resolve_theme(site_dir, theme or config.theme)
-    env = make_environment(chosen)
+    templates_key = theme_key(chosen)
+    if cache is not None and cache.environment and cache.environment[0] == templates_key:
+        env = cache.environment[1]
+    else:
+        env = make_environment(chosen)
+        if cache is not None:
+            cache.environment = (templates_key, env)
     site = SiteView(config.title, config.base_url, config.language)
     files: dict[str, bytes] = {}
     works, views, diagnostics = [], [], []
     for folder in find_work_folders(site_dir / "content"):
         work, view = analyse_and_render(load_work(folder, site_dir), cache)
-        files.update(work_pages(env, site, work, view))
+        files.update(work_pages(env, site, work, view, cache, templates_key))
         works.append(work)
         views.append(view)
         diagnostics.extend(work.diagnostics)

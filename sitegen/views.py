@@ -41,6 +41,35 @@ class LegendEntry:
 
 
 @dataclass(frozen=True)
+class ChapterLink:
+    number: int
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class LegendName:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class WorkShell:
+    """What a chapter page knows of its work: only what rarely changes, so an edit to one
+    chapter re-renders that chapter's page and not its 200 siblings."""
+    slug: str
+    title: str
+    author: str
+    language: str
+    url: str
+    chapters: tuple[ChapterLink, ...]
+    legend: tuple[LegendName, ...]
+    preface: tuple[str, ...]
+    afterword: tuple[str, ...]
+    has_timeline: bool
+
+
+@dataclass(frozen=True)
 class WorkView:
     slug: str
     title: str
@@ -58,6 +87,13 @@ class WorkView:
     afterword: tuple[str, ...]
     legend: tuple[LegendEntry, ...]
     has_timeline: bool
+
+    @property
+    def shell(self) -> WorkShell:
+        return WorkShell(self.slug, self.title, self.author, self.language, self.url,
+                         tuple(ChapterLink(c.number, c.title, c.url) for c in self.chapters),
+                         tuple(LegendName(e.id, e.name) for e in self.legend),
+                         self.preface, self.afterword, self.has_timeline)
 
 
 @dataclass(frozen=True)
