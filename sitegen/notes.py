@@ -73,6 +73,7 @@ class NotesResult:
 
 _OPEN_SINGLE = "'\u2018"
 _CLOSE_SINGLE = "'\u2019"
+_QUOTE_CHARS = re.compile("[\"\u201c\u201d'\u2018\u2019]")    # the only characters quote_spans acts on
 
 
 def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -82,11 +83,13 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     curly double quotes; single quotes only where they open before a word and
     close after one (so apostrophes in "don't" or "Sakura's" are not quotes).
     A quotation left open at the end of the range runs to the end.
+    Only the quote marks are visited (a regex finds them), so it is linear and quick.
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     opened, mark = -1, ""
-    for i in range(start, end):
+    for m in _QUOTE_CHARS.finditer(text, start, end):
+        i = m.start()
         c = text[i]
         before = text[i - 1] if i > start else " "
         after = text[i + 1] if i + 1 < end else " "
@@ -199,11 +202,18 @@ def _is_past_tense(narration: str) -> bool:
 
 # ----------------------------------------------------------------- brackets
 
+_BRACKETS = re.compile(r"[()\[\]]")     # the only characters bracket_spans acts on
+
+
 def bracket_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Outermost balanced (...) and [...] spans in text[start:end], brackets included."""
+    """Outermost balanced (...) and [...] spans in text[start:end], brackets included.
+
+    Only the brackets are visited (a regex finds them), so it is linear and quick.
+    """
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for i in range(start, end):
+    for m in _BRACKETS.finditer(text, start, end):
+        i = m.start()
         c = text[i]
         if _is_emoticon_bracket(text, i):
             continue

@@ -81,3 +81,25 @@ def test_check_lists_quotes_and_notes_of_the_sample():
 def test_no_command_shows_usage(tmp_path):
     r = run(cwd=tmp_path)
     assert r.returncode == 2 and "usage" in r.stderr
+
+
+def test_check_lists_broken_marks_and_unsure_quotes_with_locations(tmp_path):
+    make_site(tmp_path, {"content/w/story.txt": 'Title\n\n"Wait, she said and ran.\n\nThen: "Who is it?" "Me."\n',
+                         "content/w/work.toml": '[characters.ana]\nname = "Ana"\npronouns = "she"\n'})
+    r = run("check", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "content/w/story.txt:3:1: warning" in r.stdout
+    assert "content/w/story.txt:5:7: unsure:" in r.stdout
+    assert "{=id}" in r.stdout
+
+
+def test_quotes_prints_json_lines(tmp_path):
+    story = tmp_path / "s.txt"
+    story.write_text('"Hi," said Ana.\n', encoding="utf-8")
+    cast = tmp_path / "cast.toml"
+    cast.write_text('[characters.ana]\nname = "Ana"\npronouns = "she"\n', encoding="utf-8")
+    r = run("quotes", str(story), "--cast", str(cast), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    import json
+    q = json.loads(r.stdout.splitlines()[0])
+    assert (q["start"], q["end"], q["kind"], q["speaker"]) == (0, 5, "speech", "ana")

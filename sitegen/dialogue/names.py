@@ -64,7 +64,8 @@ def _forms_of(ch: Character) -> list[str]:
             part = part.strip()
             if part.startswith(("The ", "the ")) and part[4:5].isupper():
                 part = part[4:]
-            if part and not part.startswith("_") and part.lower() not in ("narrator",):
+            if part and not part.startswith("_") and part.lower() not in ("narrator",) \
+                    and part not in TITLES:      # "Sir", "Madam": a form of address, not a name
                 out.append(part)
     return out
 

@@ -53,7 +53,7 @@ def _alternate(ctx: Context, spans, kinds, result):
     units = _speech_units(spans, kinds, result)
     out = list(result)
     for block in _blocks(units):
-        anchors = [i for i, u in enumerate(block) if u[2] >= ANSWER]
+        anchors = [i for i, u in enumerate(block) if u[2] >= 0.7]
         if not anchors:
             continue
         for i, (p, first, conf, _) in enumerate(block):
@@ -82,7 +82,7 @@ def _blocks(units):
     """Runs of speech paragraphs with at most one paragraph of narration between them."""
     block = []
     for u in units:
-        if block and u[0] - block[-1][0] > 2:
+        if block and u[0] - block[-1][0] > 1:
             yield block
             block = []
         block.append(u)
