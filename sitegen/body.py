@@ -58,6 +58,13 @@ def quote_markup(q: Quote, names: dict[str, str]) -> tuple[str, str]:
             "</span>")
 
 
+def unbracket(text: str) -> str:
+    """A parenthetical note without its outer brackets, for the margin (its words all stay)."""
+    if len(text) > 2 and (text[0], text[-1]) in (("(", ")"), ("[", "]")):
+        return text[1:-1].strip()
+    return text
+
+
 def note_block(n: AuthorNote, note_id: str) -> str:
     return (f'<aside class="author-note block-note" id="{note_id}"><span class="note-label">Author’s note</span> '
             f'{escape(n.text)}</aside>')
@@ -71,7 +78,7 @@ def paragraph_html(work: Work, i: int, placed: Placed, names: dict[str, str], pr
     for n in placed.inline_notes.get(i, ()):
         counter[0] += 1
         s, e = prose_cut(text, n.start, n.end)
-        inserts.append(Insert(s, e, sidenote_html(counter[0], escape(n.text), f"{prefix}sn-{counter[0]}"),
+        inserts.append(Insert(s, e, sidenote_html(counter[0], escape(unbracket(n.text)), f"{prefix}sn-{counter[0]}"),
                               replace=True))
     inserts += [Insert(s, e, replace=True) for s, e in placed.hidden.get(i, ())]
     flavour = "txt" if work.sources[p.source].path.suffix == ".txt" else "md"

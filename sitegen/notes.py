@@ -185,14 +185,32 @@ def _opens_in_present(words: str) -> bool:
     return present is not None and (past is None or present.start() < past.start())
 
 
-def _story_is_first_person(text: str, paragraphs: Sequence[tuple[int, int]]) -> bool:
-    """True when the narration (outside quotes and brackets) says "I" often: a first-person story."""
-    words = hits = 0
-    for s, e in paragraphs:
-        spans = [(a - s, b - s) for a, b in quote_spans(text, s, e) + bracket_spans(text, s, e)]
-        narration = blank_spans(text[s:e], spans)
-        words += len(narration.split())
-        hits += len(FIRST_PERSON.findall(narration))
+@dataclass(frozen=True)
+class _Prose:
+    """One stretch of a paragraph, scanned once: its quotations, outermost brackets and narration."""
+    quotes: list[tuple[int, int]]          # offsets into the source's text
+    brackets: list[tuple[int, int]]
+    narration: str                         # the stretch with quotations and brackets blanked out
+
+
+def _scan(text: str, span: tuple[int, int]) -> _Prose:
+    """Quotations, brackets and narration of text[span[0]:span[1]]."""
+    s, e = span
+    quotes, brackets = quote_spans(text, s, e), bracket_spans(text, s, e)
+    narration = blank_spans(text[s:e], [(a - s, b - s) for a, b in quotes + brackets])
+    return _Prose(quotes, brackets, narration)
+
+
+def _story_is_first_person(text: str, paragraphs: Sequence[tuple[int, int]],
+                           scans: Sequence[_Prose] | None = None) -> bool:
+    """True when the narration (outside quotes and brackets) says "I" often: a first-person story.
+
+    `scans` are the paragraphs' `_scan`s when the caller has them already.
+    """
+    if scans is None:
+        scans = [_scan(text, para) for para in paragraphs]
+    narration = " ".join(p.narration for p in scans)        # one pass over the whole file
+    words, hits = len(narration.split()), len(FIRST_PERSON.findall(narration))
     return hits >= 3 and hits / words > 0.01
 
 
@@ -240,9 +258,13 @@ def _is_emoticon_bracket(text: str, i: int) -> bool:
         and (i == 2 or not text[i - 3].isalnum())
 
 
-def _unclosed_label(text: str, start: int, end: int) -> int | None:
-    """Offset of an "(A/N" or "[A/N" whose bracket never closes in the paragraph."""
-    closed = bracket_spans(text, start, end)
+def _unclosed_label(text: str, start: int, end: int,
+                    closed: Sequence[tuple[int, int]] | None = None) -> int | None:
+    """Offset of an "(A/N" or "[A/N" whose bracket never closes in the paragraph.
+
+    `closed` is the paragraph's `bracket_spans` when the caller has them already.
+    """
+    closed = bracket_spans(text, start, end) if closed is None else closed
     for m in _LABEL_BRACKET.finditer(text, start, end):
         if not any(s <= m.start() < e for s, e in closed):
             return m.start()
@@ -284,13 +306,14 @@ def find_notes(source: SourceText, paragraphs: Sequence[tuple[int, int]], *, sou
     paragraph stay within its span for the renderer to cut out.
     """
     text = source.text
-    first_person = _story_is_first_person(text, paragraphs)
+    scans = [_scan(text, para) for para in paragraphs]
+    first_person = _story_is_first_person(text, paragraphs, scans)
     notes: list[AuthorNote] = []
     kept: list[tuple[int, int]] = []
     hidden: list[tuple[int, int]] = []
     diagnostics: list[Diagnostic] = []
     whole: list[int] = []                               # indexes of notes that were whole paragraphs
-    for para in paragraphs:
+    for para, scan in zip(paragraphs, scans):
         label_note = _label_lines(text, para)
         if label_note and label_note == para:
             whole.append(len(notes))
@@ -300,7 +323,8 @@ def find_notes(source: SourceText, paragraphs: Sequence[tuple[int, int]], *, sou
         if label_note:                                  # note lines at the paragraph's end
             notes.append(AuthorNote(source_index, *label_note, "inline", text[label_note[0]:label_note[1]]))
             span = (para[0], _trim_end(text, para[0], label_note[0]))
-        inline, marks, diags = _inline_notes(source, span, source_index, first_person)
+            scan = _scan(text, span)
+        inline, marks, diags = _inline_notes(source, span, source_index, first_person, scan)
         if len(inline) == 1 and (inline[0].start, inline[0].end) == span:
             whole.append(len(notes))
         else:
@@ -338,15 +362,18 @@ def _trim_end(text: str, s: int, e: int) -> int:
     return e
 
 
-def _inline_notes(source: SourceText, para: tuple[int, int], source_index: int,
-                  first_person: bool) -> tuple[list[AuthorNote], list[tuple[int, int]], list[Diagnostic]]:
-    """Bracketed notes and author's asides inside one paragraph; marker spans; warnings."""
+def _inline_notes(source: SourceText, para: tuple[int, int], source_index: int, first_person: bool,
+                  scan: _Prose | None = None) -> tuple[list[AuthorNote], list[tuple[int, int]], list[Diagnostic]]:
+    """Bracketed notes and author's asides inside one paragraph; marker spans; warnings.
+
+    `scan` is the paragraph's `_scan` when the caller has it already.
+    """
     text = source.text
-    quotes = quote_spans(text, *para)
-    local = [(a - para[0], b - para[0]) for a, b in quotes + bracket_spans(text, *para)]
-    past = _is_past_tense(blank_spans(text[para[0]:para[1]], local))
+    scan = scan or _scan(text, para)
+    quotes = scan.quotes
+    past = _is_past_tense(scan.narration)
     notes, hidden, diags = [], [], []
-    for s, e in bracket_spans(text, *para):
+    for s, e in scan.brackets:
         mark = _marker(text, s, e)
         if mark == KEEP_MARK:
             hidden.append(_marker_span(text, s))
@@ -364,7 +391,7 @@ def _inline_notes(source: SourceText, para: tuple[int, int], source_index: int,
         score, _ = voice_score(text[s + 1:e - 1], context)
         if score >= NOTE_THRESHOLD:
             notes.append(AuthorNote(source_index, s, e, "inline", text[s:e]))
-    open_at = _unclosed_label(text, *para)
+    open_at = _unclosed_label(text, *para, closed=scan.brackets)
     if open_at is not None:
         diags.append(Diagnostic(source.locate(open_at), "an author's note opens here but its bracket never closes",
                                 hint="close the note with ')' or ']' before the paragraph ends; "

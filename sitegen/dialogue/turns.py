@@ -53,7 +53,7 @@ def _alternate(ctx: Context, spans, kinds, result):
     units = _speech_units(spans, kinds, result)
     out = list(result)
     for block in _blocks(units):
-        anchors = [i for i, u in enumerate(block) if u[2] >= 0.7]
+        anchors = [i for i, u in enumerate(block) if u[2] > ANSWER]
         if not anchors:
             continue
         for i, (p, first, conf, _) in enumerate(block):
@@ -91,11 +91,21 @@ def _blocks(units):
 
 
 def _by_parity(block, anchors, i) -> str | None:
-    """The speaker of unit i by parity from the last anchor before it (else the first after),
-    the other party being the anchored speaker nearest that anchor who differs."""
+    """The speaker of unit i by parity from an anchor: between two anchors of different
+    speakers whose parity agrees, the two alternate; when the parity disagrees (a third
+    voice, or one speaker twice), the nearer anchor decides; otherwise the last anchor
+    before (else the first after). The other party is the anchored speaker nearest
+    that anchor who differs."""
     before = [a for a in anchors if a < i]
     after = [a for a in anchors if a > i]
     near = before[-1] if before else after[0]
+    if before and after:
+        left, right = before[-1], after[0]
+        same = block[left][3] == block[right][3]
+        if not same and (right - left) % 2:
+            return block[left][3] if (i - left) % 2 == 0 else block[right][3]
+        if same == bool((right - left) % 2) and right - i < i - left:
+            near = right
     speaker = block[near][3]
     if abs(near - i) % 2 == 0:
         return speaker
