@@ -166,16 +166,17 @@ def measure(port: int, page: str, chapter: Path, edits: int, pause: float) -> li
     return times
 
 
-def start(cmd: list[str], cwd: Path, port: int, ready_path: str = "/", timeout: float = 600) -> subprocess.Popen:
-    log = open(cwd / ".bench-server.log", "w")
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+def start(cmd: list[str], cwd: Path, port: int, log_path: Path, timeout: float = 600) -> subprocess.Popen:
+    """Start a dev server; return once it answers on `port` (its output goes to log_path)."""
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
     try:
-        wait_until(lambda: proc.poll() is not None or fetch(port, ready_path)[0] == 200, timeout, 0.05)
+        wait_until(lambda: proc.poll() is not None or fetch(port, "/")[0] == 200, timeout, 0.05)
     except TimeoutError:
         proc.kill()
         raise
     if proc.poll() is not None:
-        raise RuntimeError(f"{cmd[0]} exited: {(cwd / '.bench-server.log').read_text()[-2000:]}")
+        raise RuntimeError(f"{cmd[0]} exited: {log_path.read_text()[-2000:]}")
     return proc
 
 
@@ -189,7 +190,8 @@ def stop(proc: subprocess.Popen) -> None:
 
 def run_sitegen(site: Path, chapter: Path, edits: int, pause: float) -> list[float]:
     port = free_port()
-    proc = start([sys.executable, "-m", "sitegen.serve", str(site), "--port", str(port)], REPO, port)
+    proc = start([sys.executable, "-m", "sitegen.serve", str(site), "--port", str(port)], REPO, port,
+                 site.parent / f"{site.name}-server.log")
     try:
         out = _output_dir(site)
         page_path = wait_for_output(out, f"{MARK}0000")
@@ -216,7 +218,8 @@ def wait_for_output(out: Path, marker: str) -> str:
 
 def run_hugo(root: Path, chapter: Path, edits: int, pause: float) -> list[float]:
     port = free_port()
-    proc = start(["hugo", "server", "--bind", "127.0.0.1", "--port", str(port), "--quiet"], root, port)
+    proc = start(["hugo", "server", "--bind", "127.0.0.1", "--port", str(port), "--quiet"], root, port,
+                 root.parent / "hugo-server.log")
     try:
         page = f"/big/{chapter.stem}/"
         return measure(port, page, chapter, edits, pause)
@@ -226,7 +229,8 @@ def run_hugo(root: Path, chapter: Path, edits: int, pause: float) -> list[float]
 
 def run_mkdocs(root: Path, chapter: Path, edits: int, pause: float) -> list[float]:
     port = free_port()
-    proc = start([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], root, port)
+    proc = start([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], root, port,
+                 root.parent / "mkdocs-server.log")
     try:
         return measure(port, f"/{chapter.stem}/", chapter, edits, pause)
     finally:

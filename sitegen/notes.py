@@ -73,6 +73,7 @@ class NotesResult:
 
 _OPEN_SINGLE = "'\u2018"
 _CLOSE_SINGLE = "'\u2019"
+_DOUBLE = '"\u201c\u201d'
 _QUOTE_CHARS = re.compile("[\"\u201c\u201d'\u2018\u2019]")    # the only characters quote_spans acts on
 
 
@@ -89,17 +90,21 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     spans: list[tuple[int, int]] = []
     opened, mark = -1, ""
     for m in _QUOTE_CHARS.finditer(text, start, end):
-        i = m.start()
-        c = text[i]
+        i, c = m.start(), m.group()
+        if c in _DOUBLE:                               # opens or closes whatever the letters around it
+            if opened < 0 and c != "\u201d":
+                opened, mark = i, '"'
+            elif opened >= 0 and c != "\u201c":
+                spans.append((opened, i + 1))
+                opened = -1
+            continue
         before = text[i - 1] if i > start else " "
         after = text[i + 1] if i + 1 < end else " "
         if opened < 0:
-            if c in '"\u201c':
-                opened, mark = i, '"'
-            elif c in _OPEN_SINGLE and not before.isalnum() and (after.isalnum() or after in "\u2026."):
+            if c in _OPEN_SINGLE and not before.isalnum() and (after.isalnum() or after in "\u2026."):
                 opened, mark = i, "'"
-        elif c in '"\u201d' or (mark == "'" and c in _CLOSE_SINGLE and not after.isalnum()
-                                and (before.isalnum() or before in ".,!?\u2026-\u2014")):
+        elif mark == "'" and c in _CLOSE_SINGLE and not after.isalnum() \
+                and (before.isalnum() or before in ".,!?\u2026-\u2014"):
             spans.append((opened, i + 1))
             opened = -1
     if opened >= 0 and mark == '"':
@@ -371,7 +376,7 @@ def _inline_notes(source: SourceText, para: tuple[int, int], source_index: int, 
     text = source.text
     scan = scan or _scan(text, para)
     quotes = scan.quotes
-    past = _is_past_tense(scan.narration)
+    past: bool | None = None                           # the paragraph's tense, found when first needed
     notes, hidden, diags = [], [], []
     for s, e in scan.brackets:
         mark = _marker(text, s, e)
@@ -387,6 +392,8 @@ def _inline_notes(source: SourceText, para: tuple[int, int], source_index: int, 
             continue
         if _inside(quotes, s):
             continue
+        if past is None:
+            past = _is_past_tense(scan.narration)
         context = _Context(first_person, past, _is_standalone(text, para, s, e))
         score, _ = voice_score(text[s + 1:e - 1], context)
         if score >= NOTE_THRESHOLD:

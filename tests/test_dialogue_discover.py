@@ -47,3 +47,9 @@ def test_no_discovery_when_a_cast_is_given():
 def test_text_without_quotes_is_fine():
     result = run("Nobody spoke that night.\n")
     assert result.quotes == () and result.discovered == () and result.diagnostics == ()
+
+
+def test_one_tag_is_enough_without_a_cast():
+    result = run('"Hi," said Bo.\n')
+    assert [c.name for c in result.discovered] == ["Bo"]
+    assert [q.speaker for q in result.quotes] == [result.discovered[0].id]

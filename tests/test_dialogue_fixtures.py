@@ -57,6 +57,8 @@ def test_fixture(path: Path):
     sections, result = run_fixture(path)
     found = [(q.text, q.kind, q.speaker) for q in result.quotes]
     assert found == parse_expected(sections["quotes"]), sections["about"]
+    if not sections["cast"].strip():            # no cast: every speaker is a discovered character
+        assert {q.speaker for q in result.quotes} - {None} <= {c.id for c in result.discovered}
     if "convention" in sections:
         assert result.convention == sections["convention"].strip()
     expected_warnings = sections.get("diagnostics", "").splitlines()

@@ -343,3 +343,24 @@ def test_a_taken_port_is_an_error_with_a_hint(tmp_path, capsys):
         s.listen()
         assert serve(site, port=s.getsockname()[1], builder=fakesite.fake_builder(site)) == 1
     assert "--port" in capsys.readouterr().err
+
+
+def test_ctrl_c_during_the_first_build_stops_cleanly(tmp_path):
+    site = fakesite.make_site(tmp_path)
+    code = ("import sys, time; from pathlib import Path; sys.path.insert(0, sys.argv[2]); import fakesite; "
+            "from sitegen.serve import serve; s = Path(sys.argv[1]); "
+            "slow = lambda changes: (print('building', flush=True), time.sleep(30)); "
+            "sys.exit(serve(s, port=0, builder=slow))")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(site), str(FIXTURES)], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        for line in proc.stdout:
+            if line.startswith("building"):
+                break
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+        assert "Traceback" not in proc.stdout.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()

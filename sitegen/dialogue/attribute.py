@@ -3,21 +3,26 @@
 Sieves, strongest first, for each paragraph's quotes:
 1. an override marker (1.0);
 2. an explicit tag next to the quote, "said Alice" / "she replied" /
-   `Sakura told him, "..."`, its pronoun resolved to the most recently
-   mentioned character it fits (0.95 for a name, 0.8 for a pronoun);
+   `Sakura told him, "..."` (0.95 for a name, 0.8 for a pronoun). A pronoun
+   in a reply means whom the previous line addressed by name, if it fits,
+   else the most recently mentioned character it fits; "the latter" / "the
+   former" mean the last / the one before named in the narration. Narration
+   like `, and Bo said, ` between two quotes tags the second one;
 3. the previous quote's speaker in the same paragraph, unless a sentence of
    action by someone else comes between (0.8), or a beat: a character who is
    the subject of the narration next to the quote (0.7);
 4. a speech running over several paragraphs keeps its speaker;
 5. turn-taking across untagged paragraphs (turns.py): the character the
    previous line addressed by name (0.6), else by parity from the nearest
-   line with a tag (0.55);
+   line with a tag in the same exchange (0.55), else the most salient
+   character other than the last speaker;
 6. a guess: the most salient other character (0.3), or unknown.
 Pronouns and salience are in salience.py.
 A character the quote addresses by name (a vocative) is never its speaker.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from .marks import Span
@@ -88,13 +93,13 @@ def _outside_quotes(mentions: list[Mention], spans: list[Span]) -> list[Mention]
 
 
 def _remember(ctx: Context, p: int, spans, kinds, found) -> None:
-    """After a paragraph: its speakers join the turns, the last speech's addressees are kept."""
+    """After a paragraph: its speakers join the turns, whom its speech addressed is kept."""
     for span, kind, (speaker, _) in zip(spans, kinds, found):
         if speaker:
             _touch(ctx, speaker)
     speech = [s for s, k in zip(spans, kinds) if k == "speech"]
     if speech:
-        ctx.addressed = _addressees(ctx, speech[-1])
+        ctx.addressed = tuple(dict.fromkeys(c for s in reversed(speech) for c in _addressees(ctx, s)))
         ctx.last_paragraph = p
 
 
@@ -113,7 +118,8 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
         elif k == 0 and carried is not None:
             out[k] = carried
         else:
-            tag = tag_after(ctx.text, *after) or tag_before(ctx.text, *before)
+            tag = (None if k + 1 < n and _leads_on(ctx.text, *after) else tag_after(ctx.text, *after)) \
+                or tag_before(ctx.text, *before)
             if tag is None and k == 0 and lead_in:
                 tag = tag_before(ctx.text, *lead_in[:2])
                 if tag is None:
@@ -136,23 +142,74 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
     return out
 
 
+_AND_THEN = re.compile(r"[\s,;\u2014\u2013-]*(?:and|then|and\s+then)\s", re.I)
+
+
+def _leads_on(text: str, a: int, b: int) -> bool:
+    """Narration between two quotes that starts "and ..." and ends in a comma or colon
+    (`"...," and Bo said, "..."`) tags the next quote, not the one before."""
+    return bool(_AND_THEN.match(text, a, b)) and text[a:b].rstrip()[-1:] in (",", ":")
+
+
+def _answering(ctx: Context, pronoun: str, avoid, last: str | None) -> str | None:
+    """In a reply, "he said" means the one the previous line addressed by name, if the pronoun fits."""
+    return next((c for c in ctx.addressed
+                 if c != last and c not in avoid and ctx.index.pronouns.get(c) == pronoun), None)
+
+
 def _from_tag(ctx: Context, tag: Tag, avoid, first: bool) -> tuple[str | None, float]:
     """The character a tag's subject names, or whom its pronoun refers to."""
     _feed(ctx, tag.start)
     pronoun = PRONOUNS.get(tag.subject)
     if pronoun:
         last = ctx.turns[-1] if first and ctx.turns else None
-        cid = _by_pronoun(ctx, pronoun, avoid, last, tag.start)
+        cid = (_answering(ctx, pronoun, avoid, last) if first else None) \
+            or _by_pronoun(ctx, pronoun, avoid, last, tag.start)
         return (cid, PRONOUN_TAG if cid else 0.0)
-    found = mentions_between(ctx.mentions, ctx.starts, tag.start, tag.end)
+    found = mentions_between(ctx.mentions, ctx.starts, tag.start, tag.end) or _named_next(ctx, tag)
     if found:
         return (_pick(ctx, found[0].ids), NAME_TAG)
+    which = _LATTER_FORMER.get(tag.subject.lower())
+    if which is not None:                       # "said the latter": the last named, or the one before
+        cid = _named_before(ctx, tag.start, which)
+        return (cid, PRONOUN_TAG) if cid else (None, 0.0)
     gender = gender_of_phrase(tag.subject)
     if gender:                                  # "his wife", "the old gentleman": someone else
         last = ctx.turns[-1] if ctx.turns else None
         cid = _by_pronoun(ctx, gender, (*avoid, last), None, tag.start)
         return (cid, TURN) if cid else (None, 0.0)
     return (None, 0.0)
+
+
+_PLAIN_WORDS = re.compile(r"[\w' -]*")
+
+
+def _named_next(ctx: Context, tag: Tag) -> list[Mention]:
+    """A name right after a described subject: "cried the good-hearted Mrs. Ana Reyes"."""
+    found = mentions_between(ctx.mentions, ctx.starts, tag.end, tag.end + 30)[:1]
+    gap = ctx.text[tag.end:found[0].start] if found else ""
+    if found and _PLAIN_WORDS.fullmatch(gap) and not _LINKS.intersection(gap.split()):
+        return found
+    return []
+
+
+_LINKS = frozenset("to at with of for from on in and as by into upon towards".split())
+
+
+_LATTER_FORMER = {"the latter": 0, "the former": 1}
+
+
+def _named_before(ctx: Context, pos: int, skip: int, reach: int = 600) -> str | None:
+    """The character last named in the narration before `pos` (skip=0), or the
+    different one named before that (skip=1)."""
+    seen: list[str] = []
+    k = bisect.bisect_left(ctx.starts, pos) - 1
+    while k >= 0 and pos - ctx.mentions[k].start < reach and len(seen) <= skip:
+        cid = _pick(ctx, ctx.mentions[k].ids)
+        if cid not in seen:
+            seen.append(cid)
+        k -= 1
+    return seen[skip] if len(seen) > skip else None
 
 
 def _untagged(ctx: Context, bounds, spans, kinds, out, avoid, k) -> tuple[str | None, float] | None:

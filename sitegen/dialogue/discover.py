@@ -1,8 +1,9 @@
 """Candidate cast from the text itself, when the work has no cast.
 
 A capitalised name becomes a candidate when it acts as a speaker in a tag
-("Naruto said", "said Alice") at least twice, or once and is also addressed
-by name in a quote ("Open your eyes Sakura,"). Shorter names that are part
+("Naruto said", "said Alice"): once is enough, since a name in a tag's subject
+place is rarely anything else; names only addressed in quotes ("Open your eyes
+Sakura,") are not candidates on their own, but rank a candidate higher. Shorter names that are part
 of a longer one become its aliases (Sakura -> Sakura Haruno). Pronouns are
 guessed from the he/she words that follow the name in the narration. "I said"
 tags (outside quotes) add a first-person narrator.
@@ -27,7 +28,7 @@ _PRONOUN_AFTER = re.compile(r"[^.!?;\"'\u201c\u201d]{0,50}?\b(his|her|himself|he
 def discover_cast(text: str, spans: list[Span]) -> tuple[Character, ...]:
     """Characters found acting as speakers or addressees in the text."""
     tagged, addressed, narrator = _name_counts(text, spans)
-    names = [n for n in tagged if tagged[n] >= 2 or (tagged[n] and addressed[n])]
+    names = [n for n in tagged if tagged[n]]
     names.sort(key=lambda n: (-tagged[n] - addressed[n], n))
     merged = _merge_short_names(names)
     cast = [Character(id=_slug(full), name=full, aliases=tuple(short),

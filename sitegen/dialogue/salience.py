@@ -22,7 +22,6 @@ class Context:
     starts: list[int]
     recent: list[str] = field(default_factory=list)      # most recently mentioned first
     turns: list[str] = field(default_factory=list)       # speakers of past speech, de-duplicated
-    turn_paragraphs: list[int] = field(default_factory=list)  # where each of those last spoke
     addressed: tuple[str, ...] = ()                      # whom the last speech addressed
     last_paragraph: int = -10
     fed: int = 0                                         # mentions already made salient

@@ -134,8 +134,13 @@ def _tag(m: re.Match, base: int, seg: str, kind: str) -> Tag | None:
 
 
 def _is_common_word(subject: str) -> bool:
-    """Capitalised words that start sentences but never name a speaker."""
-    return subject.split()[0] in _NOT_NAMES
+    """Capitalised words that start sentences but never name a speaker, or a phrase
+    cut at a conjunction ("the look and" of "Ines caught the look and said")."""
+    words = subject.split()
+    return words[0] in _NOT_NAMES or words[-1] in _JOINERS
+
+
+_JOINERS = frozenset("and or but nor that which who whom then".split())
 
 
 _NOT_NAMES = frozenset("""It This That There Then When What Why How Who Which Where And But So Or If As
@@ -167,7 +172,7 @@ _VOCATIVES = [
                + _VOC_NAME + r"\s*[,!?\u2014\u2026]"),
     re.compile(r",\s*(?:(?:my\s+)?dear(?:est)?\s+|(?:my\s+)?good\s+)?" + _VOC_NAME + r"\s*[,.!?;\u2014\u2026]"),
     re.compile(r"\s" + _VOC_NAME + r"\s*[,!]+\s*[\"'\u201d\u2019]?$"),
-    re.compile(r"\b(?:you|me|it|this|that|up|on|now|please|here|there|so|too)\s+" + _VOC_NAME + r"\s*[,!?]"),
+    re.compile(r"\b(?:you|me|up|now|please|here|there|so|too)\s+" + _VOC_NAME + r"\s*[,!?]"),
 ]
 
 

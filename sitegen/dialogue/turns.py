@@ -8,16 +8,14 @@ def _take_turn(ctx: Context, speaker: str, paragraph: int) -> None:
     """Record who spoke last (consecutive lines by one speaker count once)."""
     if not ctx.turns or ctx.turns[-1] != speaker:
         ctx.turns.append(speaker)
-        ctx.turn_paragraphs.append(paragraph)
-        del ctx.turns[:-6], ctx.turn_paragraphs[:-6]
-    else:
-        ctx.turn_paragraphs[-1] = paragraph
+        del ctx.turns[:-6]
 
 
 def _turn(ctx: Context, p: int, kind: str) -> tuple[str | None, float] | None:
-    """Turn-taking: whom the last line addressed, else the other party of the
-    conversation going on (the speaker before the last one, if recent), else
-    the most salient other character."""
+    """Turn-taking: whom the last line addressed, else the most salient character
+    other than the last speaker (speakers and characters named in the narration
+    both count: the speaker before the last one alone is a weaker guess, since
+    one wrong line would then spread through the whole exchange)."""
     last = ctx.turns[-1] if ctx.turns else None
     if kind != "speech":
         return (ctx.recent[0], GUESS) if ctx.recent else None
@@ -25,10 +23,8 @@ def _turn(ctx: Context, p: int, kind: str) -> tuple[str | None, float] | None:
     for cid in ctx.addressed:
         if cid != last:
             return (cid, ANSWER if near else GUESS)
-    if len(ctx.turns) >= 2 and p - ctx.turn_paragraphs[-2] <= 6:
-        return (ctx.turns[-2], TURN if near else GUESS)
     other = next((c for c in ctx.recent if c != last), None)
-    return (other, GUESS) if other else None
+    return (other, TURN if near else GUESS) if other else None
 
 
 def _answerers(ctx: Context, spans, kinds, result):
@@ -59,7 +55,7 @@ def _alternate(ctx: Context, spans, kinds, result):
         for i, (p, first, conf, _) in enumerate(block):
             if conf >= ANSWER:
                 continue
-            guess = _by_parity(block, anchors, i)
+            guess = _by_parity(block, anchors, i, lambda u: _unit_addressees(ctx, spans, kinds, block[u][1]))
             if guess and guess not in _addressees(ctx, spans[first]):
                 for k in range(first, len(spans)):
                     if spans[k].paragraph != p:
@@ -79,7 +75,7 @@ def _speech_units(spans, kinds, result) -> list[tuple[int, int, float, str | Non
 
 
 def _blocks(units):
-    """Runs of speech paragraphs with at most one paragraph of narration between them."""
+    """Runs of speech paragraphs: a paragraph of narration alone ends the exchange."""
     block = []
     for u in units:
         if block and u[0] - block[-1][0] > 1:
@@ -90,24 +86,39 @@ def _blocks(units):
         yield block
 
 
-def _by_parity(block, anchors, i) -> str | None:
+def _unit_addressees(ctx: Context, spans, kinds, first: int) -> tuple[str, ...]:
+    """Whom the speech of one paragraph addresses by name (from its quote at `first` on)."""
+    out: list[str] = []
+    for k in range(first, len(spans)):
+        if spans[k].paragraph != spans[first].paragraph:
+            break
+        if kinds[k] == "speech":
+            out += [c for c in _addressees(ctx, spans[k]) if c not in out]
+    return tuple(out)
+
+
+def _by_parity(block, anchors, i, addressees) -> str | None:
     """The speaker of unit i by parity from an anchor: between two anchors of different
-    speakers whose parity agrees, the two alternate; when the parity disagrees (a third
-    voice, or one speaker twice), the nearer anchor decides; otherwise the last anchor
-    before (else the first after). The other party is the anchored speaker nearest
-    that anchor who differs."""
+    speakers whose parity agrees, the two alternate; otherwise parity from the nearer
+    anchor (the one before on a tie). An odd distance means the other party: the
+    line's own guess when it differs from the anchor's speaker, else the anchored
+    speaker nearest that anchor who differs, else whom the anchor's line addresses."""
     before = [a for a in anchors if a < i]
     after = [a for a in anchors if a > i]
     near = before[-1] if before else after[0]
     if before and after:
         left, right = before[-1], after[0]
-        same = block[left][3] == block[right][3]
-        if not same and (right - left) % 2:
+        if block[left][3] != block[right][3] and (right - left) % 2:
             return block[left][3] if (i - left) % 2 == 0 else block[right][3]
-        if same == bool((right - left) % 2) and right - i < i - left:
+        if right - i < i - left:
             near = right
     speaker = block[near][3]
     if abs(near - i) % 2 == 0:
         return speaker
+    if block[i][3] and block[i][3] != speaker:
+        return block[i][3]
     others = sorted((a for a in anchors if block[a][3] != speaker), key=lambda a: abs(a - near))
-    return block[others[0]][3] if others else None
+    if others:
+        return block[others[0]][3]
+    named = [c for c in addressees(near) if c != speaker]
+    return named[0] if named else None

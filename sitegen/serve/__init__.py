@@ -7,6 +7,8 @@ site and shows the error as an overlay.
 """
 from __future__ import annotations
 
+import errno
+import signal
 import sys
 import threading
 import webbrowser
@@ -27,14 +29,21 @@ def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, open_bro
               "the one holding content/", file=sys.stderr)
         return 1
     app = _make_app(site_dir, host, port, theme, builder)
+    _stop_on_sigterm()
+    print(f"Building {site_dir.resolve()} ...", flush=True)
     try:
         app.start()
     except OSError as e:
-        print(f"error: cannot listen on {host}:{port}: {e.strerror or e}\n  hint: another program "
-              "(maybe another sitegen serve) uses that port; try --port 8001", file=sys.stderr)
-        app.stop()
+        print(_listen_error(e, host, port), file=sys.stderr)
+        _stop_quietly(app)
         return 1
-    print(f"Serving {site_dir} at {app.url}  (Ctrl-C to stop)", flush=True)
+    except KeyboardInterrupt:                 # Ctrl-C during the first build
+        _stop_quietly(app)
+        return 0
+    print(f"Serving {site_dir.resolve()} at {app.url}  (Ctrl-C to stop)", flush=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: --host {host} lets other machines on the network see the site; "
+              "the default 127.0.0.1 keeps it to this computer", flush=True)
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(app.url,), daemon=True).start()
     try:
@@ -42,8 +51,34 @@ def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, open_bro
     except KeyboardInterrupt:
         print("\nStopping.", flush=True)
     finally:
-        app.stop()
+        _stop_quietly(app)
     return 0
+
+
+def _listen_error(e: OSError, host: str, port: int) -> str:
+    if e.errno == errno.EADDRINUSE:
+        hint = "another program (maybe another sitegen serve) uses that port; try --port 8001"
+    elif e.errno == errno.EACCES:
+        hint = "ports below 1024 need root; use a port like 8000"
+    else:
+        hint = "check --host: use 127.0.0.1 (this computer only) or an address of this machine"
+    return f"error: cannot listen on {host}:{port}: {e.strerror or e}\n  hint: {hint}"
+
+
+def _stop_on_sigterm() -> None:
+    """`kill` (SIGTERM) stops as cleanly as Ctrl-C does."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
+def _stop_quietly(app: DevServer) -> None:
+    """Stop; a second Ctrl-C while stopping just ends sooner, without a traceback."""
+    try:
+        app.stop()
+    except KeyboardInterrupt:
+        pass
 
 
 def _make_app(site_dir: Path, host: str, port: int, theme: str | None,

@@ -38,6 +38,7 @@ class DevServer:
         self._writer_fn, self._writer = writer, None
         self._warnings: tuple[str, ...] = ()
         self._httpd: DevHTTPServer | None = None
+        self._serving: threading.Thread | None = None
         self._stopped = threading.Event()
         self.watcher = Watcher(self.site_dir, self.rebuild, debounce=debounce, output_dir=output_dir)
 
@@ -49,8 +50,9 @@ class DevServer:
             from .builder import OutputWriter
             self._writer = OutputWriter(self._writer_fn, self._say)
         self.rebuild(frozenset())
-        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.2},
-                         name="sitegen-http", daemon=True).start()
+        self._serving = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.2},
+                                         name="sitegen-http", daemon=True)
+        self._serving.start()
         self.watcher.start()
         return self
 
@@ -62,7 +64,8 @@ class DevServer:
         self.watcher.stop()
         self.broadcaster.close()
         if self._httpd is not None:
-            self._httpd.shutdown()
+            if self._serving is not None:      # shutdown() would wait forever for a loop never started
+                self._httpd.shutdown()
             self._httpd.server_close()
         if self._writer is not None:
             self._writer.stop()

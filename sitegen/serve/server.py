@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import queue
+import socket
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
@@ -24,6 +25,8 @@ class DevHTTPServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], app: "DevServer"):
         self.app = app
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
 
     def handle_error(self, request, client_address) -> None:

@@ -36,7 +36,7 @@ class Watcher:
         self._cond = threading.Condition()
         self._stopped = False
         self._observer = Observer()
-        self._scheduled: set[str] = set()
+        self._scheduled: dict[str, object] = {}          # top-level folder -> its ObservedWatch
         self._thread = threading.Thread(target=self._run, name="sitegen-watch", daemon=True)
 
     def start(self) -> None:
@@ -55,14 +55,18 @@ class Watcher:
             self._observer.stop()
             self._observer.join(timeout=5)
         if self._thread.is_alive():
-            self._thread.join(timeout=5)
+            self._thread.join(timeout=2)        # a long build may still be running: it is a daemon
 
-    def _watch_dir(self, name: str, handler: FileSystemEventHandler) -> None:
-        """Watch site_dir/name recursively once it exists (it may be created while serving)."""
+    def _watch_dir(self, name: str, handler: FileSystemEventHandler, *, again: bool = False) -> None:
+        """Watch site_dir/name recursively once it exists (it may be created, or re-created, while serving)."""
         folder = self.site_dir / name
+        if again and name in self._scheduled:
+            try:
+                self._observer.unschedule(self._scheduled.pop(name))
+            except (KeyError, ValueError):
+                pass
         if name not in self._scheduled and folder.is_dir():
-            self._observer.schedule(handler, str(folder), recursive=True)
-            self._scheduled.add(name)
+            self._scheduled[name] = self._observer.schedule(handler, str(folder), recursive=True)
 
     def notify(self, event: FileSystemEvent, handler: FileSystemEventHandler) -> None:
         """Called on watchdog's thread for every event: classify it and restart the quiet period."""
@@ -72,7 +76,7 @@ class Watcher:
         if event.is_directory:
             for p in paths:
                 if p and Path(p).parent == self.site_dir and Path(p).name in WATCHED_DIRS:
-                    self._watch_dir(Path(p).name, handler)
+                    self._watch_dir(Path(p).name, handler, again=event.event_type != "modified")
             if event.event_type == "modified":
                 return
         changes = {c for p in paths if p
