@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -71,6 +72,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as e:                     # a bug in sitegen, not the user's mistake
+        if os.environ.get("SITEGEN_DEBUG"):
+            raise
+        print(f"sitegen: internal error: {type(e).__name__}: {e}\n"
+              "  this is a bug in sitegen, not in your files; nothing was written.\n"
+              "  hint: run again with SITEGEN_DEBUG=1 for the details, and report them", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -128,6 +128,16 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, int]:
         raise SitegenError("front matter must be key: value lines", path=str(path),
                            hint="for example:\n---\ntitle: My Story\nauthor: Me\n---")
     check_keys(data, FRONT_MATTER_KEYS, path, "front matter")
-    if isinstance(data.get("tags"), str):
-        data["tags"] = [t.strip() for t in data["tags"].split(",") if t.strip()]
+    for key in ("tags", "warnings"):
+        if isinstance(data.get(key), str):
+            data[key] = [t.strip() for t in data[key].split(",") if t.strip()]
+        if key in data and not (isinstance(data[key], list) and all(isinstance(t, (str, int, float)) for t in data[key])):
+            raise SitegenError(f"front matter `{key}` must be a list", path=str(path),
+                               hint=f"write it like: {key}: [first, second]")
+        if key in data:
+            data[key] = [str(t) for t in data[key]]
+    for key in FRONT_MATTER_KEYS - {"tags", "warnings"}:
+        if key in data and isinstance(data[key], (list, dict)):
+            raise SitegenError(f"front matter `{key}` must be a single value", path=str(path),
+                               hint=f"write it like: {key}: My Story")
     return data, m.end()

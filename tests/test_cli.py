@@ -103,3 +103,15 @@ def test_quotes_prints_json_lines(tmp_path):
     import json
     q = json.loads(r.stdout.splitlines()[0])
     assert (q["start"], q["end"], q["kind"], q["speaker"]) == (0, 5, "speech", "ana")
+
+
+def test_front_matter_of_the_wrong_shape_is_a_clear_error(tmp_path):
+    make_site(tmp_path, {"content/w/story.md": "---\ntitle: [a, b]\n---\n\nText.\n"})
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 1 and "front matter `title` must be a single value" in r.stderr
+
+
+def test_invalid_yaml_front_matter_has_a_line(tmp_path):
+    make_site(tmp_path, {"content/w/story.md": "---\ntitle: ok\nauthor: [unclosed\n---\n\nText.\n"})
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 1 and "content/w/story.md:" in r.stderr and "Traceback" not in r.stderr
