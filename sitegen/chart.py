@@ -86,14 +86,27 @@ def _fmt(v: float) -> str:
     return f"{v:.1f}".rstrip("0").rstrip(".")
 
 
-def _line_paths(cid: str, lay: _Layout, xs: list[float]) -> list[str]:
+def _column_xs(xs: list[float]) -> list[tuple[str, str, str]]:
+    """Each column's x coordinates as path text: (run start, run end, middle of the curve to the next column).
+
+    Formatted once for all the lines (formatting numbers is most of the chart's time).
+    """
+    out = []
+    for c, x in enumerate(xs):
+        mid = ((x + RUN / 2) + (xs[c + 1] - RUN / 2)) / 2 if c + 1 < len(xs) else 0.0
+        out.append((_fmt(x - RUN / 2), _fmt(x + RUN / 2), _fmt(mid)))
+    return out
+
+
+def _line_paths(cid: str, lay: _Layout, cols: list[tuple[str, str, str]]) -> list[str]:
     """The line of one character: a straight run at each column and a curve to the next.
 
     Runs and curves are solid where the character is in the scene (a curve:
-    in both scenes it joins) and dashed where they are elsewhere.
+    in both scenes it joins) and dashed where they are elsewhere. `cols` are
+    the columns' x coordinates from `_column_xs`.
     """
     first, last = lay.spans[cid]
-    pts = lay.ys[cid]
+    ys = {c: _fmt(y) for c, y in lay.ys[cid].items()}
     out = []
 
     def path(d: str, solid: bool) -> str:
@@ -102,12 +115,10 @@ def _line_paths(cid: str, lay: _Layout, xs: list[float]) -> list[str]:
 
     for c in range(first, last + 1):
         here = cid in lay.present[c]
-        out.append(path(f"M{_fmt(xs[c] - RUN / 2)},{_fmt(pts[c])}H{_fmt(xs[c] + RUN / 2)}", here))
+        left, right, mid = cols[c]
+        out.append(path(f"M{left},{ys[c]}H{right}", here))
         if c < last:
-            x0, x1 = xs[c] + RUN / 2, xs[c + 1] - RUN / 2
-            mid = (x0 + x1) / 2
-            d = (f"M{_fmt(x0)},{_fmt(pts[c])}"
-                 f"C{_fmt(mid)},{_fmt(pts[c])} {_fmt(mid)},{_fmt(pts[c + 1])} {_fmt(x1)},{_fmt(pts[c + 1])}")
+            d = f"M{right},{ys[c]}C{mid},{ys[c]} {mid},{ys[c + 1]} {cols[c + 1][0]},{ys[c + 1]}"
             out.append(path(d, here and cid in lay.present[c + 1]))
     return out
 
@@ -204,9 +215,10 @@ def narrative_chart_svg(columns: Sequence[tuple[str, Sequence[str]]], names: Map
            _style(order, pairs)]
     out += _columns_svg(columns, lay, xs)
     out.append('<g class="lines" fill="none" stroke-width="3" stroke-linecap="round">')
+    cols = _column_xs(xs)
     for k, cid in enumerate(order):
         out.append(f'<g class="character nc-{k}" stroke="{escape(pairs[cid][0], True)}">')
-        out.extend(_line_paths(cid, lay, xs))
+        out.extend(_line_paths(cid, lay, cols))
         out.append("</g>")
     out.append("</g>")
     out += _names_svg(order, names, pairs, lay, xs)

@@ -126,7 +126,11 @@ def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 # ----------------------------------------------------------------- voice
 
-FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself)\b|\bI\u2019[a-z]+\b")
+# "I", "I'm", "I've", "I'd", "I'll", "me", "my", "mine", "myself", "I’<letters>" as whole words: the same
+# matches as r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself)\b|\bI\u2019[a-z]+\b". Each form starts with its
+# letter and then checks, with (?<!\w.), that no word character comes before it (what the leading \b
+# checked), so the regex engine can jump from one "I" or "m" to the next: over twice as quick.
+FIRST_PERSON = re.compile(r"I(?<!\w.)(?:|'m|'ve|'d|'ll)\b|m(?<!\w.)(?:e|y|ine|yself)\b|I(?<!\w.)\u2019[a-z]+\b")
 _CHAT = re.compile(r"\b(?:lol|lmao|lmfao|rofl|omg|omfg|xd|jk|btw|imo|imho|tbh|haha\w*|hehe\w*|ugh|squee)\b", re.I)
 _EMOTICON = re.compile(r"(?:(?<![\w:])[:;=]-?[)(DPp3](?![\w(])|(?<![\w:])[:;] [)(](?!\w)|\^[_.]?\^|-_-|<3|\bT_T\b|\bo_O\b|\bXD\b|\bxD\b)")
 _SORRY = re.compile(r"\b(?:sorry|apolog\w*|forgive me)\b", re.I)

@@ -65,6 +65,9 @@ _PART_CUES: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), part) for
     (r"\bthat evening\b|\bthis evening\b|\bsupper\b|\bdinner\b", "evening"),
 ]]
 _NIGHTLY = ("night", "evening")
+# Any part cue or time marker at all: one scan finds where the first could be, so the
+# patterns above (eleven scans) run from there, or not at all in most scene openings.
+_ANY_TIME_WORDS = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _PART_CUES + _MARKERS), re.I)
 
 
 @dataclass(frozen=True)
@@ -113,12 +116,17 @@ def _count(words: str) -> int:
     return int(token) if token.isdigit() else _NUMBERS.get(token, 1)
 
 
-def _opening_marker(narration: str) -> tuple[str, re.Match[str]] | None:
-    """The first time marker in the first sentence, or opening any sentence of the opening."""
-    sentences = _sentences(narration)
+def _opening_marker(narration: str, sentences: list[tuple[int, int]] | None = None,
+                    start: int = 0) -> tuple[str, re.Match[str]] | None:
+    """The first time marker in the first sentence, or opening any sentence of the opening.
+
+    `sentences` are the narration's `_sentences` when the caller has them;
+    `start` is where to look from when nothing before it can match.
+    """
+    sentences = _sentences(narration) if sentences is None else sentences
     first = sentences[0] if sentences else (0, 0)
     for pattern, kind in _MARKERS:
-        for m in pattern.finditer(narration):
+        for m in pattern.finditer(narration, start):
             in_first = first[0] <= m.start() < first[1]
             opens = narration[:m.start()].rstrip() == "" or re.search(r"[.!?\u2026][\"'\u201d\u2019]?\s*$",
                                                                        narration[:m.start()])
@@ -129,11 +137,13 @@ def _opening_marker(narration: str) -> tuple[str, re.Match[str]] | None:
 
 def read_time(narration: str) -> _Step:
     """The time step a scene's opening narration (quotes blanked out) states."""
-    cue = next(((m.group(0), part) for p, part in _PART_CUES for m in [p.search(narration)] if m), None)
+    any_word = _ANY_TIME_WORDS.search(narration)
+    start = any_word.start() if any_word else len(narration)     # no cue or marker starts before this
+    cue = next(((m.group(0), part) for p, part in _PART_CUES for m in [p.search(narration, start)] if m), None)
     part = cue[1] if cue else None
     cue_words = (cue[0],) if cue else ()
-    found = _opening_marker(narration)
     sentences = _sentences(narration)
+    found = _opening_marker(narration, sentences, start) if any_word else None
     first = narration[sentences[0][0]:sentences[0][1]] if sentences else ""
     if found:
         kind, m = found
@@ -311,16 +321,12 @@ def _names_pattern(name: str, aliases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?:" + alternatives + r")(?:'s|\u2019s|s'|s\u2019)?(?![\w-])")
 
 
-def _mentions(cast: Sequence[Character], narration: str) -> dict[str, list[int]]:
-    """Where each cast member is named in the narration (offsets), overlapping names resolved longest first."""
-    return _mentions_each(cast, [narration])[0]
-
-
 def _mentions_each(cast: Sequence[Character], narrations: Sequence[str]) -> list[dict[str, list[int]]]:
-    """`_mentions` of each narration, with one regex pass per character over them all.
+    """For each narration, where each cast member is named in it (offsets), overlapping names resolved longest first.
 
-    The narrations are searched joined by newlines (names never span one), and
-    each hit is handed back to its own narration with offsets local to it.
+    One regex pass per character over all the narrations joined by newlines
+    (names never span one); each hit goes back to its own narration, with
+    offsets local to it, so the result is as if each were searched alone.
     """
     if not narrations:
         return []
@@ -450,6 +456,10 @@ class _SpanIndex:
         lo, hi = bisect_right(self.reach, start), bisect_left(self.starts, end)
         return [(s, e) for s, e in self.spans[lo:hi] if e > start]
 
+    def clipped(self, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        """The overlapping spans cut to [start, end), with offsets relative to start."""
+        return tuple([(max(s, start) - start, min(e, end) - start) for s, e in self.overlapping(start, end)])
+
 
 class _SpeakerIndex:
     """Attributed quotations by source, sorted by start: (start, position in `quotes`, cast id)."""
@@ -481,16 +491,64 @@ def _narrations(sources: Sequence[SourceText], paragraphs: Sequence[Paragraph], 
             for p in paragraphs[scene.first_paragraph:scene.last_paragraph + 1]]
 
 
+_LEAD = 3          # characters before a paragraph that bracket_spans may look at (for ":-)" smileys)
+
+
 def _narration(text: str, p: Paragraph, quotes: _SpanIndex | None, third_person: bool) -> str:
     """One paragraph with its quotations (from `quotes`, else found by scanning) and brackets blanked out."""
-    spans = quotes.overlapping(p.start, p.end) if quotes is not None else _notes.quote_spans(text, p.start, p.end)
-    inside = [(max(s, p.start) - p.start, min(e, p.end) - p.start) for s, e in spans
-              if s < p.end and e > p.start]
-    inside += [(s - p.start, e - p.start) for s, e in _notes.bracket_spans(text, p.start, p.end)]
-    narration = _notes.blank_spans(text[p.start:p.end], inside)
+    lead = min(p.start, _LEAD)
+    inside = quotes.clipped(p.start, p.end) if quotes is not None else None
+    return _blanked(text[p.start - lead:p.end], lead, inside, third_person)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _blanked(context: str, lead: int, quotes: tuple[tuple[int, int], ...] | None, third_person: bool) -> str:
+    """`_narration` of context[lead:], remembered: a rebuild redoes only the paragraphs that changed.
+
+    `context` is the paragraph with up to _LEAD characters before it (all that
+    bracket_spans reads); `quotes` are the quotations to blank, relative to the
+    paragraph, or None to find them with quote_spans.
+    """
+    end = len(context)
+    inside = list(quotes) if quotes is not None else \
+        [(s - lead, e - lead) for s, e in _notes.quote_spans(context, lead, end)]
+    inside += [(s - lead, e - lead) for s, e in _notes.bracket_spans(context, lead, end)]
+    narration = _notes.blank_spans(context[lead:], inside)
     if third_person and _notes.FIRST_PERSON.search(narration):
         narration = " " * len(narration)
     return narration
+
+
+@dataclass(frozen=True)
+class _SceneFacts:
+    """What a scene's own words say: its time step, its place and who is in it."""
+    step: _Step
+    place: str | None
+    characters: tuple[str, ...]
+
+
+_FACTS: dict[tuple, _SceneFacts] = {}      # by everything they depend on, kept from build to build
+_FACTS_LIMIT = 1 << 15
+
+
+def _scene_facts(narrations: Sequence[str], speakers: Sequence[tuple[int, str]], cast: Sequence[Character],
+                 names: frozenset[str], cast_key: tuple) -> _SceneFacts:
+    """The time step, place and characters of one scene, remembered (the dev server rebuilds often).
+
+    `cast_key` stands for the cast (ids, names, aliases: all that the scene's facts depend on).
+    """
+    key = (tuple(narrations), tuple(speakers), cast_key)
+    facts = _FACTS.get(key)
+    if facts is None:
+        opening = "\n".join(narrations[:2])
+        place, _ = find_place(opening, names)
+        if place is None:
+            place, _ = find_place("\n".join(narrations[2:]), names)
+        facts = _SceneFacts(read_time(opening), place, scene_characters(narrations, speakers, cast))
+        if len(_FACTS) >= _FACTS_LIMIT:
+            _FACTS.clear()
+        _FACTS[key] = facts
+    return facts
 
 
 def build_timeline(sources: Sequence[SourceText], paragraphs: Sequence[Paragraph], scenes: Sequence[Scene],
@@ -500,7 +558,9 @@ def build_timeline(sources: Sequence[SourceText], paragraphs: Sequence[Paragraph
 
     `overrides` are the [[timeline]] tables of work.toml (see check_overrides);
     `where` names that file in error messages. Quotations are indexed once, so
-    the work is linear in its length.
+    the work is linear in its length; each paragraph's narration and each
+    scene's facts are remembered by what they depend on, so a rebuild (the dev
+    server's) redoes only the scenes that changed.
     """
     ordered = sorted(scenes, key=lambda s: (s.first_paragraph, s.index))
     by_scene = check_overrides(overrides, len(ordered), [c.id for c in cast], where)
@@ -513,10 +573,11 @@ def build_timeline(sources: Sequence[SourceText], paragraphs: Sequence[Paragraph
     names = frozenset(w for c in cast for n in (c.name, *c.aliases) for w in n.split()[:1])
     clock = _Clock()
     rows = []
+    cast_key = tuple((c.id, c.name, tuple(c.aliases)) for c in cast)
     for i, scene in enumerate(ordered):
         narrations = _narrations(sources, paragraphs, scene, quotes_by_source, third_person)
-        opening = "\n".join(narrations[:2])
-        step = read_time(opening)
+        facts = _scene_facts(narrations, _scene_speakers(paragraphs, scene, speakers), cast, names, cast_key)
+        step = facts.step
         if i == 0 and step.kind != "flashback":          # the story starts: Day 1, whatever the words
             step = _Step("none", step.words if step.part else (), part=step.part)
         label, position, rank = advance(clock, step)
@@ -524,10 +585,7 @@ def build_timeline(sources: Sequence[SourceText], paragraphs: Sequence[Paragraph
         if "time" in table:
             set_clock(clock, table["time"])
             label, position = clock.label(), clock.position
-        place, _ = find_place(opening, names)
-        if place is None:
-            place, _ = find_place("\n".join(narrations[2:]), names)
-        chars = scene_characters(narrations, _scene_speakers(paragraphs, scene, speakers), cast)
+        place, chars = facts.place, facts.characters
         rows.append(dict(scene=scene.index, key=(position, rank, i), label=table.get("label", label),
                          marker=" / ".join(step.words) or None, place=table.get("place", place),
                          characters=_override_characters(chars, table["characters"])

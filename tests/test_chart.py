@@ -70,3 +70,22 @@ def test_unknown_names_fall_back_to_ids_and_empty_scenes_are_fine():
     svg = narrative_chart_svg([("1. Day 1", ["zed"]), ("2. Day 2", [])], {})
     root = parse(svg)
     assert "zed" in texts(root)
+
+
+def test_each_line_is_runs_joined_by_curves_at_the_layout_heights():
+    import re
+    from sitegen.chart import RUN
+    lay = layout([ids for _, ids in COLUMNS])
+    root = parse(narrative_chart_svg(COLUMNS, NAMES))
+    groups = [g for g in root.iter(f"{SVG}g") if "character" in g.get("class", "")]
+    ana = [p.get("d") for p in groups[0]]                   # Ana: in columns 1, 2 and 4, elsewhere in 3
+    first, last = lay.spans["ana"]
+    assert len(ana) == 2 * (last - first) + 1               # a run per column, a curve between each two
+    numbers = [[float(v) for v in re.findall(r"-?[\d.]+", d)] for d in ana]
+    for c in range(first, last + 1):
+        x0, y0, x1 = numbers[2 * c]                          # M x0,y H x1
+        assert y0 == lay.ys["ana"][c] and x1 - x0 == RUN
+        if c < last:
+            curve = numbers[2 * c + 1]                       # M x,y C mid,y mid,y' x',y'
+            assert curve[:2] == [x1, y0] and curve[-1] == lay.ys["ana"][c + 1]
+            assert curve[-2] == numbers[2 * c + 2][0] and curve[2] == curve[4] == (curve[0] + curve[-2]) / 2

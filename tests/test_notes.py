@@ -239,3 +239,76 @@ def test_notes_css_hides_notes_on_request_and_handles_phones_and_dark_mode():
                      "aside.work-notes"):
         assert selector in css
     assert "prefers-color-scheme: dark" in css and "max-width" in css
+
+
+# ---------------------------------------------------------------- the fast scanners match the plain ones
+
+def _plain_quote_spans(text, start, end):
+    """The character-by-character quote scanner the regex-driven quote_spans replaced."""
+    spans, opened, mark = [], -1, ""
+    for i in range(start, end):
+        c, before = text[i], text[i - 1] if i > start else " "
+        after = text[i + 1] if i + 1 < end else " "
+        if opened < 0:
+            if c in '"\u201c':
+                opened, mark = i, '"'
+            elif c in "'\u2018" and not before.isalnum() and (after.isalnum() or after in "\u2026."):
+                opened, mark = i, "'"
+        elif c in '"\u201d' or (mark == "'" and c in "'\u2019" and not after.isalnum()
+                                and (before.isalnum() or before in ".,!?\u2026-\u2014")):
+            spans.append((opened, i + 1))
+            opened = -1
+    if opened >= 0 and mark == '"':
+        spans.append((opened, end))
+    return spans
+
+
+def _plain_bracket_spans(text, start, end):
+    """The character-by-character bracket scanner the regex-driven bracket_spans replaced."""
+    from sitegen.notes import _is_emoticon_bracket
+    spans, stack = [], []
+    for i in range(start, end):
+        c = text[i]
+        if _is_emoticon_bracket(text, i):
+            continue
+        if c in "([":
+            stack.append((c, i))
+        elif stack and c == {"(": ")", "[": "]"}[stack[-1][0]]:
+            _, s = stack.pop()
+            if not stack:
+                spans.append((s, i + 1))
+        elif c in ")]":
+            stack.clear()
+    return spans
+
+
+def test_quote_and_bracket_scanners_match_the_plain_character_scanners():
+    import random
+    from sitegen.notes import bracket_spans, quote_spans
+    rnd = random.Random(11)
+    alphabet = "ab I:;=-()[]\"'\u2018\u2019\u201c\u201d.,!?\u2026\u2014 \n_^xD3P"
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 24)))
+        start = rnd.randint(0, len(text))
+        end = rnd.randint(start, len(text))
+        assert quote_spans(text, start, end) == _plain_quote_spans(text, start, end), (text, start, end)
+        assert bracket_spans(text, start, end) == _plain_bracket_spans(text, start, end), (text, start, end)
+
+
+def test_first_person_regex_matches_the_plain_word_boundary_form():
+    import random
+    from sitegen.notes import FIRST_PERSON
+    plain = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself)\b|\bI\u2019[a-z]+\b")
+    rnd = random.Random(12)
+    for _ in range(20000):
+        text = "".join(rnd.choice("Imeyinslf'\u2019 a_.-\n\u00e9") for _ in range(rnd.randint(0, 14)))
+        assert [m.span() for m in FIRST_PERSON.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_emoticons_and_first_person_counts_survive_the_fast_path():
+    # a smiley's bracket is not a parenthetical; a first-person story keeps its first-person asides
+    assert note_texts("She left :) and came back (or so he thought).") == []
+    first_person = "I walked to the gate. I saw my friend there (I never liked him) and I waved."
+    assert note_texts(first_person) == []
+    assert note_texts("Sakura walked to the gate. She saw him there (I never liked him) and waved.") \
+        == ["(I never liked him)"]

@@ -364,3 +364,38 @@ def test_ctrl_c_during_the_first_build_stops_cleanly(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+@needs_build
+def test_a_broken_theme_template_is_an_overlay_naming_it_and_the_fix_recovers(tmp_path):
+    from sitegen.serve.builder import SiteBuilder
+    site = fakesite.make_site(tmp_path / "site")
+    shutil.copytree(REPO / "themes", site / "themes", dirs_exist_ok=True)
+    template = site / "themes" / "default" / "templates" / "chapter.html"
+    good = template.read_text()
+    with DevServer(site, SiteBuilder(site), port=0, log=lambda m: None) as app:
+        key = page_with(app, b"MARKER-ONE")
+        save(template, good + "\n{% if %}\n")
+        failure = wait_for(lambda: status(app.port)["failure"])
+        assert "chapter.html" in failure["location"] + failure["text"]
+        assert get(app.port, "/" + key)[0] == 200
+        assert "{% block title %}" in good
+        save(template, good.replace("{% block title %}", "{% block title %}TEMPLATE-EDIT "))
+        wait_for(lambda: status(app.port)["ok"])
+        wait_for(lambda: b"TEMPLATE-EDIT" in get(app.port, "/" + key)[2])
+
+
+@needs_build
+def test_the_default_builder_skips_nothing_after_a_site_config_change(tmp_path):
+    from sitegen.serve.builder import SiteBuilder
+    site = fakesite.make_site(tmp_path / "site")
+    shutil.copytree(REPO / "themes", site / "themes", dirs_exist_ok=True)
+    builder = SiteBuilder(site)
+    first = builder(frozenset())
+    cache = builder.cache
+    builder(frozenset({ch.Change(ch.CHAPTER, "content/w/story.txt", "w")}))
+    assert builder.cache is cache, "a chapter edit keeps the cache"
+    (site / "sitegen.toml").write_text('title = "Renamed"\n')
+    again = builder(frozenset({ch.Change(ch.SITE_CONFIG, "sitegen.toml")}))
+    assert builder.cache is not cache and again.files["index.html"] != first.files["index.html"]
+    assert builder.output_dir() == site / "public"

@@ -157,6 +157,54 @@ def test_a_letter_read_in_the_story_does_not_bring_its_names_in():
     assert events[0].characters == ("ana",)
 
 
+
+def test_speakers_count_only_in_their_own_scene_whatever_order_the_quotes_come_in():
+    first, second = 'Ana waited. "Hello," Ana said.', 'Cy read. "Go," Ben said. "Fine," Cy said.'
+    sources, paragraphs, scenes, _ = work_of([first, second])
+    text = sources[0].text
+
+    def q(said, speaker):
+        start = text.index(said)
+        return Quote(0, start, start + len(said), "speech", speaker, 1.0, said)
+
+    quotes = [q('"Fine,"', "cy"), q('"Hello,"', "ana"), q('"Go,"', "ben")]           # not in reading order
+    events = build_timeline(sources, paragraphs, scenes, quotes, CAST)
+    assert [e.characters for e in events] == [("ana",), ("cy", "ben")]
+
+
+def test_rebuilding_after_an_edit_sees_the_edit():
+    before = timeline(["Ana sat by the fire.", "Ben walked to the gate."])
+    assert timeline(["Ana sat by the fire.", "Ben walked to the gate."]) == before      # remembered: the same
+    after = timeline(["Dot sat by the fire.", "Ben walked to the gate."])
+    assert after[0].characters == ("dot",) and after[1] == before[1]
+
+
+def test_name_regex_matches_the_plain_lookbehind_form():
+    import random
+    import re
+    from sitegen.timeline import _name_pattern
+    rnd = random.Random(13)
+
+    def word():
+        return "".join(rnd.choice("abAB-s' ") for _ in range(rnd.randint(1, 4)))
+
+    for _ in range(3000):
+        c = Character("x", word(), tuple(word() for _ in range(rnd.randint(0, 2))))
+        forms = {re.escape(n) for n in (c.name, *c.aliases) if n}
+        forms |= {re.escape(n[0].upper() + n[1:]) for n in (c.name, *c.aliases) if n and n[0].islower()}
+        plain = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(forms, key=len, reverse=True))
+                           + r")(?:'s|\u2019s|s'|s\u2019)?(?![\w-])")
+        text = "".join(rnd.choice("abAB -'\u2019s_\n.x") for _ in range(rnd.randint(0, 30)))
+        assert [m.span() for m in _name_pattern(c).finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_time_words_late_in_the_opening_are_still_read():
+    step = read_time("Ana sat in the kitchen for a long while and thought about it. "
+                     "Two days later she left at dawn.")
+    assert (step.kind, step.days, step.part) == ("count", 2, "morning")
+    assert read_time("Ana ate and ate and ate, and nobody said a word about any of it.").kind == "none"
+
+
 # ---------------------------------------------------------------- overrides from work.toml
 
 def test_overrides_set_time_place_characters_label_and_order():

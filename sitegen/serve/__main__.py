@@ -1,4 +1,4 @@
-"""`python -m sitegen.serve [SITE] [--port 8000] [--host 127.0.0.1] [--open] [--theme NAME]`."""
+"""Run the dev server directly: `python -m sitegen.serve [SITE] [--port 8000] [--host 127.0.0.1] [--open]`."""
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,4 @@
-"""The default builder for `sitegen serve`: sitegen.build with one BuildCache kept across rebuilds, and the public/ writer."""
+"""The default builder: sitegen.build with one BuildCache kept across rebuilds, and the public/ writer."""
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,4 @@
-"""Classify a changed file of a site (chapter text, work config, template, static, site config) and spot editor temporaries."""
+"""Classify a changed site file (chapter, work config, template, static, site config); spot editor temps."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,4 @@
-"""Turn a failed build's exception into a BuildFailure for the overlay: a user's mistake, a template error, or a bug."""
+"""Turn a failed build's exception into the overlay's BuildFailure: user mistake, template error or bug."""
 from __future__ import annotations
 
 import traceback
