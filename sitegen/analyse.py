@@ -18,6 +18,8 @@ from .timeline import build_timeline
 class FileAnalysis:
     """Everything found in one file; paragraph indexes local to the file. Reused while the file is unchanged."""
     structure: FileStructure
+    paragraphs: tuple[Paragraph, ...]
+    words: tuple[int, ...]                        # word count of each paragraph
     notes: tuple[AuthorNote, ...]
     scene_starts: tuple[tuple[int, str, bool], ...]
     quotes: tuple[Quote, ...]
@@ -39,7 +41,9 @@ def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work
     notes = found["notes"]
     dialogue = find_quotes(src, fs.paragraphs, cast, source_index=source_index, convention=convention,
                            skip=[(n.start, n.end) for n in notes.notes])
-    return FileAnalysis(fs, notes.notes, scene_starts(src, fs, cast), dialogue.quotes,
+    paragraphs = tuple(Paragraph(source_index, s, e) for s, e in fs.paragraphs)
+    words = tuple(len(src.text[s:e].split()) for s, e in fs.paragraphs)
+    return FileAnalysis(fs, paragraphs, words, notes.notes, scene_starts(src, fs, cast), dialogue.quotes,
                         notes.diagnostics + dialogue.diagnostics, notes.hidden + dialogue.hidden,
                         dialogue.discovered)
 
@@ -73,19 +77,20 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping[str, FileAnalysis] | 
     """
     sources, whole = loaded.sources, len(loaded.sources) == 1
     convention = work_meta(loaded, None, None).quote_convention
-    files = []
+    files, keys = [], []
     for si, src in enumerate(sources):
         key = file_key(src, si, loaded.body_starts[si], whole, loaded.cast, convention)
+        keys.append(key)
         fa = cache.get(key) if cache is not None else None
         if fa is None:
             fa = analyse_file(src, si, loaded.body_starts[si], whole, loaded.cast, convention)
             if cache is not None:
                 cache[key] = fa
         files.append(fa)
-    return assemble(loaded, files)
+    return assemble(loaded, files, tuple(keys))
 
 
-def assemble(loaded: LoadedWork, files: list[FileAnalysis]) -> Work:
+def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...]) -> Work:
     """Join the files' findings into one work, with paragraph and scene numbers running through it."""
     paragraphs: list[Paragraph] = []
     headings: dict[int, str] = {}
@@ -95,7 +100,7 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis]) -> Work:
     for si, fa in enumerate(files):
         base = len(paragraphs)
         file_starts.add(base)
-        paragraphs += [Paragraph(si, s, e) for s, e in fa.structure.paragraphs]
+        paragraphs += fa.paragraphs
         headings.update({base + i: h for i, h in fa.structure.headings.items()})
         breaks.update({base + i: mark for i, mark in fa.structure.breaks.items()})
         starts += [(base + i, ("chapter" if si and i == 0 else reason), strong) for i, reason, strong in fa.scene_starts]
@@ -106,7 +111,8 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis]) -> Work:
     meta = work_meta(loaded, first.title, first.author)
     cast = loaded.cast or tuple({c.id: c for fa in files for c in fa.discovered}.values())
     quotes = tuple(q for fa in files for q in fa.quotes)
-    chapters = make_chapters(loaded.sources, tuple(paragraphs), headings, frozenset(file_starts), scenes,
+    words = tuple(n for fa in files for n in fa.words)
+    chapters = make_chapters(words, headings, frozenset(file_starts), scenes,
                              target=meta.chapter_words, split=loaded.config.get("split", "auto"),
                              titles=meta.chapter_titles)
     timeline = build_timeline(loaded.sources, paragraphs, scenes, quotes, cast, loaded.config.get("timeline", ()))
@@ -116,4 +122,5 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis]) -> Work:
                 quotes=quotes, timeline=timeline,
                 diagnostics=tuple(d for fa in files for d in fa.diagnostics),
                 hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
-                title_span=(0, *first.title_span) if first.title_span else None, breaks=breaks)
+                title_span=(0, *first.title_span) if first.title_span else None, breaks=breaks,
+                words=words, source_keys=keys)

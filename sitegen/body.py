@@ -21,18 +21,29 @@ class Placed:
     hidden: dict[int, list[tuple[int, int]]]
 
 
-def place(work: Work) -> Placed:
-    """Assign quotes, notes and hidden marks to the paragraphs that hold them."""
-    keys = [(p.source, p.start) for p in work.paragraphs]
+def _position(item) -> tuple[int, int]:
+    return item.source, item.start
+
+
+def within(items, lo: tuple[int, int], hi: tuple[int, int]):
+    """The items (sorted by source and start) that start in [lo, hi)."""
+    return items[bisect.bisect_left(items, lo, key=_position):bisect.bisect_left(items, hi, key=_position)]
+
+
+def place(work: Work, chapter: Chapter) -> Placed:
+    """Assign the quotes, notes and hidden marks of one chapter to the paragraphs that hold them."""
+    paragraphs, first, last = work.paragraphs, chapter.first_paragraph, chapter.last_paragraph
+    lo = (paragraphs[first - 1].source, paragraphs[first - 1].end) if first else (-1, -1)
+    hi = (paragraphs[last + 1].source, paragraphs[last + 1].start) if last + 1 < len(paragraphs) else (1 << 30, 0)
     quotes, inline, hidden = defaultdict(list), defaultdict(list), defaultdict(list)
     before, after = defaultdict(list), defaultdict(list)
 
     def holder(source: int, start: int) -> int:
-        return bisect.bisect_right(keys, (source, start)) - 1
+        return bisect.bisect_right(paragraphs, (source, start), key=_position) - 1
 
-    for q in work.quotes:
+    for q in within(work.quotes, lo, hi):
         quotes[holder(q.source, q.start)].append(q)
-    for n in work.notes:
+    for n in within(work.notes, lo, hi):
         if n.kind in ("work-preface", "work-afterword"):
             continue
         i = holder(n.source, n.start)
@@ -44,7 +55,8 @@ def place(work: Work) -> Placed:
         else:
             before[i + 1].append(n)
     for source, s, e in work.hidden:
-        hidden[holder(source, s)].append((s, e))
+        if lo <= (source, s) < hi:
+            hidden[holder(source, s)].append((s, e))
     return Placed(quotes, inline, before, after, hidden)
 
 

@@ -52,16 +52,14 @@ def fingerprint(loaded: LoadedWork) -> str:
 def chapter_bodies(work: Work, cache: BuildCache | None) -> list[str]:
     """Each chapter's HTML; a chapter whose files, position and cast are unchanged is reused."""
     names = {c.id: c.name for c in work.cast}
-    placed = place(work)
-    digests = [hashlib.blake2b(src.text.encode("utf-8"), digest_size=16).digest() for src in work.sources]
     bodies = []
     for ch in work.chapters:
-        files = sorted({p.source for p in work.paragraphs[ch.first_paragraph:ch.last_paragraph + 1]})
-        key = (work.slug, tuple(digests[i] for i in files), ch.first_paragraph, ch.last_paragraph, ch.scenes,
-               ch.slug, tuple(sorted(names.items())), work.meta.quote_convention)
+        first, last = work.paragraphs[ch.first_paragraph].source, work.paragraphs[ch.last_paragraph].source
+        key = (work.slug, work.source_keys[first:last + 1], ch.first_paragraph, ch.last_paragraph, ch.scenes,
+               ch.slug, tuple(sorted(names.items())))
         body = cache.bodies.get(key) if cache is not None else None
         if body is None:
-            body = chapter_body(work, ch, placed, names)
+            body = chapter_body(work, ch, place(work, ch), names)
             if cache is not None:
                 cache.bodies[key] = body
         bodies.append(body)

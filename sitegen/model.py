@@ -169,4 +169,6 @@ class Work:
     diagnostics: tuple[Diagnostic, ...]
     hidden: tuple[tuple[int, int, int], ...] = ()     # (source, start, end) of markup-only marks to drop
     title_span: tuple[int, int, int] | None = None    # (source, start, end) of the title line
+    words: tuple[int, ...] = ()                       # word count of each paragraph
+    source_keys: tuple[str, ...] = ()                 # a hash of each source file's analysis inputs
     breaks: dict[int, str] = field(default_factory=dict)   # paragraph index -> the author's scene-break line before it

@@ -1,18 +1,13 @@
 """Paginate stage: chapter pages from the author's headings, or from whole scenes near a target length."""
 from __future__ import annotations
 
-from .model import Chapter, Paragraph, Scene, SourceText
+import bisect
+from typing import Sequence
+
+from .model import Chapter, Scene
 
 
-def word_count(text: str) -> int:
-    return len(text.split())
-
-
-def paragraph_words(sources: tuple[SourceText, ...], paragraphs: tuple[Paragraph, ...]) -> list[int]:
-    return [word_count(sources[p.source].text[p.start:p.end]) for p in paragraphs]
-
-
-def chapter_starts_from_scenes(scenes: tuple[Scene, ...], words: list[int], target: int) -> list[int]:
+def chapter_starts_from_scenes(scenes: tuple[Scene, ...], words: Sequence[int], target: int) -> list[int]:
     """Paragraph indexes where a page starts: only at strong scene starts, greedily near `target` words."""
     strong = [s.first_paragraph for s in scenes if s.strong]
     if not strong or strong[0] != 0:
@@ -28,15 +23,15 @@ def chapter_starts_from_scenes(scenes: tuple[Scene, ...], words: list[int], targ
     return starts
 
 
-def make_chapters(sources: tuple[SourceText, ...], paragraphs: tuple[Paragraph, ...], headings: dict[int, str],
-                  file_starts: frozenset[int], scenes: tuple[Scene, ...], *, target: int, split: str,
-                  titles: tuple[str, ...]) -> tuple[Chapter, ...]:
+def make_chapters(words: Sequence[int], headings: dict[int, str], file_starts: frozenset[int],
+                  scenes: tuple[Scene, ...], *, target: int, split: str, titles: tuple[str, ...]) -> tuple[Chapter, ...]:
     """Chapter pages. `split`: auto | markers | scenes | none.
 
     auto uses the author's chapters (headings or one file per chapter) when there
-    are any, and otherwise pages of whole scenes near `target` words.
+    are any, and otherwise pages of whole scenes near `target` words. `words` has
+    each paragraph's word count.
     """
-    if not paragraphs:
+    if not words:
         return ()
     marked = sorted(set(headings) | set(file_starts) | {0})
     if split == "none":
@@ -44,10 +39,11 @@ def make_chapters(sources: tuple[SourceText, ...], paragraphs: tuple[Paragraph, 
     elif split == "markers" or (split == "auto" and len(marked) > 1):
         starts = marked
     else:
-        starts = chapter_starts_from_scenes(scenes, paragraph_words(sources, paragraphs), target)
+        starts = chapter_starts_from_scenes(scenes, words, target)
+    scene_firsts = [s.first_paragraph for s in scenes]
     chapters = []
     for n, first in enumerate(starts, 1):
-        last = (starts[n] - 1) if n < len(starts) else len(paragraphs) - 1
+        last = (starts[n] - 1) if n < len(starts) else len(words) - 1
         if last < first:
             continue
         number = len(chapters) + 1
@@ -57,6 +53,7 @@ def make_chapters(sources: tuple[SourceText, ...], paragraphs: tuple[Paragraph, 
             title, named = headings[first], True
         else:
             title, named = f"Chapter {number}", False
-        inside = tuple(s.index for s in scenes if first <= s.first_paragraph <= last)
+        inside = tuple(s.index for s in scenes[bisect.bisect_left(scene_firsts, first):
+                                                bisect.bisect_right(scene_firsts, last)])
         chapters.append(Chapter(number, title, f"chapter-{number}", first, last, inside, named))
     return tuple(chapters)

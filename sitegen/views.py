@@ -8,7 +8,6 @@ from markupsafe import Markup
 
 from .colours import assign_colours
 from .model import Work
-from .paginate import word_count
 
 
 @dataclass(frozen=True)
@@ -122,8 +121,7 @@ def character_css(entries: tuple[LegendEntry, ...]) -> str:
 def work_view(work: Work, bodies: list[str]) -> WorkView:
     chapters = []
     for i, ch in enumerate(work.chapters):
-        words = sum(word_count(work.sources[p.source].text[p.start:p.end])
-                    for p in work.paragraphs[ch.first_paragraph:ch.last_paragraph + 1])
+        words = sum(work.words[ch.first_paragraph:ch.last_paragraph + 1])
         prev = Link(work.chapters[i - 1].title, f"{work.chapters[i - 1].slug}.html") if i else None
         nxt = Link(work.chapters[i + 1].title, f"{work.chapters[i + 1].slug}.html") \
             if i + 1 < len(work.chapters) else None
