@@ -49,7 +49,7 @@ def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work
 
 
 def file_key(src: SourceText, *parts) -> str:
-    h = hashlib.blake2b(src.text.encode("utf-8"), digest_size=16)
+    h = hashlib.blake2b(src.digest.encode(), digest_size=16)
     h.update(repr((str(src.path), *parts)).encode("utf-8"))
     return h.hexdigest()
 

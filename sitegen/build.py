@@ -12,7 +12,7 @@ from .analyse import FileAnalysis, analyse_work
 from .body import chapter_body, place
 from .config import SiteConfig, load_site_config
 from .errors import SitegenError
-from .load import LoadedWork, find_work_folders, load_work
+from .load import LoadedWork, TextCache, find_work_folders, load_work
 from .model import Diagnostic, Location, Work
 from .output import check_output_folder, write_output as write_files
 from .theme import Theme, make_environment, resolve_theme, static_files
@@ -37,13 +37,13 @@ class BuildCache:
     bodies: dict[tuple, str] = field(default_factory=dict)                       # chapter key -> its HTML
     pages: dict[str, tuple[tuple, bytes]] = field(default_factory=dict)          # path -> (inputs, page)
     environment: tuple[tuple, jinja2.Environment] | None = None                  # (templates key, env)
+    texts: TextCache = field(default_factory=TextCache)                          # files read, by path
 
 
 def fingerprint(loaded: LoadedWork) -> str:
     h = hashlib.blake2b(digest_size=16)
     for src in loaded.sources:
-        h.update(str(src.path).encode())
-        h.update(src.text.encode())
+        h.update(f"{src.path}\0{src.digest}\0".encode())
     h.update(repr(sorted(loaded.config.items(), key=lambda kv: kv[0])).encode())
     h.update(repr(loaded.cast).encode())
     return h.hexdigest()
@@ -162,7 +162,8 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     files: dict[str, bytes] = {}
     works, views, diagnostics = [], [], []
     for folder in find_work_folders(site_dir / "content"):
-        work, view = analyse_and_render(load_work(folder, site_dir), cache)
+        loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
+        work, view = analyse_and_render(loaded, cache)
         files.update(work_pages(env, site, work, view, cache, templates_key))
         works.append(work)
         views.append(view)

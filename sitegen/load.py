@@ -65,7 +65,24 @@ def find_work_folders(content: Path) -> list[Path]:
     return folders
 
 
-def load_work(folder: Path, site_dir: Path) -> LoadedWork:
+class TextCache:
+    """Keeps each file's SourceText while its size and modification time are unchanged (for rebuilds)."""
+
+    def __init__(self):
+        self._texts: dict[Path, tuple[tuple[int, int], SourceText]] = {}
+
+    def read(self, path: Path, display: str) -> SourceText:
+        st = path.stat()
+        stamp = (st.st_size, st.st_mtime_ns)
+        hit = self._texts.get(path)
+        if hit is not None and hit[0] == stamp and hit[1].display_path == display:
+            return hit[1]
+        src = read_text(path, display)
+        self._texts[path] = (stamp, src)
+        return src
+
+
+def load_work(folder: Path, site_dir: Path, texts: TextCache | None = None) -> LoadedWork:
     """Read one work folder: its text files (naturally sorted), work.toml and cast."""
     def show(p: Path) -> str:
         try:
@@ -81,7 +98,7 @@ def load_work(folder: Path, site_dir: Path) -> LoadedWork:
     config = load_work_config(folder / "work.toml")
     sources, starts, front = [], [], {}
     for i, path in enumerate(files):
-        src = read_text(path, show(path))
+        src = texts.read(path, show(path)) if texts is not None else read_text(path, show(path))
         fm, start = split_front_matter(src.text, Path(show(path))) if path.suffix != ".txt" else ({}, 0)
         if i == 0:
             front = fm

@@ -7,6 +7,7 @@ left empty for a later stage to fill.
 from __future__ import annotations
 
 import bisect
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ class SourceText:
     text: str
     display_path: str = ""          # the path as shown in messages
     line_starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    digest: str = field(default="", compare=False, repr=False)     # a hash of the text
 
     @classmethod
     def from_text(cls, path: Path, text: str, display_path: str = "") -> "SourceText":
@@ -38,7 +40,8 @@ class SourceText:
         while i != -1:
             starts.append(i + 1)
             i = find("\n", i + 1)
-        return cls(path, text, display_path or str(path), tuple(starts))
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        return cls(path, text, display_path or str(path), tuple(starts), digest)
 
     def locate(self, offset: int) -> Location:
         line = bisect.bisect_right(self.line_starts, offset) - 1
