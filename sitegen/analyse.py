@@ -11,7 +11,7 @@ from .model import AuthorNote, Character, Diagnostic, Paragraph, Quote, Scene, S
 from .notes import find_notes
 from .paginate import make_chapters
 from .structure import FileStructure, file_structure, scene_starts
-from .timeline import build_timeline
+from .timeline import SceneFacts, fold_timeline, scene_facts
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: s
         quote_convention=None if convention in (None, "auto") else convention)
 
 
-def analyse_work(loaded: LoadedWork, cache: MutableMapping[str, FileAnalysis] | None = None) -> Work:
+def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Work:
     """Every stage over one loaded work; returns the finished, plain Work.
 
     `cache` maps a hash of each file's text and settings to its FileAnalysis, so
@@ -87,10 +87,26 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping[str, FileAnalysis] | 
             if cache is not None:
                 cache[key] = fa
         files.append(fa)
-    return assemble(loaded, files, tuple(keys))
+    return assemble(loaded, files, tuple(keys), cache)
 
 
-def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...]) -> Work:
+def timeline_facts(src: SourceText, fa: FileAnalysis, cast: tuple[Character, ...], key: str,
+                   cache: MutableMapping | None) -> tuple[SceneFacts, ...]:
+    """Time, place and characters of one file's scenes, reused while the file and the cast are unchanged.
+
+    (Without a cast file the cast is discovered across all files, so it is part of the key.)
+    """
+    memo = ("facts", key, cast)
+    facts = cache.get(memo) if cache is not None else None
+    if facts is None:
+        facts = scene_facts(src, fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes, cast)
+        if cache is not None:
+            cache[memo] = facts
+    return facts
+
+
+def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...],
+             cache: MutableMapping | None = None) -> Work:
     """Join the files' findings into one work, with paragraph and scene numbers running through it."""
     paragraphs: list[Paragraph] = []
     headings: dict[int, str] = {}
@@ -115,7 +131,8 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
     chapters = make_chapters(words, headings, frozenset(file_starts), scenes,
                              target=meta.chapter_words, split=loaded.config.get("split", "auto"),
                              titles=meta.chapter_titles)
-    timeline = build_timeline(loaded.sources, paragraphs, scenes, quotes, cast, loaded.config.get("timeline", ()))
+    facts = [f for si, fa in enumerate(files) for f in timeline_facts(loaded.sources[si], fa, cast, keys[si], cache)]
+    timeline = fold_timeline(facts, cast, loaded.config.get("timeline", ()))
     notes = sorted((n for fa in files for n in (*fa.structure.work_notes, *fa.notes)), key=lambda n: (n.source, n.start))
     return Work(slug=loaded.slug, meta=meta, sources=loaded.sources, paragraphs=tuple(paragraphs),
                 headings=headings, scenes=scenes, chapters=chapters, notes=tuple(notes), cast=tuple(cast),

@@ -1,13 +1,18 @@
 """The story's timeline: when each scene happens, where, and who is in it.
 
-`build_timeline` reads each scene's opening for time markers ("Later that
+Two steps, so a rebuild redoes only the files that changed: `scene_facts`
+reads one file's scenes (time step, place, characters: `SceneFacts`), and
+`fold_timeline` runs the story clock over the whole work's facts and applies
+the author's overrides. `build_timeline` does both for a whole work.
+
+`scene_facts` reads each scene's opening for time markers ("Later that
 day", "The next morning", "A few days later", a character waking, "the sun
-had gone") and keeps a relative story clock: "Day 1", "Day 1, night",
+had gone"); `fold_timeline` keeps a relative story clock: "Day 1", "Day 1, night",
 "Day 2, morning", ... Vague skips stay vague ("A few days later"), never an
 invented day number. Places come from phrases like "at the bridge" or "to the
 Hokage tower" in the narration; characters from who speaks or thinks in the
 scene and who the narration names. Authors correct any of it with
-``[[timeline]]`` tables in work.toml (see `apply_overrides`).
+``[[timeline]]`` tables in work.toml (see `check_overrides`).
 
 `timeline_view` turns the events into plain data for timeline.html.
 """
@@ -71,7 +76,7 @@ _ANY_TIME_WORDS = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _PART_CUES 
 
 
 @dataclass(frozen=True)
-class _Step:
+class TimeStep:
     """What a scene's opening says about time, relative to the scene before."""
     kind: str                      # none | same_day | next | count | vague | wake | earlier_same | earlier_days | flashback
     words: tuple[str, ...] = ()    # the marker words, as written
@@ -135,7 +140,7 @@ def _opening_marker(narration: str, sentences: list[tuple[int, int]] | None = No
     return None
 
 
-def read_time(narration: str) -> _Step:
+def read_time(narration: str) -> TimeStep:
     """The time step a scene's opening narration (quotes blanked out) states."""
     any_word = _ANY_TIME_WORDS.search(narration)
     start = any_word.start() if any_word else len(narration)     # no cue or marker starts before this
@@ -151,7 +156,7 @@ def read_time(narration: str) -> _Step:
         own_part = next((p for p in ("morning", "afternoon", "evening", "night")
                          if re.search(r"\b" + p + r"\b", words, re.I)), None)
         extra = cue_words if cue_words and cue_words[0].lower() not in words.lower() else ()
-        step = _Step(kind, (words,) + extra, part=own_part or part)
+        step = TimeStep(kind, (words,) + extra, part=own_part or part)
         if kind == "next" and re.search(r"week", words, re.I):
             return replace(step, kind="count", days=7)
         if kind == "count":
@@ -164,14 +169,14 @@ def read_time(narration: str) -> _Step:
         return step
     wake = _WAKE.search(first)
     if wake:
-        return _Step("wake", (wake.group(0),) + cue_words, part=part)
+        return TimeStep("wake", (wake.group(0),) + cue_words, part=part)
     later = _LATER.search(narration[:sentences[0][1]] if sentences else "")
     if later:
-        return _Step("vague", (later.group(1),) + cue_words, part=part, label="Later")
-    return _Step("none", cue_words, part=part)
+        return TimeStep("vague", (later.group(1),) + cue_words, part=part, label="Later")
+    return TimeStep("none", cue_words, part=part)
 
 
-def advance(clock: _Clock, step: _Step) -> tuple[str, float, float]:
+def advance(clock: _Clock, step: TimeStep) -> tuple[str, float, float]:
     """Move the clock by one scene's step: (time label, story position, within-day rank).
 
     Flashbacks ("earlier", "years ago") get their own label and position and
@@ -441,7 +446,58 @@ def _override_characters(found: tuple[str, ...], wanted: Sequence[str]) -> tuple
     return tuple(dict.fromkeys(c.lstrip("+") for c in wanted if not c.startswith("-")))
 
 
-# ----------------------------------------------------------------- build
+# ----------------------------------------------------------------- one file: each scene's facts
+
+@dataclass(frozen=True)
+class SceneFacts:
+    """What one scene's own words say: its time step, its place and who is in it.
+
+    Plain, hashable data that depends only on the scene's file and the cast,
+    so it can be kept with the file's other findings; `fold_timeline` runs the
+    story clock over a work's SceneFacts.
+    """
+    step: TimeStep
+    place: str | None
+    characters: tuple[str, ...]
+
+
+def scene_facts(source: SourceText, paragraphs: Sequence[tuple[int, int]], scene_starts: Sequence[int],
+                quotes: Sequence[Quote], cast: Sequence[Character]) -> tuple[SceneFacts, ...]:
+    """The facts of each scene of one file, in order.
+
+    `paragraphs` are the file's prose paragraph spans (start, end) in reading
+    order; `scene_starts` the local paragraph indexes where its scenes start
+    (a scene runs to the next start); `quotes` the file's quotations. Pure:
+    nothing is remembered between calls. A scene's facts depend on its own
+    paragraphs (and the few characters before each, see `_narration`), the
+    quotations in them and the cast; and on whether its file has any quotation
+    at all: in a file without, quotation marks are found by scanning.
+    """
+    reader = _FileReader(source.text, quotes, cast)
+    bounds = [*scene_starts, len(paragraphs)]
+    return tuple(reader.scene(paragraphs[a:b]) for a, b in zip(bounds, bounds[1:]))
+
+
+class _FileReader:
+    """Reads the scenes of one file: its text, its quotations indexed once, what the cast says to look for."""
+
+    def __init__(self, text: str, quotes: Sequence[Quote], cast: Sequence[Character]):
+        self.text, self.cast = text, cast
+        self.quote_spans = _SpanIndex([(q.start, q.end) for q in quotes]) if quotes else None
+        self.speakers = _SpeakerIndex(quotes)
+        self.third_person = not any(c.narrator for c in cast)
+        self.names = frozenset(w for c in cast for n in (c.name, *c.aliases) for w in n.split()[:1])
+
+    def scene(self, paragraphs: Sequence[tuple[int, int]]) -> SceneFacts:
+        """The facts of the scene made of these paragraphs (spans in reading order)."""
+        narrations = [_narration(self.text, s, e, self.quote_spans, self.third_person) for s, e in paragraphs]
+        speakers = self.speakers.between(paragraphs[0][0], paragraphs[-1][1]) if paragraphs else []
+        opening = "\n".join(narrations[:2])
+        place, _ = find_place(opening, self.names)
+        if place is None:
+            place, _ = find_place("\n".join(narrations[2:]), self.names)
+        return SceneFacts(read_time(opening), place, scene_characters(narrations, speakers, self.cast))
+
 
 class _SpanIndex:
     """Spans (start, end) sorted by start, to find those overlapping a stretch in log time."""
@@ -456,148 +512,77 @@ class _SpanIndex:
         lo, hi = bisect_right(self.reach, start), bisect_left(self.starts, end)
         return [(s, e) for s, e in self.spans[lo:hi] if e > start]
 
-    def clipped(self, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    def clipped(self, start: int, end: int) -> list[tuple[int, int]]:
         """The overlapping spans cut to [start, end), with offsets relative to start."""
-        return tuple([(max(s, start) - start, min(e, end) - start) for s, e in self.overlapping(start, end)])
+        return [(max(s, start) - start, min(e, end) - start) for s, e in self.overlapping(start, end)]
 
 
 class _SpeakerIndex:
-    """Attributed quotations by source, sorted by start: (start, position in `quotes`, cast id)."""
+    """One file's attributed quotations, sorted by start: (start, position in `quotes`, cast id)."""
 
     def __init__(self, quotes: Sequence[Quote]):
-        self.by_source: dict[int, list[tuple[int, int, str]]] = {}
-        for k, q in enumerate(quotes):
-            if q.speaker:
-                self.by_source.setdefault(q.source, []).append((q.start, k, q.speaker))
-        for rows in self.by_source.values():
-            rows.sort()
-        self.starts = {src: [r[0] for r in rows] for src, rows in self.by_source.items()}
+        self.rows = sorted((q.start, k, q.speaker) for k, q in enumerate(quotes) if q.speaker)
+        self.starts = [r[0] for r in self.rows]
 
-    def between(self, source: int, start: int, end: int) -> list[tuple[int, str]]:
-        """(start, cast id) of the attributed quotations starting in [start, end), in `quotes` order."""
-        rows, starts = self.by_source.get(source, []), self.starts.get(source, [])
-        found = rows[bisect_left(starts, start):bisect_left(starts, end)]
-        return [(at, cid) for at, _, cid in sorted(found, key=lambda r: r[1])]
-
-
-def _narrations(sources: Sequence[SourceText], paragraphs: Sequence[Paragraph], scene: Scene,
-                quotes_by_source: Mapping[int, _SpanIndex], third_person: bool) -> list[str]:
-    """The scene's paragraphs with quotations and parentheticals blanked out.
-
-    First-person passages in a third-person story (a letter, a note left on a
-    desk) are blanked whole: they are read by the characters, not narrated.
-    """
-    return [_narration(sources[p.source].text, p, quotes_by_source.get(p.source), third_person)
-            for p in paragraphs[scene.first_paragraph:scene.last_paragraph + 1]]
+    def between(self, start: int, end: int) -> list[tuple[int, str]]:
+        """(offset from `start`, cast id) of the attributed quotations starting in [start, end), in `quotes` order."""
+        found = self.rows[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+        return [(at - start, cid) for at, _, cid in sorted(found, key=lambda r: r[1])]
 
 
 _LEAD = 3          # characters before a paragraph that bracket_spans may look at (for ":-)" smileys)
 
 
-def _narration(text: str, p: Paragraph, quotes: _SpanIndex | None, third_person: bool) -> str:
-    """One paragraph with its quotations (from `quotes`, else found by scanning) and brackets blanked out."""
-    lead = min(p.start, _LEAD)
-    inside = quotes.clipped(p.start, p.end) if quotes is not None else None
-    return _blanked(text[p.start - lead:p.end], lead, inside, third_person)
+def _narration(text: str, start: int, end: int, quotes: _SpanIndex | None, third_person: bool) -> str:
+    """The paragraph text[start:end] with its quotations and parentheticals blanked out.
 
-
-@functools.lru_cache(maxsize=1 << 15)
-def _blanked(context: str, lead: int, quotes: tuple[tuple[int, int], ...] | None, third_person: bool) -> str:
-    """`_narration` of context[lead:], remembered: a rebuild redoes only the paragraphs that changed.
-
-    `context` is the paragraph with up to _LEAD characters before it (all that
-    bracket_spans reads); `quotes` are the quotations to blank, relative to the
-    paragraph, or None to find them with quote_spans.
+    Quotations come from `quotes`, or are found by scanning when the file has
+    none. First-person passages in a third-person story (a letter, a note left
+    on a desk) are blanked whole: they are read by the characters, not narrated.
     """
-    end = len(context)
-    inside = list(quotes) if quotes is not None else \
-        [(s - lead, e - lead) for s, e in _notes.quote_spans(context, lead, end)]
-    inside += [(s - lead, e - lead) for s, e in _notes.bracket_spans(context, lead, end)]
+    lead = min(start, _LEAD)
+    context = text[start - lead:end]           # all that bracket_spans reads
+    inside = quotes.clipped(start, end) if quotes is not None else \
+        [(s - lead, e - lead) for s, e in _notes.quote_spans(context, lead, len(context))]
+    inside += [(s - lead, e - lead) for s, e in _notes.bracket_spans(context, lead, len(context))]
     narration = _notes.blank_spans(context[lead:], inside)
     if third_person and _notes.FIRST_PERSON.search(narration):
         narration = " " * len(narration)
     return narration
 
 
-@dataclass(frozen=True)
-class _SceneFacts:
-    """What a scene's own words say: its time step, its place and who is in it."""
-    step: _Step
-    place: str | None
-    characters: tuple[str, ...]
+# ----------------------------------------------------------------- the whole work: the story clock
 
+def fold_timeline(facts: Sequence[SceneFacts], cast: Sequence[Character], overrides: Sequence[Mapping] = (),
+                  *, where: str = "work.toml") -> tuple[TimelineEvent, ...]:
+    """One TimelineEvent per scene: the story clock run over every scene's facts in reading order, then overrides.
 
-_FACTS: dict[tuple, _SceneFacts] = {}      # by everything they depend on, kept from build to build
-_FACTS_LIMIT = 1 << 15
-
-
-def _scene_facts(narrations: Sequence[str], speakers: Sequence[tuple[int, str]], cast: Sequence[Character],
-                 names: frozenset[str], cast_key: tuple) -> _SceneFacts:
-    """The time step, place and characters of one scene, remembered (the dev server rebuilds often).
-
-    `cast_key` stands for the cast (ids, names, aliases: all that the scene's facts depend on).
+    `facts` are the work's SceneFacts in reading order (event `scene` is the
+    position in it); `overrides` are the [[timeline]] tables of work.toml (see
+    check_overrides), `where` names that file in error messages. No text is
+    read here: linear in the number of scenes, apart from sorting story order.
     """
-    key = (tuple(narrations), tuple(speakers), cast_key)
-    facts = _FACTS.get(key)
-    if facts is None:
-        opening = "\n".join(narrations[:2])
-        place, _ = find_place(opening, names)
-        if place is None:
-            place, _ = find_place("\n".join(narrations[2:]), names)
-        facts = _SceneFacts(read_time(opening), place, scene_characters(narrations, speakers, cast))
-        if len(_FACTS) >= _FACTS_LIMIT:
-            _FACTS.clear()
-        _FACTS[key] = facts
-    return facts
-
-
-def build_timeline(sources: Sequence[SourceText], paragraphs: Sequence[Paragraph], scenes: Sequence[Scene],
-                   quotes: Sequence[Quote], cast: Sequence[Character], overrides: Sequence[dict] = (),
-                   *, where: str = "work.toml") -> tuple[TimelineEvent, ...]:
-    """One TimelineEvent per scene, in reading order, with story order, time, place and characters.
-
-    `overrides` are the [[timeline]] tables of work.toml (see check_overrides);
-    `where` names that file in error messages. Quotations are indexed once, so
-    the work is linear in its length; each paragraph's narration and each
-    scene's facts are remembered by what they depend on, so a rebuild (the dev
-    server's) redoes only the scenes that changed.
-    """
-    ordered = sorted(scenes, key=lambda s: (s.first_paragraph, s.index))
-    by_scene = check_overrides(overrides, len(ordered), [c.id for c in cast], where)
-    spans_by_source: dict[int, list[tuple[int, int]]] = {}
-    for q in quotes:
-        spans_by_source.setdefault(q.source, []).append((q.start, q.end))
-    quotes_by_source = {src: _SpanIndex(spans) for src, spans in spans_by_source.items()}
-    speakers = _SpeakerIndex(quotes)
-    third_person = not any(c.narrator for c in cast)
-    names = frozenset(w for c in cast for n in (c.name, *c.aliases) for w in n.split()[:1])
+    by_scene = check_overrides(overrides, len(facts), [c.id for c in cast], where)
     clock = _Clock()
-    rows = []
-    cast_key = tuple((c.id, c.name, tuple(c.aliases)) for c in cast)
-    for i, scene in enumerate(ordered):
-        narrations = _narrations(sources, paragraphs, scene, quotes_by_source, third_person)
-        facts = _scene_facts(narrations, _scene_speakers(paragraphs, scene, speakers), cast, names, cast_key)
-        step = facts.step
-        if i == 0 and step.kind != "flashback":          # the story starts: Day 1, whatever the words
-            step = _Step("none", step.words if step.part else (), part=step.part)
-        label, position, rank = advance(clock, step)
-        table = by_scene.get(i, {})
-        if "time" in table:
-            set_clock(clock, table["time"])
-            label, position = clock.label(), clock.position
-        place, chars = facts.place, facts.characters
-        rows.append(dict(scene=scene.index, key=(position, rank, i), label=table.get("label", label),
-                         marker=" / ".join(step.words) or None, place=table.get("place", place),
-                         characters=_override_characters(chars, table["characters"])
-                         if "characters" in table else chars, order=table.get("order")))
+    rows = [_fold_scene(clock, i, f, by_scene.get(i, {})) for i, f in enumerate(facts)]
     return tuple(TimelineEvent(r["scene"], r["story_order"], r["label"], r["marker"], r["place"], r["characters"])
                  for r in _story_orders(rows))
 
 
-def _scene_speakers(paragraphs: Sequence[Paragraph], scene: Scene, speakers: _SpeakerIndex) -> list[tuple[int, str]]:
-    """(offset within the scene, cast id) of each attributed quotation in the scene."""
-    first, last = paragraphs[scene.first_paragraph], paragraphs[scene.last_paragraph]
-    return [(at - first.start, cid) for at, cid in speakers.between(first.source, first.start, last.end)]
+def _fold_scene(clock: _Clock, i: int, facts: SceneFacts, table: Mapping) -> dict:
+    """Move the clock over scene `i` and apply its override table: the scene's row for `_story_orders`."""
+    step = facts.step
+    if i == 0 and step.kind != "flashback":          # the story starts: Day 1, whatever the words
+        step = TimeStep("none", step.words if step.part else (), part=step.part)
+    label, position, rank = advance(clock, step)
+    if "time" in table:
+        set_clock(clock, table["time"])
+        label, position = clock.label(), clock.position
+    chars = facts.characters
+    return dict(scene=i, key=(position, rank, i), label=table.get("label", label),
+                marker=" / ".join(step.words) or None, place=table.get("place", facts.place),
+                characters=_override_characters(chars, table["characters"]) if "characters" in table else chars,
+                order=table.get("order"))
 
 
 def _story_orders(rows: list[dict]) -> list[dict]:
@@ -610,6 +595,43 @@ def _story_orders(rows: list[dict]) -> list[dict]:
         if r["order"]:
             r["story_order"] = r["order"]
     return rows
+
+
+# ----------------------------------------------------------------- both at once
+
+def build_timeline(sources: Sequence[SourceText], paragraphs: Sequence[Paragraph], scenes: Sequence[Scene],
+                   quotes: Sequence[Quote], cast: Sequence[Character], overrides: Sequence[Mapping] = (),
+                   *, where: str = "work.toml") -> tuple[TimelineEvent, ...]:
+    """One TimelineEvent per scene, in reading order: `scene_facts` per file, then `fold_timeline`.
+
+    For callers that have the whole work at once. Each scene lies within one
+    file (its first paragraph's); nothing is remembered between calls, so a
+    dev server should keep each file's `scene_facts` with its other findings.
+    """
+    ordered = sorted(scenes, key=lambda s: (s.first_paragraph, s.index))
+    by_file: dict[int, list[int]] = {}
+    for k, scene in enumerate(ordered):
+        by_file.setdefault(paragraphs[scene.first_paragraph].source, []).append(k)
+    quotes_by_file: dict[int, list[Quote]] = {}
+    for q in quotes:
+        quotes_by_file.setdefault(q.source, []).append(q)
+    facts: list[SceneFacts | None] = [None] * len(ordered)
+    for si, ks in by_file.items():
+        spans, starts = _file_scenes(paragraphs, [ordered[k] for k in ks])
+        for k, f in zip(ks, scene_facts(sources[si], spans, starts, quotes_by_file.get(si, ()), cast)):
+            facts[k] = f
+    events = fold_timeline(facts, cast, overrides, where=where)
+    return tuple(e if e.scene == s.index else replace(e, scene=s.index) for e, s in zip(events, ordered))
+
+
+def _file_scenes(paragraphs: Sequence[Paragraph], scenes: Sequence[Scene]) -> tuple[list[tuple[int, int]], list[int]]:
+    """One file's scenes as `scene_facts` takes them: their paragraphs' spans in turn, and where each scene starts."""
+    spans: list[tuple[int, int]] = []
+    starts: list[int] = []
+    for scene in scenes:
+        starts.append(len(spans))
+        spans += [(p.start, p.end) for p in paragraphs[scene.first_paragraph:scene.last_paragraph + 1]]
+    return spans, starts
 
 
 # ----------------------------------------------------------------- view

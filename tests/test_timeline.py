@@ -9,7 +9,8 @@ from sitegen.cast import load_cast
 from sitegen.errors import SitegenError
 from sitegen.model import Character, Paragraph, Quote, Scene, SourceText
 from sitegen.paragraphs import split_paragraphs
-from sitegen.timeline import build_timeline, find_place, read_time, timeline_view
+from sitegen.timeline import (SceneFacts, build_timeline, find_place, fold_timeline, read_time, scene_facts,
+                               timeline_view)
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "content" / "change-of-plans" / "change-of-plans.txt"
@@ -174,7 +175,7 @@ def test_speakers_count_only_in_their_own_scene_whatever_order_the_quotes_come_i
 
 def test_rebuilding_after_an_edit_sees_the_edit():
     before = timeline(["Ana sat by the fire.", "Ben walked to the gate."])
-    assert timeline(["Ana sat by the fire.", "Ben walked to the gate."]) == before      # remembered: the same
+    assert timeline(["Ana sat by the fire.", "Ben walked to the gate."]) == before      # the same words, the same
     after = timeline(["Dot sat by the fire.", "Ben walked to the gate."])
     assert after[0].characters == ("dot",) and after[1] == before[1]
 
@@ -203,6 +204,101 @@ def test_time_words_late_in_the_opening_are_still_read():
                      "Two days later she left at dawn.")
     assert (step.kind, step.days, step.part) == ("count", 2, "morning")
     assert read_time("Ana ate and ate and ate, and nobody said a word about any of it.").kind == "none"
+
+
+# ---------------------------------------------------------------- per file, then the fold
+
+def files_work(files: list[list[str]], said: dict[int, list[tuple[str, str]]] | None = None):
+    """A work of several files, each a list of scene texts; `said` gives (quotation, speaker) pairs per file.
+
+    Returns build_timeline's arguments and, per file, scene_facts's (source, paragraph spans, scene starts, quotes).
+    """
+    sources, paragraphs, scenes, quotes, per_file = [], [], [], [], []
+    for si, scene_texts in enumerate(files):
+        text = "\n\n".join(scene_texts)
+        src = SourceText.from_text(Path(f"chapter-{si + 1}.txt"), text)
+        spans = split_paragraphs(text)
+        starts = [next(k for k, (s, _) in enumerate(spans) if s >= text.index(chunk)) for chunk in scene_texts]
+        file_quotes = []
+        for words, speaker in (said or {}).get(si, ()):
+            at = text.index(words)
+            file_quotes.append(Quote(si, at, at + len(words), "speech", speaker, 1.0, words))
+        base = len(paragraphs)
+        paragraphs += [Paragraph(si, a, b) for a, b in spans]
+        for n, first in enumerate(starts):
+            last = (starts[n + 1] if n + 1 < len(starts) else len(spans)) - 1
+            scenes.append(Scene(len(scenes), si, spans[first][0], base + first, base + last, "test"))
+        sources.append(src)
+        quotes += file_quotes
+        per_file.append((src, spans, starts, file_quotes))
+    return (sources, paragraphs, scenes, quotes), per_file
+
+
+FILES = [
+    ["Ana stood on the roof and watched the rain.", "Later that day Ana went to the market."],
+    ['The next morning Ben knocked on her door. "Up," Ben said. "No," Ana said.',
+     "A few days later Cy came to the gate.\n\nCy waited there for Dot. Dot came at dusk."],
+    ["Years ago, Ben had lived in the valley.", "Ana woke up in the kitchen."],
+]
+SAID = {1: [('"Up,"', "ben"), ('"No,"', "ana")]}
+
+
+def test_folding_each_files_scene_facts_is_build_timeline():
+    (sources, paragraphs, scenes, quotes), per_file = files_work(FILES, SAID)
+    facts = [f for args in per_file for f in scene_facts(*args, CAST)]
+    assert len(facts) == len(scenes) == 6
+    overrides = [{"scene": 4, "time": "Day 9", "characters": ["+ben"]}, {"scene": 6, "order": 1}]
+    for tables in ((), overrides):
+        assert fold_timeline(facts, CAST, tables) == build_timeline(sources, paragraphs, scenes, quotes, CAST, tables)
+    events = fold_timeline(facts, CAST)
+    assert [e.time_label for e in events] == ["Day 1", "Day 1", "Day 2, morning", "A few days later, night",
+                                              "Years ago", "A few days later, next day, morning"]   # across files
+    assert events[2].characters == ("ben", "ana") and events[3].characters == ("cy", "dot")
+
+
+def test_a_scenes_facts_depend_only_on_its_own_file():
+    _, before = files_work(FILES, SAID)
+    edited = [FILES[0], ["Dot sat by the fire.", "Ben walked to the gate."], FILES[2]]
+    _, after = files_work(edited)
+    for k in (0, 2):
+        assert scene_facts(*after[k], CAST) == scene_facts(*before[k], CAST)
+    assert scene_facts(*after[1], CAST) != scene_facts(*before[1], CAST)
+
+
+def test_scene_facts_are_plain_hashable_data_one_per_scene():
+    (_, _, _, _), per_file = files_work(FILES, SAID)
+    src, spans, starts, file_quotes = per_file[1]
+    facts = scene_facts(src, spans, starts, file_quotes, CAST)
+    assert len(facts) == 2 and all(isinstance(f, SceneFacts) for f in facts)
+    assert hash(facts) == hash(scene_facts(src, spans, starts, file_quotes, CAST))
+    assert facts[0].step.kind == "next" and facts[1].place == "the gate"
+    assert scene_facts(src, [], [], [], CAST) == ()
+
+
+def test_fold_timeline_reads_no_text_only_the_facts():
+    facts = [SceneFacts(read_time("The next morning it rained."), "the roof", ("ana",)),   # the first scene: Day 1
+             SceneFacts(read_time("That night it rained."), None, ("ana", "ben")),
+             SceneFacts(read_time("Ana woke."), "the kitchen", ())]
+    events = fold_timeline(facts, CAST, [{"scene": 3, "characters": ["cy"]}])
+    assert [e.time_label for e in events] == ["Day 1, morning", "Day 1, night", "Day 2, morning"]
+    assert [e.scene for e in events] == [0, 1, 2] and events[0].place == "the roof"
+    assert events[2].characters == ("cy",)
+    with pytest.raises(SitegenError):
+        fold_timeline(facts, CAST, [{"scene": 4}], where="work.toml")
+
+
+def test_sample_work_folds_to_its_timeline():
+    from sitegen.analyse import analyse_work
+    from sitegen.load import load_work
+    work = analyse_work(load_work(REPO / "content" / "change-of-plans", REPO))
+    facts = []
+    for si, src in enumerate(work.sources):
+        mine = [k for k, p in enumerate(work.paragraphs) if p.source == si]
+        if mine:
+            spans = [(work.paragraphs[k].start, work.paragraphs[k].end) for k in mine]
+            starts = [s.first_paragraph - mine[0] for s in work.scenes if s.source == si]
+            facts += scene_facts(src, spans, starts, [q for q in work.quotes if q.source == si], work.cast)
+    assert fold_timeline(facts, work.cast) == work.timeline and len(work.timeline) == len(work.scenes)
 
 
 # ---------------------------------------------------------------- overrides from work.toml
