@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from typing import MutableMapping, Sequence
 
@@ -26,6 +27,7 @@ class FileAnalysis:
     diagnostics: tuple[Diagnostic, ...]
     hidden: tuple[tuple[int, int], ...]
     discovered: tuple[Character, ...]
+    line_counts: Counter                          # (speaker, kind) -> quotes
 
 
 def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work: bool,
@@ -45,7 +47,7 @@ def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work
     words = tuple(len(src.text[s:e].split()) for s, e in fs.paragraphs)
     return FileAnalysis(fs, paragraphs, words, notes.notes, scene_starts(src, fs, cast), dialogue.quotes,
                         notes.diagnostics + dialogue.diagnostics, notes.hidden + dialogue.hidden,
-                        dialogue.discovered)
+                        dialogue.discovered, Counter((q.speaker, q.kind) for q in dialogue.quotes if q.speaker))
 
 
 def file_key(src: SourceText, *parts) -> str:
@@ -140,4 +142,4 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
                 diagnostics=tuple(d for fa in files for d in fa.diagnostics),
                 hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
                 title_span=(0, *first.title_span) if first.title_span else None, breaks=breaks,
-                words=words, source_keys=keys)
+                words=words, source_keys=keys, line_counts=sum((fa.line_counts for fa in files), Counter()))

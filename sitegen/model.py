@@ -174,4 +174,5 @@ class Work:
     title_span: tuple[int, int, int] | None = None    # (source, start, end) of the title line
     words: tuple[int, ...] = ()                       # word count of each paragraph
     source_keys: tuple[str, ...] = ()                 # a hash of each source file's analysis inputs
+    line_counts: dict[tuple[str, str], int] = field(default_factory=dict)   # (speaker, kind) -> quotes
     breaks: dict[int, str] = field(default_factory=dict)   # paragraph index -> the author's scene-break line before it

@@ -1,7 +1,6 @@
 """View objects: the plain data templates see (never the analysis internals)."""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -104,9 +103,10 @@ class SiteView:
 
 def legend(work: Work) -> tuple[LegendEntry, ...]:
     """Who is who: every character with a line, most lines first, with their colours."""
-    counts = Counter((q.speaker, q.kind) for q in work.quotes if q.speaker)
+    counts = work.line_counts
     colours = assign_colours([(c.id, c.colour) for c in work.cast])
-    entries = [LegendEntry(c.id, c.name, *colours[c.id], counts[(c.id, "speech")], counts[(c.id, "thought")])
+    entries = [LegendEntry(c.id, c.name, *colours[c.id], counts.get((c.id, "speech"), 0),
+                           counts.get((c.id, "thought"), 0))
                for c in work.cast]
     return tuple(sorted(entries, key=lambda e: -(e.speech + e.thought)))
 

@@ -15,6 +15,7 @@ from .server import DevHTTPServer
 from .state import SiteState
 from .watch import Watcher
 
+MAX_WARNINGS_SHOWN = 10
 Builder = Callable[[frozenset[Change]], Any]      # -> an object with .files and .diagnostics
 
 
@@ -82,6 +83,11 @@ class DevServer:
         self.stop()
 
     @property
+    def writes_output(self) -> bool:
+        """True when good builds are also written to the output folder (public/)."""
+        return self._writer_fn is not None
+
+    @property
     def port(self) -> int:
         return self._httpd.server_address[1] if self._httpd else self._port
 
@@ -96,12 +102,13 @@ class DevServer:
         started = time.perf_counter()
         try:
             result = self.builder(changes)
+            files = dict(result.files)
+            warnings = tuple(str(d) for d in getattr(result, "diagnostics", ()))
         except Exception as exc:
             self._publish_failure(exc, changes)
             return
         seconds = time.perf_counter() - started
-        warnings = tuple(str(d) for d in getattr(result, "diagnostics", ()))
-        snap, changed = self.state.publish(result.files, warnings, seconds)
+        snap, changed = self.state.publish(files, warnings, seconds)
         self.broadcaster.send("build", {"epoch": snap.epoch, "changed": sorted(changed)})
         self._report_build(changes, changed, warnings, seconds)
         if self._writer is not None:
@@ -119,12 +126,15 @@ class DevServer:
     def _report_build(self, changes, changed, warnings, seconds) -> None:
         pages = sum(1 for p in changed if p.endswith((".html", ".htm")))
         others = len(changed) - pages
-        what = f"{pages} page{'s' * (pages != 1)} changed" + (f", {others} other files" if others else "")
+        what = f"{_count(pages, 'page')} changed" + (f", {_count(others, 'other file')}" if others else "")
         self._say(f"built in {seconds * 1000:.0f} ms ({describe(changes)}): {what}, "
-                  f"{len(warnings)} warning{'s' * (len(warnings) != 1)}")
-        if warnings != self._warnings:
-            for w in sorted(set(warnings) - set(self._warnings)):
-                self.log(f"  {w}")
+                  f"{_count(len(warnings), 'warning')}")
+        new = sorted(set(warnings) - set(self._warnings))
+        for w in new[:MAX_WARNINGS_SHOWN]:
+            self.log(f"  {w}")
+        if len(new) > MAX_WARNINGS_SHOWN:
+            self.log(f"  ... and {len(new) - MAX_WARNINGS_SHOWN} more new warnings "
+                     f"(all of them: {self.url}__sitegen/status, or run `sitegen check`)")
         self._warnings = warnings
 
     def _say(self, message: str) -> None:
@@ -151,3 +161,7 @@ class DevServer:
         failure = snap.failure.as_json() if snap.failure else None
         return out + reload.sse_message("state", {"epoch": snap.epoch, "boot": self.boot,
                                                   "failure": failure})
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"

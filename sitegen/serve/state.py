@@ -53,7 +53,7 @@ class SiteState:
         with self._lock:
             old = self.snapshot
             changed = changed_files(old.files, files)
-            new = Snapshot(old.epoch + 1, dict(files), None, warnings, seconds)
+            new = Snapshot(old.epoch + 1, files, None, warnings, seconds)
             self.snapshot = new
             self._history[new.epoch] = changed
             while len(self._history) > HISTORY:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 import time
+import traceback
 from pathlib import Path
 from typing import Callable
 
@@ -99,7 +100,10 @@ class Watcher:
             batch = self._next_batch()
             if batch is None:
                 return
-            self.on_batch(batch)
+            try:
+                self.on_batch(batch)
+            except Exception:           # keep watching whatever went wrong with one batch
+                traceback.print_exc()
 
     def _next_batch(self) -> frozenset[Change] | None:
         """Wait for changes, then for a quiet period; None once stopped."""
