@@ -51,9 +51,17 @@ def write_output(files: Mapping[str, bytes], out_dir: Path, site_dir: Path) -> N
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` (made by sitegen, or absent or empty) with `staging`."""
+    """Replace `out` (made by sitegen, or absent or empty) with `staging`.
+
+    An empty folder the user made is kept and filled, never removed.
+    """
     if not out.exists():
         os.replace(staging, out)
+        return
+    if not made_by_sitegen(out):
+        for entry in staging.iterdir():
+            os.replace(entry, out / entry.name)
+        staging.rmdir()
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     os.rmdir(old)

@@ -175,3 +175,12 @@ def test_every_word_of_a_marked_up_work_reaches_the_page(tmp_path):
     result = build_site(site)
     assert not missing_words(story, html(result, "w/all.html"))
     assert '<p class="scene-break" role="separator">oOo</p>' in html(result, "w/chapter-1.html")
+
+
+def test_an_empty_folder_the_user_made_is_filled_not_replaced(tmp_path):
+    site = make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n"})
+    (site / "public").mkdir()
+    inode = (site / "public").stat().st_ino
+    build(site)
+    assert (site / "public").stat().st_ino == inode
+    assert (site / "public" / "w" / "chapter-1.html").is_file() and (site / "public" / MARKER).is_file()
