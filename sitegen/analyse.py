@@ -142,4 +142,4 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
                 diagnostics=tuple(d for fa in files for d in fa.diagnostics),
                 hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
                 title_span=(0, *first.title_span) if first.title_span else None, breaks=breaks,
-                words=words, source_keys=keys, line_counts=sum((fa.line_counts for fa in files), Counter()))
+                words=words, source_keys=keys, cast_discovered=not loaded.cast, line_counts=sum((fa.line_counts for fa in files), Counter()))

@@ -15,6 +15,11 @@ def work_report(work: Work, everything: bool) -> list[str]:
     lines = [f"== {work.meta.title} ({work.slug}): {len(work.quotes)} quotes, {len(work.notes)} notes, "
              f"{len(work.scenes)} scenes, {len(work.chapters)} chapter pages"]
     lines += [str(d) for d in work.diagnostics]
+    if work.cast_discovered:
+        found = ", ".join(f"{c.name} ({c.pronouns})" for c in work.cast) or "none"
+        lines.append(f"characters found in the text (no cast given): {found}")
+        lines.append(f"  hint: confirm them in content/{work.slug}/work.toml, e.g. "
+                     '[characters.ana] name = "Ana" aliases = ["Annie"] pronouns = "she"')
     for q in work.quotes:
         unsure = q.speaker is None or q.confidence < UNSURE
         if everything or unsure:

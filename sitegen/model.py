@@ -175,4 +175,5 @@ class Work:
     words: tuple[int, ...] = ()                       # word count of each paragraph
     source_keys: tuple[str, ...] = ()                 # a hash of each source file's analysis inputs
     line_counts: dict[tuple[str, str], int] = field(default_factory=dict)   # (speaker, kind) -> quotes
+    cast_discovered: bool = False                     # no cast was given: `cast` was found in the text
     breaks: dict[int, str] = field(default_factory=dict)   # paragraph index -> the author's scene-break line before it

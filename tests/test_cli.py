@@ -115,3 +115,11 @@ def test_invalid_yaml_front_matter_has_a_line(tmp_path):
     make_site(tmp_path, {"content/w/story.md": "---\ntitle: ok\nauthor: [unclosed\n---\n\nText.\n"})
     r = run("build", cwd=tmp_path)
     assert r.returncode == 1 and "content/w/story.md:" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_check_reports_discovered_characters_without_a_cast(tmp_path):
+    make_site(tmp_path, {"content/w/story.txt": 'Title\n\n"Hi," said Bo. "Hello," Ana replied.\n'})
+    r = run("check", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "characters found in the text (no cast given): " in r.stdout
+    assert "Bo" in r.stdout and "Ana" in r.stdout
