@@ -158,6 +158,10 @@ def test_an_edit_appears_in_the_served_page(served):
     save(story, story.read_text().replace("MARKER-ONE", "MARKER-TWO"))
     wait_for(lambda: b"MARKER-TWO" in get(app.port, "/" + key)[2])
     assert any("chapter content/w/story.txt" in line for line in logs)
+    if app.writes_output:                              # the real builder also keeps public/ current
+        written = site / "public" / key
+        wait_for(lambda: written.is_file() and b"MARKER-TWO" in written.read_bytes())
+        assert b"__sitegen" not in written.read_bytes()
 
 
 def test_a_broken_work_toml_keeps_the_old_page_and_the_fix_recovers(served):
@@ -399,3 +403,18 @@ def test_the_default_builder_skips_nothing_after_a_site_config_change(tmp_path):
     again = builder(frozenset({ch.Change(ch.SITE_CONFIG, "sitegen.toml")}))
     assert builder.cache is not cache and again.files["index.html"] != first.files["index.html"]
     assert builder.output_dir() == site / "public"
+
+
+def test_the_rebuild_line_counts_pages_and_warnings_and_caps_the_list(tmp_path):
+    site = fakesite.make_site(tmp_path)
+    warnings = tuple(f"content/w/story.txt:{i}:1: warning: number {i}" for i in range(15))
+
+    def builder(changes):
+        return fakesite.FakeResult(fakesite.fake_build(site).files, warnings)
+
+    logs: list[str] = []
+    with DevServer(site, builder, port=0, log=logs.append):
+        pass
+    assert "(initial build): 2 pages changed, 1 other file, 15 warnings" in logs[0]
+    assert sum(line.startswith("  content/") for line in logs) == 10
+    assert "5 more new warnings" in logs[-1]
