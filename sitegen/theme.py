@@ -20,10 +20,11 @@ class Theme:
     static_dirs: tuple[Path, ...]
 
 
-def theme_folder(site_dir: Path, name: str) -> Path:
-    for base in (site_dir / "themes", BUILTIN_THEMES):
-        if (base / name).is_dir():
-            return base / name
+def theme_folders(site_dir: Path, name: str) -> list[Path]:
+    """The site's own themes/<name> and the built-in one of that name (either may be missing, not both)."""
+    found = [base / name for base in (site_dir / "themes", BUILTIN_THEMES) if (base / name).is_dir()]
+    if found:
+        return list(dict.fromkeys(p.resolve() for p in found))
     known = sorted({p.name for base in (site_dir / "themes", BUILTIN_THEMES) if base.is_dir()
                     for p in base.iterdir() if p.is_dir()})
     raise SitegenError(f"no theme named {name!r}", path=str(site_dir / "themes"),
@@ -36,15 +37,15 @@ def resolve_theme(site_dir: Path, name: str) -> Theme:
     current: str | None = name
     while current and current not in seen:
         seen.add(current)
-        folder = theme_folder(site_dir, current)
-        chain.append(folder)
-        meta = folder / "theme.toml"
+        folders = theme_folders(site_dir, current)
+        chain += folders
         parent = None
-        if meta.is_file():
-            try:
-                parent = tomllib.loads(meta.read_text(encoding="utf-8")).get("extends")
-            except tomllib.TOMLDecodeError as e:
-                raise SitegenError(f"invalid theme.toml: {e}", path=str(meta)) from None
+        for meta in (f / "theme.toml" for f in folders):
+            if meta.is_file() and parent is None:
+                try:
+                    parent = tomllib.loads(meta.read_text(encoding="utf-8")).get("extends")
+                except tomllib.TOMLDecodeError as e:
+                    raise SitegenError(f"invalid theme.toml: {e}", path=str(meta)) from None
         current = parent or ("default" if current != "default" else None)
     template_dirs = [site_dir / "templates"] + [f / "templates" for f in chain]
     static_dirs = [site_dir / "static"] + [f / "static" for f in chain]

@@ -184,3 +184,19 @@ def test_an_empty_folder_the_user_made_is_filled_not_replaced(tmp_path):
     build(site)
     assert (site / "public").stat().st_ino == inode
     assert (site / "public" / "w" / "chapter-1.html").is_file() and (site / "public" / MARKER).is_file()
+
+
+def test_a_site_theme_folder_may_override_only_static_files(tmp_path):
+    site = make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n",
+                                "themes/default/static/style.css": "body { color: red }"})
+    result = build_site(site)
+    assert result.files["static/style.css"] == b"body { color: red }"
+    assert "w/chapter-1.html" in result.files
+
+
+def test_a_theme_extends_another(tmp_path):
+    site = make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n", "sitegen.toml": 'theme = "mine"\n',
+                                "themes/mine/theme.toml": 'extends = "default"\n',
+                                "themes/mine/templates/index.html": "MINE"})
+    result = build_site(site)
+    assert result.files["index.html"] == b"MINE" and "w/chapter-1.html" in result.files
