@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
 import jinja2
+from markupsafe import Markup
 
 from .analyse import FileAnalysis, analyse_work
 from .body import chapter_body, place
@@ -38,6 +39,7 @@ class BuildCache:
     pages: dict[str, tuple[tuple, bytes]] = field(default_factory=dict)          # path -> (inputs, page)
     environment: tuple[tuple, jinja2.Environment] | None = None                  # (templates key, env)
     texts: TextCache = field(default_factory=TextCache)                          # files read, by path
+    encoded: dict[int, tuple[Markup, bytes]] = field(default_factory=dict)        # chapter body -> UTF-8
 
 
 def fingerprint(loaded: LoadedWork) -> str:
@@ -49,8 +51,8 @@ def fingerprint(loaded: LoadedWork) -> str:
     return h.hexdigest()
 
 
-def chapter_bodies(work: Work, cache: BuildCache | None) -> list[str]:
-    """Each chapter's HTML; a chapter whose files, position and cast are unchanged is reused."""
+def chapter_bodies(work: Work, cache: BuildCache | None) -> list[Markup]:
+    """Each chapter's HTML; a chapter whose files, position and cast are unchanged is reused (the same object)."""
     names = {c.id: c.name for c in work.cast}
     bodies = []
     for ch in work.chapters:
@@ -59,7 +61,7 @@ def chapter_bodies(work: Work, cache: BuildCache | None) -> list[str]:
                ch.slug, tuple(sorted(names.items())))
         body = cache.bodies.get(key) if cache is not None else None
         if body is None:
-            body = chapter_body(work, ch, place(work, ch), names)
+            body = Markup(chapter_body(work, ch, place(work, ch), names))
             if cache is not None:
                 cache.bodies[key] = body
         bodies.append(body)
@@ -119,8 +121,7 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
     base = dict(site=site, work=view, root="../")
     files = {f"{view.slug}/index.html": cached_page(cache, f"{view.slug}/index.html", (theme, site, view), lambda:
                                                     render(env, "work.html", page=f"{view.slug}/index.html", **base)),
-             f"{view.slug}/all.html": cached_page(cache, f"{view.slug}/all.html", (theme, site, view), lambda:
-                                                  render(env, "whole.html", page=f"{view.slug}/all.html", **base)),
+             f"{view.slug}/all.html": whole_work_page(env, site, view, cache, theme),
              f"{view.slug}/characters.css": character_css(view.legend).encode("utf-8")}
     shell = view.shell
     for ch in view.chapters:
@@ -137,6 +138,35 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
             timeline=timeline_view(work.timeline, work.cast, lambda i: anchors.get(i, "all.html"),
                                    lambda i: excerpts[i])))
     return files
+
+
+def whole_work_page(env: jinja2.Environment, site: SiteView, view: WorkView, cache: BuildCache | None,
+                    theme: tuple) -> bytes:
+    """The whole work on one page: the template is rendered with a placeholder for each chapter's
+    body, and the chapters' HTML (encoded once, kept in the cache) is joined into it."""
+    path = f"{view.slug}/all.html"
+    marks = [f"\ue000sitegen-chapter-{i}-{id(view):x}\ue001" for i in range(len(view.chapters))]
+    marked = replace(view, chapters=tuple(replace(c, body=Markup(m)) for c, m in zip(view.chapters, marks)))
+    frame = render(env, "whole.html", page=path, site=site, work=marked, root="../")
+    pieces, rest = [], frame
+    for mark in marks:
+        before, found, rest = rest.partition(mark.encode("utf-8"))
+        if not found:                        # a theme that does not show each body once: render it plainly
+            return render(env, "whole.html", page=path, site=site, work=view, root="../")
+        pieces.append(before)
+    pieces.append(rest)
+    bodies = [encoded(cache, c.body) for c in view.chapters]
+    return b"".join(p for pair in zip(pieces, bodies + [b""]) for p in pair)
+
+
+def encoded(cache: BuildCache | None, body: Markup) -> bytes:
+    """A chapter body as UTF-8, encoded once per distinct body."""
+    if cache is None:
+        return body.encode("utf-8")
+    hit = cache.encoded.get(id(body))
+    if hit is None or hit[0] is not body:
+        hit = cache.encoded[id(body)] = (body, body.encode("utf-8"))
+    return hit[1]
 
 
 def scene_excerpt(work: Work, index: int, words: int = 14) -> str:

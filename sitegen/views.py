@@ -118,14 +118,14 @@ def character_css(entries: tuple[LegendEntry, ...]) -> str:
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
 
 
-def work_view(work: Work, bodies: list[str]) -> WorkView:
+def work_view(work: Work, bodies: list[Markup]) -> WorkView:
     chapters = []
     for i, ch in enumerate(work.chapters):
         words = sum(work.words[ch.first_paragraph:ch.last_paragraph + 1])
         prev = Link(work.chapters[i - 1].title, f"{work.chapters[i - 1].slug}.html") if i else None
         nxt = Link(work.chapters[i + 1].title, f"{work.chapters[i + 1].slug}.html") \
             if i + 1 < len(work.chapters) else None
-        chapters.append(ChapterView(ch.number, ch.title, f"{ch.slug}.html", ch.slug, words, Markup(bodies[i]),
+        chapters.append(ChapterView(ch.number, ch.title, f"{ch.slug}.html", ch.slug, words, bodies[i],
                                     prev, nxt, i + 1 == len(work.chapters)))
     m = work.meta
     return WorkView(
