@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass
 from typing import MutableMapping, Sequence
 
@@ -128,18 +129,21 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
     first = files[0].structure
     meta = work_meta(loaded, first.title, first.author)
     cast = loaded.cast or tuple({c.id: c for fa in files for c in fa.discovered}.values())
-    quotes = tuple(q for fa in files for q in fa.quotes)
-    words = tuple(n for fa in files for n in fa.words)
+    quotes = tuple(chain.from_iterable(fa.quotes for fa in files))
+    words = tuple(chain.from_iterable(fa.words for fa in files))
     chapters = make_chapters(words, headings, frozenset(file_starts), scenes,
                              target=meta.chapter_words, split=loaded.config.get("split", "auto"),
                              titles=meta.chapter_titles)
-    facts = [f for si, fa in enumerate(files) for f in timeline_facts(loaded.sources[si], fa, cast, keys[si], cache)]
+    facts = list(chain.from_iterable(timeline_facts(loaded.sources[si], fa, cast, keys[si], cache)
+                                     for si, fa in enumerate(files)))
     timeline = fold_timeline(facts, cast, loaded.config.get("timeline", ()))
-    notes = sorted((n for fa in files for n in (*fa.structure.work_notes, *fa.notes)), key=lambda n: (n.source, n.start))
+    notes = sorted(chain.from_iterable((*fa.structure.work_notes, *fa.notes) for fa in files),
+                   key=lambda n: (n.source, n.start))
     return Work(slug=loaded.slug, meta=meta, sources=loaded.sources, paragraphs=tuple(paragraphs),
                 headings=headings, scenes=scenes, chapters=chapters, notes=tuple(notes), cast=tuple(cast),
                 quotes=quotes, timeline=timeline,
-                diagnostics=tuple(d for fa in files for d in fa.diagnostics),
+                diagnostics=tuple(chain.from_iterable(fa.diagnostics for fa in files)),
                 hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
                 title_span=(0, *first.title_span) if first.title_span else None, breaks=breaks,
-                words=words, source_keys=keys, cast_discovered=not loaded.cast, line_counts=sum((fa.line_counts for fa in files), Counter()))
+                words=words, source_keys=keys, cast_discovered=not loaded.cast,
+                line_counts=sum((fa.line_counts for fa in files), Counter()))
