@@ -65,39 +65,36 @@ def balance(fragment: str) -> str:
     return "".join(out)
 
 
+def kept(text: str, start: int, end: int, cuts: list[tuple[int, int]]) -> str:
+    """text[start:end] without the parts inside any cut."""
+    out, pos = [], start
+    for s, e in cuts:
+        if e <= pos or s >= end:
+            continue
+        out.append(text[pos:max(pos, s)])
+        pos = max(pos, e)
+    out.append(text[pos:end] if pos < end else "")
+    return "".join(out)
+
+
 def render_paragraph(text: str, offset: int, inserts: list[Insert], flavour: str = "txt") -> str:
-    """HTML for the text `text` found at `offset` in its file, with `inserts` applied (offsets in the file)."""
-    marks: list[tuple[int, int, str]] = []           # (position, order, markup)
-    cuts: list[tuple[int, int]] = []
-    for ins in inserts:
-        s, e = ins.start - offset, ins.end - offset
-        if ins.replace:
-            cuts.append((s, e))
-            if ins.open:
-                marks.append((s, 1, ins.open))
-        else:
-            marks.append((s, 2, ins.open))
-            marks.append((e, 0, ins.close))
+    """HTML for the text `text` found at `offset` in its file, with `inserts` applied (offsets in the file).
+
+    At one position a closing tag comes first, then a replacement, then an opening tag.
+    """
+    cuts = sorted((i.start - offset, i.end - offset) for i in inserts if i.replace)
+    marks = sorted([(i.start - offset, 1, i.open) for i in inserts if i.replace and i.open]
+                   + [(i.start - offset, 2, i.open) for i in inserts if not i.replace]
+                   + [(i.end - offset, 0, i.close) for i in inserts if not i.replace], key=lambda m: m[:2])
     if not marks and not cuts:
         return markdown(flavour).renderInline(text).strip()
-    table: list[str] = []
-    pieces, pos = [], 0
-    events = sorted([(p, o, m) for p, o, m in marks] + [(s, -1, e) for s, e in cuts],
-                    key=lambda x: (x[0], x[1]))
-    skip_to = 0
-    for p, order, markup in events:
-        if p < skip_to and order != 1:
-            p = skip_to
-        if p > pos:
-            pieces.append(text[max(pos, skip_to):p] if p > skip_to else "")
-            pos = p
-        if order == -1:                              # a cut: drop text up to its end
-            skip_to = max(skip_to, markup)
-            pos = max(pos, skip_to)
-            continue
+    table, pieces, pos = [], [], 0
+    for position, _, markup in marks:
+        pieces.append(kept(text, pos, position, cuts))
+        pos = max(pos, position)
         table.append(markup)
         pieces.append(f"\ue000{len(table) - 1}\ue001")
-    pieces.append(text[max(pos, skip_to):])
+    pieces.append(kept(text, pos, len(text), cuts))
     rendered = markdown(flavour).renderInline("".join(pieces)).strip()
     return balance(_SENTINEL.sub(lambda m: table[int(m.group(1))], rendered))
 
