@@ -11,9 +11,9 @@ _BYLINE = re.compile(r"^(?:by|written\s+by|author\s*:)\s+(?P<name>.{1,60})$", re
 _NOTE_LEAD = re.compile(r"^\s*[\[(]?\s*(?:a/?n|author'?s?'?\s+notes?|disclaimer|note)\b\s*[:\-–—]?", re.I)
 # Words an author uses to talk to readers about the work, not inside the story.
 _READER_TALK = re.compile(
-    r"\b(?:review(?:s|ing)?|r&r|read(?:ers?|ing)|tell\s+me|let\s+me\s+know|hope\s+you|if\s+you\s+(?:liked|enjoyed|hated)"
-    r"|thanks?\s+(?:you\s+)?for\s+reading|(?:this|the|my|next|last)\s+(?:chapter|fic|story|one-?shot|oneshot)"
-    r"|one-?shot|fanfic(?:tion)?|o\.?o?c\b|canon|disclaimer|i\s+(?:do\s+not|don'?t)\s+own|update|flames?"
+    r"\b(?:review(?:s|ing)?|r&r|readers?|tell\s+me|let\s+me\s+know|hope\s+you|if\s+you\s+(?:liked|enjoyed|hated)"
+    r"|thanks?\s+(?:you\s+)?for\s+reading|(?:this|my|next|last)\s+(?:chapter|fic|one-?shot|oneshot)"
+    r"|one-?shot|fanfic(?:tion)?|o\.?o?c\b|disclaimer|i\s+(?:do\s+not|don'?t)\s+own|update\s+soon|flames?"
     r"|this\s+is\s+(?:basically|just|my)|what\s+would\s+happen\s+if|different\s+take|(?:the\s+)?characters?\b.{0,40}\bo\.?o?c)",
     re.I)
 
@@ -35,9 +35,17 @@ def is_title_like(text: str) -> bool:
             and not _SENTENCE_END.search(text) and not is_scene_break(text) and heading_title(text) is None)
 
 
-def is_author_talk(text: str) -> bool:
-    """True when a paragraph reads as the author talking to readers about the work."""
-    return bool(_NOTE_LEAD.match(text)) or len(_READER_TALK.findall(text)) >= 1 and not text.lstrip().startswith(('"', '“'))
+_TO_READER = re.compile(r"\b(?:I|I'm|I've|me|my|you|your|please|thanks?)\b", re.I)
+
+
+def is_author_talk(text: str, to_reader: bool = True) -> bool:
+    """True when a paragraph reads as the author talking about the work: a note label
+    ("A/N:"), or words about the work (addressed to the reader, with `to_reader`), outside any quote."""
+    if _NOTE_LEAD.match(text):
+        return True
+    if text.lstrip().startswith(('"', '“')):
+        return False
+    return bool(_READER_TALK.search(text)) and (not to_reader or bool(_TO_READER.search(text)))
 
 
 def find_front_back(paragraphs: list[str], gaps_before: list[int]) -> FrontBack:
@@ -47,7 +55,7 @@ def find_front_back(paragraphs: list[str], gaps_before: list[int]) -> FrontBack:
     before the last paragraphs is a hint that the author stepped out of the story.
     """
     title_index = next((i for i, p in enumerate(paragraphs[:4]) if is_title_like(p)
-                        and all(is_author_talk(q) or is_title_like(q) for q in paragraphs[:i])), None)
+                        and all(is_author_talk(q, to_reader=False) or is_title_like(q) for q in paragraphs[:i])), None)
     if title_index is not None:
         preface = tuple(range(title_index))
         title = paragraphs[title_index].strip().lstrip("#").strip()

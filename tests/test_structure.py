@@ -159,3 +159,10 @@ def test_work_toml_names_chapters(tmp_path):
 def test_split_none_makes_one_page(tmp_path):
     work = work_of(tmp_path, {"content/w/story.txt": scene_story(6, 400), "content/w/work.toml": 'split = "none"\n'})
     assert len(work.chapters) == 1
+
+
+def test_a_last_scene_about_reading_is_story_not_afterword(tmp_path):
+    work = work_of(tmp_path, {"content/w/story.txt": (
+        "Title\n\nShe left.\n\n* * *\n\nYears later, she was still reading this story to her grandchildren.\n")})
+    assert not work.notes
+    assert texts(work)[-1].startswith("Years later")
