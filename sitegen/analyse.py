@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from itertools import chain
 from dataclasses import dataclass
@@ -57,10 +58,16 @@ def file_key(src: SourceText, *parts) -> str:
     return h.hexdigest()
 
 
+def title_from_name(name: str) -> str:
+    """A work's title from its folder name: my-first-fic / MyFirstFic -> My First Fic."""
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", re.sub(r"[-_]+", " ", name)).split()
+    return " ".join(w[:1].upper() + w[1:] for w in words) or name
+
+
 def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: str | None) -> WorkMeta:
     """work.toml wins over front matter, which wins over what the text shows."""
     merged = {**loaded.front_matter, **{k: v for k, v in loaded.config.items() if k != "characters"}}
-    title = merged.get("title") or detected_title or loaded.folder.name.replace("-", " ").replace("_", " ").title()
+    title = merged.get("title") or detected_title or title_from_name(loaded.folder.name)
     convention = merged.get("quotes")
     return WorkMeta(
         title=str(title), author=str(merged.get("author") or detected_author or ""),

@@ -11,7 +11,7 @@ _NUMBER = rf"(?:\d+|[ivxlcdm]+|(?:(?:{_NUMBER_WORDS})[\s-]*)+)"
 _TITLE_TAIL = r"(?:\s*(?P<sep>[:.\-–—|]+\s*|\s+)(?P<rest>.*))?"
 
 CHAPTER_HEADING = re.compile(
-    rf"^(?:#{{1,6}}\s*)?(?:(?:chapter|ch\.?|chap\.?)\s*{_NUMBER}\b|part\s+{_NUMBER}\b|book\s+{_NUMBER}\b"
+    rf"^(?:#{{1,6}}\s*)?(?:(?:chapter|ch\.?|chap\.?)\s*{_NUMBER}\b|part\s+{_NUMBER}\b|book\s+{_NUMBER}\b|volume\s+{_NUMBER}\b"
     rf"|prologue\b|epilogue\b|interlude\b|afterword\b(?=\s*$)|foreword\b(?=\s*$)){_TITLE_TAIL}$",
     re.I)
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<rest>\S.*?)\s*#*\s*$")
@@ -48,9 +48,15 @@ _FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?…](?=\s|$|[\"'”’])|$)", re.S)
 
 
 def heading_title(line: str) -> str | None:
-    """The chapter title a heading line gives ("Chapter 12: The Bridge"), or None."""
-    line = line.strip()
-    if len(line) > 90 or "\n" in line:
+    """The chapter title a heading gives ("Chapter 12: The Bridge"), or None.
+
+    A heading may run over up to three short lines ("CHAPTER I." / "Down the Rabbit-Hole").
+    """
+    lines = [part.strip() for part in line.strip().splitlines()]
+    if len(lines) > 3:
+        return None
+    line = " ".join(part for part in lines if part)
+    if len(line) > 90:
         return None
     m = CHAPTER_HEADING.match(line)
     if m:

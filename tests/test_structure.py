@@ -166,3 +166,18 @@ def test_a_last_scene_about_reading_is_story_not_afterword(tmp_path):
         "Title\n\nShe left.\n\n* * *\n\nYears later, she was still reading this story to her grandchildren.\n")})
     assert not work.notes
     assert texts(work)[-1].startswith("Years later")
+
+
+@pytest.mark.parametrize("block,title", [
+    ("CHAPTER I.\nDown the Rabbit-Hole", "CHAPTER I. Down the Rabbit-Hole"),
+    ("        CHAPTER\n           1", "CHAPTER 1"),
+    ("VOLUME II", "VOLUME II"),
+])
+def test_headings_over_several_lines(block, title):
+    assert heading_title(block) == title
+
+
+def test_title_from_the_folder_name(tmp_path):
+    make_site(tmp_path, {"content/MyFirstFic/story.txt": "She ran, fast.\n"})
+    work = analyse_work(load_work(tmp_path / "content" / "MyFirstFic", tmp_path))
+    assert work.meta.title == "My First Fic"
