@@ -10,6 +10,7 @@ from .model import Character
 
 PRONOUNS = ("she", "he", "they", "it", "i")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 def load_cast(path: Path) -> tuple[Character, ...]:
@@ -31,6 +32,9 @@ def cast_from_tables(tables: dict, where: str) -> tuple[Character, ...]:
                            hint='write each character as [characters.<id>] with name = "..."')
     cast = []
     for cid, t in tables.items():
+        if not _ID.match(cid):
+            raise SitegenError(f"[characters.{cid}]: a character id may use only letters, digits, - and _",
+                               path=where, hint="for example [characters.sakura] or [characters.mr-darcy]")
         if not isinstance(t, dict):
             raise SitegenError(f"[characters.{cid}] must be a table", path=where,
                                hint=f'write [characters.{cid}] followed by name = "..."')
