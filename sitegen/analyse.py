@@ -47,7 +47,8 @@ def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work
                            skip=[(n.start, n.end) for n in notes.notes])
     paragraphs = tuple(Paragraph(source_index, s, e) for s, e in fs.paragraphs)
     words = tuple(len(src.text[s:e].split()) for s, e in fs.paragraphs)
-    return FileAnalysis(fs, paragraphs, words, notes.notes, scene_starts(src, fs, cast), dialogue.quotes,
+    starts = scene_starts(src, fs, cast, dialogue.quotes)
+    return FileAnalysis(fs, paragraphs, words, notes.notes, starts, dialogue.quotes,
                         notes.diagnostics + dialogue.diagnostics, notes.hidden + dialogue.hidden,
                         dialogue.discovered, Counter((q.speaker, q.kind) for q in dialogue.quotes if q.speaker))
 

@@ -1,13 +1,15 @@
 """Structure stage, per file: paragraphs, title, preface/afterword, chapter headings, scene breaks, scene starts."""
 from __future__ import annotations
 
-import re
+import bisect
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .frontmatter import find_front_back
 from .markers import heading_title, is_scene_break, scene_start_reason
-from .model import AuthorNote, Character, SourceText
+from .dialogue.names import NameIndex, build_index, find_mentions
+from .model import AuthorNote, Character, Quote, SourceText
+from .notes import blank_spans
 from .paragraphs import split_paragraphs
 
 Spans = Sequence[tuple[int, int]]
@@ -81,36 +83,34 @@ def file_structure(src: SourceText, source_index: int, body_start: int, whole_wo
     return FileStructure(title, author, title_span, tuple(work_notes), tuple(paragraphs), headings, breaks)
 
 
-_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
+def narration(text: str, start: int, end: int, quotes: Sequence[Quote]) -> str:
+    """The paragraph text[start:end] with the quotes inside it blanked out (`quotes` sorted by start)."""
+    first = bisect.bisect_left(quotes, start, key=lambda q: q.start)
+    inside = [(q.start - start, q.end - start) for q in quotes[first:bisect.bisect_left(quotes, end, key=lambda q: q.start)]]
+    return blank_spans(text[start:end], inside)
 
 
-def narration(text: str) -> str:
-    """A paragraph with its double-quoted speech taken out."""
-    return _QUOTED.sub(" ", text)
+def present(index: NameIndex | None, text: str) -> set[str]:
+    """Cast ids named in a text (a name that could mean several characters counts for none)."""
+    if index is None:
+        return set()
+    return {m.ids[0] for m in find_mentions(index, text) if len(m.ids) == 1}
 
 
-def names_in(text: str, cast: Sequence[Character]) -> set[str]:
-    """Cast ids whose name or an alias appears in a text."""
-    found = set()
-    for c in cast:
-        for name in (c.name, *c.aliases):
-            if name and len(name) > 2 and name in text:
-                found.add(c.id)
-                break
-    return found
-
-
-def scene_starts(src: SourceText, fs: FileStructure, cast: Sequence[Character]) -> tuple[tuple[int, str, bool], ...]:
+def scene_starts(src: SourceText, fs: FileStructure, cast: Sequence[Character],
+                 quotes: Sequence[Quote] = ()) -> tuple[tuple[int, str, bool], ...]:
     """(paragraph index, reason, strong) for each scene start in one file; the file's start is one.
 
     Strong signs (a break line, a heading, a time skip, waking) may end a chapter page;
-    weak ones (travel, a new set of characters) only start a scene on the timeline.
+    weak ones (travel, a new set of characters named in the narration, outside
+    the file's `quotes`) only start a scene on the timeline.
     """
+    index = build_index(tuple(cast)) if cast else None
     starts: list[tuple[int, str, bool]] = []
     recent: list[set[str]] = []
     for i, (s, e) in enumerate(fs.paragraphs):
         text = src.text[s:e]
-        present = names_in(narration(text), cast) if cast else set()
+        named = present(index, narration(src.text, s, e, quotes))
         if i == 0:
             reason = ("start", True)
         elif i in fs.headings:
@@ -119,11 +119,11 @@ def scene_starts(src: SourceText, fs: FileStructure, cast: Sequence[Character]) 
             reason = ("scene break", True)
         else:
             reason = scene_start_reason(text)
-            if reason is None and present and len(recent) >= 2 and all(recent[-2:]) \
-                    and not present & (recent[-1] | recent[-2]):
+            if reason is None and named and len(recent) >= 2 and all(recent[-2:]) \
+                    and not named & (recent[-1] | recent[-2]):
                 reason = ("new set of characters", False)
         if reason is not None:
             starts.append((i, *reason))
             recent = []
-        recent.append(present)
+        recent.append(named)
     return tuple(starts)
