@@ -1,6 +1,7 @@
 """The default builder: sitegen.build with one BuildCache kept across rebuilds, and the public/ writer."""
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,11 @@ class SiteBuilder:
     def __call__(self, changes: frozenset[Change]) -> Any:
         if any(c.kind == SITE_CONFIG for c in changes):
             self.cache = self._build.BuildCache()
-        return self._build.build_site(self.site_dir, theme=self.theme, cache=self.cache)
+        result = self._build.build_site(self.site_dir, theme=self.theme, cache=self.cache)
+        # The cache lives as long as the server: keep the cyclic garbage collector from
+        # walking it on every rebuild (objects it no longer holds are still freed by refcount).
+        gc.freeze()
+        return result
 
     def output_dir(self) -> Path | None:
         """Where `sitegen build` writes (sitegen.toml's output, relative to the site); None if unreadable."""
