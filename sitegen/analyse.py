@@ -1,16 +1,18 @@
 """Analyse a work, stage by stage: structure → notes → scenes → dialogue per file, then chapters → timeline."""
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections import Counter
 from itertools import chain
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import MutableMapping, Sequence
 
 from .dialogue import find_quotes
 from .load import LoadedWork
 from .model import AuthorNote, Character, Diagnostic, Paragraph, Quote, Scene, SourceText, Work, WorkMeta
+from .markers import heading_title
 from .notes import find_notes
 from .paginate import make_chapters
 from .structure import FileStructure, file_structure, scene_starts
@@ -48,9 +50,27 @@ def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work
     paragraphs = tuple(Paragraph(source_index, s, e) for s, e in fs.paragraphs)
     words = tuple(len(src.text[s:e].split()) for s, e in fs.paragraphs)
     starts = scene_starts(src, fs, cast, dialogue.quotes)
-    return FileAnalysis(fs, paragraphs, words, notes.notes, starts, dialogue.quotes,
+    return FileAnalysis(fs, paragraphs, words, chapter_note_kinds(src.text, notes.notes, fs), starts, dialogue.quotes,
                         notes.diagnostics + dialogue.diagnostics, notes.hidden + dialogue.hidden,
                         dialogue.discovered, Counter((q.speaker, q.kind) for q in dialogue.quotes if q.speaker))
+
+
+def chapter_note_kinds(text: str, notes: Sequence[AuthorNote], fs: FileStructure) -> tuple[AuthorNote, ...]:
+    """A note standing between paragraphs right after a chapter heading (or at the file's start) is a
+    chapter-start note; one right before a heading (or at the file's end) is a chapter-end note."""
+    starts = [s for s, _ in fs.paragraphs]
+    out = []
+    for n in notes:
+        i = bisect.bisect_right(starts, n.start)          # the prose paragraph after the note
+        if n.kind == "inline" and not (i > 0 and n.end <= fs.paragraphs[i - 1][1]):
+            gap = text[n.end:starts[i]] if i < len(starts) else ""
+            heading_follows = any(heading_title(block) for block in gap.split("\n\n") if block.strip())
+            if i == len(starts) or heading_follows:
+                n = replace(n, kind="chapter-end")
+            elif i == 0 or i in fs.headings:
+                n = replace(n, kind="chapter-start")
+        out.append(n)
+    return tuple(out)
 
 
 def file_key(src: SourceText, *parts) -> str:

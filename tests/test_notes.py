@@ -312,3 +312,14 @@ def test_emoticons_and_first_person_counts_survive_the_fast_path():
     assert note_texts(first_person) == []
     assert note_texts("Sakura walked to the gate. She saw him there (I never liked him) and waved.") \
         == ["(I never liked him)"]
+
+
+def test_notes_after_a_heading_or_before_the_next_are_chapter_notes(tmp_path):
+    from sitegen.analyse import analyse_work
+    from sitegen.load import load_work
+    story = ("Title\n\nChapter 1\n\nA/N: thanks for the reviews!\n\nShe ran.\n\nA/N: more soon, please review!\n\n"
+             "Chapter 2\n\nHe walked.\n")
+    (tmp_path / "content" / "w").mkdir(parents=True)
+    (tmp_path / "content" / "w" / "story.txt").write_text(story, encoding="utf-8")
+    work = analyse_work(load_work(tmp_path / "content" / "w", tmp_path))
+    assert [n.kind for n in work.notes] == ["chapter-start", "chapter-end"]
