@@ -40,6 +40,7 @@ class BuildCache:
     environment: tuple[tuple, jinja2.Environment] | None = None                  # (templates key, env)
     texts: TextCache = field(default_factory=TextCache)                          # files read, by path
     encoded: dict[int, tuple[Markup, bytes]] = field(default_factory=dict)        # chapter body -> UTF-8
+    excerpts: dict[tuple, str] = field(default_factory=dict)                     # (source key, span) -> excerpt
 
 
 def fingerprint(loaded: LoadedWork) -> str:
@@ -129,15 +130,24 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
         files[path] = cached_page(cache, path, (theme, site, shell, ch), lambda: render(
             env, "chapter.html", page=path, chapter=ch, site=site, work=shell, root="../"))
     if view.has_timeline:
-        anchors = {s: f"{view.chapters[ci].url}#scene-{s + 1}" for ci, ch in enumerate(work.chapters) for s in ch.scenes}
-        excerpts = tuple(scene_excerpt(work, s.index) for s in work.scenes)
-        path = f"{view.slug}/timeline.html"
-        files[path] = cached_page(cache, path, (theme, site, shell, work.timeline, work.cast, tuple(anchors.items()),
-                                                excerpts), lambda: render(
-            env, "timeline.html", page=path, site=site, work=shell, root="../",
-            timeline=timeline_view(work.timeline, work.cast, lambda i: anchors.get(i, "all.html"),
-                                   lambda i: excerpts[i])))
+        files[f"{view.slug}/timeline.html"] = timeline_page(env, site, work, view, cache, theme)
     return files
+
+
+def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView,
+                  cache: BuildCache | None, theme: tuple) -> bytes:
+    """The work's timeline page: every scene's time, place, cast, link and excerpt, and the chart.
+
+    Rendered again only when one of those changes (the chart itself is kept by
+    timeline.chart_svg while its columns are unchanged)."""
+    path = f"{view.slug}/timeline.html"
+    anchors = {s: f"{view.chapters[ci].url}#scene-{s + 1}" for ci, ch in enumerate(work.chapters) for s in ch.scenes}
+    excerpts = tuple(scene_excerpt(work, s.index, cache=cache) for s in work.scenes)
+    inputs = (theme, site, view.shell, work.timeline, work.cast, tuple(anchors.items()), excerpts)
+    return cached_page(cache, path, inputs, lambda: render(
+        env, "timeline.html", page=path, site=site, work=view.shell, root="../",
+        timeline=timeline_view(work.timeline, work.cast, lambda i: anchors.get(i, "all.html"),
+                               lambda i: excerpts[i])))
 
 
 def whole_work_page(env: jinja2.Environment, site: SiteView, view: WorkView, cache: BuildCache | None,
@@ -169,10 +179,17 @@ def encoded(cache: BuildCache | None, body: Markup) -> bytes:
     return hit[1]
 
 
-def scene_excerpt(work: Work, index: int, words: int = 14) -> str:
+def scene_excerpt(work: Work, index: int, words: int = 14, cache: BuildCache | None = None) -> str:
+    """The first `words` words of the scene's first paragraph; kept in the cache by its file's key and span."""
     p = work.paragraphs[work.scenes[index].first_paragraph]
+    key = (work.source_keys[p.source], p.start, p.end, words) if cache is not None and work.source_keys else None
+    if key is not None and (hit := cache.excerpts.get(key)) is not None:
+        return hit
     text = work.sources[p.source].text[p.start:p.end].split()
-    return " ".join(text[:words]) + ("…" if len(text) > words else "")
+    excerpt = " ".join(text[:words]) + ("…" if len(text) > words else "")
+    if key is not None:
+        cache.excerpts[key] = excerpt
+    return excerpt
 
 
 def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | None = None,

@@ -654,18 +654,26 @@ def timeline_view(events: Sequence[TimelineEvent], cast: Sequence[Character], sc
     story = sorted(reading, key=lambda v: v["story_order"])
     appearing = list(dict.fromkeys(cid for v in story for cid in v["character_ids"]))
     names = {cid: by_id[cid].name if cid in by_id else cid for cid in appearing}
-    columns = [(f"{v['number']}. {v['time']}", v["character_ids"]) for v in story]
+    columns = tuple((f"{v['number']}. {v['time']}", tuple(v["character_ids"])) for v in story)
     return {
         "story_order": story,
         "reading_order": reading,
         "differs": [v["number"] for v in story] != [v["number"] for v in reading],
         "characters": [_person(cid, names[cid], colours) for cid in appearing],
-        "chart_svg": narrative_chart_svg(columns, names, colours) if story else "",
+        "chart_svg": chart_svg(columns, tuple(names.items()), tuple(colours.items())) if story else "",
         "chart_title": "Who is in each scene, in story order",
         "chart_text": [dict(_person(cid, names[cid], colours),
                             scenes=[v["number"] for v in story if cid in v["character_ids"]])
                        for cid in appearing],
     }
+
+
+@functools.lru_cache(maxsize=4)
+def chart_svg(columns: tuple[tuple[str, tuple[str, ...]], ...], names: tuple[tuple[str, str], ...],
+              colours: tuple[tuple[str, tuple[str, str]], ...]) -> str:
+    """narrative_chart_svg, remembered on its inputs (as tuples, so they hash): an edit that changes
+    no column label, cast or colour (an excerpt, a place) does not redraw the chart."""
+    return narrative_chart_svg(columns, dict(names), dict(colours))
 
 
 def _person(cid: str, name: str, colours: Mapping[str, tuple[str, str]]) -> dict:

@@ -200,3 +200,37 @@ def test_a_theme_extends_another(tmp_path):
                                 "themes/mine/templates/index.html": "MINE"})
     result = build_site(site)
     assert result.files["index.html"] == b"MINE" and "w/chapter-1.html" in result.files
+
+
+def test_the_timeline_page_after_an_excerpt_edit_is_the_page_a_fresh_build_makes(tmp_path):
+    """A cached rebuild after a scene's opening words change gives the same timeline page as a fresh build."""
+    from sitegen.build import scene_excerpt
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    cache = BuildCache()
+    first = build_site(site, cache=cache)
+    work = first.works[0]
+    path = f"{work.slug}/timeline.html"
+    story = site / "content" / work.slug / f"{work.slug}.txt"
+    phrase = " ".join(scene_excerpt(work, 1).split()[:3])
+    head, rest = phrase.split(" ", 1)
+    story.write_text(story.read_text(encoding="utf-8").replace(phrase, f"{head} & <also> {rest}"), encoding="utf-8")
+    again = build_site(site, cache=cache)
+    assert again.files[path] != first.files[path]
+    assert again.files[path] == build_site(site).files[path]
+    assert b"&amp; &lt;also&gt;" in again.files[path]
+
+
+def test_an_excerpt_edit_does_not_redraw_the_chart(tmp_path):
+    from sitegen.build import scene_excerpt
+    from sitegen.timeline import chart_svg
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    cache = BuildCache()
+    work = build_site(site, cache=cache).works[0]
+    story = site / "content" / work.slug / f"{work.slug}.txt"
+    phrase = " ".join(scene_excerpt(work, 1).split()[:3])
+    story.write_text(story.read_text(encoding="utf-8").replace(phrase, phrase + " indeed"), encoding="utf-8")
+    misses = chart_svg.cache_info().misses
+    build_site(site, cache=cache)
+    assert chart_svg.cache_info().misses == misses

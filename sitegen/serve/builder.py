@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from ..output import made_by_sitegen, update_output
 from .changes import SITE_CONFIG, Change
 
 
@@ -23,6 +24,7 @@ class SiteBuilder:
         self.site_dir = site_dir
         self.theme = theme
         self.cache = build.BuildCache()
+        self._written: tuple[Path, Any] | None = None    # (output folder, the files last written there)
 
     def __call__(self, changes: frozenset[Change]) -> Any:
         if any(c.kind == SITE_CONFIG for c in changes):
@@ -42,9 +44,24 @@ class SiteBuilder:
         return out if out.is_absolute() else self.site_dir / out
 
     def write(self, result: Any) -> None:
+        """Write a good build to the output folder: whole the first time, then only the files that changed.
+
+        Called on the OutputWriter's thread only. The whole site is written
+        again (write_output's swap) when the folder changed, lost sitegen's
+        marker, or the last write failed part-way.
+        """
         out = self.output_dir()
-        if out is not None:
+        if out is None:
+            return
+        written, self._written = self._written, None     # unknown until this write succeeds
+        if written is not None and written[0] == out and made_by_sitegen(out):
+            try:
+                update_output(written[1], result.files, out)
+            except OSError:                # e.g. a folder of the user's where a page goes: write it whole
+                self._build.write_output(result, out, self.site_dir)
+        else:
             self._build.write_output(result, out, self.site_dir)
+        self._written = (out, result.files)
 
 
 class OutputWriter:
