@@ -218,7 +218,22 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     files["index.html"] = render(env, "index.html", site=site, works=tuple(views), root="", page="index.html")
     for rel, path in static_files(chosen).items():
         files[f"static/{rel}"] = path.read_bytes()
+    if cache is not None:
+        prune(cache, works, views, files)
     return BuildResult(files, tuple(diagnostics), tuple(works))
+
+
+def prune(cache: BuildCache, works: list[Work], views: list[WorkView], files: Mapping[str, bytes]) -> None:
+    """Forget what this build no longer used, so a long dev-server session does not grow without bound."""
+    keys = {k for w in works for k in w.source_keys}
+    bodies = {id(c.body) for v in views for c in v.chapters}
+    cache.files = {k: v for k, v in cache.files.items()
+                   if (k[1] if isinstance(k, tuple) else k) in keys}        # analyses, and ("facts", key, cast)
+    cache.bodies = {k: b for k, b in cache.bodies.items() if id(b) in bodies}
+    cache.encoded = {k: v for k, v in cache.encoded.items() if k in bodies}
+    cache.excerpts = {k: v for k, v in cache.excerpts.items() if k[0] in keys}
+    cache.pages = {k: v for k, v in cache.pages.items() if k in files}
+    cache.works = {k: v for k, v in cache.works.items() if k in {w.slug for w in works}}
 
 
 def write_output(result: BuildResult, out_dir: Path, site_dir: Path) -> None:

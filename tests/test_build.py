@@ -234,3 +234,14 @@ def test_an_excerpt_edit_does_not_redraw_the_chart(tmp_path):
     misses = chart_svg.cache_info().misses
     build_site(site, cache=cache)
     assert chart_svg.cache_info().misses == misses
+
+
+def test_the_cache_forgets_what_a_rebuild_no_longer_uses(tmp_path):
+    site = make_site(tmp_path, {"content/w/01.txt": '"Hi," said Ana.\n', "content/w/02.txt": "More.\n"})
+    cache = BuildCache()
+    build_site(site, cache=cache)
+    sizes = (len(cache.files), len(cache.bodies), len(cache.encoded), len(cache.pages))
+    for n in range(5):
+        (site / "content" / "w" / "01.txt").write_text(f'"Hi {n}," said Ana.\n', encoding="utf-8")
+        build_site(site, cache=cache)
+    assert (len(cache.files), len(cache.bodies), len(cache.encoded), len(cache.pages)) == sizes
