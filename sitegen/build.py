@@ -41,6 +41,15 @@ class BuildCache:
     texts: TextCache = field(default_factory=TextCache)                          # files read, by path
     encoded: dict[int, tuple[Markup, bytes]] = field(default_factory=dict)        # chapter body -> UTF-8
     excerpts: dict[tuple, str] = field(default_factory=dict)                     # (source key, span) -> excerpt
+    seen: dict[str, object] = field(default_factory=dict)                        # name -> last value (see `same`)
+
+    def same(self, name: str, value):
+        """The value kept under `name` when it equals `value` (so later comparisons are by identity), else value."""
+        kept = self.seen.get(name)
+        if kept is not None and kept == value:
+            return kept
+        self.seen[name] = value
+        return value
 
 
 def fingerprint(loaded: LoadedWork) -> str:
@@ -124,7 +133,7 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
                                                     render(env, "work.html", page=f"{view.slug}/index.html", **base)),
              f"{view.slug}/all.html": whole_work_page(env, site, view, cache, theme),
              f"{view.slug}/characters.css": character_css(view.legend).encode("utf-8")}
-    shell = view.shell
+    shell = cache.same(f"shell:{view.slug}", view.shell) if cache is not None else view.shell
     for ch in view.chapters:
         path = f"{view.slug}/{ch.url}"
         files[path] = cached_page(cache, path, (theme, site, shell, ch), lambda: render(
@@ -143,9 +152,10 @@ def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: Wor
     path = f"{view.slug}/timeline.html"
     anchors = {s: f"{view.chapters[ci].url}#scene-{s + 1}" for ci, ch in enumerate(work.chapters) for s in ch.scenes}
     excerpts = tuple(scene_excerpt(work, s.index, cache=cache) for s in work.scenes)
-    inputs = (theme, site, view.shell, work.timeline, work.cast, tuple(anchors.items()), excerpts)
+    shell = cache.same(f"shell:{view.slug}", view.shell) if cache is not None else view.shell
+    inputs = (theme, site, shell, work.timeline, work.cast, tuple(anchors.items()), excerpts)
     return cached_page(cache, path, inputs, lambda: render(
-        env, "timeline.html", page=path, site=site, work=view.shell, root="../",
+        env, "timeline.html", page=path, site=site, work=shell, root="../",
         timeline=timeline_view(work.timeline, work.cast, lambda i: anchors.get(i, "all.html"),
                                lambda i: excerpts[i])))
 
@@ -199,6 +209,8 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     config = config or load_site_config(site_dir)
     chosen = resolve_theme(site_dir, theme or config.theme)
     templates_key = theme_key(chosen)
+    if cache is not None:
+        templates_key = cache.same("templates", templates_key)
     if cache is not None and cache.environment and cache.environment[0] == templates_key:
         env = cache.environment[1]
     else:
