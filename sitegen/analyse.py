@@ -136,6 +136,21 @@ def timeline_facts(src: SourceText, fa: FileAnalysis, cast: tuple[Character, ...
     return facts
 
 
+def folded_timeline(loaded: LoadedWork, facts: list[SceneFacts], cast: tuple[Character, ...],
+                    cache: MutableMapping | None) -> tuple:
+    """The story clock over every scene's facts; the last result is reused while the facts are equal
+    (an edit that changes no time, place or character leaves the timeline as it was)."""
+    overrides = loaded.config.get("timeline", ())
+    key = (tuple(facts), cast, repr(overrides))
+    kept = cache.get(("fold", loaded.slug)) if cache is not None else None
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    timeline = fold_timeline(facts, cast, overrides)
+    if cache is not None:
+        cache[("fold", loaded.slug)] = (key, timeline)
+    return timeline
+
+
 def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...],
              cache: MutableMapping | None = None) -> Work:
     """Join the files' findings into one work, with paragraph and scene numbers running through it."""
@@ -164,7 +179,7 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
                              titles=meta.chapter_titles)
     facts = list(chain.from_iterable(timeline_facts(loaded.sources[si], fa, cast, keys[si], cache)
                                      for si, fa in enumerate(files)))
-    timeline = fold_timeline(facts, cast, loaded.config.get("timeline", ()))
+    timeline = folded_timeline(loaded, facts, cast, cache)
     notes = sorted(chain.from_iterable((*fa.structure.work_notes, *fa.notes) for fa in files),
                    key=lambda n: (n.source, n.start))
     return Work(slug=loaded.slug, meta=meta, sources=loaded.sources, paragraphs=tuple(paragraphs),

@@ -238,14 +238,17 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
 def prune(cache: BuildCache, works: list[Work], views: list[WorkView], files: Mapping[str, bytes]) -> None:
     """Forget what this build no longer used, so a long dev-server session does not grow without bound."""
     keys = {k for w in works for k in w.source_keys}
+    slugs = {w.slug for w in works}
     bodies = {id(c.body) for v in views for c in v.chapters}
-    cache.files = {k: v for k, v in cache.files.items()
-                   if (k[1] if isinstance(k, tuple) else k) in keys}        # analyses, and ("facts", key, cast)
+
+    def used(k) -> bool:            # file key; ("facts", file key, cast); ("fold", work slug)
+        return k in keys if isinstance(k, str) else k[1] in (keys if k[0] == "facts" else slugs)
+    cache.files = {k: v for k, v in cache.files.items() if used(k)}
     cache.bodies = {k: b for k, b in cache.bodies.items() if id(b) in bodies}
     cache.encoded = {k: v for k, v in cache.encoded.items() if k in bodies}
     cache.excerpts = {k: v for k, v in cache.excerpts.items() if k[0] in keys}
     cache.pages = {k: v for k, v in cache.pages.items() if k in files}
-    cache.works = {k: v for k, v in cache.works.items() if k in {w.slug for w in works}}
+    cache.works = {k: v for k, v in cache.works.items() if k in slugs}
 
 
 def write_output(result: BuildResult, out_dir: Path, site_dir: Path) -> None:
