@@ -18,7 +18,7 @@ from .model import Diagnostic, Location, Work
 from .output import check_output_folder, write_output as write_files
 from .theme import Theme, make_environment, resolve_theme, static_files
 from .timeline import timeline_view
-from .views import SiteView, WorkView, character_css, work_view
+from .views import SiteView, WorkShell, WorkView, character_css, work_view
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_site", "load_site_config", "write_output"]
 
@@ -139,11 +139,11 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
         files[path] = cached_page(cache, path, (theme, site, shell, ch), lambda: render(
             env, "chapter.html", page=path, chapter=ch, site=site, work=shell, root="../"))
     if view.has_timeline:
-        files[f"{view.slug}/timeline.html"] = timeline_page(env, site, work, view, cache, theme)
+        files[f"{view.slug}/timeline.html"] = timeline_page(env, site, work, view, shell, cache, theme)
     return files
 
 
-def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView,
+def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView, shell: WorkShell,
                   cache: BuildCache | None, theme: tuple) -> bytes:
     """The work's timeline page: every scene's time, place, cast, link and excerpt, and the chart.
 
@@ -152,7 +152,6 @@ def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: Wor
     path = f"{view.slug}/timeline.html"
     anchors = {s: f"{view.chapters[ci].url}#scene-{s + 1}" for ci, ch in enumerate(work.chapters) for s in ch.scenes}
     excerpts = tuple(scene_excerpt(work, s.index, cache=cache) for s in work.scenes)
-    shell = cache.same(f"shell:{view.slug}", view.shell) if cache is not None else view.shell
     inputs = (theme, site, shell, work.timeline, work.cast, tuple(anchors.items()), excerpts)
     return cached_page(cache, path, inputs, lambda: render(
         env, "timeline.html", page=path, site=site, work=shell, root="../",

@@ -1,7 +1,7 @@
 """The one exception a user's mistake raises: what is wrong, where, and how to fix it."""
 from __future__ import annotations
 
-from .model import Diagnostic, Location
+from .model import Location
 
 
 class SitegenError(Exception):
@@ -19,7 +19,3 @@ class SitegenError(Exception):
         where = str(self.location) if self.location else (self.path or "")
         text = f"{where}: error: {self.message}" if where else f"error: {self.message}"
         return f"{text}\n  hint: {self.hint}" if self.hint else text
-
-    @classmethod
-    def from_diagnostic(cls, d: Diagnostic) -> "SitegenError":
-        return cls(d.message, location=d.location, hint=d.hint)

@@ -442,34 +442,3 @@ def prose_cut(text: str, start: int, end: int) -> tuple[int, int]:
     if after in " \t" and before in "\n":
         return (start, end + 1)
     return (start, end)
-
-
-def note_body(note_text: str) -> str:
-    """A note's words without its enclosing brackets or its "A/N:" label, for display."""
-    body = note_text.strip()
-    if len(body) >= 2 and body[0] in _CLOSE and body[-1] == _CLOSE[body[0]]:
-        body = body[1:-1].strip()
-    label = re.match(r"[ \t*_~]*" + _LABEL + r"[*_~]*\s*[:\-\u2013\u2014]?\s*", body, re.I)
-    if label and label.end() < len(body):
-        body = body[label.end():]
-    return body
-
-
-def attach_notes(notes: Sequence[AuthorNote], paragraphs: Sequence[tuple[int, int]]
-                 ) -> tuple[dict[int, list[AuthorNote]], dict[int, list[AuthorNote]]]:
-    """Where each note goes: (inside, before).
-
-    inside[i]: notes within paragraph i (cut them out, put a sidenote there);
-    before[i]: notes between paragraphs, shown as a note box before paragraph i
-    (i == len(paragraphs) for notes after the last paragraph).
-    """
-    inside: dict[int, list[AuthorNote]] = {}
-    before: dict[int, list[AuthorNote]] = {}
-    for note in notes:
-        home = next((i for i, (s, e) in enumerate(paragraphs) if s <= note.start and note.end <= e), None)
-        if home is not None:
-            inside.setdefault(home, []).append(note)
-            continue
-        nxt = next((i for i, (s, _) in enumerate(paragraphs) if s >= note.end), len(paragraphs))
-        before.setdefault(nxt, []).append(note)
-    return inside, before

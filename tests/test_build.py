@@ -1,7 +1,6 @@
 """The build end to end: the sample site, nothing lost, atomic output, foreign folders, templates."""
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -9,7 +8,7 @@ from sitegen.build import BuildCache, build, build_site
 from sitegen.errors import SitegenError
 from sitegen.output import MARKER
 
-from conftest import REPO, SAMPLE, SHARED, make_site, missing_words, needs_shared, page_text
+from conftest import REPO, SAMPLE, SHARED, make_site, missing_words, needs_shared
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.model import SourceText
-from sitegen.notes import attach_notes, find_notes, note_body, prose_cut
+from sitegen.notes import find_notes, prose_cut
 from sitegen.paragraphs import split_paragraphs
 from sitegen.sidenotes import sidenote_html
 
@@ -195,22 +195,6 @@ def cut(text: str, note: str) -> str:
 ])
 def test_prose_cut_leaves_clean_prose(text, note, left):
     assert cut(text, note) == left
-
-
-def test_note_body_strips_brackets_and_label():
-    assert note_body("(A/N: hello there)") == "hello there"
-    assert note_body("[A/N - more soon]") == "more soon"
-    assert note_body("(lol)") == "lol"
-    assert note_body("Author's note: thanks!") == "thanks!"
-
-
-def test_attach_notes_places_inline_and_block_notes():
-    text = f"{STORY} (lol)\n\nA/N: between\n\n{STORY}\n\nA/N: after"
-    result = notes_of(text)
-    inside, before = attach_notes(result.notes, result.paragraphs)
-    assert [n.text for n in inside[0]] == ["(lol)"]
-    assert [n.text for n in before[1]] == ["A/N: between"]
-    assert [n.text for n in before[2]] == ["A/N: after"]
 
 
 # ---------------------------------------------------------------- sidenote markup

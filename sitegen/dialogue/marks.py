@@ -36,7 +36,6 @@ class Span:
     closed: bool = True      # False: runs to the paragraph's end
     continues: bool = False  # the same quotation goes on in the next paragraph
     broken: bool = False     # a mark was missing or mismatched
-    mismatched: bool = False # opened with one kind of mark and closed with the other
 
 
 @dataclass(frozen=True)
@@ -152,7 +151,7 @@ def _close(text, base, paragraph, mark, stack, marks, k, spans, problems) -> Non
     if stack and len(stack) == 1 and _next_is_open_or_none(marks, k):
         opener = stack.pop()                      # 'I love you," : opened single, closed double
         spans.append(Span(base + opener.pos, base + mark.pos + 1, mark.family, paragraph,
-                          broken=True, mismatched=True))
+                          broken=True))
         problems.append(MarkProblem(base + opener.pos,
                                     "quote opened with one kind of mark and closed with the other",
                                     "use the same mark at both ends, e.g. \"...\" for speech"))

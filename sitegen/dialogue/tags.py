@@ -26,8 +26,6 @@ breathed mumbled mumbles moaned moans wailed shrieked shrieks squeaked squeaks s
 corrected confessed announced announces assured promised resumed proceeded objected barked
 grunted grunts scoffed sneered snarled mocked cautioned prompted offered recalled called
 shot wrote reported informed lied uttered went broke""".split()
-PHRASAL = {"went": "on", "broke": "in", "shot": "back", "called": "out", "cried": "out", "put": "in",
-           "spoke": "up", "piped": "up"}
 THOUGHT_VERBS = """thought thinks thinking wondered wonders wondering mused muses pondered ponders
 reflected reflects realized realised reasoned""".split()
 
