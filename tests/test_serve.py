@@ -108,6 +108,38 @@ def _vim_like_save(path: Path, text: str) -> None:
     swap.unlink()
 
 
+def test_a_finished_save_is_built_without_waiting_out_the_debounce(tmp_path):
+    """A file closed after writing is a whole save: the batch comes after the short settle,
+    not after the (here very long) debounce that unfinished writes wait for."""
+    site = fakesite.make_site(tmp_path)
+    story = site / "content" / "w" / "story.txt"
+    batches: list[frozenset] = []
+    watcher = Watcher(site, batches.append, debounce=30, settle=0.01, max_wait=60)
+    watcher.start()
+    try:
+        time.sleep(0.1)
+        story.write_text("new text\n")
+        wait_for(lambda: batches, timeout=10)
+    finally:
+        watcher.stop()
+    assert batches == [frozenset({ch.Change(ch.CHAPTER, "content/w/story.txt", "w")})]
+
+
+def test_an_unfinished_write_waits_for_the_debounce():
+    batches = []
+    watcher = Watcher(Path("."), batches.append, debounce=30, settle=0.01, max_wait=60)
+    watcher._thread.start()
+    try:
+        watcher.add({ch.Change(ch.CHAPTER, "content/w/a.txt", "w")}, finished=True)
+        wait_for(lambda: batches)
+        watcher.add({ch.Change(ch.CHAPTER, "content/w/b.txt", "w")}, finished=True)
+        watcher.add({ch.Change(ch.CHAPTER, "content/w/c.txt", "w")})        # still being written
+        time.sleep(0.5)
+        assert len(batches) == 1, "a batch was cut while a file was still being written"
+    finally:
+        watcher.stop()
+
+
 def test_the_watcher_batches_direct_adds():
     batches = []
     watcher = Watcher(Path("."), batches.append, debounce=0.05)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 SPEECH_VERBS = """said says say saying replied replies replying asked asks asking answered answers
 answering cried cries crying exclaimed exclaims shouted shouts yelled yells screamed screams
@@ -71,6 +72,9 @@ _WAS_ANSWER = re.compile(_LEAD + r"(?:was|were|came)\s+(?P<subj>his|her|my|[A-Z]
                          r"(?P<verb>answer|reply|response|remark|exclamation|rejoinder|cry|words|question)\b")
 
 
+# The finders below are pure functions of (text, a, b); the attribution pass and cast
+# discovery ask about the same spans, so answers are kept (the text's hash is cached by str).
+@lru_cache(maxsize=16384)
 def tag_after(text: str, a: int, b: int) -> Tag | None:
     """A tag at the start of the narration text[a:b] that follows a quote."""
     seg = text[a:b]
@@ -86,12 +90,22 @@ def tag_after(text: str, a: int, b: int) -> Tag | None:
     return None
 
 
+# No tag pattern reaches further back than this from the quote (a subject of a few names, a few
+# words, the verb and at most 80 characters up to the quote), so longer clauses are searched
+# only over their end: a regex search costs time at every start position it tries.
+TAG_REACH = 320
+
+
+@lru_cache(maxsize=16384)
 def tag_before(text: str, a: int, b: int) -> Tag | None:
     """A tag in the last clause of the narration text[a:b] that precedes a quote."""
     seg = text[a:b]
     cut = 0
     for m in _SENTENCE_END.finditer(seg):
         cut = m.end()
+    if len(seg) - cut > TAG_REACH:                # start at a word boundary within reach
+        space = seg.find(" ", len(seg) - TAG_REACH)
+        cut = space + 1 if space >= 0 else cut
     clause = seg[cut:]
     if not clause.strip():
         return None
@@ -174,7 +188,8 @@ _VOCATIVES = [
 ]
 
 
-def vocative_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16384)
+def vocative_spans(text: str, a: int, b: int) -> tuple[tuple[int, int], ...]:
     """Spans of names a quote text[a:b] addresses (candidates; the caller checks the cast)."""
     seg = text[a:b]
     out = []
@@ -183,7 +198,7 @@ def vocative_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
         start = tail if pattern is _VOCATIVES[2] else 0
         for m in pattern.finditer(seg, start):
             out.append((a + m.start("name"), a + m.end("name")))
-    return out
+    return tuple(out)
 
 
 _FEMALE = frozenset("""wife mother sister daughter aunt lady girl woman niece mistress madam queen

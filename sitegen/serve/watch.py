@@ -19,18 +19,25 @@ _RELEVANT = {"created", "modified", "deleted", "moved", "closed"}
 class Watcher:
     """Watches a site's content/, themes/, templates/ and config; calls on_batch(frozenset[Change]).
 
-    Events are collected until `debounce` seconds pass without a new one (or
+    Events are collected until a quiet period passes without a new one (or
     `max_wait` since the first), then handed over as one batch on the
     watcher's own thread, so on_batch calls never overlap: changes that arrive
     during a rebuild make the next batch.
+
+    The quiet period depends on the last event. A file closed after writing,
+    or renamed into place, is a finished save: `settle` seconds are enough to
+    gather the events that come with it (an editor's backup and swap files).
+    Any other event (a write still going on, a deletion that a re-creation may
+    follow) waits the full `debounce`.
     """
 
     def __init__(self, site_dir: Path, on_batch: Callable[[frozenset[Change]], None], *,
-                 debounce: float = 0.03, max_wait: float = 0.5,
+                 debounce: float = 0.03, settle: float = 0.005, max_wait: float = 0.5,
                  output_dir: Callable[[], Path | None] = lambda: None):
         self.site_dir = site_dir.resolve()
         self.on_batch = on_batch
-        self.debounce, self.max_wait = debounce, max_wait
+        self.debounce, self.settle, self.max_wait = debounce, min(settle, debounce), max_wait
+        self._finished = False                  # the last event finished a save (see settle)
         self.output_dir = output_dir
         self._pending: set[Change] = set()
         self._first = self._last = 0.0
@@ -80,19 +87,25 @@ class Watcher:
                     self._watch_dir(Path(p).name, handler, again=event.event_type != "modified")
             if event.event_type == "modified":
                 return
-        changes = {c for p in paths if p
-                   for c in [classify(self.site_dir, p, output_dir=self.output_dir())] if c}
+        out = self.output_dir()
+        found = [(p, classify(self.site_dir, p, output_dir=out)) for p in paths if p]
+        changes = {c for _, c in found if c}
         if changes:
-            self.add(changes)
+            # closed after writing, or renamed onto a site file (src is then the temporary)
+            finished = event.event_type == "closed" or (event.event_type == "moved" and found[-1][1] is not None)
+            self.add(changes, finished=finished)
 
-    def add(self, changes: set[Change]) -> None:
-        """Queue changes for the next batch (also usable directly, e.g. by tests)."""
+    def add(self, changes: set[Change], *, finished: bool = False) -> None:
+        """Queue changes for the next batch (also usable directly, e.g. by tests).
+
+        `finished` says the event completed a save, so a short settle will do."""
         with self._cond:
             now = time.monotonic()
             if not self._pending:
                 self._first = now
             self._pending |= changes
             self._last = now
+            self._finished = finished
             self._cond.notify_all()
 
     def _run(self) -> None:
@@ -112,7 +125,7 @@ class Watcher:
                 self._cond.wait()
             while not self._stopped:
                 now = time.monotonic()
-                quiet_left = self.debounce - (now - self._last)
+                quiet_left = (self.settle if self._finished else self.debounce) - (now - self._last)
                 cap_left = self.max_wait - (now - self._first)
                 if quiet_left <= 0 or cap_left <= 0:
                     break
