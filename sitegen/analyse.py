@@ -109,8 +109,9 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
     sources, whole = loaded.sources, len(loaded.sources) == 1
     convention = work_meta(loaded, None, None).quote_convention
     files, keys = [], []
+    settings = repr((loaded.cast, convention))          # once, not once per file
     for si, src in enumerate(sources):
-        key = file_key(src, si, loaded.body_starts[si], whole, loaded.cast, convention)
+        key = file_key(src, si, loaded.body_starts[si], whole, settings)
         keys.append(key)
         fa = cache.get(key) if cache is not None else None
         if fa is None:
@@ -121,19 +122,41 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
     return assemble(loaded, files, tuple(keys), cache)
 
 
-def timeline_facts(src: SourceText, fa: FileAnalysis, cast: tuple[Character, ...], key: str,
+def timeline_facts(src: SourceText, fa: FileAnalysis, cast: tuple[Character, ...], key: str, cast_key: str,
                    cache: MutableMapping | None) -> tuple[SceneFacts, ...]:
     """Time, place and characters of one file's scenes, reused while the file and the cast are unchanged.
 
     (Without a cast file the cast is discovered across all files, so it is part of the key.)
     """
-    memo = ("facts", key, cast)
+    memo = ("facts", key, cast_key)
     facts = cache.get(memo) if cache is not None else None
     if facts is None:
         facts = scene_facts(src, fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes, cast)
         if cache is not None:
             cache[memo] = facts
     return facts
+
+
+def file_scenes(fa: FileAnalysis, key: str, si: int, base: int, first_scene: int,
+                cache: MutableMapping | None) -> tuple[Scene, ...]:
+    """One file's scenes, numbered through the work. Every file with text opens a scene, so its
+    scenes end within it; they are reused while the file and its place in the work are unchanged."""
+    memo = ("scenes", key, base, first_scene)
+    scenes = cache.get(memo) if cache is not None else None
+    if scenes is None:
+        starts = fa.scene_starts
+        ends = [i for i, _, _ in starts[1:]] + [len(fa.paragraphs)]
+        scenes = tuple(Scene(first_scene + n, fa.paragraphs[i].source, fa.paragraphs[i].start, base + i, base + end - 1,
+                             "chapter" if si and i == 0 else reason, strong)
+                       for n, ((i, reason, strong), end) in enumerate(zip(starts, ends)))
+        if cache is not None:
+            cache[memo] = scenes
+    return scenes
+
+
+def cast_digest(cast: Sequence[Character]) -> str:
+    """A short key for a cast, computed once per build (hashing the cast for each file would cost more)."""
+    return hashlib.blake2b(repr(tuple(cast)).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def folded_timeline(loaded: LoadedWork, facts: list[SceneFacts], cast: tuple[Character, ...],
@@ -157,27 +180,28 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
     paragraphs: list[Paragraph] = []
     headings: dict[int, str] = {}
     breaks: dict[int, str] = {}
-    starts: list[tuple[int, str, bool]] = []
+    scenes: list[Scene] = []
     file_starts: set[int] = set()
+    line_counts: Counter = Counter()
     for si, fa in enumerate(files):
         base = len(paragraphs)
         file_starts.add(base)
         paragraphs += fa.paragraphs
         headings.update({base + i: h for i, h in fa.structure.headings.items()})
         breaks.update({base + i: mark for i, mark in fa.structure.breaks.items()})
-        starts += [(base + i, ("chapter" if si and i == 0 else reason), strong) for i, reason, strong in fa.scene_starts]
-    scenes = tuple(Scene(n, paragraphs[i].source, paragraphs[i].start, i,
-                         (starts[n + 1][0] if n + 1 < len(starts) else len(paragraphs)) - 1, reason, strong)
-                   for n, (i, reason, strong) in enumerate(starts))
+        scenes += file_scenes(fa, keys[si], si, base, len(scenes), cache)
+        line_counts.update(fa.line_counts)
     first = files[0].structure
     meta = work_meta(loaded, first.title, first.author)
     cast = loaded.cast or tuple({c.id: c for fa in files for c in fa.discovered}.values())
     quotes = tuple(chain.from_iterable(fa.quotes for fa in files))
     words = tuple(chain.from_iterable(fa.words for fa in files))
+    scenes = tuple(scenes)
     chapters = make_chapters(words, headings, frozenset(file_starts), scenes,
                              target=meta.chapter_words, split=loaded.config.get("split", "auto"),
                              titles=meta.chapter_titles)
-    facts = list(chain.from_iterable(timeline_facts(loaded.sources[si], fa, cast, keys[si], cache)
+    cast_key = cast_digest(cast)
+    facts = list(chain.from_iterable(timeline_facts(loaded.sources[si], fa, cast, keys[si], cast_key, cache)
                                      for si, fa in enumerate(files)))
     timeline = folded_timeline(loaded, facts, cast, cache)
     notes = sorted(chain.from_iterable((*fa.structure.work_notes, *fa.notes) for fa in files),
@@ -189,4 +213,4 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
                 hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
                 title_span=(0, *first.title_span) if first.title_span else None, breaks=breaks,
                 words=words, source_keys=keys, cast_discovered=not loaded.cast,
-                line_counts=sum((fa.line_counts for fa in files), Counter()))
+                line_counts=line_counts)

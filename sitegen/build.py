@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
@@ -41,6 +42,7 @@ class BuildCache:
     texts: TextCache = field(default_factory=TextCache)                          # files read, by path
     encoded: dict[int, tuple[Markup, bytes]] = field(default_factory=dict)        # chapter body -> UTF-8
     excerpts: dict[tuple, str] = field(default_factory=dict)                     # (source key, span) -> excerpt
+    frames: dict[str, tuple[tuple, list[bytes]]] = field(default_factory=dict)   # slug -> whole-work page frame
     seen: dict[str, object] = field(default_factory=dict)                        # name -> last value (see `same`)
 
     def same(self, name: str, value):
@@ -159,23 +161,45 @@ def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: Wor
                                lambda i: excerpts[i])))
 
 
+# Stands in for each chapter's body while the whole-work page's frame is rendered; random per
+# process, so no text of a fic can forge it, and the same across builds, so frames can be kept.
+_BODY_MARK = f"\ue000sitegen-chapter-{secrets.token_hex(8)}-{{}}\ue001"
+
+
 def whole_work_page(env: jinja2.Environment, site: SiteView, view: WorkView, cache: BuildCache | None,
                     theme: tuple) -> bytes:
     """The whole work on one page: the template is rendered with a placeholder for each chapter's
-    body, and the chapters' HTML (encoded once, kept in the cache) is joined into it."""
+    body, and the chapters' HTML (encoded once, kept in the cache) is joined into it. The frame
+    is kept while everything but the bodies is unchanged."""
     path = f"{view.slug}/all.html"
-    marks = [f"\ue000sitegen-chapter-{i}-{id(view):x}\ue001" for i in range(len(view.chapters))]
-    marked = replace(view, chapters=tuple(replace(c, body=Markup(m)) for c, m in zip(view.chapters, marks)))
-    frame = render(env, "whole.html", page=path, site=site, work=marked, root="../")
-    pieces, rest = [], frame
-    for mark in marks:
-        before, found, rest = rest.partition(mark.encode("utf-8"))
-        if not found:                        # a theme that does not show each body once: render it plainly
+    inputs = (theme, site, replace(view, chapters=()),
+              tuple(tuple(v for k, v in vars(c).items() if k != "body") for c in view.chapters))
+    kept = cache.frames.get(view.slug) if cache is not None else None
+    if kept is not None and kept[0] == inputs:
+        pieces = kept[1]
+    else:
+        marks = [_BODY_MARK.format(i) for i in range(len(view.chapters))]
+        marked = replace(view, chapters=tuple(replace(c, body=Markup(m)) for c, m in zip(view.chapters, marks)))
+        pieces = whole_work_frame(env, site, marked, path, marks)
+        if pieces is None:                  # a theme that does not show each body once: render it plainly
             return render(env, "whole.html", page=path, site=site, work=view, root="../")
-        pieces.append(before)
-    pieces.append(rest)
+        if cache is not None:
+            cache.frames[view.slug] = (inputs, pieces)
     bodies = [encoded(cache, c.body) for c in view.chapters]
     return b"".join(p for pair in zip(pieces, bodies + [b""]) for p in pair)
+
+
+def whole_work_frame(env: jinja2.Environment, site: SiteView, marked: WorkView, path: str,
+                     marks: list[str]) -> list[bytes] | None:
+    """The whole-work page cut at each body's placeholder; None when a placeholder is not there once, in order."""
+    rest = render(env, "whole.html", page=path, site=site, work=marked, root="../")
+    pieces = []
+    for mark in marks:
+        before, found, rest = rest.partition(mark.encode("utf-8"))
+        if not found:
+            return None
+        pieces.append(before)
+    return pieces + [rest]
 
 
 def encoded(cache: BuildCache | None, body: Markup) -> bytes:
@@ -240,14 +264,15 @@ def prune(cache: BuildCache, works: list[Work], views: list[WorkView], files: Ma
     slugs = {w.slug for w in works}
     bodies = {id(c.body) for v in views for c in v.chapters}
 
-    def used(k) -> bool:            # file key; ("facts", file key, cast); ("fold", work slug)
-        return k in keys if isinstance(k, str) else k[1] in (keys if k[0] == "facts" else slugs)
+    def used(k) -> bool:            # file key; ("facts" | "scenes", file key, ...); ("fold", work slug)
+        return k in keys if isinstance(k, str) else k[1] in (slugs if k[0] == "fold" else keys)
     cache.files = {k: v for k, v in cache.files.items() if used(k)}
     cache.bodies = {k: b for k, b in cache.bodies.items() if id(b) in bodies}
     cache.encoded = {k: v for k, v in cache.encoded.items() if k in bodies}
     cache.excerpts = {k: v for k, v in cache.excerpts.items() if k[0] in keys}
     cache.pages = {k: v for k, v in cache.pages.items() if k in files}
     cache.works = {k: v for k, v in cache.works.items() if k in slugs}
+    cache.frames = {k: v for k, v in cache.frames.items() if k in slugs}
 
 
 def write_output(result: BuildResult, out_dir: Path, site_dir: Path) -> None:

@@ -1,6 +1,7 @@
 """Find a site's works under content/ and read their text files and settings."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,17 +90,20 @@ def load_work(folder: Path, site_dir: Path, texts: TextCache | None = None) -> L
             return str(p.relative_to(site_dir))
         except ValueError:
             return str(p)
-    files = sorted((p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
-                    and not p.name.startswith((".", "_")) and not p.name.endswith("~")),
-                   key=lambda p: natural_key(p.name))
+    shown = show(folder)
+    with os.scandir(folder) as entries:          # scandir knows which entries are files without a stat each
+        names = sorted((e.name for e in entries if e.is_file() and e.name.lower().endswith(TEXT_SUFFIXES)
+                        and not e.name.startswith((".", "_")) and not e.name.endswith("~")), key=natural_key)
+    files = [folder / name for name in names]
     if not files:
         raise SitegenError("this work folder has no .txt or .md file", path=show(folder),
                            hint=f"add the story as {show(folder)}/story.txt (or .md)")
     config = load_work_config(folder / "work.toml")
     sources, starts, front = [], [], {}
-    for i, path in enumerate(files):
-        src = texts.read(path, show(path)) if texts is not None else read_text(path, show(path))
-        fm, start = split_front_matter(src.text, Path(show(path))) if path.suffix != ".txt" else ({}, 0)
+    for i, (name, path) in enumerate(zip(names, files)):
+        display = os.path.join(shown, name)
+        src = texts.read(path, display) if texts is not None else read_text(path, display)
+        fm, start = split_front_matter(src.text, Path(display)) if path.suffix != ".txt" else ({}, 0)
         if i == 0:
             front = fm
         sources.append(src)
