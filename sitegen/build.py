@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 from pathlib import Path
 from typing import Mapping
 
@@ -41,7 +42,7 @@ class BuildCache:
     environment: tuple[tuple, jinja2.Environment] | None = None                  # (templates key, env)
     texts: TextCache = field(default_factory=TextCache)                          # files read, by path
     encoded: dict[int, tuple[Markup, bytes]] = field(default_factory=dict)        # chapter body -> UTF-8
-    excerpts: dict[tuple, str] = field(default_factory=dict)                     # (source key, span) -> excerpt
+    excerpts: dict[str, tuple[str, ...]] = field(default_factory=dict)           # file key -> its scenes' excerpts
     frames: dict[str, tuple[tuple, list[bytes]]] = field(default_factory=dict)   # slug -> whole-work page frame
     seen: dict[str, object] = field(default_factory=dict)                        # name -> last value (see `same`)
 
@@ -152,12 +153,12 @@ def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: Wor
     Rendered again only when one of those changes (the chart itself is kept by
     timeline.chart_svg while its columns are unchanged)."""
     path = f"{view.slug}/timeline.html"
-    anchors = {s: f"{view.chapters[ci].url}#scene-{s + 1}" for ci, ch in enumerate(work.chapters) for s in ch.scenes}
-    excerpts = tuple(scene_excerpt(work, s.index, cache=cache) for s in work.scenes)
-    inputs = (theme, site, shell, work.timeline, work.cast, tuple(anchors.items()), excerpts)
+    anchors = scene_anchors(work, view, cache)
+    excerpts = scene_excerpts(work, cache)
+    inputs = (theme, site, shell, work.timeline, work.cast, anchors, excerpts)
     return cached_page(cache, path, inputs, lambda: render(
         env, "timeline.html", page=path, site=site, work=shell, root="../",
-        timeline=timeline_view(work.timeline, work.cast, lambda i: anchors.get(i, "all.html"),
+        timeline=timeline_view(work.timeline, work.cast, lambda i: anchors[i] or "all.html",
                                lambda i: excerpts[i])))
 
 
@@ -212,17 +213,41 @@ def encoded(cache: BuildCache | None, body: Markup) -> bytes:
     return hit[1]
 
 
-def scene_excerpt(work: Work, index: int, words: int = 14, cache: BuildCache | None = None) -> str:
-    """The first `words` words of the scene's first paragraph; kept in the cache by its file's key and span."""
+def scene_anchors(work: Work, view: WorkView, cache: BuildCache | None) -> tuple[str | None, ...]:
+    """Each scene's link, "chapter-3.html#scene-12" (None for a scene on no chapter page); kept while
+    the chapters are unchanged."""
+    chapters = tuple((ch.scenes, v.url) for ch, v in zip(work.chapters, view.chapters))
+    kept = cache.seen.get(f"anchors:{work.slug}") if cache is not None else None
+    if kept is not None and kept[0] == chapters:
+        return kept[1]
+    anchors: list[str | None] = [None] * len(work.scenes)
+    for scenes, url in chapters:
+        for s in scenes:
+            anchors[s] = f"{url}#scene-{s + 1}"
+    if cache is not None:
+        cache.seen[f"anchors:{work.slug}"] = (chapters, tuple(anchors))
+    return tuple(anchors)
+
+
+def scene_excerpts(work: Work, cache: BuildCache | None) -> tuple[str, ...]:
+    """Every scene's excerpt; a file's excerpts are kept by its key (its scenes depend on it alone)."""
+    out: list[str] = []
+    for source, scenes in groupby(work.scenes, key=lambda s: s.source):
+        key = work.source_keys[source] if cache is not None and work.source_keys else None
+        hit = cache.excerpts.get(key) if key is not None else None
+        if hit is None:
+            hit = tuple(scene_excerpt(work, s.index) for s in scenes)
+            if key is not None:
+                cache.excerpts[key] = hit
+        out += hit
+    return tuple(out)
+
+
+def scene_excerpt(work: Work, index: int, words: int = 14) -> str:
+    """The first `words` words of the scene's first paragraph."""
     p = work.paragraphs[work.scenes[index].first_paragraph]
-    key = (work.source_keys[p.source], p.start, p.end, words) if cache is not None and work.source_keys else None
-    if key is not None and (hit := cache.excerpts.get(key)) is not None:
-        return hit
     text = work.sources[p.source].text[p.start:p.end].split()
-    excerpt = " ".join(text[:words]) + ("…" if len(text) > words else "")
-    if key is not None:
-        cache.excerpts[key] = excerpt
-    return excerpt
+    return " ".join(text[:words]) + ("…" if len(text) > words else "")
 
 
 def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | None = None,
@@ -269,7 +294,7 @@ def prune(cache: BuildCache, works: list[Work], views: list[WorkView], files: Ma
     cache.files = {k: v for k, v in cache.files.items() if used(k)}
     cache.bodies = {k: b for k, b in cache.bodies.items() if id(b) in bodies}
     cache.encoded = {k: v for k, v in cache.encoded.items() if k in bodies}
-    cache.excerpts = {k: v for k, v in cache.excerpts.items() if k[0] in keys}
+    cache.excerpts = {k: v for k, v in cache.excerpts.items() if k in keys}
     cache.pages = {k: v for k, v in cache.pages.items() if k in files}
     cache.works = {k: v for k, v in cache.works.items() if k in slugs}
     cache.frames = {k: v for k, v in cache.frames.items() if k in slugs}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from ..model import Character
 from .marks import Span
@@ -96,8 +97,7 @@ def _guess_pronouns(text: str, names: list[str]) -> str:
     if title in ("Mrs", "Miss", "Ms", "Lady"):
         return "she"
     votes = Counter()
-    pattern = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names))
-    for m in pattern.finditer(text):
+    for m in _names_pattern(tuple(names)).finditer(text):
         p = _PRONOUN_AFTER.match(text, m.end())
         if p and not re.search(r"\s[A-Z]", p.group()[:p.start(1) - p.start()]):
             votes["she" if p.group(1).lower().startswith("her") else "he"] += 1
@@ -105,6 +105,22 @@ def _guess_pronouns(text: str, names: list[str]) -> str:
         return "they"
     (best, n), = votes.most_common(1)
     return best if n >= 2 * (sum(votes.values()) - n) else "they"
+
+
+@lru_cache(maxsize=256)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """\\b(?:name|other name)\\b, with whitespace inside a name matching any run of it.
+
+    When every name starts with a word character, the leading \\b is written as a
+    look-behind after that first character instead: the same matches, but the
+    pattern then starts with literals, which lets the regex engine skip ahead to
+    the places where a name could start rather than trying every position."""
+    forms = [re.escape(n).replace(r"\ ", r"\s+") for n in names]
+    if all(re.match(r"\w", n) for n in names):
+        alternatives = "|".join(f"{f[0]}(?<!\\w.){f[1:]}" if not f.startswith("\\") else f"(?<!\\w){f}"
+                                for f in forms)
+        return re.compile(r"(?:%s)\b" % alternatives)
+    return re.compile(r"\b(?:%s)\b" % "|".join(forms))
 
 
 def _slug(name: str) -> str:

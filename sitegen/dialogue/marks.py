@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 DOUBLE, SINGLE, ITALIC = "double", "single", "italic"
 
@@ -98,8 +99,19 @@ def pair_marks(text: str, base: int, paragraph: int, next_opens: str | None
 
     `next_opens` is the family of the mark the next paragraph starts with
     (None if it starts otherwise): an unclosed quote followed by one is a
-    speech running over several paragraphs, not a mistake.
+    speech running over several paragraphs, not a mistake. Answers are kept
+    by the paragraph's text, so an unchanged paragraph is not paired again.
     """
+    spans, problems = _pair_marks(text, next_opens)
+    if not base and not paragraph:
+        return list(spans), list(problems)
+    return ([Span(s.start + base, s.end + base, s.family, paragraph, s.closed, s.continues, s.broken) for s in spans],
+            [MarkProblem(p.offset + base, p.message, p.hint) for p in problems])
+
+
+@lru_cache(maxsize=1 << 14)
+def _pair_marks(text: str, next_opens: str | None) -> tuple[tuple[Span, ...], tuple[MarkProblem, ...]]:
+    base, paragraph = 0, 0
     marks = classify(text)
     spans: list[Span] = []
     problems: list[MarkProblem] = []
@@ -117,7 +129,7 @@ def pair_marks(text: str, base: int, paragraph: int, next_opens: str | None
             _close(text, base, paragraph, mark, stack, marks, k, spans, problems)
     if stack:
         _unclosed_at_end(text, base, paragraph, stack[0], next_opens, spans, problems)
-    return spans, problems
+    return tuple(spans), tuple(problems)
 
 
 def _resolve_role(mark: Mark, stack: list[Mark], marks: list[Mark], k: int) -> str:

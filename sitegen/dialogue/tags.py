@@ -67,26 +67,37 @@ class Tag:
     kind: str            # tag | beat
     thought: bool = False
 
+    def shifted(self, by: int) -> "Tag":
+        return Tag(self.start + by, self.end + by, self.subject, self.verb, self.kind, self.thought)
+
 
 _WAS_ANSWER = re.compile(_LEAD + r"(?:was|were|came)\s+(?P<subj>his|her|my|[A-Z][\w-]*['\u2019]s)\s+(?:\w+\s+)?"
                          r"(?P<verb>answer|reply|response|remark|exclamation|rejoinder|cry|words|question)\b")
 
 
-# The finders below are pure functions of (text, a, b); the attribution pass and cast
-# discovery ask about the same spans, so answers are kept (the text's hash is cached by str).
-@lru_cache(maxsize=16384)
+# The finders below depend only on the text of the narration (or quote) they are given, so their
+# answers are kept by that text, relative to it: after an edit, every segment the edit did not
+# touch is answered from memory, in this build and the next (the dev server's rebuilds).
+MEMO = 1 << 15
+
+
 def tag_after(text: str, a: int, b: int) -> Tag | None:
     """A tag at the start of the narration text[a:b] that follows a quote."""
-    seg = text[a:b]
+    tag = _tag_after(text[a:b])
+    return tag.shifted(a) if tag is not None and a else tag
+
+
+@lru_cache(maxsize=MEMO)
+def _tag_after(seg: str) -> Tag | None:
     m = _WAS_ANSWER.match(seg)
     if m:
         subj = re.sub(r"['\u2019]s$", "", m.group("subj"))
-        return Tag(a + m.start("subj"), a + m.start("subj") + len(subj), subj, m.group("verb"), "tag")
+        return Tag(m.start("subj"), m.start("subj") + len(subj), subj, m.group("verb"), "tag")
     for pattern in (_SUBJ_FIRST, _VERB_FIRST):
         m = pattern.match(seg)
         if m and not _is_common_word(m.group("subj")) and \
                 not (pattern is _VERB_FIRST and m.group("verb") in _OBJECT_VERBS):
-            return _tag(m, a, seg, "tag")
+            return _tag(m, 0, seg, "tag")
     return None
 
 
@@ -96,10 +107,14 @@ def tag_after(text: str, a: int, b: int) -> Tag | None:
 TAG_REACH = 320
 
 
-@lru_cache(maxsize=16384)
 def tag_before(text: str, a: int, b: int) -> Tag | None:
     """A tag in the last clause of the narration text[a:b] that precedes a quote."""
-    seg = text[a:b]
+    tag = _tag_before(text[a:b])
+    return tag.shifted(a) if tag is not None and a else tag
+
+
+@lru_cache(maxsize=MEMO)
+def _tag_before(seg: str) -> Tag | None:
     cut = 0
     for m in _SENTENCE_END.finditer(seg):
         cut = m.end()
@@ -111,14 +126,14 @@ def tag_before(text: str, a: int, b: int) -> Tag | None:
         return None
     m = _BEFORE_VS.search(clause)
     if m and m.group("verb") not in _OBJECT_VERBS:
-        return _tag(m, a + cut, clause, "tag")
+        return _tag(m, cut, clause, "tag")
     m = _VOICE.search(clause)
     if m:
-        return _tag(m, a + cut, clause, "tag")
+        return _tag(m, cut, clause, "tag")
     for pattern in (_BEFORE_TIGHT, _BEFORE):
         m = pattern.search(clause)
         if m and not _is_common_word(m.group("subj")):
-            return _tag(m, a + cut, clause, "tag")
+            return _tag(m, cut, clause, "tag")
     return None
 
 
@@ -188,16 +203,20 @@ _VOCATIVES = [
 ]
 
 
-@lru_cache(maxsize=16384)
 def vocative_spans(text: str, a: int, b: int) -> tuple[tuple[int, int], ...]:
     """Spans of names a quote text[a:b] addresses (candidates; the caller checks the cast)."""
-    seg = text[a:b]
+    found = _vocatives(text[a:b])
+    return tuple((a + s, a + e) for s, e in found) if a else found
+
+
+@lru_cache(maxsize=MEMO)
+def _vocatives(seg: str) -> tuple[tuple[int, int], ...]:
     out = []
     tail = max(0, len(seg) - 60)                  # the end-of-quote pattern needs only the end
     for pattern in _VOCATIVES:
         start = tail if pattern is _VOCATIVES[2] else 0
         for m in pattern.finditer(seg, start):
-            out.append((a + m.start("name"), a + m.end("name")))
+            out.append((m.start("name"), m.end("name")))
     return tuple(out)
 
 
