@@ -467,11 +467,11 @@ def scene_facts(source: SourceText, paragraphs: Sequence[tuple[int, int]], scene
 
     `paragraphs` are the file's prose paragraph spans (start, end) in reading
     order; `scene_starts` the local paragraph indexes where its scenes start
-    (a scene runs to the next start); `quotes` the file's quotations. Pure:
-    nothing is remembered between calls. A scene's facts depend on its own
-    paragraphs (and the few characters before each, see `_narration`), the
-    quotations in them and the cast; and on whether its file has any quotation
-    at all: in a file without, quotation marks are found by scanning.
+    (a scene runs to the next start); `quotes` the file's quotations. A
+    scene's facts depend on its own paragraphs (and the few characters before
+    each, see `_narration`), the quotations in them and the cast; and on whether
+    its file has any quotation at all: in a file without, quotation marks are
+    found by scanning. They are remembered by exactly those inputs.
     """
     reader = _FileReader(source.text, quotes, cast)
     bounds = [*scene_starts, len(paragraphs)]
@@ -479,24 +479,59 @@ def scene_facts(source: SourceText, paragraphs: Sequence[tuple[int, int]], scene
 
 
 class _FileReader:
-    """Reads the scenes of one file: its text, its quotations indexed once, what the cast says to look for."""
+    """Reads the scenes of one file: its text, its quotations indexed once, what the cast says to look for.
+
+    A scene's facts depend only on its own text (from a few characters before
+    its first paragraph), its quotations and the cast, so they are remembered
+    by those: after an edit only the scene it touched is read again.
+    """
 
     def __init__(self, text: str, quotes: Sequence[Quote], cast: Sequence[Character]):
-        self.text, self.cast = text, cast
+        self.text = text
         self.quote_spans = _SpanIndex([(q.start, q.end) for q in quotes]) if quotes else None
         self.speakers = _SpeakerIndex(quotes)
-        self.third_person = not any(c.narrator for c in cast)
-        self.names = frozenset(w for c in cast for n in (c.name, *c.aliases) for w in n.split()[:1])
+        self.cast = _CastReading(tuple(cast))
 
     def scene(self, paragraphs: Sequence[tuple[int, int]]) -> SceneFacts:
         """The facts of the scene made of these paragraphs (spans in reading order)."""
-        narrations = [_narration(self.text, s, e, self.quote_spans, self.third_person) for s, e in paragraphs]
-        speakers = self.speakers.between(paragraphs[0][0], paragraphs[-1][1]) if paragraphs else []
-        opening = "\n".join(narrations[:2])
-        place, _ = find_place(opening, self.names)
-        if place is None:
-            place, _ = find_place("\n".join(narrations[2:]), self.names)
-        return SceneFacts(read_time(opening), place, scene_characters(narrations, speakers, self.cast))
+        if not paragraphs:
+            return _read_scene("", (), None, (), self.cast)
+        first, last = paragraphs[0][0], paragraphs[-1][1]
+        base = max(0, first - _LEAD)
+        quotes = None if self.quote_spans is None else \
+            tuple((s - base, e - base) for s, e in self.quote_spans.overlapping(first, last))
+        return _read_scene(self.text[base:last], tuple((s - base, e - base) for s, e in paragraphs), quotes,
+                           tuple(self.speakers.between(first, last)), self.cast)
+
+
+class _CastReading:
+    """The cast as scene reading needs it; equal (and hashed) by the cast's content, so it can key a memo."""
+
+    def __init__(self, cast: tuple[Character, ...]):
+        self.cast = cast
+        self.third_person = not any(c.narrator for c in cast)
+        self.names = frozenset(w for c in cast for n in (c.name, *c.aliases) for w in n.split()[:1])
+        self._key = repr(cast)
+        self._hash = hash(self._key)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _CastReading) and self._key == other._key
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_scene(text: str, paragraphs: tuple[tuple[int, int], ...], quotes: tuple[tuple[int, int], ...] | None,
+                speakers: tuple[tuple[int, str], ...], cast: _CastReading) -> SceneFacts:
+    """One scene's facts from its text; `quotes` are its quotations (None: the file has none, so scan)."""
+    index = _SpanIndex(quotes) if quotes is not None else None
+    narrations = [_narration(text, s, e, index, cast.third_person) for s, e in paragraphs]
+    opening = "\n".join(narrations[:2])
+    place, _ = find_place(opening, cast.names)
+    if place is None:
+        place, _ = find_place("\n".join(narrations[2:]), cast.names)
+    return SceneFacts(read_time(opening), place, scene_characters(narrations, list(speakers), cast.cast))
 
 
 class _SpanIndex:
