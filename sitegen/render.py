@@ -81,11 +81,19 @@ def render_paragraph(text: str, offset: int, inserts: list[Insert], flavour: str
     """HTML for the text `text` found at `offset` in its file, with `inserts` applied (offsets in the file).
 
     At one position a closing tag comes first, then a replacement, then an opening tag.
+    The HTML is remembered by the text and its inserts (relative to it), so a
+    paragraph an edit did not touch is not rendered again.
     """
-    cuts = sorted((i.start - offset, i.end - offset) for i in inserts if i.replace)
-    marks = sorted([(i.start - offset, 1, i.open) for i in inserts if i.replace and i.open]
-                   + [(i.start - offset, 2, i.open) for i in inserts if not i.replace]
-                   + [(i.end - offset, 0, i.close) for i in inserts if not i.replace], key=lambda m: m[:2])
+    return _render(text, tuple(Insert(i.start - offset, i.end - offset, i.open, i.close, i.replace)
+                               for i in inserts), flavour)
+
+
+@lru_cache(maxsize=1 << 14)
+def _render(text: str, inserts: tuple[Insert, ...], flavour: str) -> str:
+    cuts = sorted((i.start, i.end) for i in inserts if i.replace)
+    marks = sorted([(i.start, 1, i.open) for i in inserts if i.replace and i.open]
+                   + [(i.start, 2, i.open) for i in inserts if not i.replace]
+                   + [(i.end, 0, i.close) for i in inserts if not i.replace], key=lambda m: m[:2])
     if not marks and not cuts:
         return markdown(flavour).renderInline(text).strip()
     table, pieces, pos = [], [], 0
