@@ -38,8 +38,11 @@ def place(work: Work, chapter: Chapter) -> Placed:
     quotes, inline, hidden = defaultdict(list), defaultdict(list), defaultdict(list)
     before, after = defaultdict(list), defaultdict(list)
 
+    # everything placed starts after paragraph first-1 ends and before paragraph last+1 starts
+    bounds = dict(lo=max(first - 1, 0), hi=min(last + 2, len(paragraphs)))
+
     def holder(source: int, start: int) -> int:
-        return bisect.bisect_right(paragraphs, (source, start), key=_position) - 1
+        return bisect.bisect_right(paragraphs, (source, start), key=_position, **bounds) - 1
 
     for q in within(work.quotes, lo, hi):
         quotes[holder(q.source, q.start)].append(q)

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from ..model import Character
 from .marks import Span
-from .tags import PRONOUNS, tag_after, tag_before, vocative_spans
+from .tags import PRONOUNS, _tag_after, _tag_before, _vocatives
 
 _NOT_A_NAME = frozenset("""I He She They We It You The A An This That These Those Then There Here When
 What Why How Who Whom Which Where And But So Or If As At In On Of For To With After Before Now Yes No
@@ -47,14 +47,16 @@ def _name_counts(text: str, spans: list[Span]) -> tuple[Counter, Counter, int]:
         nxt = spans[k + 1].start if k + 1 < len(spans) and spans[k + 1].paragraph == span.paragraph \
             else _paragraph_end(text, span.end)
         prev = spans[k - 1].end if k and spans[k - 1].paragraph == span.paragraph else max(0, span.start - 200)
-        tag = tag_after(text, span.end, nxt) or tag_before(text, prev, span.start)
+        # only the words matter here, not where they are: ask the finders' memory directly
+        tag = _tag_after(text[span.end:nxt]) or _tag_before(text[prev:span.start])
         if tag is not None:
             if tag.subject == "I":
                 narrator += 1
             elif tag.subject not in PRONOUNS and _is_name(tag.subject):
                 tagged[" ".join(_strip_possessive(tag.subject).split())] += 1
-        for a, b in vocative_spans(text, span.start, span.end):
-            name = text[a:b]
+        quote = text[span.start:span.end]
+        for a, b in _vocatives(quote):
+            name = quote[a:b]
             if _is_name(name):
                 addressed[" ".join(name.split())] += 1
     return tagged, addressed, narrator
