@@ -5,7 +5,12 @@
 Measures the sample site (content/change-of-plans/) and a generated work of
 --chapters files (~--words words, made from the sample text), each by
 starting the dev server as a subprocess, saving a chapter with a new marker
---edits times and polling the page over HTTP until the marker shows. Hugo and
+--edits times and polling the page over HTTP (every 2 ms) until the marker
+shows; then --edits times more the way a page's dev script learns of a
+change: it waits for the build event on /__sitegen/events naming the page,
+then fetches the page once (no polling, which competes with the build for
+Python's GIL). The target is judged on the polled figure, the method used
+for the peers. Hugo and
 MkDocs are measured the same way on an equivalent generated site when they
 are installed; otherwise their published figures are printed, labelled so.
 --profile runs cProfile over one warm incremental build of the big work.
@@ -17,7 +22,9 @@ import cProfile
 import http.client
 import importlib.util
 import io
+import json
 import pstats
+import queue
 import re
 import shutil
 import socket
@@ -25,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -166,6 +174,57 @@ def measure(port: int, page: str, chapter: Path, edits: int, pause: float) -> li
     return times
 
 
+class EventStream:
+    """sitegen's /__sitegen/events stream read on a thread, as the dev script in a page reads it."""
+
+    def __init__(self, port: int, page: str):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.conn.request("GET", f"/__sitegen/events?epoch=0&page={page.lstrip('/')}")
+        self.response = self.conn.getresponse()
+        self.builds: "queue.Queue[dict]" = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        event = ""
+        try:
+            for raw in self.response:
+                line = raw.decode("utf-8").rstrip("\n")
+                if line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: ") and event == "build":
+                    self.builds.put(json.loads(line[6:]))
+        except (OSError, ValueError):
+            pass
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def measure_sse(port: int, page: str, chapter: Path, edits: int, pause: float) -> list[float]:
+    """Like measure(), but the way a page does it: wait for the build event that names the page
+    (no polling), then fetch the page once and check it shows the change."""
+    stream = EventStream(port, page)
+    times = []
+    try:
+        time.sleep(0.2)                                  # the catch-up message comes first
+        while not stream.builds.empty():
+            stream.builds.get_nowait()
+        for n in range(1, edits + 1):
+            text = with_marker(chapter.read_text(encoding="utf-8"), n + 5000)
+            want = f"{MARK}{n + 5000:04d}".encode()
+            start = time.perf_counter()
+            chapter.write_text(text, encoding="utf-8")
+            while True:
+                event = stream.builds.get(timeout=60)
+                if page.lstrip("/") in event.get("changed", ()) and want in fetch(port, page)[1]:
+                    break
+            times.append(time.perf_counter() - start)
+            time.sleep(pause)
+    finally:
+        stream.close()
+    return times
+
+
 def start(cmd: list[str], cwd: Path, port: int, log_path: Path, timeout: float = 600) -> subprocess.Popen:
     """Start a dev server; return once it answers on `port` (its output goes to log_path)."""
     with open(log_path, "w") as log:
@@ -188,14 +247,16 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
-def run_sitegen(site: Path, chapter: Path, edits: int, pause: float) -> list[float]:
+def run_sitegen(site: Path, chapter: Path, edits: int, pause: float) -> tuple[list[float], list[float]]:
+    """(polled latencies, event-driven latencies) for one site."""
     port = free_port()
     proc = start([sys.executable, "-m", "sitegen.serve", str(site), "--port", str(port)], REPO, port,
                  site.parent / f"{site.name}-server.log")
     try:
         out = _output_dir(site)
         page_path = wait_for_output(out, f"{MARK}0000")
-        return measure(port, "/" + page_path, chapter, edits, pause)
+        polled = measure(port, "/" + page_path, chapter, edits, pause)
+        return polled, measure_sse(port, "/" + page_path, chapter, edits, pause)
     finally:
         stop(proc)
 
@@ -294,17 +355,20 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as tmp_name:
         tmp = Path(tmp_name)
         site, chapter = sitegen_sample_site(tmp / "sample")
-        lines.append(summary("sitegen serve, sample site", run_sitegen(site, chapter, args.edits, args.pause)))
+        polled, evented = run_sitegen(site, chapter, args.edits, args.pause)
+        lines.append(summary("sitegen serve, sample site", polled))
+        lines.append(summary("  same, as a page waits (SSE)", evented))
         site, chapter = sitegen_big_site(tmp / "big", texts)
-        big = run_sitegen(site, chapter, args.edits, args.pause)
+        big, big_evented = run_sitegen(site, chapter, args.edits, args.pause)
         lines.append(summary(f"sitegen serve, {args.chapters} ch / {words} words", big))
+        lines.append(summary("  same, as a page waits (SSE)", big_evented))
         if not args.only_sitegen:
             lines.append(competitor("hugo", run_hugo, hugo_site, texts, tmp, args))
             lines.append(competitor("mkdocs", run_mkdocs, mkdocs_site, texts, tmp, args))
         lines.append(f"  {'eleventy, 200 chapters':<34} published median {PUBLISHED['eleventy']} s "
                      "(published, not measured)")
         verdict = "MET" if statistics.median(big) <= TARGET else "MISSED"
-        lines.append(f"target: median <= {TARGET} s at {args.chapters} chapters: {verdict}")
+        lines.append(f"target: median <= {TARGET} s at {args.chapters} chapters (polled, as for the peers): {verdict}")
         print("\n".join(lines), flush=True)
         if args.profile:
             print("\n" + profile_incremental(*sitegen_big_site(tmp / "profile", texts)))

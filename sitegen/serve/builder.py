@@ -69,10 +69,12 @@ class OutputWriter:
 
     Only the newest pending result is written; a failure (e.g. a foreign
     folder in the way) is reported once per distinct message and serving goes on.
+    Writing starts `delay` seconds after a build is handed over, so it does
+    not compete with the browser's reload that the build just asked for.
     """
 
-    def __init__(self, write, log):
-        self._write, self._log = write, log
+    def __init__(self, write, log, delay: float = 0.25):
+        self._write, self._log, self._delay = write, log, delay
         self._pending: Any = None
         self._cond = threading.Condition()
         self._stopped = False
@@ -97,6 +99,8 @@ class OutputWriter:
             with self._cond:
                 while self._pending is None and not self._stopped:
                     self._cond.wait()
+                if not self._stopped:           # let the reload go first (stop() writes at once)
+                    self._cond.wait_for(lambda: self._stopped, timeout=self._delay)
                 result, self._pending = self._pending, None
                 if result is None:
                     return
