@@ -86,7 +86,7 @@ def note_block(n: AuthorNote, note_id: str) -> str:
 
 
 def paragraph_html(work: Work, i: int, placed: Placed, names: dict[str, str], prefix: str,
-                   counter: list[int]) -> str:
+                   counter: list[int], number: int) -> str:
     p = work.paragraphs[i]
     text = work.sources[p.source].text
     inserts = [Insert(q.start, q.end, *quote_markup(q, names)) for q in placed.quotes.get(i, ())]
@@ -97,14 +97,15 @@ def paragraph_html(work: Work, i: int, placed: Placed, names: dict[str, str], pr
                               replace=True))
     inserts += [Insert(s, e, replace=True) for s, e in placed.hidden.get(i, ())]
     flavour = "txt" if work.sources[p.source].path.suffix == ".txt" else "md"
-    return f'<p id="p-{i + 1}">{render_paragraph(text[p.start:p.end], p.start, inserts, flavour)}</p>'
+    return f'<p id="{prefix}p-{number}">{render_paragraph(text[p.start:p.end], p.start, inserts, flavour)}</p>'
 
 
 def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, str]) -> str:
-    """The chapter's prose as HTML sections, one per scene, with anchors `scene-N` and `p-N`.
+    """The chapter's prose as HTML sections, one per scene, with anchors `scene-N` and `<chapter>-p-N`.
 
-    Scene and paragraph numbers run through the whole work, and note ids carry the
-    chapter's slug, so the same HTML serves the chapter page and the whole-work page.
+    Scene numbers run through the whole work; paragraph and note ids are numbered
+    within the chapter and carry its slug. So the same HTML serves the chapter page
+    and the whole-work page, and a paragraph added to one chapter changes no other.
     """
     out, counter, prefix = [], [0], f"{chapter.slug}-"
     scene_at = {s.first_paragraph: s for s in work.scenes}
@@ -121,7 +122,7 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
         for n in placed.notes_before.get(i, ()):
             counter[0] += 1
             out.append(note_block(n, f"{prefix}note-{counter[0]}"))
-        out.append(paragraph_html(work, i, placed, names, prefix, counter))
+        out.append(paragraph_html(work, i, placed, names, prefix, counter, i - chapter.first_paragraph + 1))
         for n in placed.notes_after.get(i, ()):
             counter[0] += 1
             out.append(note_block(n, f"{prefix}note-{counter[0]}"))

@@ -65,16 +65,22 @@ def fingerprint(loaded: LoadedWork) -> str:
 
 
 def chapter_bodies(work: Work, cache: BuildCache | None) -> list[Markup]:
-    """Each chapter's HTML; a chapter whose files, position and cast are unchanged is reused (the same object)."""
-    names = {c.id: c.name for c in work.cast}
+    """Each chapter's HTML; a chapter whose text, scenes and cast are unchanged is reused (the same object).
+
+    The key names the chapter's paragraphs by their place in their files, not by
+    their number in the work, so text added to one chapter leaves the others'
+    HTML (and pages) as they were. It covers the files the chapter's paragraphs
+    are in and the one before it (a note there may stand at its head)."""
+    names = tuple(sorted((c.id, c.name) for c in work.cast))
     bodies = []
     for ch in work.chapters:
-        first, last = work.paragraphs[ch.first_paragraph].source, work.paragraphs[ch.last_paragraph].source
-        key = (work.slug, work.source_keys[first:last + 1], ch.first_paragraph, ch.last_paragraph, ch.scenes,
-               ch.slug, tuple(sorted(names.items())))
+        first, last = work.paragraphs[ch.first_paragraph], work.paragraphs[ch.last_paragraph]
+        before = work.paragraphs[ch.first_paragraph - 1].source if ch.first_paragraph else first.source
+        key = (work.slug, work.source_keys[before:last.source + 1], first, last, ch.scenes, ch.slug, names,
+               ch.last_paragraph + 1 == len(work.paragraphs))
         body = cache.bodies.get(key) if cache is not None else None
         if body is None:
-            body = Markup(chapter_body(work, ch, place(work, ch), names))
+            body = Markup(chapter_body(work, ch, place(work, ch), dict(names)))
             if cache is not None:
                 cache.bodies[key] = body
         bodies.append(body)

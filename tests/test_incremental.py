@@ -1,0 +1,145 @@
+"""A rebuild that reuses the dev server's BuildCache (and the finders' memories) gives byte for byte
+what a fresh build of the same files gives, whatever the edit."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE, make_site
+from sitegen.build import BuildCache, build_site
+
+CH1 = """Chapter 1: Arrival
+
+A/N: Thanks for reading! This one is for my sister.
+
+"Is anyone home?" Mara called, dropping her bag by the door.
+
+Jonah looked up from the stove. "In here," he said. "You're early."
+
+'He looks tired,' Mara thought. (I know, I know, another kitchen scene.)
+
+* * *
+
+The next morning the house was quiet. Mara walked to the harbour alone.
+
+"Wait for me!" Jonah shouted after her.
+"""
+
+CH2 = """Chapter 2: The Harbour
+
+Three days later, Mara stood on the pier. "The boats are gone," she said.
+
+Jonah frowned. "All of them?"
+
+"All of them," said Mara.
+"""
+
+CH3 = """Chapter 3: Home
+
+That night they walked back through the rain. Nobody spoke until the door closed.
+
+"We'll start again tomorrow," Jonah said.
+
+A/N: That's it for now. Reviews make my day!
+"""
+
+WORK_TOML = 'title = "The Harbour"\nauthor = "Tester"\n'
+
+
+def _site(root: Path) -> Path:
+    return make_site(root, {"content/harbour/work.toml": WORK_TOML, "content/harbour/01.txt": CH1,
+                            "content/harbour/02.txt": CH2, "content/harbour/03.txt": CH3})
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"the test's edit does not apply: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+W = "content/harbour/"
+EDITS = [
+    ("a word in a quote", lambda s: _edit(s / W / "02.txt", "The boats are gone", "The boats have gone")),
+    ("a word in narration", lambda s: _edit(s / W / "01.txt", "looked up", "glanced up")),
+    ("a new paragraph", lambda s: _edit(s / W / "01.txt", "\n\n* * *", "\n\nThe kettle whistled.\n\n* * *")),
+    ("the paragraph removed", lambda s: _edit(s / W / "01.txt", "The kettle whistled.\n\n", "")),
+    ("a new scene break", lambda s: _edit(s / W / "02.txt", "\n\nJonah frowned.", "\n\n* * *\n\nJonah frowned.")),
+    ("a new speaker tag", lambda s: _edit(s / W / "03.txt", '"We\'ll start again tomorrow," Jonah said.',
+                                         '"We\'ll start again tomorrow," Mara said.')),
+    ("an inline note", lambda s: _edit(s / W / "02.txt", "All of them?\"", "All of them?\" (A/N: yes, all.)")),
+    ("a broken quote mark", lambda s: _edit(s / W / "03.txt", '"We\'ll', 'We\'ll')),
+    ("a new chapter file", lambda s: (s / W / "04.txt").write_text("Chapter 4: After\n\n\"Again,\" said Mara.\n",
+                                                                  encoding="utf-8")),
+    ("a file removed", lambda s: (s / W / "02.txt").unlink()),
+    ("the work's title", lambda s: _edit(s / W / "work.toml", "The Harbour", "Harbour Lights")),
+    ("a cast", lambda s: _append(s / W / "work.toml",
+                                 '\n[characters.mara]\nname = "Mara"\npronouns = "she"\n'
+                                 '\n[characters.jonah]\nname = "Jonah"\npronouns = "he"\n')),
+    ("a line after the cast", lambda s: _edit(s / W / "01.txt", "\"Wait for me!\"", "\"Wait!\"")),
+    ("text at the very end", lambda s: _append(s / W / "04.txt", "\nThe end, for now.\n")),
+]
+
+
+def test_every_kind_of_edit_rebuilds_exactly_as_a_fresh_build(tmp_path):
+    site = _site(tmp_path / "site")
+    cache = BuildCache()
+    build_site(site, cache=cache)
+    for what, edit in EDITS:
+        edit(site)
+        warm = build_site(site, cache=cache).files
+        cold = build_site(site).files
+        assert warm.keys() == cold.keys(), what
+        differ = [path for path in cold if warm[path] != cold[path]]
+        assert not differ, f"after {what}, the rebuild differs from a fresh build in {differ}"
+
+
+def test_edits_to_the_sample_rebuild_exactly(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE.parent.parent, site / "content")
+    story = site / "content" / SAMPLE.parent.name / SAMPLE.name
+    text = story.read_text(encoding="utf-8")
+    paragraphs = text.split("\n\n")
+    cache = BuildCache()
+    build_site(site, cache=cache)
+    middle = len(paragraphs) // 2
+    for what, new in [("a paragraph split in two", paragraphs[:middle] + ["A short new paragraph."] + paragraphs[middle:]),
+                      ("back as it was", paragraphs),
+                      ("a paragraph dropped", paragraphs[:middle] + paragraphs[middle + 1:])]:
+        story.write_text("\n\n".join(new), encoding="utf-8")
+        warm = build_site(site, cache=cache).files
+        cold = build_site(site).files
+        assert warm == cold, f"after {what}, the rebuild differs from a fresh build"
+
+
+def test_a_paragraph_added_to_one_chapter_changes_no_other_chapter_page(tmp_path):
+    site = _site(tmp_path / "site")
+    cache = BuildCache()
+    before = build_site(site, cache=cache).files
+    _edit(site / W / "01.txt", "\n\n* * *", "\n\nThe kettle whistled.\n\n* * *")
+    after = build_site(site, cache=cache).files
+    changed = sorted(p for p in after if after[p] != before.get(p))
+    assert "harbour/chapter-1.html" in changed
+    assert not [p for p in changed if p.startswith("harbour/chapter-") and p != "harbour/chapter-1.html"], changed
+
+
+@pytest.mark.parametrize("offset", [0, 7])
+def test_the_finders_answer_the_same_wherever_the_text_stands(offset):
+    """The tag and vocative finders remember answers by the text they read; the answer's offsets
+    must still be those of the text they were asked about."""
+    from sitegen.dialogue.tags import tag_after, tag_before, vocative_spans
+    pad = "x" * offset
+    text = pad + '"Open your eyes, Sakura," Naruto said softly.'
+    close = text.index(",\"") + 2
+    tag = tag_after(text, close, len(text))
+    assert text[tag.start:tag.end] == "Naruto"
+    voc = vocative_spans(text, offset, close)
+    assert {text[a:b] for a, b in voc} == {"Sakura"}
+    before = pad + 'Sakura turned to him and said, '
+    tag = tag_before(before + '"Fine."', offset, len(before))
+    assert before[tag.start:tag.end] == "Sakura"
