@@ -62,12 +62,24 @@ def chapter_texts(chapters: int, words: int) -> list[str]:
     return texts
 
 
+EXTRA = "The kettle whistled in the next room, and nobody moved to take it off."
+
+
 def with_marker(text: str, n: int, para: int = 3) -> str:
-    """The text with MARK+number at the end of paragraph `para` (same length for every n)."""
+    """The text with MARK+number at the end of paragraph `para`, as an author's edit would change it:
+    the paragraph grows or shrinks by a word or two, and every other edit adds (or takes out
+    again) a paragraph before it, so what follows moves."""
     if MARK in text:
-        return re.sub(MARK + r"\d{4}", f"{MARK}{n:04d}", text)
+        text = re.sub(MARK + r"\d{4}(?: more)*", f"{MARK}{n:04d}" + " more" * (n % 3), text)
+    else:
+        parts = text.split("\n\n")
+        parts[para] = parts[para].rstrip() + f" {MARK}{n:04d}"
+        text = "\n\n".join(parts)
     parts = text.split("\n\n")
-    parts[para] = parts[para].rstrip() + f" {MARK}{n:04d}"
+    if EXTRA in parts:
+        parts.remove(EXTRA)
+    if n % 2:
+        parts.insert(1, EXTRA)
     return "\n\n".join(parts)
 
 

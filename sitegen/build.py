@@ -14,6 +14,7 @@ from markupsafe import Markup
 from .analyse import FileAnalysis, analyse_work
 from .body import chapter_body, place
 from .config import SiteConfig, load_site_config
+from .deferred import Deferred, resolved
 from .errors import SitegenError
 from .load import LoadedWork, TextCache, find_work_folders, load_work
 from .model import Diagnostic, Location, Work
@@ -45,6 +46,7 @@ class BuildCache:
     excerpts: dict[str, tuple[str, ...]] = field(default_factory=dict)           # file key -> its scenes' excerpts
     frames: dict[str, tuple[tuple, list[bytes]]] = field(default_factory=dict)   # slug -> whole-work page frame
     seen: dict[str, object] = field(default_factory=dict)                        # name -> last value (see `same`)
+    proven: tuple | None = None          # templates every page was last rendered with, successfully
 
     def same(self, name: str, value):
         """The value kept under `name` when it equals `value` (so later comparisons are by identity), else value."""
@@ -123,7 +125,7 @@ def theme_key(theme: Theme) -> tuple:
 def cached_page(cache: BuildCache | None, path: str, inputs: tuple, make) -> bytes:
     """A page rendered before from the same inputs is reused (the dev server rebuilds only what changed)."""
     if cache is not None and (hit := cache.pages.get(path)) is not None and hit[0] == inputs:
-        return hit[1]
+        return resolved(hit[1])
     page = make()
     if cache is not None:
         cache.pages[path] = (inputs, page)
@@ -131,16 +133,19 @@ def cached_page(cache: BuildCache | None, path: str, inputs: tuple, make) -> byt
 
 
 def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView,
-               cache: BuildCache | None = None, theme: tuple = ()) -> dict[str, bytes]:
+               cache: BuildCache | None = None, theme: tuple = (), defer: bool = False) -> dict[str, bytes]:
     """The pages of one work: its index, chapters, the whole work, the timeline, its colours.
 
     Chapter pages see only the work's shell (title, chapter list, cast names), so
-    an edit to one chapter re-renders that chapter's page, not every page.
+    an edit to one chapter re-renders that chapter's page, not every page. With
+    `defer`, the whole-work page and the timeline are Deferred (see deferred.py).
     """
     base = dict(site=site, work=view, root="../")
+    whole = (lambda: whole_work_page(env, site, view, cache, theme))
     files = {f"{view.slug}/index.html": cached_page(cache, f"{view.slug}/index.html", (theme, site, view), lambda:
                                                     render(env, "work.html", page=f"{view.slug}/index.html", **base)),
-             f"{view.slug}/all.html": whole_work_page(env, site, view, cache, theme),
+             f"{view.slug}/all.html": (kept_deferred if defer else cached_page)(
+                 cache, f"{view.slug}/all.html", whole_work_key(site, view, theme), whole),
              f"{view.slug}/characters.css": character_css(view.legend).encode("utf-8")}
     shell = cache.same(f"shell:{view.slug}", view.shell) if cache is not None else view.shell
     for ch in view.chapters:
@@ -148,12 +153,29 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
         files[path] = cached_page(cache, path, (theme, site, shell, ch), lambda: render(
             env, "chapter.html", page=path, chapter=ch, site=site, work=shell, root="../"))
     if view.has_timeline:
-        files[f"{view.slug}/timeline.html"] = timeline_page(env, site, work, view, shell, cache, theme)
+        files[f"{view.slug}/timeline.html"] = timeline_page(env, site, work, view, shell, cache, theme, defer)
     return files
 
 
+def kept_deferred(cache: BuildCache, path: str, key: tuple, make) -> bytes | Deferred:
+    """What was kept for an equal key (the page's bytes, or the same Deferred, made already perhaps),
+    else a new Deferred."""
+    hit = cache.pages.get(path)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    page = Deferred(key, make)
+    cache.pages[path] = (key, page)
+    return page
+
+
+def whole_work_key(site: SiteView, view: WorkView, theme: tuple) -> tuple:
+    """What the whole-work page is made from: the view with each chapter's body (the same object while
+    a chapter is unchanged, so comparing is quick)."""
+    return (theme, site, view)
+
+
 def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView, shell: WorkShell,
-                  cache: BuildCache | None, theme: tuple) -> bytes:
+                  cache: BuildCache | None, theme: tuple, defer: bool = False) -> bytes | Deferred:
     """The work's timeline page: every scene's time, place, cast, link and excerpt, and the chart.
 
     Rendered again only when one of those changes (the chart itself is kept by
@@ -162,7 +184,8 @@ def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: Wor
     anchors = scene_anchors(work, view, cache)
     excerpts = scene_excerpts(work, cache)
     inputs = (theme, site, shell, work.timeline, work.cast, anchors, excerpts)
-    return cached_page(cache, path, inputs, lambda: render(
+    keep = kept_deferred if defer and cache is not None else cached_page
+    return keep(cache, path, inputs, lambda: render(
         env, "timeline.html", page=path, site=site, work=shell, root="../",
         timeline=timeline_view(work.timeline, work.cast, lambda i: anchors[i] or "all.html",
                                lambda i: excerpts[i])))
@@ -257,8 +280,10 @@ def scene_excerpt(work: Work, index: int, words: int = 14) -> str:
 
 
 def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | None = None,
-               config: SiteConfig | None = None) -> BuildResult:
-    """Read the site and return every output file; writes nothing. Raises SitegenError for user mistakes."""
+               config: SiteConfig | None = None, defer: bool = False) -> BuildResult:
+    """Read the site and return every output file; writes nothing. Raises SitegenError for user mistakes.
+
+    `defer` (the dev server, with a cache) leaves the whole-work and timeline pages as Deferred."""
     site_dir = Path(site_dir)
     config = config or load_site_config(site_dir)
     chosen = resolve_theme(site_dir, theme or config.theme)
@@ -271,13 +296,16 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
         env = make_environment(chosen)
         if cache is not None:
             cache.environment = (templates_key, env)
+    # Pages are deferred only once the templates have rendered every page: a template mistake
+    # must fail the build (and show in the dev server's overlay), not a later request.
+    defer = defer and cache is not None and cache.proven == templates_key
     site = SiteView(config.title, config.base_url, config.language)
     files: dict[str, bytes] = {}
     works, views, diagnostics = [], [], []
     for folder in find_work_folders(site_dir / "content"):
         loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
         work, view = analyse_and_render(loaded, cache)
-        files.update(work_pages(env, site, work, view, cache, templates_key))
+        files.update(work_pages(env, site, work, view, cache, templates_key, defer))
         works.append(work)
         views.append(view)
         diagnostics.extend(work.diagnostics)
@@ -286,6 +314,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
         files[f"static/{rel}"] = path.read_bytes()
     if cache is not None:
         prune(cache, works, views, files)
+        cache.proven = templates_key
     return BuildResult(files, tuple(diagnostics), tuple(works))
 
 

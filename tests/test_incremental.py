@@ -143,3 +143,40 @@ def test_the_finders_answer_the_same_wherever_the_text_stands(offset):
     before = pad + 'Sakura turned to him and said, '
     tag = tag_before(before + '"Fine."', offset, len(before))
     assert before[tag.start:tag.end] == "Sakura"
+
+
+# -- the dev server's deferred pages ----------------------------------------------------
+def test_a_deferred_page_is_made_once_and_compared_by_its_inputs():
+    from sitegen.deferred import Deferred, resolve_all
+    made = []
+    page = Deferred(("inputs", 1), lambda: made.append(1) or b"<html>")
+    assert page == Deferred(("inputs", 1), lambda: b"other") and page != Deferred(("inputs", 2), lambda: b"")
+    assert resolve_all({"a.html": page, "b.css": b"x"}) == {"a.html": b"<html>", "b.css": b"x"}
+    assert page.resolve() == b"<html>" and made == [1]
+
+
+def test_dev_builds_defer_the_big_pages_which_then_match_a_fresh_build(tmp_path):
+    from sitegen.deferred import Deferred
+    from sitegen.serve.builder import SiteBuilder
+    site = _site(tmp_path / "site")
+    builder = SiteBuilder(site)
+    first = builder(frozenset())
+    assert not any(isinstance(v, Deferred) for v in first.files.values()), "the first build proves the templates"
+    _edit(site / W / "02.txt", "The boats are gone", "The boats have gone")
+    files = builder(frozenset()).files
+    deferred = sorted(p for p, v in files.items() if isinstance(v, Deferred))
+    assert deferred == ["harbour/all.html", "harbour/timeline.html"]
+    fresh = build_site(site).files
+    assert {p: v.resolve() for p, v in files.items() if p in deferred} == {p: fresh[p] for p in deferred}
+
+
+def test_a_broken_timeline_template_still_fails_the_dev_build(tmp_path):
+    from sitegen.errors import SitegenError
+    from sitegen.serve.builder import SiteBuilder
+    site = _site(tmp_path / "site")
+    builder = SiteBuilder(site)
+    builder(frozenset())
+    builder(frozenset())
+    make_site(site, {"templates/timeline.html": "{% extends 'base.html' %}{% block content %}{{ oops( }}{% endblock %}"})
+    with pytest.raises(SitegenError, match="template"):
+        builder(frozenset())

@@ -6,7 +6,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..output import made_by_sitegen, update_output
+from ..deferred import resolve_all
+from ..output import made_by_sitegen, update_output, write_output
 from .changes import SITE_CONFIG, Change
 
 
@@ -29,7 +30,7 @@ class SiteBuilder:
     def __call__(self, changes: frozenset[Change]) -> Any:
         if any(c.kind == SITE_CONFIG for c in changes):
             self.cache = self._build.BuildCache()
-        result = self._build.build_site(self.site_dir, theme=self.theme, cache=self.cache)
+        result = self._build.build_site(self.site_dir, theme=self.theme, cache=self.cache, defer=True)
         # The cache lives as long as the server: keep the cyclic garbage collector from
         # walking it on every rebuild (objects it no longer holds are still freed by refcount).
         gc.freeze()
@@ -53,15 +54,16 @@ class SiteBuilder:
         out = self.output_dir()
         if out is None:
             return
+        files = resolve_all(result.files)                 # deferred pages are made here, off the reload's path
         written, self._written = self._written, None     # unknown until this write succeeds
         if written is not None and written[0] == out and made_by_sitegen(out):
             try:
-                update_output(written[1], result.files, out)
+                update_output(written[1], files, out)
             except OSError:                # e.g. a folder of the user's where a page goes: write it whole
-                self._build.write_output(result, out, self.site_dir)
+                write_output(files, out, self.site_dir)
         else:
-            self._build.write_output(result, out, self.site_dir)
-        self._written = (out, result.files)
+            write_output(files, out, self.site_dir)
+        self._written = (out, files)
 
 
 class OutputWriter:

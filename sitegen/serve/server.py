@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
+from ..deferred import resolved
 from . import paths, reload
 
 if TYPE_CHECKING:
@@ -78,7 +79,11 @@ class Handler(BaseHTTPRequestHandler):
             return
         if status == "missing":
             return self._not_found(key, send_body)
-        body = snap.files[key]
+        try:
+            body = resolved(snap.files[key])         # a deferred page is made on its first request
+        except Exception as exc:                     # e.g. a template that fails on this work's data
+            message = f"sitegen could not make {key}: {exc}\nSave a fix and reload.\n"
+            return self._send(500, message.encode("utf-8"), "text/plain; charset=utf-8", send_body)
         if paths.is_html(key):
             body = reload.inject(body, page=key, epoch=snap.epoch, boot=app.boot, failure=snap.failure)
         self._send(200, body, paths.content_type(key), send_body)
