@@ -71,11 +71,11 @@ class OutputWriter:
 
     Only the newest pending result is written; a failure (e.g. a foreign
     folder in the way) is reported once per distinct message and serving goes on.
-    Writing starts `delay` seconds after a build is handed over, so it does
-    not compete with the browser's reload that the build just asked for.
+    Writing starts once no build has been handed over for `delay` seconds, so
+    it does not compete with the reloads (and the rebuilds) of a run of saves.
     """
 
-    def __init__(self, write, log, delay: float = 0.25):
+    def __init__(self, write, log, delay: float = 1.0):
         self._write, self._log, self._delay = write, log, delay
         self._pending: Any = None
         self._cond = threading.Condition()
@@ -101,8 +101,13 @@ class OutputWriter:
             with self._cond:
                 while self._pending is None and not self._stopped:
                     self._cond.wait()
-                if not self._stopped:           # let the reload go first (stop() writes at once)
-                    self._cond.wait_for(lambda: self._stopped, timeout=self._delay)
+                # Wait until builds pause for `delay` (stop() writes at once): the reloads come
+                # first, and a run of saves is written once, not once per save.
+                while not self._stopped:
+                    seen = self._pending
+                    self._cond.wait_for(lambda: self._stopped or self._pending is not seen, timeout=self._delay)
+                    if self._pending is seen:
+                        break
                 result, self._pending = self._pending, None
                 if result is None:
                     return
