@@ -72,13 +72,18 @@ def chapter_bodies(work: Work, cache: BuildCache | None) -> list[Markup]:
     The key names the chapter's paragraphs by their place in their files, not by
     their number in the work, so text added to one chapter leaves the others'
     HTML (and pages) as they were. It covers the files the chapter's paragraphs
-    are in and the one before it (a note there may stand at its head)."""
+    are in, and any file without a paragraph next to them (a note alone in a file
+    is shown with the chapter before or after it)."""
     names = tuple(sorted((c.id, c.name) for c in work.cast))
     bodies = []
-    for ch in work.chapters:
+    for k, ch in enumerate(work.chapters):
         first, last = work.paragraphs[ch.first_paragraph], work.paragraphs[ch.last_paragraph]
-        before = work.paragraphs[ch.first_paragraph - 1].source if ch.first_paragraph else first.source
-        key = (work.slug, work.source_keys[before:last.source + 1], first, last, ch.scenes, ch.slug, names,
+        since = work.paragraphs[work.chapters[k - 1].last_paragraph].source + 1 if k else 0
+        if k + 1 < len(work.chapters):
+            upto = max(last.source, work.paragraphs[work.chapters[k + 1].first_paragraph].source - 1)
+        else:
+            upto = len(work.sources) - 1
+        key = (work.slug, work.source_keys[min(since, first.source):upto + 1], first, last, ch.scenes, ch.slug, names,
                ch.last_paragraph + 1 == len(work.paragraphs))
         body = cache.bodies.get(key) if cache is not None else None
         if body is None:

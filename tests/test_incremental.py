@@ -180,3 +180,13 @@ def test_a_broken_timeline_template_still_fails_the_dev_build(tmp_path):
     make_site(site, {"templates/timeline.html": "{% extends 'base.html' %}{% block content %}{{ oops( }}{% endblock %}"})
     with pytest.raises(SitegenError, match="template"):
         builder(frozenset())
+
+
+def test_a_file_holding_only_a_note_rebuilds_exactly(tmp_path):
+    site = _site(tmp_path / "site")
+    cache = BuildCache()
+    build_site(site, cache=cache)
+    for text in ["A/N: A short break between chapters. Back next week!\n",
+                 "A/N: A short break between chapters. Back in two weeks!\n"]:
+        (site / W / "02b.txt").write_text(text, encoding="utf-8")
+        assert build_site(site, cache=cache).files == build_site(site).files
