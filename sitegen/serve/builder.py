@@ -30,10 +30,15 @@ class SiteBuilder:
     def __call__(self, changes: frozenset[Change]) -> Any:
         if any(c.kind == SITE_CONFIG for c in changes):
             self.cache = self._build.BuildCache()
-        result = self._build.build_site(self.site_dir, theme=self.theme, cache=self.cache, defer=True)
-        # The cache lives as long as the server: keep the cyclic garbage collector from
-        # walking it on every rebuild (objects it no longer holds are still freed by refcount).
-        gc.freeze()
+        # A rebuild makes few reference cycles and lasts tens of milliseconds: the cyclic
+        # collector waits until it is done. The cache lives as long as the server, so it is
+        # then frozen, out of the collector's walks (what it lets go of is still freed).
+        gc.disable()
+        try:
+            result = self._build.build_site(self.site_dir, theme=self.theme, cache=self.cache, defer=True)
+        finally:
+            gc.enable()
+            gc.freeze()
         return result
 
     def output_dir(self) -> Path | None:
