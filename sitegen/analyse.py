@@ -15,6 +15,7 @@ from .model import AuthorNote, Character, Diagnostic, Paragraph, Quote, Scene, S
 from .markers import heading_title
 from .notes import find_notes
 from .paginate import make_chapters
+from .parallel import run_all
 from .structure import FileStructure, file_structure, scene_starts
 from .timeline import SceneFacts, fold_timeline, scene_facts
 
@@ -108,17 +109,16 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
     """
     sources, whole = loaded.sources, len(loaded.sources) == 1
     convention = work_meta(loaded, None, None).quote_convention
-    files, keys = [], []
     settings = repr((loaded.cast, convention))          # once, not once per file
-    for si, src in enumerate(sources):
-        key = file_key(src, si, loaded.body_starts[si], whole, settings)
-        keys.append(key)
-        fa = cache.get(key) if cache is not None else None
-        if fa is None:
-            fa = analyse_file(src, si, loaded.body_starts[si], whole, loaded.cast, convention)
-            if cache is not None:
-                cache[key] = fa
-        files.append(fa)
+    keys = [file_key(src, si, loaded.body_starts[si], whole, settings) for si, src in enumerate(sources)]
+    files = [cache.get(key) if cache is not None else None for key in keys]
+    todo = [si for si, fa in enumerate(files) if fa is None]
+    done = run_all(analyse_file, [(sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention)
+                                  for si in todo], work=sum(len(sources[si].text) for si in todo))
+    for si, fa in zip(todo, done):
+        files[si] = fa
+        if cache is not None:
+            cache[keys[si]] = fa
     return assemble(loaded, files, tuple(keys), cache)
 
 

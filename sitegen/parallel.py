@@ -1,0 +1,53 @@
+"""Run a pure function over many inputs on every core, when there is enough work to be worth it.
+
+A cold build of a long work spends most of its time analysing files, one at a
+time and each on its own: that part goes to worker processes. Small jobs, and
+machines with one core, stay in this process. Workers are forked when this
+process runs no other thread (`sitegen build`), otherwise started fresh
+(the dev server has threads, which forking does not carry safely).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS = 8                 # fewer inputs than this: not worth starting processes
+MIN_WORK = 400_000            # nor less than this much work (the caller's measure: characters of text)
+
+
+def cores() -> int:
+    """Cores this process may use (SITEGEN_JOBS overrides; 1 turns parallel work off)."""
+    wanted = os.environ.get("SITEGEN_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def run_all(fn: Callable[..., R], jobs: Sequence[tuple], work: int) -> list[R]:
+    """[fn(*job) for job in jobs], in worker processes when there are several cores and enough work.
+
+    `fn` must be a module-level function and jobs picklable. An exception raised
+    by fn (a SitegenError about the text, say) is raised here, as if run here.
+    """
+    workers = min(cores(), len(jobs))
+    if workers < 2 or len(jobs) < MIN_ITEMS or work < MIN_WORK:
+        return [fn(*job) for job in jobs]
+    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
+        else "spawn"
+    chunk = max(1, len(jobs) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+        return list(pool.map(_call, [(fn, job) for job in jobs], chunksize=chunk))
+
+
+def _call(item: tuple) -> object:
+    fn, job = item
+    return fn(*job)

@@ -1,0 +1,59 @@
+"""Cold builds analyse files in worker processes: the same site as on one core, and errors still reach the user."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLE, make_site
+from sitegen import parallel
+from sitegen.build import build_site
+from sitegen.errors import SitegenError
+from sitegen.load import read_text
+
+
+class _CountingPool(parallel.ProcessPoolExecutor):
+    started = 0
+
+    def __init__(self, *args, **kwargs):
+        type(self).started += 1
+        super().__init__(*args, **kwargs)
+
+
+def _chapters(root):
+    paragraphs = [p for p in SAMPLE.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    step = len(paragraphs) // 10
+    files = {f"content/w/{i:02d}.txt": f"Chapter {i}\n\n" + "\n\n".join(paragraphs[i * step:(i + 1) * step]) + "\n"
+             for i in range(1, 10)}
+    return make_site(root, files)
+
+
+def test_a_cold_build_on_two_cores_is_the_build_on_one(tmp_path, monkeypatch):
+    site = _chapters(tmp_path / "site")
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", _CountingPool)
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    one = build_site(site).files
+    assert _CountingPool.started == 0
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    two = build_site(site).files
+    assert _CountingPool.started == 1, "the files were not analysed in worker processes"
+    assert two == one
+
+
+def test_an_error_in_a_worker_is_raised_in_the_build(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    paths = []
+    for i in range(8):
+        path = tmp_path / f"{i}.txt"
+        path.write_bytes(b"fine text\n" if i != 5 else b"caf\xe9\n")
+        paths.append((path, path.name))
+    with pytest.raises(SitegenError, match="not UTF-8") as caught:
+        parallel.run_all(read_text, paths, work=10**6)
+    assert caught.value.path == "5.txt"
+
+
+def test_small_jobs_stay_in_this_process(monkeypatch):
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", None)     # would fail if used
+    monkeypatch.setenv("SITEGEN_JOBS", "4")
+    assert parallel.run_all(divmod, [(7, 2)] * 20, work=100) == [(3, 1)] * 20
