@@ -1,0 +1,197 @@
+"""The pages of a work, each rendered only when its inputs changed: index, chapters, whole work, timeline.
+
+`work_pages` is what build_site calls per work. Pages are kept in the
+BuildCache with the inputs they were made from; the whole-work page is
+assembled from a kept frame and each chapter's HTML; with `defer` (the dev
+server) the two big pages are handed over as Deferred (see deferred.py).
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+import jinja2
+from markupsafe import Markup
+
+from .deferred import Deferred, resolved
+from .errors import SitegenError
+from .model import Location, Work
+from .timeline import timeline_view
+from .views import SiteView, WorkShell, WorkView, character_css
+
+if TYPE_CHECKING:
+    from .build import BuildCache
+
+
+def render(env: jinja2.Environment, name: str, **context) -> bytes:
+    """One page; a template mistake becomes a SitegenError naming the template and line."""
+    try:
+        return env.get_template(name).render(**context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as e:
+        raise SitegenError(f"template syntax error: {e.message}", location=Location(e.filename or name, e.lineno, 1),
+                           hint="fix the template at that line") from None
+    except jinja2.UndefinedError as e:
+        raise SitegenError(f"template {name} uses something that does not exist: {e.message}", path=name,
+                           hint="check the variable names in the template against the README's list") from None
+    except jinja2.TemplateNotFound as e:
+        raise SitegenError(f"template not found: {e.name}", path=name,
+                           hint="add it to your theme's templates/ or remove the reference") from None
+
+
+def cached_page(cache: BuildCache | None, path: str, inputs: tuple, make) -> bytes:
+    """A page rendered before from the same inputs is reused (the dev server rebuilds only what changed)."""
+    if cache is not None and (hit := cache.pages.get(path)) is not None and hit[0] == inputs:
+        return resolved(hit[1])
+    page = make()
+    if cache is not None:
+        cache.pages[path] = (inputs, page)
+    return page
+
+
+def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView,
+               cache: BuildCache | None = None, theme: tuple = (), defer: bool = False) -> dict[str, bytes]:
+    """The pages of one work: its index, chapters, the whole work, the timeline, its colours.
+
+    Chapter pages see only the work's shell (title, chapter list, cast names), so
+    an edit to one chapter re-renders that chapter's page, not every page. With
+    `defer`, the whole-work page and the timeline are Deferred (see deferred.py).
+    """
+    base = dict(site=site, work=view, root="../")
+    whole = (lambda: whole_work_page(env, site, view, cache, theme))
+    files = {f"{view.slug}/index.html": cached_page(cache, f"{view.slug}/index.html", (theme, site, view), lambda:
+                                                    render(env, "work.html", page=f"{view.slug}/index.html", **base)),
+             f"{view.slug}/all.html": (kept_deferred if defer else cached_page)(
+                 cache, f"{view.slug}/all.html", whole_work_key(site, view, theme), whole),
+             f"{view.slug}/characters.css": character_css(view.legend).encode("utf-8")}
+    shell = cache.same(f"shell:{view.slug}", view.shell) if cache is not None else view.shell
+    for ch in view.chapters:
+        path = f"{view.slug}/{ch.url}"
+        files[path] = cached_page(cache, path, (theme, site, shell, ch), lambda: render(
+            env, "chapter.html", page=path, chapter=ch, site=site, work=shell, root="../"))
+    if view.has_timeline:
+        files[f"{view.slug}/timeline.html"] = timeline_page(env, site, work, view, shell, cache, theme, defer)
+    return files
+
+
+def kept_deferred(cache: BuildCache, path: str, key: tuple, make) -> bytes | Deferred:
+    """What was kept for an equal key (the page's bytes, or the same Deferred, made already perhaps),
+    else a new Deferred."""
+    hit = cache.pages.get(path)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    page = Deferred(key, make)
+    cache.pages[path] = (key, page)
+    return page
+
+
+def whole_work_key(site: SiteView, view: WorkView, theme: tuple) -> tuple:
+    """What the whole-work page is made from: the view with each chapter's body (the same object while
+    a chapter is unchanged, so comparing is quick)."""
+    return (theme, site, view)
+
+
+def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView, shell: WorkShell,
+                  cache: BuildCache | None, theme: tuple, defer: bool = False) -> bytes | Deferred:
+    """The work's timeline page: every scene's time, place, cast, link and excerpt, and the chart.
+
+    Rendered again only when one of those changes (the chart itself is kept by
+    timeline.chart_svg while its columns are unchanged)."""
+    path = f"{view.slug}/timeline.html"
+    anchors = scene_anchors(work, view, cache)
+    excerpts = scene_excerpts(work, cache)
+    inputs = (theme, site, shell, work.timeline, work.cast, anchors, excerpts)
+    keep = kept_deferred if defer and cache is not None else cached_page
+    return keep(cache, path, inputs, lambda: render(
+        env, "timeline.html", page=path, site=site, work=shell, root="../",
+        timeline=timeline_view(work.timeline, work.cast, lambda i: anchors[i] or "all.html",
+                               lambda i: excerpts[i])))
+
+
+# Stands in for each chapter's body while the whole-work page's frame is rendered; random per
+# process, so no text of a fic can forge it, and the same across builds, so frames can be kept.
+_BODY_MARK = f"\ue000sitegen-chapter-{secrets.token_hex(8)}-{{}}\ue001"
+
+
+def whole_work_page(env: jinja2.Environment, site: SiteView, view: WorkView, cache: BuildCache | None,
+                    theme: tuple) -> bytes:
+    """The whole work on one page: the template is rendered with a placeholder for each chapter's
+    body, and the chapters' HTML (encoded once, kept in the cache) is joined into it. The frame
+    is kept while everything but the bodies is unchanged."""
+    path = f"{view.slug}/all.html"
+    inputs = (theme, site, replace(view, chapters=()),
+              tuple(tuple(v for k, v in vars(c).items() if k != "body") for c in view.chapters))
+    kept = cache.frames.get(view.slug) if cache is not None else None
+    if kept is not None and kept[0] == inputs:
+        pieces = kept[1]
+    else:
+        marks = [_BODY_MARK.format(i) for i in range(len(view.chapters))]
+        marked = replace(view, chapters=tuple(replace(c, body=Markup(m)) for c, m in zip(view.chapters, marks)))
+        pieces = whole_work_frame(env, site, marked, path, marks)
+        if pieces is None:                  # a theme that does not show each body once: render it plainly
+            return render(env, "whole.html", page=path, site=site, work=view, root="../")
+        if cache is not None:
+            cache.frames[view.slug] = (inputs, pieces)
+    bodies = [encoded(cache, c.body) for c in view.chapters]
+    return b"".join(p for pair in zip(pieces, bodies + [b""]) for p in pair)
+
+
+def whole_work_frame(env: jinja2.Environment, site: SiteView, marked: WorkView, path: str,
+                     marks: list[str]) -> list[bytes] | None:
+    """The whole-work page cut at each body's placeholder; None when a placeholder is not there once, in order."""
+    rest = render(env, "whole.html", page=path, site=site, work=marked, root="../")
+    pieces = []
+    for mark in marks:
+        before, found, rest = rest.partition(mark.encode("utf-8"))
+        if not found:
+            return None
+        pieces.append(before)
+    return pieces + [rest]
+
+
+def encoded(cache: BuildCache | None, body: Markup) -> bytes:
+    """A chapter body as UTF-8, encoded once per distinct body."""
+    if cache is None:
+        return body.encode("utf-8")
+    hit = cache.encoded.get(id(body))
+    if hit is None or hit[0] is not body:
+        hit = cache.encoded[id(body)] = (body, body.encode("utf-8"))
+    return hit[1]
+
+
+def scene_anchors(work: Work, view: WorkView, cache: BuildCache | None) -> tuple[str | None, ...]:
+    """Each scene's link, "chapter-3.html#scene-12" (None for a scene on no chapter page); kept while
+    the chapters are unchanged."""
+    chapters = tuple((ch.scenes, v.url) for ch, v in zip(work.chapters, view.chapters))
+    kept = cache.seen.get(f"anchors:{work.slug}") if cache is not None else None
+    if kept is not None and kept[0] == chapters:
+        return kept[1]
+    anchors: list[str | None] = [None] * len(work.scenes)
+    for scenes, url in chapters:
+        for s in scenes:
+            anchors[s] = f"{url}#scene-{s + 1}"
+    if cache is not None:
+        cache.seen[f"anchors:{work.slug}"] = (chapters, tuple(anchors))
+    return tuple(anchors)
+
+
+def scene_excerpts(work: Work, cache: BuildCache | None) -> tuple[str, ...]:
+    """Every scene's excerpt; a file's excerpts are kept by its key (its scenes depend on it alone)."""
+    out: list[str] = []
+    for source, scenes in groupby(work.scenes, key=lambda s: s.source):
+        key = work.source_keys[source] if cache is not None and work.source_keys else None
+        hit = cache.excerpts.get(key) if key is not None else None
+        if hit is None:
+            hit = tuple(scene_excerpt(work, s.index) for s in scenes)
+            if key is not None:
+                cache.excerpts[key] = hit
+        out += hit
+    return tuple(out)
+
+
+def scene_excerpt(work: Work, index: int, words: int = 14) -> str:
+    """The first `words` words of the scene's first paragraph."""
+    p = work.paragraphs[work.scenes[index].first_paragraph]
+    text = work.sources[p.source].text[p.start:p.end].split()
+    return " ".join(text[:words]) + ("…" if len(text) > words else "")
