@@ -134,7 +134,8 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     for folder in find_work_folders(site_dir / "content"):
         loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
         work, view = analyse_and_render(loaded, cache)
-        files.update(work_pages(env, site, work, view, cache, templates_key, defer))
+        files.update(work_pages(env, site, work, view, cache, templates_key, defer,
+                                modified=tuple(src.modified for src in loaded.sources)))
         works.append(work)
         views.append(view)
         diagnostics.extend(work.diagnostics)

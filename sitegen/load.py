@@ -36,9 +36,10 @@ def slugify(text: str) -> str:
     return _SLUG.sub("-", text.lower()).strip("-") or "work"
 
 
-def read_text(path: Path, display: str) -> SourceText:
+def read_text(path: Path, display: str, modified: float | None = None) -> SourceText:
     try:
         raw = path.read_bytes()
+        modified = path.stat().st_mtime if modified is None else modified
     except OSError as e:
         raise SitegenError(f"cannot read file: {e.strerror}", path=display) from None
     try:
@@ -47,7 +48,7 @@ def read_text(path: Path, display: str) -> SourceText:
         line = raw[:e.start].count(b"\n") + 1
         raise SitegenError(f"not UTF-8 text (bad byte at line {line})", path=display,
                            hint="save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)") from None
-    return SourceText.from_text(path, text.replace("\r\n", "\n").replace("\r", "\n"), display)
+    return SourceText.from_text(path, text.replace("\r\n", "\n").replace("\r", "\n"), display, modified)
 
 
 def find_work_folders(content: Path) -> list[Path]:
@@ -78,7 +79,7 @@ class TextCache:
         hit = self._texts.get(path)
         if hit is not None and hit[0] == stamp and hit[1].display_path == display:
             return hit[1]
-        src = read_text(path, display)
+        src = read_text(path, display, st.st_mtime)
         self._texts[path] = (stamp, src)
         return src
 

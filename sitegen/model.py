@@ -31,9 +31,10 @@ class SourceText:
     display_path: str = ""          # the path as shown in messages
     line_starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
     digest: str = field(default="", compare=False, repr=False)     # a hash of the text
+    modified: float = field(default=0.0, compare=False, repr=False)  # the file's modification time (epoch s)
 
     @classmethod
-    def from_text(cls, path: Path, text: str, display_path: str = "") -> "SourceText":
+    def from_text(cls, path: Path, text: str, display_path: str = "", modified: float = 0.0) -> "SourceText":
         starts = [0]
         find = text.find
         i = find("\n")
@@ -41,7 +42,7 @@ class SourceText:
             starts.append(i + 1)
             i = find("\n", i + 1)
         digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-        return cls(path, text, display_path or str(path), tuple(starts), digest)
+        return cls(path, text, display_path or str(path), tuple(starts), digest, modified)
 
     def locate(self, offset: int) -> Location:
         line = bisect.bisect_right(self.line_starts, offset) - 1

@@ -19,7 +19,7 @@ from .deferred import Deferred, resolved
 from .errors import SitegenError
 from .model import Location, Work
 from .timeline import timeline_view
-from .views import SiteView, WorkShell, WorkView, character_css
+from .views import SiteView, WorkShell, WorkView, character_css, feed_entries, rfc3339
 
 if TYPE_CHECKING:
     from .build import BuildCache
@@ -51,8 +51,9 @@ def cached_page(cache: BuildCache | None, path: str, inputs: tuple, make) -> byt
 
 
 def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView,
-               cache: BuildCache | None = None, theme: tuple = (), defer: bool = False) -> dict[str, bytes]:
-    """The pages of one work: its index, chapters, the whole work, the timeline, its colours.
+               cache: BuildCache | None = None, theme: tuple = (), defer: bool = False,
+               modified: tuple[float, ...] = ()) -> dict[str, bytes]:
+    """The pages of one work: its index, chapters, the whole work, the timeline, its feed, its colours.
 
     Chapter pages see only the work's shell (title, chapter list, cast names), so
     an edit to one chapter re-renders that chapter's page, not every page. With
@@ -72,6 +73,11 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
             env, "chapter.html", page=path, chapter=ch, site=site, work=shell, root="../"))
     if view.has_timeline:
         files[f"{view.slug}/timeline.html"] = timeline_page(env, site, work, view, shell, cache, theme, defer)
+    entries = feed_entries(work, view, modified or tuple(src.modified for src in work.sources))
+    feed = f"{view.slug}/feed.xml"
+    files[feed] = cached_page(cache, feed, (theme, site, shell, entries), lambda: render(
+        env, "feed.xml", page=feed, site=site, work=shell, entries=entries,
+        updated=max((e.updated for e in entries), default=rfc3339(0))))
     return files
 
 

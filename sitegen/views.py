@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from markupsafe import Markup
 
@@ -135,3 +136,33 @@ def work_view(work: Work, bodies: list[Markup]) -> WorkView:
         preface=tuple(n.text for n in work.notes if n.kind == "work-preface"),
         afterword=tuple(n.text for n in work.notes if n.kind == "work-afterword"),
         legend=legend(work), has_timeline=bool(work.timeline))
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One chapter in the work's Atom feed."""
+    title: str
+    url: str                # relative to the work's folder
+    id: str                 # stable: urn:sitegen:<work>/<chapter>
+    updated: str            # RFC 3339, UTC: when its files were last saved
+    summary: str            # its first words
+
+
+def feed_entries(work: Work, view: WorkView, modified: tuple[float, ...], words: int = 40) -> tuple[FeedEntry, ...]:
+    """The work's chapters for its feed, newest first; a chapter is as new as the latest file it is made of."""
+    entries = []
+    for ch, cv in zip(work.chapters, view.chapters):
+        first, last = work.paragraphs[ch.first_paragraph].source, work.paragraphs[ch.last_paragraph].source
+        text: list[str] = []
+        for p in work.paragraphs[ch.first_paragraph:ch.last_paragraph + 1]:
+            text += work.sources[p.source].text[p.start:p.end].split()
+            if len(text) > words:
+                break
+        summary = " ".join(text[:words]) + ("…" if len(text) > words else "")
+        entries.append(FeedEntry(cv.title, cv.url, f"urn:sitegen:{work.slug}/{ch.slug}",
+                                 rfc3339(max(modified[first:last + 1], default=0.0)), summary))
+    return tuple(reversed(entries))
+
+
+def rfc3339(seconds: float) -> str:
+    return datetime.fromtimestamp(int(seconds), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
