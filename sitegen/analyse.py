@@ -17,7 +17,7 @@ from .notes import find_notes
 from .paginate import make_chapters
 from .parallel import run_all
 from .structure import FileStructure, file_structure, scene_starts
-from .timeline import SceneFacts, fold_timeline, scene_facts
+from .timeline import SceneFacts, TimelineFolder, fold_timeline, scene_facts
 
 
 @dataclass(frozen=True)
@@ -162,15 +162,18 @@ def cast_digest(cast: Sequence[Character]) -> str:
 def folded_timeline(loaded: LoadedWork, facts: list[SceneFacts], cast: tuple[Character, ...],
                     cache: MutableMapping | None) -> tuple:
     """The story clock over every scene's facts; the last result is reused while the facts are equal
-    (an edit that changes no time, place or character leaves the timeline as it was)."""
+    (an edit that changes no time, place or character leaves the timeline as it was), and otherwise
+    the clock restarts at the first scene that changed (TimelineFolder)."""
     overrides = loaded.config.get("timeline", ())
+    if cache is None:
+        return fold_timeline(facts, cast, overrides)
     key = (tuple(facts), cast, repr(overrides))
-    kept = cache.get(("fold", loaded.slug)) if cache is not None else None
+    kept = cache.get(("fold", loaded.slug))
     if kept is not None and kept[0] == key:
         return kept[1]
-    timeline = fold_timeline(facts, cast, overrides)
-    if cache is not None:
-        cache[("fold", loaded.slug)] = (key, timeline)
+    folder = kept[2] if kept is not None and kept[0][1:] == key[1:] else TimelineFolder()
+    timeline = folder.fold(facts, cast, overrides)
+    cache[("fold", loaded.slug)] = (key, timeline, folder)
     return timeline
 
 

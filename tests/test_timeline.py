@@ -407,3 +407,33 @@ def test_sample_characters_match_the_gold_with_gold_speakers():
     events, _, gold = sample_with_gold_scenes(quotes=True)
     for event, scene in zip(events, gold["scenes"]):
         assert set(event.characters) == set(scene["characters"]), scene["first_words"]
+
+
+def test_the_remembering_fold_gives_what_a_fresh_fold_gives():
+    """TimelineFolder restarts the clock at the first changed scene; whatever changes, its events
+    must equal fold_timeline's over the same facts."""
+    import random
+    from sitegen.timeline import TimeStep, TimelineFolder
+    steps = [TimeStep("none", ()), TimeStep("next", ("the next morning",), part="morning"),
+             TimeStep("same_day", ("that evening",), part="evening"), TimeStep("wake", ("woke",)),
+             TimeStep("vague", ("a few days later",), label="A few days later"),
+             TimeStep("count", ("two days later",), days=2), TimeStep("flashback", ("years ago",), label="Years ago"), TimeStep("earlier_days", ("the day before",), days=1)]
+    cast = [Character("ana", "Ana"), Character("bo", "Bo")]
+    rng = random.Random(5)
+
+    def fact():
+        return SceneFacts(rng.choice(steps), rng.choice([None, "the harbour", "the pier"]),
+                          tuple(rng.sample(["ana", "bo"], rng.randint(0, 2))))
+    facts = [fact() for _ in range(40)]
+    folder = TimelineFolder()
+    for round_ in range(30):
+        k = rng.randrange(len(facts))
+        change = rng.choice(["edit", "insert", "delete"])
+        if change == "edit":
+            facts[k] = fact()
+        elif change == "insert":
+            facts.insert(k, fact())
+        elif len(facts) > 2:
+            del facts[k]
+        overrides = [{"scene": 3, "time": "Day 5"}] if round_ % 7 == 3 else []
+        assert folder.fold(facts, cast, overrides) == fold_timeline(facts, cast, overrides), (round_, change, k)
