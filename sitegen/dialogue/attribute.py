@@ -27,7 +27,7 @@ import re
 
 from .marks import Span
 from .names import Mention, NameIndex, mentions_between
-from .salience import (BEAT, CARRY, NAME_TAG, PRONOUN_TAG, TURN, Context, _addressees, _by_pronoun, _feed,
+from .salience import (BEAT, CARRY, NAME_TAG, PRONOUN_TAG, TURN, Context, _addressees, _by_pronoun, _feed, _named_in,
                        _pick, _touch)
 from .tags import (PRONOUNS, Tag, beat_subjects, gender_of_phrase, lead_subject, sentence_bounds, tag_after,
                    tag_before)
@@ -40,8 +40,11 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
               mentions: list[Mention], overrides: dict[int, str | None]) -> list[tuple[str | None, float]]:
     """(speaker, confidence) for every span, in order."""
     narration = _outside_quotes(mentions, spans)
+    outside = set(map(id, narration))
+    quoted = [m for m in mentions if id(m) not in outside]
     ctx = Context(text, index, narration, [m.start for m in narration],
-                  sentences=[m.end() for m in _SENTENCE.finditer(text)])
+                  sentences=[m.end() for m in _SENTENCE.finditer(text)],
+                  quoted=quoted, quoted_starts=[m.start for m in quoted])
     result: list[tuple[str | None, float]] = []
     i = 0
     while i < len(spans):
@@ -226,7 +229,7 @@ def _untagged(ctx: Context, bounds, spans, kinds, out, avoid, k) -> tuple[str | 
     later = [o for o in out[k + 1:] if o and o[0]]
     if later:
         options.append(lambda: (later[0][0], min(later[0][1], CARRY) * 0.9))
-    options.append(lambda: _turn(ctx, spans[k].paragraph, kinds[k]))
+    options.append(lambda: _turn(ctx, spans[k].paragraph, kinds[k], (*avoid[k], *_named_in(ctx, spans[k]))))
     for option in options:
         found = option()
         if found and found[0] and found[0] not in avoid[k]:

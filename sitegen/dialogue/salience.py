@@ -27,6 +27,8 @@ class Context:
     fed: int = 0                                         # mentions already made salient
     vocatives: dict[int, tuple[str, ...]] = field(default_factory=dict)  # quote start -> addressees
     sentences: list[int] = field(default_factory=list)   # offsets where sentences start
+    quoted: list[Mention] = field(default_factory=list)  # mentions inside quotes
+    quoted_starts: list[int] = field(default_factory=list)
 
 
 def _feed(ctx: Context, upto: int) -> None:
@@ -65,6 +67,13 @@ def _addressees(ctx: Context, span: Span) -> tuple[str, ...]:
                 out.append(_pick(ctx, m.ids))
     ctx.vocatives[span.start] = tuple(out)
     return ctx.vocatives[span.start]
+
+
+def _named_in(ctx: Context, span: Span) -> tuple[str, ...]:
+    """Characters a quote names in any role (not its "I"): people seldom name themselves."""
+    found = ctx.quoted[bisect.bisect_left(ctx.quoted_starts, span.start):
+                       bisect.bisect_left(ctx.quoted_starts, span.end)]
+    return tuple(dict.fromkeys(_pick(ctx, m.ids) for m in found if ctx.text[m.start:m.end] != "I"))
 
 
 def _mentions_in(ctx: Context, a: int, b: int) -> list[Mention]:

@@ -11,9 +11,9 @@ def _take_turn(ctx: Context, speaker: str, paragraph: int) -> None:
         del ctx.turns[:-6]
 
 
-def _turn(ctx: Context, p: int, kind: str) -> tuple[str | None, float] | None:
+def _turn(ctx: Context, p: int, kind: str, avoid=()) -> tuple[str | None, float] | None:
     """Turn-taking: whom the last line addressed, else the most salient character
-    other than the last speaker (speakers and characters named in the narration
+    other than the last speaker, never one in `avoid` (whom the line itself names) (speakers and characters named in the narration
     both count: the speaker before the last one alone is a weaker guess, since
     one wrong line would then spread through the whole exchange)."""
     last = ctx.turns[-1] if ctx.turns else None
@@ -21,9 +21,9 @@ def _turn(ctx: Context, p: int, kind: str) -> tuple[str | None, float] | None:
         return (ctx.recent[0], GUESS) if ctx.recent else None
     near = p - ctx.last_paragraph <= 2
     for cid in ctx.addressed:
-        if cid != last:
+        if cid != last and cid not in avoid:
             return (cid, ANSWER if near else GUESS)
-    other = next((c for c in ctx.recent if c != last), None)
+    other = next((c for c in ctx.recent if c != last and c not in avoid), None)
     return (other, TURN if near else GUESS) if other else None
 
 
