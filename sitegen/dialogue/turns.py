@@ -28,7 +28,8 @@ def _turn(ctx: Context, p: int, kind: str, avoid=()) -> tuple[str | None, float]
 
 
 def _answerers(ctx: Context, spans, kinds, result):
-    """A weakly attributed line answered by a line addressing X by name was X's."""
+    """A weakly attributed line answered by a line addressing X by name was X's, when X
+    spoke in the last few lines (else the name more likely calls a bystander in)."""
     out = list(result)
     for i in range(len(spans) - 1):
         nxt = i + 1
@@ -37,9 +38,12 @@ def _answerers(ctx: Context, spans, kinds, result):
         if spans[nxt].paragraph - spans[i].paragraph > 1 or kinds[nxt] != "speech":
             continue
         for cid in _addressees(ctx, spans[nxt])[:1]:
-            if cid != out[nxt][0]:
+            if cid != out[nxt][0] and cid in {w for w, _ in result[max(0, i - LOOK):i]}:
                 out[i] = (cid, ANSWER)
     return out
+
+
+LOOK = 6                 # lines back in which the one addressed must have spoken
 
 
 def _alternate(ctx: Context, spans, kinds, result):
