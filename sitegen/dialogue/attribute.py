@@ -113,6 +113,7 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
     n = len(spans)
     out: list[tuple[str | None, float] | None] = [None] * n
     avoid = [_addressees(ctx, s) for s in spans]
+    used: list[Tag | None] = [None] * n
     for k, span in enumerate(spans):
         after = (span.end, spans[k + 1].start if k + 1 < n else pe)
         before = (spans[k - 1].end if k else ps, span.start)
@@ -129,7 +130,10 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
                     out[k] = _beat(ctx, *lead_in[:2], last=True, conf=BEAT if lead_in[2] else TURN)
                     if out[k] and out[k][0] in avoid[k]:
                         out[k] = None
-            if tag is not None:
+            used[k] = tag
+            if tag is not None and k and _same_tag(used[k - 1], tag) and out[k - 1] and out[k - 1][0]:
+                out[k] = out[k - 1]             # "...," he replied, "...": one tag for both halves
+            elif tag is not None:
                 fresh = (k == 0 and kinds[k] == "speech" and span.start == ps
                          and ctx.last_paragraph == span.paragraph - 1)
                 out[k] = _from_tag(ctx, tag, avoid[k], first=fresh)
@@ -143,6 +147,11 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
         if kinds[k] == "speech" and out[k][0]:
             _take_turn(ctx, out[k][0], spans[k].paragraph)
     return out
+
+
+def _same_tag(a: Tag | None, b: Tag) -> bool:
+    """The same tag found twice: after one quote and before the next."""
+    return a is not None and a.start == b.start and a.end == b.end
 
 
 _AND_THEN = re.compile(r"[\s,;\u2014\u2013-]*(?:and|then|and\s+then)\s", re.I)
