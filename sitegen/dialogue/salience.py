@@ -32,10 +32,30 @@ class Context:
 
 
 def _feed(ctx: Context, upto: int) -> None:
-    """Make the narration mentions before `upto` the most salient."""
+    """Make the narration mentions before `upto` the most salient (a name after a
+    preposition, "turned to Jane", is an object: it stays behind the one before)."""
     while ctx.fed < len(ctx.mentions) and ctx.mentions[ctx.fed].start < upto:
-        _touch(ctx, _pick(ctx, ctx.mentions[ctx.fed].ids))
+        m = ctx.mentions[ctx.fed]
+        cid = _pick(ctx, m.ids)
+        if _OBJECT_BEFORE.search(ctx.text, max(0, m.start - 12), m.start):
+            _demote(ctx, cid)
+        else:
+            _touch(ctx, cid)
         ctx.fed += 1
+
+
+_OBJECT_BEFORE = re.compile(r"\b(?:to|with|at|towards|toward|for|from|of|on|upon|after|about)\s+$")
+
+
+def _demote(ctx: Context, cid: str) -> None:
+    """Make a character salient, but behind the most salient one."""
+    if cid in ctx.recent:
+        ctx.recent.remove(cid)
+    ctx.recent.insert(min(DEMOTE, len(ctx.recent)), cid)
+    del ctx.recent[16:]
+
+
+DEMOTE = 1
 
 
 def _touch(ctx: Context, cid: str | None) -> None:
