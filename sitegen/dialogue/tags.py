@@ -132,9 +132,13 @@ def _tag_before(seg: str) -> Tag | None:
         return _tag(m, cut, clause, "tag")
     for pattern in (_BEFORE_TIGHT, _BEFORE):
         m = pattern.search(clause)
-        if m and not _is_common_word(m.group("subj")):
+        if m and not _is_common_word(m.group("subj")) and not _PREPOSITION_END.search(clause, 0, m.start("subj")):
             return _tag(m, cut, clause, "tag")
     return None
+
+
+# A phrase right after a preposition is an object ("he turned to his partner, and said"), not the subject.
+_PREPOSITION_END = re.compile(r"\b(?:to|with|at|towards|toward|for|from|of|on|upon|after|about|by|into)\s+$")
 
 
 _LEAD_SUBJECT = re.compile(_LEAD[1:] + rf"(?P<subj>{SUBJ}),?\s+(?=[a-z])")
