@@ -188,9 +188,29 @@ def _from_tag(ctx: Context, tag: Tag, avoid, first: bool) -> tuple[str | None, f
     gender = gender_of_phrase(tag.subject)
     if gender:                                  # "his wife", "the old gentleman": someone else
         last = ctx.turns[-1] if ctx.turns else None
-        cid = _by_pronoun(ctx, gender, (*avoid, last), None, tag.start)
+        cid = _spouse_of(ctx, tag, gender, avoid) or _by_pronoun(ctx, gender, (*avoid, last), None, tag.start)
         return (cid, TURN) if cid else (None, 0.0)
     return (None, 0.0)
+
+
+_SPOUSES = {"wife": ("he", "Mr", "Mrs"), "lady": ("he", "Mr", "Mrs"), "husband": ("she", "Mrs", "Mr")}
+
+
+def _spouse_of(ctx: Context, tag: Tag, gender: str, avoid) -> str | None:
+    """"his wife" / "her husband": Mrs. X of the Mr. X the possessive means (or the reverse)."""
+    words = tag.subject.lower().split()
+    spouse = _SPOUSES.get(words[-1]) if len(words) == 2 and words[0] in ("his", "her") else None
+    if not spouse or PRONOUNS[words[0]] != spouse[0]:
+        return None
+    owner = _by_pronoun(ctx, spouse[0], avoid, None, tag.start)
+    for form, ids in ctx.index.table.items():
+        if owner in ids and len(ids) == 1 and form.split()[0].rstrip(".") == spouse[1]:
+            surname = form.split(None, 1)[1:]
+            for title in (spouse[2] + ".", spouse[2]):
+                found = ctx.index.table.get(" ".join([title, *surname]), ())
+                if len(found) == 1 and found[0] != owner and found[0] not in avoid:
+                    return found[0]
+    return None
 
 
 _PLAIN_WORDS = re.compile(r"[\w' -]*")
