@@ -188,7 +188,8 @@ def _from_tag(ctx: Context, tag: Tag, avoid, first: bool) -> tuple[str | None, f
     gender = gender_of_phrase(tag.subject)
     if gender:                                  # "his wife", "the old gentleman": someone else
         last = ctx.turns[-1] if ctx.turns else None
-        cid = _spouse_of(ctx, tag, gender, avoid) or _by_pronoun(ctx, gender, (*avoid, last), None, tag.start)
+        cid = (_answering(ctx, gender, avoid, last) if first else None) or _spouse_of(ctx, tag, gender, avoid) \
+            or _by_pronoun(ctx, gender, (*avoid, last), None, tag.start)
         return (cid, TURN) if cid else (None, 0.0)
     return (None, 0.0)
 
