@@ -53,7 +53,8 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
             j += 1
         p = spans[i].paragraph
         _feed(ctx, paragraphs[p][0])
-        carried = result[-1] if i and spans[i - 1].continues and spans[i].start == paragraphs[p][0] else None
+        carried = result[-1] if i and spans[i].start == paragraphs[p][0] and (
+            spans[i - 1].continues or _resumes(text, spans[i])) else None
         lead_in = _lead_in(text, paragraphs, spans, i)
         result.extend(_paragraph(ctx, paragraphs[p], spans[i:j], kinds[i:j], carried, lead_in,
                                  {k - i: v for k, v in overrides.items() if i <= k < j}))
@@ -62,6 +63,12 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
         i = j
     result = _answerers(ctx, spans, kinds, result)
     return _alternate(ctx, spans, kinds, result)
+
+
+def _resumes(text: str, span: Span) -> bool:
+    """A quote with no opening mark at its paragraph's start: the speech before it resumes
+    (after a quoted verse or letter set off on its own lines)."""
+    return span.broken and text[span.start] not in "\"'\u201c\u2018"
 
 
 def _lead_in(text: str, paragraphs, spans: list[Span], i: int) -> tuple[int, int, bool] | None:
