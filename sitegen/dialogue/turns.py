@@ -48,12 +48,13 @@ LOOK = 6                 # lines back in which the one addressed must have spoke
 
 def _alternate(ctx: Context, spans, kinds, result):
     """Re-decide untagged lines of an exchange by parity from the nearest anchored line
-    (before or after): in a two-person exchange, lines an even number of turns
-    apart share a speaker, lines an odd number apart belong to the other person."""
+    (before or after; a tag, or a beat naming its subject): in a two-person exchange,
+    lines an even number of turns apart share a speaker, lines an odd number apart
+    belong to the other person."""
     units = _speech_units(spans, kinds, result)
     out = list(result)
     for block in _blocks(units):
-        anchors = [i for i, u in enumerate(block) if u[2] > ANSWER]
+        anchors = [i for i, u in enumerate(block) if u[2] >= BEAT]   # not a beat found through a pronoun
         if not anchors:
             continue
         for i, (p, first, conf, _) in enumerate(block):
