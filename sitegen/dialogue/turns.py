@@ -71,10 +71,16 @@ def _alternate(ctx: Context, spans, kinds, result):
 
 
 def _speech_units(spans, kinds, result) -> list[tuple[int, int, float, str | None]]:
-    """(paragraph, index of its first speech quote, confidence, speaker) per paragraph with speech."""
+    """(paragraph, index of its first speech quote, confidence, speaker) per paragraph with
+    speech; the speaker and confidence of its last speech quote, which the next line answers."""
     units = []
     for k, span in enumerate(spans):
-        if kinds[k] == "speech" and (not units or units[-1][0] != span.paragraph):
+        if kinds[k] != "speech":
+            continue
+        if units and units[-1][0] == span.paragraph:
+            if result[k][0] != units[-1][3] and result[k][1] >= units[-1][2]:
+                units[-1] = (span.paragraph, units[-1][1], result[k][1], result[k][0])
+        else:
             units.append((span.paragraph, k, result[k][1], result[k][0]))
     return units
 
