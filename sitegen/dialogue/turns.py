@@ -108,12 +108,16 @@ def _unit_addressees(ctx: Context, spans, kinds, first: int) -> tuple[str, ...]:
     return tuple(out)
 
 
+OTHER_REACH = 1          # an anchored line right next to the anchor: its speaker is the other party
+
+
 def _by_parity(block, anchors, i, addressees) -> str | None:
     """The speaker of unit i by parity from an anchor: between two anchors of different
     speakers whose parity agrees, the two alternate; otherwise parity from the nearer
     anchor (the one before on a tie). An odd distance means the other party: the
-    line's own guess when it differs from the anchor's speaker, else the anchored
-    speaker nearest that anchor who differs, else whom the anchor's line addresses."""
+    speaker of an anchored line right next to that anchor, else the line's own guess
+    when it differs from the anchor's speaker, else the anchored speaker nearest that
+    anchor who differs, else whom the anchor's line addresses."""
     before = [a for a in anchors if a < i]
     after = [a for a in anchors if a > i]
     near = before[-1] if before else after[0]
@@ -126,9 +130,11 @@ def _by_parity(block, anchors, i, addressees) -> str | None:
     speaker = block[near][3]
     if abs(near - i) % 2 == 0:
         return speaker
+    others = sorted((a for a in anchors if block[a][3] != speaker), key=lambda a: abs(a - near))
+    if others and abs(others[0] - near) <= OTHER_REACH:
+        return block[others[0]][3]
     if block[i][3] and block[i][3] != speaker:
         return block[i][3]
-    others = sorted((a for a in anchors if block[a][3] != speaker), key=lambda a: abs(a - near))
     if others:
         return block[others[0]][3]
     named = [c for c in addressees(near) if c != speaker]
