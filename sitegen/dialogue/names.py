@@ -50,6 +50,7 @@ def build_index(cast: tuple[Character, ...] | list[Character]) -> NameIndex:
             if ch.id not in ids:
                 ids.append(ch.id)
     _add_first_names(cast, forms)
+    _add_title_surnames(cast, forms)
     _add_titles(cast, forms, lower)
     _add_roles(cast, lower)
     pattern, table = _scanner(forms, lower)
@@ -79,6 +80,18 @@ def _add_first_names(cast, forms: dict[str, list[str]]) -> None:
                 and not words[0].startswith("_"):
             first = words[0].rstrip(",")
             forms.setdefault(first, [ch.id])
+
+
+def _add_title_surnames(cast, forms: dict[str, list[str]]) -> None:
+    """"Mrs. Blewett" for Mrs. Peter Blewett, when no other form uses it."""
+    for ch in cast:
+        for raw in (ch.name, *ch.aliases):
+            words = raw.split()
+            if len(words) >= 3 and words[0].rstrip(".") in _SURNAME_TITLES and words[-1][:1].isupper():
+                forms.setdefault(words[0] + " " + words[-1], [ch.id])
+
+
+_SURNAME_TITLES = frozenset("Mr Mrs Ms Miss Dr Captain Colonel".split())
 
 
 RANKS = frozenset("""Count Countess Duke Duchess Baron Baroness Captain Colonel Major General Doctor
