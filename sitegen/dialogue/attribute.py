@@ -287,12 +287,16 @@ def _lead(ctx: Context, a: int, b: int) -> tuple[str | None, float] | None:
     return (_pick(ctx, names[0].ids), BEAT) if names else None
 
 
+_GERUND = re.compile(r"s?\s+(?:\w+ly\s+)?\w+ing\b")     # "Mr. Woodhouse's giving a sigh": a subject
+
+
 def _beat(ctx: Context, a: int, b: int, last: bool, conf: float) -> tuple[str | None, float] | None:
     """The subject of the narration sentence next to a quote (a name or a pronoun)."""
     if b - a < 3:
         return None
     s, e = sentence_bounds(ctx.text, a, b, last)
-    names = [m for m in mentions_between(ctx.mentions, ctx.starts, s, e) if not m.possessive]
+    names = [m for m in mentions_between(ctx.mentions, ctx.starts, s, e)
+             if not m.possessive or _GERUND.match(ctx.text, m.end + 2)]
     pronouns = beat_subjects(ctx.text, s, e, last)
     if names and (not pronouns or names[0].start < pronouns[0][0]):
         return (_pick(ctx, names[0].ids), conf)
