@@ -258,7 +258,8 @@ def _untagged(ctx: Context, bounds, spans, kinds, out, avoid, k) -> tuple[str | 
     n = len(spans)
     before = (spans[k - 1].end if k else ps, spans[k].start)
     after = (spans[k].end, spans[k + 1].start if k + 1 < n else pe)
-    options = [lambda: _lead(ctx, *after), lambda: _beat(ctx, *before, last=True, conf=BEAT)]
+    speaking = out[k - 1][0] if k and out[k - 1] else None
+    options = [lambda: _lead(ctx, *after), lambda: _beat(ctx, *before, last=True, conf=BEAT, speaking=speaking)]
     if k and out[k - 1] and out[k - 1][0]:
         options.append(lambda: (out[k - 1][0], min(out[k - 1][1], CARRY)))
     if k + 1 == n:
@@ -290,7 +291,8 @@ def _lead(ctx: Context, a: int, b: int) -> tuple[str | None, float] | None:
 _GERUND = re.compile(r"s?\s+(?:\w+ly\s+)?\w+ing\b")     # "Mr. Woodhouse's giving a sigh": a subject
 
 
-def _beat(ctx: Context, a: int, b: int, last: bool, conf: float) -> tuple[str | None, float] | None:
+def _beat(ctx: Context, a: int, b: int, last: bool, conf: float, speaking: str | None = None
+          ) -> tuple[str | None, float] | None:
     """The subject of the narration sentence next to a quote (a name or a pronoun)."""
     if b - a < 3:
         return None
@@ -302,6 +304,18 @@ def _beat(ctx: Context, a: int, b: int, last: bool, conf: float) -> tuple[str | 
         return (_pick(ctx, names[0].ids), conf)
     if pronouns:
         _feed(ctx, pronouns[0][0])
-        cid = _by_pronoun(ctx, PRONOUNS[pronouns[0][2]], (), None, pronouns[0][0])
+        pronoun = PRONOUNS[pronouns[0][2]]
+        cid = _still_speaking(ctx, speaking, a, pronouns[0][0], pronoun) or _by_pronoun(ctx, pronoun, (), None, pronouns[0][0])
         return (cid, conf * 0.9) if cid else None
     return None
+
+
+def _still_speaking(ctx: Context, last: str | None, a: int, pos: int, pronoun: str) -> str | None:
+    """"he sat smiling" in narration right after his line in the paragraph, with no other
+    fitting name between: the one who just spoke."""
+    if not last or ctx.index.pronouns.get(last) != pronoun:
+        return None
+    between = mentions_between(ctx.mentions, ctx.starts, a, pos)
+    if any(ctx.index.pronouns.get(_pick(ctx, m.ids)) == pronoun for m in between):
+        return None
+    return last
