@@ -297,6 +297,9 @@ def _beat(ctx: Context, a: int, b: int, last: bool, conf: float, speaking: str |
     if b - a < 3:
         return None
     s, e = sentence_bounds(ctx.text, a, b, last)
+    heard = _HEARD.search(ctx.text, s, e) if last else None
+    if heard:
+        return _heard(ctx, s, heard, e, conf)
     names = [m for m in mentions_between(ctx.mentions, ctx.starts, s, e)
              if not m.possessive or _GERUND.match(ctx.text, m.end + 2)]
     pronouns = beat_subjects(ctx.text, s, e, last)
@@ -306,6 +309,25 @@ def _beat(ctx: Context, a: int, b: int, last: bool, conf: float, speaking: str |
         _feed(ctx, pronouns[0][0])
         pronoun = PRONOUNS[pronouns[0][2]]
         cid = _still_speaking(ctx, speaking, a, pronouns[0][0], pronoun) or _by_pronoun(ctx, pronoun, (), None, pronouns[0][0])
+        return (cid, conf * 0.9) if cid else None
+    return None
+
+
+_HEARD = re.compile(r"\b(?:hear|heard|hearing|overheard|overhear)\s+(?P<who>[^.!?;]{0,60}?)\s*\b(?:say|saying|said|"
+                    r"mutter|muttering|exclaim|exclaiming|cry|crying|remark|remarking|add|adding|whisper|"
+                    r"whispering|call|calling)\b[^.!?;]{0,40}$")
+
+
+def _heard(ctx: Context, s: int, heard: re.Match, e: int, conf: float) -> tuple[str | None, float] | None:
+    """"she heard it say," / "heard Miss Bates saying,": the one heard speaks, not the hearer."""
+    hearers = {_pick(ctx, m.ids) for m in mentions_between(ctx.mentions, ctx.starts, s, heard.start())}
+    named = mentions_between(ctx.mentions, ctx.starts, heard.start("who"), heard.end("who"))
+    if named:
+        return (_pick(ctx, named[0].ids), conf)
+    word = heard.group("who").split()[:1]
+    pronoun = {"him": "he", "her": "she"}.get(word[0] if word else "")
+    if pronoun:
+        cid = _by_pronoun(ctx, pronoun, tuple(hearers), None, heard.start("who"))
         return (cid, conf * 0.9) if cid else None
     return None
 
