@@ -315,7 +315,7 @@ def _beat(ctx: Context, a: int, b: int, last: bool, conf: float, speaking: str |
 
 _HEARD = re.compile(r"\b(?:hear|heard|hearing|overheard|overhear)\s+(?P<who>[^.!?;]{0,60}?)\s*\b(?:say|saying|said|"
                     r"mutter|muttering|exclaim|exclaiming|cry|crying|remark|remarking|add|adding|whisper|"
-                    r"whispering|call|calling)\b[^.!?;]{0,40}$")
+                    r"whispering|call|calling)\b[^.!?;]{0,80}$")
 
 
 def _heard(ctx: Context, s: int, heard: re.Match, e: int, conf: float) -> tuple[str | None, float] | None:

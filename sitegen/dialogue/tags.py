@@ -132,13 +132,18 @@ def _tag_before(seg: str) -> Tag | None:
         return _tag(m, cut, clause, "tag")
     for pattern in (_BEFORE_TIGHT, _BEFORE):
         m = pattern.search(clause)
-        if m and not _is_common_word(m.group("subj")) and not _PREPOSITION_END.search(clause, 0, m.start("subj")):
+        if m and not _is_common_word(m.group("subj")) and not _PREPOSITION_END.search(clause, 0, m.start("subj")) \
+                and not _HEARING.search(clause, m.end("subj"), m.start("verb")):
             return _tag(m, cut, clause, "tag")
     return None
 
 
 # A phrase right after a preposition is an object ("he turned to his partner, and said"), not the subject.
 _PREPOSITION_END = re.compile(r"\b(?:to|with|at|towards|toward|for|from|of|on|upon|after|about|by|into)\s+$")
+
+
+# "He heard Frank next say,": the one heard speaks, not the subject (the beat finds whom).
+_HEARING = re.compile(r"\b(?:hear|heard|hears|hearing|overheard)\b")
 
 
 _LEAD_SUBJECT = re.compile(_LEAD[1:] + rf"(?P<subj>{SUBJ}),?\s+(?=[a-z])")
