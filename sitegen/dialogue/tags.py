@@ -43,7 +43,7 @@ MOD = r"(?:\w+ly|then|again|also|now|only|had|has|have|just|still|quickly|sudden
 _LEAD = r"^[\s,;:\u2014\u2013-]*(?:and\s+|but\s+)?"
 _VERB_FIRST = re.compile(_LEAD + rf"(?:{MOD}\s+)?(?P<verb>{VERB})\s+(?:{MOD}\s+)?(?P<subj>{SUBJ})\b")
 _SUBJ_FIRST = re.compile(_LEAD + rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}(?P<verb>{VERB})\b")
-_VOICE = re.compile(rf"(?P<subj>{SUBJ})['\u2019]s?\s+(?:\w+\s+)?(?P<verb>voice|yell|cry|shout|scream|whisper|"
+_VOICE = re.compile(rf"(?:(?P<subj>{SUBJ})['\u2019]s?|\b(?P<own>[Hh]is|[Hh]er))\s+(?:\w+\s+)?(?P<verb>voice|yell|cry|shout|scream|whisper|"
                     r"words|reply|answer|call|question|exclamation|remark|observation|response|comment|"
                     r"speech|greeting|salutation)\b[^.!?;]{0,40}$")
 _BEFORE_TIGHT = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}(?P<verb>{VERB})\b(?P<rest>[^.!?;]{{0,80}})$")
@@ -128,6 +128,9 @@ def _tag_before(seg: str) -> Tag | None:
     if m and m.group("verb") not in _OBJECT_VERBS:
         return _tag(m, cut, clause, "tag")
     m = _VOICE.search(clause)
+    if m and m.group("own"):
+        start = cut + m.start("own")
+        return Tag(start, start + len(m.group("own")), m.group("own").lower(), m.group("verb"), "tag")
     if m:
         return _tag(m, cut, clause, "tag")
     for pattern in (_BEFORE_TIGHT, _BEFORE):
