@@ -27,7 +27,7 @@ import re
 
 from .marks import Span
 from .names import Mention, NameIndex, mentions_between
-from .salience import (BEAT, CARRY, NAME_TAG, PRONOUN_TAG, TURN, Context, _addressees, _by_pronoun, _feed, _named_in,
+from .salience import (BEAT, CARRY, NAME_TAG, PRONOUN_TAG, TURN, Context, _OBJECT_BEFORE, _addressees, _by_pronoun, _feed, _named_in,
                        _pick, _touch)
 from .tags import (PRONOUNS, Tag, beat_subjects, gender_of_phrase, lead_subject, sentence_bounds, tag_after,
                    tag_before)
@@ -301,7 +301,8 @@ def _beat(ctx: Context, a: int, b: int, last: bool, conf: float, speaking: str |
     if heard:
         return _heard(ctx, s, heard, e, conf)
     names = [m for m in mentions_between(ctx.mentions, ctx.starts, s, e)
-             if not m.possessive or _GERUND.match(ctx.text, m.end + 2)]
+             if (not m.possessive or _GERUND.match(ctx.text, m.end + 2))
+             and not _OBJECT_BEFORE.search(ctx.text, max(s, m.start - 12), m.start)]   # "turning to Charlotte"
     pronouns = beat_subjects(ctx.text, s, e, last)
     if names and (not pronouns or names[0].start < pronouns[0][0]):
         return (_pick(ctx, names[0].ids), conf)
