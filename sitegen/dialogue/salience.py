@@ -154,13 +154,19 @@ def _flush(ctx: Context, group: list[Mention], sid, pronoun: str, out: list[str]
     """Add one sentence's names (given last to first) to the candidates."""
     if not group:
         return
-    names = [_pick(ctx, g.ids) for g in reversed(group)]
+    ordered = sorted(reversed(group), key=lambda g: _is_object(ctx, g))
+    names = [_pick(ctx, g.ids) for g in ordered]     # subjects before objects ("to Jane")
     start = ctx.sentences[sid - 1] if sid else 0
     lead = _PRONOUN_LEAD.match(ctx.text, start)
     if lead and PRONOUNS.get(lead.group(1)) == pronoun and group[-1].start > lead.end():
         later.extend(names)
     else:
         out.extend(names)
+
+
+def _is_object(ctx: Context, m: Mention) -> bool:
+    """A name right after a preposition: an object, not a subject."""
+    return bool(_OBJECT_BEFORE.search(ctx.text, max(0, m.start - 12), m.start))
 
 
 _PRONOUN_LEAD = re.compile(r"[\W_]*(?:\w+\s+){0,2}?(She|He|she|he)\b")
