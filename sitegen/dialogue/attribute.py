@@ -46,12 +46,18 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
                   sentences=[m.end() for m in _SENTENCE.finditer(text)],
                   quoted=quoted, quoted_starts=[m.start for m in quoted])
     result: list[tuple[str | None, float]] = []
+    headings = [m.start() for m in _HEADING.finditer(text)]
+    h = 0
     i = 0
     while i < len(spans):
         j = i
         while j < len(spans) and spans[j].paragraph == spans[i].paragraph:
             j += 1
         p = spans[i].paragraph
+        while h < len(headings) and headings[h] < paragraphs[p][0]:
+            _feed(ctx, headings[h])
+            _new_chapter(ctx)
+            h += 1
         _feed(ctx, paragraphs[p][0])
         carried = result[-1] if i and spans[i].start == paragraphs[p][0] and (
             spans[i - 1].continues or _resumes(text, spans[i])) else None
@@ -63,6 +69,18 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
         i = j
     result = _answerers(ctx, spans, kinds, result)
     return _alternate(ctx, spans, kinds, result)
+
+
+_HEADING = re.compile(r"^[ \t]*(?:CHAPTER|Chapter|BOOK|Book|PART|Part)[ \t]+(?:[0-9]+|[IVXLC]+|[A-Z][a-z]+)\b",
+                      re.M)
+
+
+def _new_chapter(ctx: Context) -> None:
+    """A chapter heading: the scene changes, so who was mentioned, who spoke and who was
+    addressed is forgotten."""
+    ctx.turns.clear()
+    ctx.addressed = ()
+    ctx.recent.clear()
 
 
 def _resumes(text: str, span: Span) -> bool:
