@@ -26,7 +26,8 @@ commented conceded concluded persisted ventured whimpered roared roars bellowed 
 breathed mumbled mumbles moaned moans wailed shrieked shrieks squeaked squeaks sang sings piped
 corrected confessed announced announces assured promised resumed proceeded objected barked
 grunted grunts scoffed sneered snarled mocked cautioned prompted offered recalled called
-shot wrote reported informed lied uttered went broke""".split()
+shot wrote reported informed lied uttered went broke faltered entreated questioned confided
+implored chimed""".split()
 THOUGHT_VERBS = """thought thinks thinking wondered wonders wondering mused muses pondered ponders
 reflected reflects realized realised reasoned""".split()
 
@@ -72,7 +73,7 @@ class Tag:
 
 
 _WAS_ANSWER = re.compile(_LEAD + r"(?:was|were|came)\s+(?P<subj>his|her|my|[A-Z][\w-]*['\u2019]s)\s+(?:\w+\s+)?"
-                         r"(?P<verb>answer|reply|response|remark|exclamation|rejoinder|cry|words|question)\b")
+                         r"(?P<verb>answer|reply|response|remark|exclamation|rejoinder|cry|words|question|observation|comment)\b")
 
 
 # The finders below depend only on the text of the narration (or quote) they are given, so their
