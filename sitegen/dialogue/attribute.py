@@ -17,8 +17,9 @@ Sieves, strongest first, for each paragraph's quotes:
    line with a tag in the same exchange (0.55), else the most salient
    character other than the last speaker;
 6. a guess: the most salient other character (0.3), or unknown.
-Pronouns and salience are in salience.py.
-A character the quote addresses by name (a vocative) is never its speaker.
+Pronouns and salience are in salience.py; a chapter heading starts salience afresh.
+A character the quote addresses by name (a vocative) is never its speaker, and
+turn-taking never picks one the line names at all.
 """
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ import re
 
 from .marks import Span
 from .names import Mention, NameIndex, mentions_between
-from .salience import (BEAT, CARRY, NAME_TAG, PRONOUN_TAG, TURN, Context, _OBJECT_BEFORE, _addressees, _by_pronoun, _feed, _named_in,
-                       _pick, _touch)
+from .salience import (BEAT, CARRY, NAME_TAG, PRONOUN_TAG, TURN, Context, _OBJECT_BEFORE, _addressees,
+                       _by_pronoun, _feed, _named_in, _pick, _touch)
 from .tags import (PRONOUNS, Tag, beat_subjects, gender_of_phrase, lead_subject, sentence_bounds, tag_after,
                    tag_before)
 from .turns import _alternate, _answerers, _take_turn, _turn
@@ -327,14 +328,15 @@ def _beat(ctx: Context, a: int, b: int, last: bool, conf: float, speaking: str |
     if pronouns:
         _feed(ctx, pronouns[0][0])
         pronoun = PRONOUNS[pronouns[0][2]]
-        cid = _still_speaking(ctx, speaking, a, pronouns[0][0], pronoun) or _by_pronoun(ctx, pronoun, (), None, pronouns[0][0])
+        cid = _still_speaking(ctx, speaking, a, pronouns[0][0], pronoun) \
+            or _by_pronoun(ctx, pronoun, (), None, pronouns[0][0])
         return (cid, conf * 0.9) if cid else None
     return None
 
 
-_HEARD = re.compile(r"\b(?:hear|heard|hearing|overheard|overhear)\s+(?P<who>[^.!?;]{0,60}?)\s*\b(?:say|saying|said|"
-                    r"mutter|muttering|exclaim|exclaiming|cry|crying|remark|remarking|add|adding|whisper|"
-                    r"whispering|call|calling)\b[^.!?;]{0,80}$")
+_HEARD = re.compile(r"\b(?:hear|heard|hearing|overheard|overhear)\s+(?P<who>[^.!?;]{0,60}?)\s*\b"
+                    r"(?:say|saying|said|mutter|muttering|exclaim|exclaiming|cry|crying|remark|remarking|"
+                    r"add|adding|whisper|whispering|call|calling)\b[^.!?;]{0,80}$")
 
 
 def _heard(ctx: Context, s: int, heard: re.Match, e: int, conf: float) -> tuple[str | None, float] | None:

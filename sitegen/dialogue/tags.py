@@ -44,13 +44,14 @@ MOD = r"(?:\w+ly|then|again|also|now|only|had|has|have|just|still|quickly|sudden
 _LEAD = r"^[\s,;:\u2014\u2013-]*(?:and\s+|but\s+)?"
 _VERB_FIRST = re.compile(_LEAD + rf"(?:{MOD}\s+)?(?P<verb>{VERB})\s+(?:{MOD}\s+)?(?P<subj>{SUBJ})\b")
 _SUBJ_FIRST = re.compile(_LEAD + rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}(?P<verb>{VERB})\b")
-_VOICE = re.compile(rf"(?:(?P<subj>{SUBJ})['\u2019]s?|\b(?P<own>[Hh]is|[Hh]er))\s+(?:\w+\s+)?(?P<verb>voice|yell|cry|shout|scream|whisper|"
-                    r"words|reply|answer|call|question|exclamation|remark|observation|response|comment|"
-                    r"speech|greeting|salutation)\b[^.!?;]{0,40}$")
+_VOICE = re.compile(rf"(?:(?P<subj>{SUBJ})['\u2019]s?|\b(?P<own>[Hh]is|[Hh]er))\s+(?:\w+\s+)?"
+                    r"(?P<verb>voice|yell|cry|shout|scream|whisper|words|reply|answer|call|question|exclamation|"
+                    r"remark|observation|response|comment|speech|greeting|salutation)\b[^.!?;]{0,40}$")
 _BEFORE_TIGHT = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}(?P<verb>{VERB})\b(?P<rest>[^.!?;]{{0,80}})$")
 _BEFORE = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:[\w']+\s+){{0,4}}?(?P<verb>{VERB})\b(?P<rest>[^.!?;]{{0,80}})$")
 _BEFORE_VS = re.compile(rf"(?P<verb>{VERB}),?\s+(?P<subj>{SUBJ})\s*[,:]?\s*$")
-_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?;]['\"\u2019\u201d)]*\s+(?=\S)")
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)"   # not the stop of "Mr. Elton"
+                           r"[.!?;]['\"\u2019\u201d)]*\s+(?=\S)")
 _THOUGHT = re.compile(r"^(?:%s)\b|\b(?:asked|told|said to)\s+(?:him|her|my|them)sel(?:f|ves)\b"
                       % "|".join(THOUGHT_VERBS))
 _SUBJECT_WORD = re.compile(r"\b(I|he|she|He|She)\b")
@@ -73,7 +74,8 @@ class Tag:
 
 
 _WAS_ANSWER = re.compile(_LEAD + r"(?:was|were|came)\s+(?P<subj>his|her|my|[A-Z][\w-]*['\u2019]s)\s+(?:\w+\s+)?"
-                         r"(?P<verb>answer|reply|response|remark|exclamation|rejoinder|cry|words|question|observation|comment)\b")
+                         r"(?P<verb>answer|reply|response|remark|exclamation|rejoinder|cry|words|question|"
+                         r"observation|comment)\b")
 
 
 # The finders below depend only on the text of the narration (or quote) they are given, so their
@@ -136,7 +138,8 @@ def _tag_before(seg: str) -> Tag | None:
         return _tag(m, cut, clause, "tag")
     for pattern in (_BEFORE_TIGHT, _BEFORE):
         m = pattern.search(clause)
-        if m and not _is_common_word(m.group("subj")) and not _PREPOSITION_END.search(clause, 0, m.start("subj")) \
+        if m and not _is_common_word(m.group("subj")) \
+                and not _PREPOSITION_END.search(clause, 0, m.start("subj")) \
                 and not _HEARING.search(clause, m.end("subj"), m.start("verb")):
             return _tag(m, cut, clause, "tag")
     return None

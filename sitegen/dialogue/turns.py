@@ -13,9 +13,10 @@ def _take_turn(ctx: Context, speaker: str, paragraph: int) -> None:
 
 def _turn(ctx: Context, p: int, kind: str, avoid=()) -> tuple[str | None, float] | None:
     """Turn-taking: whom the last line addressed, else the most salient character
-    other than the last speaker, never one in `avoid` (whom the line itself names) (speakers and characters named in the narration
+    other than the last speaker (speakers and characters named in the narration
     both count: the speaker before the last one alone is a weaker guess, since
-    one wrong line would then spread through the whole exchange)."""
+    one wrong line would then spread through the whole exchange); never one in
+    `avoid` (whom the line itself names)."""
     last = ctx.turns[-1] if ctx.turns else None
     if kind != "speech":
         return (ctx.recent[0], GUESS) if ctx.recent else None
