@@ -17,8 +17,9 @@ Sieves, strongest first, for each paragraph's quotes:
    line with a tag in the same exchange (0.55), else the most salient
    character other than the last speaker;
 6. a guess: the most salient other character (0.3), or unknown.
-Pronouns and salience are in salience.py.
-A character the quote addresses by name (a vocative) is never its speaker.
+Pronouns and salience are in salience.py; a chapter heading starts salience afresh.
+A character the quote addresses by name (a vocative) is never its speaker, and
+turn-taking never picks one the line names at all.
 """
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ import re
 
 from .marks import Span
 from .names import Mention, NameIndex, mentions_between
-from .salience import (BEAT, CARRY, NAME_TAG, PRONOUN_TAG, TURN, Context, _addressees, _by_pronoun, _feed,
-                       _pick, _touch)
+from .salience import (BEAT, CARRY, NAME_TAG, PRONOUN_TAG, TURN, Context, _OBJECT_BEFORE, _addressees,
+                       _by_pronoun, _feed, _named_in, _pick, _touch)
 from .tags import (PRONOUNS, Tag, beat_subjects, gender_of_phrase, lead_subject, sentence_bounds, tag_after,
                    tag_before)
 from .turns import _alternate, _answerers, _take_turn, _turn
@@ -40,17 +41,27 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
               mentions: list[Mention], overrides: dict[int, str | None]) -> list[tuple[str | None, float]]:
     """(speaker, confidence) for every span, in order."""
     narration = _outside_quotes(mentions, spans)
+    outside = set(map(id, narration))
+    quoted = [m for m in mentions if id(m) not in outside]
     ctx = Context(text, index, narration, [m.start for m in narration],
-                  sentences=[m.end() for m in _SENTENCE.finditer(text)])
+                  sentences=[m.end() for m in _SENTENCE.finditer(text)],
+                  quoted=quoted, quoted_starts=[m.start for m in quoted])
     result: list[tuple[str | None, float]] = []
+    headings = [m.start() for m in _HEADING.finditer(text)]
+    h = 0
     i = 0
     while i < len(spans):
         j = i
         while j < len(spans) and spans[j].paragraph == spans[i].paragraph:
             j += 1
         p = spans[i].paragraph
+        while h < len(headings) and headings[h] < paragraphs[p][0]:
+            _feed(ctx, headings[h])
+            _new_chapter(ctx)
+            h += 1
         _feed(ctx, paragraphs[p][0])
-        carried = result[-1] if i and spans[i - 1].continues and spans[i].start == paragraphs[p][0] else None
+        carried = result[-1] if i and spans[i].start == paragraphs[p][0] and (
+            spans[i - 1].continues or _resumes(text, spans[i])) else None
         lead_in = _lead_in(text, paragraphs, spans, i)
         result.extend(_paragraph(ctx, paragraphs[p], spans[i:j], kinds[i:j], carried, lead_in,
                                  {k - i: v for k, v in overrides.items() if i <= k < j}))
@@ -59,6 +70,24 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
         i = j
     result = _answerers(ctx, spans, kinds, result)
     return _alternate(ctx, spans, kinds, result)
+
+
+_HEADING = re.compile(r"^[ \t]*(?:CHAPTER|Chapter|BOOK|Book|PART|Part)[ \t]+(?:[0-9]+|[IVXLC]+|[A-Z][a-z]+)\b",
+                      re.M)
+
+
+def _new_chapter(ctx: Context) -> None:
+    """A chapter heading: the scene changes, so who was mentioned, who spoke and who was
+    addressed is forgotten."""
+    ctx.turns.clear()
+    ctx.addressed = ()
+    ctx.recent.clear()
+
+
+def _resumes(text: str, span: Span) -> bool:
+    """A quote with no opening mark at its paragraph's start: the speech before it resumes
+    (after a quoted verse or letter set off on its own lines)."""
+    return span.broken and text[span.start] not in "\"'\u201c\u2018"
 
 
 def _lead_in(text: str, paragraphs, spans: list[Span], i: int) -> tuple[int, int, bool] | None:
@@ -110,6 +139,7 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
     n = len(spans)
     out: list[tuple[str | None, float] | None] = [None] * n
     avoid = [_addressees(ctx, s) for s in spans]
+    used: list[Tag | None] = [None] * n
     for k, span in enumerate(spans):
         after = (span.end, spans[k + 1].start if k + 1 < n else pe)
         before = (spans[k - 1].end if k else ps, span.start)
@@ -126,7 +156,10 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
                     out[k] = _beat(ctx, *lead_in[:2], last=True, conf=BEAT if lead_in[2] else TURN)
                     if out[k] and out[k][0] in avoid[k]:
                         out[k] = None
-            if tag is not None:
+            used[k] = tag
+            if tag is not None and k and _same_tag(used[k - 1], tag) and out[k - 1] and out[k - 1][0]:
+                out[k] = out[k - 1]             # "...," he replied, "...": one tag for both halves
+            elif tag is not None:
                 fresh = (k == 0 and kinds[k] == "speech" and span.start == ps
                          and ctx.last_paragraph == span.paragraph - 1)
                 out[k] = _from_tag(ctx, tag, avoid[k], first=fresh)
@@ -140,6 +173,11 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
         if kinds[k] == "speech" and out[k][0]:
             _take_turn(ctx, out[k][0], spans[k].paragraph)
     return out
+
+
+def _same_tag(a: Tag | None, b: Tag) -> bool:
+    """The same tag found twice: after one quote and before the next."""
+    return a is not None and a.start == b.start and a.end == b.end
 
 
 _AND_THEN = re.compile(r"[\s,;\u2014\u2013-]*(?:and|then|and\s+then)\s", re.I)
@@ -176,9 +214,30 @@ def _from_tag(ctx: Context, tag: Tag, avoid, first: bool) -> tuple[str | None, f
     gender = gender_of_phrase(tag.subject)
     if gender:                                  # "his wife", "the old gentleman": someone else
         last = ctx.turns[-1] if ctx.turns else None
-        cid = _by_pronoun(ctx, gender, (*avoid, last), None, tag.start)
+        cid = (_answering(ctx, gender, avoid, last) if first else None) or _spouse_of(ctx, tag, gender, avoid) \
+            or _by_pronoun(ctx, gender, (*avoid, last), None, tag.start)
         return (cid, TURN) if cid else (None, 0.0)
     return (None, 0.0)
+
+
+_SPOUSES = {"wife": ("he", "Mr", "Mrs"), "lady": ("he", "Mr", "Mrs"), "husband": ("she", "Mrs", "Mr")}
+
+
+def _spouse_of(ctx: Context, tag: Tag, gender: str, avoid) -> str | None:
+    """"his wife" / "her husband": Mrs. X of the Mr. X the possessive means (or the reverse)."""
+    words = tag.subject.lower().split()
+    spouse = _SPOUSES.get(words[-1]) if len(words) == 2 and words[0] in ("his", "her") else None
+    if not spouse or PRONOUNS[words[0]] != spouse[0]:
+        return None
+    owner = _by_pronoun(ctx, spouse[0], avoid, None, tag.start)
+    for form, ids in ctx.index.table.items():
+        if owner in ids and len(ids) == 1 and form.split()[0].rstrip(".") == spouse[1]:
+            surname = form.split(None, 1)[1:]
+            for title in (spouse[2] + ".", spouse[2]):
+                found = ctx.index.table.get(" ".join([title, *surname]), ())
+                if len(found) == 1 and found[0] != owner and found[0] not in avoid:
+                    return found[0]
+    return None
 
 
 _PLAIN_WORDS = re.compile(r"[\w' -]*")
@@ -218,7 +277,8 @@ def _untagged(ctx: Context, bounds, spans, kinds, out, avoid, k) -> tuple[str | 
     n = len(spans)
     before = (spans[k - 1].end if k else ps, spans[k].start)
     after = (spans[k].end, spans[k + 1].start if k + 1 < n else pe)
-    options = [lambda: _lead(ctx, *after), lambda: _beat(ctx, *before, last=True, conf=BEAT)]
+    speaking = out[k - 1][0] if k and out[k - 1] else None
+    options = [lambda: _lead(ctx, *after), lambda: _beat(ctx, *before, last=True, conf=BEAT, speaking=speaking)]
     if k and out[k - 1] and out[k - 1][0]:
         options.append(lambda: (out[k - 1][0], min(out[k - 1][1], CARRY)))
     if k + 1 == n:
@@ -226,7 +286,7 @@ def _untagged(ctx: Context, bounds, spans, kinds, out, avoid, k) -> tuple[str | 
     later = [o for o in out[k + 1:] if o and o[0]]
     if later:
         options.append(lambda: (later[0][0], min(later[0][1], CARRY) * 0.9))
-    options.append(lambda: _turn(ctx, spans[k].paragraph, kinds[k]))
+    options.append(lambda: _turn(ctx, spans[k].paragraph, kinds[k], (*avoid[k], *_named_in(ctx, spans[k]))))
     for option in options:
         found = option()
         if found and found[0] and found[0] not in avoid[k]:
@@ -247,17 +307,58 @@ def _lead(ctx: Context, a: int, b: int) -> tuple[str | None, float] | None:
     return (_pick(ctx, names[0].ids), BEAT) if names else None
 
 
-def _beat(ctx: Context, a: int, b: int, last: bool, conf: float) -> tuple[str | None, float] | None:
+_GERUND = re.compile(r"s?\s+(?:\w+ly\s+)?\w+ing\b")     # "Mr. Woodhouse's giving a sigh": a subject
+
+
+def _beat(ctx: Context, a: int, b: int, last: bool, conf: float, speaking: str | None = None
+          ) -> tuple[str | None, float] | None:
     """The subject of the narration sentence next to a quote (a name or a pronoun)."""
     if b - a < 3:
         return None
     s, e = sentence_bounds(ctx.text, a, b, last)
-    names = [m for m in mentions_between(ctx.mentions, ctx.starts, s, e) if not m.possessive]
+    heard = _HEARD.search(ctx.text, s, e) if last else None
+    if heard:
+        return _heard(ctx, s, heard, e, conf)
+    names = [m for m in mentions_between(ctx.mentions, ctx.starts, s, e)
+             if (not m.possessive or _GERUND.match(ctx.text, m.end + 2))
+             and not _OBJECT_BEFORE.search(ctx.text, max(s, m.start - 12), m.start)]   # "turning to Charlotte"
     pronouns = beat_subjects(ctx.text, s, e, last)
     if names and (not pronouns or names[0].start < pronouns[0][0]):
         return (_pick(ctx, names[0].ids), conf)
     if pronouns:
         _feed(ctx, pronouns[0][0])
-        cid = _by_pronoun(ctx, PRONOUNS[pronouns[0][2]], (), None, pronouns[0][0])
+        pronoun = PRONOUNS[pronouns[0][2]]
+        cid = _still_speaking(ctx, speaking, a, pronouns[0][0], pronoun) \
+            or _by_pronoun(ctx, pronoun, (), None, pronouns[0][0])
         return (cid, conf * 0.9) if cid else None
     return None
+
+
+_HEARD = re.compile(r"\b(?:hear|heard|hearing|overheard|overhear)\s+(?P<who>[^.!?;]{0,60}?)\s*\b"
+                    r"(?:say|saying|said|mutter|muttering|exclaim|exclaiming|cry|crying|remark|remarking|"
+                    r"add|adding|whisper|whispering|call|calling)\b[^.!?;]{0,80}$")
+
+
+def _heard(ctx: Context, s: int, heard: re.Match, e: int, conf: float) -> tuple[str | None, float] | None:
+    """"she heard it say," / "heard Miss Bates saying,": the one heard speaks, not the hearer."""
+    hearers = {_pick(ctx, m.ids) for m in mentions_between(ctx.mentions, ctx.starts, s, heard.start())}
+    named = mentions_between(ctx.mentions, ctx.starts, heard.start("who"), heard.end("who"))
+    if named:
+        return (_pick(ctx, named[0].ids), conf)
+    word = heard.group("who").split()[:1]
+    pronoun = {"him": "he", "her": "she"}.get(word[0] if word else "")
+    if pronoun:
+        cid = _by_pronoun(ctx, pronoun, tuple(hearers), None, heard.start("who"))
+        return (cid, conf * 0.9) if cid else None
+    return None
+
+
+def _still_speaking(ctx: Context, last: str | None, a: int, pos: int, pronoun: str) -> str | None:
+    """"he sat smiling" in narration right after his line in the paragraph, with no other
+    fitting name between: the one who just spoke."""
+    if not last or ctx.index.pronouns.get(last) != pronoun:
+        return None
+    between = mentions_between(ctx.mentions, ctx.starts, a, pos)
+    if any(ctx.index.pronouns.get(_pick(ctx, m.ids)) == pronoun for m in between):
+        return None
+    return last

@@ -50,7 +50,9 @@ def build_index(cast: tuple[Character, ...] | list[Character]) -> NameIndex:
             if ch.id not in ids:
                 ids.append(ch.id)
     _add_first_names(cast, forms)
+    _add_title_surnames(cast, forms)
     _add_titles(cast, forms, lower)
+    _add_roles(cast, lower)
     pattern, table = _scanner(forms, lower)
     return NameIndex(pattern, table, {c.id: c.pronouns for c in cast}, _narrator_of(cast))
 
@@ -80,6 +82,18 @@ def _add_first_names(cast, forms: dict[str, list[str]]) -> None:
             forms.setdefault(first, [ch.id])
 
 
+def _add_title_surnames(cast, forms: dict[str, list[str]]) -> None:
+    """"Mrs. Blewett" for Mrs. Peter Blewett, when no other form uses it."""
+    for ch in cast:
+        for raw in (ch.name, *ch.aliases):
+            words = raw.split()
+            if len(words) >= 3 and words[0].rstrip(".") in _SURNAME_TITLES and words[-1][:1].isupper():
+                forms.setdefault(words[0] + " " + words[-1], [ch.id])
+
+
+_SURNAME_TITLES = frozenset("Mr Mrs Ms Miss Dr Captain Colonel".split())
+
+
 RANKS = frozenset("""Count Countess Duke Duchess Baron Baroness Captain Colonel Major General Doctor
 Professor Judge King Queen Prince Princess Lady Lord Sir""".split())
 
@@ -94,6 +108,21 @@ def _add_titles(cast, forms: dict[str, list[str]], lower: dict[str, list[str]]) 
     for rank, ids in holders.items():
         if len(ids) == 1:
             lower.setdefault("the " + rank.lower(), list(ids))
+
+
+def _add_roles(cast, lower: dict[str, list[str]]) -> None:
+    """"the patronne" for The Patronne / A Patronne: a character named by a role is
+    written in lower case in the narration ("the patronne said")."""
+    for ch in cast:
+        words = ch.name.split()
+        if len(words) >= 2 and words[0] in ("The", "A", "An") and len(words) <= ROLE_WORDS + 1:
+            role = "the " + " ".join(words[1:]).lower()
+            ids = lower.setdefault(role, [])
+            if ch.id not in ids:
+                ids.append(ch.id)
+
+
+ROLE_WORDS = 3
 
 
 def _narrator_of(cast) -> str | None:

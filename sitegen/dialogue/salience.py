@@ -27,13 +27,35 @@ class Context:
     fed: int = 0                                         # mentions already made salient
     vocatives: dict[int, tuple[str, ...]] = field(default_factory=dict)  # quote start -> addressees
     sentences: list[int] = field(default_factory=list)   # offsets where sentences start
+    quoted: list[Mention] = field(default_factory=list)  # mentions inside quotes
+    quoted_starts: list[int] = field(default_factory=list)
 
 
 def _feed(ctx: Context, upto: int) -> None:
-    """Make the narration mentions before `upto` the most salient."""
+    """Make the narration mentions before `upto` the most salient (a name after a
+    preposition, "turned to Jane", is an object: it stays behind the one before)."""
     while ctx.fed < len(ctx.mentions) and ctx.mentions[ctx.fed].start < upto:
-        _touch(ctx, _pick(ctx, ctx.mentions[ctx.fed].ids))
+        m = ctx.mentions[ctx.fed]
+        cid = _pick(ctx, m.ids)
+        if _OBJECT_BEFORE.search(ctx.text, max(0, m.start - 12), m.start):
+            _demote(ctx, cid)
+        else:
+            _touch(ctx, cid)
         ctx.fed += 1
+
+
+_OBJECT_BEFORE = re.compile(r"\b(?:to|with|at|towards|toward|for|from|of|on|upon|after|about)\s+$")
+
+
+def _demote(ctx: Context, cid: str) -> None:
+    """Make a character salient, but behind the most salient one."""
+    if cid in ctx.recent:
+        ctx.recent.remove(cid)
+    ctx.recent.insert(min(DEMOTE, len(ctx.recent)), cid)
+    del ctx.recent[16:]
+
+
+DEMOTE = 1
 
 
 def _touch(ctx: Context, cid: str | None) -> None:
@@ -65,6 +87,13 @@ def _addressees(ctx: Context, span: Span) -> tuple[str, ...]:
                 out.append(_pick(ctx, m.ids))
     ctx.vocatives[span.start] = tuple(out)
     return ctx.vocatives[span.start]
+
+
+def _named_in(ctx: Context, span: Span) -> tuple[str, ...]:
+    """Characters a quote names in any role (not its "I"): people seldom name themselves."""
+    found = ctx.quoted[bisect.bisect_left(ctx.quoted_starts, span.start):
+                       bisect.bisect_left(ctx.quoted_starts, span.end)]
+    return tuple(dict.fromkeys(_pick(ctx, m.ids) for m in found if ctx.text[m.start:m.end] != "I"))
 
 
 def _mentions_in(ctx: Context, a: int, b: int) -> list[Mention]:
@@ -125,13 +154,19 @@ def _flush(ctx: Context, group: list[Mention], sid, pronoun: str, out: list[str]
     """Add one sentence's names (given last to first) to the candidates."""
     if not group:
         return
-    names = [_pick(ctx, g.ids) for g in reversed(group)]
+    ordered = sorted(reversed(group), key=lambda g: _is_object(ctx, g))
+    names = [_pick(ctx, g.ids) for g in ordered]     # subjects before objects ("to Jane")
     start = ctx.sentences[sid - 1] if sid else 0
     lead = _PRONOUN_LEAD.match(ctx.text, start)
     if lead and PRONOUNS.get(lead.group(1)) == pronoun and group[-1].start > lead.end():
         later.extend(names)
     else:
         out.extend(names)
+
+
+def _is_object(ctx: Context, m: Mention) -> bool:
+    """A name right after a preposition: an object, not a subject."""
+    return bool(_OBJECT_BEFORE.search(ctx.text, max(0, m.start - 12), m.start))
 
 
 _PRONOUN_LEAD = re.compile(r"[\W_]*(?:\w+\s+){0,2}?(She|He|she|he)\b")

@@ -26,7 +26,8 @@ commented conceded concluded persisted ventured whimpered roared roars bellowed 
 breathed mumbled mumbles moaned moans wailed shrieked shrieks squeaked squeaks sang sings piped
 corrected confessed announced announces assured promised resumed proceeded objected barked
 grunted grunts scoffed sneered snarled mocked cautioned prompted offered recalled called
-shot wrote reported informed lied uttered went broke""".split()
+shot wrote reported informed lied uttered went broke faltered entreated questioned confided
+implored chimed""".split()
 THOUGHT_VERBS = """thought thinks thinking wondered wonders wondering mused muses pondered ponders
 reflected reflects realized realised reasoned""".split()
 
@@ -43,13 +44,14 @@ MOD = r"(?:\w+ly|then|again|also|now|only|had|has|have|just|still|quickly|sudden
 _LEAD = r"^[\s,;:\u2014\u2013-]*(?:and\s+|but\s+)?"
 _VERB_FIRST = re.compile(_LEAD + rf"(?:{MOD}\s+)?(?P<verb>{VERB})\s+(?:{MOD}\s+)?(?P<subj>{SUBJ})\b")
 _SUBJ_FIRST = re.compile(_LEAD + rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}(?P<verb>{VERB})\b")
-_VOICE = re.compile(rf"(?P<subj>{SUBJ})['\u2019]s?\s+(?:\w+\s+)?(?P<verb>voice|yell|cry|shout|scream|whisper|"
-                    r"words|reply|answer|call|question|exclamation|remark|observation|response|comment|"
-                    r"speech|greeting|salutation)\b[^.!?;]{0,40}$")
+_VOICE = re.compile(rf"(?:(?P<subj>{SUBJ})['\u2019]s?|\b(?P<own>[Hh]is|[Hh]er))\s+(?:\w+\s+)?"
+                    r"(?P<verb>voice|yell|cry|shout|scream|whisper|words|reply|answer|call|question|exclamation|"
+                    r"remark|observation|response|comment|speech|greeting|salutation)\b[^.!?;]{0,40}$")
 _BEFORE_TIGHT = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}(?P<verb>{VERB})\b(?P<rest>[^.!?;]{{0,80}})$")
 _BEFORE = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:[\w']+\s+){{0,4}}?(?P<verb>{VERB})\b(?P<rest>[^.!?;]{{0,80}})$")
 _BEFORE_VS = re.compile(rf"(?P<verb>{VERB}),?\s+(?P<subj>{SUBJ})\s*[,:]?\s*$")
-_SENTENCE_END = re.compile(r"[.!?;]['\"\u2019\u201d)]*\s+(?=\S)")
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)"   # not the stop of "Mr. Elton"
+                           r"[.!?;]['\"\u2019\u201d)]*\s+(?=\S)")
 _THOUGHT = re.compile(r"^(?:%s)\b|\b(?:asked|told|said to)\s+(?:him|her|my|them)sel(?:f|ves)\b"
                       % "|".join(THOUGHT_VERBS))
 _SUBJECT_WORD = re.compile(r"\b(I|he|she|He|She)\b")
@@ -72,7 +74,8 @@ class Tag:
 
 
 _WAS_ANSWER = re.compile(_LEAD + r"(?:was|were|came)\s+(?P<subj>his|her|my|[A-Z][\w-]*['\u2019]s)\s+(?:\w+\s+)?"
-                         r"(?P<verb>answer|reply|response|remark|exclamation|rejoinder|cry|words|question)\b")
+                         r"(?P<verb>answer|reply|response|remark|exclamation|rejoinder|cry|words|question|"
+                         r"observation|comment)\b")
 
 
 # The finders below depend only on the text of the narration (or quote) they are given, so their
@@ -128,13 +131,26 @@ def _tag_before(seg: str) -> Tag | None:
     if m and m.group("verb") not in _OBJECT_VERBS:
         return _tag(m, cut, clause, "tag")
     m = _VOICE.search(clause)
+    if m and m.group("own"):
+        start = cut + m.start("own")
+        return Tag(start, start + len(m.group("own")), m.group("own").lower(), m.group("verb"), "tag")
     if m:
         return _tag(m, cut, clause, "tag")
     for pattern in (_BEFORE_TIGHT, _BEFORE):
         m = pattern.search(clause)
-        if m and not _is_common_word(m.group("subj")):
+        if m and not _is_common_word(m.group("subj")) \
+                and not _PREPOSITION_END.search(clause, 0, m.start("subj")) \
+                and not _HEARING.search(clause, m.end("subj"), m.start("verb")):
             return _tag(m, cut, clause, "tag")
     return None
+
+
+# A phrase right after a preposition is an object ("he turned to his partner, and said"), not the subject.
+_PREPOSITION_END = re.compile(r"\b(?:to|with|at|towards|toward|for|from|of|on|upon|after|about|by|into)\s+$")
+
+
+# "He heard Frank next say,": the one heard speaks, not the subject (the beat finds whom).
+_HEARING = re.compile(r"\b(?:hear|heard|hears|hearing|overheard)\b")
 
 
 _LEAD_SUBJECT = re.compile(_LEAD[1:] + rf"(?P<subj>{SUBJ}),?\s+(?=[a-z])")
