@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..markers import heading_title
 from .marks import Span
 from .names import Mention, NameIndex, mentions_between
 from .salience import (BEAT, CARRY, NAME_TAG, PRONOUN_TAG, TURN, Context, _OBJECT_BEFORE, _addressees,
@@ -47,7 +48,7 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
                   sentences=[m.end() for m in _SENTENCE.finditer(text)],
                   quoted=quoted, quoted_starts=[m.start for m in quoted])
     result: list[tuple[str | None, float]] = []
-    headings = [m.start() for m in _HEADING.finditer(text)]
+    headings = _heading_starts(text)
     h = 0
     i = 0
     while i < len(spans):
@@ -72,8 +73,15 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
     return _alternate(ctx, spans, kinds, result)
 
 
-_HEADING = re.compile(r"^[ \t]*(?:CHAPTER|Chapter|BOOK|Book|PART|Part)[ \t]+(?:[0-9]+|[IVXLC]+|[A-Z][a-z]+)\b",
-                      re.M)
+def _heading_starts(text: str) -> list[int]:
+    """Where chapter headings stand: short blocks between blank lines that read as one
+    (markers.heading_title, the same test the chapter pages use)."""
+    out, pos = [], 0
+    for block in text.split("\n\n"):
+        if len(block) < 120 and block.strip() and heading_title(block):
+            out.append(pos + len(block) - len(block.lstrip()))
+        pos += len(block) + 2
+    return out
 
 
 def _new_chapter(ctx: Context) -> None:
