@@ -14,7 +14,6 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Sequence, TypeVar
 
-T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 8                 # fewer inputs than this: not worth starting processes
