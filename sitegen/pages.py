@@ -19,7 +19,8 @@ from .deferred import Deferred, resolved
 from .errors import SitegenError
 from .model import Location, Work
 from .timeline import timeline_view
-from .views import SiteView, WorkShell, WorkView, character_css, feed_entries, rfc3339
+from .views import (SiteView, WorkShell, WorkView, chapter_dates, character_css, feed_entries, first_words,
+                    rfc3339)
 
 if TYPE_CHECKING:
     from .build import BuildCache
@@ -60,11 +61,12 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
     `defer`, the whole-work page and the timeline are Deferred (see deferred.py).
     """
     base = dict(site=site, work=view, root="../")
-    whole = (lambda: whole_work_page(env, site, view, cache, theme))
+    big = kept_deferred if defer and cache is not None else cached_page
     files = {f"{view.slug}/index.html": cached_page(cache, f"{view.slug}/index.html", (theme, site, view), lambda:
                                                     render(env, "work.html", page=f"{view.slug}/index.html", **base)),
-             f"{view.slug}/all.html": (kept_deferred if defer else cached_page)(
-                 cache, f"{view.slug}/all.html", whole_work_key(site, view, theme), whole),
+             # made from the view with each chapter's body (the same object while a chapter is unchanged)
+             f"{view.slug}/all.html": big(cache, f"{view.slug}/all.html", (theme, site, view),
+                                          lambda: whole_work_page(env, site, view, cache, theme)),
              f"{view.slug}/characters.css": character_css(view.legend).encode("utf-8")}
     shell = cache.same(f"shell:{view.slug}", view.shell) if cache is not None else view.shell
     for ch in view.chapters:
@@ -72,13 +74,22 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
         files[path] = cached_page(cache, path, (theme, site, shell, ch), lambda: render(
             env, "chapter.html", page=path, chapter=ch, site=site, work=shell, root="../"))
     if view.has_timeline:
-        files[f"{view.slug}/timeline.html"] = timeline_page(env, site, work, view, shell, cache, theme, defer)
-    entries = feed_entries(work, view, modified or tuple(src.modified for src in work.sources))
-    feed = f"{view.slug}/feed.xml"
-    files[feed] = cached_page(cache, feed, (theme, site, shell, entries), lambda: render(
-        env, "feed.xml", page=feed, site=site, work=shell, entries=entries,
-        updated=max((e.updated for e in entries), default=rfc3339(0))))
+        files[f"{view.slug}/timeline.html"] = timeline_page(env, site, work, view, shell, cache, theme, big)
+    files[f"{view.slug}/feed.xml"] = feed_page(env, site, work, view, shell, cache, theme, modified)
     return files
+
+
+def feed_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView, shell: WorkShell,
+              cache: BuildCache | None, theme: tuple, modified: tuple[float, ...]) -> bytes:
+    """The work's Atom feed; its summaries are read again only when a chapter's HTML or a date changed."""
+    path = f"{view.slug}/feed.xml"
+    dates = chapter_dates(work, modified or tuple(src.modified for src in work.sources))
+
+    def make() -> bytes:
+        entries = feed_entries(work, view, dates)
+        return render(env, "feed.xml", page=path, site=site, work=shell, entries=entries,
+                      updated=max((e.updated for e in entries), default=rfc3339(0)))
+    return cached_page(cache, path, (theme, site, shell, tuple(c.body for c in view.chapters), dates), make)
 
 
 def kept_deferred(cache: BuildCache, path: str, key: tuple, make) -> bytes | Deferred:
@@ -92,24 +103,18 @@ def kept_deferred(cache: BuildCache, path: str, key: tuple, make) -> bytes | Def
     return page
 
 
-def whole_work_key(site: SiteView, view: WorkView, theme: tuple) -> tuple:
-    """What the whole-work page is made from: the view with each chapter's body (the same object while
-    a chapter is unchanged, so comparing is quick)."""
-    return (theme, site, view)
-
-
 def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView, shell: WorkShell,
-                  cache: BuildCache | None, theme: tuple, defer: bool = False) -> bytes | Deferred:
+                  cache: BuildCache | None, theme: tuple, keep=None) -> bytes | Deferred:
     """The work's timeline page: every scene's time, place, cast, link and excerpt, and the chart.
 
     Rendered again only when one of those changes (the chart itself is kept by
-    timeline.chart_svg while its columns are unchanged)."""
+    timeline.chart_svg while its columns are unchanged). `keep` is cached_page (the
+    default) or, for the dev server, kept_deferred."""
     path = f"{view.slug}/timeline.html"
     anchors = scene_anchors(work, view, cache)
     excerpts = scene_excerpts(work, cache)
     inputs = (theme, site, shell, work.timeline, work.cast, anchors, excerpts)
-    keep = kept_deferred if defer and cache is not None else cached_page
-    return keep(cache, path, inputs, lambda: render(
+    return (keep or cached_page)(cache, path, inputs, lambda: render(
         env, "timeline.html", page=path, site=site, work=shell, root="../",
         timeline=timeline_view(work.timeline, work.cast, lambda i: anchors[i] or "all.html",
                                lambda i: excerpts[i])))
@@ -199,5 +204,4 @@ def scene_excerpts(work: Work, cache: BuildCache | None) -> tuple[str, ...]:
 def scene_excerpt(work: Work, index: int, words: int = 14) -> str:
     """The first `words` words of the scene's first paragraph."""
     p = work.paragraphs[work.scenes[index].first_paragraph]
-    text = work.sources[p.source].text[p.start:p.end].split()
-    return " ".join(text[:words]) + ("…" if len(text) > words else "")
+    return first_words([work.sources[p.source].text[p.start:p.end]], words)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 from datetime import datetime, timezone
 
 from markupsafe import Markup
@@ -148,20 +149,32 @@ class FeedEntry:
     summary: str            # its first words
 
 
-def feed_entries(work: Work, view: WorkView, modified: tuple[float, ...], words: int = 40) -> tuple[FeedEntry, ...]:
-    """The work's chapters for its feed, newest first; a chapter is as new as the latest file it is made of."""
+def chapter_dates(work: Work, modified: tuple[float, ...]) -> tuple[str, ...]:
+    """Each chapter's date for the feed: the latest save of the files it is made of."""
+    return tuple(rfc3339(max(modified[work.paragraphs[ch.first_paragraph].source:
+                                      work.paragraphs[ch.last_paragraph].source + 1], default=0.0))
+                 for ch in work.chapters)
+
+
+def feed_entries(work: Work, view: WorkView, dates: tuple[str, ...], words: int = 40) -> tuple[FeedEntry, ...]:
+    """The work's chapters for its feed, newest first."""
     entries = []
-    for ch, cv in zip(work.chapters, view.chapters):
-        first, last = work.paragraphs[ch.first_paragraph].source, work.paragraphs[ch.last_paragraph].source
-        text: list[str] = []
-        for p in work.paragraphs[ch.first_paragraph:ch.last_paragraph + 1]:
-            text += work.sources[p.source].text[p.start:p.end].split()
-            if len(text) > words:
-                break
-        summary = " ".join(text[:words]) + ("…" if len(text) > words else "")
-        entries.append(FeedEntry(cv.title, cv.url, f"urn:sitegen:{work.slug}/{ch.slug}",
-                                 rfc3339(max(modified[first:last + 1], default=0.0)), summary))
+    for ch, cv, date in zip(work.chapters, view.chapters, dates):
+        texts = (work.sources[p.source].text[p.start:p.end]
+                 for p in work.paragraphs[ch.first_paragraph:ch.last_paragraph + 1])
+        entries.append(FeedEntry(cv.title, cv.url, f"urn:sitegen:{work.slug}/{ch.slug}", date,
+                                 first_words(texts, words)))
     return tuple(reversed(entries))
+
+
+def first_words(texts: Iterable[str], count: int) -> str:
+    """The first `count` words of the texts, with an ellipsis when there are more."""
+    found: list[str] = []
+    for text in texts:
+        found += text.split()
+        if len(found) > count:
+            break
+    return " ".join(found[:count]) + ("…" if len(found) > count else "")
 
 
 def rfc3339(seconds: float) -> str:
