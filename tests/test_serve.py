@@ -349,9 +349,7 @@ def test_ctrl_c_stops_cleanly_with_exit_0(tmp_path):
     code = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[2]); import fakesite; "
             "from sitegen.serve import serve; s = Path(sys.argv[1]); "
             "sys.exit(serve(s, port=0, builder=fakesite.fake_builder(s)))")
-    proc = subprocess.Popen([sys.executable, "-c", code, str(site), str(FIXTURES)], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = _server_process(code, site)
     try:
         url = _read_url(proc)
         assert url.startswith("http://127.0.0.1:")
@@ -362,6 +360,13 @@ def test_ctrl_c_stops_cleanly_with_exit_0(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def _server_process(code: str, site: Path) -> subprocess.Popen:
+    """python -c code SITE FIXTURES, its output readable line by line."""
+    return subprocess.Popen([sys.executable, "-c", code, str(site), str(FIXTURES)], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
 
 
 def _read_url(proc: subprocess.Popen) -> str:
@@ -387,9 +392,7 @@ def test_ctrl_c_during_the_first_build_stops_cleanly(tmp_path):
             "from sitegen.serve import serve; s = Path(sys.argv[1]); "
             "slow = lambda changes: (print('building', flush=True), time.sleep(30)); "
             "sys.exit(serve(s, port=0, builder=slow))")
-    proc = subprocess.Popen([sys.executable, "-c", code, str(site), str(FIXTURES)], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = _server_process(code, site)
     try:
         for line in proc.stdout:
             if line.startswith("building"):
