@@ -98,7 +98,10 @@ def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: s
         tags=tuple(merged.get("tags", ())), language=str(merged.get("language", "en")),
         chapter_words=int(merged.get("chapter_words", 1000)),
         chapter_titles=tuple(merged.get("chapters", ())),
-        quote_convention=None if convention in (None, "auto") else convention)
+        quote_convention=None if convention in (None, "auto") else convention,
+        published=merged.get("published", ""), updated=merged.get("updated", ""),
+        complete=bool(merged.get("complete", False)), chapters_total=merged.get("chapters_total"),
+        chapter_updated=tuple(merged.get("chapter_updated", ())))
 
 
 def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Work:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .model import AuthorNote, Chapter, Quote, Work
 from .render import Insert, escape, render_paragraph
 from .sidenotes import sidenote_html
-from .notes import prose_cut
+from .notes import labelled, prose_cut
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,13 @@ def place(work: Work, chapter: Chapter) -> Placed:
 
 
 def quote_markup(q: Quote, names: dict[str, str]) -> tuple[str, str]:
-    who = names.get(q.speaker or "", "unknown speaker")
-    speaker = q.speaker or "unknown"
-    label = f"{who}, {'thinking' if q.kind == 'thought' else 'speaking'}"
+    """A quote's span. The speaker's name is not in the text (copying a line copies only the line):
+    the theme shows it as generated content (characters.css), read by screen readers and visible
+    when the reader turns name labels on."""
+    speaker = q.speaker if q.speaker in names else "unknown"
     sure = "sure" if q.confidence >= 0.5 else "unsure"
     return (f'<span class="quote {q.kind} c-{escape(speaker)} {sure}" data-speaker="{escape(speaker)}" '
-            f'data-kind="{q.kind}" title="{escape(label)}"><span class="speaker-label">{escape(who)}: </span>',
-            "</span>")
+            f'data-kind="{q.kind}">', "</span>")
 
 
 def unbracket(text: str) -> str:
@@ -81,7 +81,9 @@ def unbracket(text: str) -> str:
 
 
 def note_block(n: AuthorNote, note_id: str) -> str:
-    return (f'<aside class="author-note block-note" id="{note_id}"><span class="note-label">Author’s note</span> '
+    """A note between paragraphs, labelled "Author’s note" unless it starts with a label of its own."""
+    label = "" if labelled(n.text) else '<span class="note-label">Author’s note</span> '
+    return (f'<aside class="author-note block-note" id="{note_id}" aria-label="Author’s note">{label}'
             f'{escape(n.text)}</aside>')
 
 

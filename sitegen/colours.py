@@ -1,22 +1,54 @@
-"""Give each character a text colour that passes WCAG AA on the theme's light and dark backgrounds."""
+"""Give each character a text colour at WCAG AA on the theme's backgrounds, chosen so the characters
+who talk to each other most are the easiest to tell apart, with normal and colour-blind eyes.
+
+Distances are CIE76 ΔE in CIELAB; colour-blind vision is simulated with the
+Machado, Oliveira & Fernandes (2009) matrices at full severity, applied to
+linear RGB. Each character has one colour for the light (and sepia) pages and
+one for the dark page, of the same hue and saturation.
+"""
 from __future__ import annotations
 
 import colorsys
+import functools
+import math
+from collections import Counter
+from typing import Iterable, Sequence
 
 LIGHT_BACKGROUND = "#fbfaf7"
+SEPIA_BACKGROUND = "#f4ecd8"
 DARK_BACKGROUND = "#17171c"
+PLAIN_TEXT = ("#1f1d1a", "#e7e3dc")      # the theme's text colour (light, dark): unknown speakers
 AA = 4.5
-# Hues spread so neighbours in the legend differ clearly (degrees).
-PALETTE_HUES = (350, 210, 130, 30, 275, 185, 55, 315, 100, 240, 10, 160)
+
+# Machado et al. 2009, severity 1, linear RGB.
+VISIONS: dict[str, tuple[tuple[float, float, float], ...] | None] = {
+    "normal": None,
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413),
+                     (-0.011820, 0.042940, 0.968881)),
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216),
+                   (-0.003882, -0.048116, 1.051998)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602),
+                   (0.004733, 0.691367, 0.303900)),
+}
+# The ΔE a pair should reach in each vision; a pair's score is its worst ratio to these.
+TARGETS = {"normal": 10.0, "deuteranopia": 6.0, "protanopia": 6.0, "tritanopia": 6.0}
+# The candidates: hues (degrees), HLS saturations, and how far past the AA threshold (HLS lightness).
+HUES = tuple(range(0, 360, 12))
+SATURATIONS = (0.95, 0.6, 0.3)
+DEPTHS = (0.0, 0.1, 0.2)
 
 
 def _channel(c: float) -> float:
-    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _rgb(hex_colour: str) -> tuple[float, float, float]:
+    return tuple(int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
 
 
 def luminance(hex_colour: str) -> float:
-    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
-    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+    r, g, b = (_channel(c) for c in _rgb(hex_colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def contrast(a: str, b: str) -> float:
@@ -28,31 +60,144 @@ def _hex(r: float, g: float, b: float) -> str:
     return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02x}" for c in (r, g, b))
 
 
-def fit(colour: str, background: str, darker: bool) -> str:
-    """The colour, made darker or lighter (same hue) until it reaches AA contrast on `background`."""
-    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
-    h, l, s = colorsys.rgb_to_hls(r, g, b)
+@functools.lru_cache(maxsize=4096)
+def lab(hex_colour: str, vision: str = "normal") -> tuple[float, float, float]:
+    """CIELAB (D65) of the colour as seen with `vision` (a key of VISIONS)."""
+    linear = [_channel(c) for c in _rgb(hex_colour)]
+    matrix = VISIONS[vision]
+    if matrix is not None:
+        linear = [min(1.0, max(0.0, sum(m * x for m, x in zip(row, linear)))) for row in matrix]
+    r, g, b = linear
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def delta_e(a: str, b: str, vision: str = "normal") -> float:
+    """CIE76 ΔE between two colours as seen with `vision` (the figure the tests and README quote)."""
+    return math.dist(lab(a, vision), lab(b, vision))
+
+
+def delta_e2000(a: str, b: str, vision: str = "normal") -> float:
+    """CIEDE2000 ΔE between two colours as seen with `vision`: closer to what eyes see than CIE76,
+    which overrates differences between vivid colours (the palette is chosen with this one)."""
+    (l1, a1, b1), (l2, a2, b2) = lab(a, vision), lab(b, vision)
+    c_mean = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - math.sqrt(c_mean ** 7 / (c_mean ** 7 + 25 ** 7)))
+    a1, a2 = (1 + g) * a1, (1 + g) * a2
+    c1, c2 = math.hypot(a1, b1), math.hypot(a2, b2)
+    h1, h2 = math.degrees(math.atan2(b1, a1)) % 360, math.degrees(math.atan2(b2, a2)) % 360
+    dh = 0.0 if c1 * c2 == 0 else (h2 - h1 + 180) % 360 - 180
+    d_l, d_c = l2 - l1, c2 - c1
+    d_h = 2 * math.sqrt(c1 * c2) * math.sin(math.radians(dh / 2))
+    l_mean, c_mean = (l1 + l2) / 2, (c1 + c2) / 2
+    if c1 * c2 == 0:
+        h_mean = h1 + h2
+    elif abs(h1 - h2) <= 180:
+        h_mean = (h1 + h2) / 2
+    else:
+        h_mean = (h1 + h2 + 360) / 2 if h1 + h2 < 360 else (h1 + h2 - 360) / 2
+    t = (1 - 0.17 * math.cos(math.radians(h_mean - 30)) + 0.24 * math.cos(math.radians(2 * h_mean))
+         + 0.32 * math.cos(math.radians(3 * h_mean + 6)) - 0.20 * math.cos(math.radians(4 * h_mean - 63)))
+    s_l = 1 + 0.015 * (l_mean - 50) ** 2 / math.sqrt(20 + (l_mean - 50) ** 2)
+    s_c, s_h = 1 + 0.045 * c_mean, 1 + 0.015 * c_mean * t
+    r_t = (-math.sin(math.radians(60 * math.exp(-((h_mean - 275) / 25) ** 2)))
+           * 2 * math.sqrt(c_mean ** 7 / (c_mean ** 7 + 25 ** 7)))
+    return math.sqrt((d_l / s_l) ** 2 + (d_c / s_c) ** 2 + (d_h / s_h) ** 2 + r_t * (d_c / s_c) * (d_h / s_h))
+
+
+def fit(colour: str, backgrounds: str | Sequence[str], darker: bool, depth: float = 0.0) -> str:
+    """The colour, made darker or lighter (same hue) until it reaches AA contrast on every background,
+    then `depth` (HLS lightness) further."""
+    backgrounds = (backgrounds,) if isinstance(backgrounds, str) else tuple(backgrounds)
+    h, l, s = colorsys.rgb_to_hls(*_rgb(colour))
+    step = -0.01 if darker else 0.01
     candidate = colour
-    for _ in range(100):
-        if contrast(candidate, background) >= AA:
+    for _ in range(101):
+        if all(contrast(candidate, bg) >= AA for bg in backgrounds):
+            if depth:
+                candidate = _hex(*colorsys.hls_to_rgb(h, min(1.0, max(0.0, l + math.copysign(depth, step))), s))
             return candidate
-        l = max(0.0, l - 0.01) if darker else min(1.0, l + 0.01)
+        l = min(1.0, max(0.0, l + step))
         candidate = _hex(*colorsys.hls_to_rgb(h, l, s))
     return "#000000" if darker else "#ffffff"
 
 
-def palette_colour(n: int) -> str:
-    hue = PALETTE_HUES[n % len(PALETTE_HUES)] / 360
-    sat = 0.75 if n < len(PALETTE_HUES) else 0.45
-    return _hex(*colorsys.hls_to_rgb(hue, 0.42, sat))
+def fit_pair(colour: str, depth: float = 0.0) -> tuple[str, str]:
+    """(light-page colour, dark-page colour) of one colour: AA on the light and sepia pages, and on the dark."""
+    return (fit(colour, (LIGHT_BACKGROUND, SEPIA_BACKGROUND), darker=True, depth=depth),
+            fit(colour, DARK_BACKGROUND, darker=False, depth=depth))
 
 
-def assign_colours(ids_and_colours: list[tuple[str, str | None]]) -> dict[str, tuple[str, str]]:
-    """id -> (light-mode colour, dark-mode colour), each at least 4.5:1 on its background."""
-    result, n = {}, 0
-    for cid, colour in ids_and_colours:
-        if colour is None:
-            colour = palette_colour(n)
-            n += 1
-        result[cid] = (fit(colour, LIGHT_BACKGROUND, darker=True), fit(colour, DARK_BACKGROUND, darker=False))
-    return result
+@functools.lru_cache(maxsize=1)
+def candidates() -> tuple[tuple[str, str], ...]:
+    """Every colour pair the palette picks from, each at AA on its backgrounds."""
+    found = {fit_pair(_hex(*colorsys.hls_to_rgb(h / 360, 0.45, s)), d)
+             for h in HUES for s in SATURATIONS for d in DEPTHS}
+    return tuple(sorted(found))
+
+
+@functools.lru_cache(maxsize=65536)
+def pair_score(a: tuple[str, str], b: tuple[str, str]) -> float:
+    """How well two characters' colours are told apart: the worst ΔE2000/target over every vision and both pages."""
+    return min(delta_e2000(x, y, v) / TARGETS[v] for v in VISIONS for x, y in zip(a, b))
+
+
+def exchanges(speakers: Iterable[str | None]) -> Counter:
+    """How many times each pair of characters take turns speaking: (a, b) sorted -> count.
+    `speakers` are the quotes' speakers in reading order (None: unknown, skipped)."""
+    counts: Counter = Counter()
+    last = None
+    for s in speakers:
+        if s is None:
+            continue
+        if last is not None and s != last:
+            counts[tuple(sorted((last, s)))] += 1
+        last = s
+    return counts
+
+
+def assign_colours(ids_and_colours: Sequence[tuple[str, str | None]],
+                   turns: Counter | dict | None = None) -> dict[str, tuple[str, str]]:
+    """id -> (light-page colour, dark-page colour), each at AA contrast; a given colour is kept
+    (only made AA), the others are picked so the pairs with the most `turns` are the most distinct."""
+    key = tuple(ids_and_colours)
+    weights = tuple(sorted((turns or {}).items()))
+    return dict(_assign(key, weights))
+
+
+@functools.lru_cache(maxsize=64)
+def _assign(ids_and_colours: tuple[tuple[str, str | None], ...],
+            weights: tuple[tuple[tuple[str, str], int], ...]) -> tuple[tuple[str, tuple[str, str]], ...]:
+    turns = dict(weights)
+    ids = [cid for cid, _ in ids_and_colours]
+    fixed = {cid: fit_pair(colour) for cid, colour in ids_and_colours if colour is not None}
+    talk = Counter()
+    for (a, b), n in turns.items():
+        talk[a] += n
+        talk[b] += n
+    free = sorted((cid for cid in ids if cid not in fixed), key=lambda c: (-talk[c], ids.index(c)))
+    chosen = dict(fixed)
+
+    def weight(a: str, b: str) -> float:
+        return 1.0 + turns.get(tuple(sorted((a, b))), 0)
+
+    def gain(cid: str, colour: tuple[str, str]) -> float:
+        """The pairs this colour makes with the others: a weighted sum, saturating past the targets,
+        with the plain text colour (unknown speakers) as one more neighbour."""
+        total = min(pair_score(colour, PLAIN_TEXT), 1.5)
+        for other, theirs in chosen.items():
+            if other != cid:
+                total += weight(cid, other) * min(pair_score(colour, theirs), 1.5)
+        return total
+
+    for cid in free:                                   # the most talkative first
+        chosen[cid] = max(candidates(), key=lambda c: (gain(cid, c), c))
+    for _ in range(2):                                 # then improve each in turn
+        for cid in free:
+            chosen[cid] = max(candidates(), key=lambda c: (gain(cid, c), c))
+    return tuple((cid, chosen[cid]) for cid in ids)

@@ -1,6 +1,7 @@
 """Read sitegen.toml, work.toml and Markdown front matter into plain settings."""
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 import tomllib
@@ -14,7 +15,8 @@ from .model import Location
 
 SITE_KEYS = {"title", "base_url", "theme", "output", "language"}
 WORK_KEYS = {"title", "author", "summary", "fandom", "rating", "warnings", "tags", "language",
-             "characters", "cast", "chapter_words", "chapters", "quotes", "timeline", "split"}
+             "characters", "cast", "chapter_words", "chapters", "quotes", "timeline", "split",
+             "published", "updated", "complete", "chapters_total", "chapter_updated"}
 FRONT_MATTER_KEYS = {"title", "author", "summary", "tags", "fandom", "rating", "warnings", "language"}
 QUOTE_CONVENTIONS = ("auto", "fic", "british", "american")
 SPLIT_MODES = ("auto", "markers", "scenes", "none")
@@ -102,11 +104,40 @@ def load_work_config(path: Path) -> dict:
         if value is not None and value not in allowed:
             raise SitegenError(f"`{key}` must be one of {', '.join(allowed)}", path=str(path),
                                hint=f'for example: {key} = "{allowed[0]}"')
+    check_dates(data, path)
     timeline = expect(data, "timeline", list, path, "[[timeline]] tables")
     if timeline is not None and not all(isinstance(t, dict) for t in timeline):
         raise SitegenError("`timeline` must be [[timeline]] tables", path=str(path),
                            hint='write [[timeline]] then scene = 2 and time = "Day 3"')
     return data
+
+
+def iso_date(value, key: str, path: Path) -> str:
+    """A work.toml date (a TOML date, a date-time or a "YYYY-MM-DD" string) as "YYYY-MM-DD"."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return datetime.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise SitegenError(f"`{key}` is not a date: {value!r}", path=str(path),
+                       hint=f"write it like: {key} = 2024-03-09")
+
+
+def check_dates(data: dict, path: Path) -> None:
+    """The dates and status keys: published, updated, chapter_updated (in chapter order), complete,
+    chapters_total. Dates become "YYYY-MM-DD" strings in place."""
+    for key in ("published", "updated"):
+        if key in data:
+            data[key] = iso_date(data[key], key, path)
+    if "chapter_updated" in data:
+        value = expect(data, "chapter_updated", list, path, "chapter_updated = [2024-01-05, 2024-02-11]")
+        data["chapter_updated"] = [iso_date(v, "chapter_updated", path) for v in value]
+    expect(data, "complete", bool, path, "complete = true")
+    total = expect(data, "chapters_total", int, path, "chapters_total = 12")
+    if total is not None and total < 1:
+        raise SitegenError("`chapters_total` must be at least 1", path=str(path), hint="chapters_total = 12")
 
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)

@@ -153,6 +153,11 @@ class WorkMeta:
     chapter_words: int = 1000        # target words per page when splitting at scenes
     chapter_titles: tuple[str, ...] = ()
     quote_convention: str | None = None   # "fic" (" speech, ' thought) | "british" | "american"
+    published: str = ""              # "YYYY-MM-DD" from work.toml, else ""
+    updated: str = ""                # "YYYY-MM-DD" from work.toml, else ""
+    complete: bool = False           # the author says the work is finished
+    chapters_total: int | None = None   # how many chapters the author plans (None: unknown)
+    chapter_updated: tuple[str, ...] = ()   # each chapter's "YYYY-MM-DD" from work.toml, in order
 
 
 

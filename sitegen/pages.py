@@ -20,7 +20,7 @@ from .errors import SitegenError
 from .model import Location, Work
 from .timeline import timeline_view
 from .views import (SiteView, WorkShell, WorkView, chapter_dates, character_css, feed_entries, first_words,
-                    rfc3339)
+                    rfc3339, work_colours)
 
 if TYPE_CHECKING:
     from .build import BuildCache
@@ -113,11 +113,12 @@ def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: Wor
     path = f"{view.slug}/timeline.html"
     anchors = scene_anchors(work, view, cache)
     excerpts = scene_excerpts(work, cache)
-    inputs = (theme, site, shell, work.timeline, work.cast, anchors, excerpts)
+    colours = work_colours(work)
+    inputs = (theme, site, shell, work.timeline, work.cast, anchors, excerpts, tuple(colours.items()))
     return (keep or cached_page)(cache, path, inputs, lambda: render(
         env, "timeline.html", page=path, site=site, work=shell, root="../",
         timeline=timeline_view(work.timeline, work.cast, lambda i: anchors[i] or "all.html",
-                               lambda i: excerpts[i])))
+                               lambda i: excerpts[i], colours)))
 
 
 # Stands in for each chapter's body while the whole-work page's frame is rendered; random per

@@ -27,12 +27,10 @@ def sidenote_html(number: int, note_html: str, note_id: str) -> str:
         raise ValueError(f"sidenote id {note_id!r} must start with a letter and hold no spaces")
     nid = escape(note_id, quote=True)
     return (
-        f'<label for="{nid}" class="margin-toggle sidenote-number" '
-        f'title="Author\u2019s note {number}">'
-        f'<span class="visually-hidden">Author\u2019s note </span>{number}</label>'
+        f'<label for="{nid}" class="margin-toggle sidenote-number" aria-label="Author\u2019s note {number}">'
+        f'{number}</label>'
         f'<input type="checkbox" id="{nid}" class="margin-toggle">'
-        f'<span class="sidenote" role="note" id="{nid}-text">'
+        f'<span class="sidenote" role="note" id="{nid}-text" aria-label="Author\u2019s note {number}">'
         f'<span class="sidenote-label" aria-hidden="true">{number}</span> '
-        f'<span class="visually-hidden">Author\u2019s note: </span>'
         f'<span class="sidenote-text">{note_html}</span></span>'
     )

@@ -712,7 +712,8 @@ def _file_scenes(paragraphs: Sequence[Paragraph], scenes: Sequence[Scene]) -> tu
 # ----------------------------------------------------------------- view
 
 def timeline_view(events: Sequence[TimelineEvent], cast: Sequence[Character], scene_href: Callable[[int], str],
-                  scene_excerpt: Callable[[int], str]) -> dict:
+                  scene_excerpt: Callable[[int], str],
+                  colours: Mapping[str, tuple[str, str]] | None = None) -> dict:
     """Plain data for timeline.html.
 
     Keys: story_order and reading_order (lists of scene dicts: number (its
@@ -721,10 +722,12 @@ def timeline_view(events: Sequence[TimelineEvent], cast: Sequence[Character], sc
     (bool: the reading order is not the story order), characters (who appears),
     chart_svg (SVG markup; mark it safe), chart_text (the chart as rows:
     {id, name, colour, colour_dark, scenes: [number, ...]}) and chart_title.
-    Colours are the ones the legend and characters.css use (assign_colours).
+    `colours` are the ones the legend and characters.css use (views.work_colours); without
+    them every cast member gets one from assign_colours.
     """
     by_id = {c.id: c for c in cast}
-    colours = assign_colours([(c.id, c.colour) for c in cast])      # as the legend and characters.css
+    if colours is None:
+        colours = assign_colours([(c.id, c.colour) for c in cast])
     reading = [_event_view(e, n, by_id, colours, scene_href, scene_excerpt) for n, e in enumerate(events, 1)]
     story = sorted(reading, key=lambda v: v["story_order"])
     appearing = list(dict.fromkeys(cid for v in story for cid in v["character_ids"]))

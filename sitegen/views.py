@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 
 from markupsafe import Markup
 
-from .colours import assign_colours
+from .body import within
+from .colours import assign_colours, exchanges
 from .model import Work
 
 
@@ -28,6 +29,9 @@ class ChapterView:
     prev: Link | None
     next: Link | None
     is_last: bool
+    minutes: int = 1            # reading time at WORDS_PER_MINUTE, at least 1
+    cast_ids: tuple[str, ...] = ()   # who has a line in it (cast ids; "unknown" for lines of no known speaker)
+    updated: str = ""           # "YYYY-MM-DD" from work.toml `chapter_updated`, else ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,16 @@ class WorkShell:
     preface: tuple[str, ...]
     afterword: tuple[str, ...]
     has_timeline: bool
+    summary: str = ""
+    fandom: str = ""
+    rating: str = ""
+    warnings: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    published: str = ""
+    updated: str = ""
+    status: str = ""
+    complete: bool = False
+    epub: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,13 +101,20 @@ class WorkView:
     afterword: tuple[str, ...]
     legend: tuple[LegendEntry, ...]
     has_timeline: bool
+    published: str = ""         # "YYYY-MM-DD" (work.toml), else ""
+    updated: str = ""           # "YYYY-MM-DD" (work.toml), else ""
+    status: str = ""            # chapters written / planned: "4/4", "3/?"
+    complete: bool = False
+    epub: str = ""              # the EPUB's file name in the work's folder ("" when there is none)
 
     @property
     def shell(self) -> WorkShell:
         return WorkShell(self.slug, self.title, self.author, self.language, self.url,
                          tuple(ChapterLink(c.number, c.title, c.url) for c in self.chapters),
                          tuple(LegendName(e.id, e.name) for e in self.legend),
-                         self.preface, self.afterword, self.has_timeline)
+                         self.preface, self.afterword, self.has_timeline, self.summary, self.fandom,
+                         self.rating, self.warnings, self.tags, self.published, self.updated, self.status,
+                         self.complete, self.epub)
 
 
 @dataclass(frozen=True)
@@ -103,40 +124,75 @@ class SiteView:
     language: str
 
 
+WORDS_PER_MINUTE = 250
+
+
+def work_colours(work: Work) -> dict[str, tuple[str, str]]:
+    """Every cast member's (light, dark) colour: the pairs who take turns talking most differ most."""
+    return assign_colours([(c.id, c.colour) for c in work.cast], exchanges(q.speaker for q in work.quotes))
+
+
 def legend(work: Work) -> tuple[LegendEntry, ...]:
     """Who is who: every character with a line, most lines first, with their colours."""
     counts = work.line_counts
-    colours = assign_colours([(c.id, c.colour) for c in work.cast])
+    colours = work_colours(work)
     entries = [LegendEntry(c.id, c.name, *colours[c.id], counts.get((c.id, "speech"), 0),
                            counts.get((c.id, "thought"), 0))
                for c in work.cast]
-    return tuple(sorted(entries, key=lambda e: -(e.speech + e.thought)))
+    return tuple(sorted((e for e in entries if e.speech + e.thought), key=lambda e: -(e.speech + e.thought)))
+
+
+def css_string(text: str) -> str:
+    """Text as a CSS string literal (quotes, backslashes and line breaks escaped)."""
+    return '"' + "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r<>' else ch for ch in text) + '"'
 
 
 def character_css(entries: tuple[LegendEntry, ...]) -> str:
-    """Per-character colours as CSS custom properties, for light and dark mode."""
-    light = "\n".join(f".c-{e.id} {{ --speaker: {e.light}; }}" for e in entries)
-    dark = "\n".join(f"  .c-{e.id} {{ --speaker: {e.dark}; }}" for e in entries)
-    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    """Per-character colours as CSS custom properties (light and dark), and each quote's speaker
+    as generated content (read by screen readers, shown when the reader turns names on, never copied)."""
+    colours = "\n".join(f".c-{e.id} {{ --speaker-light: {e.light}; --speaker-dark: {e.dark}; }}" for e in entries)
+    names = "\n".join(f".quote.c-{e.id}::before {{ content: {css_string(e.name + ': ')}; }}\n"
+                       f".quote.thought.c-{e.id}::before {{ content: {css_string(e.name + ', thinking: ')}; }}"
+                       for e in entries)
+    return f'@charset "utf-8";\n{colours}\n{names}\n'
 
 
-def work_view(work: Work, bodies: list[Markup]) -> WorkView:
+def status(count: int, complete: bool, total: int | None) -> str:
+    """AO3's chapter status: "4/4" for a finished work, "3/?" when the total is not known."""
+    return f"{count}/{total or (count if complete else '?')}"
+
+
+def chapter_cast(work: Work, ch) -> tuple[str, ...]:
+    """The cast ids with a line in the chapter, in order of their first line ("unknown" for unknown speakers)."""
+    first, last = work.paragraphs[ch.first_paragraph], work.paragraphs[ch.last_paragraph]
+    ids = {c.id for c in work.cast}
+    return tuple(dict.fromkeys(q.speaker if q.speaker in ids else "unknown"
+                               for q in within(work.quotes, (first.source, first.start), (last.source, last.end))))
+
+
+def work_view(work: Work, bodies: list[Markup], epub: bool = True) -> WorkView:
     chapters = []
+    m = work.meta
     for i, ch in enumerate(work.chapters):
         words = sum(work.words[ch.first_paragraph:ch.last_paragraph + 1])
         prev = Link(work.chapters[i - 1].title, f"{work.chapters[i - 1].slug}.html") if i else None
         nxt = Link(work.chapters[i + 1].title, f"{work.chapters[i + 1].slug}.html") \
             if i + 1 < len(work.chapters) else None
         chapters.append(ChapterView(ch.number, ch.title, f"{ch.slug}.html", ch.slug, words, bodies[i],
-                                    prev, nxt, i + 1 == len(work.chapters)))
-    m = work.meta
+                                    prev, nxt, i + 1 == len(work.chapters),
+                                    minutes=max(1, round(words / WORDS_PER_MINUTE)),
+                                    cast_ids=chapter_cast(work, ch),
+                                    updated=m.chapter_updated[i] if i < len(m.chapter_updated) else ""))
     return WorkView(
         slug=work.slug, title=m.title, author=m.author, summary=m.summary, fandom=m.fandom, rating=m.rating,
         warnings=m.warnings, tags=m.tags, language=m.language, words=sum(c.words for c in chapters),
         url=f"{work.slug}/index.html", chapters=tuple(chapters),
         preface=tuple(n.text for n in work.notes if n.kind == "work-preface"),
         afterword=tuple(n.text for n in work.notes if n.kind == "work-afterword"),
-        legend=legend(work), has_timeline=bool(work.timeline))
+        legend=legend(work), has_timeline=bool(work.timeline),
+        published=m.published, updated=m.updated or max(m.chapter_updated, default=""),
+        status=status(len(chapters), m.complete, m.chapters_total), complete=m.complete,
+        epub=f"{work.slug}.epub" if epub else "")
 
 
 @dataclass(frozen=True)

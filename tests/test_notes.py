@@ -218,8 +218,8 @@ def test_sidenote_id_must_be_a_safe_id():
 
 def test_notes_css_hides_notes_on_request_and_handles_phones_and_dark_mode():
     css = NOTES_CSS.read_text(encoding="utf-8")
-    for selector in ("#hide-notes:checked ~ main .sidenote", "#hide-notes:checked ~ main .sidenote-number",
-                     "#hide-notes:checked ~ main .work-notes", ".margin-toggle:checked + .sidenote",
+    for selector in (":root:has(#hide-notes:checked) main .sidenote", ":root:has(#hide-notes:checked) main .sidenote-number",
+                     ":root:has(#hide-notes:checked) main .work-notes", ".margin-toggle:checked + .sidenote",
                      "aside.work-notes"):
         assert selector in css
     assert "prefers-color-scheme: dark" in css and "max-width" in css

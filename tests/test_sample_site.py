@@ -29,20 +29,38 @@ def test_every_quote_is_an_element_with_speaker_and_kind(site):
     assert {s[2] for s in spans} <= cast
 
 
-def test_speaker_names_are_in_the_text_for_screen_readers(site):
+def test_speaker_names_are_generated_content_never_text(site):
+    """Copying a line copies the line: the name is CSS generated content (screen readers read it;
+    the reader can show it), not text inside the prose, and there are no hover-only tooltips."""
     whole = page(site, "all.html")
-    assert '<span class="speaker-label">Sakura Haruno: </span>' in whole
-    assert 'title="Naruto Uzumaki, speaking"' in whole
+    assert "speaker-label" not in whole and "visually-hidden" not in whole
+    assert not re.search(r'<span class="quote[^>]* title=', whole)
+    css = page(site, "characters.css")
+    assert '.quote.c-sakura::before { content: "Sakura Haruno: "; }' in css
+    assert '.quote.thought.c-naruto::before { content: "Naruto Uzumaki, thinking: "; }' in css
 
 
 def test_legend_and_reader_controls(site):
     chapter = page(site, "chapter-1.html")
-    assert 'id="plain-dialogue"' in chapter and 'label for="plain-dialogue"' in chapter
-    assert 'id="hide-notes"' in chapter and 'label for="hide-notes"' in chapter
+    for toggle in ("plain-dialogue", "hide-notes", "show-names"):
+        assert f'id="{toggle}"' in chapter and f'label for="{toggle}"' in chapter
     legend = chapter[chapter.index('class="legend"'):]
     assert "Sakura Haruno" in legend and "Naruto Uzumaki" in legend
     css = page(site, "characters.css")
-    assert ".c-sakura { --speaker: #" in css and "prefers-color-scheme: dark" in css
+    assert re.search(r"\.c-sakura \{ --speaker-light: #[0-9a-f]{6}; --speaker-dark: #[0-9a-f]{6}; \}", css)
+
+
+def test_each_chapter_legend_lists_only_who_speaks_in_it(site):
+    work = site.works[0]
+    seen = set()
+    for ch in work.chapters:
+        html = page(site, f"{ch.slug}.html")
+        prose = html[html.index('<div class="prose">'):]
+        speakers = set(re.findall(r'data-speaker="([\w-]+)"', prose))
+        listed = set(re.findall(r'id="who-([\w-]+)"', html))
+        assert listed == speakers
+        seen |= speakers
+    assert len(seen) > len(listed), "some chapter leaves someone out"
 
 
 def test_thoughts_are_italic_by_default():
