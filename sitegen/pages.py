@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from .deferred import Deferred, resolved
+from .epub import work_epub
 from .errors import SitegenError
 from .model import Location, Work
 from .timeline import timeline_view
@@ -76,6 +77,9 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
     if view.has_timeline:
         files[f"{view.slug}/timeline.html"] = timeline_page(env, site, work, view, shell, cache, theme, big)
     files[f"{view.slug}/feed.xml"] = feed_page(env, site, work, view, shell, cache, theme, modified)
+    if view.epub:
+        files[f"{view.slug}/{view.epub}"] = cached_page(cache, f"{view.slug}/{view.epub}", ("epub", view),
+                                                        lambda: work_epub(view))
     return files
 
 

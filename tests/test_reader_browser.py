@@ -1,0 +1,213 @@
+"""The sample site as a reader uses it, in Chromium (Playwright + Debian's Chromium): copying text,
+name labels, the colour toggle, settings that persist, resume, arrow keys, tap targets, layout, axe-core."""
+from __future__ import annotations
+
+import functools
+import http.server
+import importlib.util
+import threading
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import build
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+if importlib.util.find_spec("playwright") is None:
+    pytest.skip("playwright is not installed (pip install playwright)", allow_module_level=True)
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+WORK = "change-of-plans"
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    """The sample built once and served over HTTP on 127.0.0.1 (localStorage needs an origin)."""
+    out = tmp_path_factory.mktemp("site") / "public"
+    result = build(REPO, out=out)
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{WORK}/", result.works[0]
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    yield pg
+    context.close()
+
+
+def test_copied_text_has_no_speaker_names(page, site_url):
+    url, work = site_url
+    page.goto(url + "chapter-1.html")
+    copied = page.evaluate("""() => {
+        const p = [...document.querySelectorAll('.prose p')].find(p => p.querySelectorAll('.quote').length >= 2);
+        const range = document.createRange();
+        range.selectNodeContents(p);
+        const sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+        return sel.toString();
+    }""")
+    assert copied.count("\\u201c") + copied.count('"') + copied.count("'") >= 2
+    for c in work.cast:
+        assert f"{c.name}:" not in copied and f"{c.name}, " not in copied
+    assert "Unknown speaker" not in copied and "speaking" not in copied
+    # the name is there for screen readers: generated content before each quote
+    first = page.evaluate("""() => {
+        const q = document.querySelector('.prose .quote:not(.c-unknown)');
+        return [q.dataset.speaker, getComputedStyle(q, '::before').content];
+    }""")
+    name = next(c.name for c in work.cast if c.id == first[0])
+    assert first[1].startswith(f'"{name}')
+
+
+def test_show_names_puts_a_visible_label_before_each_line(page, site_url):
+    url, _ = site_url
+    page.goto(url + "chapter-1.html")
+    width = "() => document.querySelector('.prose .quote').getBoundingClientRect().width"
+    hidden = "() => getComputedStyle(document.querySelector('.prose .quote'), '::before').position"
+    before = page.evaluate(width)
+    assert page.evaluate(hidden) == "absolute"
+    page.click("label[for=show-names]")
+    assert page.evaluate(hidden) == "static"
+    assert page.evaluate(width) > before + 20
+    assert not page.query_selector(".prose .quote[title]"), "no hover-only tooltips"
+
+
+def test_colour_toggle_makes_quotes_plain(page, site_url):
+    url, _ = site_url
+    page.goto(url + "chapter-1.html")
+    colour = "() => getComputedStyle(document.querySelector('.prose .quote:not(.c-unknown)')).color"
+    body = page.evaluate("() => getComputedStyle(document.body).color")
+    assert page.evaluate(colour) != body
+    page.click("label[for=plain-dialogue]")
+    assert page.evaluate(colour) == body
+
+
+def test_settings_persist_across_pages_and_reloads(page, site_url):
+    url, _ = site_url
+    page.goto(url + "chapter-1.html")
+    size = "() => parseFloat(getComputedStyle(document.body).fontSize)"
+    background = "() => getComputedStyle(document.body).backgroundColor"
+    normal = page.evaluate(size)
+    page.click(".settings > summary")
+    page.check("#size-xl")
+    page.check("#theme-sepia")
+    page.check("#font-dyslexic")
+    assert page.evaluate(size) > normal * 1.2
+    assert page.evaluate(background) == "rgb(244, 236, 216)"
+    for target in ("chapter-2.html", "index.html", "timeline.html"):
+        page.goto(url + target)
+        assert page.evaluate(background) == "rgb(244, 236, 216)", target
+    page.reload()
+    assert page.evaluate(size) > normal * 1.2
+    assert "Dyslexic" in page.evaluate("() => getComputedStyle(document.body).fontFamily")
+    page.click(".settings > summary")
+    page.check("#theme-dark")
+    page.goto(url + "chapter-2.html")
+    assert page.evaluate(background) == "rgb(23, 23, 28)"
+
+
+def test_settings_work_without_javascript(browser, site_url):
+    url, _ = site_url
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "chapter-1.html")
+    page.click(".settings > summary")
+    page.check("#theme-dark")
+    page.click(".settings > summary")
+    assert page.locator("body").evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(23, 23, 28)"
+    page.click("label[for=hide-notes]")
+    assert not page.locator(".work-notes").first.is_visible()
+    context.close()
+
+
+def test_resume_offers_the_last_chapter_and_marks_chapters_read(page, site_url):
+    url, _ = site_url
+    page.goto(url + "index.html")
+    assert page.locator("#continue-reading").is_hidden()
+    page.goto(url + "chapter-1.html")
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_timeout(400)
+    page.goto(url + "chapter-2.html")
+    page.evaluate("() => window.scrollTo(0, (document.documentElement.scrollHeight - innerHeight) / 2)")
+    page.wait_for_timeout(400)
+    page.goto(url + "index.html")
+    link = page.locator("#continue-reading")
+    assert link.is_visible() and "Continue reading: Chapter 2" in link.inner_text()
+    assert "read" in page.get_attribute('.chapter-list li[data-chapter="chapter-1.html"]', "class")
+    assert "read" not in (page.get_attribute('.chapter-list li[data-chapter="chapter-2.html"]', "class") or "")
+    link.click()
+    page.wait_for_url("**/chapter-2.html#resume")
+    half = page.evaluate("() => window.scrollY / (document.documentElement.scrollHeight - innerHeight)")
+    assert 0.4 < half < 0.6
+
+
+def test_arrow_keys_go_to_the_previous_and_next_chapter(page, site_url):
+    url, _ = site_url
+    page.goto(url + "chapter-2.html")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url("**/chapter-3.html")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_url("**/chapter-2.html")
+
+
+def test_tap_targets_are_at_least_44px_on_a_phone(browser, site_url):
+    url, _ = site_url
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    small = []
+    for target in ("chapter-1.html", "index.html"):
+        page.goto(url + target)
+        small += page.evaluate("""() => [...document.querySelectorAll(
+              'main a:not(.prose a), main summary, main label, .site-header a, .site-header summary')]
+            .filter(e => e.offsetParent !== null)
+            .map(e => [e.textContent.trim().slice(0, 30), e.getBoundingClientRect()])
+            .filter(([, r]) => r.height < 44 || (r.width < 44))
+            .map(([t, r]) => `${t} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+    context.close()
+    assert not small
+
+
+@pytest.mark.parametrize("target", ["chapter-1.html", "index.html", "all.html"])
+def test_the_reading_column_is_centred_on_a_desktop(page, site_url, target):
+    url, _ = site_url
+    page.goto(url + target)
+    box = page.evaluate("() => document.querySelector('main > article, main > .prose, article').getBoundingClientRect().toJSON()")
+    assert abs((box["left"] + box["right"]) / 2 - 640) < 12, box
+
+
+def test_the_last_chapter_ends_with_somewhere_to_go(page, site_url):
+    url, work = site_url
+    page.goto(url + f"{work.chapters[-1].slug}.html")
+    end = page.locator(".work-end")
+    assert end.is_visible()
+    text = end.inner_text()
+    assert "Back to the work" in text and "Entire work" in text
+    page.goto(url + "chapter-2.html")
+    assert page.get_by_role("link", name="Entire work").first.is_visible()
