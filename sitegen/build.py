@@ -17,7 +17,7 @@ from .model import Diagnostic, Work
 from .output import check_output_folder, write_output as write_files
 from .pages import render, work_pages
 from .theme import Theme, make_environment, resolve_theme, static_files
-from .views import SiteView, WorkView, work_view
+from .views import ChapterView, SiteView, WorkView, chapter_dates, rfc3339, work_view
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_site", "load_site_config", "write_output"]
 
@@ -130,22 +130,41 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     defer = defer and cache is not None and cache.proven == templates_key
     site = SiteView(config.title, config.base_url, config.language)
     files: dict[str, bytes] = {}
-    works, views, diagnostics = [], [], []
+    works, views, diagnostics, dated = [], [], [], []
     for folder in find_work_folders(site_dir / "content"):
         loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
         work, view = analyse_and_render(loaded, cache)
-        files.update(work_pages(env, site, work, view, cache, templates_key, defer,
-                                modified=tuple(src.modified for src in loaded.sources)))
+        modified = tuple(src.modified for src in loaded.sources)
+        files.update(work_pages(env, site, work, view, cache, templates_key, defer, modified=modified))
+        dated += [(view, c, date) for c, date in zip(view.chapters, chapter_dates(work, modified))]
         works.append(work)
         views.append(view)
         diagnostics.extend(work.diagnostics)
     files["index.html"] = render(env, "index.html", site=site, works=tuple(views), root="", page="index.html")
+    files.update(site_pages(env, site, views, dated))
     for rel, path in static_files(chosen).items():
         files[f"static/{rel}"] = path.read_bytes()
     if cache is not None:
         prune(cache, works, views, files)
         cache.proven = templates_key
     return BuildResult(files, tuple(diagnostics), tuple(works))
+
+
+def site_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView],
+               dated: list[tuple[WorkView, ChapterView, str]]) -> dict[str, bytes]:
+    """The site-wide pages: 404.html, an Atom feed of every work's chapters, and (with a base_url,
+    which a sitemap needs) sitemap.xml."""
+    files = {"404.html": render(env, "404.html", site=site, works=tuple(views), root=site.base_url or "/",
+                                page="404.html")}
+    newest = tuple(sorted(dated, key=lambda e: e[2], reverse=True)[:50])
+    files["feed.xml"] = render(env, "site_feed.xml", site=site, works=tuple(views), page="feed.xml",
+                               chapters=newest, updated=newest[0][2] if newest else rfc3339(0))
+    if site.base_url:
+        pages = ["index.html"] + [f"{v.slug}/{p}" for v in views
+                                  for p in ["index.html", "all.html", *(c.url for c in v.chapters)]
+                                  + (["timeline.html"] if v.has_timeline else [])]
+        files["sitemap.xml"] = render(env, "sitemap.xml", site=site, pages=tuple(pages), page="sitemap.xml")
+    return files
 
 
 def prune(cache: BuildCache, works: list[Work], views: list[WorkView], files: Mapping[str, bytes]) -> None:

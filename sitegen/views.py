@@ -206,10 +206,18 @@ class FeedEntry:
 
 
 def chapter_dates(work: Work, modified: tuple[float, ...]) -> tuple[str, ...]:
-    """Each chapter's date for the feed: the latest save of the files it is made of."""
-    return tuple(rfc3339(max(modified[work.paragraphs[ch.first_paragraph].source:
-                                      work.paragraphs[ch.last_paragraph].source + 1], default=0.0))
-                 for ch in work.chapters)
+    """Each chapter's date for the feed: its `chapter_updated` in work.toml, else the work's `updated`
+    or `published` there, else the latest save of the files it is made of."""
+    m = work.meta
+    dates = []
+    for i, ch in enumerate(work.chapters):
+        told = (m.chapter_updated[i] if i < len(m.chapter_updated) else "") or m.updated or m.published
+        if told:
+            dates.append(f"{told}T00:00:00Z")
+        else:
+            dates.append(rfc3339(max(modified[work.paragraphs[ch.first_paragraph].source:
+                                              work.paragraphs[ch.last_paragraph].source + 1], default=0.0)))
+    return tuple(dates)
 
 
 def feed_entries(work: Work, view: WorkView, dates: tuple[str, ...], words: int = 40) -> tuple[FeedEntry, ...]:

@@ -211,3 +211,21 @@ def test_the_last_chapter_ends_with_somewhere_to_go(page, site_url):
     assert "Back to the work" in text and "Entire work" in text
     page.goto(url + "chapter-2.html")
     assert page.get_by_role("link", name="Entire work").first.is_visible()
+
+
+@pytest.mark.skipif(importlib.util.find_spec("axe_playwright_python") is None,
+                    reason="axe-playwright-python is not installed (pip install -e '.[test]')")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_or_critical_violation(browser, site_url, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+    url, _ = site_url
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    axe, found = Axe(), []
+    for target in ("index.html", "chapter-1.html", "all.html", "timeline.html"):
+        page.goto(url + target)
+        results = axe.run(page)
+        found += [f"{target}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+                  for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    context.close()
+    assert not found

@@ -1,0 +1,132 @@
+"""What a reader sees around the story: the work header on every page, dates and status from
+work.toml, the end of the last chapter, the site feed, sitemap, 404 and link previews."""
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree
+
+import pytest
+
+from sitegen.build import build_site
+from sitegen.errors import SitegenError
+
+STORY = """My Story
+
+Chapter 1
+
+"Hello," said Ann. "Is anyone there?"
+
+"Only me," Bob said.
+
+A/N: thanks for reading!
+
+Chapter 2
+
+Ann waited. "Well?"
+
+"Well what," said Bob.
+"""
+
+TOML = """author = "Me"
+rating = "General Audiences"
+warnings = ["No Archive Warnings Apply"]
+fandom = "Original Work"
+tags = ["Friendship"]
+summary = "Two friends talk."
+published = 2024-03-01
+updated = "2024-04-02"
+chapter_updated = [2024-03-01, 2024-04-02]
+chapters_total = 3
+
+[characters.ann]
+name = "Ann"
+pronouns = "she"
+
+[characters.bob]
+name = "Bob"
+pronouns = "he"
+"""
+
+
+def make_site(tmp_path, toml=TOML, site_toml=""):
+    work = tmp_path / "content" / "my-story"
+    work.mkdir(parents=True)
+    (work / "story.txt").write_text(STORY)
+    (work / "work.toml").write_text(toml)
+    if site_toml:
+        (tmp_path / "sitegen.toml").write_text(site_toml)
+    return tmp_path
+
+
+def text(result, name):
+    return result.files[name].decode("utf-8")
+
+
+def test_every_chapter_and_the_entire_work_show_the_work_header(tmp_path):
+    result = build_site(make_site(tmp_path))
+    for name in ("my-story/index.html", "my-story/chapter-1.html", "my-story/chapter-2.html", "my-story/all.html"):
+        page = text(result, name)
+        header = page[page.index('class="work-header"'):]
+        for shown in ("General Audiences", "No Archive Warnings Apply", "Original Work", "Friendship",
+                      "Two friends talk.", "2024-03-01", "2024-04-02", "2/3"):
+            assert shown in header, (name, shown)
+
+
+def test_status_is_n_of_unknown_until_the_work_is_complete(tmp_path):
+    in_progress = build_site(make_site(tmp_path / "a", TOML.replace("chapters_total = 3\n", "")))
+    assert '<dd class="status">2/?</dd>' in text(in_progress, "my-story/chapter-1.html")
+    assert "more to come" in text(in_progress, "my-story/chapter-2.html")
+    done = build_site(make_site(tmp_path / "b", TOML.replace("chapters_total = 3", "complete = true")))
+    last = text(done, "my-story/chapter-2.html")
+    assert '<dd class="status">2/2 (complete)</dd>' in last
+    end = last[last.index('class="work-end"'):]
+    assert "The End" in end and 'href="index.html"' in end and 'href="all.html"' in end
+
+
+def test_a_bad_date_names_the_key_and_the_fix(tmp_path):
+    with pytest.raises(SitegenError) as e:
+        build_site(make_site(tmp_path, TOML.replace('updated = "2024-04-02"', 'updated = "April"')))
+    assert "updated" in str(e.value) and "2024-03-09" in e.value.hint
+
+
+def test_reading_time_and_words_per_chapter(tmp_path):
+    result = build_site(make_site(tmp_path))
+    work = text(result, "my-story/index.html")
+    assert re.search(r"\d+ words · about 1 min", work)
+    assert "about 1 min" in text(result, "my-story/chapter-1.html")
+
+
+def test_a_note_that_labels_itself_is_not_labelled_twice(tmp_path):
+    result = build_site(make_site(tmp_path))
+    page = text(result, "my-story/all.html")
+    assert "thanks for reading" in page
+    assert not re.search(r"Author’s note</span>\s*A/N", page)
+
+
+def test_feeds_date_chapters_from_work_toml(tmp_path):
+    result = build_site(make_site(tmp_path))
+    feed = ElementTree.fromstring(result.files["my-story/feed.xml"])
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert [e.text for e in feed.findall("a:entry/a:updated", ns)] == ["2024-04-02T00:00:00Z", "2024-03-01T00:00:00Z"]
+    site = ElementTree.fromstring(result.files["feed.xml"])
+    assert site.find("a:updated", ns).text == "2024-04-02T00:00:00Z"
+    assert [e.get("href") for e in site.findall("a:entry/a:link", ns)] == ["my-story/chapter-2.html",
+                                                                           "my-story/chapter-1.html"]
+
+
+def test_404_and_with_a_base_url_sitemap_canonical_and_previews(tmp_path):
+    result = build_site(make_site(tmp_path, site_toml='base_url = "https://example.org/fic"\n'))
+    assert "Page not found" in text(result, "404.html")
+    assert 'href="https://example.org/fic/my-story/index.html"' in text(result, "404.html")
+    sitemap = ElementTree.fromstring(result.files["sitemap.xml"])
+    locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://example.org/fic/my-story/chapter-2.html" in locs and len(locs) == len(set(locs))
+    chapter = text(result, "my-story/chapter-1.html")
+    assert '<link rel="canonical" href="https://example.org/fic/my-story/chapter-1.html">' in chapter
+    assert '<meta property="og:description" content="Two friends talk.">' in chapter
+    assert '<meta property="og:url" content="https://example.org/fic/my-story/chapter-1.html">' in chapter
+    assert 'name="twitter:card"' in chapter
+
+
+def test_without_a_base_url_there_is_no_sitemap(tmp_path):
+    assert "sitemap.xml" not in build_site(make_site(tmp_path)).files
