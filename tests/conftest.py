@@ -13,6 +13,11 @@ SHARED = REPO.parent / "shared"
 SAMPLE = REPO / "content" / "change-of-plans" / "change-of-plans.txt"
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 
+# The browser tests drive Debian's Chromium through Playwright (no browser download).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
 needs_shared = pytest.mark.skipif(not (SHARED / "seed").is_dir(),
                                   reason="needs ../shared (the gold files), present on developer machines and CI")
 

@@ -10,9 +10,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "serve"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 if importlib.util.find_spec("playwright") is None:
     pytest.skip("playwright is not installed (pip install playwright)", allow_module_level=True)

@@ -12,10 +12,7 @@ import pytest
 
 from sitegen.build import build
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from conftest import CHROMIUM, CHROMIUM_ARGS, REPO
 
 if importlib.util.find_spec("playwright") is None:
     pytest.skip("playwright is not installed (pip install playwright)", allow_module_level=True)
@@ -28,15 +25,29 @@ WORK = "change-of-plans"
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    """The sample built once and served over HTTP on 127.0.0.1 (localStorage needs an origin)."""
-    out = tmp_path_factory.mktemp("site") / "public"
-    result = build(REPO, out=out)
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{WORK}/", result.works[0]
-    server.shutdown()
+def served(tmp_path_factory):
+    """serve(theme): the sample built once per theme and served over HTTP on 127.0.0.1
+    (localStorage needs an origin); returns (the work's URL, the work)."""
+    sites, servers = {}, []
+
+    def serve(theme: str = "default"):
+        if theme not in sites:
+            out = tmp_path_factory.mktemp(theme) / "public"
+            result = build(REPO, out=out, theme=theme)
+            handler = functools.partial(_QuietHandler, directory=str(out))
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers.append(server)
+            sites[theme] = (f"http://127.0.0.1:{server.server_address[1]}/{WORK}/", result.works[0])
+        return sites[theme]
+    yield serve
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def site_url(served):
+    return served("default")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -216,9 +227,10 @@ def test_the_last_chapter_ends_with_somewhere_to_go(page, site_url):
 @pytest.mark.skipif(importlib.util.find_spec("axe_playwright_python") is None,
                     reason="axe-playwright-python is not installed (pip install -e '.[test]')")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_or_critical_violation(browser, site_url, scheme):
+@pytest.mark.parametrize("theme", ["default", "archive"])
+def test_axe_finds_no_serious_or_critical_violation(browser, served, theme, scheme):
     from axe_playwright_python.sync_playwright import Axe
-    url, _ = site_url
+    url, _ = served(theme)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     axe, found = Axe(), []
