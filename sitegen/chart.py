@@ -16,12 +16,14 @@ from typing import Mapping, Sequence
 PALETTE = ("#d1495b", "#2e86ab", "#e09f3e", "#3b8b5a", "#8e5ea2", "#c0631f",
            "#1f9e89", "#b8578b", "#6c7a89", "#9a8c2e", "#4f6bd8", "#a0522d")
 
-COLUMN_WIDTH = 150          # px between scene centres
-RUN = 56                    # px of straight line at each scene
-TOGETHER = 12               # px between lines in the same scene
-APART = 30                  # px between other lines
-TOP = 62                    # px above the first line (room for the column labels)
-CHAR_PX = 7.0               # rough width of one character of label text
+COLUMN_WIDTH = 124          # px between scene centres
+RUN = 48                    # px of straight line at each scene
+TOGETHER = 18               # px between lines in the same scene (a name label fits between)
+APART = 36                  # px between other lines
+TOP = 70                    # px above the first line (room for the column labels)
+LABEL_PX = 14               # font size of the column labels
+NAME_PX = 15                # font size of the names
+CHAR_PX = 9                 # rough width of one character of a name
 
 
 @dataclass(frozen=True)
@@ -124,11 +126,15 @@ def _line_paths(cid: str, lay: _Layout, cols: list[tuple[str, str, str]]) -> lis
 
 
 def _wrap(label: str) -> list[str]:
-    """A column label on up to two lines, split at its first ", " when long."""
-    if len(label) <= 20 or ", " not in label:
+    """A column label on up to two lines when it is wider than a column: split at its first ", ",
+    else at the space nearest its middle."""
+    if len(label) * LABEL_PX * 0.55 <= COLUMN_WIDTH - 8 or " " not in label:
         return [label]
-    head, tail = label.split(", ", 1)
-    return [head + ",", tail]
+    if ", " in label:
+        head, tail = label.split(", ", 1)
+        return [head + ", ", tail]
+    cut = min((i for i, ch in enumerate(label) if ch == " "), key=lambda i: abs(i - len(label) / 2))
+    return [label[:cut + 1], label[cut + 1:]]
 
 
 def _description(columns: Sequence[tuple[str, Sequence[str]]], names: Mapping[str, str]) -> str:
@@ -161,11 +167,11 @@ def _style(order: Sequence[str], pairs: Mapping[str, tuple[str, str]]) -> str:
 
 def _columns_svg(columns: Sequence[tuple[str, Sequence[str]]], lay: _Layout, xs: list[float]) -> list[str]:
     """Each column's label at the top and the box around the scene's group of lines."""
-    out = ['<g class="columns" fill="currentColor" font-size="11" text-anchor="middle">']
+    out = [f'<g class="columns" fill="currentColor" font-size="{LABEL_PX}" text-anchor="middle">']
     for c, (label, _) in enumerate(columns):
-        spans = "".join(f'<tspan x="{_fmt(xs[c])}" dy="{0 if k == 0 else 13}">{escape(line)}</tspan>'
+        spans = "".join(f'<tspan x="{_fmt(xs[c])}" dy="{0 if k == 0 else LABEL_PX + 3}">{escape(line)}</tspan>'
                         for k, line in enumerate(_wrap(label)))
-        out.append(f'<text class="column-label" x="{_fmt(xs[c])}" y="16">{spans}</text>')
+        out.append(f'<text class="column-label" x="{_fmt(xs[c])}" y="{LABEL_PX + 4}">{spans}</text>')
         group = [lay.ys[cid][c] for cid in lay.present[c]]
         if group:
             top, bottom = min(group) - 8, max(group) + 8
@@ -178,15 +184,15 @@ def _columns_svg(columns: Sequence[tuple[str, Sequence[str]]], lay: _Layout, xs:
 def _names_svg(order: Sequence[str], names: Mapping[str, str], pairs: Mapping[str, tuple[str, str]],
                lay: _Layout, xs: list[float]) -> list[str]:
     """Each line's name: left of where it starts (the left edge for those there from the start) and at its end."""
-    out = ['<g class="names" font-size="12" font-weight="600">']
+    out = [f'<g class="names" font-size="{NAME_PX}" font-weight="600">']
     for k, cid in enumerate(order):
         first, last = lay.spans[cid]
         name = escape(names.get(cid, cid))
         colour = escape(pairs[cid][0], True)
         y0, y1 = lay.ys[cid][first], lay.ys[cid][last]
-        out.append(f'<text class="name nt-{k}" x="{_fmt(xs[first] - RUN / 2 - 6)}" y="{_fmt(y0 + 4)}" '
+        out.append(f'<text class="name nt-{k}" x="{_fmt(xs[first] - RUN / 2 - 6)}" y="{_fmt(y0 + 5)}" '
                    f'text-anchor="end" fill="{colour}">{name}</text>')
-        out.append(f'<text class="name name-end nt-{k}" x="{_fmt(xs[last] + RUN / 2 + 6)}" y="{_fmt(y1 + 4)}" '
+        out.append(f'<text class="name name-end nt-{k}" x="{_fmt(xs[last] + RUN / 2 + 6)}" y="{_fmt(y1 + 5)}" '
                    f'text-anchor="start" fill="{colour}">{name}</text>')
     out.append("</g>")
     return out

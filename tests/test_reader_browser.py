@@ -241,3 +241,22 @@ def test_axe_finds_no_serious_or_critical_violation(browser, served, theme, sche
                   for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     context.close()
     assert not found
+
+
+def test_the_timeline_chart_fits_a_desktop_box_and_stays_legible_on_a_phone(browser, site_url):
+    url, _ = site_url
+    sizes = """() => {
+        const box = document.querySelector('.chart-scroll'), svg = box.querySelector('svg');
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        const px = t => parseFloat(getComputedStyle(t.closest('g')).fontSize || t.closest('g').getAttribute('font-size'));
+        const name = svg.querySelector('text.name'), label = svg.querySelector('text.column-label');
+        return {fits: box.scrollWidth <= box.clientWidth + 1, name: px(name) * scale, label: px(label) * scale};
+    }"""
+    for width, fits in ((1280, True), (390, False)):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(url + "timeline.html")
+        found = page.evaluate(sizes)
+        context.close()
+        assert found["fits"] == fits, (width, found)
+        assert found["name"] >= 12 and found["label"] >= 11, (width, found)
