@@ -155,13 +155,19 @@ def _colour_pairs(order: Sequence[str], colours: Mapping[str, str | tuple[str, s
     return out
 
 
+# Dark pages: the reader chose dark in the reading settings, or the device asks for dark and the
+# reader chose no other colours (the default theme's style.css uses the same two selectors).
+CHOSEN_DARK = ":root:has(#theme-dark:checked) "
+DEVICE_DARK = ":root:not(:has(#theme-light:checked)):not(:has(#theme-sepia:checked)) "
+
+
 def _style(order: Sequence[str], pairs: Mapping[str, tuple[str, str]]) -> str:
-    """Per-line colours as CSS, so dark mode gets its own (attributes keep the light ones)."""
-    light = [f".narrative-chart .nc-{k}{{stroke:{pairs[cid][0]}}} .narrative-chart .nt-{k}{{fill:{pairs[cid][0]}}}"
-             for k, cid in enumerate(order)]
-    dark = [f".narrative-chart .nc-{k}{{stroke:{pairs[cid][1]}}} .narrative-chart .nt-{k}{{fill:{pairs[cid][1]}}}"
-            for k, cid in enumerate(order)]
-    css = "\n".join(light) + "\n@media (prefers-color-scheme: dark){\n" + "\n".join(dark) + "\n}"
+    """Per-line colours as CSS, so dark pages get their own (attributes keep the light ones)."""
+    def rules(prefix: str, mode: int) -> str:
+        return "\n".join(f"{prefix}.narrative-chart .nc-{k}{{stroke:{pairs[cid][mode]}}} "
+                         f"{prefix}.narrative-chart .nt-{k}{{fill:{pairs[cid][mode]}}}" for k, cid in enumerate(order))
+    css = (rules("", 0) + "\n" + rules(CHOSEN_DARK, 1)
+           + "\n@media (prefers-color-scheme: dark){\n" + rules(DEVICE_DARK, 1) + "\n}")
     return f"<style>{escape(css, quote=False)}</style>"
 
 

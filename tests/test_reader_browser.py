@@ -260,3 +260,25 @@ def test_the_timeline_chart_fits_a_desktop_box_and_stays_legible_on_a_phone(brow
         context.close()
         assert found["fits"] == fits, (width, found)
         assert found["name"] >= 12 and found["label"] >= 11, (width, found)
+
+
+def test_dark_chosen_on_a_light_device_darkens_quotes_and_the_chart(page, site_url):
+    url, _ = site_url
+    page.goto(url + "chapter-1.html")
+    page.click(".settings > summary")
+    page.check("#theme-dark")
+    quote = page.evaluate("""() => {
+        const q = document.querySelector('.prose .quote:not(.c-unknown)'), s = getComputedStyle(q);
+        return [s.color, s.getPropertyValue('--speaker-dark').trim()];
+    }""")
+    assert quote[0] == _rgb(quote[1])
+    page.goto(url + "timeline.html")
+    stroke = page.evaluate("() => getComputedStyle(document.querySelector('.narrative-chart .nc-0')).stroke")
+    light = page.get_attribute(".narrative-chart .nc-0", "stroke")
+    assert stroke != _rgb(light)
+    assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(23, 23, 28)"
+
+
+def _rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
