@@ -12,6 +12,7 @@ from markupsafe import Markup
 from .analyse import FileAnalysis, analyse_work
 from .body import chapter_body, place
 from .config import SiteConfig, load_site_config
+from .dates import GitDates, file_dates, git_dates
 from .load import LoadedWork, TextCache, find_work_folders, load_work
 from .model import Diagnostic, Work
 from .output import check_output_folder, write_output as write_files
@@ -131,10 +132,15 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     site = SiteView(config.title, config.base_url, config.language)
     files: dict[str, bytes] = {}
     works, views, diagnostics, dated = [], [], [], []
+    git = cache.seen.get("git") if cache is not None else None     # git is asked once per dev-server session
+    if not isinstance(git, GitDates):
+        git = git_dates(site_dir / "content")
+        if cache is not None:
+            cache.seen["git"] = git
     for folder in find_work_folders(site_dir / "content"):
         loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
         work, view = analyse_and_render(loaded, cache)
-        modified = tuple(src.modified for src in loaded.sources)
+        modified = file_dates(loaded.sources, git)
         files.update(work_pages(env, site, work, view, cache, templates_key, defer, modified=modified))
         dated += [(view, c, date) for c, date in zip(view.chapters, chapter_dates(work, modified))]
         works.append(work)

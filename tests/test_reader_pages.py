@@ -2,7 +2,10 @@
 work.toml, the end of the last chapter, the site feed, sitemap, 404 and link previews."""
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 from xml.etree import ElementTree
 
 import pytest
@@ -130,3 +133,22 @@ def test_404_and_with_a_base_url_sitemap_canonical_and_previews(tmp_path):
 
 def test_without_a_base_url_there_is_no_sitemap(tmp_path):
     assert "sitemap.xml" not in build_site(make_site(tmp_path)).files
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_without_dates_in_work_toml_feeds_use_the_last_commit_then_the_file_time(tmp_path):
+    site = make_site(tmp_path, TOML.split("published")[0] + TOML[TOML.index("[characters.ann]"):])
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2021-05-06T07:08:09Z", "GIT_COMMITTER_DATE": "2021-05-06T07:08:09Z",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "story"]):
+        subprocess.run(["git", *args], cwd=site, env=env, check=True)
+    story = site / "content" / "my-story" / "story.txt"
+    os.utime(story, (2_000_000_000, 2_000_000_000))        # a fresh clone: the file time is the checkout's
+    committed = ElementTree.fromstring(build_site(site).files["my-story/feed.xml"])
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert {e.text for e in committed.findall("a:entry/a:updated", ns)} == {"2021-05-06T07:08:09Z"}
+    story.write_text(STORY + "\nMore.\n")                   # changed since the commit: its own time
+    os.utime(story, (1_900_000_000, 1_900_000_000))
+    edited = ElementTree.fromstring(build_site(site).files["my-story/feed.xml"])
+    assert {e.text for e in edited.findall("a:entry/a:updated", ns)} == {"2030-03-17T17:46:40Z"}
