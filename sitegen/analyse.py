@@ -101,7 +101,9 @@ def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: s
         quote_convention=None if convention in (None, "auto") else convention,
         published=merged.get("published", ""), updated=merged.get("updated", ""),
         complete=bool(merged.get("complete", False)), chapters_total=merged.get("chapters_total"),
-        chapter_updated=tuple(merged.get("chapter_updated", ())))
+        chapter_updated=tuple(merged.get("chapter_updated", ())),
+        relationships=tuple(merged.get("relationships", ())), series=str(merged.get("series", "")),
+        series_part=merged.get("series_part"))
 
 
 def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Work:

@@ -18,7 +18,7 @@ from .model import Diagnostic, Work
 from .output import check_output_folder, write_output as write_files
 from .pages import render, work_pages
 from .theme import Theme, make_environment, resolve_theme, static_files
-from .views import ChapterView, SiteView, WorkView, chapter_dates, rfc3339, work_view
+from .views import TAG_KINDS, ChapterView, SiteView, WorkView, chapter_dates, rfc3339, work_view
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_site", "load_site_config", "write_output"]
 
@@ -165,12 +165,48 @@ def site_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView],
     newest = tuple(sorted(dated, key=lambda e: e[2], reverse=True)[:50])
     files["feed.xml"] = render(env, "site_feed.xml", site=site, works=tuple(views), page="feed.xml",
                                chapters=newest, updated=newest[0][2] if newest else rfc3339(0))
+    files.update(tag_pages(env, site, views))
     if site.base_url:
         pages = ["index.html"] + [f"{v.slug}/{p}" for v in views
                                   for p in ["index.html", "all.html", *(c.url for c in v.chapters)]
                                   + (["timeline.html"] if v.has_timeline else [])]
         files["sitemap.xml"] = render(env, "sitemap.xml", site=site, pages=tuple(pages), page="sitemap.xml")
     return files
+
+
+def tag_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView]) -> dict[str, bytes]:
+    """tags/index.html (every tag by kind, with how many works), a page per tag listing its works,
+    and a page per series with its works in order. Tags whose pages share a name are one page."""
+    tags: dict[str, TagPage] = {}
+    for view in views:
+        for link in view.tag_links:
+            page = tags.setdefault(link.url, TagPage(link.name, link.kind, link.url, []))
+            if view not in page.works:
+                page.works.append(view)
+    series: dict[str, TagPage] = {}
+    for view in views:
+        if view.series is not None:
+            series.setdefault(view.series.url, TagPage(view.series.name, "series", view.series.url, [])).works.append(view)
+    files = {}
+    for page in (*tags.values(), *series.values()):
+        works = sorted(page.works, key=lambda v: (v.series_part or 0, v.title.casefold())) \
+            if page.kind == "series" else page.works
+        files[page.url] = render(env, "tag.html", site=site, tag=page, works=tuple(works), root="../", page=page.url)
+    if tags:
+        kinds = tuple((label, tuple(sorted((t for t in tags.values() if t.kind == kind), key=lambda t: t.name.casefold())))
+                      for kind, label in TAG_KINDS)
+        files["tags/index.html"] = render(env, "tags.html", site=site, kinds=tuple(k for k in kinds if k[1]),
+                                          series=tuple(series.values()), root="../", page="tags/index.html")
+    return files
+
+
+@dataclass
+class TagPage:
+    """One tag's (or series') page while it is being gathered: its name, kind, url and works."""
+    name: str
+    kind: str
+    url: str
+    works: list
 
 
 def prune(cache: BuildCache, works: list[Work], views: list[WorkView], files: Mapping[str, bytes]) -> None:

@@ -16,7 +16,8 @@ from .model import Location
 SITE_KEYS = {"title", "base_url", "theme", "output", "language"}
 WORK_KEYS = {"title", "author", "summary", "fandom", "rating", "warnings", "tags", "language",
              "characters", "cast", "chapter_words", "chapters", "quotes", "timeline", "split",
-             "published", "updated", "complete", "chapters_total", "chapter_updated"}
+             "published", "updated", "complete", "chapters_total", "chapter_updated",
+             "relationships", "series", "series_part"}
 FRONT_MATTER_KEYS = {"title", "author", "summary", "tags", "fandom", "rating", "warnings", "language"}
 QUOTE_CONVENTIONS = ("auto", "fic", "british", "american")
 SPLIT_MODES = ("auto", "markers", "scenes", "none")
@@ -89,9 +90,9 @@ def load_work_config(path: Path) -> dict:
         return {}
     data = read_toml(path)
     check_keys(data, WORK_KEYS, path, "work.toml")
-    for key in ("title", "author", "summary", "fandom", "rating", "language", "cast"):
+    for key in ("title", "author", "summary", "fandom", "rating", "language", "cast", "series"):
         expect(data, key, str, path, f'{key} = "..."')
-    for key in ("warnings", "tags", "chapters"):
+    for key in ("warnings", "tags", "chapters", "relationships"):
         value = expect(data, key, list, path, f'{key} = ["first", "second"]')
         if value is not None and not all(isinstance(v, str) for v in value):
             raise SitegenError(f"`{key}` must be a list of strings", path=str(path),
@@ -135,6 +136,9 @@ def check_dates(data: dict, path: Path) -> None:
         value = expect(data, "chapter_updated", list, path, "chapter_updated = [2024-01-05, 2024-02-11]")
         data["chapter_updated"] = [iso_date(v, "chapter_updated", path) for v in value]
     expect(data, "complete", bool, path, "complete = true")
+    part = expect(data, "series_part", int, path, "series_part = 2")
+    if part is not None and part < 1:
+        raise SitegenError("`series_part` must be at least 1", path=str(path), hint="series_part = 2")
     total = expect(data, "chapters_total", int, path, "chapters_total = 12")
     if total is not None and total < 1:
         raise SitegenError("`chapters_total` must be at least 1", path=str(path), hint="chapters_total = 12")

@@ -158,6 +158,9 @@ class WorkMeta:
     complete: bool = False           # the author says the work is finished
     chapters_total: int | None = None   # how many chapters the author plans (None: unknown)
     chapter_updated: tuple[str, ...] = ()   # each chapter's "YYYY-MM-DD" from work.toml, in order
+    relationships: tuple[str, ...] = ()
+    series: str = ""                 # the series the work is part of ("" for none)
+    series_part: int | None = None   # its place in the series
 
 
 

@@ -1,6 +1,8 @@
 """View objects: the plain data templates see (never the analysis internals)."""
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from typing import Iterable
 from datetime import datetime, timezone
@@ -9,13 +11,39 @@ from markupsafe import Markup
 
 from .body import within
 from .colours import assign_colours, exchanges
-from .model import Work
+from .model import Work, WorkMeta
 
 
 @dataclass(frozen=True)
 class Link:
     title: str
     url: str
+
+
+@dataclass(frozen=True)
+class TagLink:
+    """A tag of a work and its page: kind is fandom | rating | warning | character | relationship |
+    freeform (or series); url is from the site root."""
+    kind: str
+    name: str
+    url: str
+
+
+TAG_KINDS = (("fandom", "Fandoms"), ("rating", "Ratings"), ("warning", "Warnings"),
+             ("relationship", "Relationships"), ("character", "Characters"), ("freeform", "Additional tags"))
+
+
+def tag_slug(name: str) -> str:
+    """A tag's file name: lower case, words joined by "-" (letters of any script kept)."""
+    return re.sub(r"[\W_]+", "-", name.casefold()).strip("-") or f"tag-{hashlib.blake2b(name.encode(), digest_size=4).hexdigest()}"
+
+
+def tag_links(meta: WorkMeta, characters: Iterable[str]) -> tuple[TagLink, ...]:
+    """The work's tags in AO3's order, each with its page under tags/."""
+    named = [("fandom", meta.fandom), ("rating", meta.rating), *(("warning", w) for w in meta.warnings),
+             *(("relationship", r) for r in meta.relationships), *(("character", c) for c in characters),
+             *(("freeform", t) for t in meta.tags)]
+    return tuple(TagLink(kind, name, f"tags/{tag_slug(name)}.html") for kind, name in named if name)
 
 
 @dataclass(frozen=True)
@@ -81,6 +109,9 @@ class WorkShell:
     status: str = ""
     complete: bool = False
     epub: str = ""
+    tag_links: tuple[TagLink, ...] = ()
+    series: TagLink | None = None
+    series_part: int | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +137,9 @@ class WorkView:
     status: str = ""            # chapters written / planned: "4/4", "3/?"
     complete: bool = False
     epub: str = ""              # the EPUB's file name in the work's folder ("" when there is none)
+    tag_links: tuple[TagLink, ...] = ()   # every tag with its page (TAG_KINDS order)
+    series: TagLink | None = None         # the series (kind "series") and its page
+    series_part: int | None = None        # the work's place in it
 
     @property
     def shell(self) -> WorkShell:
@@ -114,7 +148,7 @@ class WorkView:
                          tuple(LegendName(e.id, e.name) for e in self.legend),
                          self.preface, self.afterword, self.has_timeline, self.summary, self.fandom,
                          self.rating, self.warnings, self.tags, self.published, self.updated, self.status,
-                         self.complete, self.epub)
+                         self.complete, self.epub, self.tag_links, self.series, self.series_part)
 
 
 @dataclass(frozen=True)
@@ -173,6 +207,7 @@ def chapter_cast(work: Work, ch) -> tuple[str, ...]:
 def work_view(work: Work, bodies: list[Markup], epub: bool = True) -> WorkView:
     chapters = []
     m = work.meta
+    legend_entries = legend(work)
     for i, ch in enumerate(work.chapters):
         words = sum(work.words[ch.first_paragraph:ch.last_paragraph + 1])
         prev = Link(work.chapters[i - 1].title, f"{work.chapters[i - 1].slug}.html") if i else None
@@ -189,10 +224,13 @@ def work_view(work: Work, bodies: list[Markup], epub: bool = True) -> WorkView:
         url=f"{work.slug}/index.html", chapters=tuple(chapters),
         preface=tuple(n.text for n in work.notes if n.kind == "work-preface"),
         afterword=tuple(n.text for n in work.notes if n.kind == "work-afterword"),
-        legend=legend(work), has_timeline=bool(work.timeline),
+        legend=legend_entries, has_timeline=bool(work.timeline),
         published=m.published, updated=m.updated or max(m.chapter_updated, default=""),
         status=status(len(chapters), m.complete, m.chapters_total), complete=m.complete,
-        epub=f"{work.slug}.epub" if epub else "")
+        epub=f"{work.slug}.epub" if epub else "",
+        tag_links=tag_links(m, (e.name for e in legend_entries)),
+        series=TagLink("series", m.series, f"series/{tag_slug(m.series)}.html") if m.series else None,
+        series_part=m.series_part)
 
 
 @dataclass(frozen=True)

@@ -189,18 +189,20 @@ def test_arrow_keys_go_to_the_previous_and_next_chapter(page, site_url):
 
 
 def test_tap_targets_are_at_least_44px_on_a_phone(browser, site_url):
+    """Controls and navigation links: 44 x 44 px. Tag links in a comma-separated list, like links
+    in running text, at least 24 px tall (WCAG 2.5.8)."""
     url, _ = site_url
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = context.new_page()
     small = []
-    for target in ("chapter-1.html", "index.html"):
+    for target in ("chapter-1.html", "index.html", "../tags/index.html"):
         page.goto(url + target)
         small += page.evaluate("""() => [...document.querySelectorAll(
               'main a:not(.prose a), main summary, main label, .site-header a, .site-header summary')]
             .filter(e => e.offsetParent !== null)
-            .map(e => [e.textContent.trim().slice(0, 30), e.getBoundingClientRect()])
-            .filter(([, r]) => r.height < 44 || (r.width < 44))
-            .map(([t, r]) => `${t} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+            .map(e => [e, e.textContent.trim().slice(0, 30), e.getBoundingClientRect()])
+            .filter(([e, , r]) => e.matches('a.tag') ? r.height < 24 : (r.height < 44 || r.width < 44))
+            .map(([, t, r]) => `${t} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
     context.close()
     assert not small
 
@@ -234,7 +236,7 @@ def test_axe_finds_no_serious_or_critical_violation(browser, served, theme, sche
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     axe, found = Axe(), []
-    for target in ("index.html", "chapter-1.html", "all.html", "timeline.html"):
+    for target in ("index.html", "chapter-1.html", "all.html", "timeline.html", "../tags/index.html"):
         page.goto(url + target)
         results = axe.run(page)
         found += [f"{target}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"

@@ -152,3 +152,26 @@ def test_without_dates_in_work_toml_feeds_use_the_last_commit_then_the_file_time
     os.utime(story, (1_900_000_000, 1_900_000_000))
     edited = ElementTree.fromstring(build_site(site).files["my-story/feed.xml"])
     assert {e.text for e in edited.findall("a:entry/a:updated", ns)} == {"2030-03-17T17:46:40Z"}
+
+
+def test_tags_and_series_have_pages_linked_both_ways(tmp_path):
+    site = make_site(tmp_path, TOML.replace('tags = ["Friendship"]', 'tags = ["Friendship"]\nrelationships = ["Ann & Bob"]\n'
+                                            'series = "Talks"\nseries_part = 2'))
+    other = site / "content" / "first-talk"
+    other.mkdir()
+    (other / "story.txt").write_text("First Talk\n\n\"Hi,\" said Ann.\n")
+    (other / "work.toml").write_text('fandom = "Original Work"\ntags = ["Friendship", "Fluff"]\nseries = "Talks"\n'
+                                     'series_part = 1\n')
+    result = build_site(site)
+    chapter = text(result, "my-story/chapter-1.html")
+    for kind, name, slug in (("Fandom", "Original Work", "original-work"), ("Relationships", "Ann & Bob", "ann-bob"),
+                             ("Tags", "Friendship", "friendship")):
+        assert f'href="../tags/{slug}.html">{name.replace("&", "&amp;")}</a>' in chapter
+    assert 'Part 2 of <a class="tag" href="../series/talks.html">Talks</a>' in chapter
+    friendship = text(result, "tags/friendship.html")
+    assert 'href="../my-story/index.html"' in friendship and 'href="../first-talk/index.html"' in friendship
+    assert 'href="../my-story/index.html"' not in text(result, "tags/fluff.html")
+    series = text(result, "series/talks.html")
+    assert series.index("first-talk/index.html") < series.index("my-story/index.html")
+    tags = text(result, "tags/index.html")
+    assert "Relationships" in tags and "(2)" in tags and 'href="../series/talks.html"' in tags
