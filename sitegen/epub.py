@@ -3,7 +3,7 @@ notes as footnotes, and each character's quote colour kept.
 
 The chapters' HTML is the one the site shows; lxml (ebooklib's own dependency)
 turns it into XHTML and the sidenotes into EPUB footnotes. The file is the same
-bytes for the same work (fixed zip dates, dcterms:modified from work.toml), so
+bytes for the same work (zip entries dated 1980, dcterms:modified from work.toml), so
 rebuilds are reproducible.
 """
 from __future__ import annotations
@@ -56,13 +56,16 @@ def work_epub(view: WorkView) -> bytes:
     if view.afterword:
         pages.append(_page(book, style, "end-notes.xhtml", "End notes",
                            _notes_section("End notes", view.afterword), view.language))
-    book.toc = [epub.Link(p.file_name, p.title, p.id) for p in pages]
-    book.spine = ["nav", *pages]
+    book.toc = [epub.Link(p.file_name, title, p.id) for p, title in pages]
+    book.spine = ["nav", *(p for p, _ in pages)]
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())
     out = io.BytesIO()
-    epub.write_epub(out, book, {"mtime": _modified(view), "raise_exceptions": True})
-    return _fixed_dates(out.getvalue())
+    writer = _Writer(out, book, {"mtime": _modified(view), "raise_exceptions": True,
+                                 "epub3_pages": False})      # no print page numbers: skip the scan for them
+    writer.process()
+    writer.write()
+    return out.getvalue()
 
 
 def speaker_css(view: WorkView) -> str:
@@ -70,12 +73,19 @@ def speaker_css(view: WorkView) -> str:
     return "".join(f".quote.c-{e.id} {{ color: {e.light}; }}\n" for e in view.legend)
 
 
-def _page(book: epub.EpubBook, style: epub.EpubItem, name: str, title: str, body: str, lang: str) -> epub.EpubHtml:
-    page = epub.EpubHtml(title=title, file_name=name, lang=lang or "en")
-    page.content = f"<html><head><title></title></head><body>{body}</body></html>"
-    page.add_item(style)
+def _page(book: epub.EpubBook, style: epub.EpubItem, name: str, title: str, body: str,
+          lang: str) -> tuple[epub.EpubItem, str]:
+    """One XHTML file of the book (written whole here: `body` is XML already, so ebooklib need not
+    parse it again) and its title for the table of contents."""
+    lang = _text(lang or "en")
+    document = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+                f'<html xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}" lang="{lang}" xml:lang="{lang}">'
+                f'<head><title>{_text(title)}</title><link href="{style.file_name}" rel="stylesheet" type="text/css"/>'
+                f'</head><body>{body}</body></html>')
+    page = epub.EpubItem(uid="page-" + name.rsplit(".", 1)[0], file_name=name, media_type="application/xhtml+xml",
+                         content=document.encode("utf-8"))
     book.add_item(page)
-    return page
+    return page, title
 
 
 def _text(value: str) -> str:
@@ -145,14 +155,22 @@ def _modified(view: WorkView) -> datetime.datetime:
     return datetime.datetime.fromisoformat(date)
 
 
-def _fixed_dates(data: bytes) -> bytes:
-    """The zip again with every entry dated 1980-01-01, so the same book is the same bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_DATE)
-            fixed.compress_type = info.compress_type
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+class _FixedDateZip(zipfile.ZipFile):
+    """A zip whose entries are all dated 1980-01-01, so the same book is the same bytes."""
+    def writestr(self, name, data, compress_type=None, compresslevel=None):
+        if isinstance(name, str):
+            name = zipfile.ZipInfo(name, FIXED_ZIP_DATE)
+            name.compress_type = compress_type if compress_type is not None else self.compression
+            name.external_attr = 0o644 << 16
+        super().writestr(name, data, compress_type, compresslevel)
+
+
+class _Writer(epub.EpubWriter):
+    """ebooklib's writer (the same steps as EpubWriter.write) into a _FixedDateZip."""
+    def write(self):
+        self.out = _FixedDateZip(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=self.options["compresslevel"])
+        self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        self.out.close()

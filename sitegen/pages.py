@@ -77,9 +77,9 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
     if view.has_timeline:
         files[f"{view.slug}/timeline.html"] = timeline_page(env, site, work, view, shell, cache, theme, big)
     files[f"{view.slug}/feed.xml"] = feed_page(env, site, work, view, shell, cache, theme, modified)
-    if view.epub:
-        files[f"{view.slug}/{view.epub}"] = cached_page(cache, f"{view.slug}/{view.epub}", ("epub", view),
-                                                        lambda: work_epub(view))
+    if view.epub:       # a big file: made on request (or when public/ is written) in the dev server
+        files[f"{view.slug}/{view.epub}"] = big(cache, f"{view.slug}/{view.epub}", ("epub", view),
+                                                lambda: work_epub(view))
     return files
 
 
