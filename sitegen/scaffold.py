@@ -54,18 +54,25 @@ def starter_files(root: Traversable, prefix: PurePosixPath = PurePosixPath()):
 
 
 def installed_from() -> str | None:
-    """A requirement line for the sitegen running now, when pip recorded a place others can reach
-    (a git repository, a URL); None when it came from a folder or file on this machine."""
+    """A requirement line for the sitegen running now, from what pip recorded of where it came from."""
     try:
         raw = metadata.distribution("sitegen").read_text("direct_url.json")
     except metadata.PackageNotFoundError:
         return None
-    info = json.loads(raw) if raw else {}
-    url = info.get("url", "")
-    if "vcs_info" in info and not url.startswith("file:"):
-        vcs = info["vcs_info"]
-        return f"sitegen @ {vcs['vcs']}+{url}@{vcs.get('commit_id', '')}".rstrip("@")
-    if "archive_info" in info and url.startswith(("https:", "http:")):
+    return requirement_from(json.loads(raw) if raw else {})
+
+
+def requirement_from(direct_url: dict) -> str | None:
+    """`sitegen @ ...` when pip's direct_url.json names a place a host can reach too (a git repository,
+    a web address); None for a folder or a file on this machine."""
+    url = direct_url.get("url", "")
+    if not url.startswith(("https:", "http:", "ssh:", "git:")):
+        return None
+    if "vcs_info" in direct_url:
+        vcs = direct_url["vcs_info"]
+        commit = vcs.get("commit_id") or vcs.get("requested_revision")
+        return f"sitegen @ {vcs['vcs']}+{url}" + (f"@{commit}" if commit else "")
+    if "archive_info" in direct_url:
         return f"sitegen @ {url}"
     return None
 
