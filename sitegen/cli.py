@@ -85,12 +85,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run_new(args) -> int:
-    from .scaffold import new_site
+    from .scaffold import PLACEHOLDER, new_site
     written = new_site(args.folder)
     print(f"Made a new site in {args.folder}/: " + ", ".join(written))
     print(f"Next:\n  cd {args.folder}\n  sitegen build     # the example work, into public/\n"
           "  sitegen serve     # see it at http://127.0.0.1:8000/ while you write")
-    if "YOUR-ACCOUNT" in (args.folder / "requirements.txt").read_text(encoding="utf-8"):
+    if PLACEHOLDER in (args.folder / "requirements.txt").read_text(encoding="utf-8"):
         print("Before you publish (Netlify, GitHub Pages), edit requirements.txt: it must say where to get sitegen.")
     return 0
 
@@ -101,8 +101,7 @@ def run_theme(args) -> int:
         print("\n".join(theme_listing(args.site)))
         return 0
     copied = copy_theme(args.site, args.name, to=args.to, static=args.static, only=tuple(args.only))
-    folders = sorted({str(p.parent.relative_to(args.site)) if p.is_relative_to(args.site) else str(p.parent)
-                      for p in copied})
+    folders = sorted({str(p.parent) for p in copied})
     print(f"copied {len(copied)} file(s) into {', '.join(folders)}: edit them and build; delete the ones "
           "you leave unchanged, so they keep following sitegen's own updates.")
     return 0

@@ -23,8 +23,8 @@ def builtin_themes() -> Path:
     if not isinstance(folder, Path) or not folder.is_dir():
         raise SitegenError("sitegen's built-in themes are missing from this installation",
                            hint="install sitegen with pip from its folder (pip install . or pip install -e .), "
-                                "which ships themes/ inside the package; running it from a source folder "
-                                "without installing it is not supported")
+                                "which puts themes/ inside the package; an editable install made before "
+                                "sitegen.themes existed needs `pip install -e .` once more")
     return folder
 
 
