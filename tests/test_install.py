@@ -102,6 +102,7 @@ def test_the_installed_sitegen_is_the_venvs_not_the_checkout(installed):
         assert not path.resolve().is_relative_to(REPO)
     version = run([installed.sitegen, "--version"], installed.root).stdout
     assert version.strip() == f"sitegen {installed.wheel.name.split('-')[1]}"
+    assert "examples:" in run([installed.sitegen, "build", "--help"], installed.root).stdout
 
 
 def test_new_then_build_publishes_the_example_with_the_default_theme(installed):
