@@ -18,7 +18,7 @@ from .model import Diagnostic, Work
 from .output import check_output_folder, write_output as write_files
 from .pages import render, work_pages
 from .theme import Theme, make_environment, resolve_theme, static_files
-from .views import TAG_KINDS, ChapterView, SiteView, WorkView, chapter_dates, rfc3339, work_view
+from .views import TAG_KINDS, ChapterView, SiteView, TagLink, TagPage, WorkView, chapter_dates, rfc3339, work_view
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_site", "load_site_config", "write_output"]
 
@@ -150,6 +150,8 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     files.update(site_pages(env, site, views, dated))
     for rel, path in static_files(chosen).items():
         files[f"static/{rel}"] = path.read_bytes()
+    if site.base_url:
+        files["sitemap.xml"] = sitemap(env, site, files)
     if cache is not None:
         prune(cache, works, views, files)
         cache.proven = templates_key
@@ -158,55 +160,42 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
 
 def site_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView],
                dated: list[tuple[WorkView, ChapterView, str]]) -> dict[str, bytes]:
-    """The site-wide pages: 404.html, an Atom feed of every work's chapters, and (with a base_url,
-    which a sitemap needs) sitemap.xml."""
+    """The site-wide pages: 404.html, an Atom feed of every work's chapters, the tag and series pages."""
     files = {"404.html": render(env, "404.html", site=site, works=tuple(views), root=site.base_url or "/",
                                 page="404.html")}
     newest = tuple(sorted(dated, key=lambda e: e[2], reverse=True)[:50])
     files["feed.xml"] = render(env, "site_feed.xml", site=site, works=tuple(views), page="feed.xml",
                                chapters=newest, updated=newest[0][2] if newest else rfc3339(0))
     files.update(tag_pages(env, site, views))
-    if site.base_url:
-        pages = ["index.html"] + [f"{v.slug}/{p}" for v in views
-                                  for p in ["index.html", "all.html", *(c.url for c in v.chapters)]
-                                  + (["timeline.html"] if v.has_timeline else [])]
-        files["sitemap.xml"] = render(env, "sitemap.xml", site=site, pages=tuple(pages), page="sitemap.xml")
     return files
+
+
+def sitemap(env: jinja2.Environment, site: SiteView, files: Mapping[str, object]) -> bytes:
+    """sitemap.xml: every page of the site but 404.html, as absolute URLs (so only with a base_url)."""
+    pages = tuple(sorted(p for p in files if p.endswith(".html") and p != "404.html"))
+    return render(env, "sitemap.xml", site=site, pages=pages, page="sitemap.xml")
 
 
 def tag_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView]) -> dict[str, bytes]:
     """tags/index.html (every tag by kind, with how many works), a page per tag listing its works,
     and a page per series with its works in order. Tags whose pages share a name are one page."""
-    tags: dict[str, TagPage] = {}
+    found: dict[str, tuple[TagLink, list[WorkView]]] = {}
     for view in views:
-        for link in view.tag_links:
-            page = tags.setdefault(link.url, TagPage(link.name, link.kind, link.url, []))
-            if view not in page.works:
-                page.works.append(view)
-    series: dict[str, TagPage] = {}
-    for view in views:
-        if view.series is not None:
-            series.setdefault(view.series.url, TagPage(view.series.name, "series", view.series.url, [])).works.append(view)
-    files = {}
-    for page in (*tags.values(), *series.values()):
-        works = sorted(page.works, key=lambda v: (v.series_part or 0, v.title.casefold())) \
-            if page.kind == "series" else page.works
-        files[page.url] = render(env, "tag.html", site=site, tag=page, works=tuple(works), root="../", page=page.url)
-    if tags:
-        kinds = tuple((label, tuple(sorted((t for t in tags.values() if t.kind == kind), key=lambda t: t.name.casefold())))
-                      for kind, label in TAG_KINDS)
+        for link in (*view.tag_links, *((view.series,) if view.series else ())):
+            works = found.setdefault(link.url, (link, []))[1]
+            if view not in works:
+                works.append(view)
+    pages = [TagPage(link.name, link.kind, link.url, tuple(
+                 sorted(works, key=lambda v: (v.series_part or 0, v.title.casefold())) if link.kind == "series"
+                 else works)) for link, works in found.values()]
+    files = {p.url: render(env, "tag.html", site=site, tag=p, works=p.works, root="../", page=p.url) for p in pages}
+    if pages:
+        by_name = sorted(pages, key=lambda p: p.name.casefold())
+        kinds = tuple((label, tuple(p for p in by_name if p.kind == kind)) for kind, label in TAG_KINDS)
         files["tags/index.html"] = render(env, "tags.html", site=site, kinds=tuple(k for k in kinds if k[1]),
-                                          series=tuple(series.values()), root="../", page="tags/index.html")
+                                          series=tuple(p for p in by_name if p.kind == "series"), root="../",
+                                          page="tags/index.html")
     return files
-
-
-@dataclass
-class TagPage:
-    """One tag's (or series') page while it is being gathered: its name, kind, url and works."""
-    name: str
-    kind: str
-    url: str
-    works: list
 
 
 def prune(cache: BuildCache, works: list[Work], views: list[WorkView], files: Mapping[str, bytes]) -> None:

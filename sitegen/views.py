@@ -33,6 +33,16 @@ TAG_KINDS = (("fandom", "Fandoms"), ("rating", "Ratings"), ("warning", "Warnings
              ("relationship", "Relationships"), ("character", "Characters"), ("freeform", "Additional tags"))
 
 
+@dataclass(frozen=True)
+class TagPage:
+    """A tag's (or a series') page: its name, kind (as TagLink's, or "series"), url from the site root,
+    and the works that carry it (a series: in order of series_part)."""
+    name: str
+    kind: str
+    url: str
+    works: tuple["WorkView", ...]
+
+
 def tag_slug(name: str) -> str:
     """A tag's file name: lower case, words joined by "-" (letters of any script kept)."""
     return re.sub(r"[\W_]+", "-", name.casefold()).strip("-") or f"tag-{hashlib.blake2b(name.encode(), digest_size=4).hexdigest()}"

@@ -3,7 +3,7 @@ overrides only some templates, and gives a site that looks clearly different."""
 from __future__ import annotations
 
 from sitegen.build import build_site
-from sitegen.theme import BUILTIN_THEMES, resolve_theme
+from sitegen.theme import builtin_themes, resolve_theme
 
 from conftest import REPO
 
@@ -12,8 +12,8 @@ def test_archive_extends_default_and_overrides_only_some_templates():
     theme = resolve_theme(REPO, "archive")
     names = [d.parent.name for d in theme.template_dirs]
     assert names.index("archive") < names.index("default")
-    own = {p.name for p in (BUILTIN_THEMES / "archive" / "templates").iterdir()}
-    parent = {p.name for p in (BUILTIN_THEMES / "default" / "templates").iterdir()}
+    own = {p.name for p in (builtin_themes() / "archive" / "templates").iterdir()}
+    parent = {p.name for p in (builtin_themes() / "default" / "templates").iterdir()}
     assert own < parent and len(own) <= len(parent) // 3
 
 
