@@ -75,3 +75,11 @@ def test_every_pair_has_a_second_cue_besides_colour(sample):
               if any(q.speaker == c.id for q in work.quotes)}
     assert all(label in css for label in labels.values())
     assert all(a != b for a, b in itertools.combinations(labels.values(), 2))
+
+
+def test_a_line_more_or_less_keeps_every_colour():
+    """Turns count in powers of two: an author adding a line in the dev server does not repaint the cast."""
+    cast = [(c, None) for c in "abcd"]
+    before = assign_colours(cast, {("a", "b"): 40, ("b", "c"): 9, ("c", "d"): 3})
+    after = assign_colours(cast, {("a", "b"): 41, ("b", "c"): 10, ("c", "d"): 2})
+    assert before == after
