@@ -175,3 +175,16 @@ def test_tags_and_series_have_pages_linked_both_ways(tmp_path):
     assert series.index("first-talk/index.html") < series.index("my-story/index.html")
     tags = text(result, "tags/index.html")
     assert "Relationships" in tags and "(2)" in tags and 'href="../series/talks.html"' in tags
+
+
+@pytest.mark.parametrize("theme", ["default", "archive"])
+def test_every_page_has_lang_one_h1_landmarks_and_a_skip_link(tmp_path, theme):
+    result = build_site(make_site(tmp_path), theme=theme)
+    pages = [name for name in result.files if name.endswith(".html")]
+    assert len(pages) > 10
+    for name in pages:
+        page = text(result, name)
+        assert re.search(r'<html lang="\w+', page), name
+        assert page.count("<h1") == 1, name
+        assert '<a class="skip-link" href="#main">' in page and '<main id="main">' in page, name
+        assert "<header" in page and "<footer" in page, name
