@@ -11,7 +11,8 @@ from typing import MutableMapping, Sequence
 
 from .dialogue import find_quotes
 from .load import LoadedWork
-from .model import AuthorNote, Character, Diagnostic, Paragraph, Quote, Scene, SourceText, Work, WorkMeta
+from .model import (AuthorNote, Character, ChapterInfo, Diagnostic, Paragraph, Quote, Scene, SeriesPart, SourceText,
+                    Work, WorkMeta)
 from .markers import heading_title
 from .notes import find_notes
 from .paginate import make_chapters
@@ -92,13 +93,31 @@ def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: s
     title = merged.get("title") or detected_title or title_from_name(loaded.folder.name)
     convention = merged.get("quotes")
     return WorkMeta(
-        title=str(title), author=str(merged.get("author") or detected_author or ""),
-        summary=str(merged.get("summary", "")), fandom=str(merged.get("fandom", "")),
+        title=str(title), author=listed(merged.get("author") or detected_author or ""),
+        summary=str(merged.get("summary", "")), fandom=listed(merged.get("fandom", "")),
         rating=str(merged.get("rating", "")), warnings=tuple(merged.get("warnings", ())),
         tags=tuple(merged.get("tags", ())), language=str(merged.get("language", "en")),
         chapter_words=int(merged.get("chapter_words", 1000)),
-        chapter_titles=tuple(merged.get("chapters", ())),
-        quote_convention=None if convention in (None, "auto") else convention)
+        chapter_titles=tuple(merged.get("chapters", ()))
+        or tuple(c.get("title", "") for c in loaded.config.get("chapter", ())),
+        quote_convention=None if convention in (None, "auto") else convention,
+        **archive_meta(loaded.config))
+
+
+def listed(value) -> str:
+    """`author` or `fandom`: one name, or a list of them, shown as "A, B"."""
+    return ", ".join(value) if isinstance(value, list) else str(value or "")
+
+
+def archive_meta(config: dict) -> dict:
+    """The WorkMeta fields an archive knows (work.toml written by `sitegen import`, or by hand)."""
+    return dict(
+        categories=tuple(config.get("categories", ())), relationships=tuple(config.get("relationships", ())),
+        series=tuple(SeriesPart(s.get("title", ""), s.get("position"), s.get("url", "")) for s in config.get("series", ())),
+        published=str(config.get("published", "")), updated=str(config.get("updated", "")),
+        source_url=str(config.get("source_url", "")), notes=str(config.get("notes", "")),
+        end_notes=str(config.get("end_notes", "")),
+        chapter_info=tuple(ChapterInfo(**c) for c in config.get("chapter", ())))
 
 
 def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Work:

@@ -1,4 +1,4 @@
-"""The `sitegen` command: build, serve, quotes, check."""
+"""The `sitegen` command: build, serve, quotes, check, import."""
 from __future__ import annotations
 
 import argparse
@@ -29,6 +29,12 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="list what sitegen is unsure of: quotes, speakers, notes, broken marks")
     c.add_argument("--site", type=Path, default=Path("."))
     c.add_argument("--all", action="store_true", help="list every quote, not only the unsure ones")
+    i = sub.add_parser("import", help="turn an AO3 download (HTML, EPUB), a .docx or a saved page into a work folder")
+    i.add_argument("file", type=Path)
+    i.add_argument("--into", type=Path, default=Path("content"), help="where work folders go (default: content/)")
+    i.add_argument("--slug", help="the work folder's name (default: from the title)")
+    i.add_argument("--force", action="store_true",
+                   help="write over your edits to the imported chapters and work.toml keys")
     return ap
 
 
@@ -60,7 +66,15 @@ def run_check(args) -> int:
     return check_site(args.site, sys.stdout, everything=args.all)
 
 
-COMMANDS = {"build": run_build, "serve": run_serve, "quotes": run_quotes, "check": run_check}
+def run_import(args) -> int:
+    from .importers import import_file, report
+    work, result = import_file(args.file, args.into, args.slug, args.force)
+    print(report(work, result))
+    return 0
+
+
+COMMANDS = {"build": run_build, "serve": run_serve, "quotes": run_quotes, "check": run_check,
+            "import": run_import}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,117 @@
+"""`sitegen import`: turn a file an author has (AO3 download, EPUB, .docx, saved page) into a work folder.
+
+The formats are an ordered list of rules (data): each names itself, says which
+files it takes and reads them into an `ImportedWork`; `common.write_work`
+writes the folder. The report says which rule read the file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..errors import SitegenError
+from .common import ImportedWork, WriteResult, work_slug, write_work
+
+SUPPORTED = ("an AO3 download (.html or .epub: on the work's page, Download → HTML or EPUB), "
+             "any other .epub, a .docx (Word, Google Docs: File → Download → .docx), "
+             "or an AO3 or FanFiction.net chapter page saved from the browser (.html)")
+
+
+def _html(path: Path) -> ImportedWork:
+    from . import ao3, savedpage
+    from .markdown import parse
+    soup = parse(path.read_bytes())
+    for test, read in ((ao3.is_ao3_download, lambda s: ao3.read_download(s, "AO3 download (HTML)")),
+                       (savedpage.is_ao3_page, savedpage.read_ao3_page),
+                       (savedpage.is_ffn_page, savedpage.read_ffn_page)):
+        if test(soup):
+            return read(soup)
+    raise SitegenError("this HTML file is not an AO3 download or a saved AO3 or FanFiction.net page",
+                       path=str(path), hint=f"sitegen imports {SUPPORTED}; for other pages, copy the text "
+                                            "into a .md file in content/<work>/")
+
+
+def _epub(path: Path) -> ImportedWork:
+    from .epub import read_epub
+    return read_epub(path)
+
+
+def _docx(path: Path) -> ImportedWork:
+    from .docx import read_docx
+    return read_docx(path)
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    suffixes: tuple[str, ...]
+    read: Callable[[Path], ImportedWork]
+
+
+FORMATS = (Format("HTML", (".html", ".htm", ".xhtml"), _html),
+           Format("EPUB", (".epub",), _epub),
+           Format("Word document", (".docx",), _docx))
+
+
+def read_file(path: Path) -> ImportedWork:
+    """The work in a file, by its kind; anything else is a message naming what is supported."""
+    if not path.is_file():
+        raise SitegenError("no such file", path=str(path), hint="check the file's name and folder")
+    suffix = path.suffix.lower()
+    fmt = next((f for f in FORMATS if suffix in f.suffixes), None)
+    if fmt is None:
+        hint = f"sitegen imports {SUPPORTED}"
+        if suffix in (".txt", ".md", ".markdown"):
+            hint = f"a {suffix} file needs no import: put it in content/<work>/ and run sitegen build"
+        elif suffix in (".mobi", ".azw3", ".pdf", ".doc", ".odt", ".rtf"):
+            hint = f"{suffix} is not read; {hint}"
+        raise SitegenError(f"cannot import a {suffix or 'file without an extension'}", path=str(path), hint=hint)
+    work = fmt.read(path)
+    if not work.chapters or not any(c.markdown.strip() for c in work.chapters):
+        raise SitegenError(f"found no story text in this {fmt.name} file; nothing was written", path=str(path),
+                           hint=f"sitegen imports {SUPPORTED}")
+    return work
+
+
+def import_file(path: Path, into: Path, slug: str | None = None, force: bool = False) -> tuple[ImportedWork, WriteResult]:
+    work = read_file(Path(path))
+    folder = Path(into) / work_slug(work, slug)
+    return work, write_work(work, folder, force=force)
+
+
+def report(work: ImportedWork, result: WriteResult) -> str:
+    """What was found, written and kept, for the terminal."""
+    m, chapters = work.meta, work.chapters
+    words = sum(len(c.markdown.split()) for c in chapters)
+    lines = [f"imported {work.format} into {result.folder}/",
+             f"  {m.get('title', '(no title)')}" + (f" by {', '.join(m['author'])}" if m.get("author") else ""),
+             f"  {len(chapters)} chapter{'s' if len(chapters) != 1 else ''}, {words:,} words"
+             + (f" (the file says {m['word_count']:,})" if m.get("word_count") else "")]
+    tags = [(label, m.get(key) or ()) for label, key in (("fandoms", "fandom"), ("warnings", "warnings"),
+                                                           ("categories", "categories"), ("relationships", "relationships"),
+                                                           ("additional tags", "tags"))]
+    tags.append(("characters", work.characters))
+    found = [f"{len(v)} {label}" for label, v in tags if v]
+    if m.get("rating"):
+        found.insert(0, f"rating {m['rating']}")
+    if m.get("series"):
+        found.append(", ".join(f"part {s.get('position', '?')} of the series {s['title']}" for s in m["series"]))
+    lines.append("  tags: " + ("; ".join(found) if found else "none"))
+    notes = [label for label, present in (("summary", m.get("summary")), ("work notes", m.get("notes")),
+                                          ("end notes", m.get("end_notes"))) if present]
+    for label, attr in (("chapter summaries", "summary"), ("chapter notes", "notes"), ("chapter end notes", "end_notes")):
+        n = sum(1 for c in chapters if getattr(c, attr))
+        if n:
+            notes.append(f"{n} {label}")
+    lines.append("  notes: " + (", ".join(notes) if notes else "none"))
+    if work.characters:
+        lines.append(f"  cast: {len(work.characters)} characters from the tags as [characters.<id>] in work.toml")
+    if result.written or result.removed:
+        lines.append("  wrote: " + ", ".join(result.written) + (f"; removed: {', '.join(result.removed)}"
+                                                                  if result.removed else ""))
+    elif not result.first:
+        lines.append("  nothing changed since the last import")
+    lines += [f"  kept: {k}" for k in result.kept]
+    lines += [f"  not imported: {u}" for u in work.unread]
+    return "\n".join(lines)
