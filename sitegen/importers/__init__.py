@@ -6,12 +6,16 @@ writes the folder. The report says which rule read the file.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from ..errors import SitegenError
 from .common import ImportedWork, WriteResult, work_slug, write_work
+from .markdown import unescape
+
+WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 SUPPORTED = ("an AO3 download (.html or .epub: on the work's page, Download → HTML or EPUB), "
              "any other .epub, a .docx (Word, Google Docs: File → Download → .docx), "
@@ -83,7 +87,7 @@ def import_file(path: Path, into: Path, slug: str | None = None, force: bool = F
 def report(work: ImportedWork, result: WriteResult) -> str:
     """What was found, written and kept, for the terminal."""
     m, chapters = work.meta, work.chapters
-    words = sum(len(c.markdown.split()) for c in chapters)
+    words = sum(len(WORD.findall(unescape(c.markdown))) for c in chapters)
     lines = [f"imported {work.format} into {result.folder}/",
              f"  {m.get('title', '(no title)')}" + (f" by {', '.join(m['author'])}" if m.get("author") else ""),
              f"  {len(chapters)} chapter{'s' if len(chapters) != 1 else ''}, {words:,} words"
@@ -92,7 +96,7 @@ def report(work: ImportedWork, result: WriteResult) -> str:
                                                            ("categories", "categories"), ("relationships", "relationships"),
                                                            ("additional tags", "tags"))]
     tags.append(("characters", work.characters))
-    found = [f"{len(v)} {label}" for label, v in tags if v]
+    found = [f"{label}: {len(v)}" for label, v in tags if v]
     if m.get("rating"):
         found.insert(0, f"rating {m['rating']}")
     if m.get("series"):

@@ -162,6 +162,9 @@ def chapter_parts(soup: BeautifulSoup) -> list[Tag]:
     for el in soup.find_all("div"):
         if el.get("id") in ("chapters", "preface", "afterword") or not (has_class(el, "meta") or has_class(el, "userstuff")):
             continue
+        if has_class(el, "userstuff") and el.find(lambda t: t.name == "div" and (has_class(t, "meta")
+                                                                                 or has_class(t, "userstuff"))):
+            continue                        # a wrapper (the EPUB's copy of div#chapters), not a chapter's text
         if any(id(p) in taken or p.get("id") in ("preface", "afterword") for p in el.parents):
             continue
         taken.add(id(el))

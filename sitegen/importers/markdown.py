@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+import warnings
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
 from ..markers import is_scene_break
@@ -30,7 +32,7 @@ BLOCKS = {"p", "div", "section", "article", "main", "header", "footer", "aside",
 # Characters that would start Markdown syntax inside a line (escaped wherever they occur).
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>{}~|&])")
 # Line starts that Markdown reads as a block: headings, quotes, list items, numbered items.
-_LINE_START = re.compile(r"^(\s*)(#|>|[-+](?=\s)|\d+[.)](?=\s))")
+_LINE_START = re.compile(r"^(\s*)(?:(#|>|[-+](?=\s))|(\d+)([.)])(?=\s))")
 _MARK_AFTER_BRACKET = re.compile(r"(?<=[(\[])([\^!])")     # sitegen's (^ note) and (! keep) markers
 _SPACE = re.compile(r"[ \t\r\n\f\u200b]+")
 
@@ -42,7 +44,11 @@ def escape_text(text: str) -> str:
 
 
 def escape_line_start(line: str) -> str:
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+    def escaped(m: re.Match) -> str:
+        if m.group(2):
+            return f"{m.group(1)}\\{m.group(2)}"
+        return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"      # 3\. : a digit cannot be escaped, the dot can
+    return _LINE_START.sub(escaped, line)
 
 
 @dataclass
@@ -230,8 +236,11 @@ def to_plain(node: Tag | None, found: Found | None = None) -> str:
 
 
 def parse(html: str | bytes) -> BeautifulSoup:
-    """Parse HTML or XHTML with the standard library's parser (no lxml needed)."""
-    return BeautifulSoup(html, "html.parser")
+    """Parse HTML, XHTML or an EPUB's XML with the standard library's parser (no lxml needed; the
+    XML read this way, container.xml and the package's metadata, is plain enough for it)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(html, "html.parser")
 
 
 def words(text: str) -> int:

@@ -107,22 +107,30 @@ def read_ao3_page(soup: BeautifulSoup) -> ImportedWork:
     return ImportedWork("AO3 page (saved from the browser)", meta, tuple(chapters), characters, tuple(unread))
 
 
-def ffn_meta_line(text: str) -> dict:
-    """FanFiction.net's "Rated: Fiction T - English - Romance - Naruto U. - Words: 1,234 - Published: ..." line."""
+def ffn_meta_line(text: str, unread: list[str]) -> tuple[dict, list[str]]:
+    """FanFiction.net's "Rated: Fiction T - English - Romance/Drama - Naruto U., Sakura H. - Words: 1,234 - ..." line:
+    work.toml keys, and the characters it names."""
     meta: dict = {}
     parts = [p.strip() for p in text.split(" - ")]
-    for i, part in enumerate(parts):
+    plain = [p for p in parts if ":" not in p]          # language, then genres, then characters
+    characters: list[str] = []
+    if plain:
+        language_code(plain[0], meta, unread)
+    if len(plain) >= 3:
+        meta["tags"] = [g for g in plain[1].split("/") if g]
+    if len(plain) >= 2:
+        names = plain[-1].replace("[", ",").replace("]", ",")
+        characters = [n.strip() for n in names.split(",") if n.strip()]
+    for part in parts:
         key, _, value = part.partition(":")
         key = key.strip().lower()
         if key == "rated":
             meta["rating"] = value.replace("Fiction", "").strip()
-            if i + 1 < len(parts) and ":" not in parts[i + 1]:
-                meta["language"] = parts[i + 1]
         elif key == "words" and value.strip().replace(",", "").isdigit():
             meta["word_count"] = int(value.strip().replace(",", ""))
         elif key in ("published", "updated"):
             meta[key] = value.strip()
-    return meta
+    return meta, characters
 
 
 def read_ffn_page(soup: BeautifulSoup) -> ImportedWork:
@@ -134,13 +142,14 @@ def read_ffn_page(soup: BeautifulSoup) -> ImportedWork:
         meta["author"] = [text_of(author)]
     summary = top.find("div", class_="xcontrast_txt")
     meta["summary"] = text_of(summary)
-    line = top.find("span", class_="xgray")
-    meta.update(ffn_meta_line(text_of(line)))
+    unread = ["a saved page holds only the chapter it shows (FanFicFare can make an EPUB of the whole story)"]
+    line_meta, characters = ffn_meta_line(text_of(top.find("span", class_="xgray")), unread)
+    meta.update(line_meta)
     crumbs = soup.find(id="pre_story_links")
     if crumbs is not None and crumbs.find_all("a"):
         meta["fandom"] = [text_of(crumbs.find_all("a")[-1])]
     option = soup.select_one("select#chap_select option[selected]")
     title = text_of(option).split(". ", 1)[-1] if option is not None else ""
     chapter = ImportedChapter(to_markdown(soup.find(id="storytext"), found), title)
-    unread = ["a saved page holds only the chapter it shows (FanFicFare can make an EPUB of the whole story)"]
-    return ImportedWork("FanFiction.net page (saved from the browser)", meta, (chapter,), (), tuple(unread))
+    return ImportedWork("FanFiction.net page (saved from the browser)", meta, (chapter,), tuple(characters),
+                        tuple(unread))
