@@ -152,8 +152,9 @@ def test_raw_html_never_reaches_the_site(tmp_path):
     for name, html in pages.items():
         for bad in ("alert(", "document.write", "injected", "onclick", "steal()", "color:red", "fox.png", "<img"):
             assert bad not in html, (name, bad)
-        soup = BeautifulSoup(html, "html.parser")
-        assert all(s.get("src", "").endswith("reader.js") for s in soup.find_all("script")), name
+        if name.endswith(".html"):
+            scripts = BeautifulSoup(html, "html.parser").find_all("script")
+            assert all(s.get("src", "").endswith("reader.js") for s in scripts), name
 
 
 def test_ao3_one_chapter_work(tmp_path):

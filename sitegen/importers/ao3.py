@@ -82,19 +82,20 @@ def stats(text: str) -> dict:
     return out
 
 
-def read_tags(dl: Tag, unread: list[str]) -> dict:
-    """The `dl.tags` as work.toml keys (and `characters`, the cast to start from)."""
+def read_tags(dl: Tag, unread: list[str], by_class: dict[str, str] | None = None) -> dict:
+    """A tag list (`dl.tags` of a download, `dl.work.meta` of a work page, whose <dt>s also say their
+    kind as a class: `by_class`) as work.toml keys, and `characters`, the cast to start from."""
     meta: dict = {}
-    for dt in dl.find_all("dt"):
+    for dt in dl.find_all("dt", recursive=by_class is None):
         dd = dt.find_next_sibling("dd")
-        label = text_of(dt).rstrip(":").strip().lower()
-        key = TAG_KEYS.get(label)
+        key = next((by_class[c] for c in dt.get("class") or [] if c in by_class), None) if by_class else None
+        key = key or TAG_KEYS.get(text_of(dt).rstrip(":").strip().lower())
         if dd is None:
             continue
         if key is None:
             unread.append(f"{text_of(dt).rstrip(':')}: {text_of(dd)}")
         elif key == "series":
-            meta["series"] = series_of(dd)
+            meta["series"] = series_of(dd.find(class_="position") or dd)
         elif key == "stats":
             meta.update(stats(text_of(dd)))
         elif key == "rating":

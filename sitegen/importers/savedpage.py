@@ -11,7 +11,7 @@ import re
 
 from bs4 import BeautifulSoup, Comment, Tag
 
-from .ao3 import TAG_KEYS, has_class, language_code, series_of, stats, tag_values, text_of
+from .ao3 import has_class, language_code, read_tags, text_of
 from .common import ImportedChapter, ImportedWork
 from .markdown import Found, to_markdown, to_plain
 
@@ -40,29 +40,6 @@ def is_ffn_page(soup: BeautifulSoup) -> bool:
     return soup.find(id="storytext") is not None
 
 
-def ao3_tags(dl: Tag, unread: list[str]) -> dict:
-    meta: dict = {}
-    for dt in dl.find_all("dt", recursive=False):
-        dd = dt.find_next_sibling("dd")
-        key = next((_AO3_DT[c] for c in dt.get("class") or [] if c in _AO3_DT), None) \
-            or TAG_KEYS.get(text_of(dt).rstrip(":").lower())
-        if dd is None:
-            continue
-        if key == "series":
-            meta["series"] = series_of(dd.find(class_="position") or dd)
-        elif key == "stats":
-            meta.update(stats(text_of(dd)))
-        elif key == "rating":
-            meta[key] = ", ".join(tag_values(dd))
-        elif key == "language":
-            language_code(text_of(dd), meta, unread)
-        elif key:
-            meta[key] = tag_values(dd)
-        else:
-            unread.append(f"{text_of(dt).rstrip(':')}: {text_of(dd)}")
-    return meta
-
-
 def module_text(container: Tag | None, name: str, found: Found) -> str:
     """The blockquote of a `div.<name>.module` (summary, notes, end notes) as plain text."""
     if container is None:
@@ -73,7 +50,7 @@ def module_text(container: Tag | None, name: str, found: Found) -> str:
 
 def read_ao3_page(soup: BeautifulSoup) -> ImportedWork:
     found, unread = Found(), []
-    meta = ao3_tags(soup.find("dl", class_="work"), unread)
+    meta = read_tags(soup.find("dl", class_="work"), unread, _AO3_DT)
     workskin = soup.find(id="workskin") or soup
     preface = workskin.find(lambda t: t.name == "div" and has_class(t, "preface") and not has_class(t, "chapter"))
     meta["title"] = text_of(preface.find(class_="title")) if preface is not None else text_of(soup.find("title"))
