@@ -189,7 +189,15 @@ def ao3_epub(path: Path, html: Path) -> Path:
     pieces[1] = f'<div id="chapters" class="userstuff">{pieces[1]}</div>'
     pieces[2:] = [f'<div class="userstuff">{p}</div>' for p in pieces[2:]]
     pieces.append(str(soup.find(id="afterword")))
-    return write_epub(path, pieces, "The Lantern Road")
+    return write_epub(path, [calibre_classes(p) for p in pieces], "The Lantern Road")
+
+
+def calibre_classes(html: str) -> str:
+    """calibre's CSS flattening renames each class list to its first class and a number (`meta group` -> `meta1`)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for n, tag in enumerate(soup.find_all(class_=True)):
+        tag["class"] = f"{tag['class'][0]}{n % 3 or ''}"
+    return str(soup)
 
 
 def write_epub(path: Path, bodies: list[str], title: str, meta: str = "") -> Path:

@@ -35,11 +35,17 @@ _PART = re.compile(r"Part\s+(\d+)\s+of\s*(?:the\s*)?$", re.I)
 
 
 def is_ao3_download(soup: BeautifulSoup) -> bool:
-    return soup.find(id="preface") is not None and soup.find("dl", class_="tags") is not None
+    preface = soup.find(id="preface")
+    return preface is not None and preface.find("dl") is not None
 
 
 def has_class(tag: Tag, name: str) -> bool:
-    return name in (tag.get("class") or [])
+    """The tag has the class, or calibre's renaming of it in an EPUB (`meta group` -> `meta1`)."""
+    return any(c == name or (c.startswith(name) and c[len(name):].isdigit()) for c in tag.get("class") or [])
+
+
+def find_class(tag: Tag, name: str, element: str | None = None) -> Tag | None:
+    return tag.find(lambda t: (element is None or t.name == element) and has_class(t, name))
 
 
 def text_of(tag: Tag | None) -> str:
@@ -130,21 +136,21 @@ def pick(notes: list[tuple[str, str]], word: str, without: str = "") -> str:
 
 def preface(soup: BeautifulSoup, found: Found, unread: list[str]) -> dict:
     pre = soup.find(id="preface") or soup
-    meta = read_tags(pre.find("dl", class_="tags"), unread) if pre.find("dl", class_="tags") else {}
+    meta = read_tags(pre.find("dl"), unread) if pre.find("dl") is not None else {}
     title = pre.find("h1") or soup.find("title")
     meta["title"] = text_of(title)
-    byline = pre.find(class_="byline")
+    byline = find_class(pre, "byline")
     if byline is not None:
         authors = [text_of(a) for a in byline.find_all("a")] or [text_of(byline).removeprefix("by ").strip()]
         meta["author"] = [a for a in authors if a]
-    for a in (pre.find(class_="message") or pre).find_all("a"):
+    for a in (find_class(pre, "message") or pre).find_all("a"):
         if "/works/" in a.get("href", ""):
             meta["source_url"] = a["href"]
             break
     notes = labelled_notes(pre, found)
     meta["summary"] = pick(notes, "summary")
     meta["notes"] = pick(notes, "notes")
-    related = (pre.find("div", class_="meta") or pre).find("ul", recursive=False)
+    related = (find_class(pre, "meta", "div") or pre).find("ul", recursive=False)
     if related is not None:
         unread.append(f"related works: {text_of(related)}")
     after = soup.find(id="afterword")
@@ -185,13 +191,13 @@ def chapters(soup: BeautifulSoup, found: Found, unread: list[str]) -> list[Impor
             out[-1]["markdown"] = to_markdown(el, found)
             continue
         notes = labelled_notes(el, found)
-        heading = el.find("h2", class_="heading") or el.find(["h2", "h3"])
+        heading = find_class(el, "heading", "h2") or el.find(["h2", "h3"])
         if heading is not None:
             m = _CHAPTER_HEADING.match(text_of(heading))
             out.append({"title": (m.group("title") or "") if m else text_of(heading),
                         "summary": pick(notes, "summary"), "notes": pick(notes, "notes", without="end")})
-            if el.find(class_="byline") is not None:
-                unread.append(f"chapter {len(out)} byline: {text_of(el.find(class_='byline'))}")
+            if find_class(el, "byline") is not None:
+                unread.append(f"chapter {len(out)} byline: {text_of(find_class(el, 'byline'))}")
         elif out:
             out[-1]["end_notes"] = pick(notes, "end notes") or pick(notes, "")
     return [ImportedChapter(c.get("markdown", ""), c.get("title", ""), c.get("summary", ""), c.get("notes", ""),
