@@ -84,6 +84,14 @@ def import_file(path: Path, into: Path, slug: str | None = None, force: bool = F
     return work, write_work(work, folder, force=force)
 
 
+def listing(names: list[str], most: int = 6) -> str:
+    """File names for the report: all of a few, else the first and last and how many."""
+    if len(names) <= most:
+        return ", ".join(names)
+    return f"{names[0]} ... {names[-2]} ({len(names) - 1} files), {names[-1]}" if names[-1] == "work.toml" \
+        else f"{names[0]} ... {names[-1]} ({len(names)} files)"
+
+
 def report(work: ImportedWork, result: WriteResult) -> str:
     """What was found, written and kept, for the terminal."""
     m, chapters = work.meta, work.chapters
@@ -112,8 +120,8 @@ def report(work: ImportedWork, result: WriteResult) -> str:
     if work.characters:
         lines.append(f"  cast: {len(work.characters)} characters from the tags as [characters.<id>] in work.toml")
     if result.written or result.removed:
-        lines.append("  wrote: " + ", ".join(result.written) + (f"; removed: {', '.join(result.removed)}"
-                                                                  if result.removed else ""))
+        lines.append("  wrote: " + listing(result.written) + (f"; removed: {listing(result.removed)}"
+                                                                if result.removed else ""))
     elif not result.first:
         lines.append("  nothing changed since the last import")
     lines += [f"  kept: {k}" for k in result.kept]
