@@ -377,6 +377,15 @@ def test_fewer_chapters_on_reimport_removes_only_unedited_files(tmp_path):
     assert len(tomllib.loads((folder / "work.toml").read_text(encoding="utf-8"))["chapter"]) == 2
 
 
+def test_another_work_is_not_imported_over_an_imported_one(tmp_path, capsys):
+    site = imported_site(tmp_path, MULTI)
+    args = ["import", str(ONESHOT), "--into", str(site / "content"), "--slug", "the-lantern-road"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "holds another work (http://archiveofourown.org/works/424242, not http://archiveofourown.org/works/1001)" in err
+    assert "--force" in err and (site / "content" / "the-lantern-road" / "chapter-03.md").is_file()
+
+
 def test_a_folder_not_made_by_import_is_refused_without_force(tmp_path, capsys):
     site = make_site(tmp_path, {"content/the-lantern-road/story.md": "My own draft.\n"})
     args = ["import", str(MULTI), "--into", str(site / "content")]

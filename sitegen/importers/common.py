@@ -181,7 +181,7 @@ def short(value) -> str:
     return text if len(text) <= 70 else text[:67] + "...\""
 
 
-def check_folder(folder: Path, record: dict | None, force: bool) -> None:
+def check_folder(folder: Path, record: dict | None, force: bool, work: ImportedWork) -> None:
     if folder.exists() and not folder.is_dir():
         raise SitegenError("a file is in the way of the work folder", path=str(folder),
                            hint="choose another name with --slug")
@@ -190,12 +190,20 @@ def check_folder(folder: Path, record: dict | None, force: bool) -> None:
         raise SitegenError("this folder exists and was not made by `sitegen import`; nothing was written",
                            path=str(folder), hint="choose another name with --slug NAME, or add --force to write "
                                                   "the imported chapters and work.toml into it (its other files stay)")
+    before = (record or {}).get("toml", {})
+    for key in ("source_url", "title"):            # the same work, updated? its URL (else its title) says so
+        if before.get(key) and work.meta.get(key):
+            if before[key] != work.meta[key] and not force:
+                raise SitegenError(f"this folder holds another work ({before[key]}, not {work.meta[key]}); "
+                                   "nothing was written", path=str(folder),
+                                   hint="choose another name with --slug NAME, or add --force to import over it")
+            break
 
 
 def write_work(work: ImportedWork, folder: Path, *, force: bool = False) -> WriteResult:
     """Write (or update) the work folder; see the module's docstring for what a re-import keeps."""
     record = read_record(folder)
-    check_folder(folder, record, force)
+    check_folder(folder, record, force, work)
     result = WriteResult(folder, first=record is None)
     record = record or {"toml": {}, "files": {}}
     files = chapter_files(work, folder.name)
