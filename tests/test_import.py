@@ -234,7 +234,7 @@ def test_any_other_epub_is_one_chapter_per_spine_file(tmp_path):
     epub = write_epub(tmp_path / "plain.epub", ["<h1>One</h1><p>First <i>part</i>.</p>", "<h1>Two</h1><p>Second part.</p>"],
                       "Plain Book", "<dc:creator>A. Writer</dc:creator><dc:language>fr</dc:language>")
     work = read_file(epub)
-    assert work.format == "EPUB" and [c.title for c in work.chapters] == ["One", "Two"]
+    assert work.format == "EPUB" and [c.info.title for c in work.chapters] == ["One", "Two"]
     assert work.meta["author"] == ["A. Writer"] and work.meta["language"] == "fr"
     assert "First *part*." in work.chapters[0].markdown
     pages = built(imported_site(tmp_path / "site", epub))

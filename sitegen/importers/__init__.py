@@ -113,7 +113,7 @@ def report(work: ImportedWork, result: WriteResult) -> str:
     notes = [label for label, present in (("summary", m.get("summary")), ("work notes", m.get("notes")),
                                           ("end notes", m.get("end_notes"))) if present]
     for label, attr in (("chapter summaries", "summary"), ("chapter notes", "notes"), ("chapter end notes", "end_notes")):
-        n = sum(1 for c in chapters if getattr(c, attr))
+        n = sum(1 for c in chapters if getattr(c.info, attr))
         if n:
             notes.append(f"{n} {label}")
     lines.append("  notes: " + (", ".join(notes) if notes else "none"))

@@ -13,6 +13,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
+from ..model import ChapterInfo
 from .common import ImportedChapter, ImportedWork
 from .markdown import Found, to_markdown, to_plain
 
@@ -200,8 +201,7 @@ def chapters(soup: BeautifulSoup, found: Found, unread: list[str]) -> list[Impor
                 unread.append(f"chapter {len(out)} byline: {text_of(find_class(el, 'byline'))}")
         elif out:
             out[-1]["end_notes"] = pick(notes, "end notes") or pick(notes, "")
-    return [ImportedChapter(c.get("markdown", ""), c.get("title", ""), c.get("summary", ""), c.get("notes", ""),
-                            c.get("end_notes", "")) for c in out if c.get("markdown", "").strip()]
+    return [ImportedChapter(c.pop("markdown"), ChapterInfo(**c)) for c in out if c.get("markdown", "").strip()]
 
 
 def read_download(soup: BeautifulSoup, format_name: str) -> ImportedWork:

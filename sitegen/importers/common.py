@@ -22,13 +22,14 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import tomlkit
 
 from ..errors import SitegenError
 from ..load import slugify
+from ..model import ChapterInfo
 from .markdown import escape_line_start, escape_text
 
 RECORD = ".sitegen-import.json"
@@ -39,12 +40,10 @@ META_ORDER = ("title", "author", "fandom", "rating", "warnings", "categories", "
 
 @dataclass(frozen=True)
 class ImportedChapter:
-    """One chapter as read from the file: its Markdown text and what the archive says about it."""
+    """One chapter as read from the file: its Markdown text and what the archive says about it
+    (which becomes its [[chapter]] table in work.toml)."""
     markdown: str
-    title: str = ""
-    summary: str = ""
-    notes: str = ""
-    end_notes: str = ""
+    info: ChapterInfo = ChapterInfo()
 
 
 @dataclass(frozen=True)
@@ -94,8 +93,7 @@ def character_id(name: str, taken: set[str]) -> str:
 def toml_data(work: ImportedWork) -> dict:
     """work.toml as plain data: the work's keys, a [[chapter]] per chapter with anything to say, the cast."""
     data = {k: work.meta[k] for k in META_ORDER if work.meta.get(k) not in (None, "", [], ())}
-    chapters = [{k: v for k, v in (("title", c.title), ("summary", c.summary), ("notes", c.notes),
-                                   ("end_notes", c.end_notes)) if v} for c in work.chapters]
+    chapters = [{k: v for k, v in asdict(c.info).items() if v} for c in work.chapters]
     if any(chapters):
         data["chapter"] = chapters
     taken: set[str] = set()

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from ..errors import SitegenError
 from .ao3 import is_ao3_download, read_download, text_of
+from ..model import ChapterInfo
 from .common import ImportedChapter, ImportedWork
 from .markdown import Found, parse, to_markdown, to_plain
 
@@ -79,6 +80,6 @@ def read_epub(path: Path) -> ImportedWork:
         heading = body.find(["h1", "h2", "h3"])
         text = to_markdown(body, found)
         if text.strip():
-            chapters.append(ImportedChapter(text, text_of(heading) if heading is not None else ""))
+            chapters.append(ImportedChapter(text, ChapterInfo(text_of(heading) if heading is not None else "")))
     unread = [f"{found.images} image(s): their alt text is kept in [brackets]"] if found.images else []
     return ImportedWork("EPUB", package_meta(opf, found), tuple(chapters), (), tuple(unread))

@@ -12,6 +12,7 @@ import re
 from bs4 import BeautifulSoup, Comment, Tag
 
 from .ao3 import has_class, language_code, read_tags, text_of
+from ..model import ChapterInfo
 from .common import ImportedChapter, ImportedWork
 from .markdown import Found, to_markdown, to_plain
 
@@ -75,9 +76,10 @@ def read_ao3_page(soup: BeautifulSoup) -> ImportedWork:
         title = text_of(head.find(class_="title")) if head is not None else ""
         m = _CHAPTER_TITLE.match(title)
         end = ch.find(lambda t: t.name == "div" and has_class(t, "end") and has_class(t, "notes"))
-        chapters.append(ImportedChapter(to_markdown(text, found), (m.group("title") if m else title).strip(),
-                                        module_text(head, "summary", found), module_text(head, "notes", found),
-                                        to_plain(end.find("blockquote") or end, found) if end is not None else ""))
+        info = ChapterInfo((m.group("title") if m else title).strip(), module_text(head, "summary", found),
+                           module_text(head, "notes", found),
+                           to_plain(end.find("blockquote") or end, found) if end is not None else "")
+        chapters.append(ImportedChapter(to_markdown(text, found), info))
     characters = tuple(meta.pop("characters", ()))
     unread.append("a saved page holds only the chapters it shows: download the work from AO3 "
                   "(Download → HTML) for all of them")
@@ -127,6 +129,6 @@ def read_ffn_page(soup: BeautifulSoup) -> ImportedWork:
         meta["fandom"] = [text_of(crumbs.find_all("a")[-1])]
     option = soup.select_one("select#chap_select option[selected]")
     title = text_of(option).split(". ", 1)[-1] if option is not None else ""
-    chapter = ImportedChapter(to_markdown(soup.find(id="storytext"), found), title)
+    chapter = ImportedChapter(to_markdown(soup.find(id="storytext"), found), ChapterInfo(title))
     return ImportedWork("FanFiction.net page (saved from the browser)", meta, (chapter,), tuple(characters),
                         tuple(unread))
