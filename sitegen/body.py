@@ -127,7 +127,7 @@ def block_markup(text: str, start: int, end: int) -> tuple[str, str, list[tuple[
             marks.append((pos, pos + (2 if line.startswith("> ") else 1)))
             pos += len(line) + 1
         return "<blockquote>", "</blockquote>", marks
-    m = _LIST_ITEM.match(para)
+    m = _LIST_ITEM.match(para)          # (consecutive items become one list: see _ADJACENT)
     if m is None:
         return "", "", []
     if m.group(1):
@@ -163,4 +163,8 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
             out.append(note_block(n, f"{prefix}note-{counter[0]}"))
     if open_section:
         out.append("</section>")
-    return "\n".join(out)
+    return _ADJACENT.sub(lambda m: "</li>\n<li>" if m.group().startswith("</li>") else "\n", "\n".join(out))
+
+
+# Our own markup for consecutive list items and quote paragraphs (block_markup), joined into one list or quote.
+_ADJACENT = re.compile(r'</li></ul>\n<ul><li>|</li></ol>\n<ol start="\d+"><li>|</blockquote>\n<blockquote>')

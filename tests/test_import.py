@@ -145,6 +145,7 @@ def test_italics_stay_italics_and_structure_renders(tmp_path):
     assert two.find("blockquote").get_text(strip=True) == "Pay the lantern's due, and cross."
     assert [li.get_text(strip=True) for li in two.find_all("li")] == \
         ["one copper coin", "one true story", "First Mira,", "then Tobin."]
+    assert len(two.find_all("ul")) == 1 and len(two.find_all("ol")) == 1        # one list each, not one per item
 
 
 def test_raw_html_never_reaches_the_site(tmp_path):
