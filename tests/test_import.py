@@ -445,3 +445,9 @@ def test_escaped_text_renders_as_itself(text):
 def test_block_lines_are_escaped():
     md = to_markdown(parse("<p># not a heading</p><p>&gt; not a quote</p><p>- not a list</p><p>3. not a number</p>"))
     assert md == "\\# not a heading\n\n\\> not a quote\n\n\\- not a list\n\n3\\. not a number\n"
+
+
+def test_the_dev_server_rebuilds_when_a_docx_is_saved(tmp_path):
+    from sitegen.serve import changes
+    change = changes.classify(tmp_path, tmp_path / "content" / "w" / "draft.docx", output_dir=tmp_path / "public")
+    assert change.kind == changes.CHAPTER and change.work == "w"
