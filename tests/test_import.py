@@ -264,9 +264,11 @@ def make_docx(path: Path) -> Path:
     return path
 
 
-def test_docx_imports_and_builds(tmp_path):
+def test_docx_imports_and_builds(tmp_path, capsys):
     source = make_docx(tmp_path / "orchard.docx")
-    site = imported_site(tmp_path / "site", source)
+    site = make_site(tmp_path / "site", {})
+    assert main(["import", str(source), "--into", str(site / "content")]) == 0
+    assert "2 chapters, 33 words" in capsys.readouterr().out          # split at the headings, as the build does
     folder = site / "content" / "glass-orchard"
     data = tomllib.loads((folder / "work.toml").read_text(encoding="utf-8"))
     assert data["title"] == "Glass Orchard" and data["author"] == ["Hollis Reed"]

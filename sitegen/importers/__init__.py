@@ -13,6 +13,7 @@ from typing import Callable
 
 from ..errors import SitegenError
 from .common import ImportedWork, WriteResult, work_slug, write_work
+from ..markers import heading_title
 from .markdown import unescape
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -92,13 +93,25 @@ def listing(names: list[str], most: int = 6) -> str:
         else f"{names[0]} ... {names[-1]} ({len(names)} files)"
 
 
+def chapter_count(work: ImportedWork) -> int:
+    """The chapters the build will find: one per file written, and one more at each heading or
+    chapter marker (`Chapter 3`) inside a file, as in any text (a .docx's headings)."""
+    total = 0
+    for c in work.chapters:
+        blocks = [b for b in c.markdown.split("\n\n") if b.strip()]
+        heads = [i for i, b in enumerate(blocks) if heading_title(b) is not None]
+        total += len(heads) + (0 if heads and heads[0] == 0 else 1)
+    return total
+
+
 def report(work: ImportedWork, result: WriteResult) -> str:
     """What was found, written and kept, for the terminal."""
     m, chapters = work.meta, work.chapters
     words = sum(len(WORD.findall(unescape(c.markdown))) for c in chapters)
+    count = chapter_count(work)
     lines = [f"imported {work.format} into {result.folder}/",
              f"  {m.get('title', '(no title)')}" + (f" by {', '.join(m['author'])}" if m.get("author") else ""),
-             f"  {len(chapters)} chapter{'s' if len(chapters) != 1 else ''}, {words:,} words"
+             f"  {count} chapter{'s' if count != 1 else ''}, {words:,} words"
              + (f" (the file says {m['word_count']:,})" if m.get("word_count") else "")]
     tags = [(label, m.get(key) or ()) for label, key in (("fandoms", "fandom"), ("warnings", "warnings"),
                                                            ("categories", "categories"), ("relationships", "relationships"),
