@@ -5,13 +5,13 @@ import bisect
 import hashlib
 import re
 from collections import Counter
-from itertools import chain
+from itertools import accumulate, chain
 from dataclasses import dataclass, replace
 from typing import MutableMapping, Sequence
 
 from .dialogue import find_quotes
 from .load import LoadedWork
-from .model import (AuthorNote, Character, ChapterInfo, Diagnostic, Paragraph, Quote, Scene, SeriesPart, SourceText,
+from .model import (AuthorNote, Chapter, Character, ChapterInfo, Diagnostic, Paragraph, Quote, Scene, SeriesPart, SourceText,
                     Work, WorkMeta)
 from .markers import heading_title
 from .notes import find_notes
@@ -196,6 +196,22 @@ def folded_timeline(loaded: LoadedWork, facts: list[SceneFacts], cast: tuple[Cha
     return timeline
 
 
+def chapter_info_by_file(tables: Sequence[ChapterInfo], spans: list[tuple[int, int]],
+                         chapters: Sequence[Chapter]) -> tuple[ChapterInfo, ...]:
+    """Each chapter page's notes when the k-th [[chapter]] describes the k-th file: a file's summary and
+    notes go to the page its first paragraph is on, its end notes to the page its last one is on (so a
+    heading inside a file, or pages split at scenes, move no note to the wrong chapter)."""
+    out = []
+    for ch in chapters:
+        def on_page(p: int) -> bool:
+            return ch.first_paragraph <= p <= ch.last_paragraph
+        starts = [t for (s, e), t in zip(spans, tables) if e > s and on_page(s)]
+        ends = [t for (s, e), t in zip(spans, tables) if e > s and on_page(e - 1)]
+        out.append(ChapterInfo("", *("\n\n".join(getattr(t, k) for t in group if getattr(t, k))
+                                     for k, group in (("summary", starts), ("notes", starts), ("end_notes", ends)))))
+    return tuple(out)
+
+
 def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...],
              cache: MutableMapping | None = None) -> Work:
     """Join the files' findings into one work, with paragraph and scene numbers running through it."""
@@ -219,9 +235,16 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
     quotes = tuple(chain.from_iterable(fa.quotes for fa in files))
     words = tuple(chain.from_iterable(fa.words for fa in files))
     scenes = tuple(scenes)
+    spans = [(base, base + len(fa.paragraphs)) for base, fa in zip(accumulate((len(f.paragraphs) for f in files),
+                                                                           initial=0), files)]
+    by_file = len(files) > 1 and len(meta.chapter_info) == len(files) and not loaded.config.get("chapters")
+    if by_file:                     # the k-th [[chapter]] is the k-th file: its title heads the file's first page
+        headings.update({s: info.title for (s, e), info in zip(spans, meta.chapter_info) if info.title and e > s})
     chapters = make_chapters(words, headings, frozenset(file_starts), scenes,
                              target=meta.chapter_words, split=loaded.config.get("split", "auto"),
-                             titles=meta.chapter_titles)
+                             titles=() if by_file else meta.chapter_titles)
+    if by_file:
+        meta = replace(meta, chapter_info=chapter_info_by_file(meta.chapter_info, spans, chapters))
     cast_key = cast_digest(cast)
     facts = list(chain.from_iterable(timeline_facts(loaded.sources[si], fa, cast, keys[si], cast_key, cache)
                                      for si, fa in enumerate(files)))

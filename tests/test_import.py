@@ -132,6 +132,20 @@ def test_chapter_notes_are_notes_never_prose(tmp_path):
     assert [a["class"][1] for a in last.find_all("aside", class_="work-notes")] == ["chapter-end-notes", "afterword"]
 
 
+def test_chapter_notes_follow_their_file_when_a_heading_splits_it(tmp_path):
+    site = imported_site(tmp_path, MULTI)
+    one = site / "content" / "the-lantern-road" / "chapter-01.md"
+    one.write_text(one.read_text(encoding="utf-8").replace("* * *", "## Interlude"), encoding="utf-8")
+    pages = built(site)
+    whole = BeautifulSoup(pages["the-lantern-road/all.html"], "html.parser")
+    chapters = whole.find_all("section", class_="chapter")
+    assert [c.find("h2").get_text() for c in chapters] == ["Fenwick", "Interlude", "The Toll Bridge", "Home Light"]
+    notes = [[a.get_text(" ", strip=True) for a in c.find_all("aside")] for c in chapters]
+    assert notes[0] == ["Chapter summary The lantern goes out, almost.", "Chapter notes Chapter one starts quietly, I promise."]
+    assert notes[1] == ["Chapter end notes Thanks for reading chapter one."]       # on the page file 1 ends on
+    assert notes[2] == ["Chapter notes A short one."] and notes[3] == ["Chapter end notes Last chapter end note."]
+
+
 def test_italics_stay_italics_and_structure_renders(tmp_path):
     pages = built(imported_site(tmp_path, MULTI))
     one = BeautifulSoup(pages["the-lantern-road/chapter-1.html"], "html.parser").find(class_="prose")
