@@ -458,6 +458,10 @@ def test_escaped_text_renders_as_itself(text):
     assert render_paragraph(escape_text(text), 0, [], "md") == html.escape(text, quote=False).replace('"', "&quot;")
 
 
+def test_preformatted_text_keeps_its_lines_and_stays_text():
+    assert to_markdown(parse("<pre>*not emphasis*\n  second line</pre>")) == "\\*not emphasis\\*\\\nsecond line\n"
+
+
 def test_block_lines_are_escaped():
     md = to_markdown(parse("<p># not a heading</p><p>&gt; not a quote</p><p>- not a list</p><p>3. not a number</p>"))
     assert md == "\\# not a heading\n\n\\> not a quote\n\n\\- not a list\n\n3\\. not a number\n"

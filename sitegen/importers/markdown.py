@@ -202,9 +202,9 @@ def block(tag: Tag, name: str, state: _Inline) -> list[str]:
         return ["\n".join(f"> {ln}" if ln else ">" for ln in b.split("\n")) for b in inner]
     if name in ("ul", "ol"):
         return list_items(tag, name, state)
-    if name == "pre":
-        return finish_paragraph(tag.get_text().replace("\n", "\n"), state.markdown) if state.markdown \
-            else [tag.get_text()]
+    if name == "pre":                        # preformatted: its lines stay lines (its tags are dropped)
+        text = tag.get_text()
+        return finish_paragraph("\n".join(map(escape_text, text.split("\n"))), True) if state.markdown else [text]
     return blocks(tag, state)
 
 
