@@ -471,3 +471,13 @@ def test_the_dev_server_rebuilds_when_a_docx_is_saved(tmp_path):
     from sitegen.serve import changes
     change = changes.classify(tmp_path, tmp_path / "content" / "w" / "draft.docx", output_dir=tmp_path / "public")
     assert change.kind == changes.CHAPTER and change.work == "w"
+
+
+def test_a_chapters_own_divs_do_not_confuse_the_chapter_finder(tmp_path):
+    """Work skins put their own classes in the text: a div.meta inside a chapter's text stays text."""
+    src = ONESHOT.read_text(encoding="utf-8").replace(
+        "<p>The clock said three.", '<div class="meta"><p>Text message: are you up?</p></div><p>The clock said three.')
+    (tmp_path / "skin.html").write_text(src, encoding="utf-8")
+    work = read_file(tmp_path / "skin.html")
+    assert len(work.chapters) == 1 and "Text message: are you up?" in work.chapters[0].markdown
+    assert "The clock said three." in work.chapters[0].markdown

@@ -161,6 +161,13 @@ def preface(soup: BeautifulSoup, found: Found, unread: list[str]) -> dict:
     return meta
 
 
+def is_wrapper(el: Tag) -> bool:
+    """A `div.userstuff` holding chapters (the EPUB's copy of div#chapters), not a chapter's text:
+    a chapter's `div.userstuff`, or a `div.meta` with its heading, is a child of it."""
+    return el.find(lambda t: t.name == "div" and (has_class(t, "userstuff") or (has_class(t, "meta") and t.find("h2"))),
+                   recursive=False) is not None
+
+
 def chapter_parts(soup: BeautifulSoup) -> list[Tag]:
     """The chapters' `div.meta` and `div.userstuff` blocks in reading order (not those nested in others,
     nor the preface's and afterword's). Found by class, not by their parent, because an EPUB splits
@@ -170,9 +177,8 @@ def chapter_parts(soup: BeautifulSoup) -> list[Tag]:
     for el in soup.find_all("div"):
         if el.get("id") in ("chapters", "preface", "afterword") or not (has_class(el, "meta") or has_class(el, "userstuff")):
             continue
-        if has_class(el, "userstuff") and el.find(lambda t: t.name == "div" and (has_class(t, "meta")
-                                                                                 or has_class(t, "userstuff"))):
-            continue                        # a wrapper (the EPUB's copy of div#chapters), not a chapter's text
+        if has_class(el, "userstuff") and is_wrapper(el):
+            continue
         if any(id(p) in taken or p.get("id") in ("preface", "afterword") for p in el.parents):
             continue
         taken.add(id(el))
