@@ -29,8 +29,11 @@ HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCKS = {"p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "center", "blockquote",
           "ul", "ol", "li", "dl", "dt", "dd", "table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption",
           "hr", "pre", "figure", "figcaption", "address", "details", "summary", "body", "html", *HEADINGS}
-# Characters that would start Markdown syntax inside a line (escaped wherever they occur).
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>{}~|&])")
+# What Markdown would read as syntax inside a line, and only that (so the files stay readable, and
+# notes, which sitegen shows as plain text, rarely show a backslash): \ ` * _ always; ] before ( (a
+# link); < before a letter (an autolink); & that spells an entity; ~~ (strikethrough); the = of {= (a
+# speaker mark, which sitegen finds anywhere: {\= is not one).
+_INLINE_SPECIAL = re.compile(r"[\\`*_]|\](?=\()|<(?=[A-Za-z])|&(?=#?\w+;)|~(?=~)|(?<=~)~|(?<=\{)=")
 # Line starts that Markdown reads as a block: headings, quotes, list items, numbered items.
 _LINE_START = re.compile(r"^(\s*)(?:(#|>|[-+](?=\s))|(\d+)([.)])(?=\s))")
 _MARK_AFTER_BRACKET = re.compile(r"(?<=[(\[])([\^!])")     # sitegen's (^ note) and (! keep) markers
@@ -39,7 +42,7 @@ _SPACE = re.compile(r"[ \t\r\n\f\u200b]+")
 
 def escape_text(text: str) -> str:
     """Text as Markdown that shows exactly this text."""
-    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = _INLINE_SPECIAL.sub(lambda m: "\\" + m.group(), text)
     return _MARK_AFTER_BRACKET.sub(r"\\\1", text)
 
 
