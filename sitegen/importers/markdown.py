@@ -36,7 +36,7 @@ BLOCKS = {"p", "div", "section", "article", "main", "header", "footer", "aside",
 _INLINE_SPECIAL = re.compile(r"[\\`*_]|\](?=\()|<(?=[A-Za-z])|&(?=#?\w+;)|~(?=~)|(?<=~)~|(?<=\{)=")
 # Line starts that Markdown reads as a block: headings, quotes, list items, numbered items.
 _LINE_START = re.compile(r"^(\s*)(?:(#|>|[-+](?=\s))|(\d+)([.)])(?=\s))")
-_MARK_AFTER_BRACKET = re.compile(r"(?<=[(\[])([\^!])")     # sitegen's (^ note) and (! keep) markers
+_MARK_AFTER_BRACKET = re.compile(r"(?<=[(\[])([\^!])(?=\s)")     # sitegen's (^ note) and (! keep) markers
 _SPACE = re.compile(r"[ \t\r\n\f\u200b]+")
 
 
