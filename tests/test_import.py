@@ -383,6 +383,21 @@ def test_reimport_keeps_the_authors_edits_and_reports_them(tmp_path, capsys):
     assert tomllib.loads((folder / "work.toml").read_text(encoding="utf-8"))["summary"].startswith("Mira now carries")
 
 
+def test_reimport_merges_chapter_tables_field_by_field(tmp_path, capsys):
+    site = imported_site(tmp_path, MULTI)
+    folder = site / "content" / "the-lantern-road"
+    toml = (folder / "work.toml").read_text(encoding="utf-8")
+    (folder / "work.toml").write_text(toml.replace('notes = "A short one."', 'notes = "My longer note."'), encoding="utf-8")
+    changed = tmp_path / "changed.html"
+    changed.write_text(MULTI.read_text(encoding="utf-8").replace("A short one.", "A short one!")
+                       .replace("Last chapter end note.", "The very last note."), encoding="utf-8")
+    assert main(["import", str(changed), "--into", str(site / "content"), "--slug", "the-lantern-road"]) == 0
+    chapters = tomllib.loads((folder / "work.toml").read_text(encoding="utf-8"))["chapter"]
+    assert chapters[1] == {"notes": "My longer note."} and chapters[2]["end_notes"] == "The very last note."
+    assert chapters[0]["summary"] == "The lantern goes out, almost."
+    assert 'work.toml [[chapter]] 2 `notes`: kept your edit; the file now says "A short one!"' in capsys.readouterr().out
+
+
 def test_fewer_chapters_on_reimport_removes_only_unedited_files(tmp_path):
     site = imported_site(tmp_path, MULTI)
     folder = site / "content" / "the-lantern-road"

@@ -145,22 +145,23 @@ def current_toml(folder: Path) -> tuple[dict, tomlkit.TOMLDocument]:
 
 def merge_toml(new: dict, last: dict, cur: dict, doc: tomlkit.TOMLDocument, force: bool,
                result: WriteResult) -> bool:
-    """Update `doc` key by key; True when it changed."""
+    """Update `doc` key by key ([[chapter]] tables field by field); True when it changed."""
     changed = False
     for key in [*new, *(k for k in last if k not in new)]:
         if key == "characters":
             continue
         now, before, mine = new.get(key), last.get(key), cur.get(key)
-        if mine == now:
+        if key == "chapter":
+            value = merge_chapters(now or [], before or [], mine or [], force, result) or None
+        else:
+            value = follow(f"`{key}`", now, before, mine, force, result)
+        if value == mine:
             continue
-        if force or mine == before:                    # the author has not touched it: follow the file
-            if now is None:
-                doc.pop(key, None)
-            else:
-                doc[key] = toml_item(now)
-            changed = True
-        elif now != before:
-            result.kept.append(f"work.toml `{key}`: kept your edit; the file now says {short(now)}")
+        if value is None:
+            doc.pop(key, None)
+        else:
+            doc[key] = toml_item(value)
+        changed = True
     cast = cur.get("characters", {}) if isinstance(cur.get("characters"), dict) else {}
     names = {t.get("name") for t in cast.values() if isinstance(t, dict)}
     gone = {t.get("name") for t in last.get("characters", {}).values()}       # the author removed them
@@ -172,6 +173,31 @@ def merge_toml(new: dict, last: dict, cur: dict, doc: tomlkit.TOMLDocument, forc
         doc["characters"][cid] = toml_item(table)
         changed = True
     return changed
+
+
+def follow(label: str, now, before, mine, force: bool, result: WriteResult):
+    """The file's value when the author has not changed this one since the last import (or with
+    --force); else the author's, named in the report when the file changed it too."""
+    if force or mine == before:
+        return now
+    if now != before:
+        result.kept.append(f"work.toml {label}: kept your edit; the file now says {short(now)}")
+    return mine
+
+
+def merge_chapters(now: list, before: list, mine: list, force: bool, result: WriteResult) -> list:
+    """[[chapter]] tables merged field by field, so an edit to one chapter's notes keeps the
+    file's changes to the others; a table the file no longer has goes unless the author edited it."""
+    out = []
+    for i in range(max(len(now), len(mine))):
+        n, b, m = (now[i] if i < len(now) else {}), (before[i] if i < len(before) else {}), \
+            (mine[i] if i < len(mine) else {})
+        if i >= len(now) and (force or m == b):
+            continue
+        table = {f: v for f in dict.fromkeys([*n, *b, *m])
+                 if (v := follow(f"[[chapter]] {i + 1} `{f}`", n.get(f), b.get(f), m.get(f), force, result)) is not None}
+        out.append(table)
+    return out
 
 
 def short(value) -> str:
