@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import SitegenError
-from .common import ImportedWork, WriteResult, work_slug, write_work
 from ..markers import heading_title
-from .markdown import unescape
+from . import ao3, savedpage
+from .common import ImportedWork, WriteResult, work_slug, write_work
+from .docx import read_docx
+from .epub import read_epub
+from .markdown import parse, unescape
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -23,9 +26,8 @@ SUPPORTED = ("an AO3 download (.html or .epub: on the work's page, Download → 
              "or an AO3 or FanFiction.net chapter page saved from the browser (.html)")
 
 
-def _html(path: Path) -> ImportedWork:
-    from . import ao3, savedpage
-    from .markdown import parse
+def read_html(path: Path) -> ImportedWork:
+    """An AO3 download, or a saved AO3 or FanFiction.net page: the first reader whose test the page passes."""
     soup = parse(path.read_bytes())
     for test, read in ((ao3.is_ao3_download, lambda s: ao3.read_download(s, "AO3 download (HTML)")),
                        (savedpage.is_ao3_page, savedpage.read_ao3_page),
@@ -37,16 +39,6 @@ def _html(path: Path) -> ImportedWork:
                                             "into a .md file in content/<work>/")
 
 
-def _epub(path: Path) -> ImportedWork:
-    from .epub import read_epub
-    return read_epub(path)
-
-
-def _docx(path: Path) -> ImportedWork:
-    from .docx import read_docx
-    return read_docx(path)
-
-
 @dataclass(frozen=True)
 class Format:
     name: str
@@ -54,9 +46,9 @@ class Format:
     read: Callable[[Path], ImportedWork]
 
 
-FORMATS = (Format("HTML", (".html", ".htm", ".xhtml"), _html),
-           Format("EPUB", (".epub",), _epub),
-           Format("Word document", (".docx",), _docx))
+FORMATS = (Format("HTML", (".html", ".htm", ".xhtml"), read_html),
+           Format("EPUB", (".epub",), read_epub),
+           Format("Word document", (".docx",), read_docx))
 
 
 def read_file(path: Path) -> ImportedWork:
@@ -72,7 +64,10 @@ def read_file(path: Path) -> ImportedWork:
         elif suffix in (".mobi", ".azw3", ".pdf", ".doc", ".odt", ".rtf"):
             hint = f"{suffix} is not read; {hint}"
         raise SitegenError(f"cannot import a {suffix or 'file without an extension'}", path=str(path), hint=hint)
-    work = fmt.read(path)
+    try:
+        work = fmt.read(path)
+    except OSError as e:
+        raise SitegenError(f"cannot read file: {e.strerror}", path=str(path)) from None
     if not work.chapters or not any(c.markdown.strip() for c in work.chapters):
         raise SitegenError(f"found no story text in this {fmt.name} file; nothing was written", path=str(path),
                            hint=f"sitegen imports {SUPPORTED}")
