@@ -459,6 +459,15 @@ def test_unsupported_files_get_a_clear_message(tmp_path, capsys, name, text, exp
     assert not (tmp_path / "content").exists()
 
 
+def test_a_series_download_is_refused_with_a_message(tmp_path, capsys):
+    one, two = ONESHOT.read_text(encoding="utf-8"), MULTI.read_text(encoding="utf-8")
+    series = one[:one.index('<div id="afterword">')] + two[two.index('<div id="preface">'):]
+    (tmp_path / "series.html").write_text(series, encoding="utf-8")
+    assert main(["import", str(tmp_path / "series.html"), "--into", str(tmp_path / "content")]) == 1
+    err = capsys.readouterr().err
+    assert "series.html: error: this download holds a whole series (2 works)" in err and "each work" in err
+
+
 def test_work_toml_checks_the_new_keys(tmp_path):
     site = make_site(tmp_path, {"content/w/w.md": "Some text.\n",
                                 "content/w/work.toml": '[[chapter]]\ntitle = "A"\nsumary = "typo"\n'})

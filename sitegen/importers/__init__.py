@@ -68,6 +68,9 @@ def read_file(path: Path) -> ImportedWork:
         work = fmt.read(path)
     except OSError as e:
         raise SitegenError(f"cannot read file: {e.strerror}", path=str(path)) from None
+    except SitegenError as e:                  # a reader's message, about this file
+        e.path = e.path or str(path)
+        raise
     if not work.chapters or not any(c.markdown.strip() for c in work.chapters):
         raise SitegenError(f"found no story text in this {fmt.name} file; nothing was written", path=str(path),
                            hint=f"sitegen imports {SUPPORTED}")

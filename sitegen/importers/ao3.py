@@ -13,6 +13,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
+from ..errors import SitegenError
 from ..model import ChapterInfo
 from .common import ImportedChapter, ImportedWork
 from .markdown import Found, to_markdown, to_plain
@@ -211,6 +212,11 @@ def chapters(soup: BeautifulSoup, found: Found, unread: list[str]) -> list[Impor
 
 
 def read_download(soup: BeautifulSoup, format_name: str) -> ImportedWork:
+    works = len(soup.find_all(id="preface"))
+    if works > 1:
+        raise SitegenError(f"this download holds a whole series ({works} works); sitegen imports one work "
+                           "at a time", hint="download each work of the series from its own page and import "
+                                             "each one (they become one work folder each)")
     found, unread = Found(), []
     meta = preface(soup, found, unread)
     chs = chapters(soup, found, unread)
