@@ -3,12 +3,15 @@
 "fic": double quotes for speech, single quotes for thoughts (both appear at
 the top level); "british": single quotes for speech (doubles only nested);
 "american": double quotes for speech, single quotes only nested inside them.
+Which marks open and close a quote (« », „ “, » «, 「 」, dashes) is detected
+from the whole work's text (detect_marks) or set in work.toml.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from .marks import DOUBLE, SINGLE, Span
+from .marks import DOUBLE, GERMAN, REVERSED, SINGLE, Span
 
 CONVENTIONS = ("fic", "british", "american")
 
@@ -22,3 +25,37 @@ def detect_convention(spans: Sequence[Span]) -> str:
     if doubles and singles * 50 <= doubles:
         return "american"
     return "fic"
+
+
+# Quote mark conventions a work may name in work.toml (`quotes = "..."`): which marks open.
+# "guillemets" « », "german" „ “ (and » « reversed), "polish" „ ”, "reversed" » «,
+# "cjk" 「 」, "dash" paragraph-opening dashes. Each maps to the styles of marks.py and
+# whether dash paragraphs are speech (None: detect).
+MARK_CONVENTIONS = {"guillemets": ("", None), "german": (GERMAN + REVERSED, None), "polish": ("", None),
+                    "reversed": (REVERSED, None), "cjk": ("", None), "dash": ("", True)}
+
+_REVERSED_OPEN = re.compile(r"(?:^|\s)\u00bb\S")
+_USUAL_OPEN = re.compile(r"(?:^|\s)\u00ab\S")
+_PARA_OPENS = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*([\u2014\u2013][ \t\u00a0\u202f]*\S|[\"\u201c\u00ab\u201e\u300c\u00bb])")
+
+
+def detect_marks(text: str) -> tuple[str, bool]:
+    """(style, dash) for a work's text: G when „ quotes close with “, R when guillemets
+    open with », dash when more paragraphs open with a dash than with a quote mark."""
+    style = ""
+    if text.count("\u201e") >= 2 and text.count("\u201c") >= text.count("\u201d"):
+        style += GERMAN
+    if len(_REVERSED_OPEN.findall(text)) > max(1, len(_USUAL_OPEN.findall(text))):
+        style += REVERSED
+    opens = [m.group(1)[0] for m in _PARA_OPENS.finditer(text)]
+    dashes = sum(1 for c in opens if c in "\u2014\u2013")
+    return style, dashes >= 2 and dashes >= len(opens) - dashes
+
+
+def marks_for(setting: str | None, text: str) -> tuple[str, bool]:
+    """The work.toml `quotes` setting (None, auto, fic, ... or a mark convention) as (style, dash)."""
+    style, dash = detect_marks(text)
+    if setting in MARK_CONVENTIONS:
+        fixed_style, fixed_dash = MARK_CONVENTIONS[setting]
+        return fixed_style, dash if fixed_dash is None else fixed_dash
+    return style, dash

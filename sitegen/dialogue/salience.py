@@ -29,6 +29,8 @@ class Context:
     sentences: list[int] = field(default_factory=list)   # offsets where sentences start
     quoted: list[Mention] = field(default_factory=list)  # mentions inside quotes
     quoted_starts: list[int] = field(default_factory=list)
+    lang: str = "en"                                     # the language table for tags and pronouns
+    pronoun_words: dict[str, str] = field(default_factory=lambda: PRONOUNS)  # word -> he | she | i | ...
 
 
 def _feed(ctx: Context, upto: int) -> None:
