@@ -154,6 +154,9 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
     for k, span in enumerate(spans):
         after = (span.end, spans[k + 1].start if k + 1 < n else pe)
         before = (spans[k - 1].end if k else ps, span.start)
+        if k and _new_line_turn(ctx.text, ps, span.start):
+            before = (span.start, span.start)    # "\n— ..." inside one « »: the next speaker's line
+            avoid[k] = (*avoid[k], *(out[k - 1][:1] if out[k - 1] else ()))
         if k in overrides:
             out[k] = (overrides[k], 1.0)
         elif k == 0 and carried is not None:
@@ -184,6 +187,12 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
         if kinds[k] == "speech" and out[k][0]:
             _take_turn(ctx, out[k][0], spans[k].paragraph)
     return out
+
+
+def _new_line_turn(text: str, ps: int, start: int) -> bool:
+    """A quote opening a line with a dash in the middle of a paragraph: a new speaker's turn
+    (French « » exchanges written line by line)."""
+    return start > ps and text[start] in "\u2014\u2013" and text[ps:start].rstrip(" \t")[-1:] == "\n"
 
 
 def _same_tag(a: Tag | None, b: Tag) -> bool:

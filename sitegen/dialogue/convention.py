@@ -34,8 +34,8 @@ def detect_convention(spans: Sequence[Span]) -> str:
 MARK_CONVENTIONS = {"guillemets": ("", None), "german": (GERMAN + REVERSED, None), "polish": ("", None),
                     "reversed": (REVERSED, None), "cjk": ("", None), "dash": ("", True)}
 
-_REVERSED_OPEN = re.compile(r"(?:^|\s)\u00bb\S")
-_USUAL_OPEN = re.compile(r"(?:^|\s)\u00ab\S")
+_REVERSED_OPEN = re.compile(r"(?:^|\s)\u00bb\w")               # »Hallo«
+_USUAL_OPEN = re.compile(r"(?:^|\s)\u00ab[ \t\u00a0\u202f]*\w")    # « Bonjour », «Hola»
 _PARA_OPENS = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*([\u2014\u2013][ \t\u00a0\u202f]*\S|[\"\u201c\u00ab\u201e\u300c\u00bb])")
 
 

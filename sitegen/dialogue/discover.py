@@ -73,7 +73,8 @@ def _is_name(words: str, lang: str = "en") -> bool:
     parts = words.split()
     if not parts or not all(p[:1].isupper() for p in parts) or parts[0].rstrip(".") in _NOT_A_NAME:
         return False
-    if lang != "en" and parts[0] in language(lang).not_names:
+    if lang != "en" and (parts[0] in language(lang).not_names or len(parts) == 1 and
+                         parts[0].rstrip(".") in language(lang).titles):
         return False
     return len(parts) > 1 or parts[0].rstrip(".") not in _TITLES
 
@@ -122,7 +123,8 @@ def _pronoun_after(lang: str):
         return _PRONOUN_AFTER, lambda w: "she" if w.lower().startswith("her") else "he"
     table = language(lang).pronouns
     words = "|".join(sorted((w for w, g in table.items() if g in ("he", "she")), key=len, reverse=True))
-    return re.compile(r"[^.!?;\"'\u201c\u201d\u00ab\u00bb]{0,50}?(?<!\w)(%s)(?!\w)" % words), table.get
+    return re.compile(r"(?:(?!\n[ \t]*\n)[^;\"\u201c\u201d\u00ab\u00bb\u2014]){0,60}?(?<!\w)(%s)(?!\w)" % words), \
+        table.get
 
 
 @lru_cache(maxsize=256)

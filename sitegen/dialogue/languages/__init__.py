@@ -33,6 +33,7 @@ class Language:
     inversion_hyphen: bool = False    # "dit-il", "demanda-t-elle": verb-hyphen-pronoun
     adverb_endings: tuple[str, ...] = ()   # "doucement", "suavemente": may stand next to the verb
     articles: tuple[str, ...] = ()         # "dit le professeur McGonagall"
+    titles: tuple[str, ...] = ()           # "Mme", "Herr": part of a name, never a name alone
 
 
 def known() -> tuple[str, ...]:
@@ -54,7 +55,7 @@ def language(code: str | None) -> Language:
                     stopwords=frozenset(data.get("stopwords", ())),
                     inversion_hyphen=bool(data.get("inversion_hyphen", False)),
                     adverb_endings=tuple(data.get("adverb_endings", ())),
-                    articles=tuple(data.get("articles", ())))
+                    articles=tuple(data.get("articles", ())), titles=tuple(data.get("titles", ())))
 
 
 def _code(code: str | None) -> str:
