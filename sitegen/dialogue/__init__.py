@@ -93,6 +93,7 @@ def scan_paragraphs(text: str, paragraphs: Sequence[tuple[int, int]], style: str
     spans: list[Span] = []
     problems = []
     run = False                                   # a « is open across dash paragraphs
+    thinking = () if lang == "en" else language(lang).thought_verbs
     for p, (start, end) in enumerate(paragraphs):
         if (dash or run) and opens_with_dash(text, start, end):
             found, closed = dash_spans(text, start, end, p, lang, run)
@@ -105,7 +106,7 @@ def scan_paragraphs(text: str, paragraphs: Sequence[tuple[int, int]], style: str
             run = next_opens == DASH and bool(found) and found[-1].family == GUILLEMET and not found[-1].closed
             if lang != "en":
                 found = [piece for s in found for piece in split_incises(text, s, lang)]
-        found += italic_thoughts(text, start, end, p, found)
+        found += italic_thoughts(text, start, end, p, found, thinking)
         spans.extend(sorted(found, key=lambda s: s.start))
         problems.extend(trouble)
     return spans, problems

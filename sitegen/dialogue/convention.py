@@ -34,20 +34,22 @@ def detect_convention(spans: Sequence[Span]) -> str:
 MARK_CONVENTIONS = {"guillemets": ("", None), "german": (GERMAN + REVERSED, None), "polish": ("", None),
                     "reversed": (REVERSED, None), "cjk": ("", None), "dash": ("", True)}
 
-_REVERSED_OPEN = re.compile(r"(?:^|\s)\u00bb\w")               # »Hallo«
-_USUAL_OPEN = re.compile(r"(?:^|\s)\u00ab[ \t\u00a0\u202f]*\w")    # « Bonjour », «Hola»
-_PARA_OPENS = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*([\u2014\u2013][ \t\u00a0\u202f]*\S|[\"\u201c\u00ab\u201e\u300c\u00bb])")
+_REVERSED_OPEN = re.compile(r"(?<!\S)\u00bb\w")               # »Hallo«
+_USUAL_OPEN = re.compile(r"(?<!\S)\u00ab[ \t\u00a0\u202f]*\w")    # « Bonjour », «Hola»
+# What a line opens with: a dash and words, or a quote mark (each pattern starts with a
+# literal, so the scan jumps from line to line).
+_LINE_OPENS = re.compile(r"\n[ \t]*([\u2014\u2013][ \t\u00a0\u202f]*\S|[\"\u201c\u00ab\u201e\u300c\u00bb])")
 
 
 def detect_marks(text: str) -> tuple[str, bool]:
     """(style, dash) for a work's text: G when „ quotes close with “, R when guillemets
-    open with », dash when more paragraphs open with a dash than with a quote mark."""
+    open with », dash when more lines open with a dash than with a quote mark."""
     style = ""
     if text.count("\u201e") >= 2 and text.count("\u201c") >= text.count("\u201d"):
         style += GERMAN
-    if len(_REVERSED_OPEN.findall(text)) > max(1, len(_USUAL_OPEN.findall(text))):
+    if "\u00bb" in text and len(_REVERSED_OPEN.findall(text)) > max(1, len(_USUAL_OPEN.findall(text))):
         style += REVERSED
-    opens = [m.group(1)[0] for m in _PARA_OPENS.finditer(text)]
+    opens = [m.group(1)[0] for m in _LINE_OPENS.finditer("\n" + text)]
     dashes = sum(1 for c in opens if c in "\u2014\u2013")
     return style, dashes >= 2 and dashes >= len(opens) - dashes
 

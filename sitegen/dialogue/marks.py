@@ -252,15 +252,26 @@ _THINK_AFTER = re.compile(r"[\s,]*(?:[\w'-]+\s+){0,3}?%s\b" % _THINK)
 _THINK_BEFORE = re.compile(r"\b%s\b[^.!?]{0,30}[,:]?\s*$" % _THINK)
 
 
-def italic_thoughts(text: str, start: int, end: int, paragraph: int, quoted: list[Span]) -> list[Span]:
-    """*Thoughts in italics* (or _underscores_) outside quotes, next to a verb of thinking."""
+def italic_thoughts(text: str, start: int, end: int, paragraph: int, quoted: list[Span],
+                    thinking: tuple[str, ...] = ()) -> list[Span]:
+    """*Thoughts in italics* (or _underscores_) outside quotes, next to a verb of thinking
+    (English ones, or the language's `thinking` verbs)."""
     out: list[Span] = []
     if text.find("*", start, end) < 0 and text.find("_", start, end) < 0:
         return out
+    think_after, think_before = _thinking(thinking) if thinking else (_THINK_AFTER, _THINK_BEFORE)
     for m in _ITALIC.finditer(text, start, end):
         if any(q.start <= m.start() < q.end for q in quoted):
             continue
-        if _THINK_AFTER.match(text, m.end(), min(end, m.end() + 60)) or \
-                _THINK_BEFORE.search(text, max(start, m.start() - 60), m.start()):
+        if think_after.match(text, m.end(), min(end, m.end() + 60)) or \
+                think_before.search(text, max(start, m.start() - 60), m.start()):
             out.append(Span(m.start(), m.end(), ITALIC, paragraph))
     return out
+
+
+@lru_cache(maxsize=None)
+def _thinking(verbs: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """The after / before patterns of italic thoughts for another language's verbs of thinking."""
+    alt = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(verbs, key=len, reverse=True))
+    return (re.compile(r"[\s,]*(?:[\w'\u2019-]+\s+){0,3}?(?:%s)(?!\w)" % alt),
+            re.compile(r"(?<!\w)(?:%s)(?!\w)[^.!?]{0,30}[,:]?\s*$" % alt))
