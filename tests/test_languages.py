@@ -159,3 +159,13 @@ def test_a_dash_work_set_in_work_toml_builds(tmp_path: Path):
                                       "content/w/work.toml": 'language = "ru"\nquotes = "dash"\n\n' + cast})
     work = build_site(site).works[0]
     assert [(q.text, q.speaker) for q in work.quotes] == [("— Привет,", "hermione"), ("— Как дела?", "hermione")]
+
+
+def test_cast_discovered_in_russian_has_ascii_ids_and_genders_from_verbs():
+    """Without a cast the speakers of tags become the cast: ids spelt in Latin letters (cast ids
+    are ASCII), she / he from the past verbs' endings ("прошипела" / "буркнул")."""
+    text = _story(FIXTURES / "ru-dash.txt")
+    result = find_quotes(SourceText.from_text(Path("ru.txt"), text, "ru.txt"), split_paragraphs(text), [])
+    found = {c.name: (c.id, c.pronouns) for c in result.discovered}
+    assert found["Гермиона"] == ("germiona", "she") and found["Рон"] == ("ron", "he")
+    assert [q.speaker for q in result.quotes][:4] == ["germiona", "germiona", "ron", "ron"]

@@ -86,7 +86,8 @@ def _narration_follows(text: str, d: int, end: int, lang: str) -> bool:
     if not rest:
         return False
     before = text[:d].rstrip(" \t\u00a0\u202f")
-    if lang != "en" and langtags.find_incise(text[d:min(end, d + 120)], lang):
+    if lang != "en" and (langtags.find_incise(text[d:min(end, d + 120)], lang)
+                         or langtags.starts_with_verb(text[d:min(end, d + 60)], lang)):
         return True
     if lang != "en" and before[-1:] in ",!?\u2026" and langtags.find_after(text[d:min(end, d + 120)], lang):
         return True                               # ", — Гарри вздохнул": a subject-first tag

@@ -11,6 +11,7 @@ tags (outside quotes) add a first-person narrator.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 
@@ -29,21 +30,29 @@ _PRONOUN_AFTER = re.compile(r"[^.!?;\"'\u201c\u201d]{0,50}?\b(his|her|himself|he
 
 def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Character, ...]:
     """Characters found acting as speakers or addressees in the text (tags read with `lang`'s table)."""
-    tagged, addressed, narrator = _name_counts(text, spans, lang)
+    tagged, addressed, narrator, verb_genders = _name_counts(text, spans, lang)
     names = [n for n in tagged if tagged[n]]
     names.sort(key=lambda n: (-tagged[n] - addressed[n], n))
     merged = _merge_short_names(names)
-    cast = [Character(id=_slug(full), name=full, aliases=tuple(short),
-                      pronouns=_guess_pronouns(text, [full, *short], lang))
-            for full, short in merged.items()]
+    cast, ids = [], set()
+    for full, short in merged.items():
+        cid = base = _slug(full)
+        while cid in ids:                         # two names with one spelling in ASCII
+            cid = f"{base}-{len(ids) + 1}"
+        ids.add(cid)
+        cast.append(Character(id=cid, name=full, aliases=tuple(short),
+                              pronouns=_by_verbs(verb_genders, [full, *short])
+                              or _guess_pronouns(text, [full, *short], lang)))
     if narrator:
         cast.append(Character(id="narrator", name="Narrator", pronouns="i", narrator=True))
     return tuple(cast)
 
 
-def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Counter, int]:
-    """How often each name is a tag's subject, and is addressed; and how many "I said" tags."""
-    tagged, addressed, narrator = Counter(), Counter(), 0
+def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Counter, int, Counter]:
+    """How often each name is a tag's subject, and is addressed; how many "I said" tags; and
+    (name, gender) votes from the endings of the tags' verbs ("прошипела" is a she's)."""
+    tagged, addressed, narrator, genders = Counter(), Counter(), 0, Counter()
+    endings = language(lang).verb_gender_endings
     for k, span in enumerate(spans):
         nxt = spans[k + 1].start if k + 1 < len(spans) and spans[k + 1].paragraph == span.paragraph \
             else _paragraph_end(text, span.end)
@@ -55,13 +64,24 @@ def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Coun
             if tag.subject == "I" or (lang != "en" and pronouns.get(tag.subject) == "i"):
                 narrator += 1
             elif tag.subject not in pronouns and _is_name(tag.subject, lang):
-                tagged[" ".join(_strip_possessive(tag.subject).split())] += 1
+                name = " ".join(_strip_possessive(tag.subject).split())
+                tagged[name] += 1
+                gender = next((g for end, g in endings if tag.verb.endswith(end)), None)
+                if gender:
+                    genders[name, gender] += 1
         quote = text[span.start:span.end]
         for a, b in _vocatives(quote):
             name = quote[a:b]
             if _is_name(name, lang):
                 addressed[" ".join(name.split())] += 1
-    return tagged, addressed, narrator
+    return tagged, addressed, narrator, genders
+
+
+def _by_verbs(genders: Counter, names: list[str]) -> str | None:
+    """she / he when the tags' verb endings agree on it (two to one at least)."""
+    she = sum(genders[n, "she"] for n in names)
+    he = sum(genders[n, "he"] for n in names)
+    return "she" if she > 2 * he else "he" if he > 2 * she else None
 
 
 def _paragraph_end(text: str, pos: int) -> int:
@@ -144,4 +164,12 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "character"
+    """An ASCII id for a name: accents dropped (Pétunia -> petunia), Cyrillic spelt in Latin
+    letters (Гермиона -> germiona), as cast ids must be."""
+    plain = unicodedata.normalize("NFKD", name.lower().translate(_CYRILLIC)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "character"
+
+
+_CYRILLIC = str.maketrans(dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєў",
+    "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch  y  e yu ya i i ie u".split(" "))))

@@ -25,6 +25,8 @@ _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)]*\s+(?=\S)")
 class Patterns:
     """One language's compiled tag patterns."""
     after: tuple[re.Pattern, ...]     # right after a quote
+    bare: re.Pattern                  # a verb with no subject after it ("— odparła.", "—respondió.")
+    gendered: tuple[tuple[str, str], ...]   # verb ending -> the pronoun word of its gender
     before: tuple[re.Pattern, ...]    # at the end of the clause before a quote
     lead: re.Pattern                  # a subject right after a quote, whatever follows
     subject_word: re.Pattern          # he / she / I pronouns in a sentence
@@ -56,7 +58,10 @@ def patterns(code: str) -> Patterns:
         after.insert(0, re.compile(_LEAD + adv + hyphen))
         before.insert(0, re.compile(hyphen + r"\s*[,:]?\s*$"))
     people = [w for w, g in lang.pronouns.items() if g in ("he", "she", "i")]
-    return Patterns(tuple(after), tuple(before), re.compile(_LEAD + subj + r",?\s+(?=[^\W\d_])"),
+    word_of = {g: w for w, g in reversed(list(lang.pronouns.items())) if w.islower()}
+    gendered = tuple((end, word_of[g]) for end, g in lang.verb_gender_endings if g in word_of)
+    return Patterns(tuple(after), re.compile(_LEAD + adv + verb), gendered, tuple(before),
+                    re.compile(_LEAD + subj + r",?\s+(?=[^\W\d_])"),
                     re.compile(rf"(?<!\w)(?:{_alt(people)})(?!\w)"), frozenset(lang.thought_verbs),
                     lang.pronouns, lang.not_names)
 
@@ -67,13 +72,23 @@ def _ok(p: Patterns, subject: str) -> bool:
 
 
 def find_after(seg: str, code: str):
-    """(start, end, subject, verb, thought) of a tag at the start of seg, or None."""
+    """(start, end, subject, verb, thought) of a tag at the start of seg, or None. A verb with
+    no subject whose ending has a gender ("odparła") stands for that gender's pronoun."""
     p = patterns(code)
     for pattern in p.after:
         m = pattern.match(seg)
         if m and _ok(p, m.group("subj")):
             return m.start("subj"), m.end("subj"), m.group("subj"), m.group("verb"), m.group("verb") in p.thought
+    m = p.bare.match(seg)
+    pronoun = m and next((w for end, w in p.gendered if m.group("verb").endswith(end)), None)
+    if pronoun:
+        return m.start("verb"), m.end("verb"), pronoun, m.group("verb"), m.group("verb") in p.thought
     return None
+
+
+def starts_with_verb(seg: str, code: str) -> bool:
+    """Does seg open with a verb of saying or thinking ("— odparła", "—respondió")?"""
+    return bool(patterns(code).bare.match(seg))
 
 
 def find_incise(seg: str, code: str) -> bool:

@@ -34,6 +34,7 @@ class Language:
     adverb_endings: tuple[str, ...] = ()   # "doucement", "suavemente": may stand next to the verb
     articles: tuple[str, ...] = ()         # "dit le professeur McGonagall"
     titles: tuple[str, ...] = ()           # "Mme", "Herr": part of a name, never a name alone
+    verb_gender_endings: tuple[tuple[str, str], ...] = ()   # ("ла", "she"): a past verb's gender
 
 
 def known() -> tuple[str, ...]:
@@ -55,7 +56,9 @@ def language(code: str | None) -> Language:
                     stopwords=frozenset(data.get("stopwords", ())),
                     inversion_hyphen=bool(data.get("inversion_hyphen", False)),
                     adverb_endings=tuple(data.get("adverb_endings", ())),
-                    articles=tuple(data.get("articles", ())), titles=tuple(data.get("titles", ())))
+                    articles=tuple(data.get("articles", ())), titles=tuple(data.get("titles", ())),
+                    verb_gender_endings=tuple(sorted(data.get("verb_gender_endings", {}).items(),
+                                                     key=lambda kv: -len(kv[0]))))
 
 
 def _code(code: str | None) -> str:
