@@ -169,3 +169,14 @@ def test_cast_discovered_in_russian_has_ascii_ids_and_genders_from_verbs():
     found = {c.name: (c.id, c.pronouns) for c in result.discovered}
     assert found["Гермиона"] == ("germiona", "she") and found["Рон"] == ("ron", "he")
     assert [q.speaker for q in result.quotes][:4] == ["germiona", "germiona", "ron", "ron"]
+
+
+def test_check_names_the_language_it_chose(tmp_path: Path):
+    import io
+    from conftest import make_site
+    from sitegen.check import check_site
+    fixture = FIXTURES / "de-german.txt"
+    site = make_site(tmp_path, {"content/w/w.txt": _story(fixture), "content/w/work.toml": _cast_toml(fixture)})
+    out = io.StringIO()
+    check_site(site, out)
+    assert "language: de (if that is wrong, set language" in out.getvalue()
