@@ -158,7 +158,8 @@ def test_a_dash_work_set_in_work_toml_builds(tmp_path: Path):
     site = make_site(tmp_path / "b", {"content/w/w.txt": text,
                                       "content/w/work.toml": 'language = "ru"\nquotes = "dash"\n\n' + cast})
     work = build_site(site).works[0]
-    assert [(q.text, q.speaker) for q in work.quotes] == [("— Привет,", "hermione"), ("— Как дела?", "hermione")]
+    found = [(q.text, q.speaker) for q in work.quotes]
+    assert found == [("— Привет,", "hermione"), ("— Как дела?", "hermione")]
 
 
 def test_cast_discovered_in_russian_has_ascii_ids_and_genders_from_verbs():

@@ -4,11 +4,13 @@ In dash dialogue a paragraph that opens with a dash (— or –) is a line of
 speech. It runs to the paragraph's end, except where narration interrupts:
 after a second dash that opens narration (Russian "— Привет, — прошипела
 Гермиона. — Как дела?", Spanish "—Hola —dijo Juan—. ¿Qué tal?"; the speech
-resumes after the next dash), or an incise, a tag with its verb first set off by
-commas ("— Bonjour, dit-il, ça va ?"; the speech goes on after it). The same incises split a French « … »
-quote ("« Bonjour, dit-il, ça va ? »"). A dash opens narration when a tag
-follows it, or a lower-case word after a comma, "!" or "?" (or straight after
-the dash with a space only before it); otherwise it is a dash inside the speech.
+resumes after the next dash), or an incise, a tag with its verb first set off
+by commas ("— Bonjour, dit-il, ça va ?"; the speech goes on after it). The same
+incises split a French « … » quote ("« Bonjour, dit-il, ça va ? »"). A dash
+opens narration when a tag or a verb of saying follows it, or a lower-case word
+after a comma, "!" or "?" (or straight after the dash, with a space only before
+it); otherwise it is a dash inside the speech. The verbs are the language's
+table (languages/), through langtags.
 """
 from __future__ import annotations
 
@@ -98,7 +100,7 @@ def _narration_follows(text: str, d: int, end: int, lang: str) -> bool:
 def _resume(text: str, pos: int, end: int, kind: str) -> tuple[int | None, int]:
     """Where the speech starts again after narration that ended at `pos`, if it does."""
     if kind.startswith("incise") and kind != "incise\u2014" and kind != "incise\u2013":
-        i = pos + 1                               # after "dit-il," or "dit-il." the speech goes on
+        i = pos                                   # after "dit-il," or "dit-il." the speech goes on
     elif kind == "end":
         return None, end
     else:

@@ -94,7 +94,7 @@ def starts_with_verb(seg: str, code: str) -> bool:
 def find_incise(seg: str, code: str) -> bool:
     """Does seg open with a tag whose verb comes first ("dit-il", "dijo Juan", "— прошипела Гермиона")?"""
     p = patterns(code)
-    for pattern in p.after[:-1]:                  # not the subject-first pattern: "Harry dit que ..." is speech
+    for pattern in p.after[:-1]:                  # not subject-first: "Harry dit que ..." is speech
         m = pattern.match(seg)
         if m and _ok(p, m.group("subj")):
             return True
