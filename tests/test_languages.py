@@ -202,3 +202,12 @@ def test_any_mix_of_marks_gives_ordered_spans_inside_the_text():
         for q in result.quotes:
             assert end <= q.start < q.end <= len(text) and text[q.start:q.end] == q.text, (text, q)
             end = q.end
+
+
+def test_guillemets_with_and_without_inner_spaces_and_single_guillemets():
+    text = ("«Hola», dijo Juan. «¿Qué tal?»\n\n"
+            "« Bonjour », dit Harry. «\u00a0Salut\u00a0!\u00a0» ‹ Oui ›, dit-il.\n\n"
+            "«Er sagte ‹nein›», sagte Anna.\n")
+    result = find_quotes(SourceText.from_text(Path("g.txt"), text, "g.txt"), split_paragraphs(text), [])
+    assert [q.text for q in result.quotes] == ["«Hola»", "«¿Qué tal?»", "« Bonjour »", "«\u00a0Salut\u00a0!\u00a0»",
+                                               "‹ Oui ›", "«Er sagte ‹nein›»"]
