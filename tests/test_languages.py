@@ -211,3 +211,15 @@ def test_guillemets_with_and_without_inner_spaces_and_single_guillemets():
     result = find_quotes(SourceText.from_text(Path("g.txt"), text, "g.txt"), split_paragraphs(text), [])
     assert [q.text for q in result.quotes] == ["«Hola»", "«¿Qué tal?»", "« Bonjour »", "«\u00a0Salut\u00a0!\u00a0»",
                                                "‹ Oui ›", "«Er sagte ‹nein›»"]
+
+
+def test_a_described_subject_has_the_gender_of_its_noun():
+    """"dit sa mère" / "sagte seine Mutter": a she, here the one she-character (not the last speaker)."""
+    from sitegen.model import Character
+    cast = [Character("harry", "Harry", (), "he"), Character("lily", "Lily", (), "she"),
+            Character("james", "James", (), "he")]
+    for lang, text in (("fr", "« Je pars », dit Harry.\n\n« Déjà ? » dit sa mère.\n"),
+                       ("de", "„Ich gehe“, sagte Harry.\n\n„Schon?“, fragte seine Mutter.\n")):
+        result = find_quotes(SourceText.from_text(Path("m.txt"), text, "m.txt"), split_paragraphs(text), cast,
+                             lang=lang)
+        assert [q.speaker for q in result.quotes] == ["harry", "lily"], lang

@@ -224,14 +224,15 @@ def _from_tag(ctx: Context, tag: Tag, avoid, first: bool) -> tuple[str | None, f
         cid = (_answering(ctx, pronoun, avoid, last) if first else None) \
             or _by_pronoun(ctx, pronoun, avoid, last, tag.start)
         return (cid, PRONOUN_TAG if cid else 0.0)
-    found = mentions_between(ctx.mentions, ctx.starts, tag.start, tag.end) or _named_next(ctx, tag)
+    found = mentions_between(ctx.mentions, ctx.starts, tag.start, tag.end) or \
+        (_named_next(ctx, tag) if ctx.lang == "en" else [])
     if found:
         return (_pick(ctx, found[0].ids), NAME_TAG)
     which = _LATTER_FORMER.get(tag.subject.lower())
     if which is not None:                       # "said the latter": the last named, or the one before
         cid = _named_before(ctx, tag.start, which)
         return (cid, PRONOUN_TAG) if cid else (None, 0.0)
-    gender = gender_of_phrase(tag.subject)
+    gender = gender_of_phrase(tag.subject, ctx.lang)
     if gender:                                  # "his wife", "the old gentleman": someone else
         last = ctx.turns[-1] if ctx.turns else None
         cid = (_answering(ctx, gender, avoid, last) if first else None) or _spouse_of(ctx, tag, gender, avoid) \

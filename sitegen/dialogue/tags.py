@@ -242,7 +242,11 @@ _MALE = frozenset("""husband father brother son uncle gentleman man boy nephew m
 prince grandfather papa lad fellow lord lordship""".split())
 
 
-def gender_of_phrase(phrase: str) -> str | None:
-    """she / he for a description like "his wife" or "the old gentleman", else None."""
+def gender_of_phrase(phrase: str, lang: str = "en") -> str | None:
+    """she / he for a description like "his wife" or "the old gentleman", else None
+    (in other languages: the first word of the phrase the table gives a gender, "sa mère")."""
+    if lang != "en":
+        nouns = language(lang).gendered_nouns
+        return next((nouns[w] for w in phrase.lower().split() if w in nouns), None)
     head = phrase.split()[-1].lower().strip(",.")
     return "she" if head in _FEMALE else "he" if head in _MALE else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +35,7 @@ class Language:
     articles: tuple[str, ...] = ()         # "dit le professeur McGonagall"
     titles: tuple[str, ...] = ()           # "Mme", "Herr": part of a name, never a name alone
     verb_gender_endings: tuple[tuple[str, str], ...] = ()   # ("ла", "she"): a past verb's gender
+    gendered_nouns: dict[str, str] = field(default_factory=dict)   # "mère" -> she: "dit sa mère"
 
 
 def known() -> tuple[str, ...]:
@@ -58,7 +59,9 @@ def language(code: str | None) -> Language:
                     adverb_endings=tuple(data.get("adverb_endings", ())),
                     articles=tuple(data.get("articles", ())), titles=tuple(data.get("titles", ())),
                     verb_gender_endings=tuple(sorted(data.get("verb_gender_endings", {}).items(),
-                                                     key=lambda kv: -len(kv[0]))))
+                                                     key=lambda kv: -len(kv[0]))),
+                    gendered_nouns={**{w: "she" for w in data.get("female_nouns", ())},
+                                    **{w: "he" for w in data.get("male_nouns", ())}})
 
 
 def _code(code: str | None) -> str:
