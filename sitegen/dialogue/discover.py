@@ -70,7 +70,7 @@ def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Coun
                 if gender:
                     genders[name, gender] += 1
         quote = text[span.start:span.end]
-        for a, b in _vocatives(quote):
+        for a, b in _vocatives(quote, lang):
             name = quote[a:b]
             if _is_name(name, lang):
                 addressed[" ".join(name.split())] += 1

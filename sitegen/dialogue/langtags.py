@@ -123,3 +123,16 @@ def lead_subject(text: str, a: int, b: int, code: str) -> tuple[int, int, str] |
     if m and _ok(p, m.group("subj")):
         return m.start("subj"), m.end("subj"), m.group("subj")
     return None
+
+
+# Names a quote addresses, in any language: at its start before a comma or "!"
+# ("« Harry, viens ! »", "— Гермиона, ты где?"), between commas, or at its end.
+_VOC_NAME = rf"(?P<name>{_NAME})"
+_VOCATIVES = (re.compile(r"^[\s\"'\u00ab\u00bb\u201e\u201c\u201d\u300c\u2014\u2013\u00a0\u202f]*" + _VOC_NAME
+                         + r"[\s\u00a0\u202f]*[,!?\u2026]"),
+              re.compile(r",[\s\u00a0\u202f]*" + _VOC_NAME + r"[\s\u00a0\u202f]*[,.!?;\u2026]"))
+
+
+def vocatives(seg: str) -> tuple[tuple[int, int], ...]:
+    """Spans of capitalised names a quote seg addresses (candidates: the caller checks the cast)."""
+    return tuple((m.start("name"), m.end("name")) for pattern in _VOCATIVES for m in pattern.finditer(seg))

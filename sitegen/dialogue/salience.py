@@ -83,7 +83,7 @@ def _addressees(ctx: Context, span: Span) -> tuple[str, ...]:
     if span.start in ctx.vocatives:
         return ctx.vocatives[span.start]
     out = []
-    for a, b in vocative_spans(ctx.text, span.start, span.end):
+    for a, b in vocative_spans(ctx.text, span.start, span.end, ctx.lang):
         for m in _mentions_in(ctx, a, b)[:1]:
             if m.start == a:
                 out.append(_pick(ctx, m.ids))

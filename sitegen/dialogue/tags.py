@@ -219,14 +219,16 @@ _VOCATIVES = [
 ]
 
 
-def vocative_spans(text: str, a: int, b: int) -> tuple[tuple[int, int], ...]:
+def vocative_spans(text: str, a: int, b: int, lang: str = "en") -> tuple[tuple[int, int], ...]:
     """Spans of names a quote text[a:b] addresses (candidates; the caller checks the cast)."""
-    found = _vocatives(text[a:b])
+    found = _vocatives(text[a:b], lang)
     return tuple((a + s, a + e) for s, e in found) if a else found
 
 
 @lru_cache(maxsize=MEMO)
-def _vocatives(seg: str) -> tuple[tuple[int, int], ...]:
+def _vocatives(seg: str, lang: str = "en") -> tuple[tuple[int, int], ...]:
+    if lang != "en":
+        return langtags.vocatives(seg)
     out = []
     tail = max(0, len(seg) - 60)                  # the end-of-quote pattern needs only the end
     for pattern in _VOCATIVES:
