@@ -66,6 +66,8 @@ def test_marks_do_not_depend_on_the_language_table():
 
 def test_mark_conventions_detected():
     assert detect_marks("„Hallo“, sagte er. „Ja.“ Und „gut“.") == ("G", False)
+    english = "“Hi,” he said. “Look: „Guten Tag“ and „Danke“.” “Yes.” “No.” “Fine.” “Good.”"
+    assert detect_marks(english)[0] == ""        # two „ quoted in English: “ still opens
     assert detect_marks("»Hallo«, sagte er. »Ja«, sagte sie.")[0] == "R"
     assert detect_marks("« Bonjour », dit-il. «\u202fÇa va\u202f?\u202f»")[0] == ""
     assert detect_marks("«Hola», dijo. «Bien»")[0] == ""

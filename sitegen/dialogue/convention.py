@@ -42,10 +42,11 @@ _LINE_OPENS = re.compile(r"\n[ \t]*([\u2014\u2013][ \t\u00a0\u202f]*\S|[\"\u201c
 
 
 def detect_marks(text: str) -> tuple[str, bool]:
-    """(style, dash) for a work's text: G when „ quotes close with “, R when guillemets
+    """(style, dash) for a work's text: G when „ quotes close with “ (most “ do), R when guillemets
     open with », dash when more lines open with a dash than with a quote mark."""
     style = ""
-    if text.count("\u201e") >= 2 and text.count("\u201c") >= text.count("\u201d"):
+    low, left, right = text.count("\u201e"), text.count("\u201c"), text.count("\u201d")
+    if low >= 2 and 2 * low >= left >= right:      # most “ close a „ (an English text quoting German does not)
         style += GERMAN
     if "\u00bb" in text and len(_REVERSED_OPEN.findall(text)) > max(1, len(_USUAL_OPEN.findall(text))):
         style += REVERSED
