@@ -2,16 +2,11 @@
 from __future__ import annotations
 
 import re
-
 from functools import lru_cache
 
 from . import langtags
 from .languages import language
 from .marks import DOUBLE, ITALIC, SINGLE, SPEECH_FAMILIES, Span
-
-_SAY_BEFORE = re.compile(r"\b(?:say|says|said|saying|ask|asks|asked|asking|reply|replied|yell|yelled|"
-                         r"shout|shouted|whisper|whispered|call|called|cry|cried)\s*[,:]?\s*$", re.I)
-
 
 def kind_of(span: Span, convention: str, text: str, para_start: int, tag_thought: bool, lang: str = "en") -> str:
     """speech | thought for one span; `tag_thought` says its tag uses a verb of thinking."""
@@ -35,9 +30,7 @@ _THINK_BEFORE = re.compile(r"\b(?:thought|wondered|mused|pondered)\b[^.!?\"']{0,
 
 @lru_cache(maxsize=None)
 def _say_before(lang: str) -> re.Pattern:
-    """A word for "said" / "asked" ending the narration before a quote."""
-    if lang == "en":
-        return _SAY_BEFORE
+    """A word for "said" / "asked" (the language's `said_words`) ending the narration before a quote."""
     words = "|".join(sorted(map(re.escape, language(lang).said_words), key=len, reverse=True))
     return re.compile(r"(?<!\w)(?:%s)\s*[,:]?\s*$" % words, re.I)
 
