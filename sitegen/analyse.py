@@ -111,7 +111,8 @@ def work_language(loaded: LoadedWork) -> str:
     setting = loaded.config.get("language") or loaded.front_matter.get("language")
     if setting:
         return str(setting)
-    return detect_language("".join(src.text[:20000] for src in loaded.sources[:3])) or loaded.site_language
+    sample = "".join(src.text[:7000] for src in loaded.sources[:3])     # a guess is remembered by its sample
+    return detect_language(sample) or loaded.site_language
 
 
 def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Work:
@@ -123,7 +124,7 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
     sources, whole = loaded.sources, len(loaded.sources) == 1
     meta = work_meta(loaded, None, None)
     convention, lang = meta.quote_convention, meta.language
-    marks = marks_for(convention, "".join(src.text for src in sources))
+    marks = marks_for(convention, [src.text for src in sources])
     settings = repr((loaded.cast, convention, lang, marks))          # once, not once per file
     keys = [file_key(src, si, loaded.body_starts[si], whole, settings) for si, src in enumerate(sources)]
     files = [cache.get(key) if cache is not None else None for key in keys]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .marks import DOUBLE, GERMAN, REVERSED, SINGLE, Span
 
@@ -41,23 +42,36 @@ _USUAL_OPEN = re.compile(r"(?<!\S)\u00ab[ \t\u00a0\u202f]*\w")    # « Bonjour �
 _LINE_OPENS = re.compile(r"\n[ \t]*([\u2014\u2013][ \t\u00a0\u202f]*\S|[\"\u201c\u00ab\u201e\u300c\u00bb])")
 
 
-def detect_marks(text: str) -> tuple[str, bool]:
-    """(style, dash) for a work's text: G when „ quotes close with “ (most “ do), R when guillemets
-    open with », dash when more lines open with a dash than with a quote mark."""
+def detect_marks(texts: str | Sequence[str]) -> tuple[str, bool]:
+    """(style, dash) for a work's text (or its files' texts): G when „ quotes close with “ (most
+    “ do), R when guillemets open with », dash when more lines open with a dash than with a
+    quote mark. Each file's counts are kept by its text, so a rebuild counts only what changed."""
+    counts = [mark_counts(t) for t in ([texts] if isinstance(texts, str) else texts)]
+    low, left, right, reversed_opens, usual_opens, dashes, quotes = (sum(c) for c in zip(*counts or [(0,) * 7]))
     style = ""
-    low, left, right = text.count("\u201e"), text.count("\u201c"), text.count("\u201d")
     if low >= 2 and 2 * low >= left >= right:      # most “ close a „ (an English text quoting German does not)
         style += GERMAN
-    if "\u00bb" in text and len(_REVERSED_OPEN.findall(text)) > max(1, len(_USUAL_OPEN.findall(text))):
+    if reversed_opens > max(1, usual_opens):
         style += REVERSED
+    return style, dashes >= 2 and dashes >= quotes
+
+
+@lru_cache(maxsize=1024)
+def mark_counts(text: str) -> tuple[int, int, int, int, int, int, int]:
+    """One text's „ “ ” counts, »reversed and «usual opening guillemets, and lines opening
+    with a dash and with a quote mark."""
     opens = [m.group(1)[0] for m in _LINE_OPENS.finditer("\n" + text)]
     dashes = sum(1 for c in opens if c in "\u2014\u2013")
-    return style, dashes >= 2 and dashes >= len(opens) - dashes
+    guillemets = "\u00bb" in text
+    return (text.count("\u201e"), text.count("\u201c"), text.count("\u201d"),
+            len(_REVERSED_OPEN.findall(text)) if guillemets else 0,
+            len(_USUAL_OPEN.findall(text)) if guillemets else 0, dashes, len(opens) - dashes)
 
 
-def marks_for(setting: str | None, text: str) -> tuple[str, bool]:
-    """The work.toml `quotes` setting (None, auto, fic, ... or a mark convention) as (style, dash)."""
-    style, dash = detect_marks(text)
+def marks_for(setting: str | None, texts: str | Sequence[str]) -> tuple[str, bool]:
+    """The work.toml `quotes` setting (None, auto, fic, ... or a mark convention) as (style, dash),
+    detecting what the setting leaves open from the work's texts."""
+    style, dash = detect_marks(texts)
     if setting in MARK_CONVENTIONS:
         fixed_style, fixed_dash = MARK_CONVENTIONS[setting]
         return fixed_style, dash if fixed_dash is None else fixed_dash

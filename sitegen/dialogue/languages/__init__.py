@@ -83,7 +83,12 @@ _WORD = re.compile(r"\w+")
 def detect_language(text: str, sample: int = 20000) -> str | None:
     """The language whose common words are most frequent in the text's start (None when
     the text is too short or no table's words stand out)."""
-    words = Counter(w.lower() for w in _WORD.findall(text[:sample]))
+    return _detect(text[:sample])
+
+
+@lru_cache(maxsize=256)
+def _detect(text: str) -> str | None:
+    words = Counter(w.lower() for w in _WORD.findall(text))
     total = sum(words.values())
     if total < 30:
         return None
