@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from typing import MutableMapping, Sequence
 
 from .dialogue import find_quotes
+from .dialogue.convention import marks_for
+from .dialogue.languages import detect_language
 from .load import LoadedWork
 from .model import (AuthorNote, Chapter, Character, ChapterInfo, Diagnostic, Paragraph, Quote, Scene, SeriesPart, SourceText,
                     Work, WorkMeta)
@@ -37,8 +39,10 @@ class FileAnalysis:
 
 
 def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work: bool,
-                 cast: Sequence[Character], convention: str | None) -> FileAnalysis:
-    """Structure, notes, scene starts and dialogue of one file."""
+                 cast: Sequence[Character], convention: str | None, lang: str = "en",
+                 marks: tuple[str, bool] = ("", False)) -> FileAnalysis:
+    """Structure, notes, scene starts and dialogue of one file (`lang` and `marks`: the work's
+    language and quote marks, see work_language and dialogue.convention.marks_for)."""
     found = {}
 
     def lift_notes(spans):
@@ -48,7 +52,7 @@ def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work
     fs = file_structure(src, source_index, body_start, whole_work, prose_filter=lift_notes)
     notes = found["notes"]
     dialogue = find_quotes(src, fs.paragraphs, cast, source_index=source_index, convention=convention,
-                           skip=[(n.start, n.end) for n in notes.notes])
+                           skip=[(n.start, n.end) for n in notes.notes], lang=lang, marks=marks)
     paragraphs = tuple(Paragraph(source_index, s, e) for s, e in fs.paragraphs)
     words = tuple(len(src.text[s:e].split()) for s, e in fs.paragraphs)
     starts = scene_starts(src, fs, cast, dialogue.quotes)
@@ -96,7 +100,7 @@ def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: s
         title=str(title), author=listed(merged.get("author") or detected_author or ""),
         summary=str(merged.get("summary", "")), fandom=listed(merged.get("fandom", "")),
         rating=str(merged.get("rating", "")), warnings=tuple(merged.get("warnings", ())),
-        tags=tuple(merged.get("tags", ())), language=str(merged.get("language", "en")),
+        tags=tuple(merged.get("tags", ())), language=work_language(loaded),
         chapter_words=int(merged.get("chapter_words", 1000)),
         chapter_titles=tuple(merged.get("chapters", ()))
         or tuple(c.get("title", "") for c in loaded.config.get("chapter", ())),
@@ -120,6 +124,16 @@ def archive_meta(config: dict) -> dict:
         chapter_info=tuple(ChapterInfo(**c) for c in config.get("chapter", ())))
 
 
+def work_language(loaded: LoadedWork) -> str:
+    """The work's language: work.toml or front matter, else guessed from its text (a common-words
+    count), else the site's language."""
+    setting = loaded.config.get("language") or loaded.front_matter.get("language")
+    if setting:
+        return str(setting)
+    sample = "".join(src.text[:7000] for src in loaded.sources[:3])     # a guess is remembered by its sample
+    return detect_language(sample) or loaded.site_language
+
+
 def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Work:
     """Every stage over one loaded work; returns the finished, plain Work.
 
@@ -127,12 +141,15 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
     a rebuild after one chapter changed analyses only that chapter.
     """
     sources, whole = loaded.sources, len(loaded.sources) == 1
-    convention = work_meta(loaded, None, None).quote_convention
-    settings = repr((loaded.cast, convention))          # once, not once per file
+    meta = work_meta(loaded, None, None)
+    convention, lang = meta.quote_convention, meta.language
+    marks = marks_for(convention, [src.text for src in sources])
+    settings = repr((loaded.cast, convention, lang, marks))          # once, not once per file
     keys = [file_key(src, si, loaded.body_starts[si], whole, settings) for si, src in enumerate(sources)]
     files = [cache.get(key) if cache is not None else None for key in keys]
     todo = [si for si, fa in enumerate(files) if fa is None]
-    done = run_all(analyse_file, [(sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention)
+    done = run_all(analyse_file, [(sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention,
+                                   lang, marks)
                                   for si in todo], work=sum(len(sources[si].text) for si in todo))
     for si, fa in zip(todo, done):
         files[si] = fa

@@ -21,7 +21,10 @@ WORK_KEYS = {"title", "author", "summary", "fandom", "rating", "warnings", "tags
 CHAPTER_KEYS = {"title", "summary", "notes", "end_notes"}
 SERIES_KEYS = {"title", "position", "url"}
 FRONT_MATTER_KEYS = {"title", "author", "summary", "tags", "fandom", "rating", "warnings", "language"}
-QUOTE_CONVENTIONS = ("auto", "fic", "british", "american")
+# How speech is marked: "fic" / "british" / "american" say what double and single quotes mean;
+# the others name the marks (dialogue.convention.MARK_CONVENTIONS).
+QUOTE_CONVENTIONS = ("auto", "fic", "british", "american", "guillemets", "german", "polish", "reversed",
+                     "cjk", "dash")
 SPLIT_MODES = ("auto", "markers", "scenes", "none")
 
 
@@ -130,8 +133,10 @@ def load_work_config(path: Path) -> dict:
     for key, allowed in (("quotes", QUOTE_CONVENTIONS), ("split", SPLIT_MODES)):
         value = data.get(key)
         if value is not None and value not in allowed:
+            close = difflib.get_close_matches(str(value).lower(), allowed, n=1)
             raise SitegenError(f"`{key}` must be one of {', '.join(allowed)}", path=str(path),
-                               hint=f'for example: {key} = "{allowed[0]}"')
+                               hint=f'did you mean {key} = "{close[0]}"?' if close
+                               else f'for example: {key} = "{allowed[0]}"')
     timeline = expect(data, "timeline", list, path, "[[timeline]] tables")
     if timeline is not None and not all(isinstance(t, dict) for t in timeline):
         raise SitegenError("`timeline` must be [[timeline]] tables", path=str(path),

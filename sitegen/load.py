@@ -25,6 +25,7 @@ class LoadedWork:
     front_matter: dict
     config: dict
     cast: tuple[Character, ...]
+    site_language: str = "en"            # sitegen.toml's language: the default when the text says nothing
 
 
 def natural_key(name: str) -> list:
