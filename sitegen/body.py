@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -87,11 +88,19 @@ def note_block(n: AuthorNote, note_id: str) -> str:
             f'{escape(n.text)}</aside>')
 
 
+def inside_emphasis(text: str, start: int, end: int) -> tuple[int, int]:
+    """A thought in italics (`*I can't,*`) is marked inside its asterisks, so Markdown still sees the emphasis."""
+    while end - start > 2 and text[start] in "*_" and text[end - 1] == text[start]:
+        start, end = start + 1, end - 1
+    return start, end
+
+
 def paragraph_html(work: Work, i: int, placed: Placed, names: dict[str, str], prefix: str,
                    counter: list[int], number: int) -> str:
     p = work.paragraphs[i]
     text = work.sources[p.source].text
-    inserts = [Insert(q.start, q.end, *quote_markup(q, names)) for q in placed.quotes.get(i, ())]
+    inserts = [Insert(*inside_emphasis(text, q.start, q.end), *quote_markup(q, names))
+               for q in placed.quotes.get(i, ())]
     for n in placed.inline_notes.get(i, ()):
         counter[0] += 1
         s, e = prose_cut(text, n.start, n.end)
@@ -99,7 +108,33 @@ def paragraph_html(work: Work, i: int, placed: Placed, names: dict[str, str], pr
                               replace=True))
     inserts += [Insert(s, e, replace=True) for s, e in placed.hidden.get(i, ())]
     flavour = "txt" if work.sources[p.source].path.suffix == ".txt" else "md"
-    return f'<p id="{prefix}p-{number}">{render_paragraph(text[p.start:p.end], p.start, inserts, flavour)}</p>'
+    opening, closing, marks = block_markup(text, p.start, p.end) if flavour == "md" else ("", "", [])
+    inserts += [Insert(s, e, replace=True) for s, e in marks]
+    return (f'{opening}<p id="{prefix}p-{number}">{render_paragraph(text[p.start:p.end], p.start, inserts, flavour)}'
+            f'</p>{closing}')
+
+
+_LIST_ITEM = re.compile(r"(?:[-+*]|(\d{1,9})[.)])[ \t]+(?=\S)")
+
+
+def block_markup(text: str, start: int, end: int) -> tuple[str, str, list[tuple[int, int]]]:
+    """A Markdown paragraph that is a blockquote (every line starts with `>`) or a list item
+    (`- item`, `3. item`): the markup around it and the marker spans to leave out."""
+    para = text[start:end]
+    if para.startswith(">"):
+        marks, pos = [], start
+        for line in para.split("\n"):
+            if not line.startswith(">"):
+                return "", "", []
+            marks.append((pos, pos + (2 if line.startswith("> ") else 1)))
+            pos += len(line) + 1
+        return "<blockquote>", "</blockquote>", marks
+    m = _LIST_ITEM.match(para)          # (consecutive items become one list: see _ADJACENT)
+    if m is None:
+        return "", "", []
+    if m.group(1):
+        return f'<ol start="{int(m.group(1))}"><li>', "</li></ol>", [(start, start + m.end())]
+    return "<ul><li>", "</li></ul>", [(start, start + m.end())]
 
 
 def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, str]) -> str:
@@ -130,4 +165,8 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
             out.append(note_block(n, f"{prefix}note-{counter[0]}"))
     if open_section:
         out.append("</section>")
-    return "\n".join(out)
+    return _ADJACENT.sub(lambda m: "</li>\n<li>" if m.group().startswith("</li>") else "\n", "\n".join(out))
+
+
+# Our own markup for consecutive list items and quote paragraphs (block_markup), joined into one list or quote.
+_ADJACENT = re.compile(r'</li></ul>\n<ul><li>|</li></ol>\n<ol start="\d+"><li>|</blockquote>\n<blockquote>')

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -139,6 +139,8 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
             cache.seen["git"] = git
     for folder in find_work_folders(site_dir / "content"):
         loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
+        if config.language != loaded.site_language:
+            loaded = replace(loaded, site_language=config.language)
         work, view = analyse_and_render(loaded, cache)
         modified = file_dates(loaded.sources, git)
         files.update(work_pages(env, site, work, view, cache, templates_key, defer, modified=modified))
@@ -181,13 +183,16 @@ def tag_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView]) ->
     and a page per series with its works in order. Tags whose pages share a name are one page."""
     found: dict[str, tuple[TagLink, list[WorkView]]] = {}
     for view in views:
-        for link in (*view.tag_links, *((view.series,) if view.series else ())):
+        for link in (*view.tag_links, *(TagLink("series", s.title, s.page) for s in view.series)):
             works = found.setdefault(link.url, (link, []))[1]
             if view not in works:
                 works.append(view)
-    pages = [TagPage(link.name, link.kind, link.url, tuple(
-                 sorted(works, key=lambda v: (v.series_part or 0, v.title.casefold())) if link.kind == "series"
-                 else works)) for link, works in found.values()]
+
+    def place(view: WorkView, url: str) -> tuple:
+        return (min((s.position or 0 for s in view.series if s.page == url), default=0), view.title.casefold())
+    pages = [TagPage(link.name, link.kind, link.url,
+                     tuple(sorted(works, key=lambda v: place(v, link.url)) if link.kind == "series" else works))
+             for link, works in found.values()]
     files = {p.url: render(env, "tag.html", site=site, tag=p, works=p.works, root="../", page=p.url) for p in pages}
     if pages:
         by_name = sorted(pages, key=lambda p: p.name.casefold())

@@ -16,10 +16,18 @@ from .model import Location
 SITE_KEYS = {"title", "base_url", "theme", "output", "language"}
 WORK_KEYS = {"title", "author", "summary", "fandom", "rating", "warnings", "tags", "language",
              "characters", "cast", "chapter_words", "chapters", "quotes", "timeline", "split",
-             "published", "updated", "complete", "chapters_total", "chapter_updated",
-             "relationships", "series", "series_part"}
+             # what an archive knows of a work (written by `sitegen import`, shown on the work page)
+             "categories", "relationships", "series", "published", "updated", "word_count", "source_url",
+             "notes", "end_notes", "chapter",
+             # the work's status: "4/4" when complete, "3/?" or "3/12" while in progress
+             "complete", "chapters_total"}
+CHAPTER_KEYS = {"title", "summary", "notes", "end_notes", "updated"}
+SERIES_KEYS = {"title", "position", "url"}
 FRONT_MATTER_KEYS = {"title", "author", "summary", "tags", "fandom", "rating", "warnings", "language"}
-QUOTE_CONVENTIONS = ("auto", "fic", "british", "american")
+# How speech is marked: "fic" / "british" / "american" say what double and single quotes mean;
+# the others name the marks (dialogue.convention.MARK_CONVENTIONS).
+QUOTE_CONVENTIONS = ("auto", "fic", "british", "american", "guillemets", "german", "polish", "reversed",
+                     "cjk", "dash")
 SPLIT_MODES = ("auto", "markers", "scenes", "none")
 
 
@@ -67,6 +75,20 @@ def expect(data: dict, key: str, kind: type | tuple, path: Path, example: str):
     return value
 
 
+def check_tables(data: dict, key: str, allowed: set[str], path: Path, example: str) -> None:
+    """An array of tables ([[chapter]], [[series]]) whose keys are known and whose values are of their type."""
+    tables = expect(data, key, list, path, example)
+    for n, table in enumerate(tables or (), 1):
+        if not isinstance(table, dict):
+            raise SitegenError(f"`{key}` must be [[{key}]] tables", path=str(path), hint=example)
+        check_keys(table, allowed, path, f"[[{key}]] number {n}")
+        for k, v in table.items():
+            kind = int if k == "position" else str
+            if not isinstance(v, kind):
+                raise SitegenError(f"[[{key}]] number {n}: `{k}` has the wrong type ({type(v).__name__})",
+                                   path=str(path), hint=example)
+
+
 def load_site_config(site_dir: Path) -> SiteConfig:
     """The site's sitegen.toml, or defaults when there is none."""
     path = site_dir / "sitegen.toml"
@@ -90,9 +112,18 @@ def load_work_config(path: Path) -> dict:
         return {}
     data = read_toml(path)
     check_keys(data, WORK_KEYS, path, "work.toml")
-    for key in ("title", "author", "summary", "fandom", "rating", "language", "cast", "series"):
+    for key in ("title", "summary", "rating", "language", "cast", "source_url", "notes", "end_notes"):
         expect(data, key, str, path, f'{key} = "..."')
-    for key in ("warnings", "tags", "chapters", "relationships"):
+    check_dates(data, path)                            # a bare TOML date is fine too
+    for key in ("author", "fandom"):                   # one, or a list (several authors or fandoms)
+        if isinstance(data.get(key), list) and all(isinstance(v, str) for v in data[key]):
+            continue
+        expect(data, key, str, path, f'{key} = "..." or {key} = ["first", "second"]')
+    expect(data, "word_count", int, path, "word_count = 1234")
+    check_tables(data, "chapter", CHAPTER_KEYS, path, 'write [[chapter]] then title = "...", summary = "...", '
+                                                      'notes = "...", end_notes = "..."')
+    check_tables(data, "series", SERIES_KEYS, path, 'write [[series]] then title = "...", position = 2')
+    for key in ("warnings", "tags", "chapters", "categories", "relationships"):
         value = expect(data, key, list, path, f'{key} = ["first", "second"]')
         if value is not None and not all(isinstance(v, str) for v in value):
             raise SitegenError(f"`{key}` must be a list of strings", path=str(path),
@@ -103,9 +134,10 @@ def load_work_config(path: Path) -> dict:
     for key, allowed in (("quotes", QUOTE_CONVENTIONS), ("split", SPLIT_MODES)):
         value = data.get(key)
         if value is not None and value not in allowed:
+            close = difflib.get_close_matches(str(value).lower(), allowed, n=1)
             raise SitegenError(f"`{key}` must be one of {', '.join(allowed)}", path=str(path),
-                               hint=f'for example: {key} = "{allowed[0]}"')
-    check_dates(data, path)
+                               hint=f'did you mean {key} = "{close[0]}"?' if close
+                               else f'for example: {key} = "{allowed[0]}"')
     timeline = expect(data, "timeline", list, path, "[[timeline]] tables")
     if timeline is not None and not all(isinstance(t, dict) for t in timeline):
         raise SitegenError("`timeline` must be [[timeline]] tables", path=str(path),
@@ -113,32 +145,45 @@ def load_work_config(path: Path) -> dict:
     return data
 
 
+DATE_FORMATS = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y")
+
+
 def iso_date(value, key: str, path: Path) -> str:
-    """A work.toml date (a TOML date, a date-time or a "YYYY-MM-DD" string) as "YYYY-MM-DD"."""
+    """A work.toml date as "YYYY-MM-DD": a TOML date or date-time, a string that starts "YYYY-MM-DD", or
+    one with the month named ("Dec 1, 2019", as archives write them). Other text is kept as written:
+    shown on the page, but not used to date the feeds (see is_iso_date)."""
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()[:10]
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not isinstance(value, str):
+        raise SitegenError(f"`{key}` is not a date: {value!r}", path=str(path),
+                           hint=f"write it like: {key} = 2024-03-09")
+    if re.match(r"\d{4}-\d{2}-\d{2}(?!\d)", value):
         try:
-            return datetime.date.fromisoformat(value).isoformat()
+            return datetime.date.fromisoformat(value[:10]).isoformat()
         except ValueError:
             pass
-    raise SitegenError(f"`{key}` is not a date: {value!r}", path=str(path),
-                       hint=f"write it like: {key} = 2024-03-09")
+    for form in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(value.strip(), form).date().isoformat()
+        except ValueError:
+            continue
+    return value
+
+
+def is_iso_date(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
 
 
 def check_dates(data: dict, path: Path) -> None:
-    """The dates and status keys: published, updated, chapter_updated (in chapter order), complete,
-    chapters_total. Dates become "YYYY-MM-DD" strings in place."""
+    """The dates (`published`, `updated`, and `updated` in each [[chapter]]) become "YYYY-MM-DD" strings
+    in place; `complete` and `chapters_total` are checked."""
     for key in ("published", "updated"):
         if key in data:
             data[key] = iso_date(data[key], key, path)
-    if "chapter_updated" in data:
-        value = expect(data, "chapter_updated", list, path, "chapter_updated = [2024-01-05, 2024-02-11]")
-        data["chapter_updated"] = [iso_date(v, "chapter_updated", path) for v in value]
+    for table in data.get("chapter", ()) if isinstance(data.get("chapter"), list) else ():
+        if isinstance(table, dict) and "updated" in table:
+            table["updated"] = iso_date(table["updated"], "updated", path)
     expect(data, "complete", bool, path, "complete = true")
-    part = expect(data, "series_part", int, path, "series_part = 2")
-    if part is not None and part < 1:
-        raise SitegenError("`series_part` must be at least 1", path=str(path), hint="series_part = 2")
     total = expect(data, "chapters_total", int, path, "chapters_total = 12")
     if total is not None and total < 1:
         raise SitegenError("`chapters_total` must be at least 1", path=str(path), hint="chapters_total = 12")

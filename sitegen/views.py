@@ -11,7 +11,8 @@ from markupsafe import Markup
 
 from .body import within
 from .colours import assign_colours, exchanges
-from .model import Work, WorkMeta
+from .config import is_iso_date
+from .model import ChapterInfo, SeriesPart, Work, WorkMeta
 
 
 @dataclass(frozen=True)
@@ -22,21 +23,30 @@ class Link:
 
 @dataclass(frozen=True)
 class TagLink:
-    """A tag of a work and its page: kind is fandom | rating | warning | character | relationship |
-    freeform (or series); url is from the site root."""
+    """A tag of a work and its page: kind is fandom | rating | warning | category | relationship |
+    character | freeform (or series); url is from the site root."""
     kind: str
     name: str
     url: str
 
 
-TAG_KINDS = (("fandom", "Fandoms"), ("rating", "Ratings"), ("warning", "Warnings"),
+TAG_KINDS = (("fandom", "Fandoms"), ("rating", "Ratings"), ("warning", "Warnings"), ("category", "Categories"),
              ("relationship", "Relationships"), ("character", "Characters"), ("freeform", "Additional tags"))
+
+
+@dataclass(frozen=True)
+class SeriesLink:
+    """A series the work is part of (work.toml's [[series]]) and its page on this site."""
+    title: str
+    position: int | None        # the work's place in it
+    url: str                    # the series on an archive ("" for none)
+    page: str                   # its page here, from the site root: series/<series>.html
 
 
 @dataclass(frozen=True)
 class TagPage:
     """A tag's (or a series') page: its name, kind (as TagLink's, or "series"), url from the site root,
-    and the works that carry it (a series: in order of series_part)."""
+    and the works that carry it (a series: in order of their place in it)."""
     name: str
     kind: str
     url: str
@@ -50,7 +60,8 @@ def tag_slug(name: str) -> str:
 
 def tag_links(meta: WorkMeta, characters: Iterable[str]) -> tuple[TagLink, ...]:
     """The work's tags in AO3's order, each with its page under tags/."""
-    named = [("fandom", meta.fandom), ("rating", meta.rating), *(("warning", w) for w in meta.warnings),
+    named = [*(("fandom", f) for f in meta.fandom.split(", ")), ("rating", meta.rating),
+             *(("warning", w) for w in meta.warnings), *(("category", c) for c in meta.categories),
              *(("relationship", r) for r in meta.relationships), *(("character", c) for c in characters),
              *(("freeform", t) for t in meta.tags)]
     return tuple(TagLink(kind, name, f"tags/{tag_slug(name)}.html") for kind, name in named if name)
@@ -67,9 +78,12 @@ class ChapterView:
     prev: Link | None
     next: Link | None
     is_last: bool
+    summary: tuple[str, ...] = ()          # from work.toml's [[chapter]]: shown as notes, never as prose
+    notes: tuple[str, ...] = ()
+    end_notes: tuple[str, ...] = ()
     minutes: int = 1            # reading time at WORDS_PER_MINUTE, at least 1
     cast_ids: tuple[str, ...] = ()   # who has a line in it (cast ids; "unknown" for lines of no known speaker)
-    updated: str = ""           # "YYYY-MM-DD" from work.toml `chapter_updated`, else ""
+    updated: str = ""           # "YYYY-MM-DD" from its [[chapter]] in work.toml, else ""
 
 
 @dataclass(frozen=True)
@@ -120,8 +134,8 @@ class WorkShell:
     complete: bool = False
     epub: str = ""
     tag_links: tuple[TagLink, ...] = ()
-    series: TagLink | None = None
-    series_part: int | None = None
+    series: tuple["SeriesLink", ...] = ()
+    source_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -142,14 +156,16 @@ class WorkView:
     afterword: tuple[str, ...]
     legend: tuple[LegendEntry, ...]
     has_timeline: bool
+    categories: tuple[str, ...] = ()       # what an archive knows (work.toml; see `sitegen import`)
+    relationships: tuple[str, ...] = ()
+    series: tuple["SeriesLink", ...] = ()  # the series it is part of, each with its page
     published: str = ""         # "YYYY-MM-DD" (work.toml), else ""
-    updated: str = ""           # "YYYY-MM-DD" (work.toml), else ""
+    updated: str = ""           # "YYYY-MM-DD" (work.toml, else the newest chapter's), else ""
+    source_url: str = ""
     status: str = ""            # chapters written / planned: "4/4", "3/?"
     complete: bool = False
     epub: str = ""              # the EPUB's file name in the work's folder ("" when there is none)
     tag_links: tuple[TagLink, ...] = ()   # every tag with its page (TAG_KINDS order)
-    series: TagLink | None = None         # the series (kind "series") and its page
-    series_part: int | None = None        # the work's place in it
 
     @property
     def shell(self) -> WorkShell:
@@ -158,7 +174,7 @@ class WorkView:
                          tuple(LegendName(e.id, e.name) for e in self.legend),
                          self.preface, self.afterword, self.has_timeline, self.summary, self.fandom,
                          self.rating, self.warnings, self.tags, self.published, self.updated, self.status,
-                         self.complete, self.epub, self.tag_links, self.series, self.series_part)
+                         self.complete, self.epub, self.tag_links, self.series, self.source_url)
 
 
 @dataclass(frozen=True)
@@ -183,7 +199,7 @@ def legend(work: Work) -> tuple[LegendEntry, ...]:
     entries = [LegendEntry(c.id, c.name, *colours[c.id], counts.get((c.id, "speech"), 0),
                            counts.get((c.id, "thought"), 0))
                for c in work.cast]
-    return tuple(sorted((e for e in entries if e.speech + e.thought), key=lambda e: -(e.speech + e.thought)))
+    return tuple(sorted(entries, key=lambda e: -(e.speech + e.thought)))
 
 
 def css_string(text: str) -> str:
@@ -223,24 +239,33 @@ def work_view(work: Work, bodies: list[Markup], epub: bool = True) -> WorkView:
         prev = Link(work.chapters[i - 1].title, f"{work.chapters[i - 1].slug}.html") if i else None
         nxt = Link(work.chapters[i + 1].title, f"{work.chapters[i + 1].slug}.html") \
             if i + 1 < len(work.chapters) else None
+        info = work.meta.chapter_info[i] if i < len(work.meta.chapter_info) else ChapterInfo()
         chapters.append(ChapterView(ch.number, ch.title, f"{ch.slug}.html", ch.slug, words, bodies[i],
-                                    prev, nxt, i + 1 == len(work.chapters),
+                                    prev, nxt, i + 1 == len(work.chapters), note_paragraphs(info.summary),
+                                    note_paragraphs(info.notes), note_paragraphs(info.end_notes),
                                     minutes=max(1, round(words / WORDS_PER_MINUTE)),
-                                    cast_ids=chapter_cast(work, ch),
-                                    updated=m.chapter_updated[i] if i < len(m.chapter_updated) else ""))
+                                    cast_ids=chapter_cast(work, ch), updated=info.updated))
     return WorkView(
         slug=work.slug, title=m.title, author=m.author, summary=m.summary, fandom=m.fandom, rating=m.rating,
         warnings=m.warnings, tags=m.tags, language=m.language, words=sum(c.words for c in chapters),
         url=f"{work.slug}/index.html", chapters=tuple(chapters),
-        preface=tuple(n.text for n in work.notes if n.kind == "work-preface"),
-        afterword=tuple(n.text for n in work.notes if n.kind == "work-afterword"),
-        legend=legend_entries, has_timeline=bool(work.timeline),
-        published=m.published, updated=m.updated or max(m.chapter_updated, default=""),
+        preface=note_paragraphs(m.notes) + tuple(n.text for n in work.notes if n.kind == "work-preface"),
+        afterword=tuple(n.text for n in work.notes if n.kind == "work-afterword") + note_paragraphs(m.end_notes),
+        legend=legend_entries, has_timeline=bool(work.timeline), categories=m.categories,
+        relationships=m.relationships, series=tuple(series_link(s) for s in m.series), published=m.published,
+        updated=m.updated or max((c.updated for c in chapters if is_iso_date(c.updated)), default=""),
+        source_url=m.source_url,
         status=status(len(chapters), m.complete, m.chapters_total), complete=m.complete,
-        epub=f"{work.slug}.epub" if epub else "",
-        tag_links=tag_links(m, (e.name for e in legend_entries)),
-        series=TagLink("series", m.series, f"series/{tag_slug(m.series)}.html") if m.series else None,
-        series_part=m.series_part)
+        epub=f"{work.slug}.epub" if epub else "", tag_links=tag_links(m, (e.name for e in legend_entries)))
+
+
+def note_paragraphs(text: str) -> tuple[str, ...]:
+    """A note from work.toml as its paragraphs (blank-line separated)."""
+    return tuple(p.strip() for p in text.split("\n\n") if p.strip())
+
+
+def series_link(part: SeriesPart) -> "SeriesLink":
+    return SeriesLink(part.title, part.position, part.url, f"series/{tag_slug(part.title)}.html")
 
 
 @dataclass(frozen=True)
@@ -254,12 +279,13 @@ class FeedEntry:
 
 
 def chapter_dates(work: Work, modified: tuple[float, ...]) -> tuple[str, ...]:
-    """Each chapter's date for the feed: its `chapter_updated` in work.toml, else the work's `updated`
-    or `published` there, else the latest save of the files it is made of."""
+    """Each chapter's date for the feed: `updated` in its [[chapter]] in work.toml, else the work's
+    `updated` or `published` there, else the latest change of the files it is made of (`modified`)."""
     m = work.meta
     dates = []
     for i, ch in enumerate(work.chapters):
-        told = (m.chapter_updated[i] if i < len(m.chapter_updated) else "") or m.updated or m.published
+        told = next((d for d in (m.chapter_info[i].updated if i < len(m.chapter_info) else "", m.updated,
+                                  m.published) if is_iso_date(d)), "")
         if told:
             dates.append(f"{told}T00:00:00Z")
         else:
