@@ -46,12 +46,13 @@ def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work
 
     fs = file_structure(src, source_index, body_start, whole_work, prose_filter=lift_notes)
     notes = found["notes"]
+    all_notes = tuple(sorted(fs.matter_notes + notes.notes, key=lambda n: n.start))
     dialogue = find_quotes(src, fs.paragraphs, cast, source_index=source_index, convention=convention,
-                           skip=[(n.start, n.end) for n in notes.notes])
+                           skip=[(n.start, n.end) for n in all_notes])
     paragraphs = tuple(Paragraph(source_index, s, e) for s, e in fs.paragraphs)
     words = tuple(len(src.text[s:e].split()) for s, e in fs.paragraphs)
     starts = scene_starts(src, fs, cast, dialogue.quotes)
-    return FileAnalysis(fs, paragraphs, words, chapter_note_kinds(src.text, notes.notes, fs), starts, dialogue.quotes,
+    return FileAnalysis(fs, paragraphs, words, chapter_note_kinds(src.text, all_notes, fs), starts, dialogue.quotes,
                         notes.diagnostics + dialogue.diagnostics, notes.hidden + dialogue.hidden,
                         dialogue.discovered, Counter((q.speaker, q.kind) for q in dialogue.quotes if q.speaker))
 
@@ -182,6 +183,7 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
     """Join the files' findings into one work, with paragraph and scene numbers running through it."""
     paragraphs: list[Paragraph] = []
     headings: dict[int, str] = {}
+    subheadings: dict[int, tuple[str, ...]] = {}
     breaks: dict[int, str] = {}
     scenes: list[Scene] = []
     file_starts: set[int] = set()
@@ -191,6 +193,8 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
         file_starts.add(base)
         paragraphs += fa.paragraphs
         headings.update({base + i: h for i, h in fa.structure.headings.items()})
+        for i, hs in fa.structure.subheadings.items():
+            subheadings[base + i] = subheadings.get(base + i, ()) + hs
         breaks.update({base + i: mark for i, mark in fa.structure.breaks.items()})
         scenes += file_scenes(fa, keys[si], si, base, len(scenes), cache)
         line_counts.update(fa.line_counts)
@@ -216,4 +220,4 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
                 hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
                 title_span=(0, *first.title_span) if first.title_span else None, breaks=breaks,
                 words=words, source_keys=keys, cast_discovered=not loaded.cast,
-                line_counts=line_counts)
+                line_counts=line_counts, subheadings=subheadings)

@@ -119,6 +119,8 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
                     out.append(f'<p class="scene-break" role="separator">{escape(work.breaks[i])}</p>')
             out.append(f'<section class="scene" id="scene-{scene.index + 1}">')
             open_section = True
+        for h in work.subheadings.get(i, ()):
+            out.append(f'<h2 class="section-heading">{escape(h)}</h2>')
         for n in placed.notes_before.get(i, ()):
             counter[0] += 1
             out.append(note_block(n, f"{prefix}note-{counter[0]}"))
@@ -126,6 +128,8 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
         for n in placed.notes_after.get(i, ()):
             counter[0] += 1
             out.append(note_block(n, f"{prefix}note-{counter[0]}"))
+    if chapter.last_paragraph + 1 == len(work.paragraphs):
+        out += [f'<h2 class="section-heading">{escape(h)}</h2>' for h in work.subheadings.get(len(work.paragraphs), ())]
     if open_section:
         out.append("</section>")
     return "\n".join(out)

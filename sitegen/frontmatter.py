@@ -48,13 +48,13 @@ def is_author_talk(text: str, to_reader: bool = True) -> bool:
     return bool(_READER_TALK.search(text)) and (not to_reader or bool(_TO_READER.search(text)))
 
 
-def find_front_back(paragraphs: list[str], gaps_before: list[int]) -> FrontBack:
+def find_front_back(paragraphs: list[str], gaps_before: list[int], find_title: bool = True) -> FrontBack:
     """Title, preface and afterword among a single-file work's paragraphs.
 
     `gaps_before[i]` is the number of blank lines before paragraph i; a wider gap
     before the last paragraphs is a hint that the author stepped out of the story.
     """
-    title_index = next((i for i, p in enumerate(paragraphs[:4]) if is_title_like(p)
+    title_index = next((i for i, p in enumerate(paragraphs[:4] if find_title else ()) if is_title_like(p)
                         and all(is_author_talk(q, to_reader=False) or is_title_like(q) for q in paragraphs[:i])), None)
     if title_index is not None:
         preface = tuple(range(title_index))

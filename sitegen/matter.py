@@ -1,0 +1,367 @@
+"""Find the author's matter around the story by its layout: labelled note blocks, metadata lines, title forms, fenced front and end matter.
+
+Archives and authors lay a work out in a few common ways (AO3 page copies and downloads,
+FanFiction.net chapters, Markdown files). This stage reads those layouts from a file's
+blocks (blocks.py) before the story is looked at:
+
+* a **label** block (`Summary:`, `Notes:`, `### Chapter Notes`, `## Afterword`, `A/N:`,
+  `NdA :`, `Примечание автора`...; the words are data, data/note_labels.toml) starts a
+  note that runs to the next heading, separator or label (in Markdown, a label followed by
+  a block quote takes the quote); a label with its text on the same line starts a note
+  that runs to a separator close after it, or over the author-talk blocks after it;
+* **metadata** blocks (`Rating: T`, `Chapters: 3/10`, every line a known key) are notes;
+* **fences**: words before a separator near the top that open with a label or read as
+  the author talking are front matter; words after the last separator that read as the
+  author talking are end matter;
+* **titles**: a title line (also ending in "!" or "?") followed by a byline, a label or
+  a heading; a title / tag line / title-again block; a Markdown heading on top of a work.
+
+Each note records which rule made it (`NoteBlock.rule`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .blocks import Block, heading_text
+from .frontmatter import is_author_talk
+from .labels import labels, normalised
+from .markers import CHAPTER_HEADING, heading_title, is_scene_break
+
+_SENTENCE_END = re.compile(r"[.,;:\"'“”‘’…)]\s*$")
+_BYLINE = re.compile(r"^(?:by|written\s+by|author\s*:|par|por|von|автор\s*:?)\s+(?P<name>.{1,80})$", re.I)
+_DIALOGUE_START = re.compile(r"^\W{0,3}[\"“«„「『—–]")
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a block is, read from its own words."""
+    kind: str            # label | labelled | pointer | metadata | separator | heading | landmark | prose
+    note: str = ""       # for labels: summary | notes | end-notes | disclaimer | review-replies
+    place: str = "any"
+
+
+def block_role(text: str, block: Block) -> Role:
+    raw = text[block.start:block.end]
+    lab = labels()
+    if block.kind == "rule" or is_scene_break(raw) or (block.kind == "heading" and is_scene_break(heading_text(raw) or "*")):
+        return Role("separator")
+    words = normalised(raw)
+    if words in lab.landmarks:
+        return Role("landmark")
+    if "\n" not in raw.strip() or block.kind == "heading":
+        hit = lab.kinds.get(words)
+        if hit and (words not in lab.needs_colon or re.search(r"[:：\-–—][ \t*_]*$", raw)):
+            return Role("label", *hit)
+    for pattern, kind in lab.patterns:
+        if pattern.match(raw.strip()):
+            return Role("pointer", kind)
+    m = lab.lead.match(raw)
+    if m and (m.group("sep") or "\n" in raw[m.end():m.end() + 1]) and len(raw[m.end():].strip()) > 0:
+        label = normalised(m.group("label"))
+        kind, place = lab.kinds.get(label, ("notes", "any"))
+        if label not in lab.needs_colon or m.group("sep") in (":", "：", "-", "–", "—"):
+            if not (block.kind == "heading"):
+                return Role("labelled", kind, place)
+    lines = [ln for ln in raw.splitlines() if ln.strip()]
+    if lines and len(lines) <= 30 and all(lab.metadata.match(ln.strip()) for ln in lines) and block.kind != "heading":
+        return Role("metadata")
+    if block.kind == "heading" or (block.kind == "paragraph" and heading_title(raw) is not None):
+        return Role("heading")
+    return Role("prose")
+
+
+@dataclass(frozen=True)
+class NoteBlock:
+    """Blocks first..last (inclusive) are one note; `where` is front | end | inside."""
+    first: int
+    last: int
+    where: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Matter:
+    """What the layout says about one file's blocks."""
+    title: str | None
+    title_block: int | None
+    author: str | None
+    author_block: int | None
+    title_notes: tuple[tuple[int, int, int], ...]     # (block, start, end): tag lines in a title block
+    notes: tuple[NoteBlock, ...]
+    roles: tuple[Role, ...]
+
+    def used(self) -> set[int]:
+        taken = {i for n in self.notes for i in range(n.first, n.last + 1)}
+        taken |= {i for i in (self.title_block, self.author_block) if i is not None}
+        return taken
+
+
+def find_matter(text: str, blocks: Sequence[Block], *, first_file: bool, single_file: bool,
+                markdown: bool) -> Matter:
+    """The title, byline and note blocks of one file (see the module's docstring)."""
+    roles = tuple(block_role(text, b) for b in blocks)
+    title = title_block = author = author_block = None
+    title_notes: list[tuple[int, int, int]] = []
+    start = 0
+    if first_file and blocks:
+        found = find_title(text, blocks, roles, single_file)
+        if found is not None:
+            title, title_block, author, author_block, title_notes = found
+            start = max(i for i in (title_block, author_block) if i is not None) + 1
+    notes = note_blocks(text, blocks, roles, start, markdown)
+    return Matter(title, title_block, author, author_block, tuple(title_notes), tuple(notes), roles)
+
+
+# ----------------------------------------------------------------- titles
+
+def _title_line(line: str, allow_bang: bool) -> bool:
+    line = line.strip()
+    if not line or "\n" in line or len(line) > 100 or len(line.split()) > 14 or is_scene_break(line):
+        return False
+    if _SENTENCE_END.search(line) or line[0] in "\"“«„(":
+        return False
+    return allow_bang or not line.endswith(("!", "?"))
+
+
+def _is_structure(role: Role) -> bool:
+    return role.kind in ("label", "labelled", "metadata", "heading", "separator", "landmark", "pointer")
+
+
+def find_title(text: str, blocks: Sequence[Block], roles: Sequence[Role], single_file: bool):
+    """(title, its block, author, its block, tag-line notes) when the top of the file shows a title, else None."""
+    raw = [text[b.start:b.end] for b in blocks]
+    b0, r0 = blocks[0], roles[0]
+    nxt = roles[1] if len(roles) > 1 else None
+    lines = [ln.strip() for ln in raw[0].splitlines() if ln.strip()]
+    # A Markdown heading on top: the work's title unless it is a chapter's, or another heading outranks it.
+    if b0.kind == "heading":
+        words = heading_text(raw[0])
+        if not words or CHAPTER_HEADING.match(words) or r0.kind == "label":
+            return None
+        later = [b for b, r in zip(blocks[1:], roles[1:]) if b.kind == "heading" and r.kind == "heading"]
+        if any(b.level <= b0.level for b in later):
+            return None
+        if not single_file and not (nxt and (_is_structure(nxt) or _byline(raw[1], blocks[1], roles[1:]))):
+            return None
+        return (words, 0, *_author_after(raw, blocks, roles), ())
+    if r0.kind != "prose":
+        return None
+    # title / tag line / title again, with no blank line between them
+    if 2 <= len(lines) <= 4 and all(_title_line(ln, True) for ln in lines):
+        if lines[0] == lines[-1] or (len(lines) == 2 and _BYLINE.match(lines[1])):
+            tags = _tag_lines(text, b0, lines)
+            author = _BYLINE.match(lines[1]).group("name") if _BYLINE.match(lines[1]) else None
+            return (lines[0], 0, author, None, tags)
+        return None
+    # one title line, then the byline, a label, a heading or a separator ("Wow!" is a title there)
+    if len(lines) == 1 and _title_line(lines[0], True) and nxt is not None:
+        if _is_structure(nxt) or _byline(raw[1], blocks[1], roles[1:]):
+            return (lines[0].lstrip("#").strip(), 0, *_author_after(raw, blocks, roles), ())
+    return None
+
+
+def _tag_lines(text: str, block: Block, lines: list[str]) -> list[tuple[int, int, int]]:
+    """The lines of a title block after the first, but for a repeat of the title, as (block, start, end)."""
+    out, pos = [], block.start
+    for n, line in enumerate(text[block.start:block.end].split("\n")):
+        s = pos + len(line) - len(line.lstrip())
+        e = pos + len(line.rstrip())
+        if 0 < n and line.strip() and line.strip() != lines[0] and e > s:
+            out.append((0, s, e))
+        pos += len(line) + 1
+    return out
+
+
+def _byline(raw: str, block: Block, roles_after: Sequence[Role]) -> bool:
+    """A byline: "by Name", or a short bare name line (or heading) followed by a label or heading."""
+    words = heading_text(raw) if block.kind == "heading" else raw.strip()
+    if "\n" in words or not words:
+        return False
+    if _BYLINE.match(words):
+        return True
+    followed = len(roles_after) > 1 and roles_after[1].kind in ("label", "labelled", "metadata", "heading", "pointer")
+    return followed and len(words.split()) <= 6 and _title_line(words, False) and roles_after[0].kind in ("prose", "heading")
+
+
+def _author_after(raw: list[str], blocks: Sequence[Block], roles: Sequence[Role]):
+    if len(raw) > 1 and _byline(raw[1], blocks[1], roles[1:]):
+        words = heading_text(raw[1]) if blocks[1].kind == "heading" else raw[1].strip()
+        m = _BYLINE.match(words)
+        return (m.group("name").strip() if m else words), 1
+    return None, None
+
+
+# ----------------------------------------------------------------- note blocks
+
+def _words(text: str, b: Block) -> int:
+    return len(text[b.start:b.end].split())
+
+
+def _ends_region(role: Role) -> bool:
+    return role.kind in ("label", "labelled", "heading", "separator", "landmark", "pointer", "metadata")
+
+
+def reads_as_author(raw: str) -> bool:
+    """A block in the author's voice: a label, words about the work to the reader, chat words or smileys."""
+    from .notes import FIRST_PERSON, _CHAT, _EMOTICON           # the note classifier's own signs
+    if _DIALOGUE_START.match(raw):
+        return False
+    if is_author_talk(raw):
+        return True
+    signs = bool(_CHAT.search(raw)) + bool(_EMOTICON.search(raw)) + bool(re.search(r"[;:]\]|\bxD\b", raw))
+    return signs >= 1 and bool(FIRST_PERSON.search(raw) or re.search(r"\byou\b", raw, re.I) or signs >= 2)
+
+
+def note_blocks(text: str, blocks: Sequence[Block], roles: Sequence[Role], start: int,
+                markdown: bool) -> list[NoteBlock]:
+    """The note regions among blocks[start:], front and end fences included."""
+    n = len(blocks)
+    total = sum(_words(text, b) for b in blocks) or 1
+    notes: list[NoteBlock] = _wrapped_chapters(text, blocks, roles, start)
+    wrapped = {k for nb in notes for k in range(nb.first, nb.last + 1)}
+    prose_seen = False
+    i = start
+    while i < n:
+        role = roles[i]
+        if i in wrapped:
+            i += 1
+            continue
+        if role.kind == "label":
+            last = _label_region(text, blocks, roles, i, markdown, total)
+            notes.append(NoteBlock(i, last, "", f"label: {role.note}"))
+            i = last + 1
+            continue
+        if role.kind == "labelled":
+            last = _labelled_region(text, blocks, roles, i, at_top=not prose_seen)
+            notes.append(NoteBlock(i, last, "", f"labelled: {role.note}"))
+            i = last + 1
+            continue
+        if role.kind == "pointer" or (role.kind == "metadata" and not prose_seen):
+            notes.append(NoteBlock(i, i, "", role.kind))
+        elif role.kind == "prose":
+            prose_seen = True
+        elif role.kind == "heading":
+            prose_seen = False                # a chapter's top: its notes are front matter again
+        i += 1
+    notes = _front_fence(text, blocks, roles, start, notes, total) + notes
+    notes = notes + _end_fence(text, blocks, roles, notes, total)
+    notes = sorted(notes, key=lambda nb: nb.first)
+    return _placed(notes, roles, start, n)
+
+
+def _wrapped_chapters(text: str, blocks: Sequence[Block], roles: Sequence[Role], start: int) -> list[NoteBlock]:
+    """An archive's chapter heading ("Chapter 1: Prologue") whose text then repeats its title as the
+    author's own heading ("Prologue"): the blocks between the two are the chapter's front matter."""
+    heads = [k for k in range(start, len(blocks)) if roles[k].kind == "heading"]
+    out = []
+    for a, b in zip(heads, heads[1:]):
+        outer, inner = normalised(heading_text(text[blocks[a].start:blocks[a].end])), \
+            normalised(heading_text(text[blocks[b].start:blocks[b].end]))
+        if b > a + 1 and inner and len(inner) < len(outer) and outer.endswith(inner) \
+                and not any(roles[k].kind in ("heading", "landmark") for k in range(a + 1, b)):
+            out.append(NoteBlock(a + 1, b - 1, "", "archive chapter wraps the author's own heading"))
+    return out
+
+
+def _label_region(text: str, blocks: Sequence[Block], roles: Sequence[Role], i: int, markdown: bool,
+                  total: int) -> int:
+    """The last block of the note a label block starts."""
+    n = len(blocks)
+    if markdown and i + 1 < n and blocks[i + 1].kind == "quote":
+        last = i + 1
+        while last + 1 < n and blocks[last + 1].kind == "quote":
+            last += 1
+        return last
+    last = i
+    while last + 1 < n and not _ends_region(roles[last + 1]):
+        last += 1
+    if last + 1 >= n and last > i + 1:             # ran to the end of the file: end notes only
+        before = sum(_words(text, b) for b in blocks[:i])
+        if roles[i].place != "end" and before < total * 0.6:
+            last = i + 1
+            while last + 1 < n and roles[last + 1].kind == "prose" and reads_as_author(text[blocks[last + 1].start:blocks[last + 1].end]):
+                last += 1
+    return last
+
+
+def _labelled_region(text: str, blocks: Sequence[Block], roles: Sequence[Role], i: int, at_top: bool) -> int:
+    """The last block of a note whose label shares its first block ("A/N: ...")."""
+    n = len(blocks)
+    if at_top:                                     # a separator close below closes the whole note block
+        for k in range(i + 1, min(n, i + 9)):
+            if roles[k].kind == "separator":
+                between = blocks[i + 1:k]
+                note_words = sum(_words(text, b) for b in blocks[i:k])
+                story_words = sum(_words(text, b) for b, r in zip(blocks[k + 1:], roles[k + 1:]) if r.kind == "prose")
+                if story_words >= max(50, 2 * note_words) and all(roles[j].kind in ("prose", "labelled", "metadata", "pointer") for j in range(i + 1, k)) \
+                        and not any(_DIALOGUE_START.match(text[b.start:b.end]) for b in between):
+                    return k - 1
+                break
+            if roles[k].kind in ("heading", "label", "landmark"):
+                break
+    last = i
+    while last + 1 < n and roles[last + 1].kind == "prose":
+        b = blocks[last + 1]
+        raw = text[b.start:b.end]
+        if b.kind == "list" or reads_as_author(raw):
+            last += 1
+        else:
+            break
+    return last
+
+
+def _front_fence(text: str, blocks: Sequence[Block], roles: Sequence[Role], start: int,
+                 notes: list[NoteBlock], total: int) -> list[NoteBlock]:
+    """Unlabelled author's words before a separator near the file's top (after its title)."""
+    taken = {k for nb in notes for k in range(nb.first, nb.last + 1)}
+    words = 0
+    for k in range(start, min(len(blocks), start + 10)):
+        if roles[k].kind == "separator":
+            free = [j for j in range(start, k) if j not in taken]
+            if free and k > start and words <= total * 0.15 and words <= 600 \
+                    and any(reads_as_author(text[blocks[j].start:blocks[j].end]) for j in free) \
+                    and all(roles[j].kind == "prose" and not _DIALOGUE_START.match(text[blocks[j].start:blocks[j].end])
+                            for j in free):
+                return [NoteBlock(j, j, "", "before the first separator") for j in free]
+            return []
+        if roles[k].kind in ("heading", "landmark"):
+            return []
+        words += _words(text, blocks[k])
+    return []
+
+
+def _end_fence(text: str, blocks: Sequence[Block], roles: Sequence[Role], notes: list[NoteBlock],
+               total: int) -> list[NoteBlock]:
+    """The author's words after the last separator, or closing lines that talk to the reader."""
+    taken = {k for nb in notes for k in range(nb.first, nb.last + 1)}
+    n = len(blocks)
+    last_sep = max((k for k in range(n) if roles[k].kind == "separator"), default=None)
+    free = lambda k: k not in taken and roles[k].kind == "prose"      # noqa: E731
+    if last_sep is not None and last_sep + 1 < n:
+        tail = [k for k in range(last_sep + 1, n) if k not in taken]
+        words = sum(_words(text, blocks[k]) for k in tail)
+        raw = [text[blocks[k].start:blocks[k].end] for k in tail]
+        if tail and all(free(k) for k in tail) and words <= min(total * 0.25, 900) \
+                and reads_as_author(raw[0]) and not any(_DIALOGUE_START.match(r) for r in raw):
+            return [NoteBlock(k, k, "", "after the last separator") for k in tail]
+    out = []
+    k = n - 1
+    while k > 0 and free(k) and _words(text, blocks[k]) <= 40 and is_author_talk(text[blocks[k].start:blocks[k].end]) \
+            and not _DIALOGUE_START.match(text[blocks[k].start:blocks[k].end]):
+        out.insert(0, NoteBlock(k, k, "", "closing line to the reader"))
+        k -= 1
+    return out if k > 0 else []
+
+
+def _placed(notes: list[NoteBlock], roles: Sequence[Role], start: int, n: int) -> list[NoteBlock]:
+    """Each note marked front (no prose before it in the file), end (none after it) or inside."""
+    taken = {k for nb in notes for k in range(nb.first, nb.last + 1)}
+    prose = [k for k in range(start, n) if roles[k].kind == "prose" and k not in taken]
+    first, last = (prose[0], prose[-1]) if prose else (n, -1)
+    out = []
+    for nb in notes:
+        where = "front" if nb.last < first else "end" if nb.first > last else "inside"
+        out.append(NoteBlock(nb.first, nb.last, where, nb.rule))
+    return out
