@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import AuthorNote, Chapter, Quote, Work
-from .render import Insert, escape, render_paragraph
+from .render import BLOCK_HTML, Insert, escape, render_paragraph
 from .sidenotes import sidenote_html
 from .notes import prose_cut
 
@@ -80,9 +80,12 @@ def unbracket(text: str) -> str:
     return text
 
 
-def note_block(n: AuthorNote, note_id: str) -> str:
+def note_block(n: AuthorNote, note_id: str, markdown: bool = False) -> str:
+    """A whole-paragraph note between paragraphs; a Markdown file's note keeps its Markdown (lists, emphasis)."""
+    body = render_paragraph(n.text, 0, [], "md") if markdown else escape(n.text)
+    tag = "div" if body.startswith(BLOCK_HTML) else "span"
     return (f'<aside class="author-note block-note" id="{note_id}"><span class="note-label">Author’s note</span> '
-            f'{escape(n.text)}</aside>')
+            f'<{tag} class="note-text">{body}</{tag}></aside>')
 
 
 def paragraph_html(work: Work, i: int, placed: Placed, names: dict[str, str], prefix: str,
@@ -97,7 +100,10 @@ def paragraph_html(work: Work, i: int, placed: Placed, names: dict[str, str], pr
                               replace=True))
     inserts += [Insert(s, e, replace=True) for s, e in placed.hidden.get(i, ())]
     flavour = "txt" if work.sources[p.source].path.suffix == ".txt" else "md"
-    return f'<p id="{prefix}p-{number}">{render_paragraph(text[p.start:p.end], p.start, inserts, flavour)}</p>'
+    html_out = render_paragraph(text[p.start:p.end], p.start, inserts, flavour)
+    if html_out.startswith(BLOCK_HTML):             # a Markdown block quote, list or code block
+        return f'<div class="block" id="{prefix}p-{number}">{html_out}</div>'
+    return f'<p id="{prefix}p-{number}">{html_out}</p>'
 
 
 def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, str]) -> str:
@@ -123,11 +129,11 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
             out.append(f'<h2 class="section-heading">{escape(h)}</h2>')
         for n in placed.notes_before.get(i, ()):
             counter[0] += 1
-            out.append(note_block(n, f"{prefix}note-{counter[0]}"))
+            out.append(note_block(n, f"{prefix}note-{counter[0]}", work.sources[n.source].path.suffix != ".txt"))
         out.append(paragraph_html(work, i, placed, names, prefix, counter, i - chapter.first_paragraph + 1))
         for n in placed.notes_after.get(i, ()):
             counter[0] += 1
-            out.append(note_block(n, f"{prefix}note-{counter[0]}"))
+            out.append(note_block(n, f"{prefix}note-{counter[0]}", work.sources[n.source].path.suffix != ".txt"))
     if chapter.last_paragraph + 1 == len(work.paragraphs):
         out += [f'<h2 class="section-heading">{escape(h)}</h2>' for h in work.subheadings.get(len(work.paragraphs), ())]
     if open_section:
