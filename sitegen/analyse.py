@@ -12,6 +12,7 @@ from typing import MutableMapping, Sequence
 from .dialogue import find_quotes
 from .load import LoadedWork
 from .model import AuthorNote, Character, Diagnostic, Paragraph, Quote, Scene, SourceText, Work, WorkMeta
+from .blocks import heading_text
 from .markers import heading_title
 from .notes import find_notes
 from .paginate import make_chapters
@@ -66,13 +67,18 @@ def chapter_note_kinds(text: str, notes: Sequence[AuthorNote], fs: FileStructure
         i = bisect.bisect_right(starts, n.start)          # the prose paragraph after the note
         if n.kind == "inline" and not (i > 0 and n.end <= fs.paragraphs[i - 1][1]):
             gap = text[n.end:starts[i]] if i < len(starts) else ""
-            heading_follows = any(heading_title(block) for block in gap.split("\n\n") if block.strip())
+            heading_follows = i in fs.headings and any(_heading_words(block) == fs.headings[i]
+                                                       for block in gap.split("\n\n") if block.strip())
             if i == len(starts) or heading_follows:
                 n = replace(n, kind="chapter-end")
             elif i == 0 or i in fs.headings:
                 n = replace(n, kind="chapter-start")
         out.append(n)
     return tuple(out)
+
+
+def _heading_words(block: str) -> str | None:
+    return heading_text(block) if block.lstrip().startswith("#") else heading_title(block)
 
 
 def file_key(src: SourceText, *parts) -> str:

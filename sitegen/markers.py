@@ -14,6 +14,7 @@ CHAPTER_HEADING = re.compile(
     rf"^(?:#{{1,6}}\s*)?(?:(?:chapter|ch\.?|chap\.?)\s*{_NUMBER}\b|part\s+{_NUMBER}\b|book\s+{_NUMBER}\b|volume\s+{_NUMBER}\b"
     rf"|prologue\b|epilogue\b|interlude\b|afterword\b(?=\s*$)|foreword\b(?=\s*$)){_TITLE_TAIL}$",
     re.I)
+NUMBERED_CHAPTER = re.compile(rf"^(?:#{{1,6}}\s*)?(?:chapter|ch\.?|chap\.?|part)\s*{_NUMBER}\b", re.I)   # "Chapter 12"
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<rest>\S.*?)\s*#*\s*$")
 
 SCENE_BREAK = re.compile(

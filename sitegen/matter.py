@@ -143,8 +143,10 @@ def find_title(text: str, blocks: Sequence[Block], roles: Sequence[Role], single
         later = [b for b, r in zip(blocks[1:], roles[1:]) if b.kind == "heading" and r.kind == "heading"]
         if any(b.level <= b0.level for b in later):
             return None
-        if not single_file and not (nxt and (_is_structure(nxt) or _byline(raw[1], blocks[1], roles[1:]))):
-            return None
+        if not single_file and not (nxt and (nxt.kind in ("label", "metadata") or _byline(raw[1], blocks[1], roles[1:])
+                                             or any(CHAPTER_HEADING.match(heading_text(raw[k]))
+                                                    for k, b in enumerate(blocks) if k and b.kind == "heading"))):
+            return None                         # in chapter files, a heading on top names the first chapter
         return (words, 0, *_author_after(raw, blocks, roles), ())
     if r0.kind != "prose":
         return None
@@ -177,7 +179,7 @@ def _tag_lines(text: str, block: Block, lines: list[str]) -> list[tuple[int, int
 def _byline(raw: str, block: Block, roles_after: Sequence[Role]) -> bool:
     """A byline: "by Name", or a short bare name line (or heading) followed by a label or heading."""
     words = heading_text(raw) if block.kind == "heading" else raw.strip()
-    if "\n" in words or not words:
+    if "\n" in words or not words or CHAPTER_HEADING.match(words):
         return False
     if _BYLINE.match(words):
         return True
@@ -294,8 +296,13 @@ def _labelled_region(text: str, blocks: Sequence[Block], roles: Sequence[Role], 
             if roles[k].kind == "separator":
                 between = blocks[i + 1:k]
                 note_words = sum(_words(text, b) for b in blocks[i:k])
-                story_words = sum(_words(text, b) for b, r in zip(blocks[k + 1:], roles[k + 1:]) if r.kind == "prose")
-                if story_words >= max(50, 2 * note_words) and all(roles[j].kind in ("prose", "labelled", "metadata", "pointer") for j in range(i + 1, k)) \
+                story_words = 0                  # the story after the separator, up to the next heading
+                for b, r in zip(blocks[k + 1:], roles[k + 1:]):
+                    if r.kind in ("heading", "landmark"):
+                        break
+                    if r.kind == "prose" and not reads_as_author(text[b.start:b.end]):
+                        story_words += _words(text, b)
+                if story_words >= max(20, note_words) and all(roles[j].kind in ("prose", "labelled", "metadata", "pointer") for j in range(i + 1, k)) \
                         and not any(_DIALOGUE_START.match(text[b.start:b.end]) for b in between):
                     return k - 1
                 break

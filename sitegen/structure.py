@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 
 from .blocks import Block, heading_text, split_blocks
 from .frontmatter import find_front_back
-from .markers import MARKUP_ESCAPE, CHAPTER_HEADING, heading_title, is_scene_break, scene_start_reason
+from .markers import MARKUP_ESCAPE, NUMBERED_CHAPTER, heading_title, is_scene_break, scene_start_reason
 from .matter import Matter, find_matter
 from .dialogue.names import NameIndex, build_index, find_mentions
 from .model import AuthorNote, Character, Quote, SourceText
@@ -69,7 +69,8 @@ def matter_notes(src: SourceText, source_index: int, blocks: Sequence[Block], ma
     by the chapter they sit in (analyse.chapter_note_kinds)."""
     work, other = [], []
     heading_before = False
-    first_heading = next((k for k, r in enumerate(matter.roles) if r.kind == "heading"), len(blocks))
+    top = max((k for k in (matter.title_block, matter.author_block) if k is not None), default=-1)
+    first_heading = next((k for k, r in enumerate(matter.roles) if r.kind == "heading" and k > top), len(blocks))
     heading_after_end = any(r.kind == "heading" for r in matter.roles[max((nb.last for nb in matter.notes), default=0):])
     for nb in matter.notes:
         s, e = blocks[nb.first].start, blocks[nb.last].end
@@ -136,7 +137,8 @@ def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_wor
     found = [(b, _heading_of(text, b)) for b in blocks]
     levels = [b.level for b, h in found if h and b.kind == "heading"]
     chapter_level = min(levels) if levels else 0
-    several = sum(1 for b, h in found if h and CHAPTER_HEADING.match(h) and b.level == chapter_level) >= 2
+    several = len({NUMBERED_CHAPTER.match(h).group(0).lower() for b, h in found
+                   if h and NUMBERED_CHAPTER.match(h) and b.level == chapter_level}) >= 2
     paragraphs: list[tuple[int, int]] = []
     headings: dict[int, str] = {}
     subheadings: dict[int, list[str]] = {}
@@ -156,9 +158,9 @@ def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_wor
                 subheadings.setdefault(at, []).append(headings.pop(at))
             if chapter:
                 headings[at] = heading
+                pending_break = None                # a chapter's start is no scene break
             else:
                 subheadings.setdefault(at, []).append(heading)
-            pending_break = None
             continue
         if pending_break:
             breaks[len(paragraphs)] = pending_break
