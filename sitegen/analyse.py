@@ -138,7 +138,8 @@ def timeline_facts(src: SourceText, fa: FileAnalysis, cast: tuple[Character, ...
     memo = ("facts", key, cast_key)
     facts = cache.get(memo) if cache is not None else None
     if facts is None:
-        facts = scene_facts(src, fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes, cast)
+        facts = scene_facts(src, fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes, cast,
+                            fa.structure.headings)
         if cache is not None:
             cache[memo] = facts
     return facts

@@ -106,3 +106,9 @@ def test_no_word_lost_no_separator_page_and_headings_shown(built, name):
         assert snippet in page
     for snippet in want.get("no_html", ()):
         assert snippet not in page
+
+
+@pytest.mark.parametrize("name", [n for n in CASES if "timeline" in case(n)])
+def test_story_time_carried_across_chapters(built, name):
+    work = built[1][name]
+    assert [e.time_label for e in work.timeline] == case(name)["timeline"]
