@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from typing import Iterable
 from datetime import datetime, timezone
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .colours import assign_colours
-from .model import Work
+from .model import AuthorNote, Work
+from .render import BLOCK_HTML, render_paragraph
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,8 @@ class WorkShell:
     url: str
     chapters: tuple[ChapterLink, ...]
     legend: tuple[LegendName, ...]
-    preface: tuple[str, ...]
-    afterword: tuple[str, ...]
+    preface: tuple[Markup, ...]           # each note as HTML
+    afterword: tuple[Markup, ...]
     has_timeline: bool
 
 
@@ -83,8 +84,8 @@ class WorkView:
     words: int
     url: str                # from the site root
     chapters: tuple[ChapterView, ...]
-    preface: tuple[str, ...]
-    afterword: tuple[str, ...]
+    preface: tuple[Markup, ...]           # each note as HTML
+    afterword: tuple[Markup, ...]
     legend: tuple[LegendEntry, ...]
     has_timeline: bool
 
@@ -120,6 +121,14 @@ def character_css(entries: tuple[LegendEntry, ...]) -> str:
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
 
 
+def work_note_html(work: Work, note: AuthorNote) -> Markup:
+    """A preface or afterword note as HTML: its paragraphs, and in a Markdown file its Markdown (lists, emphasis)."""
+    if work.sources[note.source].path.suffix != ".txt":
+        html_out = render_paragraph(note.text, 0, [], "md")
+        return Markup(html_out if html_out.startswith(BLOCK_HTML) else f"<p>{html_out}</p>")
+    return Markup("".join(f"<p>{escape(part.strip())}</p>" for part in note.text.split("\n\n") if part.strip()))
+
+
 def work_view(work: Work, bodies: list[Markup]) -> WorkView:
     chapters = []
     for i, ch in enumerate(work.chapters):
@@ -134,8 +143,8 @@ def work_view(work: Work, bodies: list[Markup]) -> WorkView:
         slug=work.slug, title=m.title, author=m.author, summary=m.summary, fandom=m.fandom, rating=m.rating,
         warnings=m.warnings, tags=m.tags, language=m.language, words=sum(c.words for c in chapters),
         url=f"{work.slug}/index.html", chapters=tuple(chapters),
-        preface=tuple(n.text for n in work.notes if n.kind == "work-preface"),
-        afterword=tuple(n.text for n in work.notes if n.kind == "work-afterword"),
+        preface=tuple(work_note_html(work, n) for n in work.notes if n.kind == "work-preface"),
+        afterword=tuple(work_note_html(work, n) for n in work.notes if n.kind == "work-afterword"),
         legend=legend(work), has_timeline=bool(work.timeline))
 
 
