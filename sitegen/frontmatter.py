@@ -14,7 +14,10 @@ _READER_TALK = re.compile(
     r"\b(?:review(?:s|ing)?|r&r|readers?|tell\s+me|let\s+me\s+know|hope\s+you|if\s+you\s+(?:liked|enjoyed|hated)"
     r"|thanks?\s+(?:you\s+)?for\s+reading|(?:this|my|next|last)\s+(?:chapter|fic|one-?shot|oneshot)"
     r"|one-?shot|fanfic(?:tion)?|o\.?o?c\b|disclaimer|i\s+(?:do\s+not|don'?t)\s+own|update\s+soon|flames?"
-    r"|this\s+is\s+(?:basically|just|my)|what\s+would\s+happen\s+if|different\s+take|(?:the\s+)?characters?\b.{0,40}\bo\.?o?c)",
+    r"|this\s+is\s+(?:basically|just|my)|what\s+would\s+happen\s+if|different\s+take|(?:the\s+)?characters?\b.{0,40}\bo\.?o?c)"
+    r"|on\s+with\s+the\s+(?:story|chapter|fic|show)|without\s+further\s+ado|(?:read|review)\s+and\s+review|enjoy\s+the\s+chapter"
+    r"|sorry\s+for\s+the\s+(?:late|long|slow)\s+(?:update|wait|chapter)|(?:my|the)\s+(?:lovely\s+|amazing\s+|awesome\s+)?beta\b"
+    r"|shout[\s-]?outs?\b|thanks?\s+(?:you\s+)?(?:so\s+much\s+)?(?:to\s+everyone|for\s+(?:all\s+)?the\s+(?:reviews|favou?rites|follows|comments|kudos))",
     re.I)
 
 

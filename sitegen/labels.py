@@ -20,7 +20,7 @@ class Labels:
     lead: re.Pattern                           # a label with its text after it, at a block's start
     patterns: tuple[tuple[re.Pattern, str], ...]
     landmarks: frozenset[str]
-    metadata: re.Pattern                       # one "Key: value" line
+    metadata: re.Pattern                       # one "Key: value" line, or "Key:" alone (its value on the next line)
     note_words: str                            # a regex alternation of the labels of notes and disclaimers
 
 
@@ -38,7 +38,7 @@ def labels() -> Labels:
                       rf"[*_]*[ \t]*(?P<sep>[:：\-–—]|$)", re.I)
     patterns = tuple((re.compile(p["regex"], re.I), p["kind"]) for p in data.get("pattern", ()))
     keys = "|".join(re.escape(k).replace("'", "['’]?") for k in sorted(data["metadata"]["keys"], key=len, reverse=True))
-    metadata = re.compile(rf"^[ \t*_]*(?:{keys})[ \t*_]*[:：][ \t*_]*\S.{{0,200}}$", re.I)
+    metadata = re.compile(rf"^[ \t*_]*(?:{keys})[ \t*_]*[:：](?:[ \t*_]*\S.{{0,400}})?$", re.I)
     note_words = "|".join(re.escape(w).replace("'", "['’]?") for w in words if kinds[w][0] in ("notes", "disclaimer"))
     return Labels(kinds, frozenset(colon), lead, patterns,
                   frozenset(w.lower() for w in data["landmarks"]["words"]), metadata, note_words)

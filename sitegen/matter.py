@@ -30,7 +30,7 @@ from .labels import labels, normalised
 from .markers import CHAPTER_HEADING, heading_title, is_scene_break
 
 _SENTENCE_END = re.compile(r"[.,;:\"'“”‘’…)]\s*$")
-_BYLINE = re.compile(r"^(?:by|written\s+by|author\s*:|par|por|von|автор\s*:?)\s+(?P<name>.{1,80})$", re.I)
+_BYLINE = re.compile(r"^(?:by|written\s+by|author|par|por|von|автор)\s*:?\s+(?P<name>.{1,80})$", re.I)
 _DIALOGUE_START = re.compile(r"^\W{0,3}[\"“«„「『—–]")
 
 
@@ -64,12 +64,25 @@ def block_role(text: str, block: Block) -> Role:
         if label not in lab.needs_colon or m.group("sep") in (":", "：", "-", "–", "—"):
             if not (block.kind == "heading"):
                 return Role("labelled", kind, place)
-    lines = [ln for ln in raw.splitlines() if ln.strip()]
-    if lines and len(lines) <= 30 and all(lab.metadata.match(ln.strip()) for ln in lines) and block.kind != "heading":
+    lines = [ln.strip() for ln in raw.splitlines() if ln.strip()]
+    if lines and len(lines) <= 40 and block.kind != "heading" and _metadata_lines(lines, lab.metadata):
         return Role("metadata")
+    if len(lines) >= 2 and all(re.fullmatch(rf"{n}[.)]\s+\S.{{0,80}}", ln) for n, ln in enumerate(lines, 1)):
+        return Role("metadata", "chapter menu")        # "1. Chapter 1" / "2. Whiskers": an archive's chapter list
     if block.kind == "heading" or (block.kind == "paragraph" and heading_title(raw) is not None):
         return Role("heading")
     return Role("prose")
+
+
+def _metadata_lines(lines: list[str], key_line: re.Pattern) -> bool:
+    """Every line is "Key: value", or "Key:" with its value on the line after (AO3's header as a browser copies it)."""
+    k = 0
+    while k < len(lines):
+        if not key_line.match(lines[k]):
+            return False
+        bare = re.search(r"[:：][ \t*_]*$", lines[k]) is not None
+        k += 2 if bare and k + 1 < len(lines) and not key_line.match(lines[k + 1]) else 1
+    return True
 
 
 @dataclass(frozen=True)
@@ -222,6 +235,7 @@ def note_blocks(text: str, blocks: Sequence[Block], roles: Sequence[Role], start
     n = len(blocks)
     total = sum(_words(text, b) for b in blocks) or 1
     notes: list[NoteBlock] = _wrapped_chapters(text, blocks, roles, start)
+    notes += _before_metadata(text, blocks, roles, start, notes)
     wrapped = {k for nb in notes for k in range(nb.first, nb.last + 1)}
     prose_seen = False
     i = start
@@ -240,8 +254,16 @@ def note_blocks(text: str, blocks: Sequence[Block], roles: Sequence[Role], start
             notes.append(NoteBlock(i, last, "", f"labelled: {role.note}"))
             i = last + 1
             continue
-        if role.kind == "pointer" or (role.kind == "metadata" and not prose_seen):
+        if role.kind == "pointer":
             notes.append(NoteBlock(i, i, "", role.kind))
+        elif role.kind == "metadata" and not prose_seen:
+            last = i
+            if re.search(r"[:：][ \t*_]*$", text[blocks[i].start:blocks[i].end]) and i + 1 < n \
+                    and roles[i + 1].kind == "prose" and _words(text, blocks[i + 1]) <= 25:
+                last = i + 1                  # "Rating:" then "Teen And Up Audiences" as two blocks
+            notes.append(NoteBlock(i, last, "", "metadata"))
+            i = last + 1
+            continue
         elif role.kind == "prose":
             prose_seen = True
         elif role.kind == "heading":
@@ -337,6 +359,23 @@ def _front_fence(text: str, blocks: Sequence[Block], roles: Sequence[Role], star
             return []
         words += _words(text, blocks[k])
     return []
+
+
+def _before_metadata(text: str, blocks: Sequence[Block], roles: Sequence[Role], start: int,
+                     notes: list[NoteBlock]) -> list[NoteBlock]:
+    """A short unlabelled summary between the title (or byline) and the metadata lines below it
+    (FanFiction.net's layout: title, author, summary, "Rated: T - English - ...")."""
+    taken = {k for nb in notes for k in range(nb.first, nb.last + 1)}
+    k = start
+    while k < min(len(blocks), start + 4) and roles[k].kind == "prose" and k not in taken:
+        k += 1
+    free = list(range(start, k))
+    if not free or k >= len(blocks) or roles[k].kind != "metadata":
+        return []
+    raw = [text[blocks[j].start:blocks[j].end] for j in free]
+    if any(_DIALOGUE_START.match(r) or len(r.split()) > 150 for r in raw):
+        return []
+    return [NoteBlock(free[0], free[-1], "", "summary above the metadata")]
 
 
 def _end_fence(text: str, blocks: Sequence[Block], roles: Sequence[Role], notes: list[NoteBlock],

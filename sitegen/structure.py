@@ -126,6 +126,21 @@ def _heading_of(text: str, block: Block) -> str | None:
     return heading_title(raw) if block.kind == "paragraph" else None
 
 
+def _holds_several_chapters(text: str, found: list[tuple[Block, str | None]], level: int) -> bool:
+    """Two or more numbered chapter headings ("Chapter 3", "Chapter 4"), each followed by a real stretch of
+    prose (100 words) before the next heading: a list of chapter names (an archive's menu) does not count."""
+    numbered, words, current = set(), 0, None
+    for b, h in found + [(Block(0, 0, "heading"), "")]:
+        if h is not None:
+            if current is not None and words >= 100:
+                numbered.add(current)
+            m = NUMBERED_CHAPTER.match(h) if h and (b.kind != "heading" or b.level == level) else None
+            current, words = (m.group(0).lower() if m else None), 0
+        else:
+            words += len(text[b.start:b.end].split())
+    return len(numbered) >= 2
+
+
 def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_work: bool, markdown: bool):
     """Paragraphs, chapter headings, headings inside chapters and scene breaks of one file's spans.
 
@@ -137,8 +152,7 @@ def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_wor
     found = [(b, _heading_of(text, b)) for b in blocks]
     levels = [b.level for b, h in found if h and b.kind == "heading"]
     chapter_level = min(levels) if levels else 0
-    several = len({NUMBERED_CHAPTER.match(h).group(0).lower() for b, h in found
-                   if h and NUMBERED_CHAPTER.match(h) and b.level == chapter_level}) >= 2
+    several = _holds_several_chapters(text, found, chapter_level)
     paragraphs: list[tuple[int, int]] = []
     headings: dict[int, str] = {}
     subheadings: dict[int, list[str]] = {}
