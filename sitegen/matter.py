@@ -31,6 +31,7 @@ from .markers import CHAPTER_HEADING, heading_title, is_scene_break
 
 _SENTENCE_END = re.compile(r"[.,;:\"'“”‘’…)]\s*$")
 _BYLINE = re.compile(r"^(?:by|written\s+by|author|par|por|von|автор)\s*:?\s+(?P<name>.{1,80})$", re.I)
+_LIST = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]+\S")      # a list item, in a .txt file too
 _DIALOGUE_START = re.compile(r"^\W{0,3}[\"“«„「『—–]")
 
 
@@ -330,11 +331,16 @@ def _labelled_region(text: str, blocks: Sequence[Block], roles: Sequence[Role], 
                 break
             if roles[k].kind in ("heading", "label", "landmark"):
                 break
+    if i > 0 and roles[i - 1].kind == "separator" and all(r.kind not in ("separator", "heading", "landmark")
+                                                           for r in roles[i + 1:]):
+        tail = sum(_words(text, b) for b in blocks[i:])
+        if tail <= max(300, 0.25 * sum(_words(text, b) for b in blocks)):
+            return n - 1                            # "* * *" then "A/N: ...": the rest of the file is the note
     last = i
     while last + 1 < n and roles[last + 1].kind == "prose":
         b = blocks[last + 1]
         raw = text[b.start:b.end]
-        if b.kind == "list" or reads_as_author(raw):
+        if b.kind == "list" or _LIST.match(raw) or reads_as_author(raw):
             last += 1
         else:
             break
