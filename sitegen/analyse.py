@@ -191,6 +191,7 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
     paragraphs: list[Paragraph] = []
     headings: dict[int, str] = {}
     subheadings: dict[int, tuple[str, ...]] = {}
+    ornaments: dict[int, tuple[str, ...]] = {}
     breaks: dict[int, str] = {}
     scenes: list[Scene] = []
     file_starts: set[int] = set()
@@ -202,6 +203,8 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
         headings.update({base + i: h for i, h in fa.structure.headings.items()})
         for i, hs in fa.structure.subheadings.items():
             subheadings[base + i] = subheadings.get(base + i, ()) + hs
+        for i, lines in fa.structure.ornaments.items():
+            ornaments[base + i] = ornaments.get(base + i, ()) + lines
         breaks.update({base + i: mark for i, mark in fa.structure.breaks.items()})
         scenes += file_scenes(fa, keys[si], si, base, len(scenes), cache)
         line_counts.update(fa.line_counts)
@@ -227,4 +230,4 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
                 hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
                 title_span=(0, *first.title_span) if first.title_span else None, breaks=breaks,
                 words=words, source_keys=keys, cast_discovered=not loaded.cast,
-                line_counts=line_counts, subheadings=subheadings)
+                line_counts=line_counts, subheadings=subheadings, ornaments=ornaments)

@@ -88,6 +88,11 @@ def note_block(n: AuthorNote, note_id: str, markdown: bool = False) -> str:
             f'<{tag} class="note-text">{body}</{tag}></aside>')
 
 
+def ornament_html(line: str) -> str:
+    """A separator line the author put round a heading or a note: shown as they wrote it, hidden from screen readers."""
+    return f'<p class="scene-break ornament" aria-hidden="true">{escape(line)}</p>'
+
+
 def paragraph_html(work: Work, i: int, placed: Placed, names: dict[str, str], prefix: str,
                    counter: list[int], number: int) -> str:
     p = work.paragraphs[i]
@@ -125,6 +130,7 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
                     out.append(f'<p class="scene-break" role="separator">{escape(work.breaks[i])}</p>')
             out.append(f'<section class="scene" id="scene-{scene.index + 1}">')
             open_section = True
+        out += [ornament_html(line) for line in work.ornaments.get(i, ())]
         for h in work.subheadings.get(i, ()):
             out.append(f'<h2 class="section-heading">{escape(h)}</h2>')
         for n in placed.notes_before.get(i, ()):
@@ -134,7 +140,8 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
         for n in placed.notes_after.get(i, ()):
             counter[0] += 1
             out.append(note_block(n, f"{prefix}note-{counter[0]}", work.sources[n.source].path.suffix != ".txt"))
-    if chapter.last_paragraph + 1 == len(work.paragraphs):
+    if chapter.last_paragraph + 1 == len(work.paragraphs):          # what closes the work, after its last words
+        out += [ornament_html(line) for line in work.ornaments.get(len(work.paragraphs), ())]
         out += [f'<h2 class="section-heading">{escape(h)}</h2>' for h in work.subheadings.get(len(work.paragraphs), ())]
     if open_section:
         out.append("</section>")

@@ -17,7 +17,7 @@ _READER_TALK = re.compile(
     r"|this\s+is\s+(?:basically|just|my)|what\s+would\s+happen\s+if|different\s+take|(?:the\s+)?characters?\b.{0,40}\bo\.?o?c)"
     r"|on\s+with\s+the\s+(?:story|chapter|fic|show)|without\s+further\s+ado|(?:read|review)\s+and\s+review|enjoy\s+the\s+chapter"
     r"|sorry\s+for\s+the\s+(?:late|long|slow)\s+(?:update|wait|chapter)|(?:my|the)\s+(?:lovely\s+|amazing\s+|awesome\s+)?beta\b"
-    r"|shout[\s-]?outs?\b|thanks?\s+(?:you\s+)?(?:so\s+much\s+)?(?:to\s+everyone|for\s+(?:all\s+)?the\s+(?:reviews|favou?rites|follows|comments|kudos))",
+    r"|feedback|leave\s+(?:a\s+)?(?:comments?|kudos|reviews?)|shout[\s-]?outs?\b|thanks?\s+(?:you\s+)?(?:so\s+much\s+)?(?:to\s+everyone|for\s+(?:all\s+)?the\s+(?:reviews|favou?rites|follows|comments|kudos))",
     re.I)
 
 
@@ -48,7 +48,8 @@ def is_author_talk(text: str, to_reader: bool = True) -> bool:
         return True
     if text.lstrip().startswith(('"', '“')):
         return False
-    return bool(_READER_TALK.search(text)) and (not to_reader or bool(_TO_READER.search(text)))
+    return bool(_READER_TALK.search(text)) and (not to_reader or bool(_TO_READER.search(text))
+                                                or len(text.split()) <= 6)     # "Leave a comment!", "Review!"
 
 
 def find_front_back(paragraphs: list[str], gaps_before: list[int], find_title: bool = True) -> FrontBack:

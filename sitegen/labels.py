@@ -38,7 +38,8 @@ def labels() -> Labels:
                       rf"[*_]*[ \t]*(?P<sep>[:：\-–—]|$)", re.I)
     patterns = tuple((re.compile(p["regex"], re.I), p["kind"]) for p in data.get("pattern", ()))
     keys = "|".join(re.escape(k).replace("'", "['’]?") for k in sorted(data["metadata"]["keys"], key=len, reverse=True))
-    metadata = re.compile(rf"^[ \t*_]*(?:{keys})[ \t*_]*[:：](?:[ \t*_]*\S.{{0,400}})?$", re.I)
+    metadata = re.compile(rf"^[ \t*_]*(?:{keys})(?:[ \t]*[/&,+][ \t]*(?:{keys}))*[ \t*_]*[:：](?:[ \t*_]*\S.{{0,400}})?$",
+                          re.I)                # "Rating: T", "Category/Rating: GEN/T"
     note_words = "|".join(re.escape(w).replace("'", "['’]?") for w in words if kinds[w][0] in ("notes", "disclaimer"))
     return Labels(kinds, frozenset(colon), lead, patterns,
                   frozenset(w.lower() for w in data["landmarks"]["words"]), metadata, note_words)

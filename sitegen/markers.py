@@ -11,10 +11,10 @@ _NUMBER = rf"(?:\d+|[ivxlcdm]+|(?:(?:{_NUMBER_WORDS})[\s-]*)+)"
 _TITLE_TAIL = r"(?:\s*(?P<sep>[:.\-–—|]+\s*|\s+)(?P<rest>.*))?"
 
 CHAPTER_HEADING = re.compile(
-    rf"^(?:#{{1,6}}\s*)?(?:(?:chapter|ch\.?|chap\.?)\s*{_NUMBER}\b|part\s+{_NUMBER}\b|book\s+{_NUMBER}\b|volume\s+{_NUMBER}\b"
+    rf"^(?:#{{1,6}}\s*)?(?:(?:chapter|chap|ch)(?![a-z])\.?\s*{_NUMBER}\b|part\s+{_NUMBER}\b|book\s+{_NUMBER}\b|volume\s+{_NUMBER}\b"
     rf"|prologue\b|epilogue\b|interlude\b|afterword\b(?=\s*$)|foreword\b(?=\s*$)){_TITLE_TAIL}$",
     re.I)
-NUMBERED_CHAPTER = re.compile(rf"^(?:#{{1,6}}\s*)?(?:chapter|ch\.?|chap\.?|part)\s*{_NUMBER}\b", re.I)   # "Chapter 12"
+NUMBERED_CHAPTER = re.compile(rf"^(?:#{{1,6}}\s*)?(?:chapter|chap|ch|part)(?![a-z])\.?\s*{_NUMBER}\b", re.I)   # "Chapter 12"
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<rest>\S.*?)\s*#*\s*$")
 
 SCENE_BREAK = re.compile(

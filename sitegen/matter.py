@@ -120,12 +120,31 @@ def find_matter(text: str, blocks: Sequence[Block], *, first_file: bool, single_
     title_notes: list[tuple[int, int, int]] = []
     start = 0
     if first_file and blocks:
-        found = find_title(text, blocks, roles, single_file)
+        found = find_title(text, blocks, roles, single_file) or _title_box(text, blocks, roles)
         if found is not None:
             title, title_block, author, author_block, title_notes = found
             start = max(i for i in (title_block, author_block) if i is not None) + 1
-    notes = note_blocks(text, blocks, roles, start, markdown)
+            if title_block > 0:                 # a title box below the top: what is above it is read too
+                start = 0
+    notes = note_blocks(text, blocks, roles, start, markdown,
+                        skip={k for k in (title_block, author_block) if k is not None})
+    if author_block is not None and roles[author_block].kind == "metadata":     # "Author: Name" is metadata too
+        notes = sorted(notes + [NoteBlock(author_block, author_block, "front", "byline as metadata")],
+                       key=lambda nb: nb.first)
+        author_block = None
     return Matter(title, title_block, author, author_block, tuple(title_notes), tuple(notes), roles)
+
+
+def _title_box(text: str, blocks: Sequence[Block], roles: Sequence[Role]):
+    """A title and an explicit byline ("by Name") framed by separators or headings, within the file's
+    top blocks, below a chapter heading or the author's notes (a FanFiction.net layout)."""
+    for k in range(1, min(len(blocks) - 2, 14)):
+        raw, nxt = text[blocks[k].start:blocks[k].end].strip(), text[blocks[k + 1].start:blocks[k + 1].end].strip()
+        m = _BYLINE.match(nxt)
+        if roles[k].kind == "prose" and _title_line(raw, True) and m and "\n" not in nxt \
+                and roles[k - 1].kind in ("separator", "heading") and roles[k + 2].kind in ("separator", "heading"):
+            return raw, k, m.group("name").strip(), k + 1, []
+    return None
 
 
 # ----------------------------------------------------------------- titles
@@ -231,8 +250,10 @@ def reads_as_author(raw: str) -> bool:
 
 
 def note_blocks(text: str, blocks: Sequence[Block], roles: Sequence[Role], start: int,
-                markdown: bool) -> list[NoteBlock]:
-    """The note regions among blocks[start:], front and end fences included."""
+                markdown: bool, skip: set[int] = frozenset()) -> list[NoteBlock]:
+    """The note regions among blocks[start:], front and end fences included; `skip`: the title and byline."""
+    if skip:                                    # the title box reads as a frame: structure, not prose
+        roles = tuple(Role("landmark") if k in skip else r for k, r in enumerate(roles))
     n = len(blocks)
     total = sum(_words(text, b) for b in blocks) or 1
     notes: list[NoteBlock] = _wrapped_chapters(text, blocks, roles, start)
@@ -319,12 +340,7 @@ def _labelled_region(text: str, blocks: Sequence[Block], roles: Sequence[Role], 
             if roles[k].kind == "separator":
                 between = blocks[i + 1:k]
                 note_words = sum(_words(text, b) for b in blocks[i:k])
-                story_words = 0                  # the story after the separator, up to the next heading
-                for b, r in zip(blocks[k + 1:], roles[k + 1:]):
-                    if r.kind in ("heading", "landmark"):
-                        break
-                    if r.kind == "prose" and not reads_as_author(text[b.start:b.end]):
-                        story_words += _words(text, b)
+                story_words = _story_after(text, blocks, roles, k)
                 if story_words >= max(20, note_words) and all(roles[j].kind in ("prose", "labelled", "metadata", "pointer") for j in range(i + 1, k)) \
                         and not any(_DIALOGUE_START.match(text[b.start:b.end]) for b in between):
                     return k - 1
@@ -345,6 +361,19 @@ def _labelled_region(text: str, blocks: Sequence[Block], roles: Sequence[Role], 
         else:
             break
     return last
+
+
+def _story_after(text: str, blocks: Sequence[Block], roles: Sequence[Role], k: int, enough: int = 400) -> int:
+    """Words of story after block k (up to `enough`): prose that is not the author talking, passing over
+    separators, headings and short title lines ("Child of Four" / "by Name") that frame a chapter's start."""
+    words = 0
+    for b, r in zip(blocks[k + 1:], roles[k + 1:]):
+        raw = text[b.start:b.end]
+        if r.kind in ("label", "labelled") or words >= enough:
+            break
+        if r.kind == "prose" and not reads_as_author(raw) and not (_title_line(raw, True) and len(raw.split()) <= 8):
+            words += _words(text, b)
+    return words
 
 
 def _front_fence(text: str, blocks: Sequence[Block], roles: Sequence[Role], start: int,
@@ -389,20 +418,28 @@ def _end_fence(text: str, blocks: Sequence[Block], roles: Sequence[Role], notes:
     """The author's words after the last separator, or closing lines that talk to the reader."""
     taken = {k for nb in notes for k in range(nb.first, nb.last + 1)}
     n = len(blocks)
-    last_sep = max((k for k in range(n) if roles[k].kind == "separator"), default=None)
-    free = lambda k: k not in taken and roles[k].kind == "prose"      # noqa: E731
-    if last_sep is not None and last_sep + 1 < n:
-        tail = [k for k in range(last_sep + 1, n) if k not in taken]
+    free = lambda k: k not in taken and roles[k].kind in ("prose", "metadata")      # noqa: E731
+    separators = [k for k in range(n) if roles[k].kind == "separator"]
+    best: list[int] = []
+    for sep in reversed(separators):            # the widest tail after a separator that is all author's words
+        tail = [k for k in range(sep + 1, n) if k not in taken and roles[k].kind != "separator"]
         words = sum(_words(text, blocks[k]) for k in tail)
+        if words > min(total * 0.25, 900):
+            break
         raw = [text[blocks[k].start:blocks[k].end] for k in tail]
-        if tail and all(free(k) for k in tail) and words <= min(total * 0.25, 900) \
-                and reads_as_author(raw[0]) and not any(_DIALOGUE_START.match(r) for r in raw):
-            return [NoteBlock(k, k, "", "after the last separator") for k in tail]
+        if tail and all(free(k) for k in tail) and roles[tail[0]].kind == "prose" and reads_as_author(raw[0]) \
+                and not any(_DIALOGUE_START.match(r) for r in raw):
+            best = tail
+    if best:
+        return [NoteBlock(k, k, "", "after the last separator") for k in best]
     out = []
     k = n - 1
-    while k > 0 and free(k) and _words(text, blocks[k]) <= 40 and is_author_talk(text[blocks[k].start:blocks[k].end]) \
-            and not _DIALOGUE_START.match(text[blocks[k].start:blocks[k].end]):
-        out.insert(0, NoteBlock(k, k, "", "closing line to the reader"))
+    while k > 0 and (roles[k].kind == "separator" or (free(k) and _words(text, blocks[k]) <= 40
+                                                        and (roles[k].kind == "metadata"
+                                                             or is_author_talk(text[blocks[k].start:blocks[k].end]))
+                                                        and not _DIALOGUE_START.match(text[blocks[k].start:blocks[k].end]))):
+        if roles[k].kind != "separator":
+            out.insert(0, NoteBlock(k, k, "", "closing line to the reader"))
         k -= 1
     return out if k > 0 else []
 

@@ -180,3 +180,5 @@ class Work:
     breaks: dict[int, str] = field(default_factory=dict)   # paragraph index -> the author's scene-break line before it
     subheadings: dict[int, tuple[str, ...]] = field(default_factory=dict)   # paragraph index -> headings
                                                       # inside a chapter shown before it (len(paragraphs): after all)
+    ornaments: dict[int, tuple[str, ...]] = field(default_factory=dict)     # paragraph index -> the author's
+                                                      # separator lines around headings and notes, shown before it

@@ -30,6 +30,8 @@ class FileStructure:
     breaks: dict[int, str]                       # paragraph index -> the scene-break line before it
     subheadings: dict[int, tuple[str, ...]] = field(default_factory=dict)   # headings inside a chapter, shown
     matter_notes: tuple[AuthorNote, ...] = ()    # notes the layout shows (labels, fences), not work-level
+    ornaments: dict[int, tuple[str, ...]] = field(default_factory=dict)   # separator lines that frame a
+                                                 # heading or notes, shown as decoration before a paragraph
 
 
 def blank_lines_before(text: str, spans: Spans) -> list[int]:
@@ -114,9 +116,10 @@ def file_structure(src: SourceText, source_index: int, body_start: int, whole_wo
     if prose_filter is not None:
         spans = list(prose_filter(spans))
     by_start = {b.start: b for b in kept}
-    paragraphs, headings, subheadings, breaks = chapter_marks(src.text, spans, by_start, whole_work, markdown)
+    paragraphs, headings, subheadings, breaks, ornaments = chapter_marks(src.text, spans, by_start, whole_work,
+                                                                         markdown)
     return FileStructure(title, author, title_span, tuple(work_notes), tuple(paragraphs), headings, breaks,
-                         subheadings, tuple(other_notes))
+                         subheadings, tuple(other_notes), ornaments)
 
 
 def _heading_of(text: str, block: Block) -> str | None:
@@ -124,6 +127,21 @@ def _heading_of(text: str, block: Block) -> str | None:
     if block.kind == "heading":
         return heading_text(raw)
     return heading_title(raw) if block.kind == "paragraph" else None
+
+
+def _subtitles(text: str, found: list[tuple[Block, str | None]]) -> set[int]:
+    """Indexes of a short title line right under a chapter heading that has no title of its own and
+    closed by a separator or heading ("Chapter One" / "Introduction" / ".:O:.:O:.")."""
+    out = set()
+    for k in range(1, len(found) - 1):
+        b, h = found[k]
+        (prev, ph), (nb, nh) = found[k - 1], found[k + 1]
+        raw = text[b.start:b.end].strip()
+        closed = nh is not None or nb.kind == "rule" or is_scene_break(text[nb.start:nb.end])
+        if h is None and ph and NUMBERED_CHAPTER.fullmatch(ph.strip(" .:")) and closed and "\n" not in raw \
+                and len(raw.split()) <= 8 and not re.search(r"[.,;:!?\"“”'’)]$", raw) and raw[:1].isupper():
+            out.add(k)
+    return out
 
 
 def _holds_several_chapters(text: str, found: list[tuple[Block, str | None]], level: int) -> bool:
@@ -157,32 +175,45 @@ def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_wor
     headings: dict[int, str] = {}
     subheadings: dict[int, list[str]] = {}
     breaks: dict[int, str] = {}
-    pending_break: str | None = None
-    for b, heading in found:
+    ornaments: dict[int, list[str]] = {}
+    pending: list[str] = []                         # separator lines since the last paragraph
+    subtitle_of = _subtitles(text, found)
+    for k, (b, heading) in enumerate(found):
         raw = text[b.start:b.end]
+        at = len(paragraphs)
+        if k in subtitle_of and at in headings:     # "Chapter One" / "Introduction": one title
+            headings[at] = f"{headings[at]}: {raw.strip()}"
+            continue
         if b.kind == "rule" or is_scene_break(raw) or (heading is not None and not heading.strip()):
-            pending_break = MARKUP_ESCAPE.sub("", raw.strip()) if paragraphs else None
+            pending.append(MARKUP_ESCAPE.sub("", raw.strip()))
             continue
         if heading is not None:
-            at = len(paragraphs)
             chapter = b.level == chapter_level if b.kind == "heading" else True
             if not whole_work:
                 chapter = chapter and (not paragraphs or (several and bool(CHAPTER_HEADING.match(heading))))
             if chapter and at in headings:          # a heading right after another: both are kept
-                subheadings.setdefault(at, []).append(headings.pop(at))
+                earlier = headings.pop(at)
+                if not heading.lower().startswith(earlier.lower()):   # unless it only repeats the earlier one
+                    subheadings.setdefault(at, []).append(earlier)
             if chapter:
-                headings[at] = heading
-                pending_break = None                # a chapter's start is no scene break
+                headings[at] = heading              # a chapter's start is no scene break: its lines are shown
+                ornaments.setdefault(at, []).extend(pending)
+                pending = []
             else:
                 subheadings.setdefault(at, []).append(heading)
             continue
-        if pending_break:
-            breaks[len(paragraphs)] = pending_break
-            pending_break = None
+        if pending:                                 # the last line before a paragraph breaks the scene;
+            if paragraphs and at not in headings:   # lines framing a heading or the file's top are ornaments
+                breaks[at] = pending.pop()
+            ornaments.setdefault(at, []).extend(pending)
+            pending = []
         paragraphs.append((b.start, b.end))
+    if pending:
+        ornaments.setdefault(len(paragraphs), []).extend(pending)
     if len(paragraphs) in headings:                 # a heading with no paragraph after it is still shown
         subheadings.setdefault(len(paragraphs), []).insert(0, headings.pop(len(paragraphs)))
-    return paragraphs, headings, {k: tuple(v) for k, v in subheadings.items()}, breaks
+    return (paragraphs, headings, {k: tuple(v) for k, v in subheadings.items()}, breaks,
+            {k: tuple(v) for k, v in ornaments.items() if v})
 
 
 def narration(text: str, start: int, end: int, quotes: Sequence[Quote]) -> str:

@@ -504,7 +504,7 @@ def scene_facts(source: SourceText, paragraphs: Sequence[tuple[int, int]], scene
     return tuple(facts)
 
 
-_CHAPTER_PREFIX = re.compile(r"^\s*(?:(?:chapter|ch\.?|chap\.?|part|book)\s*[\w.-]*|prologue|epilogue|interlude)"
+_CHAPTER_PREFIX = re.compile(r"^\s*(?:(?:chapter|chap|ch|part|book)(?![a-z])\.?\s*[\w.-]*|prologue|epilogue|interlude)"
                              r"\s*(?:[:.\-\u2013\u2014|]+\s*|$)", re.I)
 _MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|" \
           r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
