@@ -113,7 +113,7 @@ def is_decoration(line: str) -> bool:
 def is_scene_break(line: str) -> bool:
     """True for a line that only marks a scene break (***, * * *, ---, ~~~, oOo, xXx, ⁂, .:O:.:O:.)."""
     text = line.strip()
-    if "\n" in text:
+    if "\n" in text or len(text) > 240:
         return False
     return (len(text) <= 40 and bool(SCENE_BREAK.match(text))) or is_decoration(text)
 

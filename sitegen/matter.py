@@ -48,7 +48,7 @@ def block_role(text: str, block: Block) -> Role:
     lab = labels()
     if block.kind == "rule" or is_scene_break(raw) or (block.kind == "heading" and is_scene_break(heading_text(raw) or "*")):
         return Role("separator")
-    words = normalised(raw)
+    words = normalised(raw) if len(raw) <= 160 else ""     # labels are short; a paragraph of prose is not one
     if words in lab.landmarks:
         return Role("landmark")
     if "\n" not in raw.strip() or block.kind == "heading":
