@@ -192,6 +192,7 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
     headings: dict[int, str] = {}
     subheadings: dict[int, tuple[str, ...]] = {}
     ornaments: dict[int, tuple[str, ...]] = {}
+    closing: dict[int, tuple[tuple[str, str], ...]] = {}
     breaks: dict[int, str] = {}
     scenes: list[Scene] = []
     file_starts: set[int] = set()
@@ -201,10 +202,17 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
         file_starts.add(base)
         paragraphs += fa.paragraphs
         headings.update({base + i: h for i, h in fa.structure.headings.items()})
-        for i, hs in fa.structure.subheadings.items():
-            subheadings[base + i] = subheadings.get(base + i, ()) + hs
+        end = len(fa.paragraphs)
         for i, lines in fa.structure.ornaments.items():
-            ornaments[base + i] = ornaments.get(base + i, ()) + lines
+            if i == end and base + i > 0:       # what closes a file is shown after its last paragraph
+                closing[base + i - 1] = closing.get(base + i - 1, ()) + tuple(("ornament", x) for x in lines)
+            else:
+                ornaments[base + i] = ornaments.get(base + i, ()) + lines
+        for i, hs in fa.structure.subheadings.items():
+            if i == end and base + i > 0:
+                closing[base + i - 1] = closing.get(base + i - 1, ()) + tuple(("heading", h) for h in hs)
+            else:
+                subheadings[base + i] = subheadings.get(base + i, ()) + hs
         breaks.update({base + i: mark for i, mark in fa.structure.breaks.items()})
         scenes += file_scenes(fa, keys[si], si, base, len(scenes), cache)
         line_counts.update(fa.line_counts)
@@ -230,4 +238,5 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
                 hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
                 title_span=(0, *first.title_span) if first.title_span else None, breaks=breaks,
                 words=words, source_keys=keys, cast_discovered=not loaded.cast,
-                line_counts=line_counts, subheadings=subheadings, ornaments=ornaments)
+                line_counts=line_counts, subheadings=subheadings, ornaments=ornaments,
+                closing=closing)

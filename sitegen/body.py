@@ -137,12 +137,11 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
             counter[0] += 1
             out.append(note_block(n, f"{prefix}note-{counter[0]}", work.sources[n.source].path.suffix != ".txt"))
         out.append(paragraph_html(work, i, placed, names, prefix, counter, i - chapter.first_paragraph + 1))
+        out += [ornament_html(text) if kind == "ornament" else f'<h2 class="section-heading">{escape(text)}</h2>'
+                for kind, text in work.closing.get(i, ())]          # a file's closing lines and heading
         for n in placed.notes_after.get(i, ()):
             counter[0] += 1
             out.append(note_block(n, f"{prefix}note-{counter[0]}", work.sources[n.source].path.suffix != ".txt"))
-    if chapter.last_paragraph + 1 == len(work.paragraphs):          # what closes the work, after its last words
-        out += [ornament_html(line) for line in work.ornaments.get(len(work.paragraphs), ())]
-        out += [f'<h2 class="section-heading">{escape(h)}</h2>' for h in work.subheadings.get(len(work.paragraphs), ())]
     if open_section:
         out.append("</section>")
     return "\n".join(out)

@@ -182,3 +182,5 @@ class Work:
                                                       # inside a chapter shown before it (len(paragraphs): after all)
     ornaments: dict[int, tuple[str, ...]] = field(default_factory=dict)     # paragraph index -> the author's
                                                       # separator lines around headings and notes, shown before it
+    closing: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)   # paragraph index -> what
+                                                      # closes its file after it: ("heading" | "ornament", text)
