@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -39,7 +40,6 @@ SCORER = SHARED / "eval" / "score_structure.py"
 sys.path.insert(0, str(ROOT))
 
 from sitegen.build import build_site, write_output  # noqa: E402
-from sitegen.markers import is_scene_break  # noqa: E402
 
 
 def scorer():
@@ -111,13 +111,18 @@ def figures(name: str) -> dict:
     out["prose"] = f"{ok}/{len(checks)}"
     need = Counter(sc.words(source))
     out["lost"] = min(sum((need - Counter(prose[k] + notes[k])).values()) for k in pages)
-    out["sep-only"] = sum(1 for ch in work.chapters if all(
-        is_scene_break(work.sources[p.source].text[p.start:p.end]) or not work.words[i]
-        for i, p in enumerate(work.paragraphs[ch.first_paragraph:ch.last_paragraph + 1], ch.first_paragraph)))
+    out["sep-only"] = sum(1 for ch in work.chapters if not has_prose(" ".join(
+        work.sources[p.source].text[p.start:p.end] for p in work.paragraphs[ch.first_paragraph:ch.last_paragraph + 1])))
     speech = [q.text for q in work.quotes if q.kind == "speech"]
     items = gold.get("not_dialogue", [])
     out["not-dlg"] = f"{sum(any(q.strip() == item.strip() for q in speech) for item in items)}/{len(items)}"
     return out
+
+
+def has_prose(text: str) -> bool:
+    """A word of two letters or more that is not one letter repeated ("oOoOo"): judged apart from sitegen's
+    own separator rule, so the figure means the same for any version measured."""
+    return any(len(set(w.lower())) > 1 for w in re.findall(r"[^\W\d_]{2,}", text))
 
 
 COLUMNS = ("name", "chapters", "titles", "work title", "notes", "leaked", "prose", "lost", "sep-only", "not-dlg")

@@ -112,3 +112,17 @@ def test_no_word_lost_no_separator_page_and_headings_shown(built, name):
 def test_story_time_carried_across_chapters(built, name):
     work = built[1][name]
     assert [e.time_label for e in work.timeline] == case(name)["timeline"]
+
+
+@pytest.mark.parametrize("split", ["none", "scenes"])
+def test_headings_stay_on_the_page_whatever_the_split(tmp_path, split):
+    story = ("The Two Halves\n\nPart One\n\nChapter 1\n\nThe river rose in the night and nobody slept.\n\n"
+             "Chapter 2: After\n\nBy morning the bridge was gone.\n")
+    folder = tmp_path / "content" / "w"
+    folder.mkdir(parents=True)
+    (folder / "story.txt").write_text(story, encoding="utf-8")
+    (folder / "work.toml").write_text(f'split = "{split}"\n', encoding="utf-8")
+    page = build_site(tmp_path).files["w/all.html"].decode("utf-8")
+    assert not missing_words(story, page)
+    for heading in ("Part One", "Chapter 2: After"):
+        assert heading in page
