@@ -55,9 +55,16 @@ def markdown_blocks(text: str, offset: int = 0) -> list[Block]:
     return blocks
 
 
+_ATX = re.compile(r"(#{1,6})[ \t]+\S[^\n]*")
+
+
 def text_blocks(text: str, offset: int = 0) -> list[Block]:
-    """The paragraphs of a plain-text file as blocks."""
-    return [Block(s + offset, e + offset) for s, e in split_paragraphs(text[offset:])]
+    """The paragraphs of a plain-text file as blocks; a one-line `## Heading` paragraph is a heading there too."""
+    blocks = []
+    for s, e in split_paragraphs(text[offset:]):
+        m = _ATX.fullmatch(text, s + offset, e + offset)
+        blocks.append(Block(s + offset, e + offset, "heading", len(m.group(1))) if m else Block(s + offset, e + offset))
+    return blocks
 
 
 def split_blocks(text: str, offset: int, markdown: bool) -> list[Block]:

@@ -66,7 +66,17 @@ def heading_title(line: str) -> str | None:
             return None                  # "Chapter two was the hardest to write." is a sentence
         return line.lstrip("#").strip()
     m = MARKDOWN_HEADING.match(line)
-    return m.group("rest") if m else None
+    return _unwrapped(m.group("rest")) if m else None
+
+
+def _unwrapped(words: str) -> str:
+    """A heading's words without the emphasis round them ("**Prologue**" -> "Prologue")."""
+    for _ in range(3):
+        m = re.fullmatch(r"([*_]{1,3})(.*?)\1", words.strip(), re.S)
+        if not m:
+            break
+        words = m.group(2).strip()
+    return words
 
 
 MARKUP_ESCAPE = re.compile(r"\\(?=[^\w\s])")          # Markdown's backslash escapes: "\----" is "----"

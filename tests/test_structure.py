@@ -30,6 +30,8 @@ def texts(work):
     ("Part One", "Part One"),
     ("## The Long Night", "The Long Night"),
     ("# Chapter 2: Rain", "Chapter 2: Rain"),
+    ("### **Prologue: After**", "Prologue: After"),
+    ("## _The Long Night_", "The Long Night"),
 ])
 def test_chapter_heading_styles(line, title):
     assert heading_title(line) == title
