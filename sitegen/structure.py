@@ -166,10 +166,8 @@ def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_wor
     left once the title and note labels are out); in one file of a multi-file work, only a
     heading above the file's first paragraph names its chapter, unless the file clearly holds
     several chapters (two or more "Chapter N"-style headings)."""
-    blocks = [by_start.get(s, Block(s, e)) for s, e in spans]
-    found = [(b, _heading_of(text, b)) for b in blocks]
-    levels = [b.level for b, h in found if h and b.kind == "heading"]
-    chapter_level = min(levels) if levels else 0
+    found = [(b, _heading_of(text, b)) for b in (by_start.get(s, Block(s, e)) for s, e in spans)]
+    chapter_level = min((b.level for b, h in found if h and b.kind == "heading"), default=0)
     several = _holds_several_chapters(text, found, chapter_level)
     paragraphs: list[tuple[int, int]] = []
     headings: dict[int, str] = {}
@@ -189,7 +187,7 @@ def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_wor
             continue
         if heading is not None:
             chapter = b.level == chapter_level if b.kind == "heading" else True
-            if not whole_work:
+            if not whole_work:                      # a chapter file: its top heading, or it holds several
                 chapter = chapter and (not paragraphs or (several and bool(CHAPTER_HEADING.match(heading))))
             if chapter and at in headings:          # a heading right after another: both are kept
                 earlier = headings.pop(at)
