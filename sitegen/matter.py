@@ -27,6 +27,7 @@ from typing import Sequence
 from .blocks import Block, heading_text
 from .frontmatter import is_author_talk
 from .labels import labels, normalised
+from .notes import _CHAT, _EMOTICON, FIRST_PERSON          # the note classifier's own signs of the author's voice
 from .markers import CHAPTER_HEADING, heading_title, is_scene_break
 
 _SENTENCE_END = re.compile(r"[.,;:\"'“”‘’…)]\s*$")
@@ -240,7 +241,6 @@ def _ends_region(role: Role) -> bool:
 
 def reads_as_author(raw: str) -> bool:
     """A block in the author's voice: a label, words about the work to the reader, chat words or smileys."""
-    from .notes import FIRST_PERSON, _CHAT, _EMOTICON           # the note classifier's own signs
     if _DIALOGUE_START.match(raw):
         return False
     if is_author_talk(raw):
