@@ -32,10 +32,22 @@ class FrontBack:
 
 
 def is_title_like(text: str) -> bool:
-    """A short single line with no sentence punctuation at its end."""
+    """A short single line with no sentence punctuation at its end, or a title-cased one ending in "!" or "?"
+    ("Stuck!", "Who Stole the Moon?")."""
     text = text.strip()
-    return ("\n" not in text and 0 < len(text) <= 80 and len(text.split()) <= 12
-            and not _SENTENCE_END.search(text) and not is_scene_break(text) and heading_title(text) is None)
+    if "\n" in text or not 0 < len(text) <= 80 or len(text.split()) > 12 or is_scene_break(text) \
+            or heading_title(text) is not None:
+        return False
+    if text.endswith(("!", "?")) and not text.endswith(("!!", "?!", "!?")):
+        return _title_cased(text[:-1])
+    return not _SENTENCE_END.search(text)
+
+
+def _title_cased(text: str) -> bool:
+    """Every word of four letters or more starts with a capital, and no quote mark opens it."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    return bool(words) and text[:1] not in "\"'“‘(" and all(w[0].isupper() for w in words if len(w) >= 4) \
+        and words[0][0].isupper()
 
 
 _TO_READER = re.compile(r"\b(?:I|I'm|I've|me|my|you|your|please|thanks?)\b", re.I)
