@@ -12,6 +12,7 @@ configuration) and prints a table per work, checked against its hand-made struct
   prose      prose excerpts shown as prose / excerpts
   lost       source words on no page of the whole-work page (notes included)
   sep-only   chapter pages holding no words (only a separator line, or nothing)
+  breaks     scene breaks sitegen shows / scene breaks in the gold (separators inside the story)
   not-dlg    gold "not dialogue" quotations that sitegen marks as speech / gold items
 
 Reading of pages (which text is inside a note element, the word lists) is
@@ -113,6 +114,7 @@ def figures(name: str) -> dict:
     out["lost"] = min(sum((need - Counter(prose[k] + notes[k])).values()) for k in pages)
     out["sep-only"] = sum(1 for ch in work.chapters if not has_prose(" ".join(
         work.sources[p.source].text[p.start:p.end] for p in work.paragraphs[ch.first_paragraph:ch.last_paragraph + 1])))
+    out["breaks"] = f"{len(work.breaks)}/{gold.get('scene_breaks', 0)}"
     speech = [q.text for q in work.quotes if q.kind == "speech"]
     items = gold.get("not_dialogue", [])
     out["not-dlg"] = f"{sum(any(q.strip() == item.strip() for q in speech) for item in items)}/{len(items)}"
@@ -125,7 +127,8 @@ def has_prose(text: str) -> bool:
     return any(len(set(w.lower())) > 1 for w in re.findall(r"[^\W\d_]{2,}", text))
 
 
-COLUMNS = ("name", "chapters", "titles", "work title", "notes", "leaked", "prose", "lost", "sep-only", "not-dlg")
+COLUMNS = ("name", "chapters", "titles", "work title", "notes", "leaked", "prose", "lost", "sep-only", "breaks",
+           "not-dlg")
 
 
 def total(rows: list[dict]) -> dict:
@@ -136,6 +139,7 @@ def total(rows: list[dict]) -> dict:
             "work title": f"{sum(r['work title'] == 'y' for r in rows)}/{sum(r['work title'] != '-' for r in rows)}",
             "notes": frac("notes"), "leaked": sum(r["leaked"] for r in rows), "prose": frac("prose"),
             "lost": sum(r["lost"] for r in rows), "sep-only": sum(r["sep-only"] for r in rows),
+            "breaks": frac("breaks"),
             "not-dlg": frac("not-dlg")}
 
 
