@@ -93,11 +93,19 @@ def ornament_html(line: str) -> str:
     return f'<p class="scene-break ornament" aria-hidden="true">{escape(line)}</p>'
 
 
+def inside_emphasis(text: str, start: int, end: int) -> tuple[int, int]:
+    """A thought in italics (`*I can't,*`) is marked inside its asterisks, so Markdown still sees the emphasis."""
+    while end - start > 2 and text[start] in "*_" and text[end - 1] == text[start]:
+        start, end = start + 1, end - 1
+    return start, end
+
+
 def paragraph_html(work: Work, i: int, placed: Placed, names: dict[str, str], prefix: str,
                    counter: list[int], number: int) -> str:
     p = work.paragraphs[i]
     text = work.sources[p.source].text
-    inserts = [Insert(q.start, q.end, *quote_markup(q, names)) for q in placed.quotes.get(i, ())]
+    inserts = [Insert(*inside_emphasis(text, q.start, q.end), *quote_markup(q, names))
+               for q in placed.quotes.get(i, ())]
     for n in placed.inline_notes.get(i, ()):
         counter[0] += 1
         s, e = prose_cut(text, n.start, n.end)

@@ -47,7 +47,7 @@ def make_chapters(words: Sequence[int], headings: dict[int, str], file_starts: f
         if last < first:
             continue
         number = len(chapters) + 1
-        if number <= len(titles):
+        if number <= len(titles) and titles[number - 1]:
             title, named = titles[number - 1], True
         elif first in headings:
             title, named = headings[first], True

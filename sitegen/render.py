@@ -84,19 +84,8 @@ def render_paragraph(text: str, offset: int, inserts: list[Insert], flavour: str
     The HTML is remembered by the text and its inserts (relative to it), so a
     paragraph an edit did not touch is not rendered again.
     """
-    return _render(text, tuple(inside_emphasis(text, Insert(i.start - offset, i.end - offset, i.open, i.close,
-                                                            i.replace)) for i in inserts), flavour)
-
-
-def inside_emphasis(text: str, insert: Insert) -> Insert:
-    """A wrap that begins and ends with the same emphasis marks (`*Not again,*`, `_no_`) moved inside them,
-    so the marks still open and close emphasis (a mark next to the markup would show as a literal `*`)."""
-    if insert.replace or insert.end - insert.start < 3:
-        return insert
-    s, e = insert.start, insert.end
-    while s < e - 1 and text[s] in "*_" and text[e - 1] == text[s]:
-        s, e = s + 1, e - 1
-    return insert if s == insert.start else Insert(s, e, insert.open, insert.close)
+    return _render(text, tuple(Insert(i.start - offset, i.end - offset, i.open, i.close, i.replace)
+                               for i in inserts), flavour)
 
 
 @lru_cache(maxsize=1 << 14)
