@@ -15,6 +15,7 @@ from .dialogue.languages import detect_language
 from .load import LoadedWork
 from .model import (AuthorNote, Chapter, Character, ChapterInfo, Diagnostic, Paragraph, Quote, Scene, SeriesPart, SourceText,
                     Work, WorkMeta)
+from .blocks import heading_text
 from .markers import heading_title
 from .notes import find_notes
 from .paginate import make_chapters
@@ -51,12 +52,13 @@ def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work
 
     fs = file_structure(src, source_index, body_start, whole_work, prose_filter=lift_notes)
     notes = found["notes"]
+    all_notes = tuple(sorted(fs.matter_notes + notes.notes, key=lambda n: n.start))
     dialogue = find_quotes(src, fs.paragraphs, cast, source_index=source_index, convention=convention,
-                           skip=[(n.start, n.end) for n in notes.notes], lang=lang, marks=marks)
+                           skip=[(n.start, n.end) for n in all_notes], lang=lang, marks=marks)
     paragraphs = tuple(Paragraph(source_index, s, e) for s, e in fs.paragraphs)
     words = tuple(len(src.text[s:e].split()) for s, e in fs.paragraphs)
     starts = scene_starts(src, fs, cast, dialogue.quotes)
-    return FileAnalysis(fs, paragraphs, words, chapter_note_kinds(src.text, notes.notes, fs), starts, dialogue.quotes,
+    return FileAnalysis(fs, paragraphs, words, chapter_note_kinds(src.text, all_notes, fs), starts, dialogue.quotes,
                         notes.diagnostics + dialogue.diagnostics, notes.hidden + dialogue.hidden,
                         dialogue.discovered, Counter((q.speaker, q.kind) for q in dialogue.quotes if q.speaker))
 
@@ -70,13 +72,18 @@ def chapter_note_kinds(text: str, notes: Sequence[AuthorNote], fs: FileStructure
         i = bisect.bisect_right(starts, n.start)          # the prose paragraph after the note
         if n.kind == "inline" and not (i > 0 and n.end <= fs.paragraphs[i - 1][1]):
             gap = text[n.end:starts[i]] if i < len(starts) else ""
-            heading_follows = any(heading_title(block) for block in gap.split("\n\n") if block.strip())
+            heading_follows = i in fs.headings and any(_heading_words(block) == fs.headings[i]
+                                                       for block in gap.split("\n\n") if block.strip())
             if i == len(starts) or heading_follows:
                 n = replace(n, kind="chapter-end")
             elif i == 0 or i in fs.headings:
                 n = replace(n, kind="chapter-start")
         out.append(n)
     return tuple(out)
+
+
+def _heading_words(block: str) -> str | None:
+    return heading_text(block) if block.lstrip().startswith("#") else heading_title(block)
 
 
 def file_key(src: SourceText, *parts) -> str:
@@ -168,7 +175,8 @@ def timeline_facts(src: SourceText, fa: FileAnalysis, cast: tuple[Character, ...
     memo = ("facts", key, cast_key)
     facts = cache.get(memo) if cache is not None else None
     if facts is None:
-        facts = scene_facts(src, fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes, cast)
+        facts = scene_facts(src, fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes, cast,
+                            fa.structure.headings)
         if cache is not None:
             cache[memo] = facts
     return facts
@@ -236,6 +244,9 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
     """Join the files' findings into one work, with paragraph and scene numbers running through it."""
     paragraphs: list[Paragraph] = []
     headings: dict[int, str] = {}
+    subheadings: dict[int, tuple[str, ...]] = {}
+    ornaments: dict[int, tuple[str, ...]] = {}
+    closing: dict[int, tuple[tuple[str, str], ...]] = {}
     breaks: dict[int, str] = {}
     scenes: list[Scene] = []
     file_starts: set[int] = set()
@@ -245,6 +256,17 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
         file_starts.add(base)
         paragraphs += fa.paragraphs
         headings.update({base + i: h for i, h in fa.structure.headings.items()})
+        end = len(fa.paragraphs)
+        for i, lines in fa.structure.ornaments.items():
+            if i == end and base + i > 0:       # what closes a file is shown after its last paragraph
+                closing[base + i - 1] = closing.get(base + i - 1, ()) + tuple(("ornament", x) for x in lines)
+            else:
+                ornaments[base + i] = ornaments.get(base + i, ()) + lines
+        for i, hs in fa.structure.subheadings.items():
+            if i == end and base + i > 0:
+                closing[base + i - 1] = closing.get(base + i - 1, ()) + tuple(("heading", h) for h in hs)
+            else:
+                subheadings[base + i] = subheadings.get(base + i, ()) + hs
         breaks.update({base + i: mark for i, mark in fa.structure.breaks.items()})
         scenes += file_scenes(fa, keys[si], si, base, len(scenes), cache)
         line_counts.update(fa.line_counts)
@@ -277,4 +299,5 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
                 hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
                 title_span=(0, *first.title_span) if first.title_span else None, breaks=breaks,
                 words=words, source_keys=keys, cast_discovered=not loaded.cast,
-                line_counts=line_counts)
+                line_counts=line_counts, subheadings=subheadings, ornaments=ornaments,
+                closing=closing)

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import AuthorNote, Chapter, Quote, Work
-from .render import Insert, escape, render_paragraph
+from .render import BLOCK_HTML, Insert, escape, render_paragraph
 from .sidenotes import sidenote_html
 from .notes import labelled, prose_cut
 
@@ -81,11 +80,19 @@ def unbracket(text: str) -> str:
     return text
 
 
-def note_block(n: AuthorNote, note_id: str) -> str:
-    """A note between paragraphs, labelled "Author’s note" unless it starts with a label of its own."""
+def note_block(n: AuthorNote, note_id: str, markdown: bool = False) -> str:
+    """A whole-paragraph note between paragraphs; a Markdown file's note keeps its Markdown (lists, emphasis).
+    It is labelled "Author’s note" unless it starts with a label of its own ("A/N: ...")."""
+    body = render_paragraph(n.text, 0, [], "md") if markdown else escape(n.text)
+    tag = "div" if body.startswith(BLOCK_HTML) else "span"
     label = "" if labelled(n.text) else '<span class="note-label">Author’s note</span> '
     return (f'<aside class="author-note block-note" id="{note_id}" aria-label="Author’s note">{label}'
-            f'{escape(n.text)}</aside>')
+            f'<{tag} class="note-text">{body}</{tag}></aside>')
+
+
+def ornament_html(line: str) -> str:
+    """A separator line the author put round a heading or a note: shown as they wrote it, hidden from screen readers."""
+    return f'<p class="scene-break ornament" aria-hidden="true">{escape(line)}</p>'
 
 
 def inside_emphasis(text: str, start: int, end: int) -> tuple[int, int]:
@@ -108,33 +115,10 @@ def paragraph_html(work: Work, i: int, placed: Placed, names: dict[str, str], pr
                               replace=True))
     inserts += [Insert(s, e, replace=True) for s, e in placed.hidden.get(i, ())]
     flavour = "txt" if work.sources[p.source].path.suffix == ".txt" else "md"
-    opening, closing, marks = block_markup(text, p.start, p.end) if flavour == "md" else ("", "", [])
-    inserts += [Insert(s, e, replace=True) for s, e in marks]
-    return (f'{opening}<p id="{prefix}p-{number}">{render_paragraph(text[p.start:p.end], p.start, inserts, flavour)}'
-            f'</p>{closing}')
-
-
-_LIST_ITEM = re.compile(r"(?:[-+*]|(\d{1,9})[.)])[ \t]+(?=\S)")
-
-
-def block_markup(text: str, start: int, end: int) -> tuple[str, str, list[tuple[int, int]]]:
-    """A Markdown paragraph that is a blockquote (every line starts with `>`) or a list item
-    (`- item`, `3. item`): the markup around it and the marker spans to leave out."""
-    para = text[start:end]
-    if para.startswith(">"):
-        marks, pos = [], start
-        for line in para.split("\n"):
-            if not line.startswith(">"):
-                return "", "", []
-            marks.append((pos, pos + (2 if line.startswith("> ") else 1)))
-            pos += len(line) + 1
-        return "<blockquote>", "</blockquote>", marks
-    m = _LIST_ITEM.match(para)          # (consecutive items become one list: see _ADJACENT)
-    if m is None:
-        return "", "", []
-    if m.group(1):
-        return f'<ol start="{int(m.group(1))}"><li>', "</li></ol>", [(start, start + m.end())]
-    return "<ul><li>", "</li></ul>", [(start, start + m.end())]
+    html_out = render_paragraph(text[p.start:p.end], p.start, inserts, flavour)
+    if html_out.startswith(BLOCK_HTML):             # a Markdown block quote, list or code block
+        return f'<div class="block" id="{prefix}p-{number}">{html_out}</div>'
+    return f'<p id="{prefix}p-{number}">{html_out}</p>'
 
 
 def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, str]) -> str:
@@ -156,17 +140,20 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
                     out.append(f'<p class="scene-break" role="separator">{escape(work.breaks[i])}</p>')
             out.append(f'<section class="scene" id="scene-{scene.index + 1}">')
             open_section = True
+        out += [ornament_html(line) for line in work.ornaments.get(i, ())]
+        for h in work.subheadings.get(i, ()):
+            out.append(f'<h2 class="section-heading">{escape(h)}</h2>')
+        if i in work.headings and i != chapter.first_paragraph:   # an author's chapter heading inside a page
+            out.append(f'<h2 class="section-heading">{escape(work.headings[i])}</h2>')   # (split = none / scenes)
         for n in placed.notes_before.get(i, ()):
             counter[0] += 1
-            out.append(note_block(n, f"{prefix}note-{counter[0]}"))
+            out.append(note_block(n, f"{prefix}note-{counter[0]}", work.sources[n.source].path.suffix != ".txt"))
         out.append(paragraph_html(work, i, placed, names, prefix, counter, i - chapter.first_paragraph + 1))
+        out += [ornament_html(text) if kind == "ornament" else f'<h2 class="section-heading">{escape(text)}</h2>'
+                for kind, text in work.closing.get(i, ())]          # a file's closing lines and heading
         for n in placed.notes_after.get(i, ()):
             counter[0] += 1
-            out.append(note_block(n, f"{prefix}note-{counter[0]}"))
+            out.append(note_block(n, f"{prefix}note-{counter[0]}", work.sources[n.source].path.suffix != ".txt"))
     if open_section:
         out.append("</section>")
-    return _ADJACENT.sub(lambda m: "</li>\n<li>" if m.group().startswith("</li>") else "\n", "\n".join(out))
-
-
-# Our own markup for consecutive list items and quote paragraphs (block_markup), joined into one list or quote.
-_ADJACENT = re.compile(r'</li></ul>\n<ul><li>|</li></ol>\n<ol start="\d+"><li>|</blockquote>\n<blockquote>')
+    return "\n".join(out)

@@ -14,6 +14,7 @@ import zipfile
 
 from ebooklib import epub
 from lxml import etree, html as lxml_html
+from markupsafe import Markup, escape
 
 from .views import ChapterView, WorkView
 
@@ -89,7 +90,6 @@ def _page(book: epub.EpubBook, style: epub.EpubItem, name: str, title: str, body
 
 
 def _text(value: str) -> str:
-    from markupsafe import escape
     return str(escape(value))
 
 
@@ -109,9 +109,18 @@ def _title_page(view: WorkView) -> str:
     return "".join(parts)
 
 
-def _notes_section(label: str, notes: tuple[str, ...]) -> str:
-    return (f'<section class="work-notes" epub:type="preamble"><h2>{label}</h2>'
-            + "".join(f"<p>{_text(n)}</p>" for n in notes) + "</section>")
+def _notes_section(label: str, notes: tuple[str, ...], heading: str = "h2") -> str:
+    """Notes (each HTML, or text) as a section of the book, as XHTML."""
+    if not notes:
+        return ""
+    return (f'<section class="work-notes" epub:type="preamble"><{heading}>{label}</{heading}>'
+            + "".join(_fragment(n if isinstance(n, Markup) else f"<p>{_text(n)}</p>") for n in notes) + "</section>")
+
+
+def _fragment(html: str) -> str:
+    """An HTML fragment as XHTML."""
+    root = lxml_html.fragment_fromstring(f"<div>{html}</div>")
+    return _text(root.text or "") + "".join(_xhtml(child) for child in root)
 
 
 def _chapter(ch: ChapterView) -> str:
@@ -134,7 +143,10 @@ def _chapter(ch: ChapterView) -> str:
             if gone is not None and gone.getparent() is parent:
                 parent.remove(gone)
         notes.append((target, ref.text, text))
-    body = f"<h1>{_text(ch.title)}</h1>{_text(root.text or '')}" + "".join(_xhtml(child) for child in root)
+    body = (f"<h1>{_text(ch.title)}</h1>" + _notes_section("Summary", ch.summary, "h2")
+            + _notes_section("Notes", ch.notes, "h2")
+            + _text(root.text or "") + "".join(_xhtml(child) for child in root)
+            + _notes_section("End notes", ch.end_notes, "h2"))
     for target, number, text in notes:
         words = _xhtml_inner(text) if text is not None else ""
         body += (f'<aside id="{target}" epub:type="footnote" class="footnote"><p>'

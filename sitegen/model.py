@@ -207,3 +207,9 @@ class Work:
     line_counts: dict[tuple[str, str], int] = field(default_factory=dict)   # (speaker, kind) -> quotes
     cast_discovered: bool = False                     # no cast was given: `cast` was found in the text
     breaks: dict[int, str] = field(default_factory=dict)   # paragraph index -> the author's scene-break line before it
+    subheadings: dict[int, tuple[str, ...]] = field(default_factory=dict)   # paragraph index -> headings
+                                                      # inside a chapter shown before it (len(paragraphs): after all)
+    ornaments: dict[int, tuple[str, ...]] = field(default_factory=dict)     # paragraph index -> the author's
+                                                      # separator lines around headings and notes, shown before it
+    closing: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)   # paragraph index -> what
+                                                      # closes its file after it: ("heading" | "ornament", text)

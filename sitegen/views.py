@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from typing import Iterable
 from datetime import datetime, timezone
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .body import within
 from .colours import assign_colours, exchanges
 from .config import is_iso_date
-from .model import ChapterInfo, SeriesPart, Work, WorkMeta
+from .model import AuthorNote, ChapterInfo, SeriesPart, Work, WorkMeta
+from .render import BLOCK_HTML, render_paragraph
 
 
 @dataclass(frozen=True)
@@ -120,8 +121,8 @@ class WorkShell:
     url: str
     chapters: tuple[ChapterLink, ...]
     legend: tuple[LegendName, ...]
-    preface: tuple[str, ...]
-    afterword: tuple[str, ...]
+    preface: tuple[Markup, ...]           # each note as HTML
+    afterword: tuple[Markup, ...]
     has_timeline: bool
     summary: str = ""
     fandom: str = ""
@@ -152,8 +153,8 @@ class WorkView:
     words: int
     url: str                # from the site root
     chapters: tuple[ChapterView, ...]
-    preface: tuple[str, ...]
-    afterword: tuple[str, ...]
+    preface: tuple[Markup, ...]           # each note as HTML
+    afterword: tuple[Markup, ...]
     legend: tuple[LegendEntry, ...]
     has_timeline: bool
     categories: tuple[str, ...] = ()       # what an archive knows (work.toml; see `sitegen import`)
@@ -230,6 +231,14 @@ def chapter_cast(work: Work, ch) -> tuple[str, ...]:
                                for q in within(work.quotes, (first.source, first.start), (last.source, last.end))))
 
 
+def work_note_html(work: Work, note: AuthorNote) -> Markup:
+    """A preface or afterword note as HTML: its paragraphs, and in a Markdown file its Markdown (lists, emphasis)."""
+    if work.sources[note.source].path.suffix != ".txt":
+        html_out = render_paragraph(note.text, 0, [], "md")
+        return Markup(html_out if html_out.startswith(BLOCK_HTML) else f"<p>{html_out}</p>")
+    return Markup("".join(f"<p>{escape(part.strip())}</p>" for part in note.text.split("\n\n") if part.strip()))
+
+
 def work_view(work: Work, bodies: list[Markup], epub: bool = True) -> WorkView:
     chapters = []
     m = work.meta
@@ -249,8 +258,9 @@ def work_view(work: Work, bodies: list[Markup], epub: bool = True) -> WorkView:
         slug=work.slug, title=m.title, author=m.author, summary=m.summary, fandom=m.fandom, rating=m.rating,
         warnings=m.warnings, tags=m.tags, language=m.language, words=sum(c.words for c in chapters),
         url=f"{work.slug}/index.html", chapters=tuple(chapters),
-        preface=note_paragraphs(m.notes) + tuple(n.text for n in work.notes if n.kind == "work-preface"),
-        afterword=tuple(n.text for n in work.notes if n.kind == "work-afterword") + note_paragraphs(m.end_notes),
+        preface=note_paragraphs(m.notes) + tuple(work_note_html(work, n) for n in work.notes if n.kind == "work-preface"),
+        afterword=tuple(work_note_html(work, n) for n in work.notes if n.kind == "work-afterword")
+        + note_paragraphs(m.end_notes),
         legend=legend_entries, has_timeline=bool(work.timeline), categories=m.categories,
         relationships=m.relationships, series=tuple(series_link(s) for s in m.series), published=m.published,
         updated=m.updated or max((c.updated for c in chapters if is_iso_date(c.updated)), default=""),
@@ -259,9 +269,9 @@ def work_view(work: Work, bodies: list[Markup], epub: bool = True) -> WorkView:
         epub=f"{work.slug}.epub" if epub else "", tag_links=tag_links(m, (e.name for e in legend_entries)))
 
 
-def note_paragraphs(text: str) -> tuple[str, ...]:
-    """A note from work.toml as its paragraphs (blank-line separated)."""
-    return tuple(p.strip() for p in text.split("\n\n") if p.strip())
+def note_paragraphs(text: str) -> tuple[Markup, ...]:
+    """A note from work.toml as its paragraphs (blank-line separated), each as HTML."""
+    return tuple(Markup(f"<p>{escape(p.strip())}</p>") for p in text.split("\n\n") if p.strip())
 
 
 def series_link(part: SeriesPart) -> "SeriesLink":

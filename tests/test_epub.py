@@ -94,3 +94,18 @@ def test_epubcheck_finds_no_error(built, tmp_path):
     run = subprocess.run(["java", "-jar", str(EPUBCHECK), str(book)], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "0 fatals / 0 errors / 0 warnings" in run.stdout
+
+
+def test_chapter_summaries_and_notes_from_work_toml_are_in_the_book(tmp_path):
+    work = tmp_path / "content" / "w"
+    work.mkdir(parents=True)
+    (work / "story.txt").write_text('A Walk\n\nChapter 1\n\n"Hello," said Ann.\n\nChapter 2\n\nThey walked.\n')
+    (work / "work.toml").write_text('notes = "WORK-NOTE <3"\n\n[[chapter]]\nsummary = "SUMMARY-MARK"\n'
+                                    'notes = "NOTE-MARK & more"\nend_notes = "END-MARK"\n')
+    z = zipfile.ZipFile(io.BytesIO(build_site(tmp_path).files["w/w.epub"]))
+    book = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+    for mark in ("WORK-NOTE &lt;3", "SUMMARY-MARK", "NOTE-MARK &amp; more", "END-MARK"):
+        assert mark in book
+    for name in z.namelist():
+        if name.endswith(".xhtml"):
+            ElementTree.fromstring(z.read(name))

@@ -132,18 +132,21 @@ def test_chapter_notes_are_notes_never_prose(tmp_path):
     assert [a["class"][1] for a in last.find_all("aside", class_="work-notes")] == ["chapter-end-notes", "afterword"]
 
 
-def test_chapter_notes_follow_their_file_when_a_heading_splits_it(tmp_path):
+def test_chapter_notes_stay_with_their_file_when_it_has_a_heading_inside(tmp_path):
+    # Issue 12: a chapter file is one chapter; a heading inside it is a section heading on that page
+    # (not a new page), and the file's chapter notes all stay on its page.
     site = imported_site(tmp_path, MULTI)
     one = site / "content" / "the-lantern-road" / "chapter-01.md"
     one.write_text(one.read_text(encoding="utf-8").replace("* * *", "## Interlude"), encoding="utf-8")
     pages = built(site)
     whole = BeautifulSoup(pages["the-lantern-road/all.html"], "html.parser")
     chapters = whole.find_all("section", class_="chapter")
-    assert [c.find("h2").get_text() for c in chapters] == ["Fenwick", "Interlude", "The Toll Bridge", "Home Light"]
+    assert [c.find("h2").get_text() for c in chapters] == ["Fenwick", "The Toll Bridge", "Home Light"]
+    assert [h.get_text() for h in chapters[0].find_all("h2", class_="section-heading")] == ["Interlude"]
     notes = [[a.get_text(" ", strip=True) for a in c.find_all("aside")] for c in chapters]
-    assert notes[0] == ["Chapter summary The lantern goes out, almost.", "Chapter notes Chapter one starts quietly, I promise."]
-    assert notes[1] == ["Chapter end notes Thanks for reading chapter one."]       # on the page file 1 ends on
-    assert notes[2] == ["Chapter notes A short one."] and notes[3] == ["Chapter end notes Last chapter end note."]
+    assert notes[0] == ["Chapter summary The lantern goes out, almost.", "Chapter notes Chapter one starts quietly, I promise.",
+                        "Chapter end notes Thanks for reading chapter one."]
+    assert notes[1] == ["Chapter notes A short one."] and notes[2] == ["Chapter end notes Last chapter end note."]
 
 
 def test_italics_stay_italics_and_structure_renders(tmp_path):
