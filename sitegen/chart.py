@@ -23,6 +23,7 @@ APART = 36                  # px between other lines
 TOP = 70                    # px above the first line (room for the column labels)
 LABEL_PX = 14               # font size of the column labels
 NAME_PX = 15                # font size of the names
+AGAIN_PX = 12               # font size of a name where its line comes back into a scene
 CHAR_PX = 9                 # rough width of one character of a name
 
 
@@ -189,7 +190,9 @@ def _columns_svg(columns: Sequence[tuple[str, Sequence[str]]], lay: _Layout, xs:
 
 def _names_svg(order: Sequence[str], names: Mapping[str, str], pairs: Mapping[str, tuple[str, str]],
                lay: _Layout, xs: list[float]) -> list[str]:
-    """Each line's name: left of where it starts (the left edge for those there from the start) and at its end."""
+    """Each line's name: left of where it starts (the left edge for those there from the start), at its end,
+    and, smaller, above its line where it comes back into a scene after missing one or more (so a reader
+    who scrolled the chart sideways still sees whose line it is)."""
     out = [f'<g class="names" font-size="{NAME_PX}" font-weight="600">']
     for k, cid in enumerate(order):
         first, last = lay.spans[cid]
@@ -200,6 +203,10 @@ def _names_svg(order: Sequence[str], names: Mapping[str, str], pairs: Mapping[st
                    f'text-anchor="end" fill="{colour}">{name}</text>')
         out.append(f'<text class="name name-end nt-{k}" x="{_fmt(xs[last] + RUN / 2 + 6)}" y="{_fmt(y1 + 5)}" '
                    f'text-anchor="start" fill="{colour}">{name}</text>')
+        for c in range(first + 2, last):          # not at its last scene: the end label is there
+            if cid in lay.present[c] and cid not in lay.present[c - 1]:
+                out.append(f'<text class="name name-again nt-{k}" x="{_fmt(xs[c] - RUN / 2)}" '
+                           f'y="{_fmt(lay.ys[cid][c] - 6)}" font-size="{AGAIN_PX}" fill="{colour}">{name}</text>')
     out.append("</g>")
     return out
 

@@ -20,8 +20,9 @@ def texts(root: ET.Element) -> list[str]:
 def test_every_character_is_labelled_and_every_column_titled():
     root = parse(narrative_chart_svg(COLUMNS, NAMES))
     labels = texts(root)
+    again = ["".join(t.itertext()) for t in root.iter(f"{SVG}text") if "name-again" in t.get("class", "")]
     for name in NAMES.values():
-        assert labels.count(name) == 2                      # at its first appearance and at its end
+        assert labels.count(name) - again.count(name) == 2   # at its first appearance and at its end
     for label, _ in COLUMNS:
         assert label.replace(", ", ",") in [t.replace(", ", ",") for t in labels]
 
