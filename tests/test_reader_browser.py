@@ -228,16 +228,23 @@ def test_the_last_chapter_ends_with_somewhere_to_go(page, site_url):
 
 @pytest.mark.skipif(importlib.util.find_spec("axe_playwright_python") is None,
                     reason="axe-playwright-python is not installed (pip install -e '.[test]')")
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", ["light", "dark", "sepia"])
 @pytest.mark.parametrize("theme", ["default", "archive"])
 def test_axe_finds_no_serious_or_critical_violation(browser, served, theme, scheme):
+    """light and dark: the device's preference; sepia: chosen in the reading settings (remembered)."""
     from axe_playwright_python.sync_playwright import Axe
     url, _ = served(theme)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  color_scheme="light" if scheme == "sepia" else scheme)
     page = context.new_page()
+    if scheme == "sepia":
+        page.goto(url + "index.html")
+        page.evaluate("() => localStorage.setItem('sitegen:settings', JSON.stringify({theme: 'sepia'}))")
     axe, found = Axe(), []
     for target in ("index.html", "chapter-1.html", "all.html", "timeline.html", "../tags/index.html"):
         page.goto(url + target)
+        if scheme == "sepia":
+            assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(244, 236, 216)"
         results = axe.run(page)
         found += [f"{target}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
                   for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
