@@ -10,14 +10,12 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "serve"
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from conftest import CHROMIUM  # noqa: E402  (the browser fixture is in conftest too)
 
 if importlib.util.find_spec("playwright") is None:
     pytest.skip("playwright is not installed (pip install playwright)", allow_module_level=True)
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
-
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 from sitegen.serve import DevServer  # noqa: E402
 
@@ -28,14 +26,6 @@ from fakesite import save  # noqa: E402
 HAVE_BUILD = importlib.util.find_spec("sitegen.build") is not None
 LONG_TAIL = "".join(f"\n\nFiller paragraph {i} so the page is long enough to scroll." for i in range(150))
 TIMEOUT_MS = 10_000
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(params=["fake", pytest.param("real", marks=pytest.mark.skipif(

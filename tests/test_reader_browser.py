@@ -12,14 +12,13 @@ import pytest
 
 from sitegen.build import build
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, REPO
+from conftest import CHROMIUM, REPO
 
 if importlib.util.find_spec("playwright") is None:
     pytest.skip("playwright is not installed (pip install playwright)", allow_module_level=True)
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 WORK = "change-of-plans"
 
@@ -53,14 +52,6 @@ def site_url(served):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
