@@ -29,10 +29,11 @@ from .convention import CONVENTIONS, detect_convention
 from .discover import discover_cast
 from .kinds import kind_of, tag_says_thought
 from .marks import Span, italic_thoughts, pair_marks
-from .names import build_index, find_mentions
+from .names import Mention, NameIndex, build_index, find_mentions
 from .overrides import blank_out, find_overrides
+from .scorer import DEFAULT, decide, load_model
 
-__all__ = ["DialogueResult", "find_quotes", "CONVENTIONS"]
+__all__ = ["DialogueResult", "find_quotes", "analyse", "Analysis", "CONVENTIONS"]
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,26 @@ class DialogueResult:
     hidden: tuple[tuple[int, int], ...]  # override markers the renderer drops
 
 
-def find_quotes(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Sequence[Character],
-                *, source_index: int = 0, convention: str | None = None,
-                skip: Sequence[tuple[int, int]] = ()) -> DialogueResult:
-    """The quotes of `source` within `paragraphs` (ignoring `skip`), attributed to `cast`."""
+@dataclass(frozen=True)
+class Analysis:
+    """The engine's working state for one text: spans, kinds, names, and the rules' votes."""
+    text: str                            # the source with overrides and skipped spans blanked
+    paragraphs: tuple[tuple[int, int], ...]
+    spans: tuple[Span, ...]
+    kinds: tuple[str, ...]
+    index: NameIndex
+    mentions: tuple[Mention, ...]
+    votes: tuple[tuple[str | None, float], ...]   # the ordered rules' (speaker, confidence) per span
+    overrides: dict                      # span index -> speaker named by a marker
+    convention: str
+    discovered: tuple[Character, ...]
+    problems: tuple
+    markers: tuple
+
+
+def analyse(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Sequence[Character],
+            *, convention: str | None = None, skip: Sequence[tuple[int, int]] = ()) -> Analysis:
+    """Quotes, kinds, mentions and the rules' speaker votes for `source` (no learned scorer yet)."""
     raw = source.text
     markers = find_overrides(raw)
     text = blank_out(raw, [*skip, *((o.start, o.end) for o in markers)])
@@ -62,13 +79,28 @@ def find_quotes(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast:
     kinds = [overrides[k].kind if k in overrides and overrides[k].kind else
              kind_of(s, conv, text, paragraphs[s.paragraph][0], tag_says_thought(text, s, paragraphs))
              for k, s in enumerate(spans)]
-    speakers = attribute(text, paragraphs, spans, kinds, index, find_mentions(index, text),
-                         {k: o.speaker for k, o in overrides.items()})
-    quotes = tuple(Quote(source_index, s.start, s.end, kind, who, round(conf, 2), raw[s.start:s.end], s.broken)
-                   for s, kind, (who, conf) in zip(spans, kinds, speakers))
-    diagnostics = tuple(Diagnostic(source.locate(p.offset), p.message, p.hint) for p in problems)
-    return DialogueResult(quotes, diagnostics, conv, discovered,
-                          tuple((o.start, o.end) for o in markers))
+    mentions = find_mentions(index, text)
+    named = {k: o.speaker for k, o in overrides.items()}
+    votes = attribute(text, paragraphs, spans, kinds, index, mentions, named)
+    return Analysis(text, tuple(paragraphs), tuple(spans), tuple(kinds), index, tuple(mentions), tuple(votes),
+                    named, conv, discovered, tuple(problems), tuple(markers))
+
+
+def find_quotes(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Sequence[Character],
+                *, source_index: int = 0, convention: str | None = None,
+                skip: Sequence[tuple[int, int]] = (), model=DEFAULT) -> DialogueResult:
+    """The quotes of `source` within `paragraphs` (ignoring `skip`), attributed to `cast`.
+
+    `model`: the learned scorer's weights (default: the shipped ones; None: the rules alone)."""
+    raw = source.text
+    a = analyse(source, paragraphs, cast, convention=convention, skip=skip)
+    decisions = decide(a, load_model() if model is DEFAULT else model)
+    quotes = tuple(Quote(source_index, s.start, s.end, kind, d.speaker, round(d.confidence, 2),
+                         raw[s.start:s.end], s.broken, d.evidence)
+                   for s, kind, d in zip(a.spans, a.kinds, decisions))
+    diagnostics = tuple(Diagnostic(source.locate(p.offset), p.message, p.hint) for p in a.problems)
+    return DialogueResult(quotes, diagnostics, a.convention, a.discovered,
+                          tuple((o.start, o.end) for o in a.markers))
 
 
 def scan_paragraphs(text: str, paragraphs: Sequence[tuple[int, int]]):
