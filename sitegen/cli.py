@@ -1,4 +1,4 @@
-"""The `sitegen` command: build, serve, quotes, check."""
+"""The `sitegen` command: build, serve, quotes, check, cast."""
 from __future__ import annotations
 
 import argparse
@@ -26,6 +26,10 @@ def parser() -> argparse.ArgumentParser:
     q = sub.add_parser("quotes", help="print every quote of a text file as JSON Lines")
     q.add_argument("file", type=Path)
     q.add_argument("--cast", type=Path, help="a cast file with [characters.<id>] tables")
+    q.add_argument("--explain", action="store_true", help="print each quote's speaker with the evidence for it")
+    k = sub.add_parser("cast", help="print the characters found in a text (or a site's works) as a work.toml block")
+    k.add_argument("file", type=Path, nargs="?", help="a text file (default: the works of --site)")
+    k.add_argument("--site", type=Path, default=Path("."))
     c = sub.add_parser("check", help="list what sitegen is unsure of: quotes, speakers, notes, broken marks")
     c.add_argument("--site", type=Path, default=Path("."))
     c.add_argument("--all", action="store_true", help="list every quote, not only the unsure ones")
@@ -52,7 +56,12 @@ def run_serve(args) -> int:
 
 def run_quotes(args) -> int:
     from .dialogue.export import quotes_command
-    return quotes_command(args.file, args.cast, sys.stdout)
+    return quotes_command(args.file, args.cast, sys.stdout, explain=args.explain)
+
+
+def run_cast(args) -> int:
+    from .dialogue.castlist import cast_command
+    return cast_command(args.file, args.site, sys.stdout)
 
 
 def run_check(args) -> int:
@@ -60,7 +69,7 @@ def run_check(args) -> int:
     return check_site(args.site, sys.stdout, everything=args.all)
 
 
-COMMANDS = {"build": run_build, "serve": run_serve, "quotes": run_quotes, "check": run_check}
+COMMANDS = {"build": run_build, "serve": run_serve, "quotes": run_quotes, "check": run_check, "cast": run_cast}
 
 
 def main(argv: list[str] | None = None) -> int:

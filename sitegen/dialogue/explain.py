@@ -7,6 +7,8 @@ for every quote, the rule and the features that decided it.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .salience import ANSWER, BEAT, CARRY, GUESS, NAME_TAG, PRONOUN_TAG, TURN
 
 # (name, confidence, what it means), in the order attribute.py tries them.
@@ -25,6 +27,7 @@ RULES: tuple[tuple[str, float, str], ...] = (
 )
 
 
+@lru_cache(maxsize=256)
 def rule_of(confidence: float) -> str:
     """The name of the rule whose confidence this is (the nearest one)."""
     return min(RULES, key=lambda r: abs(r[1] - confidence))[0]
@@ -34,4 +37,4 @@ def describe(evidence: str) -> str:
     """A line an author can read: the rule's meaning, then the scorer's features."""
     rule, _, rest = evidence.partition(";")
     meaning = next((r[2] for r in RULES if r[0] == rule.strip()), rule.strip())
-    return meaning + (f"; {rest.strip()}" if rest.strip() else "")
+    return f"{rule.strip()}: {meaning}" + (f"; {rest.strip()}" if rest.strip() else "")

@@ -90,7 +90,7 @@ def _candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
     """The candidates of one quote with their features."""
     last = c.turns[-1] if c.turns else None
     second = c.turns[-2] if len(c.turns) > 1 else None
-    pool = [c.vote[0], last, second, *c.prev_voc, *c.recent[:RECENT], *c.near["all"]]
+    pool = [c.vote[0], last, second, *c.prev_voc, *c.recent[:RECENT], *c.near["all"], *c.voc]
     rule = rule_of(c.vote[1])
     bare = c.near["bare"]
     before_p, after_p = c.near["pron_before"], c.near["pron_after"]

@@ -58,7 +58,13 @@ def _best(candidates, weights: dict[str, float], rule: Decision, gate: float = 1
     """The highest-scoring candidate and its top features; its confidence is its softmax
     probability scaled below the `gate` (a scorer's pick is never surer than the weakest
     rule that decides alone), or the rule's own when there was no one else to choose."""
-    scores = [sum(weights.get(f, 0.0) * v for f, v in feats.items()) for _, feats in candidates]
+    get = weights.get
+    scores = []
+    for _, feats in candidates:
+        total = 0.0
+        for f, v in feats.items():
+            total += get(f, 0.0) * v
+        scores.append(total)
     top = max(scores)
     total = sum(math.exp(s - top) for s in scores)
     k = scores.index(top)
