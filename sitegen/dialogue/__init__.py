@@ -31,6 +31,7 @@ from .kinds import kind_of, tag_says_thought
 from .marks import Span, italic_thoughts, pair_marks
 from .names import Mention, NameIndex, build_index, find_mentions
 from .overrides import blank_out, find_overrides
+from .plain import is_plain
 from .scorer import DEFAULT, decide, load_model
 
 __all__ = ["DialogueResult", "find_quotes", "analyse", "Analysis", "CONVENTIONS"]
@@ -70,6 +71,7 @@ def analyse(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Seq
     markers = find_overrides(raw)
     text = blank_out(raw, [*skip, *((o.start, o.end) for o in markers)])
     spans, problems = scan_paragraphs(text, paragraphs)
+    spans = [s for s in spans if not is_plain(text, s, paragraphs[s.paragraph][0])]
     conv = convention if convention in CONVENTIONS else detect_convention(spans)
     cast = tuple(cast)
     discovered = () if cast else discover_cast(text, spans)
