@@ -54,7 +54,8 @@ def read_text(path: Path, display: str, modified: float | None = None) -> Source
 def find_work_folders(content: Path) -> list[Path]:
     if not content.is_dir():
         raise SitegenError("no content/ folder here", path=str(content),
-                           hint="run sitegen in your site's folder, or create content/<work-name>/story.txt")
+                           hint="run sitegen in your site's folder; to start a site: sitegen new my-site "
+                                "(or create content/<work-name>/story.txt)")
     folders = sorted((p for p in content.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))),
                      key=lambda p: natural_key(p.name))
     loose = [p.name for p in content.iterdir() if p.is_file() and p.suffix in TEXT_SUFFIXES]
