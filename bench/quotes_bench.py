@@ -14,10 +14,12 @@ exports the engine's quotes to a temporary JSON Lines file, scores it with
 - with --loo, the same with the learned scorer trained on every dev text but
   the one scored (leave one text out), the figure that counts for anything learned;
 - with --rules, the rules alone (no learned scorer), the engine before it;
+- with --rule-report, each named rule's coverage and precision on the dev texts;
 - MB/s of the whole engine over the concatenated novels, next to `re` scanning
   the same text for quote marks.
 
     python bench/quotes_bench.py [--loo] [--rules] [--verbose]
+    python bench/quotes_bench.py --rule-report     each rule's coverage and precision
 """
 from __future__ import annotations
 
@@ -126,6 +128,9 @@ def main() -> int:
         print(f"skipped: {SHARED} is absent")
         return 0
     verbose = "--verbose" in sys.argv
+    if "--rule-report" in sys.argv:
+        rule_report()
+        return 0
     models = {"shipped": None}
     if "--rules" in sys.argv:
         models = {"rules": None}
@@ -172,6 +177,35 @@ def main() -> int:
         print(line)
     print_speed(all_text)
     return 0
+
+
+def rule_report() -> None:
+    """Each named rule's coverage and precision over the dev texts (and the sample apart), and
+    how often the final decision (rule or scorer) is right on the quotes that rule voted for."""
+    from train_attribution import gold_speakers
+    from sitegen.dialogue import analyse, decide, load_model
+    from sitegen.dialogue.explain import RULES, rule_of
+    for part in ("dev", "sample"):
+        n, right, final, total = Counter(), Counter(), Counter(), 0
+        for name, group, txt, cast_path, gold in texts():
+            if (group == "sample") != (part == "sample"):
+                continue
+            source = read_source(txt)
+            a = analyse(source, split_paragraphs(source.text), load_cast(cast_path))
+            decisions = decide(a, load_model())
+            for (who, conf), d, want in zip(a.votes, decisions, gold_speakers(gold, a.spans)):
+                if want is None:
+                    continue
+                rule = rule_of(conf)
+                total += 1
+                n[rule] += 1
+                right[rule] += who == want
+                final[rule] += d.speaker == want
+        print(f"rules on the {part} texts ({total} quotes with gold): rule, coverage, precision of its vote, "
+              "precision of the final decision")
+        for rule, _, _ in RULES:
+            if n[rule]:
+                print(f"  {rule:<20} {n[rule] / total:6.1%}  {right[rule] / n[rule]:.3f}  {final[rule] / n[rule]:.3f}")
 
 
 def mean(values) -> float:
