@@ -141,7 +141,7 @@ if __name__ == "__main__" and "--quick" not in sys.argv:
     sys.exit(main())
 
 
-def quick(gate: float, below: bool) -> None:
+def quick(gate: float, below: bool, alone=None) -> None:
     """Leave-one-text-out span accuracy (approximate: per predicted span), rules vs scorer."""
     from sitegen.dialogue.scorer import _best
     from sitegen.dialogue.explain import rule_of
@@ -168,7 +168,7 @@ def quick(gate: float, below: bool) -> None:
                 continue
             vote = a.votes[k]
             r += vote[0] == want
-            if k in a.overrides or not cands or vote[1] >= gate:
+            if k in a.overrides or not cands or (rule_of(vote[1]) in alone if alone else vote[1] >= gate):
                 m += vote[0] == want
             else:
                 m += _best(cands, w, Decision(vote[0], vote[1], rule_of(vote[1]))).speaker == want
@@ -181,4 +181,5 @@ def quick(gate: float, below: bool) -> None:
 
 
 if __name__ == "__main__" and "--quick" in sys.argv:
-    quick(float(sys.argv[sys.argv.index("--quick") + 1]), "--below" in sys.argv)
+    quick(float(sys.argv[sys.argv.index("--quick") + 1]), "--below" in sys.argv,
+          set(sys.argv[sys.argv.index("--alone") + 1].split(",")) if "--alone" in sys.argv else None)

@@ -86,58 +86,46 @@ class _Ctx:
             setattr(self, name, value)
 
 
+_NEAR_KEYS = ("name_near_after", "name_near_before", "name_paragraph", "name_prev_paragraph",
+              "name_next_paragraph", "subject_near_after", "subject_near_before")
+
+
 def _candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
-    """The candidates of one quote with their features."""
+    """The candidates of one quote with their features (each role marks the one who holds it)."""
+    near, bare = c.near, c.near["bare"]
     last = c.turns[-1] if c.turns else None
     second = c.turns[-2] if len(c.turns) > 1 else None
-    pool = [c.vote[0], last, second, *c.prev_voc, *c.recent[:RECENT], *c.near["all"], *c.voc]
-    rule = rule_of(c.vote[1])
-    bare = c.near["bare"]
-    before_p, after_p = c.near["pron_before"], c.near["pron_after"]
-    prev1 = c.by_par.get(c.p - 1)
-    prev2 = c.by_par.get(c.p - 2)
-    nxt = c.by_par.get(c.p + 1)
-    same_par_prev = c.near["same_par_speaker"]
+    marks: dict[str, list[str]] = {}
+    roles = [(c.vote[0], "rule:" + rule_of(c.vote[1])), (last, "last1&bare" if bare else "last1"),
+             (second, "last2&bare" if bare else "last2"), (near["same_par_speaker"], "same-paragraph-speaker"),
+             (c.by_par.get(c.p - 1), "previous-paragraph-speaker"),
+             (c.by_par.get(c.p - 2), "two-back-speaker&bare" if bare else "two-back-speaker"),
+             (c.by_par.get(c.p + 1), "next-paragraph-speaker")]
+    roles += [(cid, "addressed-here") for cid in c.voc]
+    roles += [(cid, "named-here") for cid in c.named_in if cid not in c.voc]
+    roles += [(cid, "addressed-before") for cid in c.prev_voc]
+    roles += [(cid, "recent%d" % min(i, 4)) for i, cid in enumerate(c.recent)]
+    roles += [(cid, key) for key in _NEAR_KEYS for cid in near[key]]
+    for cid, name in roles:
+        if cid:
+            marks.setdefault(cid, []).append(name)
+    pronouns = [(w, p) for w, p in (("before", near["pron_before"]), ("after", near["pron_after"])) if p]
+    scale = math.log1p(c.top)
+    first = c.recent[0] if c.recent else None
     out = []
     seen = set()
-    for cid in pool:
+    for cid in (c.vote[0], last, second, *c.prev_voc, *c.recent[:RECENT], *near["all"], *c.voc):
         if not cid or cid in seen:
             continue
         seen.add(cid)
+        f = dict.fromkeys(marks.get(cid, ()), 1.0)
+        f["bias"] = 1.0
         gender = c.pronouns.get(cid, "they")
-        f: dict[str, float] = {"bias": 1.0}
-        if cid == c.vote[0]:
-            f["rule:" + rule] = 1.0
-        if cid == last:
-            f["last1&bare" if bare else "last1"] = 1.0
-        if cid == second:
-            f["last2&bare" if bare else "last2"] = 1.0
-        if cid == same_par_prev:
-            f["same-paragraph-speaker"] = 1.0
-        if prev1 and cid == prev1:
-            f["previous-paragraph-speaker"] = 1.0
-        if prev2 and cid == prev2:
-            f["two-back-speaker&bare" if bare else "two-back-speaker"] = 1.0
-        if nxt and cid == nxt:
-            f["next-paragraph-speaker"] = 1.0
-        if cid in c.voc:
-            f["addressed-here"] = 1.0
-        elif cid in c.named_in:
-            f["named-here"] = 1.0
-        if cid in c.prev_voc:
-            f["addressed-before"] = 1.0
-        if cid in c.recent:
-            f["recent%d" % min(c.recent.index(cid), 4)] = 1.0
-        for key in ("name_near_after", "name_near_before", "name_paragraph", "name_prev_paragraph",
-                    "name_next_paragraph", "subject_near_after", "subject_near_before"):
-            if cid in c.near[key]:
-                f[key] = 1.0
-        for where, pron in (("before", before_p), ("after", after_p)):
-            if pron:
-                f[("pronoun-agrees-" if pron == gender else "pronoun-disagrees-") + where] = 1.0
-        f["frequency"] = math.log1p(c.counts.get(cid, 0)) / math.log1p(c.top)
+        for where, pron in pronouns:
+            f[("pronoun-agrees-" if pron == gender else "pronoun-disagrees-") + where] = 1.0
+        f["frequency"] = math.log1p(c.counts.get(cid, 0)) / scale
         if c.kind != "speech":
-            f["thought&recent0"] = float(bool(c.recent) and c.recent[0] == cid)
+            f["thought&recent0"] = float(first == cid)
         out.append((cid, f))
     return out
 
