@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -133,6 +133,8 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     works, views, diagnostics = [], [], []
     for folder in find_work_folders(site_dir / "content"):
         loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
+        if config.language != loaded.site_language:
+            loaded = replace(loaded, site_language=config.language)
         work, view = analyse_and_render(loaded, cache)
         files.update(work_pages(env, site, work, view, cache, templates_key, defer,
                                 modified=tuple(src.modified for src in loaded.sources)))

@@ -1,4 +1,4 @@
-"""The `sitegen` command: new, build, serve, theme, quotes, check, cast."""
+"""The `sitegen` command: new, build, serve, theme, quotes, check, cast, import."""
 from __future__ import annotations
 
 import argparse
@@ -38,6 +38,10 @@ EXAMPLES = {
     "check": """examples:
   sitegen check          what sitegen is unsure of, with file:line:col
   sitegen check --all    every quote and its speaker""",
+    "import": """examples:
+  sitegen import ~/Downloads/The_Lantern_Road.html    an AO3 download -> content/the-lantern-road/
+  sitegen import draft.docx --slug my-story           a Word or Google Docs file
+  sitegen import The_Lantern_Road.epub                again later: updates what you have not edited""",
 }
 
 
@@ -86,6 +90,12 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--only", action="append", default=[], metavar="FILE",
                    help="copy just this file (chapter.html, static/style.css); may be repeated")
     t.add_argument("--site", type=Path, default=Path("."))
+    i = sub.add_parser("import", help="turn an AO3 download (HTML, EPUB), a .docx or a saved page into a work folder")
+    i.add_argument("file", type=Path)
+    i.add_argument("--into", type=Path, default=Path("content"), help="where work folders go (default: content/)")
+    i.add_argument("--slug", help="the work folder's name (default: from the title)")
+    i.add_argument("--force", action="store_true",
+                   help="write over your edits to the imported chapters and work.toml keys")
     for name, command in sub.choices.items():
         command.epilog = EXAMPLES.get(name)
         command.formatter_class = argparse.RawDescriptionHelpFormatter
@@ -148,8 +158,15 @@ def run_check(args) -> int:
     return check_site(args.site, sys.stdout, everything=args.all)
 
 
+def run_import(args) -> int:
+    from .importers import import_file, report
+    work, result = import_file(args.file, args.into, args.slug, args.force)
+    print(report(work, result))
+    return 0
+
+
 COMMANDS = {"build": run_build, "serve": run_serve, "quotes": run_quotes, "check": run_check,
-            "new": run_new, "theme": run_theme, "cast": run_cast}
+            "new": run_new, "theme": run_theme, "cast": run_cast, "import": run_import}
 
 
 def main(argv: list[str] | None = None) -> int:

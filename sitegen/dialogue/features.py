@@ -26,6 +26,7 @@ def quote_features(a, wanted=None) -> list[list[tuple[str, dict[str, float]]]]:
     spans that `wanted(k)` turns down)."""
     text, spans, kinds, votes = a.text, a.spans, a.kinds, a.votes
     pronouns = a.index.pronouns
+    lang = getattr(a, "language", "en")
     narration, quoted = _split_mentions(a.mentions, spans)
     n_starts = [m.start for m in narration]
     q_starts = [m.start for m in quoted]
@@ -44,7 +45,7 @@ def quote_features(a, wanted=None) -> list[list[tuple[str, dict[str, float]]]]:
             _touch(recent, _pick(recent, narration[fed].ids))
             fed += 1
         inside = quoted[bisect.bisect_left(q_starts, s.start):bisect.bisect_left(q_starts, s.end)]
-        voc = _vocatives(text, s, inside, recent)
+        voc = _vocatives(text, s, inside, recent, lang)
         if wanted is not None and not wanted(k):
             out.append([])
             if _after(k, kinds, votes, turns, recent):
@@ -163,11 +164,11 @@ def _only_quotes(text, s, lo, hi) -> bool:
     return len(text[lo:s.start].strip()) < 3 and len(text[s.end:hi].strip()) < 3
 
 
-def _vocatives(text, s, inside, recent) -> tuple[str, ...]:
+def _vocatives(text, s, inside, recent, lang="en") -> tuple[str, ...]:
     """Characters the quote addresses by name."""
     out = []
     starts = {m.start: m for m in inside}
-    for a, _ in vocative_spans(text, s.start, s.end):
+    for a, _ in vocative_spans(text, s.start, s.end, lang):
         m = starts.get(a)
         if m:
             out.append(_pick(recent, m.ids))
