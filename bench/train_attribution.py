@@ -130,7 +130,7 @@ def main() -> int:
     WEIGHTS.parent.mkdir(exist_ok=True)
     WEIGHTS.write_text(json.dumps({"about": "speaker scorer weights; bench/train_attribution.py, "
                                    f"{len(data)} dev texts, conditional logit, L2={L2}",
-                                   "gate": GATE, "weights": weights}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+                                   "gate": GATE, "language": "en", "weights": weights}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {WEIGHTS} ({len(weights)} features, {sum(len(e) for e in data.values())} quotes)")
     for f, v in sorted(weights.items(), key=lambda kv: -abs(kv[1])):
         print(f"  {f:<32} {v:+.3f}")

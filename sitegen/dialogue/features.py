@@ -13,7 +13,7 @@ import math
 import re
 
 from .explain import rule_of
-from .tags import vocative_spans
+from .tags import PRONOUNS, gender_of_phrase, tag_after, tag_before, vocative_spans
 
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
 NEAR = 60                  # characters of narration next to a quote that count as "near"
@@ -110,7 +110,8 @@ def _candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
     for cid, name in roles:
         if cid:
             marks.setdefault(cid, []).append(name)
-    pronouns = [(w, p) for w, p in (("before", near["pron_before"]), ("after", near["pron_after"])) if p]
+    pronouns = [(w, p) for w, p in (("before", near["pron_before"]), ("after", near["pron_after"]),
+                                    ("tag", near["tag_gender"])) if p]
     scale = math.log1p(c.top)
     first = c.recent[0] if c.recent else None
     out = []
@@ -144,13 +145,27 @@ def _near(text, narration, n_starts, recent, s, lo, hi, ps, pe) -> dict:
     pb = None
     for pb in _PRONOUN.finditer(text, max(lo, s.start - NEAR), s.start):
         pass
-    return {"all": [*after, *before, *par, *prev_par, *next_par],
+    tag = tag_after(text, s.end, hi) or tag_before(text, lo, s.start)
+    return {"all": [*after, *before, *par, *prev_par, *next_par], "tag_gender": _tag_gender(tag),
             "name_near_after": set(after), "name_near_before": set(before), "name_paragraph": set(par),
             "name_prev_paragraph": set(prev_par), "name_next_paragraph": set(next_par),
             "subject_near_after": set(after[:1]) if _first_word_name(text, s.end, hi, narration, n_starts) else set(),
             "subject_near_before": set(before[-1:]),
             "pron_after": _GENDER[pa.group()] if pa else None, "pron_before": _GENDER[pb.group()] if pb else None,
             "bare": _only_quotes(text, s, lo, hi), "same_par_speaker": None}
+
+
+def _tag_gender(tag) -> str | None:
+    """she / he of a speech tag's subject: its pronoun, or the noun of a description ("his mother")."""
+    if tag is None:
+        return None
+    gender = PRONOUNS.get(tag.subject)
+    if gender in ("he", "she"):
+        return gender
+    words = tag.subject.split()
+    if len(words) >= 2 and words[-1][:1].islower():
+        return gender_of_phrase(tag.subject)
+    return None
 
 
 def _first_word_name(text, a, b, narration, n_starts) -> bool:

@@ -4,8 +4,9 @@ Weights are plain data (data/attribution.json), trained on the dev texts by
 bench/train_attribution.py; scoring is a dot product and a softmax in pure
 Python. A rule whose confidence reaches the model's `gate` (an override, a tag,
 a beat) decides on its own, as a named unit; the scorer decides the rest, with
-the rules' votes among its features. Without weights (model=None) the rules'
-votes stand as they are.
+the rules' votes among its features. Without weights (model=None), or for a text
+in another language than the one the weights were trained on (English: the dev
+texts), the rules' votes stand as they are.
 """
 from __future__ import annotations
 
@@ -42,8 +43,8 @@ def load_model() -> dict | None:
 def decide(a, model: dict | None) -> list[Decision]:
     """A decision for every span of the analysis `a`."""
     rules = [Decision(who, conf, rule_of(conf)) for who, conf in a.votes]
-    if not model:
-        return rules
+    if not model or a.language != model.get("language", "en"):
+        return rules                             # weights learned on another language's texts
     weights, gate = model["weights"], model.get("gate", 2.0)
     out = []
     for k, candidates in enumerate(quote_features(a, lambda k: k not in a.overrides and a.votes[k][1] < gate)):
