@@ -36,15 +36,16 @@ class FileAnalysis:
 
 
 def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work: bool,
-                 cast: Sequence[Character], convention: str | None) -> FileAnalysis:
-    """Structure, notes, scene starts and dialogue of one file."""
+                 cast: Sequence[Character], convention: str | None, keep_notes: bool = False) -> FileAnalysis:
+    """Structure, notes, scene starts and dialogue of one file (`keep_notes`: see file_structure)."""
     found = {}
 
     def lift_notes(spans):
         found["notes"] = find_notes(src, spans, source_index=source_index, is_chapter_file=not whole_work)
         return found["notes"].paragraphs
 
-    fs = file_structure(src, source_index, body_start, whole_work, prose_filter=lift_notes)
+    fs = file_structure(src, source_index, body_start, whole_work, prose_filter=lift_notes,
+                        keep_notes=keep_notes or whole_work)
     notes = found["notes"]
     dialogue = find_quotes(src, fs.paragraphs, cast, source_index=source_index, convention=convention,
                            skip=[(n.start, n.end) for n in notes.notes])
@@ -119,6 +120,13 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
         files[si] = fa
         if cache is not None:
             cache[keys[si]] = fa
+    if not any(fa.paragraphs for fa in files):      # every file is notes only: the last keeps them as text
+        si = len(files) - 1
+        keys[si] = file_key(sources[si], si, loaded.body_starts[si], whole, settings, "keep notes")
+        files[si] = (cache.get(keys[si]) if cache is not None else None) or analyse_file(
+            sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention, keep_notes=True)
+        if cache is not None:
+            cache[keys[si]] = files[si]
     return assemble(loaded, files, tuple(keys), cache)
 
 

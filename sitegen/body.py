@@ -119,6 +119,9 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
                     out.append(f'<p class="scene-break" role="separator">{escape(work.breaks[i])}</p>')
             out.append(f'<section class="scene" id="scene-{scene.index + 1}">')
             open_section = True
+        heading = work.headings.get(i)
+        if heading is not None and not (i == chapter.first_paragraph and chapter.title == heading):
+            out.append(f'<p class="chapter-heading">{escape(heading)}</p>')   # not this page's title: shown
         for n in placed.notes_before.get(i, ()):
             counter[0] += 1
             out.append(note_block(n, f"{prefix}note-{counter[0]}"))

@@ -79,7 +79,7 @@ def chapter_bodies(work: Work, cache: BuildCache | None) -> list[Markup]:
             upto = max(last.source, work.paragraphs[work.chapters[k + 1].first_paragraph].source - 1)
         else:
             upto = len(work.sources) - 1
-        key = (work.slug, work.source_keys[min(since, first.source):upto + 1], first, last, ch.scenes, ch.slug, names,
+        key = (work.slug, work.source_keys[min(since, first.source):upto + 1], first, last, ch.scenes, ch.slug, ch.title, names,
                ch.last_paragraph + 1 == len(work.paragraphs))
         body = cache.bodies.get(key) if cache is not None else None
         if body is None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 _SENTINEL = re.compile("\ue000(\\d+)\ue001")
+_SENTINEL_CHAR = re.compile("[\ue000\ue001]")
 _TAG = re.compile(r"<(/?)(em|strong|s|del|code|a|span)\b[^>]*>")
 
 
@@ -97,12 +98,20 @@ def _render(text: str, inserts: tuple[Insert, ...], flavour: str) -> str:
     if not marks and not cuts:
         return markdown(flavour).renderInline(text).strip()
     table, pieces, pos = [], [], 0
+
+    def story(piece: str) -> str:
+        """The story's own text, its sentinel characters (if any) carried as table entries too, so they
+        show as written and can never name an entry of ours."""
+        def carry(m: re.Match) -> str:
+            table.append(m.group(0))
+            return f"\ue000{len(table) - 1}\ue001"
+        return _SENTINEL_CHAR.sub(carry, piece)
     for position, _, markup in marks:
-        pieces.append(kept(text, pos, position, cuts))
+        pieces.append(story(kept(text, pos, position, cuts)))
         pos = max(pos, position)
         table.append(markup)
         pieces.append(f"\ue000{len(table) - 1}\ue001")
-    pieces.append(kept(text, pos, len(text), cuts))
+    pieces.append(story(kept(text, pos, len(text), cuts)))
     rendered = markdown(flavour).renderInline("".join(pieces)).strip()
     return balance(_SENTINEL.sub(lambda m: table[int(m.group(1))], rendered))
 

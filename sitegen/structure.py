@@ -47,12 +47,14 @@ def front_and_back(src: SourceText, source_index: int, spans: list[tuple[int, in
 
 
 def file_structure(src: SourceText, source_index: int, body_start: int, whole_work: bool,
-                   prose_filter: Callable[[list[tuple[int, int]]], Spans] | None = None) -> FileStructure:
+                   prose_filter: Callable[[list[tuple[int, int]]], Spans] | None = None,
+                   keep_notes: bool = False) -> FileStructure:
     """Paragraphs of one file with headings and scene-break lines lifted out of the prose.
 
     `whole_work`: the file is the whole work, so look for its title, preface and
     afterword. `prose_filter(spans) -> spans` may drop paragraphs that are not
-    prose (whole-paragraph author's notes) before headings are found.
+    prose (whole-paragraph author's notes) before headings are found; with
+    `keep_notes`, not when it would drop every paragraph.
     """
     spans = [(s + body_start, e + body_start) for s, e in split_paragraphs(src.text[body_start:])]
     title = author = title_span = None
@@ -61,11 +63,15 @@ def file_structure(src: SourceText, source_index: int, body_start: int, whole_wo
         fb, title_span, work_notes, spans = front_and_back(src, source_index, spans)
         title, author = fb.title, fb.author
     if prose_filter is not None:
-        spans = list(prose_filter(spans))
+        prose = list(prose_filter(spans))
+        # Notes and nothing else: they stay where they are (shown as notes inside their paragraphs),
+        # since a work with no paragraph has no page to show its notes on.
+        spans = prose if prose or not keep_notes else spans
     paragraphs: list[tuple[int, int]] = []
     headings: dict[int, str] = {}
     breaks: dict[int, str] = {}
     pending_break: str | None = None
+    heading_spans: list[tuple[int, int]] = []
     for s, e in spans:
         text = src.text[s:e]
         if is_scene_break(text):
@@ -73,13 +79,20 @@ def file_structure(src: SourceText, source_index: int, body_start: int, whole_wo
             continue
         heading = heading_title(text)
         if heading is not None:
-            headings[len(paragraphs)] = heading
+            # Headings in a row ("Part One", then "Chapter 1") make one title: no heading's words are lost.
+            earlier = headings.get(len(paragraphs))
+            headings[len(paragraphs)] = f"{earlier} — {heading}" if earlier else heading
+            heading_spans.append((s, e))
             pending_break = None
             continue
         if pending_break:
             breaks[len(paragraphs)] = pending_break
             pending_break = None
         paragraphs.append((s, e))
+        heading_spans = []
+    if len(paragraphs) in headings:         # headings with no text after them in the file stay as text
+        del headings[len(paragraphs)]
+        paragraphs += heading_spans
     return FileStructure(title, author, title_span, tuple(work_notes), tuple(paragraphs), headings, breaks)
 
 
