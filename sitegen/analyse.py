@@ -173,14 +173,15 @@ def folded_timeline(loaded: LoadedWork, facts: list[SceneFacts], cast: tuple[Cha
     (an edit that changes no time, place or character leaves the timeline as it was), and otherwise
     the clock restarts at the first scene that changed (TimelineFolder)."""
     overrides = loaded.config.get("timeline", ())
+    where = f"content/{loaded.folder.name}/work.toml"          # which work's work.toml, in messages
     if cache is None:
-        return fold_timeline(facts, cast, overrides)
+        return fold_timeline(facts, cast, overrides, where=where)
     key = (tuple(facts), cast, repr(overrides))
     kept = cache.get(("fold", loaded.slug))
     if kept is not None and kept[0] == key:
         return kept[1]
     folder = kept[2] if kept is not None and kept[0][1:] == key[1:] else TimelineFolder()
-    timeline = folder.fold(facts, cast, overrides)
+    timeline = folder.fold(facts, cast, overrides, where=where)
     cache[("fold", loaded.slug)] = (key, timeline, folder)
     return timeline
 

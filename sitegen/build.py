@@ -16,7 +16,8 @@ from .load import LoadedWork, TextCache, find_work_folders, load_work
 from .model import Diagnostic, Work
 from .output import check_output_folder, write_output as write_files
 from .pages import render, work_pages
-from .theme import Theme, make_environment, resolve_theme, static_files
+from .boundary import resolved_inside
+from .theme import BUILTIN_THEMES, Theme, make_environment, resolve_theme, static_files
 from .views import SiteView, WorkView, work_view
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_site", "load_site_config", "write_output"]
@@ -103,9 +104,11 @@ def analyse_and_render(loaded: LoadedWork, cache: BuildCache | None) -> tuple[Wo
 
 
 def theme_key(theme: Theme) -> tuple:
-    """Changes whenever a template file changes (path, size, modification time)."""
+    """Changes whenever a template file changes (path, size, modification time). Links only within the site."""
+    roots = (theme.site_dir, BUILTIN_THEMES) if theme.site_dir else (BUILTIN_THEMES,)
     return tuple((str(p), st.st_size, st.st_mtime_ns) for d in theme.template_dirs
-                 for p in sorted(d.rglob("*")) if p.is_file() and (st := p.stat()))
+                 for p in sorted(d.rglob("*")) if (not p.is_symlink() or resolved_inside(p, roots, str(p)))
+                 and p.is_file() and (st := p.stat()))
 
 
 def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | None = None,
@@ -131,7 +134,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     site = SiteView(config.title, config.base_url, config.language)
     files: dict[str, bytes] = {}
     works, views, diagnostics = [], [], []
-    for folder in find_work_folders(site_dir / "content"):
+    for folder in find_work_folders(site_dir / "content", site_dir):
         loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
         work, view = analyse_and_render(loaded, cache)
         files.update(work_pages(env, site, work, view, cache, templates_key, defer,

@@ -36,6 +36,9 @@ def render(env: jinja2.Environment, name: str, **context) -> bytes:
     except jinja2.UndefinedError as e:
         raise SitegenError(f"template {name} uses something that does not exist: {e.message}", path=name,
                            hint="check the variable names in the template against the README's list") from None
+    except UnicodeDecodeError:
+        raise SitegenError(f"the template {name}, or one it extends or includes, is not UTF-8 text", path=name,
+                           hint="save your templates as UTF-8 (Save As → Encoding → UTF-8)") from None
     except jinja2.TemplateNotFound as e:
         raise SitegenError(f"template not found: {e.name}", path=name,
                            hint="add it to your theme's templates/ or remove the reference") from None

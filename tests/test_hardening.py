@@ -80,3 +80,113 @@ def test_quote_marks_in_one_paragraph_cost_linear_work():
         src = SourceText.from_text(Path("x.txt"), text + " ", "x.txt", 0.0)
         return traced_steps(lambda: find_quotes(src, [(0, 11), (13, len(text) - 1)], ()))
     assert steps(2000) / steps(500) < 5
+
+
+# -- the site's boundary, and every user mistake a user error --------------------------------------
+def run_cli(*args) -> tuple[int, str]:
+    import contextlib
+    import io
+    from sitegen.cli import main
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(list(args))
+    return code, err.getvalue()
+
+
+def hostile_site(root: Path, files: dict, links=()) -> Path:
+    import os
+    for rel, data in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    for rel, target in links:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, root / rel)
+    return root
+
+
+STORY = {"content/w/a.txt": "Title\n\nSome text.\n"}
+MISTAKES = {
+    "text file linked out": (STORY, [("content/w/b.txt", "/etc/passwd")], "content/w/b.txt", "outside the site"),
+    "work folder linked out": (STORY, [("content/etc", "/etc")], "content/etc", "outside the site"),
+    "static file linked out": (STORY, [("static/x", "/etc/passwd")], "static/x", "outside the site"),
+    "template linked out": (STORY, [("templates/x.html", "/etc/passwd")], "templates/x.html", "outside the site"),
+    "cast outside": ({**STORY, "content/w/work.toml": 'cast = "/etc/passwd"\n'}, [], "/etc/passwd",
+                     "outside the site"),
+    "cast up and out": ({**STORY, "content/w/work.toml": 'cast = "../../../../../../../etc/passwd"\n'}, [],
+                        "passwd", "outside the site"),
+    "theme traversal": ({**STORY, "sitegen.toml": 'theme = "../../../../../etc"\n'}, [], "sitegen.toml",
+                        "theme name"),
+    "symlink loop in a work": (STORY, [("content/w/loop.txt", "loop.txt")], "content/w/loop.txt", "loops"),
+    "symlink loop as a work": (STORY, [("content/x", "x")], "content/x", "loops"),
+    "symlink loop in static": (STORY, [("static/loop", "loop")], "static/loop", "loops"),
+    "cast not UTF-8": ({**STORY, "content/w/work.toml": 'cast = "c.toml"\n',
+                        "content/w/c.toml": b'[characters.a]\nname = "\xff"\n'}, [], "c.toml:2:9", "not UTF-8"),
+    "theme.toml not UTF-8": ({**STORY, "sitegen.toml": 'theme = "t"\n', "themes/t/theme.toml": b'extends = "\xff"\n',
+                              "themes/t/templates/x.html": "x"}, [], "theme.toml:1:12", "not UTF-8"),
+    "template not UTF-8": ({**STORY, "templates/index.html": b"\xff\xfe"}, [], "index.html", "not UTF-8"),
+    "extends = 3": ({**STORY, "sitegen.toml": 'theme = "t"\n', "themes/t/theme.toml": "extends = 3\n",
+                     "themes/t/templates/x.html": "x"}, [], "theme.toml", "theme name"),
+    "unknown character key": ({**STORY, "content/w/work.toml": '[characters.a]\nname = "A"\ncolur = "#000000"\n'},
+                              [], "content/w/work.toml", "did you mean `colour`"),
+    "unknown alias key": ({**STORY, "content/w/work.toml": '[characters.a]\nname = "A"\nalias = ["B"]\n'},
+                          [], "content/w/work.toml", "did you mean `aliases`"),
+    "timeline names the work": ({**STORY, "content/w/work.toml": "[[timeline]]\nscene = 99\n"}, [],
+                                "content/w/work.toml", "scene"),
+    "text not UTF-8": ({"content/w/a.txt": b"Title\n\nline \xc3\xa9 two \xff here\n"}, [], "content/w/a.txt:3:12",
+                       "not UTF-8"),
+    "slug collision": ({"content/w/a.txt": "T\n\nA.\n", "content/W/a.txt": "T\n\nB.\n"}, [], "'W'", "'w'"),
+    "slug collision, no Latin letters": ({"content/日本語/a.txt": "T\n\nA.\n", "content/中文/a.txt": "T\n\nB.\n"}, [],
+                                         "'日本語'", "'中文'"),
+    "base_url javascript:": ({**STORY, "sitegen.toml": 'base_url = "javascript:alert(1)"\n'}, [], "sitegen.toml",
+                             "http"),
+    "every config error at once": ({**STORY, "sitegen.toml": 'titel = "x"\nbase_url = 3\n'}, [], "`titel`",
+                                   "`base_url` has the wrong type"),
+    "every work.toml error at once": ({**STORY, "content/w/work.toml": 'split = "x"\ntags = "a"\nfoo = 1\n'}, [],
+                                      "`split`", "`tags`"),
+}
+
+
+@pytest.mark.parametrize("name", list(MISTAKES))
+def test_every_mistake_is_a_user_error_with_its_place(tmp_path, name):
+    files, links, where, what = MISTAKES[name]
+    site = hostile_site(tmp_path / "site", files, links)
+    code, err = run_cli("build", "--site", str(site))
+    assert code == 1, err
+    assert where in err and what in err and "hint:" in err and "internal error" not in err
+    assert not (site / "public").exists()
+
+
+def test_a_non_utf8_file_name_is_a_user_error(tmp_path):
+    import os
+    site = hostile_site(tmp_path, STORY)
+    (site / "content" / "w" / os.fsdecode(b"b\xff.txt")).write_text("x", encoding="utf-8")
+    code, err = run_cli("build", "--site", str(site))
+    assert code == 1 and "not valid UTF-8" in err and "rename" in err
+
+
+@pytest.mark.parametrize("mode", [0o000])
+def test_unreadable_files_are_user_errors(tmp_path, mode):
+    import os
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file whatever its mode")
+    for rel in ("content/w/work.toml", "content/w", "static/s.css"):
+        site = hostile_site(tmp_path / rel.replace("/", "_"), {**STORY, "content/w/work.toml": "", "static/s.css": "x"})
+        (site / rel).chmod(mode)
+        try:
+            code, err = run_cli("build", "--site", str(site))
+        finally:
+            (site / rel).chmod(0o755)
+        assert code == 1 and "permission" in err.lower(), (rel, err)
+
+
+def test_a_md_story_may_open_with_a_scene_break(tmp_path):
+    text = "---\n\nSome text.\n\n---\n\nMore text.\n"
+    site = hostile_site(tmp_path, {"content/w/a.md": text})
+    assert not missing_words(text, shown(build_site(site)))
+
+
+def test_links_inside_the_site_are_followed(tmp_path):
+    site = hostile_site(tmp_path, {**STORY, "shared/b.txt": "Shared words here.\n"},
+                        [("content/w/b.txt", "../../shared/b.txt")])
+    assert "Shared words here" in shown(build_site(site))
