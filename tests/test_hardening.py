@@ -190,3 +190,130 @@ def test_links_inside_the_site_are_followed(tmp_path):
     site = hostile_site(tmp_path, {**STORY, "shared/b.txt": "Shared words here.\n"},
                         [("content/w/b.txt", "../../shared/b.txt")])
     assert "Shared words here" in shown(build_site(site))
+
+
+# -- builds that are interrupted or concurrent, and the output folder ---------------------------------
+def leftovers(site: Path) -> list[str]:
+    return sorted(p.name for p in site.iterdir() if ".sitegen-" in p.name)
+
+
+def test_the_next_build_removes_what_a_killed_build_left(tmp_path):
+    site = hostile_site(tmp_path, STORY)
+    (site / ".public.sitegen-new-123-abcd" / "w").mkdir(parents=True)
+    (site / ".public.sitegen-lock").write_text("")
+    build(site)
+    assert leftovers(site) == [] and (site / "public" / "w" / "chapter-1.html").is_file()
+
+
+def test_a_kill_between_the_renames_of_a_swap_leaves_a_site(tmp_path, monkeypatch):
+    from sitegen import output
+    site = hostile_site(tmp_path, STORY)
+    build(site)
+    monkeypatch.setattr(output, "_renameat2", None)        # where there is no atomic exchange
+    real, calls = output.os.replace, []
+
+    def killed_after_first(a, b):
+        calls.append(a)
+        if len(calls) == 2:
+            raise SystemExit(137)
+        real(a, b)
+    monkeypatch.setattr(output.os, "replace", killed_after_first)
+    with pytest.raises(SystemExit):
+        build(site)
+    monkeypatch.setattr(output.os, "replace", real)
+    assert not (site / "public").exists()                   # the moment the old code could not recover from
+    output.remove_leftovers(site / "public")
+    assert (site / "public" / "w" / "chapter-1.html").is_file() and leftovers(site) == []
+
+
+def test_the_swap_is_one_atomic_exchange_where_linux_has_it(tmp_path, monkeypatch):
+    from sitegen import output
+    if output._renameat2 is None:
+        pytest.skip("no renameat2 here")
+    site = hostile_site(tmp_path, STORY)
+    build(site)
+    monkeypatch.setattr(output.os, "replace", lambda a, b: pytest.fail("two renames: a moment with no site"))
+    build(site)
+    assert (site / "public" / "w" / "chapter-1.html").is_file() and leftovers(site) == []
+
+
+def test_a_second_build_into_the_same_output_is_refused_while_one_writes(tmp_path):
+    from sitegen.output import output_lock
+    site = hostile_site(tmp_path, STORY)
+    with output_lock((site / "public").resolve()):
+        with pytest.raises(SitegenError, match="another sitegen"):
+            build(site)
+    build(site)
+    assert leftovers(site) == []
+
+
+def test_the_output_folder_gets_the_umask_mode(tmp_path):
+    import os
+    site = hostile_site(tmp_path, STORY)
+    old = os.umask(0o022)
+    try:
+        build(site)
+    finally:
+        os.umask(old)
+    assert (site / "public").stat().st_mode & 0o777 == 0o755
+    assert (site / "public" / "w").stat().st_mode & 0o777 == 0o755
+
+
+@pytest.mark.parametrize("out", ["content/x", "content", "static", "templates/t", "themes", ".", "/", "~", ".."])
+def test_out_is_refused_among_the_sites_inputs(tmp_path, out):
+    site = hostile_site(tmp_path / "site", STORY)
+    target = Path(out).expanduser() if out.startswith(("/", "~")) else site / out
+    code, err = run_cli("build", "--site", str(site), "--out", str(target))
+    assert code == 1 and "output folder" in err, err
+    assert sorted(p.name for p in site.iterdir()) == ["content"]
+
+
+def test_sigterm_during_the_write_leaves_no_folder_behind(tmp_path):
+    import signal
+    import subprocess
+    site = hostile_site(tmp_path, STORY)
+    code = ("import sys, time; from sitegen import output; real = output.swap_in\n"
+            "def slow(a, b): print('staged', flush=True); time.sleep(30)\n"
+            "output.swap_in = slow\nfrom sitegen.cli import main; sys.exit(main(['build', '--site', sys.argv[1]]))")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(site)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "staged"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 128 + signal.SIGTERM
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert leftovers(site) == [] and not (site / "public").exists()
+
+
+def test_pool_workers_die_with_a_killed_build(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+    words = " ".join(f"word{i}" for i in range(9000))
+    site = hostile_site(tmp_path, {f"content/w/{n:02}.txt": f"Chapter {n}\n\n{words}.\n" for n in range(1, 11)})
+    code = ("import sys, time; from sitegen import analyse\n"
+            "real = analyse.analyse_file\n"
+            "def slow(*a, **k): print('working', flush=True); time.sleep(60)\n"
+            "analyse.analyse_file = slow\n"
+            "from sitegen.cli import main; sys.exit(main(['build', '--site', sys.argv[1]]))")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(site)], stdout=subprocess.PIPE, text=True,
+                            start_new_session=True, env={**os.environ, "SITEGEN_JOBS": "2"})
+    try:
+        assert "working" in proc.stdout.readline()              # a worker is running
+        proc.kill()
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(proc.pid, 0)                           # anyone left in the build's process group?
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail("a pool worker outlived the killed build")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
