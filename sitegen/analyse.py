@@ -16,6 +16,7 @@ from .markers import heading_title
 from .notes import find_notes
 from .paginate import make_chapters
 from .parallel import run_all
+from .render import in_attributes
 from .structure import FileStructure, file_structure, scene_starts
 from .timeline import SceneFacts, TimelineFolder, fold_timeline, scene_facts
 
@@ -47,8 +48,10 @@ def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work
     fs = file_structure(src, source_index, body_start, whole_work, prose_filter=lift_notes,
                         keep_notes=keep_notes or whole_work)
     notes = found["notes"]
-    dialogue = find_quotes(src, fs.paragraphs, cast, source_index=source_index, convention=convention,
-                           skip=[(n.start, n.end) for n in notes.notes])
+    skip = [(n.start, n.end) for n in notes.notes]
+    if src.path.suffix != ".txt":           # no quote inside a Markdown image or a link's target and title
+        skip += [(s + a, s + b) for s, e in fs.paragraphs for a, b in in_attributes(src.text[s:e])]
+    dialogue = find_quotes(src, fs.paragraphs, cast, source_index=source_index, convention=convention, skip=skip)
     paragraphs = tuple(Paragraph(source_index, s, e) for s, e in fs.paragraphs)
     words = tuple(len(src.text[s:e].split()) for s, e in fs.paragraphs)
     starts = scene_starts(src, fs, cast, dialogue.quotes)

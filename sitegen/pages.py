@@ -7,6 +7,7 @@ server) the two big pages are handed over as Deferred (see deferred.py).
 """
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import replace
 from itertools import groupby
@@ -42,6 +43,16 @@ def render(env: jinja2.Environment, name: str, **context) -> bytes:
     except jinja2.TemplateNotFound as e:
         raise SitegenError(f"template not found: {e.name}", path=name,
                            hint="add it to your theme's templates/ or remove the reference") from None
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_chars(page: bytes) -> bytes:
+    """The page without the characters XML 1.0 forbids (NUL and other controls in a title or text): a feed
+    reader rejects a whole feed for one of them."""
+    text = page.decode("utf-8", "surrogatepass")
+    return _NOT_XML.sub("", text).encode("utf-8") if _NOT_XML.search(text) else page
 
 
 def cached_page(cache: BuildCache | None, path: str, inputs: tuple, make) -> bytes:
@@ -90,8 +101,8 @@ def feed_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVie
 
     def make() -> bytes:
         entries = feed_entries(work, view, dates)
-        return render(env, "feed.xml", page=path, site=site, work=shell, entries=entries,
-                      updated=max((e.updated for e in entries), default=rfc3339(0)))
+        return xml_chars(render(env, "feed.xml", page=path, site=site, work=shell, entries=entries,
+                                updated=max((e.updated for e in entries), default=rfc3339(0))))
     return cached_page(cache, path, (theme, site, shell, tuple(c.body for c in view.chapters), dates), make)
 
 

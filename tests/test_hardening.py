@@ -317,3 +317,35 @@ def test_pool_workers_die_with_a_killed_build(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+# -- malformed output and unsafe URLs ----------------------------------------------------------------
+def test_the_feed_is_well_formed_xml_whatever_the_text_holds(tmp_path):
+    import xml.etree.ElementTree as ET
+    bad = "".join(chr(c) for c in range(32) if c not in (9, 10, 13)) + "\x7f\ufffe"
+    site = hostile_site(tmp_path, {"content/w/a.txt": f"Title{bad}\n\nSome{bad} text.\n\nChapter 2: Odd\x00\n\nMore.\n",
+                                   "content/w/work.toml": 'summary = "sum\\u0001mary"\n'})
+    ET.fromstring(build_site(site).files["w/feed.xml"])
+
+
+def test_quotes_inside_markdown_attributes_stay_out_of_them(tmp_path):
+    text = ("Text first.\n\n![Sakura's 'bright' smile](smile.png) and [a link](https://example.com \"The Title\") "
+            "and \"a quote\".\n")
+    site = hostile_site(tmp_path, {"content/w/a.md": text})
+    page = build_site(site).files["w/chapter-1.html"].decode("utf-8")
+    assert '<img src="smile.png" alt="Sakura\'s \'bright\' smile" />' in page
+    assert '<a href="https://example.com" title="The Title">a link</a>' in page
+    assert page.count('class="quote') == 1
+
+
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "JavaScript:alert(1)", "vbscript:x", "data:text/html,hi",
+                                    "data:image/png;base64,AAAA", "file:///etc/passwd", "java%09script:alert(1)",
+                                    "java&#x09;script:alert(1)", " javascript:alert(1)"])
+def test_only_http_mailto_and_relative_urls_reach_href_and_src(tmp_path, target):
+    text = f"Text first.\n\n[link]({target}) ![img]({target}) [ok](https://example.com/a:b) [rel](../x.html)\n"
+    site = hostile_site(tmp_path, {"content/w/a.md": text})
+    page = build_site(site).files["w/chapter-1.html"].decode("utf-8")
+    prose = page[page.index('<div class="prose">'):]
+    import re
+    urls = re.findall(r'(?:href|src)="([^"]*)"', prose.split("</article>")[0])
+    assert urls[:2] == ["https://example.com/a:b", "../x.html"], urls
