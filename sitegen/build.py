@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -44,6 +45,9 @@ class BuildCache:
     frames: dict[str, tuple[tuple, list[bytes]]] = field(default_factory=dict)   # slug -> whole-work page frame
     seen: dict[str, object] = field(default_factory=dict)                        # name -> last value (see `same`)
     proven: tuple | None = None          # templates every page was last rendered with, successfully
+    # Deferred pages are made on the dev server's request and writer threads, which add to `frames`
+    # and `encoded` while a rebuild may be pruning: both hold this lock.
+    lock: threading.RLock = field(default_factory=threading.RLock, compare=False, repr=False)
 
     def same(self, name: str, value):
         """The value kept under `name` when it equals `value` (so later comparisons are by identity), else value."""
@@ -146,7 +150,8 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     for rel, path in static_files(chosen).items():
         files[f"static/{rel}"] = path.read_bytes()
     if cache is not None:
-        prune(cache, works, views, files)
+        with cache.lock:
+            prune(cache, works, views, files)
         cache.proven = templates_key
     return BuildResult(files, tuple(diagnostics), tuple(works))
 

@@ -69,8 +69,11 @@ def run_build(args) -> int:
 
 
 def run_serve(args) -> int:
-    from .serve import serve
-    return serve(args.site, host=args.host, port=args.port, open_browser=args.open, theme=args.theme)
+    try:
+        from .serve import serve
+        return serve(args.site, host=args.host, port=args.port, open_browser=args.open, theme=args.theme)
+    except KeyboardInterrupt:             # Ctrl-C is how a server is stopped: at any moment, exit 0
+        return 0
 
 
 def run_quotes(args) -> int:

@@ -157,7 +157,8 @@ def whole_work_page(env: jinja2.Environment, site: SiteView, view: WorkView, cac
         if pieces is None:                  # a theme that does not show each body once: render it plainly
             return render(env, "whole.html", page=path, site=site, work=view, root="../")
         if cache is not None:
-            cache.frames[view.slug] = (inputs, pieces)
+            with cache.lock:                # this may run on a request's thread while a rebuild prunes
+                cache.frames[view.slug] = (inputs, pieces)
     bodies = [encoded(cache, c.body) for c in view.chapters]
     return b"".join(p for pair in zip(pieces, bodies + [b""]) for p in pair)
 
@@ -181,7 +182,9 @@ def encoded(cache: BuildCache | None, body: Markup) -> bytes:
         return body.encode("utf-8")
     hit = cache.encoded.get(id(body))
     if hit is None or hit[0] is not body:
-        hit = cache.encoded[id(body)] = (body, body.encode("utf-8"))
+        hit = (body, body.encode("utf-8"))
+        with cache.lock:
+            cache.encoded[id(body)] = hit
     return hit[1]
 
 
