@@ -62,11 +62,19 @@ def file_structure(src: SourceText, source_index: int, body_start: int, whole_wo
     if whole_work:
         fb, title_span, work_notes, spans = front_and_back(src, source_index, spans)
         title, author = fb.title, fb.author
+    all_spans = spans
     if prose_filter is not None:
-        prose = list(prose_filter(spans))
+        spans = list(prose_filter(spans))
+    paragraphs, headings, breaks = lift_headings(src, spans)
+    if not paragraphs and keep_notes and spans is not all_spans:
         # Notes and nothing else: they stay where they are (shown as notes inside their paragraphs),
         # since a work with no paragraph has no page to show its notes on.
-        spans = prose if prose or not keep_notes else spans
+        paragraphs, headings, breaks = lift_headings(src, all_spans)
+    return FileStructure(title, author, title_span, tuple(work_notes), tuple(paragraphs), headings, breaks)
+
+
+def lift_headings(src: SourceText, spans: Spans) -> tuple[list[tuple[int, int]], dict[int, str], dict[int, str]]:
+    """(prose paragraphs, headings, breaks): heading and scene-break lines lifted out of `spans`."""
     paragraphs: list[tuple[int, int]] = []
     headings: dict[int, str] = {}
     breaks: dict[int, str] = {}
@@ -93,7 +101,7 @@ def file_structure(src: SourceText, source_index: int, body_start: int, whole_wo
     if len(paragraphs) in headings:         # headings with no text after them in the file stay as text
         del headings[len(paragraphs)]
         paragraphs += heading_spans
-    return FileStructure(title, author, title_span, tuple(work_notes), tuple(paragraphs), headings, breaks)
+    return paragraphs, headings, breaks
 
 
 def narration(text: str, start: int, end: int, quotes: Sequence[Quote]) -> str:

@@ -25,6 +25,7 @@ def shown(result, slug="w") -> str:
     ("Some text.\n\nChapter 2: The Bridge\n\nMore text.\n", "scenes"),
     ("She ran.\n\n(A/N thanks for reading)\n\n(A/N bye now)\n", "none"),
     ("(lol the)\n", "auto"),
+    ("***\n\n\n[A/N thought day the rock]\n", "markers"),
 ])
 def test_headings_and_notes_are_never_lost(tmp_path, text, split):
     site = make_site(tmp_path, {"content/w/a.txt": text, "content/w/work.toml": f'split = "{split}"\n'})
@@ -349,3 +350,24 @@ def test_only_http_mailto_and_relative_urls_reach_href_and_src(tmp_path, target)
     import re
     urls = re.findall(r'(?:href|src)="([^"]*)"', prose.split("</article>")[0])
     assert urls[:2] == ["https://example.com/a:b", "../x.html"], urls
+
+
+def test_a_hostile_number_of_warnings_is_summed_up(tmp_path):
+    site = hostile_site(tmp_path, {"content/w/a.txt": "Title\n\nText.\n\n" + '"' * 5001 + "\n"})
+    code, err = run_cli("build", "--site", str(site))
+    assert code == 0
+    assert err.count("warning:") <= 20 and "more warnings in this file" in err
+
+
+def test_concurrent_builds_into_one_output_never_crash_or_mix(tmp_path):
+    import subprocess
+    site = hostile_site(tmp_path, STORY)
+    procs = [subprocess.Popen([sys.executable, "-m", "sitegen", "build", "--site", str(site)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert all(code == 0 or (code == 1 and "another sitegen" in err) for code, err in results), results
+    assert any(code == 0 for code, _ in results)
+    assert (site / "public" / "w" / "chapter-1.html").is_file() and leftovers(site) == []

@@ -2,7 +2,7 @@
 Unicode oddity and split setting) build without a crash and show every word of the source.
 
 The normal run tries `SITEGEN_HYPOTHESIS_CASES` examples (default 2,000); `--hypothesis-profile=nightly`
-tries 20,000. A failure prints the smallest fic that loses a word.
+tries 20,000 (the profiles are in conftest.py). A failure prints the smallest fic that loses a word.
 """
 from __future__ import annotations
 
@@ -13,18 +13,13 @@ import shutil
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis", reason="property tests need hypothesis (pip install -e '.[test]')")
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import given, strategies as st  # noqa: E402
 
 from conftest import WORD, page_text, words  # noqa: E402
 from sitegen.build import BuildCache, build_site  # noqa: E402
 from sitegen.dialogue.overrides import find_overrides  # noqa: E402
 from sitegen.markers import is_scene_break  # noqa: E402
 
-settings.register_profile("default", max_examples=int(os.environ.get("SITEGEN_HYPOTHESIS_CASES", "2000")),
-                          deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("nightly", max_examples=20_000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PLAIN = ["the", "bridge", "Sakura", "ran", "and", "don't", "rock", "'n'", "roll", "Chris'", "'90s", "later",
          "that", "day", "she", "woke", "up", "said", "he", "thought", "naïve", "café", "日本語", "中文", "🙂",
