@@ -17,7 +17,8 @@ from .load import LoadedWork, TextCache, find_work_folders, load_work
 from .model import Diagnostic, Work
 from .output import check_output_folder, write_output as write_files
 from .pages import render, work_pages
-from .boundary import resolved_inside
+from .boundary import display, resolved_inside
+from .errors import SitegenError
 from .theme import BUILTIN_THEMES, Theme, make_environment, resolve_theme, static_files
 from .views import SiteView, WorkView, work_view
 
@@ -148,7 +149,11 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
         diagnostics.extend(work.diagnostics)
     files["index.html"] = render(env, "index.html", site=site, works=tuple(views), root="", page="index.html")
     for rel, path in static_files(chosen).items():
-        files[f"static/{rel}"] = path.read_bytes()
+        try:
+            files[f"static/{rel}"] = path.read_bytes()
+        except OSError as e:
+            raise SitegenError(f"cannot read the static file: {e.strerror}", path=display(path, site_dir),
+                               hint="check the file's permissions (sitegen needs to read it)") from None
     if cache is not None:
         with cache.lock:
             prune(cache, works, views, files)

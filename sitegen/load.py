@@ -42,7 +42,8 @@ def read_text(path: Path, display: str, modified: float | None = None) -> Source
         raw = path.read_bytes()
         modified = path.stat().st_mtime if modified is None else modified
     except OSError as e:
-        raise SitegenError(f"cannot read file: {e.strerror}", path=display) from None
+        raise SitegenError(f"cannot read file: {e.strerror}", path=display,
+                           hint="check the file's permissions (sitegen needs to read it)") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
