@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -19,7 +19,7 @@ from .output import check_output_folder, write_output as write_files
 from .pages import render, work_pages
 from .boundary import display, resolved_inside
 from .errors import SitegenError
-from .theme import BUILTIN_THEMES, Theme, make_environment, resolve_theme, static_files
+from .theme import Theme, builtin_themes, make_environment, resolve_theme, static_files
 from .views import SiteView, WorkView, work_view
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_site", "load_site_config", "write_output"]
@@ -110,7 +110,7 @@ def analyse_and_render(loaded: LoadedWork, cache: BuildCache | None) -> tuple[Wo
 
 def theme_key(theme: Theme) -> tuple:
     """Changes whenever a template file changes (path, size, modification time). Links only within the site."""
-    roots = (theme.site_dir, BUILTIN_THEMES) if theme.site_dir else (BUILTIN_THEMES,)
+    roots = (theme.site_dir, builtin_themes()) if theme.site_dir else (builtin_themes(),)
     return tuple((str(p), st.st_size, st.st_mtime_ns) for d in theme.template_dirs
                  for p in sorted(d.rglob("*")) if (not p.is_symlink() or resolved_inside(p, roots, str(p)))
                  and p.is_file() and (st := p.stat()))
@@ -141,6 +141,8 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     works, views, diagnostics = [], [], []
     for folder in find_work_folders(site_dir / "content", site_dir):
         loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
+        if config.language != loaded.site_language:
+            loaded = replace(loaded, site_language=config.language)
         work, view = analyse_and_render(loaded, cache)
         files.update(work_pages(env, site, work, view, cache, templates_key, defer,
                                 modified=tuple(src.modified for src in loaded.sources)))

@@ -14,9 +14,17 @@ from .model import Location
 
 SITE_KEYS = {"title", "base_url", "theme", "output", "language"}
 WORK_KEYS = {"title", "author", "summary", "fandom", "rating", "warnings", "tags", "language",
-             "characters", "cast", "chapter_words", "chapters", "quotes", "timeline", "split"}
+             "characters", "cast", "chapter_words", "chapters", "quotes", "timeline", "split",
+             # what an archive knows of a work (written by `sitegen import`, shown on the work page)
+             "categories", "relationships", "series", "published", "updated", "word_count", "source_url",
+             "notes", "end_notes", "chapter"}
+CHAPTER_KEYS = {"title", "summary", "notes", "end_notes"}
+SERIES_KEYS = {"title", "position", "url"}
 FRONT_MATTER_KEYS = {"title", "author", "summary", "tags", "fandom", "rating", "warnings", "language"}
-QUOTE_CONVENTIONS = ("auto", "fic", "british", "american")
+# How speech is marked: "fic" / "british" / "american" say what double and single quotes mean;
+# the others name the marks (dialogue.convention.MARK_CONVENTIONS).
+QUOTE_CONVENTIONS = ("auto", "fic", "british", "american", "guillemets", "german", "polish", "reversed",
+                     "cjk", "dash")
 SPLIT_MODES = ("auto", "markers", "scenes", "none")
 
 
@@ -98,6 +106,20 @@ def expect(data: dict, key: str, kind: type | tuple, path: Path, example: str, p
     return value
 
 
+def check_tables(data: dict, key: str, allowed: set[str], path: Path, example: str) -> None:
+    """An array of tables ([[chapter]], [[series]]) whose keys are known and whose values are of their type."""
+    tables = expect(data, key, list, path, example)
+    for n, table in enumerate(tables or (), 1):
+        if not isinstance(table, dict):
+            raise SitegenError(f"`{key}` must be [[{key}]] tables", path=str(path), hint=example)
+        check_keys(table, allowed, path, f"[[{key}]] number {n}")
+        for k, v in table.items():
+            kind = int if k == "position" else str
+            if not isinstance(v, kind):
+                raise SitegenError(f"[[{key}]] number {n}: `{k}` has the wrong type ({type(v).__name__})",
+                                   path=str(path), hint=example)
+
+
 def load_site_config(site_dir: Path) -> SiteConfig:
     """The site's sitegen.toml, or defaults when there is none. Every mistake in it is reported at once."""
     path = site_dir / "sitegen.toml"
@@ -128,9 +150,20 @@ def load_work_config(path: Path) -> dict:
     data = read_toml(path)
     problems = Problems()
     check_keys(data, WORK_KEYS, path, "work.toml", problems)
-    for key in ("title", "author", "summary", "fandom", "rating", "language", "cast"):
+    for key in ("title", "summary", "rating", "language", "cast", "source_url", "notes", "end_notes"):
         expect(data, key, str, path, f'{key} = "..."', problems)
-    for key in ("warnings", "tags", "chapters"):
+    for key in ("published", "updated"):               # a bare TOML date is fine too
+        if key in data:
+            data[key] = str(data[key])
+    for key in ("author", "fandom"):                   # one, or a list (several authors or fandoms)
+        if isinstance(data.get(key), list) and all(isinstance(v, str) for v in data[key]):
+            continue
+        expect(data, key, str, path, f'{key} = "..." or {key} = ["first", "second"]', problems)
+    expect(data, "word_count", int, path, "word_count = 1234", problems)
+    check_tables(data, "chapter", CHAPTER_KEYS, path, 'write [[chapter]] then title = "...", summary = "...", '
+                                                      'notes = "...", end_notes = "..."')
+    check_tables(data, "series", SERIES_KEYS, path, 'write [[series]] then title = "...", position = 2')
+    for key in ("warnings", "tags", "chapters", "categories", "relationships"):
         value = expect(data, key, list, path, f'{key} = ["first", "second"]', problems)
         if value is not None and not all(isinstance(v, str) for v in value):
             problems.add(f"`{key}` must be a list of strings", path, f'write it like: {key} = ["first", "second"]')
@@ -140,8 +173,9 @@ def load_work_config(path: Path) -> dict:
     for key, allowed in (("quotes", QUOTE_CONVENTIONS), ("split", SPLIT_MODES)):
         value = data.get(key)
         if value is not None and value not in allowed:
+            close = difflib.get_close_matches(str(value).lower(), allowed, n=1)
             problems.add(f"`{key}` must be one of {', '.join(allowed)}", path,
-                         f'for example: {key} = "{allowed[0]}"')
+                         f'did you mean {key} = "{close[0]}"?' if close else f'for example: {key} = "{allowed[0]}"')
     timeline = expect(data, "timeline", list, path, "[[timeline]] tables", problems)
     if timeline is not None and not all(isinstance(t, dict) for t in timeline):
         problems.add("`timeline` must be [[timeline]] tables", path,

@@ -117,7 +117,7 @@ def _render(text: str, inserts: tuple[Insert, ...], flavour: str) -> str:
                    + [(i.start, 2, i.open) for i in inserts if not i.replace]
                    + [(i.end, 0, i.close) for i in inserts if not i.replace], key=lambda m: m[:2])
     if not marks and not cuts:
-        return markdown(flavour).renderInline(text).strip()
+        return _markup(text, flavour)
     table, pieces, pos = [], [], 0
 
     def story(piece: str) -> str:
@@ -133,8 +133,22 @@ def _render(text: str, inserts: tuple[Insert, ...], flavour: str) -> str:
         table.append(markup)
         pieces.append(f"\ue000{len(table) - 1}\ue001")
     pieces.append(story(kept(text, pos, len(text), cuts)))
-    rendered = markdown(flavour).renderInline("".join(pieces)).strip()
+    rendered = _markup("".join(pieces), flavour)
     return balance(_SENTINEL.sub(lambda m: table[int(m.group(1))], rendered))
+
+
+_ONE_PARAGRAPH = re.compile(r"<p>(.*)</p>", re.S)
+BLOCK_HTML = ("<blockquote", "<ul", "<ol", "<pre", "<p>", "<h1", "<h2", "<h3", "<h4", "<h5", "<h6", "<hr")
+
+
+def _markup(text: str, flavour: str) -> str:
+    """Plain text: inline emphasis. Markdown: the block as CommonMark (a block quote, a list, code); a
+    plain paragraph comes back without its <p>, so the caller's paragraph element holds it."""
+    if flavour == "txt":
+        return markdown(flavour).renderInline(text).strip()
+    html_out = markdown(flavour).render(text).strip()
+    m = _ONE_PARAGRAPH.fullmatch(html_out)
+    return m.group(1) if m and "<p>" not in m.group(1) else html_out
 
 
 def escape(text: str) -> str:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import jinja2
@@ -11,8 +13,22 @@ from .boundary import resolved_inside
 from .config import read_toml
 from .errors import SitegenError
 
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+@lru_cache(maxsize=1)
+def builtin_themes() -> Path:
+    """The folder of the themes sitegen ships: the package `sitegen.themes` (the repository's themes/,
+    mapped into the wheel and the editable install by setup.py), found wherever sitegen is installed."""
+    try:
+        folder = resources.files("sitegen.themes")
+    except ModuleNotFoundError:
+        folder = None
+    if not isinstance(folder, Path) or not folder.is_dir():
+        raise SitegenError("sitegen's built-in themes are missing from this installation",
+                           hint="install sitegen with pip from its folder (pip install . or pip install -e .), "
+                                "which puts themes/ inside the package; an editable install made before "
+                                "sitegen.themes existed needs `pip install -e .` once more")
+    return folder
 
 
 @dataclass(frozen=True)
@@ -29,13 +45,19 @@ def theme_folders(site_dir: Path, name: str, where: str = "sitegen.toml") -> lis
     if not isinstance(name, str) or not _NAME.match(name):
         raise SitegenError(f"a theme name is a folder name under themes/, not {name!r}", path=where,
                            hint='for example: theme = "default" (or extends = "default" in theme.toml)')
-    found = [base / name for base in (site_dir / "themes", BUILTIN_THEMES) if (base / name).is_dir()]
+    bases = (site_dir / "themes", builtin_themes())
+    found = [base / name for base in bases if (base / name).is_dir() and not name.startswith(("_", "."))]
     if found:
-        return list(dict.fromkeys(resolved_inside(p, (site_dir, BUILTIN_THEMES), str(p)) for p in found))
-    known = sorted({p.name for base in (site_dir / "themes", BUILTIN_THEMES) if base.is_dir()
-                    for p in base.iterdir() if p.is_dir()})
+        return list(dict.fromkeys(resolved_inside(p, (site_dir, bases[1]), str(p)) for p in found))
+    known = theme_names(site_dir)
     raise SitegenError(f"no theme named {name!r}", path=str(site_dir / "themes"),
                        hint=f"available themes: {', '.join(known) or 'default'}; or create themes/{name}/templates/")
+
+
+def theme_names(site_dir: Path) -> list[str]:
+    """Every theme a site can name: its own themes/<name>/ and the built-in ones."""
+    return sorted({p.name for base in (site_dir / "themes", builtin_themes()) if base.is_dir()
+                   for p in base.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))})
 
 
 def resolve_theme(site_dir: Path, name: str) -> Theme:
@@ -70,7 +92,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
 def static_files(theme: Theme) -> dict[str, Path]:
     """Relative path under static/ -> the file that wins (most specific folder first)."""
     found: dict[str, Path] = {}
-    roots = (theme.site_dir, BUILTIN_THEMES) if theme.site_dir else (BUILTIN_THEMES,)
+    roots = (theme.site_dir, builtin_themes()) if theme.site_dir else (builtin_themes(),)
     for folder in theme.static_dirs:
         for path in sorted(folder.rglob("*")):
             if not path.name.startswith(".") and (path.is_file() or path.is_symlink()):

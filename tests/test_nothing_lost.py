@@ -18,7 +18,7 @@ from hypothesis import given, strategies as st  # noqa: E402
 from conftest import WORD, page_text, words  # noqa: E402
 from sitegen.build import BuildCache, build_site  # noqa: E402
 from sitegen.dialogue.overrides import find_overrides  # noqa: E402
-from sitegen.markers import is_scene_break  # noqa: E402
+from sitegen.markers import heading_title, is_scene_break  # noqa: E402
 
 
 PLAIN = ["the", "bridge", "Sakura", "ran", "and", "don't", "rock", "'n'", "roll", "Chris'", "'90s", "later",
@@ -95,10 +95,18 @@ def decode(codes: list[int]) -> tuple[str, str, list[str]]:
 fic = st.lists(st.integers(0, 255), min_size=1, max_size=120).map(decode)
 
 
+def repeated_heading(line: str, after: str) -> bool:
+    """A heading that the next heading only repeats or extends ("Chapter 2", then "Chapter 2: The Bridge"):
+    the structure stage shows the fuller one once, by design."""
+    first, second = heading_title(line), heading_title(after)
+    return bool(first and second and second.lower().startswith(first.lower()))
+
+
 def source_words(text: str):
-    """The words a reader must find: the text without sitegen's own override markers and scene-break
-    lines (decoration such as oOo, shown between scenes)."""
-    text = "\n".join(line for line in text.split("\n") if not is_scene_break(line))
+    """The words a reader must find: the text without sitegen's own override markers, scene-break
+    lines (decoration such as oOo, shown between scenes) and headings the next heading repeats."""
+    lines = [line for line in text.split("\n") if line.strip() and not is_scene_break(line)]
+    text = "\n".join(line for line, after in zip(lines, lines[1:] + [""]) if not repeated_heading(line, after))
     for o in sorted(find_overrides(text), key=lambda o: -o.start):
         text = text[:o.start] + " " + text[o.end:]
     return words(text)
