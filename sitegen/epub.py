@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 
 from ebooklib import epub
@@ -21,6 +22,12 @@ from .views import ChapterView, WorkView
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# Characters XML 1.0 does not allow (control characters): dropped, as they are from the HTML's meaning too.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 BOOK_CSS = """
 body { font-family: serif; line-height: 1.5; }
@@ -37,15 +44,15 @@ def work_epub(view: WorkView) -> bytes:
     """The work as EPUB 3 bytes."""
     book = epub.EpubBook()
     book.set_identifier(f"urn:sitegen:{view.slug}")
-    book.set_title(view.title)
+    book.set_title(_xml_safe(view.title))
     book.set_language(view.language or "en")
     if view.author:
-        book.add_author(view.author)
+        book.add_author(_xml_safe(view.author))
     if view.summary:
-        book.add_metadata("DC", "description", view.summary)
+        book.add_metadata("DC", "description", _xml_safe(view.summary))
     for subject in (view.fandom, *view.tags):
         if subject:
-            book.add_metadata("DC", "subject", subject)
+            book.add_metadata("DC", "subject", _xml_safe(subject))
     if view.published:
         book.add_metadata("DC", "date", view.published)
     style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
@@ -57,7 +64,7 @@ def work_epub(view: WorkView) -> bytes:
     if view.afterword:
         pages.append(_page(book, style, "end-notes.xhtml", "End notes",
                            _notes_section("End notes", view.afterword), view.language))
-    book.toc = [epub.Link(p.file_name, title, p.id) for p, title in pages]
+    book.toc = [epub.Link(p.file_name, _xml_safe(title), p.id) for p, title in pages]
     book.spine = ["nav", *(p for p, _ in pages)]
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())
@@ -90,7 +97,7 @@ def _page(book: epub.EpubBook, style: epub.EpubItem, name: str, title: str, body
 
 
 def _text(value: str) -> str:
-    return str(escape(value))
+    return str(escape(_xml_safe(value)))
 
 
 def _title_page(view: WorkView) -> str:
@@ -119,14 +126,14 @@ def _notes_section(label: str, notes: tuple[str, ...], heading: str = "h2") -> s
 
 def _fragment(html: str) -> str:
     """An HTML fragment as XHTML."""
-    root = lxml_html.fragment_fromstring(f"<div>{html}</div>")
+    root = lxml_html.fragment_fromstring(f"<div>{_xml_safe(html)}</div>")
     return _text(root.text or "") + "".join(_xhtml(child) for child in root)
 
 
 def _chapter(ch: ChapterView) -> str:
     """The chapter's HTML with each sidenote as a footnote: a note reference where it was, the note
     at the chapter's end."""
-    root = lxml_html.fragment_fromstring(f"<div>{ch.body}</div>")
+    root = lxml_html.fragment_fromstring(f"<div>{_xml_safe(ch.body)}</div>")
     notes = []
     for label in root.xpath('//label[contains(concat(" ", @class, " "), " sidenote-number ")]'):
         target = label.get("for")
