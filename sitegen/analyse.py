@@ -16,6 +16,7 @@ from .markers import heading_title
 from .notes import find_notes
 from .paginate import make_chapters
 from .parallel import run_all
+from .progress import report
 from .structure import FileStructure, file_structure, scene_starts
 from .timeline import SceneFacts, TimelineFolder, fold_timeline, scene_facts
 
@@ -98,7 +99,8 @@ def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: s
         tags=tuple(merged.get("tags", ())), language=str(merged.get("language", "en")),
         chapter_words=int(merged.get("chapter_words", 1000)),
         chapter_titles=tuple(merged.get("chapters", ())),
-        quote_convention=None if convention in (None, "auto") else convention)
+        quote_convention=None if convention in (None, "auto") else convention,
+        whole_work=None if merged.get("whole_work", "auto") == "auto" else bool(merged["whole_work"]))
 
 
 def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Work:
@@ -114,7 +116,8 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
     files = [cache.get(key) if cache is not None else None for key in keys]
     todo = [si for si, fa in enumerate(files) if fa is None]
     done = run_all(analyse_file, [(sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention)
-                                  for si in todo], work=sum(len(sources[si].text) for si in todo))
+                                  for si in todo], work=sum(len(sources[si].text) for si in todo),
+                  on_done=lambda done, total: report("analysing files", done, total))
     for si, fa in zip(todo, done):
         files[si] = fa
         if cache is not None:

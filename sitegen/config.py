@@ -14,7 +14,8 @@ from .model import Location
 
 SITE_KEYS = {"title", "base_url", "theme", "output", "language"}
 WORK_KEYS = {"title", "author", "summary", "fandom", "rating", "warnings", "tags", "language",
-             "characters", "cast", "chapter_words", "chapters", "quotes", "timeline", "split"}
+             "characters", "cast", "chapter_words", "chapters", "quotes", "timeline", "split",
+             "whole_work"}
 FRONT_MATTER_KEYS = {"title", "author", "summary", "tags", "fandom", "rating", "warnings", "language"}
 QUOTE_CONVENTIONS = ("auto", "fic", "british", "american")
 SPLIT_MODES = ("auto", "markers", "scenes", "none")
@@ -102,6 +103,10 @@ def load_work_config(path: Path) -> dict:
         if value is not None and value not in allowed:
             raise SitegenError(f"`{key}` must be one of {', '.join(allowed)}", path=str(path),
                                hint=f'for example: {key} = "{allowed[0]}"')
+    whole = data.get("whole_work")
+    if whole is not None and not isinstance(whole, bool) and whole != "auto":
+        raise SitegenError("`whole_work` must be true, false or \"auto\"", path=str(path),
+                           hint='write whole_work = false (no entire-work page), true, or "auto"')
     timeline = expect(data, "timeline", list, path, "[[timeline]] tables")
     if timeline is not None and not all(isinstance(t, dict) for t in timeline):
         raise SitegenError("`timeline` must be [[timeline]] tables", path=str(path),

@@ -153,6 +153,7 @@ class WorkMeta:
     chapter_words: int = 1000        # target words per page when splitting at scenes
     chapter_titles: tuple[str, ...] = ()
     quote_convention: str | None = None   # "fic" (" speech, ' thought) | "british" | "american"
+    whole_work: bool | None = None   # the entire work on one page: yes, no, or None (auto: when it is short enough)
 
 
 

@@ -67,6 +67,7 @@ class WorkShell:
     preface: tuple[str, ...]
     afterword: tuple[str, ...]
     has_timeline: bool
+    has_whole: bool = True     # the entire work on one page (all.html) is made
 
 
 @dataclass(frozen=True)
@@ -87,13 +88,14 @@ class WorkView:
     afterword: tuple[str, ...]
     legend: tuple[LegendEntry, ...]
     has_timeline: bool
+    has_whole: bool = True
 
     @property
     def shell(self) -> WorkShell:
         return WorkShell(self.slug, self.title, self.author, self.language, self.url,
                          tuple(ChapterLink(c.number, c.title, c.url) for c in self.chapters),
                          tuple(LegendName(e.id, e.name) for e in self.legend),
-                         self.preface, self.afterword, self.has_timeline)
+                         self.preface, self.afterword, self.has_timeline, self.has_whole)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,11 @@ def character_css(entries: tuple[LegendEntry, ...]) -> str:
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
 
 
+# With whole_work = "auto" (the default), a work longer than this has no entire-work page: a page of
+# a million words is ~10 MB of HTML, more than a browser shows comfortably or a reader downloads at once.
+WHOLE_WORK_WORDS = 300_000
+
+
 def work_view(work: Work, bodies: list[Markup]) -> WorkView:
     chapters = []
     for i, ch in enumerate(work.chapters):
@@ -136,7 +143,8 @@ def work_view(work: Work, bodies: list[Markup]) -> WorkView:
         url=f"{work.slug}/index.html", chapters=tuple(chapters),
         preface=tuple(n.text for n in work.notes if n.kind == "work-preface"),
         afterword=tuple(n.text for n in work.notes if n.kind == "work-afterword"),
-        legend=legend(work), has_timeline=bool(work.timeline))
+        legend=legend(work), has_timeline=bool(work.timeline),
+        has_whole=m.whole_work if m.whole_work is not None else sum(c.words for c in chapters) <= WHOLE_WORK_WORDS)
 
 
 @dataclass(frozen=True)
