@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -37,6 +38,10 @@ def parser() -> argparse.ArgumentParser:
 def run_build(args) -> int:
     from .build import build
     from .progress import showing
+    # A build is one short process that keeps most of what it makes to the end: full collections would
+    # scan those millions of objects again and again (12.6 s of an 87 s build at 10M words). Young
+    # cycles are still collected; the rest goes when the process ends.
+    gc.set_threshold(50_000, 50, 1000)
     started = time.perf_counter()
     with showing(sys.stderr, enabled=not args.quiet):
         result = build(args.site, out=args.out, theme=args.theme, keep=not args.no_cache)
