@@ -5,13 +5,17 @@ import bisect
 import hashlib
 import re
 from collections import Counter
-from itertools import chain
+from itertools import accumulate, chain
 from dataclasses import dataclass, replace
 from typing import MutableMapping, Sequence
 
 from .dialogue import find_quotes
+from .dialogue.convention import marks_for
+from .dialogue.languages import detect_language
 from .load import LoadedWork
-from .model import AuthorNote, Character, Diagnostic, Paragraph, Quote, Scene, SourceText, Work, WorkMeta
+from .model import (AuthorNote, Chapter, Character, ChapterInfo, Diagnostic, Paragraph, Quote, Scene, SeriesPart, SourceText,
+                    Work, WorkMeta)
+from .blocks import heading_text
 from .markers import heading_title
 from .notes import find_notes
 from .paginate import make_chapters
@@ -37,8 +41,10 @@ class FileAnalysis:
 
 
 def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work: bool,
-                 cast: Sequence[Character], convention: str | None) -> FileAnalysis:
-    """Structure, notes, scene starts and dialogue of one file."""
+                 cast: Sequence[Character], convention: str | None, lang: str = "en",
+                 marks: tuple[str, bool] = ("", False)) -> FileAnalysis:
+    """Structure, notes, scene starts and dialogue of one file (`lang` and `marks`: the work's
+    language and quote marks, see work_language and dialogue.convention.marks_for)."""
     found = {}
 
     def lift_notes(spans):
@@ -47,12 +53,13 @@ def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work
 
     fs = file_structure(src, source_index, body_start, whole_work, prose_filter=lift_notes)
     notes = found["notes"]
+    all_notes = tuple(sorted(fs.matter_notes + notes.notes, key=lambda n: n.start))
     dialogue = find_quotes(src, fs.paragraphs, cast, source_index=source_index, convention=convention,
-                           skip=[(n.start, n.end) for n in notes.notes])
+                           skip=[(n.start, n.end) for n in all_notes], lang=lang, marks=marks)
     paragraphs = tuple(Paragraph(source_index, s, e) for s, e in fs.paragraphs)
     words = tuple(len(src.text[s:e].split()) for s, e in fs.paragraphs)
     starts = scene_starts(src, fs, cast, dialogue.quotes)
-    return FileAnalysis(fs, paragraphs, words, chapter_note_kinds(src.text, notes.notes, fs), starts, dialogue.quotes,
+    return FileAnalysis(fs, paragraphs, words, chapter_note_kinds(src.text, all_notes, fs), starts, dialogue.quotes,
                         notes.diagnostics + dialogue.diagnostics, notes.hidden + dialogue.hidden,
                         dialogue.discovered, Counter((q.speaker, q.kind) for q in dialogue.quotes if q.speaker))
 
@@ -66,13 +73,18 @@ def chapter_note_kinds(text: str, notes: Sequence[AuthorNote], fs: FileStructure
         i = bisect.bisect_right(starts, n.start)          # the prose paragraph after the note
         if n.kind == "inline" and not (i > 0 and n.end <= fs.paragraphs[i - 1][1]):
             gap = text[n.end:starts[i]] if i < len(starts) else ""
-            heading_follows = any(heading_title(block) for block in gap.split("\n\n") if block.strip())
+            heading_follows = i in fs.headings and any(_heading_words(block) == fs.headings[i]
+                                                       for block in gap.split("\n\n") if block.strip())
             if i == len(starts) or heading_follows:
                 n = replace(n, kind="chapter-end")
             elif i == 0 or i in fs.headings:
                 n = replace(n, kind="chapter-start")
         out.append(n)
     return tuple(out)
+
+
+def _heading_words(block: str) -> str | None:
+    return heading_text(block) if block.lstrip().startswith("#") else heading_title(block)
 
 
 def file_key(src: SourceText, *parts) -> str:
@@ -93,14 +105,42 @@ def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: s
     title = merged.get("title") or detected_title or title_from_name(loaded.folder.name)
     convention = merged.get("quotes")
     return WorkMeta(
-        title=str(title), author=str(merged.get("author") or detected_author or ""),
-        summary=str(merged.get("summary", "")), fandom=str(merged.get("fandom", "")),
+        title=str(title), author=listed(merged.get("author") or detected_author or ""),
+        summary=str(merged.get("summary", "")), fandom=listed(merged.get("fandom", "")),
         rating=str(merged.get("rating", "")), warnings=tuple(merged.get("warnings", ())),
-        tags=tuple(merged.get("tags", ())), language=str(merged.get("language", "en")),
+        tags=tuple(merged.get("tags", ())), language=work_language(loaded),
         chapter_words=int(merged.get("chapter_words", 1000)),
-        chapter_titles=tuple(merged.get("chapters", ())),
+        chapter_titles=tuple(merged.get("chapters", ()))
+        or tuple(c.get("title", "") for c in loaded.config.get("chapter", ())),
         quote_convention=None if convention in (None, "auto") else convention,
-        whole_work=None if merged.get("whole_work", "auto") == "auto" else bool(merged["whole_work"]))
+        whole_work=None if merged.get("whole_work", "auto") == "auto" else bool(merged["whole_work"]),
+        **archive_meta(loaded.config))
+
+
+def listed(value) -> str:
+    """`author` or `fandom`: one name, or a list of them, shown as "A, B"."""
+    return ", ".join(value) if isinstance(value, list) else str(value or "")
+
+
+def archive_meta(config: dict) -> dict:
+    """The WorkMeta fields an archive knows (work.toml written by `sitegen import`, or by hand)."""
+    return dict(
+        categories=tuple(config.get("categories", ())), relationships=tuple(config.get("relationships", ())),
+        series=tuple(SeriesPart(s.get("title", ""), s.get("position"), s.get("url", "")) for s in config.get("series", ())),
+        published=str(config.get("published", "")), updated=str(config.get("updated", "")),
+        source_url=str(config.get("source_url", "")), notes=str(config.get("notes", "")),
+        end_notes=str(config.get("end_notes", "")),
+        chapter_info=tuple(ChapterInfo(**c) for c in config.get("chapter", ())))
+
+
+def work_language(loaded: LoadedWork) -> str:
+    """The work's language: work.toml or front matter, else guessed from its text (a common-words
+    count), else the site's language."""
+    setting = loaded.config.get("language") or loaded.front_matter.get("language")
+    if setting:
+        return str(setting)
+    sample = "".join(src.text[:7000] for src in loaded.sources[:3])     # a guess is remembered by its sample
+    return detect_language(sample) or loaded.site_language
 
 
 def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Work:
@@ -110,12 +150,15 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
     a rebuild after one chapter changed analyses only that chapter.
     """
     sources, whole = loaded.sources, len(loaded.sources) == 1
-    convention = work_meta(loaded, None, None).quote_convention
-    settings = repr((loaded.cast, convention))          # once, not once per file
+    meta = work_meta(loaded, None, None)
+    convention, lang = meta.quote_convention, meta.language
+    marks = marks_for(convention, [src.text for src in sources])
+    settings = repr((loaded.cast, convention, lang, marks))          # once, not once per file
     keys = [file_key(src, si, loaded.body_starts[si], whole, settings) for si, src in enumerate(sources)]
     files = [cache.get(key) if cache is not None else None for key in keys]
     todo = [si for si, fa in enumerate(files) if fa is None]
-    done = run_all(analyse_file, [(sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention)
+    done = run_all(analyse_file, [(sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention,
+                                   lang, marks)
                                   for si in todo], work=sum(len(sources[si].text) for si in todo),
                   on_done=lambda done, total: report("analysing files", done, total))
     for si, fa in zip(todo, done):
@@ -134,7 +177,8 @@ def timeline_facts(src: SourceText, fa: FileAnalysis, cast: tuple[Character, ...
     memo = ("facts", key, cast_key)
     facts = cache.get(memo) if cache is not None else None
     if facts is None:
-        facts = scene_facts(src, fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes, cast)
+        facts = scene_facts(src, fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes, cast,
+                            fa.structure.headings)
         if cache is not None:
             cache[memo] = facts
     return facts
@@ -180,11 +224,30 @@ def folded_timeline(loaded: LoadedWork, facts: list[SceneFacts], cast: tuple[Cha
     return timeline
 
 
+def chapter_info_by_file(tables: Sequence[ChapterInfo], spans: list[tuple[int, int]],
+                         chapters: Sequence[Chapter]) -> tuple[ChapterInfo, ...]:
+    """Each chapter page's notes when the k-th [[chapter]] describes the k-th file: a file's summary and
+    notes go to the page its first paragraph is on, its end notes to the page its last one is on (so a
+    heading inside a file, or pages split at scenes, move no note to the wrong chapter)."""
+    out = []
+    for ch in chapters:
+        def on_page(p: int) -> bool:
+            return ch.first_paragraph <= p <= ch.last_paragraph
+        starts = [t for (s, e), t in zip(spans, tables) if e > s and on_page(s)]
+        ends = [t for (s, e), t in zip(spans, tables) if e > s and on_page(e - 1)]
+        out.append(ChapterInfo("", *("\n\n".join(getattr(t, k) for t in group if getattr(t, k))
+                                     for k, group in (("summary", starts), ("notes", starts), ("end_notes", ends)))))
+    return tuple(out)
+
+
 def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...],
              cache: MutableMapping | None = None) -> Work:
     """Join the files' findings into one work, with paragraph and scene numbers running through it."""
     paragraphs: list[Paragraph] = []
     headings: dict[int, str] = {}
+    subheadings: dict[int, tuple[str, ...]] = {}
+    ornaments: dict[int, tuple[str, ...]] = {}
+    closing: dict[int, tuple[tuple[str, str], ...]] = {}
     breaks: dict[int, str] = {}
     scenes: list[Scene] = []
     file_starts: set[int] = set()
@@ -194,6 +257,17 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
         file_starts.add(base)
         paragraphs += fa.paragraphs
         headings.update({base + i: h for i, h in fa.structure.headings.items()})
+        end = len(fa.paragraphs)
+        for i, lines in fa.structure.ornaments.items():
+            if i == end and base + i > 0:       # what closes a file is shown after its last paragraph
+                closing[base + i - 1] = closing.get(base + i - 1, ()) + tuple(("ornament", x) for x in lines)
+            else:
+                ornaments[base + i] = ornaments.get(base + i, ()) + lines
+        for i, hs in fa.structure.subheadings.items():
+            if i == end and base + i > 0:
+                closing[base + i - 1] = closing.get(base + i - 1, ()) + tuple(("heading", h) for h in hs)
+            else:
+                subheadings[base + i] = subheadings.get(base + i, ()) + hs
         breaks.update({base + i: mark for i, mark in fa.structure.breaks.items()})
         scenes += file_scenes(fa, keys[si], si, base, len(scenes), cache)
         line_counts.update(fa.line_counts)
@@ -203,9 +277,16 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
     quotes = tuple(chain.from_iterable(fa.quotes for fa in files))
     words = tuple(chain.from_iterable(fa.words for fa in files))
     scenes = tuple(scenes)
+    spans = [(base, base + len(fa.paragraphs)) for base, fa in zip(accumulate((len(f.paragraphs) for f in files),
+                                                                           initial=0), files)]
+    by_file = len(files) > 1 and len(meta.chapter_info) == len(files) and not loaded.config.get("chapters")
+    if by_file:                     # the k-th [[chapter]] is the k-th file: its title heads the file's first page
+        headings.update({s: info.title for (s, e), info in zip(spans, meta.chapter_info) if info.title and e > s})
     chapters = make_chapters(words, headings, frozenset(file_starts), scenes,
                              target=meta.chapter_words, split=loaded.config.get("split", "auto"),
-                             titles=meta.chapter_titles)
+                             titles=() if by_file else meta.chapter_titles)
+    if by_file:
+        meta = replace(meta, chapter_info=chapter_info_by_file(meta.chapter_info, spans, chapters))
     cast_key = cast_digest(cast)
     facts = list(chain.from_iterable(timeline_facts(loaded.sources[si], fa, cast, keys[si], cast_key, cache)
                                      for si, fa in enumerate(files)))
@@ -219,4 +300,5 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
                 hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
                 title_span=(0, *first.title_span) if first.title_span else None, breaks=breaks,
                 words=words, source_keys=keys, cast_discovered=not loaded.cast,
-                line_counts=line_counts)
+                line_counts=line_counts, subheadings=subheadings, ornaments=ornaments,
+                closing=closing)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import AuthorNote, Chapter, Quote, Work
-from .render import Insert, escape, render_paragraph
+from .render import BLOCK_HTML, Insert, escape, render_paragraph
 from .sidenotes import sidenote_html
 from .notes import prose_cut
 
@@ -80,16 +80,32 @@ def unbracket(text: str) -> str:
     return text
 
 
-def note_block(n: AuthorNote, note_id: str) -> str:
+def note_block(n: AuthorNote, note_id: str, markdown: bool = False) -> str:
+    """A whole-paragraph note between paragraphs; a Markdown file's note keeps its Markdown (lists, emphasis)."""
+    body = render_paragraph(n.text, 0, [], "md") if markdown else escape(n.text)
+    tag = "div" if body.startswith(BLOCK_HTML) else "span"
     return (f'<aside class="author-note block-note" id="{note_id}"><span class="note-label">Author’s note</span> '
-            f'{escape(n.text)}</aside>')
+            f'<{tag} class="note-text">{body}</{tag}></aside>')
+
+
+def ornament_html(line: str) -> str:
+    """A separator line the author put round a heading or a note: shown as they wrote it, hidden from screen readers."""
+    return f'<p class="scene-break ornament" aria-hidden="true">{escape(line)}</p>'
+
+
+def inside_emphasis(text: str, start: int, end: int) -> tuple[int, int]:
+    """A thought in italics (`*I can't,*`) is marked inside its asterisks, so Markdown still sees the emphasis."""
+    while end - start > 2 and text[start] in "*_" and text[end - 1] == text[start]:
+        start, end = start + 1, end - 1
+    return start, end
 
 
 def paragraph_html(work: Work, i: int, placed: Placed, names: dict[str, str], prefix: str,
                    counter: list[int], number: int) -> str:
     p = work.paragraphs[i]
     text = work.sources[p.source].text
-    inserts = [Insert(q.start, q.end, *quote_markup(q, names)) for q in placed.quotes.get(i, ())]
+    inserts = [Insert(*inside_emphasis(text, q.start, q.end), *quote_markup(q, names))
+               for q in placed.quotes.get(i, ())]
     for n in placed.inline_notes.get(i, ()):
         counter[0] += 1
         s, e = prose_cut(text, n.start, n.end)
@@ -97,7 +113,10 @@ def paragraph_html(work: Work, i: int, placed: Placed, names: dict[str, str], pr
                               replace=True))
     inserts += [Insert(s, e, replace=True) for s, e in placed.hidden.get(i, ())]
     flavour = "txt" if work.sources[p.source].path.suffix == ".txt" else "md"
-    return f'<p id="{prefix}p-{number}">{render_paragraph(text[p.start:p.end], p.start, inserts, flavour)}</p>'
+    html_out = render_paragraph(text[p.start:p.end], p.start, inserts, flavour)
+    if html_out.startswith(BLOCK_HTML):             # a Markdown block quote, list or code block
+        return f'<div class="block" id="{prefix}p-{number}">{html_out}</div>'
+    return f'<p id="{prefix}p-{number}">{html_out}</p>'
 
 
 def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, str]) -> str:
@@ -119,13 +138,20 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
                     out.append(f'<p class="scene-break" role="separator">{escape(work.breaks[i])}</p>')
             out.append(f'<section class="scene" id="scene-{scene.index + 1}">')
             open_section = True
+        out += [ornament_html(line) for line in work.ornaments.get(i, ())]
+        for h in work.subheadings.get(i, ()):
+            out.append(f'<h2 class="section-heading">{escape(h)}</h2>')
+        if i in work.headings and i != chapter.first_paragraph:   # an author's chapter heading inside a page
+            out.append(f'<h2 class="section-heading">{escape(work.headings[i])}</h2>')   # (split = none / scenes)
         for n in placed.notes_before.get(i, ()):
             counter[0] += 1
-            out.append(note_block(n, f"{prefix}note-{counter[0]}"))
+            out.append(note_block(n, f"{prefix}note-{counter[0]}", work.sources[n.source].path.suffix != ".txt"))
         out.append(paragraph_html(work, i, placed, names, prefix, counter, i - chapter.first_paragraph + 1))
+        out += [ornament_html(text) if kind == "ornament" else f'<h2 class="section-heading">{escape(text)}</h2>'
+                for kind, text in work.closing.get(i, ())]          # a file's closing lines and heading
         for n in placed.notes_after.get(i, ()):
             counter[0] += 1
-            out.append(note_block(n, f"{prefix}note-{counter[0]}"))
+            out.append(note_block(n, f"{prefix}note-{counter[0]}", work.sources[n.source].path.suffix != ".txt"))
     if open_section:
         out.append("</section>")
     return "\n".join(out)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -152,8 +152,12 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     chosen = resolve_theme(site_dir, theme or config.theme)
     templates_key = theme_key(chosen)
     static = {f"static/{rel}": path.read_bytes() for rel, path in static_files(chosen).items()}
-    loaded_works = [load_work(folder, site_dir, cache.texts if cache is not None else None)
-                    for folder in find_work_folders(site_dir / "content")]
+    loaded_works = []
+    for folder in find_work_folders(site_dir / "content"):
+        loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
+        if config.language != loaded.site_language:
+            loaded = replace(loaded, site_language=config.language)
+        loaded_works.append(loaded)
     key = site_key(config, templates_key, static, loaded_works) if store is not None else ""
     if store is not None:
         store.open()

@@ -14,6 +14,9 @@ def work_report(work: Work, everything: bool) -> list[str]:
     names = {c.id: c.name for c in work.cast}
     lines = [f"== {work.meta.title} ({work.slug}): {len(work.quotes)} quotes, {len(work.notes)} notes, "
              f"{len(work.scenes)} scenes, {len(work.chapters)} chapter pages"]
+    if work.meta.language != "en":
+        lines.append(f"language: {work.meta.language} (if that is wrong, set language = \"...\" in "
+                     f"content/{work.slug}/work.toml)")
     lines += [str(d) for d in work.diagnostics]
     if work.cast_discovered:
         found = ", ".join(f"{c.name} ({c.pronouns})" for c in work.cast) or "none"

@@ -1,4 +1,4 @@
-"""The `sitegen` command: build, serve, quotes, check."""
+"""The `sitegen` command: new, build, serve, theme, quotes, check, import."""
 from __future__ import annotations
 
 import argparse
@@ -6,14 +6,58 @@ import gc
 import os
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
 from .errors import SitegenError
 
 
+# An example for each command's --help (tests/test_cli_help.py checks every command has one).
+EXAMPLES = {
+    "new": """examples:
+  sitegen new my-site        a new site with an example work, hosting files and settings
+  cd my-site && sitegen build""",
+    "build": """examples:
+  sitegen build                       content/ -> public/
+  sitegen build --out /tmp/preview    somewhere else
+  sitegen build --site ~/my-site      a site in another folder""",
+    "serve": """examples:
+  sitegen serve                 http://127.0.0.1:8000/, rebuilt and reloaded when you save
+  sitegen serve --port 8080 --open""",
+    "theme": """examples:
+  sitegen theme copy                          the theme's templates into templates/, to edit
+  sitegen theme copy --only chapter.html      just one template
+  sitegen theme copy --to themes/mine --static   a theme of your own (theme = "mine" in sitegen.toml)
+  sitegen theme list""",
+    "quotes": """examples:
+  sitegen quotes content/my-fic/story.txt
+  sitegen quotes story.txt --cast content/my-fic/work.toml""",
+    "check": """examples:
+  sitegen check          what sitegen is unsure of, with file:line:col
+  sitegen check --all    every quote and its speaker""",
+    "import": """examples:
+  sitegen import ~/Downloads/The_Lantern_Road.html    an AO3 download -> content/the-lantern-road/
+  sitegen import draft.docx --slug my-story           a Word or Google Docs file
+  sitegen import The_Lantern_Road.epub                again later: updates what you have not edited""",
+}
+
+
+def installed_version() -> str:
+    try:
+        return metadata.version("sitegen")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="sitegen", description="Publish fan fiction as a static site.")
+    ap = argparse.ArgumentParser(prog="sitegen", description="Publish fan fiction as a static site.",
+                                 epilog="examples:\n  sitegen new my-site && cd my-site && sitegen serve\n"
+                                        "  sitegen build --help       each command's options and examples",
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    n = sub.add_parser("new", help="start a new site in a new folder: an example work, settings, hosting files")
+    n.add_argument("folder", type=Path, help="the folder to create (or an empty one)")
     b = sub.add_parser("build", help="build the site in this folder (content/ → public/)")
     b.add_argument("--out", type=Path, help="output folder (default: public/, or `output` in sitegen.toml)")
     b.add_argument("--theme", help="theme name (default: `theme` in sitegen.toml, else default)")
@@ -32,7 +76,48 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="list what sitegen is unsure of: quotes, speakers, notes, broken marks")
     c.add_argument("--site", type=Path, default=Path("."))
     c.add_argument("--all", action="store_true", help="list every quote, not only the unsure ones")
+    t = sub.add_parser("theme", help="copy a theme's templates into your site to change them; list themes")
+    t.add_argument("action", choices=["copy", "list"])
+    t.add_argument("name", nargs="?", help="the theme to copy (default: the site's, else default)")
+    t.add_argument("--to", default="templates", metavar="templates|themes/NAME",
+                   help="templates (default: the site's own, which win over any theme) or themes/NAME")
+    t.add_argument("--static", action="store_true", help="copy the static files (CSS, scripts) too")
+    t.add_argument("--only", action="append", default=[], metavar="FILE",
+                   help="copy just this file (chapter.html, static/style.css); may be repeated")
+    t.add_argument("--site", type=Path, default=Path("."))
+    i = sub.add_parser("import", help="turn an AO3 download (HTML, EPUB), a .docx or a saved page into a work folder")
+    i.add_argument("file", type=Path)
+    i.add_argument("--into", type=Path, default=Path("content"), help="where work folders go (default: content/)")
+    i.add_argument("--slug", help="the work folder's name (default: from the title)")
+    i.add_argument("--force", action="store_true",
+                   help="write over your edits to the imported chapters and work.toml keys")
+    for name, command in sub.choices.items():
+        command.epilog = EXAMPLES.get(name)
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
     return ap
+
+
+def run_new(args) -> int:
+    from .scaffold import PLACEHOLDER, new_site
+    written = new_site(args.folder)
+    print(f"Made a new site in {args.folder}/: " + ", ".join(written))
+    print(f"Next:\n  cd {args.folder}\n  sitegen build     # the example work, into public/\n"
+          "  sitegen serve     # see it at http://127.0.0.1:8000/ while you write")
+    if PLACEHOLDER in (args.folder / "requirements.txt").read_text(encoding="utf-8"):
+        print("Before you publish (Netlify, GitHub Pages), edit requirements.txt: it must say where to get sitegen.")
+    return 0
+
+
+def run_theme(args) -> int:
+    from .themecopy import copy_theme, theme_listing
+    if args.action == "list":
+        print("\n".join(theme_listing(args.site)))
+        return 0
+    copied = copy_theme(args.site, args.name, to=args.to, static=args.static, only=tuple(args.only))
+    folders = sorted({str(p.parent) for p in copied})
+    print(f"copied {len(copied)} file(s) into {', '.join(folders)}: edit them and build; delete the ones "
+          "you leave unchanged, so they keep following sitegen's own updates.")
+    return 0
 
 
 def run_build(args) -> int:
@@ -71,7 +156,15 @@ def run_check(args) -> int:
     return check_site(args.site, sys.stdout, everything=args.all)
 
 
-COMMANDS = {"build": run_build, "serve": run_serve, "quotes": run_quotes, "check": run_check}
+def run_import(args) -> int:
+    from .importers import import_file, report
+    work, result = import_file(args.file, args.into, args.slug, args.force)
+    print(report(work, result))
+    return 0
+
+
+COMMANDS = {"build": run_build, "serve": run_serve, "quotes": run_quotes, "check": run_check,
+            "new": run_new, "theme": run_theme, "import": run_import}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,9 +15,16 @@ from .model import Location
 SITE_KEYS = {"title", "base_url", "theme", "output", "language"}
 WORK_KEYS = {"title", "author", "summary", "fandom", "rating", "warnings", "tags", "language",
              "characters", "cast", "chapter_words", "chapters", "quotes", "timeline", "split",
-             "whole_work"}
+             # what an archive knows of a work (written by `sitegen import`, shown on the work page)
+             "categories", "relationships", "series", "published", "updated", "word_count", "source_url",
+             "notes", "end_notes", "chapter", "whole_work"}
+CHAPTER_KEYS = {"title", "summary", "notes", "end_notes"}
+SERIES_KEYS = {"title", "position", "url"}
 FRONT_MATTER_KEYS = {"title", "author", "summary", "tags", "fandom", "rating", "warnings", "language"}
-QUOTE_CONVENTIONS = ("auto", "fic", "british", "american")
+# How speech is marked: "fic" / "british" / "american" say what double and single quotes mean;
+# the others name the marks (dialogue.convention.MARK_CONVENTIONS).
+QUOTE_CONVENTIONS = ("auto", "fic", "british", "american", "guillemets", "german", "polish", "reversed",
+                     "cjk", "dash")
 SPLIT_MODES = ("auto", "markers", "scenes", "none")
 
 
@@ -65,6 +72,20 @@ def expect(data: dict, key: str, kind: type | tuple, path: Path, example: str):
     return value
 
 
+def check_tables(data: dict, key: str, allowed: set[str], path: Path, example: str) -> None:
+    """An array of tables ([[chapter]], [[series]]) whose keys are known and whose values are of their type."""
+    tables = expect(data, key, list, path, example)
+    for n, table in enumerate(tables or (), 1):
+        if not isinstance(table, dict):
+            raise SitegenError(f"`{key}` must be [[{key}]] tables", path=str(path), hint=example)
+        check_keys(table, allowed, path, f"[[{key}]] number {n}")
+        for k, v in table.items():
+            kind = int if k == "position" else str
+            if not isinstance(v, kind):
+                raise SitegenError(f"[[{key}]] number {n}: `{k}` has the wrong type ({type(v).__name__})",
+                                   path=str(path), hint=example)
+
+
 def load_site_config(site_dir: Path) -> SiteConfig:
     """The site's sitegen.toml, or defaults when there is none."""
     path = site_dir / "sitegen.toml"
@@ -88,9 +109,20 @@ def load_work_config(path: Path) -> dict:
         return {}
     data = read_toml(path)
     check_keys(data, WORK_KEYS, path, "work.toml")
-    for key in ("title", "author", "summary", "fandom", "rating", "language", "cast"):
+    for key in ("title", "summary", "rating", "language", "cast", "source_url", "notes", "end_notes"):
         expect(data, key, str, path, f'{key} = "..."')
-    for key in ("warnings", "tags", "chapters"):
+    for key in ("published", "updated"):               # a bare TOML date is fine too
+        if key in data:
+            data[key] = str(data[key])
+    for key in ("author", "fandom"):                   # one, or a list (several authors or fandoms)
+        if isinstance(data.get(key), list) and all(isinstance(v, str) for v in data[key]):
+            continue
+        expect(data, key, str, path, f'{key} = "..." or {key} = ["first", "second"]')
+    expect(data, "word_count", int, path, "word_count = 1234")
+    check_tables(data, "chapter", CHAPTER_KEYS, path, 'write [[chapter]] then title = "...", summary = "...", '
+                                                      'notes = "...", end_notes = "..."')
+    check_tables(data, "series", SERIES_KEYS, path, 'write [[series]] then title = "...", position = 2')
+    for key in ("warnings", "tags", "chapters", "categories", "relationships"):
         value = expect(data, key, list, path, f'{key} = ["first", "second"]')
         if value is not None and not all(isinstance(v, str) for v in value):
             raise SitegenError(f"`{key}` must be a list of strings", path=str(path),
@@ -101,8 +133,10 @@ def load_work_config(path: Path) -> dict:
     for key, allowed in (("quotes", QUOTE_CONVENTIONS), ("split", SPLIT_MODES)):
         value = data.get(key)
         if value is not None and value not in allowed:
+            close = difflib.get_close_matches(str(value).lower(), allowed, n=1)
             raise SitegenError(f"`{key}` must be one of {', '.join(allowed)}", path=str(path),
-                               hint=f'for example: {key} = "{allowed[0]}"')
+                               hint=f'did you mean {key} = "{close[0]}"?' if close
+                               else f'for example: {key} = "{allowed[0]}"')
     whole = data.get("whole_work")
     if whole is not None and not isinstance(whole, bool) and whole != "auto":
         raise SitegenError("`whole_work` must be true, false or \"auto\"", path=str(path),

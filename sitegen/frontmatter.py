@@ -14,7 +14,10 @@ _READER_TALK = re.compile(
     r"\b(?:review(?:s|ing)?|r&r|readers?|tell\s+me|let\s+me\s+know|hope\s+you|if\s+you\s+(?:liked|enjoyed|hated)"
     r"|thanks?\s+(?:you\s+)?for\s+reading|(?:this|my|next|last)\s+(?:chapter|fic|one-?shot|oneshot)"
     r"|one-?shot|fanfic(?:tion)?|o\.?o?c\b|disclaimer|i\s+(?:do\s+not|don'?t)\s+own|update\s+soon|flames?"
-    r"|this\s+is\s+(?:basically|just|my)|what\s+would\s+happen\s+if|different\s+take|(?:the\s+)?characters?\b.{0,40}\bo\.?o?c)",
+    r"|this\s+is\s+(?:basically|just|my)|what\s+would\s+happen\s+if|different\s+take|(?:the\s+)?characters?\b.{0,40}\bo\.?o?c)"
+    r"|on\s+with\s+the\s+(?:story|chapter|fic|show)|without\s+further\s+ado|(?:read|review)\s+and\s+review|enjoy\s+the\s+chapter"
+    r"|sorry\s+for\s+the\s+(?:late|long|slow)\s+(?:update|wait|chapter)|(?:my|the)\s+(?:lovely\s+|amazing\s+|awesome\s+)?beta\b"
+    r"|feedback|leave\s+(?:a\s+)?(?:comments?|kudos|reviews?)|shout[\s-]?outs?\b|thanks?\s+(?:you\s+)?(?:so\s+much\s+)?(?:to\s+everyone|for\s+(?:all\s+)?the\s+(?:reviews|favou?rites|follows|comments|kudos))",
     re.I)
 
 
@@ -29,10 +32,22 @@ class FrontBack:
 
 
 def is_title_like(text: str) -> bool:
-    """A short single line with no sentence punctuation at its end."""
+    """A short single line with no sentence punctuation at its end, or a title-cased one ending in "!" or "?"
+    ("Stuck!", "Who Stole the Moon?")."""
     text = text.strip()
-    return ("\n" not in text and 0 < len(text) <= 80 and len(text.split()) <= 12
-            and not _SENTENCE_END.search(text) and not is_scene_break(text) and heading_title(text) is None)
+    if "\n" in text or not 0 < len(text) <= 80 or len(text.split()) > 12 or is_scene_break(text) \
+            or heading_title(text) is not None:
+        return False
+    if text.endswith(("!", "?")) and not text.endswith(("!!", "?!", "!?")):
+        return _title_cased(text[:-1])
+    return not _SENTENCE_END.search(text)
+
+
+def _title_cased(text: str) -> bool:
+    """Every word of four letters or more starts with a capital, and no quote mark opens it."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    return bool(words) and text[:1] not in "\"'“‘(" and all(w[0].isupper() for w in words if len(w) >= 4) \
+        and words[0][0].isupper()
 
 
 _TO_READER = re.compile(r"\b(?:I|I'm|I've|me|my|you|your|please|thanks?)\b", re.I)
@@ -45,16 +60,17 @@ def is_author_talk(text: str, to_reader: bool = True) -> bool:
         return True
     if text.lstrip().startswith(('"', '“')):
         return False
-    return bool(_READER_TALK.search(text)) and (not to_reader or bool(_TO_READER.search(text)))
+    return bool(_READER_TALK.search(text)) and (not to_reader or bool(_TO_READER.search(text))
+                                                or len(text.split()) <= 6)     # "Leave a comment!", "Review!"
 
 
-def find_front_back(paragraphs: list[str], gaps_before: list[int]) -> FrontBack:
+def find_front_back(paragraphs: list[str], gaps_before: list[int], find_title: bool = True) -> FrontBack:
     """Title, preface and afterword among a single-file work's paragraphs.
 
     `gaps_before[i]` is the number of blank lines before paragraph i; a wider gap
     before the last paragraphs is a hint that the author stepped out of the story.
     """
-    title_index = next((i for i, p in enumerate(paragraphs[:4]) if is_title_like(p)
+    title_index = next((i for i, p in enumerate(paragraphs[:4] if find_title else ()) if is_title_like(p)
                         and all(is_author_talk(q, to_reader=False) or is_title_like(q) for q in paragraphs[:i])), None)
     if title_index is not None:
         preface = tuple(range(title_index))

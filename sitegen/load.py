@@ -11,7 +11,7 @@ from .config import load_work_config, split_front_matter
 from .errors import SitegenError
 from .model import Character, SourceText
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".docx")     # a .docx is read as Markdown (importers.docx)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -25,6 +25,7 @@ class LoadedWork:
     front_matter: dict
     config: dict
     cast: tuple[Character, ...]
+    site_language: str = "en"            # sitegen.toml's language: the default when the text says nothing
 
 
 def natural_key(name: str) -> list:
@@ -37,6 +38,8 @@ def slugify(text: str) -> str:
 
 
 def read_text(path: Path, display: str, modified: float | None = None) -> SourceText:
+    if path.suffix.lower() == ".docx":
+        return read_docx(path, display, modified)
     try:
         raw = path.read_bytes()
         modified = path.stat().st_mtime if modified is None else modified
@@ -51,10 +54,25 @@ def read_text(path: Path, display: str, modified: float | None = None) -> Source
     return SourceText.from_text(path, text.replace("\r\n", "\n").replace("\r", "\n"), display, modified)
 
 
+def read_docx(path: Path, display: str, modified: float | None = None) -> SourceText:
+    """A .docx in a work folder, as the Markdown `sitegen import` would write (front matter from its properties)."""
+    try:
+        from .importers.docx import docx_source
+    except ImportError as e:                  # pragma: no cover - the importers' libraries are core dependencies
+        raise SitegenError(f"cannot read .docx files: {e}", path=display,
+                           hint="reinstall sitegen (pip install -e .) to get its dependencies") from None
+    try:
+        modified = path.stat().st_mtime if modified is None else modified
+    except OSError as e:
+        raise SitegenError(f"cannot read file: {e.strerror}", path=display) from None
+    return SourceText.from_text(path, docx_source(path), display, modified)
+
+
 def find_work_folders(content: Path) -> list[Path]:
     if not content.is_dir():
         raise SitegenError("no content/ folder here", path=str(content),
-                           hint="run sitegen in your site's folder, or create content/<work-name>/story.txt")
+                           hint="run sitegen in your site's folder; to start a site: sitegen new my-site "
+                                "(or create content/<work-name>/story.txt)")
     folders = sorted((p for p in content.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))),
                      key=lambda p: natural_key(p.name))
     loose = [p.name for p in content.iterdir() if p.is_file() and p.suffix in TEXT_SUFFIXES]
@@ -94,10 +112,10 @@ def load_work(folder: Path, site_dir: Path, texts: TextCache | None = None) -> L
     shown = show(folder)
     with os.scandir(folder) as entries:          # scandir knows which entries are files without a stat each
         names = sorted((e.name for e in entries if e.is_file() and e.name.lower().endswith(TEXT_SUFFIXES)
-                        and not e.name.startswith((".", "_")) and not e.name.endswith("~")), key=natural_key)
+                        and not e.name.startswith((".", "_", "~$")) and not e.name.endswith("~")), key=natural_key)
     files = [folder / name for name in names]
     if not files:
-        raise SitegenError("this work folder has no .txt or .md file", path=show(folder),
+        raise SitegenError("this work folder has no .txt, .md or .docx file", path=show(folder),
                            hint=f"add the story as {show(folder)}/story.txt (or .md)")
     config = load_work_config(folder / "work.toml")
     sources, starts, front = [], [], {}

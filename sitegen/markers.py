@@ -11,9 +11,10 @@ _NUMBER = rf"(?:\d+|[ivxlcdm]+|(?:(?:{_NUMBER_WORDS})[\s-]*)+)"
 _TITLE_TAIL = r"(?:\s*(?P<sep>[:.\-–—|]+\s*|\s+)(?P<rest>.*))?"
 
 CHAPTER_HEADING = re.compile(
-    rf"^(?:#{{1,6}}\s*)?(?:(?:chapter|ch\.?|chap\.?)\s*{_NUMBER}\b|part\s+{_NUMBER}\b|book\s+{_NUMBER}\b|volume\s+{_NUMBER}\b"
+    rf"^(?:#{{1,6}}\s*)?(?:(?:chapter|chap|ch)(?![a-z])\.?\s*{_NUMBER}\b|part\s+{_NUMBER}\b|book\s+{_NUMBER}\b|volume\s+{_NUMBER}\b"
     rf"|prologue\b|epilogue\b|interlude\b|afterword\b(?=\s*$)|foreword\b(?=\s*$)){_TITLE_TAIL}$",
     re.I)
+NUMBERED_CHAPTER = re.compile(rf"^(?:#{{1,6}}\s*)?(?:chapter|chap|ch|part)(?![a-z])\.?\s*{_NUMBER}\b", re.I)   # "Chapter 12"
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<rest>\S.*?)\s*#*\s*$")
 
 SCENE_BREAK = re.compile(
@@ -65,12 +66,66 @@ def heading_title(line: str) -> str | None:
             return None                  # "Chapter two was the hardest to write." is a sentence
         return line.lstrip("#").strip()
     m = MARKDOWN_HEADING.match(line)
-    return m.group("rest") if m else None
+    return _unwrapped(m.group("rest")) if m else None
+
+
+def _unwrapped(words: str) -> str:
+    """A heading's words without the emphasis round them ("**Prologue**" -> "Prologue")."""
+    for _ in range(3):
+        m = re.fullmatch(r"([*_]{1,3})(.*?)\1", words.strip(), re.S)
+        if not m:
+            break
+        words = m.group(2).strip()
+    return words
+
+
+MARKUP_ESCAPE = re.compile(r"\\(?=[^\w\s])")          # Markdown's backslash escapes: "\----" is "----"
+_SILENCE = set(".?!…\"'“”‘’()[] ")                    # "...", "?!", "(...)": a speechless line, not a break
+
+
+def repeating_unit(chars: str) -> str | None:
+    """The shortest unit (at most 4 characters) that `chars` repeats at least twice, else None.
+
+    A trailing part of a unit may end it ("-x-x-x-" is "-x" three times and "-").
+    """
+    for size in range(1, min(4, len(chars) // 2) + 1):
+        unit = chars[:size]
+        if (unit * (len(chars) // size + 1)).startswith(chars):
+            return unit
+    return None
+
+
+def is_decoration(line: str) -> bool:
+    """True for a line with no word of prose, made of repeated punctuation or a repeated pattern:
+    "***", "~*~", "<><><>", ".:O:.:O:.", "-x-x-x-", "oOoOo", a row of dashes.
+
+    The general rule: no letter or digit at all (and not a speechless "..." or "?!"), or a short
+    unit that repeats and mixes punctuation with at most one letter, or one letter repeated in
+    alternating case ("oOoOo").
+    """
+    chars = MARKUP_ESCAPE.sub("", line).replace(" ", "").replace("\t", "")
+    if not chars or len(chars) > 120 or "\n" in chars:
+        return False
+    if not any(c.isalnum() for c in chars):
+        return not set(chars) <= _SILENCE
+    letters = {c.lower() for c in chars if c.isalpha()}
+    if len(letters) != 1 or any(c.isdigit() for c in chars):
+        return False
+    unit = repeating_unit(chars.lower())
+    if unit is None:
+        return False
+    if any(not c.isalpha() for c in unit):
+        return True                              # "-x-x-", ".:o:.:o:."
+    changes = sum(a.isupper() != b.isupper() for a, b in zip(chars, chars[1:]))
+    return changes >= 2                          # "oOoOo", "xXx"; not "Zzzz" or "hahaha"
 
 
 def is_scene_break(line: str) -> bool:
-    """True for a line that only marks a scene break (***, * * *, ---, ~~~, oOo, xXx, ⁂)."""
-    return "\n" not in line.strip() and len(line.strip()) <= 40 and bool(SCENE_BREAK.match(line))
+    """True for a line that only marks a scene break (***, * * *, ---, ~~~, oOo, xXx, ⁂, .:O:.:O:.)."""
+    text = line.strip()
+    if "\n" in text or len(text) > 240:
+        return False
+    return (len(text) <= 40 and bool(SCENE_BREAK.match(text))) or is_decoration(text)
 
 
 def first_sentence(text: str) -> str:

@@ -140,6 +140,23 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True)
+class SeriesPart:
+    """The work's place in a series (from work.toml's [[series]])."""
+    title: str
+    position: int | None = None
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ChapterInfo:
+    """What work.toml's [[chapter]] says of one chapter: shown as notes, never as prose."""
+    title: str = ""
+    summary: str = ""
+    notes: str = ""
+    end_notes: str = ""
+
+
+@dataclass(frozen=True)
 class WorkMeta:
     """What work.toml / front matter / detection say about a work."""
     title: str
@@ -153,6 +170,15 @@ class WorkMeta:
     chapter_words: int = 1000        # target words per page when splitting at scenes
     chapter_titles: tuple[str, ...] = ()
     quote_convention: str | None = None   # "fic" (" speech, ' thought) | "british" | "american"
+    categories: tuple[str, ...] = ()
+    relationships: tuple[str, ...] = ()
+    series: tuple[SeriesPart, ...] = ()
+    published: str = ""
+    updated: str = ""
+    source_url: str = ""
+    notes: str = ""                  # the work's notes (preface) and end notes (afterword) from work.toml
+    end_notes: str = ""
+    chapter_info: tuple[ChapterInfo, ...] = ()     # [[chapter]] tables, in chapter order
     whole_work: bool | None = None   # the entire work on one page: yes, no, or None (auto: when it is short enough)
 
 
@@ -179,3 +205,9 @@ class Work:
     line_counts: dict[tuple[str, str], int] = field(default_factory=dict)   # (speaker, kind) -> quotes
     cast_discovered: bool = False                     # no cast was given: `cast` was found in the text
     breaks: dict[int, str] = field(default_factory=dict)   # paragraph index -> the author's scene-break line before it
+    subheadings: dict[int, tuple[str, ...]] = field(default_factory=dict)   # paragraph index -> headings
+                                                      # inside a chapter shown before it (len(paragraphs): after all)
+    ornaments: dict[int, tuple[str, ...]] = field(default_factory=dict)     # paragraph index -> the author's
+                                                      # separator lines around headings and notes, shown before it
+    closing: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)   # paragraph index -> what
+                                                      # closes its file after it: ("heading" | "ornament", text)

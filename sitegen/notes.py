@@ -45,14 +45,18 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from .labels import labels
 from .model import AuthorNote, Diagnostic, SourceText
 
 # ----------------------------------------------------------------- labels
 
 _LABEL = (r"(?:A/N|A\.N\.?|Author'?s'?\s+Notes?|Authors?\s+Notes?|Disclaimer|"
           r"(?-i:AN)(?=\s*[:\-\u2013\u2014]))")
-_LABEL_LINE = re.compile(r"[ \t*_~]*" + _LABEL + r"(?=\s*[:\-\u2013\u2014]|\s|$)", re.I)
-_LABEL_BRACKET = re.compile(r"[(\[]\s*" + _LABEL + r"(?![\w])", re.I)
+_TABLE = "(?:" + labels().note_words + ")"      # the label table's words, in every language it lists
+_LABEL_LINE = re.compile(r"[ \t*_~]*(?:" + _LABEL + r"(?=\s*[:\-\u2013\u2014]|\s|$)|" + _TABLE
+                         + r"(?=[ \t*_]*[:\uff1a]))", re.I)
+_LABEL_BRACKET = re.compile(r"\\?[(\[]\s*(?:" + _LABEL + r"(?![\w])|" + _TABLE
+                            + r"(?=\s*[:\uff1a\-\u2013\u2014]|\\?[)\]]))", re.I)
 _CLOSE = {"(": ")", "[": "]"}
 NOTE_MARK = "^"                        # "(^ ...)": this is a note
 KEEP_MARK = "!"                        # "(! ...)": keep this in the story

@@ -19,6 +19,7 @@ from .deferred import Deferred, resolved
 from .errors import SitegenError
 from .model import Location, Work
 from .progress import report
+from .templateerrors import undefined_error
 from .timeline import timeline_view
 from .views import (SiteView, WorkShell, WorkView, chapter_dates, character_css, feed_entries, first_words,
                     rfc3339)
@@ -35,8 +36,7 @@ def render(env: jinja2.Environment, name: str, **context) -> bytes:
         raise SitegenError(f"template syntax error: {e.message}", location=Location(e.filename or name, e.lineno, 1),
                            hint="fix the template at that line") from None
     except jinja2.UndefinedError as e:
-        raise SitegenError(f"template {name} uses something that does not exist: {e.message}", path=name,
-                           hint="check the variable names in the template against the README's list") from None
+        raise undefined_error(e, name, context) from None
     except jinja2.TemplateNotFound as e:
         raise SitegenError(f"template not found: {e.name}", path=name,
                            hint="add it to your theme's templates/ or remove the reference") from None

@@ -27,8 +27,8 @@ def make_chapters(words: Sequence[int], headings: dict[int, str], file_starts: f
                   scenes: tuple[Scene, ...], *, target: int, split: str, titles: tuple[str, ...]) -> tuple[Chapter, ...]:
     """Chapter pages. `split`: auto | markers | scenes | none.
 
-    auto uses the author's chapters (headings or one file per chapter) when there
-    are any, and otherwise pages of whole scenes near `target` words. `words` has
+    auto uses the author's chapters (headings, even a single one, or one file per
+    chapter) when there are any, and otherwise pages of whole scenes near `target` words. `words` has
     each paragraph's word count.
     """
     if not words:
@@ -36,7 +36,7 @@ def make_chapters(words: Sequence[int], headings: dict[int, str], file_starts: f
     marked = sorted(set(headings) | set(file_starts) | {0})
     if split == "none":
         starts = [0]
-    elif split == "markers" or (split == "auto" and len(marked) > 1):
+    elif split == "markers" or (split == "auto" and (len(marked) > 1 or headings)):   # one "Chapter Six" is a chapter too
         starts = marked
     else:
         starts = chapter_starts_from_scenes(scenes, words, target)
@@ -47,7 +47,7 @@ def make_chapters(words: Sequence[int], headings: dict[int, str], file_starts: f
         if last < first:
             continue
         number = len(chapters) + 1
-        if number <= len(titles):
+        if number <= len(titles) and titles[number - 1]:
             title, named = titles[number - 1], True
         elif first in headings:
             title, named = headings[first], True

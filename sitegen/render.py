@@ -78,14 +78,6 @@ def kept(text: str, start: int, end: int, cuts: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def inline(text: str, flavour: str) -> str:
-    """markdown-it's inline HTML for the text; plain .txt prose (no emphasis, escape, NUL or CR) is only
-    escaped as markdown-it escapes it, ten times faster (tests/test_render.py proves them equal)."""
-    if flavour == "txt" and _PLAIN_TXT.fullmatch(text):
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").strip()
-    return markdown(flavour).renderInline(text).strip()
-
-
 def render_paragraph(text: str, offset: int, inserts: list[Insert], flavour: str = "txt") -> str:
     """HTML for the text `text` found at `offset` in its file, with `inserts` applied (offsets in the file).
 
@@ -104,7 +96,7 @@ def _render(text: str, inserts: tuple[Insert, ...], flavour: str) -> str:
                    + [(i.start, 2, i.open) for i in inserts if not i.replace]
                    + [(i.end, 0, i.close) for i in inserts if not i.replace], key=lambda m: m[:2])
     if not marks and not cuts:
-        return inline(text, flavour)
+        return _markup(text, flavour)
     table, pieces, pos = [], [], 0
     for position, _, markup in marks:
         pieces.append(kept(text, pos, position, cuts))
@@ -112,8 +104,24 @@ def _render(text: str, inserts: tuple[Insert, ...], flavour: str) -> str:
         table.append(markup)
         pieces.append(f"\ue000{len(table) - 1}\ue001")
     pieces.append(kept(text, pos, len(text), cuts))
-    rendered = inline("".join(pieces), flavour)
+    rendered = _markup("".join(pieces), flavour)
     return balance(_SENTINEL.sub(lambda m: table[int(m.group(1))], rendered))
+
+
+_ONE_PARAGRAPH = re.compile(r"<p>(.*)</p>", re.S)
+BLOCK_HTML = ("<blockquote", "<ul", "<ol", "<pre", "<p>", "<h1", "<h2", "<h3", "<h4", "<h5", "<h6", "<hr")
+
+
+def _markup(text: str, flavour: str) -> str:
+    """Plain text: inline emphasis. Markdown: the block as CommonMark (a block quote, a list, code); a
+    plain paragraph comes back without its <p>, so the caller's paragraph element holds it."""
+    if flavour == "txt" and _PLAIN_TXT.fullmatch(text):     # escaped as markdown-it would, ten times faster
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").strip()
+    if flavour == "txt":
+        return markdown(flavour).renderInline(text).strip()
+    html_out = markdown(flavour).render(text).strip()
+    m = _ONE_PARAGRAPH.fullmatch(html_out)
+    return m.group(1) if m and "<p>" not in m.group(1) else html_out
 
 
 def escape(text: str) -> str:

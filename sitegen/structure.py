@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from .blocks import Block, heading_text, split_blocks
 from .frontmatter import find_front_back
-from .markers import heading_title, is_scene_break, scene_start_reason
+from .markers import MARKUP_ESCAPE, NUMBERED_CHAPTER, heading_title, is_scene_break, scene_start_reason
+from .matter import Matter, find_matter
 from .dialogue.names import NameIndex, build_index, find_mentions
 from .model import AuthorNote, Character, Quote, SourceText
 from .notes import blank_spans
@@ -21,20 +24,24 @@ class FileStructure:
     title: str | None
     author: str | None
     title_span: tuple[int, int] | None           # the title line
-    work_notes: tuple[AuthorNote, ...]           # preface and afterword (single-file works)
+    work_notes: tuple[AuthorNote, ...]           # preface and afterword of the work
     paragraphs: tuple[tuple[int, int], ...]      # prose, headings and scene breaks removed
     headings: dict[int, str]                     # paragraph index -> chapter heading placed before it
     breaks: dict[int, str]                       # paragraph index -> the scene-break line before it
+    subheadings: dict[int, tuple[str, ...]] = field(default_factory=dict)   # headings inside a chapter, shown
+    matter_notes: tuple[AuthorNote, ...] = ()    # notes the layout shows (labels, fences), not work-level
+    ornaments: dict[int, tuple[str, ...]] = field(default_factory=dict)   # separator lines that frame a
+                                                 # heading or notes, shown as decoration before a paragraph
 
 
 def blank_lines_before(text: str, spans: Spans) -> list[int]:
     return [0] + [text[spans[i - 1][1]:spans[i][0]].count("\n") - 1 for i in range(1, len(spans))]
 
 
-def front_and_back(src: SourceText, source_index: int, spans: list[tuple[int, int]]):
+def front_and_back(src: SourceText, source_index: int, spans: list[tuple[int, int]], find_title: bool = True):
     """Split a single-file work's paragraphs into work notes, a title line and the story."""
     texts = [src.text[s:e] for s, e in spans]
-    fb = find_front_back(texts, blank_lines_before(src.text, spans))
+    fb = find_front_back(texts, blank_lines_before(src.text, spans), find_title)
     notes = [AuthorNote(source_index, *spans[i], "work-preface", texts[i]) for i in fb.preface]
     notes += [AuthorNote(source_index, *spans[i], "work-afterword", texts[i]) for i in fb.afterword]
     skip = set(fb.preface) | set(fb.afterword)
@@ -46,41 +53,165 @@ def front_and_back(src: SourceText, source_index: int, spans: list[tuple[int, in
     return fb, title_span, notes, [sp for i, sp in enumerate(spans) if i not in skip]
 
 
+_QUOTE_PREFIX = re.compile(r"^[ \t]{0,3}>[ \t]?", re.M)
+_HEADING_PREFIX = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
+
+
+def shown_note_text(raw: str, markdown: bool) -> str:
+    """A note's text as the reader sees it: in Markdown, without block-quote and heading marks."""
+    if not markdown:
+        return raw
+    return _HEADING_PREFIX.sub("", _QUOTE_PREFIX.sub("", raw)).strip()
+
+
+def matter_notes(src: SourceText, source_index: int, blocks: Sequence[Block], matter: Matter,
+                 work_level: bool, single_file: bool, markdown: bool) -> tuple[list[AuthorNote], list[AuthorNote]]:
+    """(work notes, other notes) from the layout: notes before any heading or prose of the work's first
+    file are its preface, notes after the story of a single-file work its afterword; the rest are placed
+    by the chapter they sit in (analyse.chapter_note_kinds)."""
+    work, other = [], []
+    heading_before = False
+    top = max((k for k in (matter.title_block, matter.author_block) if k is not None), default=-1)
+    first_heading = next((k for k, r in enumerate(matter.roles) if r.kind == "heading" and k > top), len(blocks))
+    heading_after_end = any(r.kind == "heading" for r in matter.roles[max((nb.last for nb in matter.notes), default=0):])
+    for nb in matter.notes:
+        s, e = blocks[nb.first].start, blocks[nb.last].end
+        text = shown_note_text(src.text[s:e], markdown)
+        heading_before = nb.first > first_heading
+        if work_level and nb.where == "front" and not heading_before:
+            work.append(AuthorNote(source_index, s, e, "work-preface", text))
+        elif single_file and nb.where == "end" and not heading_after_end:
+            work.append(AuthorNote(source_index, s, e, "work-afterword", text))
+        else:
+            other.append(AuthorNote(source_index, s, e, "inline", text))
+    for _, s, e in matter.title_notes:
+        work.append(AuthorNote(source_index, s, e, "work-preface", src.text[s:e]))
+    return work, other
+
+
 def file_structure(src: SourceText, source_index: int, body_start: int, whole_work: bool,
                    prose_filter: Callable[[list[tuple[int, int]]], Spans] | None = None) -> FileStructure:
-    """Paragraphs of one file with headings and scene-break lines lifted out of the prose.
+    """Paragraphs of one file with its title, notes, headings and scene-break lines lifted out of the prose.
 
-    `whole_work`: the file is the whole work, so look for its title, preface and
-    afterword. `prose_filter(spans) -> spans` may drop paragraphs that are not
-    prose (whole-paragraph author's notes) before headings are found.
+    `whole_work`: the file is the whole work. The work's first file may show its title,
+    byline and front matter (matter.py). `prose_filter(spans) -> spans` may drop paragraphs
+    that are not prose (whole-paragraph author's notes) before headings are found.
     """
-    spans = [(s + body_start, e + body_start) for s, e in split_paragraphs(src.text[body_start:])]
-    title = author = title_span = None
-    work_notes: list[AuthorNote] = []
+    markdown = src.path.suffix.lower() in (".md", ".markdown")
+    blocks = split_blocks(src.text, body_start, markdown)
+    matter = find_matter(src.text, blocks, first_file=source_index == 0, single_file=whole_work, markdown=markdown)
+    used = matter.used()
+    work_notes, other_notes = matter_notes(src, source_index, blocks, matter, source_index == 0, whole_work, markdown)
+    title, author = matter.title, matter.author
+    title_span = (blocks[matter.title_block].start, blocks[matter.title_block].end) \
+        if matter.title_block is not None else None
+    kept = [b for k, b in enumerate(blocks) if k not in used]
+    spans = [(b.start, b.end) for b in kept]
     if whole_work:
-        fb, title_span, work_notes, spans = front_and_back(src, source_index, spans)
-        title, author = fb.title, fb.author
+        fb, found_span, notes, spans = front_and_back(src, source_index, spans, find_title=title is None)
+        work_notes += notes
+        if title is None:
+            title, title_span = fb.title, found_span
+        author = author or fb.author
     if prose_filter is not None:
         spans = list(prose_filter(spans))
+    by_start = {b.start: b for b in kept}
+    paragraphs, headings, subheadings, breaks, ornaments = chapter_marks(src.text, spans, by_start, whole_work,
+                                                                         markdown)
+    return FileStructure(title, author, title_span, tuple(work_notes), tuple(paragraphs), headings, breaks,
+                         subheadings, tuple(other_notes), ornaments)
+
+
+def _heading_of(text: str, block: Block) -> str | None:
+    raw = text[block.start:block.end]
+    if block.kind == "heading":
+        return heading_text(raw)
+    return heading_title(raw) if block.kind == "paragraph" else None
+
+
+def _subtitles(text: str, found: list[tuple[Block, str | None]]) -> set[int]:
+    """Indexes of a short title line right under a chapter heading that has no title of its own and
+    closed by a separator or heading ("Chapter One" / "Introduction" / ".:O:.:O:.")."""
+    out = set()
+    for k in range(1, len(found) - 1):
+        b, h = found[k]
+        (prev, ph), (nb, nh) = found[k - 1], found[k + 1]
+        raw = text[b.start:b.end].strip()
+        closed = nh is not None or nb.kind == "rule" or is_scene_break(text[nb.start:nb.end])
+        if h is None and ph and NUMBERED_CHAPTER.fullmatch(ph.strip(" .:")) and closed and "\n" not in raw \
+                and len(raw.split()) <= 8 and not re.search(r"[.,;:!?\"“”'’)]$", raw) and raw[:1].isupper():
+            out.add(k)
+    return out
+
+
+def _holds_several_chapters(text: str, found: list[tuple[Block, str | None]], level: int) -> bool:
+    """Two or more numbered chapter headings ("Chapter 3", "Chapter 4"), each followed by a real stretch of
+    prose (100 words) before the next heading: a list of chapter names (an archive's menu) does not count."""
+    numbered, words, current = set(), 0, None
+    for b, h in found + [(Block(0, 0, "heading"), "")]:
+        if h is not None:
+            if current is not None and words >= 100:
+                numbered.add(current)
+            m = NUMBERED_CHAPTER.match(h) if h and (b.kind != "heading" or b.level == level) else None
+            current, words = (m.group(0).lower() if m else None), 0
+        else:
+            words += len(text[b.start:b.end].split())
+    return len(numbered) >= 2
+
+
+def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_work: bool, markdown: bool):
+    """Paragraphs, chapter headings, headings inside chapters and scene breaks of one file's spans.
+
+    Chapter headings are those at the level the work uses for chapters (the highest level
+    left once the title and note labels are out); in one file of a multi-file work, only a
+    heading above the file's first paragraph names its chapter, unless the file clearly holds
+    several chapters (two or more "Chapter N"-style headings)."""
+    found = [(b, _heading_of(text, b)) for b in (by_start.get(s, Block(s, e)) for s, e in spans)]
+    chapter_level = min((b.level for b, h in found if h and b.kind == "heading"), default=0)
+    several = _holds_several_chapters(text, found, chapter_level)
     paragraphs: list[tuple[int, int]] = []
     headings: dict[int, str] = {}
+    subheadings: dict[int, list[str]] = {}
     breaks: dict[int, str] = {}
-    pending_break: str | None = None
-    for s, e in spans:
-        text = src.text[s:e]
-        if is_scene_break(text):
-            pending_break = text.strip() if paragraphs else None
+    ornaments: dict[int, list[str]] = {}
+    pending: list[str] = []                         # separator lines since the last paragraph
+    subtitle_of = _subtitles(text, found)
+    for k, (b, heading) in enumerate(found):
+        raw = text[b.start:b.end]
+        at = len(paragraphs)
+        if k in subtitle_of and at in headings:     # "Chapter One" / "Introduction": one title
+            headings[at] = f"{headings[at]}: {raw.strip()}"
             continue
-        heading = heading_title(text)
+        if b.kind == "rule" or is_scene_break(raw) or (heading is not None and not heading.strip()):
+            pending.append(MARKUP_ESCAPE.sub("", raw.strip()))
+            continue
         if heading is not None:
-            headings[len(paragraphs)] = heading
-            pending_break = None
+            chapter = b.level == chapter_level if b.kind == "heading" else True
+            if not whole_work:                      # a chapter file: its top heading, or it holds several
+                chapter = chapter and (not paragraphs or (several and bool(CHAPTER_HEADING.match(heading))))
+            if chapter and at in headings:          # a heading right after another: both are kept
+                earlier = headings.pop(at)
+                if not heading.lower().startswith(earlier.lower()):   # unless it only repeats the earlier one
+                    subheadings.setdefault(at, []).append(earlier)
+            if chapter:
+                headings[at] = heading              # a chapter's start is no scene break: its lines are shown
+                ornaments.setdefault(at, []).extend(pending)
+                pending = []
+            else:
+                subheadings.setdefault(at, []).append(heading)
             continue
-        if pending_break:
-            breaks[len(paragraphs)] = pending_break
-            pending_break = None
-        paragraphs.append((s, e))
-    return FileStructure(title, author, title_span, tuple(work_notes), tuple(paragraphs), headings, breaks)
+        if pending:                                 # the last line before a paragraph breaks the scene;
+            if paragraphs and at not in headings:   # lines framing a heading or the file's top are ornaments
+                breaks[at] = pending.pop()
+            ornaments.setdefault(at, []).extend(pending)
+            pending = []
+        paragraphs.append((b.start, b.end))
+    if pending:
+        ornaments.setdefault(len(paragraphs), []).extend(pending)
+    if len(paragraphs) in headings:                 # a heading with no paragraph after it is still shown
+        subheadings.setdefault(len(paragraphs), []).insert(0, headings.pop(len(paragraphs)))
+    return (paragraphs, headings, {k: tuple(v) for k, v in subheadings.items()}, breaks,
+            {k: tuple(v) for k, v in ornaments.items() if v})
 
 
 def narration(text: str, start: int, end: int, quotes: Sequence[Quote]) -> str:

@@ -3,13 +3,29 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import jinja2
 
 from .errors import SitegenError
 
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+@lru_cache(maxsize=1)
+def builtin_themes() -> Path:
+    """The folder of the themes sitegen ships: the package `sitegen.themes` (the repository's themes/,
+    mapped into the wheel and the editable install by setup.py), found wherever sitegen is installed."""
+    try:
+        folder = resources.files("sitegen.themes")
+    except ModuleNotFoundError:
+        folder = None
+    if not isinstance(folder, Path) or not folder.is_dir():
+        raise SitegenError("sitegen's built-in themes are missing from this installation",
+                           hint="install sitegen with pip from its folder (pip install . or pip install -e .), "
+                                "which puts themes/ inside the package; an editable install made before "
+                                "sitegen.themes existed needs `pip install -e .` once more")
+    return folder
 
 
 @dataclass(frozen=True)
@@ -22,13 +38,19 @@ class Theme:
 
 def theme_folders(site_dir: Path, name: str) -> list[Path]:
     """The site's own themes/<name> and the built-in one of that name (either may be missing, not both)."""
-    found = [base / name for base in (site_dir / "themes", BUILTIN_THEMES) if (base / name).is_dir()]
+    bases = (site_dir / "themes", builtin_themes())
+    found = [base / name for base in bases if (base / name).is_dir() and not name.startswith(("_", "."))]
     if found:
         return list(dict.fromkeys(p.resolve() for p in found))
-    known = sorted({p.name for base in (site_dir / "themes", BUILTIN_THEMES) if base.is_dir()
-                    for p in base.iterdir() if p.is_dir()})
+    known = theme_names(site_dir)
     raise SitegenError(f"no theme named {name!r}", path=str(site_dir / "themes"),
                        hint=f"available themes: {', '.join(known) or 'default'}; or create themes/{name}/templates/")
+
+
+def theme_names(site_dir: Path) -> list[str]:
+    """Every theme a site can name: its own themes/<name>/ and the built-in ones."""
+    return sorted({p.name for base in (site_dir / "themes", builtin_themes()) if base.is_dir()
+                   for p in base.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))})
 
 
 def resolve_theme(site_dir: Path, name: str) -> Theme:

@@ -58,7 +58,8 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), k) for p, k
      r"\bthe (?:next|following) week\b|\bnext week\b|\btomorrow\b", "next"),
     (r"\b" + _NUM + r"\s+(?:days?|weeks?)\s+(?:later|after|had passed|passed|went by)\b", "count"),
     (r"\b(?:" + _VAGUE_NUM + r"|" + _NUM + r")\s+" + _UNIT + r"\s+(?:later|after|had passed|passed|went by)\b|"
-     r"\b(?:some|a long|a short) (?:time|while) later\b|\b(?:much|hours) later\b|\blater on\b", "vague"),
+     r"\b(?:some|a long|a short) (?:time|while) later\b|\b(?:much|hours) later\b|\blater on\b|"
+     r"\b(?:days|weeks|months|years|decades|centuries)\s+(?:later|had passed|passed|went by)\b", "vague"),
 ]]
 _WAKE = re.compile(r"\b(?:woke|awoke|awakened|awoken|wakes|awakes|awakens|woken)\b", re.I)
 _LATER = re.compile(_SENTENCE_START + r"(later)\b(?! that| this)", re.I)
@@ -78,7 +79,7 @@ _ANY_TIME_WORDS = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _PART_CUES 
 @dataclass(frozen=True)
 class TimeStep:
     """What a scene's opening says about time, relative to the scene before."""
-    kind: str                      # none | same_day | next | count | vague | wake | earlier_same | earlier_days | flashback
+    kind: str                      # none | same_day | next | count | vague | dated | wake | earlier_same | earlier_days | flashback
     words: tuple[str, ...] = ()    # the marker words, as written
     days: int = 0
     part: str | None = None
@@ -99,9 +100,14 @@ class _Clock:
             base = f"Day {self.day}"
         else:
             base = self.anchor or "Later"
-            if self.since_anchor:
-                base += ", next day" if self.since_anchor == 1 else f", {self.since_anchor} days on"
-        return f"{base}, {self.part}" if self.part else base
+            if self.since_anchor == 1:         # days after a vague skip: counted from it, without repeating it
+                base = f"The next {self.part}" if self.part in ("morning", "afternoon", "evening", "night") \
+                    else "The next day"
+            elif self.since_anchor:
+                base = f"{self.since_anchor} days later"
+        if not self.part or re.search(r"\b" + re.escape(self.part) + r"\b", base, re.I):
+            return base                     # "Later", not "Later, later"; "The next morning", not "..., morning"
+        return f"{base}, {self.part}"
 
 
 def _sentences(narration: str) -> list[tuple[int, int]]:
@@ -186,6 +192,8 @@ def advance(clock: _Clock, step: TimeStep) -> tuple[str, float, float]:
         return step.label or "Earlier", -1e6 + clock.position, 0.0
     if step.kind == "earlier_days":
         day = clock.day - step.days if clock.day is not None else None
+        if day is None and step.words:              # after a vague skip, say what the text says
+            return step.words[0][0].upper() + step.words[0][1:], clock.position - step.days, 0.0
         label = f"Day {day}" if day is not None and day >= 1 else f"{step.days} day{'s' if step.days > 1 else ''} earlier"
         if step.part:
             label += f", {step.part}"
@@ -202,7 +210,9 @@ def advance(clock: _Clock, step: TimeStep) -> tuple[str, float, float]:
     elif step.kind in ("next", "count"):
         _add_days(clock, step.days or 1)
         clock.part = step.part
-    elif step.kind == "vague":
+        if clock.day is None and step.words:       # after a vague skip, say what the text says, vaguely
+            clock.anchor, clock.since_anchor = step.words[0][0].upper() + step.words[0][1:], 0
+    elif step.kind in ("vague", "dated"):
         clock.day, clock.anchor, clock.since_anchor = None, step.label, 0
         clock.position += 0.5
         clock.part = step.part
@@ -249,7 +259,14 @@ _DETERMINERS = r"(?:the|a|an|her|his|their|its|our|my|your|this|that|[A-Z][\w-]*
 _PLACE_PREPS = r"(?:in|inside|at|on|onto|into|to|towards|toward|near|outside|beside|across|through|" \
                r"up|down|over|from|under|atop|reached|entered|arrived at)"
 _PLACE_START = re.compile(r"\b" + _PLACE_PREPS + r"\s+(" + _DETERMINERS + r")\s+")
-_PROPER_PLACE = re.compile(r"\b(?:in|inside|outside|near|from)\s+([A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)?)\b(?!['\u2019])")
+_PROPER_PLACE = re.compile(r"\b(?:in|inside|outside|near)\s+([A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)?)\b(?!['\u2019])")
+# Words that name a person by rank or role, never a place ("in King Arthur's court" is not at "King").
+_PERSON_TITLES = frozenset("""
+king queen prince princess lord lady sir dame master mistress professor doctor captain cadet general sergeant
+lieutenant commander colonel major admiral officer agent detective inspector father mother brother sister
+uncle aunt grandma grandpa mr mrs ms miss madam mister saint emperor empress duke duchess count countess
+baron baroness chief elder sensei teacher headmaster headmistress
+""".split())
 _FUNCTION = frozenset("""
 a an the and or but nor so yet for with without of in on at to from by as than that which who whom whose
 when where while if then though although because since until he she it they we you i him her them us me
@@ -294,7 +311,8 @@ def find_place(narration: str, names: frozenset[str] = frozenset()) -> tuple[str
         word = m.group(1)
         if best and m.start() > best[0]:
             break
-        if word.split()[0] not in names and word.lower() not in _FUNCTION:
+        if not set(word.split()) & names and word.lower() not in _FUNCTION \
+                and word.split()[0].lower() not in _PERSON_TITLES:
             best = (m.start(), word, m.group(0))
             break
     return (best[1], best[2].strip()) if best else (None, None)
@@ -462,7 +480,8 @@ class SceneFacts:
 
 
 def scene_facts(source: SourceText, paragraphs: Sequence[tuple[int, int]], scene_starts: Sequence[int],
-                quotes: Sequence[Quote], cast: Sequence[Character]) -> tuple[SceneFacts, ...]:
+                quotes: Sequence[Quote], cast: Sequence[Character],
+                headings: Mapping[int, str] | None = None) -> tuple[SceneFacts, ...]:
     """The facts of each scene of one file, in order.
 
     `paragraphs` are the file's prose paragraph spans (start, end) in reading
@@ -471,11 +490,48 @@ def scene_facts(source: SourceText, paragraphs: Sequence[tuple[int, int]], scene
     scene's facts depend on its own paragraphs (and the few characters before
     each, see `_narration`), the quotations in them and the cast; and on whether
     its file has any quotation at all: in a file without, quotation marks are
-    found by scanning. They are remembered by exactly those inputs.
+    found by scanning. They are remembered by exactly those inputs. A chapter
+    heading that names a time (`headings`: local paragraph index -> heading, see
+    `heading_time`) gives the time of the scene it opens.
     """
     reader = _FileReader(source.text, quotes, cast)
     bounds = [*scene_starts, len(paragraphs)]
-    return tuple(reader.scene(paragraphs[a:b]) for a, b in zip(bounds, bounds[1:]))
+    facts = []
+    for a, b in zip(bounds, bounds[1:]):
+        found = reader.scene(paragraphs[a:b])
+        step = heading_time(headings[a]) if headings and a in headings else None
+        facts.append(replace(found, step=step) if step is not None else found)
+    return tuple(facts)
+
+
+_CHAPTER_PREFIX = re.compile(r"^\s*(?:(?:chapter|chap|ch|part|book)(?![a-z])\.?\s*[\w.-]*|prologue|epilogue|interlude)"
+                             r"\s*(?:[:.\-\u2013\u2014|]+\s*|$)", re.I)
+_MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|" \
+          r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+_SEASONS = r"(?:spring|summer|autumn|fall|winter)"
+_DATE = re.compile(
+    r"^(?:(?:year|day|week|month|term|semester|season)\s+(?:\d{1,4}|[ivxlc]+|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten)\b"
+    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTHS}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?(?:\s+\d{{3,4}})?\b"
+    rf"|(?:(?:early|late|mid)[\s-]+)?{_SEASONS}(?:,?\s+(?:of\s+)?\d{{3,4}})?\b"
+    r"|\d{4}(?:\s*(?:AD|BC|CE|BCE|AC))?\b|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b)",
+    re.I)
+
+
+def heading_time(heading: str) -> TimeStep | None:
+    """What a chapter heading says about story time ("Chapter 4: Three Years Later", "Year 2",
+    "June 1998", "Summer, 1943"), as a step; None when it says nothing of time."""
+    rest = _CHAPTER_PREFIX.sub("", heading, count=1).strip(" :-\u2013\u2014")
+    if not rest:
+        return None
+    m = _DATE.match(rest)
+    if m and (m.end() == len(rest) or not rest[m.end()].isalpha()):
+        words = m.group(0).strip(" ,")
+        return TimeStep("dated", (words,), label=words[0].upper() + words[1:])
+    step = read_time(rest)
+    if step.kind in ("vague", "count", "next", "flashback", "earlier_days"):
+        return step
+    return None
 
 
 class _FileReader:
@@ -647,7 +703,7 @@ class TimelineFolder:
 def _fold_scene(clock: _Clock, i: int, facts: SceneFacts, table: Mapping) -> dict:
     """Move the clock over scene `i` and apply its override table: the scene's row for `_story_orders`."""
     step = facts.step
-    if i == 0 and step.kind != "flashback":          # the story starts: Day 1, whatever the words
+    if i == 0 and step.kind not in ("flashback", "dated"):   # the story starts: Day 1, unless a heading dates it
         step = TimeStep("none", step.words if step.part else (), part=step.part)
     label, position, rank = advance(clock, step)
     if "time" in table:

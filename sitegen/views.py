@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from typing import Iterable
 from datetime import datetime, timezone
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .colours import assign_colours
-from .model import Work
+from .model import AuthorNote, ChapterInfo, SeriesPart, Work
+from .render import BLOCK_HTML, render_paragraph
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class ChapterView:
     prev: Link | None
     next: Link | None
     is_last: bool
+    summary: tuple[str, ...] = ()          # from work.toml's [[chapter]]: shown as notes, never as prose
+    notes: tuple[str, ...] = ()
+    end_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,8 @@ class WorkShell:
     url: str
     chapters: tuple[ChapterLink, ...]
     legend: tuple[LegendName, ...]
-    preface: tuple[str, ...]
-    afterword: tuple[str, ...]
+    preface: tuple[Markup, ...]           # each note as HTML
+    afterword: tuple[Markup, ...]
     has_timeline: bool
     has_whole: bool = True     # the entire work on one page (all.html) is made
 
@@ -84,11 +88,17 @@ class WorkView:
     words: int
     url: str                # from the site root
     chapters: tuple[ChapterView, ...]
-    preface: tuple[str, ...]
-    afterword: tuple[str, ...]
+    preface: tuple[Markup, ...]           # each note as HTML
+    afterword: tuple[Markup, ...]
     legend: tuple[LegendEntry, ...]
     has_timeline: bool
     has_whole: bool = True
+    categories: tuple[str, ...] = ()       # what an archive knows (work.toml; see `sitegen import`)
+    relationships: tuple[str, ...] = ()
+    series: tuple[SeriesPart, ...] = ()
+    published: str = ""
+    updated: str = ""
+    source_url: str = ""
 
     @property
     def shell(self) -> WorkShell:
@@ -127,6 +137,14 @@ def character_css(entries: tuple[LegendEntry, ...]) -> str:
 WHOLE_WORK_WORDS = 300_000
 
 
+def work_note_html(work: Work, note: AuthorNote) -> Markup:
+    """A preface or afterword note as HTML: its paragraphs, and in a Markdown file its Markdown (lists, emphasis)."""
+    if work.sources[note.source].path.suffix != ".txt":
+        html_out = render_paragraph(note.text, 0, [], "md")
+        return Markup(html_out if html_out.startswith(BLOCK_HTML) else f"<p>{html_out}</p>")
+    return Markup("".join(f"<p>{escape(part.strip())}</p>" for part in note.text.split("\n\n") if part.strip()))
+
+
 def work_view(work: Work, bodies: list[Markup]) -> WorkView:
     chapters = []
     for i, ch in enumerate(work.chapters):
@@ -134,17 +152,27 @@ def work_view(work: Work, bodies: list[Markup]) -> WorkView:
         prev = Link(work.chapters[i - 1].title, f"{work.chapters[i - 1].slug}.html") if i else None
         nxt = Link(work.chapters[i + 1].title, f"{work.chapters[i + 1].slug}.html") \
             if i + 1 < len(work.chapters) else None
+        info = work.meta.chapter_info[i] if i < len(work.meta.chapter_info) else ChapterInfo()
         chapters.append(ChapterView(ch.number, ch.title, f"{ch.slug}.html", ch.slug, words, bodies[i],
-                                    prev, nxt, i + 1 == len(work.chapters)))
+                                    prev, nxt, i + 1 == len(work.chapters), note_paragraphs(info.summary),
+                                    note_paragraphs(info.notes), note_paragraphs(info.end_notes)))
     m = work.meta
     return WorkView(
         slug=work.slug, title=m.title, author=m.author, summary=m.summary, fandom=m.fandom, rating=m.rating,
         warnings=m.warnings, tags=m.tags, language=m.language, words=sum(c.words for c in chapters),
         url=f"{work.slug}/index.html", chapters=tuple(chapters),
-        preface=tuple(n.text for n in work.notes if n.kind == "work-preface"),
-        afterword=tuple(n.text for n in work.notes if n.kind == "work-afterword"),
-        legend=legend(work), has_timeline=bool(work.timeline),
+        preface=note_paragraphs(m.notes) + tuple(work_note_html(work, n) for n in work.notes if n.kind == "work-preface"),
+        afterword=tuple(work_note_html(work, n) for n in work.notes if n.kind == "work-afterword")
+        + note_paragraphs(m.end_notes),
+        legend=legend(work), has_timeline=bool(work.timeline), categories=m.categories,
+        relationships=m.relationships, series=m.series, published=m.published, updated=m.updated,
+        source_url=m.source_url,
         has_whole=m.whole_work if m.whole_work is not None else sum(c.words for c in chapters) <= WHOLE_WORK_WORDS)
+
+
+def note_paragraphs(text: str) -> tuple[Markup, ...]:
+    """A note from work.toml as its paragraphs (blank-line separated), each as HTML."""
+    return tuple(Markup(f"<p>{escape(p.strip())}</p>") for p in text.split("\n\n") if p.strip())
 
 
 @dataclass(frozen=True)

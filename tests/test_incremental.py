@@ -83,6 +83,9 @@ EDITS = [
                                  '\n[characters.jonah]\nname = "Jonah"\npronouns = "he"\n')),
     ("a line after the cast", lambda s: _edit(s / W / "01.txt", "\"Wait for me!\"", "\"Wait!\"")),
     ("text at the very end", lambda s: _append(s / W / "04.txt", "\nThe end, for now.\n")),
+    ("a closing separator line", lambda s: _append(s / W / "01.txt", "\n~o~o~o~\n")),
+    ("a heading closing a file", lambda s: _append(s / W / "03.txt", "\nChapter 4: Next Time\n")),
+    ("a separator line opening a file", lambda s: _edit(s / W / "03.txt", "Chapter 3: Home", "~o~o~\n\nChapter 3: Home")),
 ]
 
 

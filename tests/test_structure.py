@@ -30,23 +30,29 @@ def texts(work):
     ("Part One", "Part One"),
     ("## The Long Night", "The Long Night"),
     ("# Chapter 2: Rain", "Chapter 2: Rain"),
+    ("### **Prologue: After**", "Prologue: After"),
+    ("## _The Long Night_", "The Long Night"),
 ])
 def test_chapter_heading_styles(line, title):
     assert heading_title(line) == title
 
 
 @pytest.mark.parametrize("line", ["Chapter two was the hardest to write, she said.",
-                                  "Parting is such sweet sorrow.", "Prologues bore me."])
+                                  "Parting is such sweet sorrow.", "Prologues bore me.",
+                                  "Child of Four", "Chili", "Children of the Tide"])
 def test_sentences_are_not_headings(line):
     assert heading_title(line) is None
 
 
-@pytest.mark.parametrize("line", ["***", "* * *", "---", "~~~", "oOo", "xXx", "⁂", "   *   ", "-x-", "+++"])
+@pytest.mark.parametrize("line", ["***", "* * *", "---", "~~~", "oOo", "xXx", "⁂", "   *   ", "-x-", "+++",
+                                  ".:O:.:O:.", "~*~", "-x-x-x-", "oOoOo", "-" * 72, "<><><>", "\\----------",
+                                  "** **", "_ _", "=+=+=+=", "~o~o~o~o~", "*      *      *      *      *      *"])
 def test_scene_break_lines(line):
     assert is_scene_break(line)
 
 
-@pytest.mark.parametrize("line", ["Oh.", "I", "x marks the spot", "--and then she left"])
+@pytest.mark.parametrize("line", ["Oh.", "I", "x marks the spot", "--and then she left", "...", "…", "?!",
+                                  "hahaha", "Zzzzz", "OC", "1", "Mmmmpf", "(...)"])
 def test_prose_is_not_a_scene_break(line):
     assert not is_scene_break(line)
 

@@ -1,5 +1,6 @@
 """The timeline: story clock from time markers, places, characters per scene, work.toml overrides, the page."""
 import json
+import re
 from pathlib import Path
 
 import jinja2
@@ -9,7 +10,7 @@ from sitegen.cast import load_cast
 from sitegen.errors import SitegenError
 from sitegen.model import Character, Paragraph, Quote, Scene, SourceText
 from sitegen.paragraphs import split_paragraphs
-from sitegen.timeline import (SceneFacts, build_timeline, find_place, fold_timeline, read_time, scene_facts,
+from sitegen.timeline import (SceneFacts, heading_time, build_timeline, find_place, fold_timeline, read_time, scene_facts,
                                timeline_view)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -61,8 +62,7 @@ def test_relative_clock_from_time_markers():
     ])
     assert [e.time_label for e in events] == [
         "Day 1", "Day 1, night", "Day 2, morning", "Day 2", "A few days later",
-        "A few days later, 2 days on", "A few days later, 2 days on, night",
-        "A few days later, 3 days on, morning"]
+        "Two days later", "Two days later, night", "The next morning"]
     assert events[1].time_marker == "Later that day / The sun had gone"
     assert events[0].time_marker is None
 
@@ -252,7 +252,7 @@ def test_folding_each_files_scene_facts_is_build_timeline():
         assert fold_timeline(facts, CAST, tables) == build_timeline(sources, paragraphs, scenes, quotes, CAST, tables)
     events = fold_timeline(facts, CAST)
     assert [e.time_label for e in events] == ["Day 1", "Day 1", "Day 2, morning", "A few days later, night",
-                                              "Years ago", "A few days later, next day, morning"]   # across files
+                                              "Years ago", "The next morning"]   # across files
     assert events[2].characters == ("ben", "ana") and events[3].characters == ("cy", "dot")
 
 
@@ -437,3 +437,30 @@ def test_the_remembering_fold_gives_what_a_fresh_fold_gives():
             del facts[k]
         overrides = [{"scene": 3, "time": "Day 5"}] if round_ % 7 == 3 else []
         assert folder.fold(facts, cast, overrides) == fold_timeline(facts, cast, overrides), (round_, change, k)
+
+
+# ---------------------------------------------------------------- real fics' time (issue 12)
+
+def test_no_doubled_labels_after_a_vague_skip():
+    events = timeline(["Ana stood on the roof.", "Months later Ana came back to the city.",
+                       "Later, Ben found her on the bench.", "Ana woke up at noon.",
+                       "A month later, the letters stopped.", "Two weeks later Ben left for the coast."])
+    labels = [e.time_label for e in events]
+    assert labels[1] == "Months later"
+    assert labels[4:] == ["A month later", "Two weeks later"]
+    assert not any(re.search(r"\b(\w+), \1\b", lab, re.I) or "days on" in lab for lab in labels), labels
+
+
+@pytest.mark.parametrize("heading,label", [
+    ("Chapter 4: Three Years Later", "Three Years Later"), ("Year 2", "Year 2"), ("June 1998", "June 1998"),
+    ("Chapter 7 - Summer, 1943", "Summer, 1943"), ("Chapter 9: The Bridge", None), ("Prologue", None),
+])
+def test_chapter_headings_that_name_a_time(heading, label):
+    step = heading_time(heading)
+    assert (step.label if step else None) == label
+
+
+def test_a_title_of_a_person_is_not_a_place():
+    assert find_place("She stood in King Arthur's court.")[0] is None
+    assert find_place("He looked from Cadet to Cadet.")[0] is None
+    assert find_place("They met in Lisbon at noon.")[0] == "Lisbon"

@@ -1,11 +1,14 @@
 """The dialogue engine: find the quotes of a text, speech or thought, and who says them.
 
 Stages, each a plain function over plain data:
+    convention.detect_marks which marks open quotes (« », „ “, » «, dashes), per work
     marks.pair_marks       quote marks -> quoted spans (+ problems with broken marks)
+    dashes                 dash dialogue, and incises ("dit-il") inside a speech
     convention.detect      fic | british | american, from how the marks pair
     discover.discover_cast candidate characters, when no cast is given
     names.find_mentions    where cast members are named
     kinds.kind_of          speech or thought
+    languages              per-language tables (verbs, pronouns) in languages/<code>.toml
     tags                   speech tags, beats and vocatives around and inside a quote
     attribute.attribute    speaker and confidence for every quote (with salience.py
                            for pronouns and turns.py for turn-taking)
@@ -25,10 +28,12 @@ from dataclasses import dataclass
 
 from ..model import Character, Diagnostic, Quote, SourceText
 from .attribute import attribute
-from .convention import CONVENTIONS, detect_convention
+from .convention import CONVENTIONS, detect_convention, marks_for
+from .dashes import dash_spans, opens_with_dash, split_incises
 from .discover import discover_cast
 from .kinds import kind_of, tag_says_thought
-from .marks import Span, italic_thoughts, pair_marks
+from .languages import detect_language, language
+from .marks import DASH, GUILLEMET, Span, italic_thoughts, pair_marks
 from .names import build_index, find_mentions
 from .overrides import blank_out, find_overrides
 
@@ -43,43 +48,81 @@ class DialogueResult:
     convention: str                      # fic | british | american
     discovered: tuple[Character, ...]    # candidate cast found in the text (only without a cast)
     hidden: tuple[tuple[int, int], ...]  # override markers the renderer drops
+    language: str = "en"                 # the language table used for tags and pronouns
 
 
 def find_quotes(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Sequence[Character],
                 *, source_index: int = 0, convention: str | None = None,
-                skip: Sequence[tuple[int, int]] = ()) -> DialogueResult:
-    """The quotes of `source` within `paragraphs` (ignoring `skip`), attributed to `cast`."""
+                skip: Sequence[tuple[int, int]] = (), lang: str | None = None,
+                marks: tuple[str, bool] | None = None) -> DialogueResult:
+    """The quotes of `source` within `paragraphs` (ignoring `skip`), attributed to `cast`.
+
+    `lang` is a language code (detected from the text when None); `marks` is the work's
+    (style, dash) from convention.marks_for (detected from this text when None);
+    `convention` may also name a mark convention ("guillemets", "dash", ...)."""
     raw = source.text
     markers = find_overrides(raw)
     text = blank_out(raw, [*skip, *((o.start, o.end) for o in markers)])
-    spans, problems = scan_paragraphs(text, paragraphs)
+    lang = language(lang or detect_language(text)).code
+    style, dash = marks or marks_for(convention, text)
+    spans, problems = scan_paragraphs(text, paragraphs, style, dash, lang)
     conv = convention if convention in CONVENTIONS else detect_convention(spans)
     cast = tuple(cast)
-    discovered = () if cast else discover_cast(text, spans)
+    discovered = () if cast else discover_cast(text, spans, lang)
     index = build_index(cast or discovered)
     by_end = {o.start: o for o in markers}
     overrides = {k: by_end[s.end] for k, s in enumerate(spans) if s.end in by_end}
     kinds = [overrides[k].kind if k in overrides and overrides[k].kind else
-             kind_of(s, conv, text, paragraphs[s.paragraph][0], tag_says_thought(text, s, paragraphs))
+             kind_of(s, conv, text, paragraphs[s.paragraph][0], tag_says_thought(text, s, paragraphs, lang), lang)
              for k, s in enumerate(spans)]
     speakers = attribute(text, paragraphs, spans, kinds, index, find_mentions(index, text),
-                         {k: o.speaker for k, o in overrides.items()})
+                         {k: o.speaker for k, o in overrides.items()}, lang)
     quotes = tuple(Quote(source_index, s.start, s.end, kind, who, round(conf, 2), raw[s.start:s.end], s.broken)
                    for s, kind, (who, conf) in zip(spans, kinds, speakers))
     diagnostics = tuple(Diagnostic(source.locate(p.offset), p.message, p.hint) for p in problems)
     return DialogueResult(quotes, diagnostics, conv, discovered,
-                          tuple((o.start, o.end) for o in markers))
+                          tuple((o.start, o.end) for o in markers), lang)
 
 
-def scan_paragraphs(text: str, paragraphs: Sequence[tuple[int, int]]):
-    """Quoted spans of every paragraph in reading order, and the broken marks met."""
+def scan_paragraphs(text: str, paragraphs: Sequence[tuple[int, int]], style: str = "", dash: bool = False,
+                    lang: str = "en"):
+    """Quoted spans of every paragraph in reading order, and the broken marks met.
+
+    With `dash`, a paragraph opening with a dash is a line of speech (dashes.py); so is one
+    inside a « that an earlier paragraph opened and a later one closes (French exchanges)."""
     spans: list[Span] = []
     problems = []
+    run = False                                   # a « is open across dash paragraphs
+    thinking = () if lang == "en" else language(lang).thought_verbs
     for p, (start, end) in enumerate(paragraphs):
-        nxt = text[paragraphs[p + 1][0]] if p + 1 < len(paragraphs) else ""
-        next_opens = "double" if nxt in "\"\u201c" and nxt else "single" if nxt and nxt in "'\u2018" else None
-        found, trouble = pair_marks(text[start:end], start, p, next_opens)
-        found += italic_thoughts(text, start, end, p, found)
+        if (dash or run) and opens_with_dash(text, start, end):
+            found, closed = dash_spans(text, start, end, p, lang, run)
+            run = run and not closed
+            trouble = []
+        else:
+            nxt = paragraphs[p + 1] if p + 1 < len(paragraphs) else None
+            next_opens = _next_opens(text, nxt)
+            found, trouble = pair_marks(text[start:end], start, p, next_opens, style)
+            run = next_opens == DASH and bool(found) and found[-1].family == GUILLEMET and not found[-1].closed
+            if lang != "en":
+                found = [piece for s in found for piece in split_incises(text, s, lang)]
+        found += italic_thoughts(text, start, end, p, found, thinking)
         spans.extend(sorted(found, key=lambda s: s.start))
         problems.extend(trouble)
     return spans, problems
+
+
+def _next_opens(text: str, nxt: tuple[int, int] | None) -> str | None:
+    """The family of the quote mark the next paragraph opens with (dash: a dash), or None."""
+    if nxt is None:
+        return None
+    c = text[nxt[0]] if nxt[0] < len(text) else ""
+    if not c:
+        return None
+    if c in "\"\u201c":
+        return "double"
+    if c in "'\u2018":
+        return "single"
+    if c == "\u00ab":
+        return GUILLEMET
+    return DASH if opens_with_dash(text, *nxt) else None

@@ -27,6 +27,7 @@ import bisect
 import re
 
 from ..markers import heading_title
+from .languages import language
 from .marks import Span
 from .names import Mention, NameIndex, mentions_between
 from .salience import (BEAT, CARRY, NAME_TAG, PRONOUN_TAG, TURN, Context, _OBJECT_BEFORE, _addressees,
@@ -39,14 +40,16 @@ _SENTENCE = re.compile(r"[.!?]['\"\u2019\u201d)]*\s+|\n[ \t]*\n")
 
 
 def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index: NameIndex,
-              mentions: list[Mention], overrides: dict[int, str | None]) -> list[tuple[str | None, float]]:
-    """(speaker, confidence) for every span, in order."""
+              mentions: list[Mention], overrides: dict[int, str | None], lang: str = "en"
+              ) -> list[tuple[str | None, float]]:
+    """(speaker, confidence) for every span, in order (`lang`: the table for tags and pronouns)."""
     narration = _outside_quotes(mentions, spans)
     outside = set(map(id, narration))
     quoted = [m for m in mentions if id(m) not in outside]
     ctx = Context(text, index, narration, [m.start for m in narration],
                   sentences=[m.end() for m in _SENTENCE.finditer(text)],
-                  quoted=quoted, quoted_starts=[m.start for m in quoted])
+                  quoted=quoted, quoted_starts=[m.start for m in quoted], lang=lang,
+                  pronoun_words=language(lang).pronouns)
     result: list[tuple[str | None, float]] = []
     headings = _heading_starts(text)
     h = 0
@@ -151,15 +154,18 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
     for k, span in enumerate(spans):
         after = (span.end, spans[k + 1].start if k + 1 < n else pe)
         before = (spans[k - 1].end if k else ps, span.start)
+        if k and _new_line_turn(ctx.text, ps, span.start):
+            before = (span.start, span.start)    # "\n— ..." inside one « »: the next speaker's line
+            avoid[k] = (*avoid[k], *(out[k - 1][:1] if out[k - 1] else ()))
         if k in overrides:
             out[k] = (overrides[k], 1.0)
         elif k == 0 and carried is not None:
             out[k] = carried
         else:
-            tag = (None if k + 1 < n and _leads_on(ctx.text, *after) else tag_after(ctx.text, *after)) \
-                or tag_before(ctx.text, *before)
+            tag = (None if k + 1 < n and _leads_on(ctx.text, *after) else tag_after(ctx.text, *after, ctx.lang)) \
+                or tag_before(ctx.text, *before, ctx.lang)
             if tag is None and k == 0 and lead_in:
-                tag = tag_before(ctx.text, *lead_in[:2])
+                tag = tag_before(ctx.text, *lead_in[:2], ctx.lang)
                 if tag is None:
                     out[k] = _beat(ctx, *lead_in[:2], last=True, conf=BEAT if lead_in[2] else TURN)
                     if out[k] and out[k][0] in avoid[k]:
@@ -181,6 +187,12 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
         if kinds[k] == "speech" and out[k][0]:
             _take_turn(ctx, out[k][0], spans[k].paragraph)
     return out
+
+
+def _new_line_turn(text: str, ps: int, start: int) -> bool:
+    """A quote opening a line with a dash in the middle of a paragraph: a new speaker's turn
+    (French « » exchanges written line by line)."""
+    return start > ps and text[start] in "\u2014\u2013" and text[ps:start].rstrip(" \t")[-1:] == "\n"
 
 
 def _same_tag(a: Tag | None, b: Tag) -> bool:
@@ -206,20 +218,21 @@ def _answering(ctx: Context, pronoun: str, avoid, last: str | None) -> str | Non
 def _from_tag(ctx: Context, tag: Tag, avoid, first: bool) -> tuple[str | None, float]:
     """The character a tag's subject names, or whom its pronoun refers to."""
     _feed(ctx, tag.start)
-    pronoun = PRONOUNS.get(tag.subject)
+    pronoun = ctx.pronoun_words.get(tag.subject)
     if pronoun:
         last = ctx.turns[-1] if first and ctx.turns else None
         cid = (_answering(ctx, pronoun, avoid, last) if first else None) \
             or _by_pronoun(ctx, pronoun, avoid, last, tag.start)
         return (cid, PRONOUN_TAG if cid else 0.0)
-    found = mentions_between(ctx.mentions, ctx.starts, tag.start, tag.end) or _named_next(ctx, tag)
+    found = mentions_between(ctx.mentions, ctx.starts, tag.start, tag.end) or \
+        (_named_next(ctx, tag) if ctx.lang == "en" else [])
     if found:
         return (_pick(ctx, found[0].ids), NAME_TAG)
     which = _LATTER_FORMER.get(tag.subject.lower())
     if which is not None:                       # "said the latter": the last named, or the one before
         cid = _named_before(ctx, tag.start, which)
         return (cid, PRONOUN_TAG) if cid else (None, 0.0)
-    gender = gender_of_phrase(tag.subject)
+    gender = gender_of_phrase(tag.subject, ctx.lang)
     if gender:                                  # "his wife", "the old gentleman": someone else
         last = ctx.turns[-1] if ctx.turns else None
         cid = (_answering(ctx, gender, avoid, last) if first else None) or _spouse_of(ctx, tag, gender, avoid) \
@@ -304,10 +317,10 @@ def _untagged(ctx: Context, bounds, spans, kinds, out, avoid, k) -> tuple[str | 
 
 def _lead(ctx: Context, a: int, b: int) -> tuple[str | None, float] | None:
     """The subject named right after the quote, whatever its verb."""
-    found = lead_subject(ctx.text, a, b)
+    found = lead_subject(ctx.text, a, b, ctx.lang)
     if not found:
         return None
-    pronoun = PRONOUNS.get(found[2])
+    pronoun = ctx.pronoun_words.get(found[2])
     if pronoun:
         cid = _by_pronoun(ctx, pronoun, (), None, found[0])
         return (cid, BEAT) if cid else None
@@ -330,12 +343,12 @@ def _beat(ctx: Context, a: int, b: int, last: bool, conf: float, speaking: str |
     names = [m for m in mentions_between(ctx.mentions, ctx.starts, s, e)
              if (not m.possessive or _GERUND.match(ctx.text, m.end + 2))
              and not _OBJECT_BEFORE.search(ctx.text, max(s, m.start - 12), m.start)]   # "turning to Charlotte"
-    pronouns = beat_subjects(ctx.text, s, e, last)
+    pronouns = beat_subjects(ctx.text, s, e, last, ctx.lang)
     if names and (not pronouns or names[0].start < pronouns[0][0]):
         return (_pick(ctx, names[0].ids), conf)
     if pronouns:
         _feed(ctx, pronouns[0][0])
-        pronoun = PRONOUNS[pronouns[0][2]]
+        pronoun = ctx.pronoun_words[pronouns[0][2]]
         cid = _still_speaking(ctx, speaking, a, pronouns[0][0], pronoun) \
             or _by_pronoun(ctx, pronoun, (), None, pronouns[0][0])
         return (cid, conf * 0.9) if cid else None

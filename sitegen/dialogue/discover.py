@@ -11,12 +11,14 @@ tags (outside quotes) add a first-person narrator.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 
 from ..model import Character
 from .marks import Span
-from .tags import PRONOUNS, _tag_after, _tag_before, _vocatives
+from .languages import language
+from .tags import _tag_after, _tag_before, _vocatives
 
 _NOT_A_NAME = frozenset("""I He She They We It You The A An This That These Those Then There Here When
 What Why How Who Whom Which Where And But So Or If As At In On Of For To With After Before Now Yes No
@@ -26,40 +28,60 @@ _TITLES = frozenset("Mr Mrs Miss Ms Dr Sir Lady Lord".split())
 _PRONOUN_AFTER = re.compile(r"[^.!?;\"'\u201c\u201d]{0,50}?\b(his|her|himself|herself)\b")
 
 
-def discover_cast(text: str, spans: list[Span]) -> tuple[Character, ...]:
-    """Characters found acting as speakers or addressees in the text."""
-    tagged, addressed, narrator = _name_counts(text, spans)
+def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Character, ...]:
+    """Characters found acting as speakers or addressees in the text (tags read with `lang`'s table)."""
+    tagged, addressed, narrator, verb_genders = _name_counts(text, spans, lang)
     names = [n for n in tagged if tagged[n]]
     names.sort(key=lambda n: (-tagged[n] - addressed[n], n))
     merged = _merge_short_names(names)
-    cast = [Character(id=_slug(full), name=full, aliases=tuple(short),
-                      pronouns=_guess_pronouns(text, [full, *short]))
-            for full, short in merged.items()]
+    cast, ids = [], set()
+    for full, short in merged.items():
+        cid = base = _slug(full)
+        while cid in ids:                         # two names with one spelling in ASCII
+            cid = f"{base}-{len(ids) + 1}"
+        ids.add(cid)
+        cast.append(Character(id=cid, name=full, aliases=tuple(short),
+                              pronouns=_by_verbs(verb_genders, [full, *short])
+                              or _guess_pronouns(text, [full, *short], lang)))
     if narrator:
         cast.append(Character(id="narrator", name="Narrator", pronouns="i", narrator=True))
     return tuple(cast)
 
 
-def _name_counts(text: str, spans: list[Span]) -> tuple[Counter, Counter, int]:
-    """How often each name is a tag's subject, and is addressed; and how many "I said" tags."""
-    tagged, addressed, narrator = Counter(), Counter(), 0
+def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Counter, int, Counter]:
+    """How often each name is a tag's subject, and is addressed; how many "I said" tags; and
+    (name, gender) votes from the endings of the tags' verbs ("прошипела" is a she's)."""
+    tagged, addressed, narrator, genders = Counter(), Counter(), 0, Counter()
+    endings = language(lang).verb_gender_endings
     for k, span in enumerate(spans):
         nxt = spans[k + 1].start if k + 1 < len(spans) and spans[k + 1].paragraph == span.paragraph \
             else _paragraph_end(text, span.end)
         prev = spans[k - 1].end if k and spans[k - 1].paragraph == span.paragraph else max(0, span.start - 200)
         # only the words matter here, not where they are: ask the finders' memory directly
-        tag = _tag_after(text[span.end:nxt]) or _tag_before(text[prev:span.start])
+        tag = _tag_after(text[span.end:nxt], lang) or _tag_before(text[prev:span.start], lang)
+        pronouns = language(lang).pronouns
         if tag is not None:
-            if tag.subject == "I":
+            if tag.subject == "I" or (lang != "en" and pronouns.get(tag.subject) == "i"):
                 narrator += 1
-            elif tag.subject not in PRONOUNS and _is_name(tag.subject):
-                tagged[" ".join(_strip_possessive(tag.subject).split())] += 1
+            elif tag.subject not in pronouns and _is_name(tag.subject, lang):
+                name = " ".join(_strip_possessive(tag.subject).split())
+                tagged[name] += 1
+                gender = next((g for end, g in endings if tag.verb.endswith(end)), None)
+                if gender:
+                    genders[name, gender] += 1
         quote = text[span.start:span.end]
-        for a, b in _vocatives(quote):
+        for a, b in _vocatives(quote, lang):
             name = quote[a:b]
-            if _is_name(name):
+            if _is_name(name, lang):
                 addressed[" ".join(name.split())] += 1
-    return tagged, addressed, narrator
+    return tagged, addressed, narrator, genders
+
+
+def _by_verbs(genders: Counter, names: list[str]) -> str | None:
+    """she / he when the tags' verb endings agree on it (two to one at least)."""
+    she = sum(genders[n, "she"] for n in names)
+    he = sum(genders[n, "he"] for n in names)
+    return "she" if she > 2 * he else "he" if he > 2 * she else None
 
 
 def _paragraph_end(text: str, pos: int) -> int:
@@ -67,9 +89,12 @@ def _paragraph_end(text: str, pos: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _is_name(words: str) -> bool:
+def _is_name(words: str, lang: str = "en") -> bool:
     parts = words.split()
     if not parts or not all(p[:1].isupper() for p in parts) or parts[0].rstrip(".") in _NOT_A_NAME:
+        return False
+    if lang != "en" and (parts[0] in language(lang).not_names or len(parts) == 1 and
+                         parts[0].rstrip(".") in language(lang).titles):
         return False
     return len(parts) > 1 or parts[0].rstrip(".") not in _TITLES
 
@@ -91,22 +116,35 @@ def _merge_short_names(names: list[str]) -> dict[str, list[str]]:
     return merged
 
 
-def _guess_pronouns(text: str, names: list[str]) -> str:
-    """she / he from a title (Mrs., Mr.) or by which of his/her follows the names most, else they."""
+def _guess_pronouns(text: str, names: list[str], lang: str = "en") -> str:
+    """she / he from a title (Mrs., Mr.) or by which of his/her follows the names most, else they
+    (in other languages: which of the table's he / she subject pronouns follows them most)."""
     title = names[0].split()[0].rstrip(".")
     if title in ("Mr", "Sir", "Lord"):
         return "he"
     if title in ("Mrs", "Miss", "Ms", "Lady"):
         return "she"
     votes = Counter()
+    after, gender = _pronoun_after(lang)
     for m in _names_pattern(tuple(names)).finditer(text):
-        p = _PRONOUN_AFTER.match(text, m.end())
+        p = after.match(text, m.end())
         if p and not re.search(r"\s[A-Z]", p.group()[:p.start(1) - p.start()]):
-            votes["she" if p.group(1).lower().startswith("her") else "he"] += 1
+            votes[gender(p.group(1))] += 1
     if not votes:
         return "they"
     (best, n), = votes.most_common(1)
     return best if n >= 2 * (sum(votes.values()) - n) else "they"
+
+
+@lru_cache(maxsize=None)
+def _pronoun_after(lang: str):
+    """The pattern of a gendered pronoun soon after a name, and the gender of what it finds."""
+    if lang == "en":
+        return _PRONOUN_AFTER, lambda w: "she" if w.lower().startswith("her") else "he"
+    table = language(lang).pronouns
+    words = "|".join(sorted((w for w, g in table.items() if g in ("he", "she")), key=len, reverse=True))
+    return re.compile(r"(?:(?!\n[ \t]*\n)[^;\"\u201c\u201d\u00ab\u00bb\u2014]){0,60}?(?<!\w)(%s)(?!\w)" % words), \
+        table.get
 
 
 @lru_cache(maxsize=256)
@@ -126,4 +164,12 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "character"
+    """An ASCII id for a name: accents dropped (Pétunia -> petunia), Cyrillic spelt in Latin
+    letters (Гермиона -> germiona), as cast ids must be."""
+    plain = unicodedata.normalize("NFKD", name.lower().translate(_CYRILLIC)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "character"
+
+
+_CYRILLIC = str.maketrans(dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєў",
+    "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch  y  e yu ya i i ie u".split(" "))))

@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .marks import DOUBLE, ITALIC, SINGLE, Span
+from . import langtags
+from .languages import language
+from .marks import DOUBLE, ITALIC, SINGLE, SPEECH_FAMILIES, Span
 
-_SAY_BEFORE = re.compile(r"\b(?:say|says|said|saying|ask|asks|asked|asking|reply|replied|yell|yelled|"
-                         r"shout|shouted|whisper|whispered|call|called|cry|cried)\s*[,:]?\s*$", re.I)
-
-
-def kind_of(span: Span, convention: str, text: str, para_start: int, tag_thought: bool) -> str:
+def kind_of(span: Span, convention: str, text: str, para_start: int, tag_thought: bool, lang: str = "en") -> str:
     """speech | thought for one span; `tag_thought` says its tag uses a verb of thinking."""
     if span.family == ITALIC:
         return "thought"
     if convention == "fic" or (convention == "american" and span.family == SINGLE):
         if span.family == DOUBLE:
             return "speech"
-        said_before = _SAY_BEFORE.search(text, max(para_start, span.start - 40), span.start)
+        if span.family in SPEECH_FAMILIES:       # « », 「 」, dashes: speech unless a verb of thinking
+            return "thought" if tag_thought else "speech"
+        said_before = _say_before(lang).search(text, max(para_start, span.start - 40), span.start)
         return "speech" if said_before else "thought"
     return "thought" if tag_thought else "speech"
 
@@ -27,8 +28,19 @@ _THINK_AFTER = re.compile(r"[\s,;\u2014-]*(?:[\w'-]+\s+){0,3}?(?:thought|thinks|
 _THINK_BEFORE = re.compile(r"\b(?:thought|wondered|mused|pondered)\b[^.!?\"']{0,30}[,:]?\s*$")
 
 
-def tag_says_thought(text: str, span: Span, paragraphs) -> bool:
+@lru_cache(maxsize=None)
+def _say_before(lang: str) -> re.Pattern:
+    """A word for "said" / "asked" (the language's `said_words`) ending the narration before a quote."""
+    words = "|".join(sorted(map(re.escape, language(lang).said_words), key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?:%s)\s*[,:]?\s*$" % words, re.I)
+
+
+def tag_says_thought(text: str, span: Span, paragraphs, lang: str = "en") -> bool:
     """True when a verb of thinking tags the span ("thought Alice", "she wondered, ...")."""
     ps, pe = paragraphs[span.paragraph]
+    if lang != "en":
+        after = langtags.find_after(text[span.end:min(pe, span.end + 60)], lang)
+        before = langtags.find_before(text[max(ps, span.start - 60):span.start], lang)
+        return bool(after and after[4] or before and before[4])
     return bool(_THINK_AFTER.match(text, span.end, min(pe, span.end + 60)) or
                 _THINK_BEFORE.search(text, max(ps, span.start - 60), span.start))

@@ -7,6 +7,12 @@ runnin', Chris' book) are told apart from single quotes by the same test and
 by whether a later closing mark is waiting. Broken marks are recovered at
 the paragraph's end or before the next quote, with a diagnostic; no text is
 ever dropped and no exception is raised.
+
+Marks of other languages have fixed roles: « » and ‹ › (French), „ with “ or
+” (German, Polish), 「 」 and 『 』 (Japanese, Chinese). Two conventions turn
+marks around, chosen per work (see convention.detect_marks): in German “
+closes a quote, and in German and Danish »reversed« guillemets open with ».
+Dash dialogue (a paragraph opening with a dash) is in dashes.py.
 """
 from __future__ import annotations
 
@@ -15,8 +21,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 DOUBLE, SINGLE, ITALIC = "double", "single", "italic"
+GUILLEMET, CORNER, DASH = "guillemet", "corner", "dash"
+SPEECH_FAMILIES = frozenset({DOUBLE, GUILLEMET, CORNER, DASH})   # speech unless a verb says thought
 
-_MARK = re.compile("[\"'\u201c\u201d\u2018\u2019]")
+_MARK = re.compile("[\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a\u201e\u201a\u300c\u300d\u300e\u300f]")
+# Marks whose role never depends on what surrounds them: char -> (family, role).
+_FIXED = {"\u00ab": (GUILLEMET, "open"), "\u00bb": (GUILLEMET, "close"), "\u2039": (SINGLE, "open"),
+          "\u203a": (SINGLE, "close"), "\u201e": (DOUBLE, "open"), "\u201a": (SINGLE, "open"),
+          "\u300c": (CORNER, "open"), "\u300d": (CORNER, "close"), "\u300e": (SINGLE, "open"),
+          "\u300f": (SINGLE, "close")}
+# The styles that turn marks around: G = German (“ closes), R = reversed guillemets (» opens).
+GERMAN, REVERSED = "G", "R"
+_TURNED = {GERMAN: {"\u201c": (DOUBLE, "close")},
+           REVERSED: {"\u00bb": (GUILLEMET, "open"), "\u00ab": (GUILLEMET, "close"),
+                      "\u203a": (SINGLE, "open"), "\u2039": (SINGLE, "close")}}
 _ELISION = re.compile(r"(?:n['\u2019]|em\b|tis\b|twas\b|twill\b|til\b|cause\b|bout\b|ere\b|\d)", re.I)
 _OPEN_BEFORE = set(" \t\n\r\u00a0([{\u2014\u2013-/*_")
 _CLOSE_AFTER = set(" \t\n\r\u00a0.,;:!?)]}\u2014\u2013-\u2026/*_\"'\u201c\u201d\u2018\u2019")
@@ -55,12 +73,24 @@ class Mark:
     role: str                # open | close | weak-close | either | apostrophe
 
 
-def classify(text: str) -> list[Mark]:
+def _fixed(style: str) -> dict[str, tuple[str, str]]:
+    """The fixed-role marks under a style ("" for the usual, or G / R / GR)."""
+    table = dict(_FIXED)
+    for flag in style:
+        table.update(_TURNED[flag])
+    return table
+
+
+def classify(text: str, style: str = "") -> list[Mark]:
     """Every quote mark of one paragraph's text with its likely role."""
     marks = []
     n = len(text)
+    fixed = _fixed(style) if style else _FIXED
     for m in _MARK.finditer(text):
         i, ch = m.start(), m.group()
+        if ch in fixed:
+            marks.append(Mark(i, *fixed[ch]))
+            continue
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < n else " "
         family = DOUBLE if ch in "\"\u201c\u201d" else SINGLE
@@ -93,7 +123,7 @@ def _single_role(text: str, i: int, before: str, after: str, opens: bool, closes
     return "apostrophe"
 
 
-def pair_marks(text: str, base: int, paragraph: int, next_opens: str | None
+def pair_marks(text: str, base: int, paragraph: int, next_opens: str | None, style: str = ""
                ) -> tuple[list[Span], list[MarkProblem]]:
     """Top-level quoted spans of one paragraph (absolute offsets from `base`).
 
@@ -102,7 +132,7 @@ def pair_marks(text: str, base: int, paragraph: int, next_opens: str | None
     speech running over several paragraphs, not a mistake. Answers are kept
     by the paragraph's text, so an unchanged paragraph is not paired again.
     """
-    spans, problems = _pair_marks(text, next_opens)
+    spans, problems = _pair_marks(text, next_opens, style)
     if not base and not paragraph:
         return list(spans), list(problems)
     return ([Span(s.start + base, s.end + base, s.family, paragraph, s.closed, s.continues, s.broken) for s in spans],
@@ -110,9 +140,10 @@ def pair_marks(text: str, base: int, paragraph: int, next_opens: str | None
 
 
 @lru_cache(maxsize=1 << 14)
-def _pair_marks(text: str, next_opens: str | None) -> tuple[tuple[Span, ...], tuple[MarkProblem, ...]]:
+def _pair_marks(text: str, next_opens: str | None, style: str = ""
+                ) -> tuple[tuple[Span, ...], tuple[MarkProblem, ...]]:
     base, paragraph = 0, 0
-    marks = classify(text)
+    marks = classify(text, style)
     spans: list[Span] = []
     problems: list[MarkProblem] = []
     stack: list[Mark] = []
@@ -197,6 +228,9 @@ def _recover_unclosed(text, base, paragraph, opener: Mark, next_pos: int, spans,
 def _unclosed_at_end(text, base, paragraph, opener: Mark, next_opens, spans, problems) -> None:
     """A quote still open at the paragraph's end: a continued speech, or a missing mark."""
     end = len(text.rstrip())
+    if next_opens == DASH and opener.family == GUILLEMET:
+        spans.append(Span(base + opener.pos, base + end, opener.family, paragraph, closed=False))
+        return                                   # « ... then — exchanges: the guillemet closes later
     if opener.family == next_opens:
         spans.append(Span(base + opener.pos, base + end, opener.family, paragraph,
                           closed=False, continues=True))
@@ -218,15 +252,26 @@ _THINK_AFTER = re.compile(r"[\s,]*(?:[\w'-]+\s+){0,3}?%s\b" % _THINK)
 _THINK_BEFORE = re.compile(r"\b%s\b[^.!?]{0,30}[,:]?\s*$" % _THINK)
 
 
-def italic_thoughts(text: str, start: int, end: int, paragraph: int, quoted: list[Span]) -> list[Span]:
-    """*Thoughts in italics* (or _underscores_) outside quotes, next to a verb of thinking."""
+def italic_thoughts(text: str, start: int, end: int, paragraph: int, quoted: list[Span],
+                    thinking: tuple[str, ...] = ()) -> list[Span]:
+    """*Thoughts in italics* (or _underscores_) outside quotes, next to a verb of thinking
+    (English ones, or the language's `thinking` verbs)."""
     out: list[Span] = []
     if text.find("*", start, end) < 0 and text.find("_", start, end) < 0:
         return out
+    think_after, think_before = _thinking(thinking) if thinking else (_THINK_AFTER, _THINK_BEFORE)
     for m in _ITALIC.finditer(text, start, end):
         if any(q.start <= m.start() < q.end for q in quoted):
             continue
-        if _THINK_AFTER.match(text, m.end(), min(end, m.end() + 60)) or \
-                _THINK_BEFORE.search(text, max(start, m.start() - 60), m.start()):
+        if think_after.match(text, m.end(), min(end, m.end() + 60)) or \
+                think_before.search(text, max(start, m.start() - 60), m.start()):
             out.append(Span(m.start(), m.end(), ITALIC, paragraph))
     return out
+
+
+@lru_cache(maxsize=None)
+def _thinking(verbs: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """The after / before patterns of italic thoughts for another language's verbs of thinking."""
+    alt = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(verbs, key=len, reverse=True))
+    return (re.compile(r"[\s,]*(?:[\w'\u2019-]+\s+){0,3}?(?:%s)(?!\w)" % alt),
+            re.compile(r"(?<!\w)(?:%s)(?!\w)[^.!?]{0,30}[,:]?\s*$" % alt))

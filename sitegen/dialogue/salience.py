@@ -29,6 +29,8 @@ class Context:
     sentences: list[int] = field(default_factory=list)   # offsets where sentences start
     quoted: list[Mention] = field(default_factory=list)  # mentions inside quotes
     quoted_starts: list[int] = field(default_factory=list)
+    lang: str = "en"                                     # the language table for tags and pronouns
+    pronoun_words: dict[str, str] = field(default_factory=lambda: PRONOUNS)  # word -> he | she | i | ...
 
 
 def _feed(ctx: Context, upto: int) -> None:
@@ -81,7 +83,7 @@ def _addressees(ctx: Context, span: Span) -> tuple[str, ...]:
     if span.start in ctx.vocatives:
         return ctx.vocatives[span.start]
     out = []
-    for a, b in vocative_spans(ctx.text, span.start, span.end):
+    for a, b in vocative_spans(ctx.text, span.start, span.end, ctx.lang):
         for m in _mentions_in(ctx, a, b)[:1]:
             if m.start == a:
                 out.append(_pick(ctx, m.ids))

@@ -12,24 +12,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-SPEECH_VERBS = """said says say saying replied replies replying asked asks asking answered answers
-answering cried cries crying exclaimed exclaims shouted shouts yelled yells screamed screams
-whispered whispers muttered mutters murmured murmurs added adds continued continues began begins
-started starts told tells spoke speaks called calls laughed laughs agreed agrees explained explains
-remarked remarks observed observes returned rejoined retorted retorts interrupted interrupts
-interposed suggested suggests declared declares insisted insists repeated repeats sighed sighs
-snapped snaps growled growls scolded scolds reasoned admitted admits demanded demands inquired
-inquires enquired enquires cursed curses groaned groans pleaded pleads begged begs protested
-protests responded responds grumbled grumbles hissed hisses chuckled chuckles giggled giggles
-sobbed sobs stammered stammers stuttered urged urges warned warns teased teases joked noted
-commented conceded concluded persisted ventured whimpered roared roars bellowed gasped gasps
-breathed mumbled mumbles moaned moans wailed shrieked shrieks squeaked squeaks sang sings piped
-corrected confessed announced announces assured promised resumed proceeded objected barked
-grunted grunts scoffed sneered snarled mocked cautioned prompted offered recalled called
-shot wrote reported informed lied uttered went broke faltered entreated questioned confided
-implored chimed""".split()
-THOUGHT_VERBS = """thought thinks thinking wondered wonders wondering mused muses pondered ponders
-reflected reflects realized realised reasoned""".split()
+from . import langtags
+from .languages import language
+
+EN = language("en")
+SPEECH_VERBS = list(EN.speech_verbs)      # the English tables live in languages/en.toml
+THOUGHT_VERBS = list(EN.thought_verbs)
 
 _VERB_WORDS = sorted(set(SPEECH_VERBS + THOUGHT_VERBS + ["put"]), key=len, reverse=True)
 VERB = r"(?:%s)(?:\s+(?:on|in|back|out|up))?" % "|".join(_VERB_WORDS)
@@ -55,8 +43,7 @@ _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)"   #
 _THOUGHT = re.compile(r"^(?:%s)\b|\b(?:asked|told|said to)\s+(?:him|her|my|them)sel(?:f|ves)\b"
                       % "|".join(THOUGHT_VERBS))
 _SUBJECT_WORD = re.compile(r"\b(I|he|she|He|She)\b")
-PRONOUNS = {"he": "he", "He": "he", "she": "she", "She": "she", "I": "i", "they": "they",
-            "They": "they", "we": "we", "We": "we", "his": "he", "her": "she", "my": "i"}
+PRONOUNS = EN.pronouns
 
 
 @dataclass(frozen=True)
@@ -84,14 +71,16 @@ _WAS_ANSWER = re.compile(_LEAD + r"(?:was|were|came)\s+(?P<subj>his|her|my|[A-Z]
 MEMO = 1 << 15
 
 
-def tag_after(text: str, a: int, b: int) -> Tag | None:
+def tag_after(text: str, a: int, b: int, lang: str = "en") -> Tag | None:
     """A tag at the start of the narration text[a:b] that follows a quote."""
-    tag = _tag_after(text[a:b])
+    tag = _tag_after(text[a:b], lang)
     return tag.shifted(a) if tag is not None and a else tag
 
 
 @lru_cache(maxsize=MEMO)
-def _tag_after(seg: str) -> Tag | None:
+def _tag_after(seg: str, lang: str = "en") -> Tag | None:
+    if lang != "en":
+        return _foreign(langtags.find_after(seg, lang))
     m = _WAS_ANSWER.match(seg)
     if m:
         subj = re.sub(r"['\u2019]s$", "", m.group("subj"))
@@ -110,14 +99,16 @@ def _tag_after(seg: str) -> Tag | None:
 TAG_REACH = 320
 
 
-def tag_before(text: str, a: int, b: int) -> Tag | None:
+def tag_before(text: str, a: int, b: int, lang: str = "en") -> Tag | None:
     """A tag in the last clause of the narration text[a:b] that precedes a quote."""
-    tag = _tag_before(text[a:b])
+    tag = _tag_before(text[a:b], lang)
     return tag.shifted(a) if tag is not None and a else tag
 
 
 @lru_cache(maxsize=MEMO)
-def _tag_before(seg: str) -> Tag | None:
+def _tag_before(seg: str, lang: str = "en") -> Tag | None:
+    if lang != "en":
+        return _foreign(langtags.find_before(seg[-TAG_REACH:], lang), max(0, len(seg) - TAG_REACH))
     cut = 0
     for m in _SENTENCE_END.finditer(seg):
         cut = m.end()
@@ -156,8 +147,10 @@ _HEARING = re.compile(r"\b(?:hear|heard|hears|hearing|overheard)\b")
 _LEAD_SUBJECT = re.compile(_LEAD[1:] + rf"(?P<subj>{SUBJ}),?\s+(?=[a-z])")
 
 
-def lead_subject(text: str, a: int, b: int) -> tuple[int, int, str] | None:
+def lead_subject(text: str, a: int, b: int, lang: str = "en") -> tuple[int, int, str] | None:
     """A subject right after a quote's closing mark, before a verb: `"Alright," Naruto releasing`."""
+    if lang != "en":
+        return langtags.lead_subject(text, a, b, lang)
     m = _LEAD_SUBJECT.match(text, a, b)
     if m and not _is_common_word(m.group("subj")):
         return (m.start("subj"), m.end("subj"), m.group("subj"))
@@ -186,18 +179,25 @@ def _is_common_word(subject: str) -> bool:
 _JOINERS = frozenset("and or but nor that which who whom then".split())
 
 
-_NOT_NAMES = frozenset("""It This That There Then When What Why How Who Which Where And But So Or If As
-At In On Of For To With After Before Now Here Yes No Oh Ah Well Still Yet Just Not All Some Each
-Both Every Nothing Everyone Everybody Somebody Someone Nobody""".split())
+_NOT_NAMES = EN.not_names
 
 
-def beat_subjects(text: str, a: int, b: int, last: bool) -> list[tuple[int, int, str]]:
+def beat_subjects(text: str, a: int, b: int, last: bool, lang: str = "en") -> list[tuple[int, int, str]]:
     """Subject pronouns in the narration's last (or first) sentence: (start, end, word)."""
     seg = text[a:b]
     bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(seg)]
     s = bounds[-1] if last else 0
     e = len(seg) if last or len(bounds) == 1 else bounds[1]
-    return [(a + s + m.start(), a + s + m.end(), m.group()) for m in _SUBJECT_WORD.finditer(seg, s, e)]
+    words = _SUBJECT_WORD if lang == "en" else langtags.patterns(lang).subject_word
+    return [(a + s + m.start(), a + s + m.end(), m.group()) for m in words.finditer(seg, s, e)]
+
+
+def _foreign(found, shift: int = 0) -> Tag | None:
+    """A Tag from langtags' (start, end, subject, verb, thought)."""
+    if found is None:
+        return None
+    start, end, subject, verb, thought = found
+    return Tag(start + shift, end + shift, subject, verb, "tag", thought)
 
 
 def sentence_bounds(text: str, a: int, b: int, last: bool) -> tuple[int, int]:
@@ -219,14 +219,16 @@ _VOCATIVES = [
 ]
 
 
-def vocative_spans(text: str, a: int, b: int) -> tuple[tuple[int, int], ...]:
+def vocative_spans(text: str, a: int, b: int, lang: str = "en") -> tuple[tuple[int, int], ...]:
     """Spans of names a quote text[a:b] addresses (candidates; the caller checks the cast)."""
-    found = _vocatives(text[a:b])
+    found = _vocatives(text[a:b], lang)
     return tuple((a + s, a + e) for s, e in found) if a else found
 
 
 @lru_cache(maxsize=MEMO)
-def _vocatives(seg: str) -> tuple[tuple[int, int], ...]:
+def _vocatives(seg: str, lang: str = "en") -> tuple[tuple[int, int], ...]:
+    if lang != "en":
+        return langtags.vocatives(seg)
     out = []
     tail = max(0, len(seg) - 60)                  # the end-of-quote pattern needs only the end
     for pattern in _VOCATIVES:
@@ -242,7 +244,11 @@ _MALE = frozenset("""husband father brother son uncle gentleman man boy nephew m
 prince grandfather papa lad fellow lord lordship""".split())
 
 
-def gender_of_phrase(phrase: str) -> str | None:
-    """she / he for a description like "his wife" or "the old gentleman", else None."""
+def gender_of_phrase(phrase: str, lang: str = "en") -> str | None:
+    """she / he for a description like "his wife" or "the old gentleman", else None
+    (in other languages: the first word of the phrase the table gives a gender, "sa mère")."""
+    if lang != "en":
+        nouns = language(lang).gendered_nouns
+        return next((nouns[w] for w in phrase.lower().split() if w in nouns), None)
     head = phrase.split()[-1].lower().strip(",.")
     return "she" if head in _FEMALE else "he" if head in _MALE else None

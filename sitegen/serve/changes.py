@@ -13,7 +13,7 @@ TEMPLATE = "template"          # a theme's or the site's template: every page us
 SITE_CONFIG = "site-config"    # sitegen.toml: the whole site
 OTHER = "other"                # another file under content/ or a theme: rebuild to be safe
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".docx"}
 CONFIG_SUFFIXES = {".toml"}
 SITE_CONFIG_NAMES = {"sitegen.toml"}
 WATCHED_DIRS = ("content", "themes", "templates", "static")
