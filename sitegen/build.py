@@ -140,6 +140,27 @@ def site_key(config: SiteConfig, templates: tuple, static: dict[str, bytes], loa
     return h.hexdigest()
 
 
+def load_works(site_dir: Path, config: SiteConfig, cache: BuildCache | None) -> list[LoadedWork]:
+    """Every work folder of content/, read."""
+    loaded_works = []
+    for folder in find_work_folders(site_dir / "content"):
+        loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
+        if config.language != loaded.site_language:
+            loaded = replace(loaded, site_language=config.language)
+        loaded_works.append(loaded)
+    return loaded_works
+
+
+def environment(chosen: Theme, templates_key: tuple, cache: BuildCache | None) -> jinja2.Environment:
+    """The theme's Jinja2 environment, kept in the cache while the templates are unchanged."""
+    if cache is not None and cache.environment and cache.environment[0] == templates_key:
+        return cache.environment[1]
+    env = make_environment(chosen)
+    if cache is not None:
+        cache.environment = (templates_key, env)
+    return env
+
+
 def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | None = None,
                config: SiteConfig | None = None, defer: bool = False, store: Store | None = None) -> BuildResult:
     """Read the site and return every output file; writes nothing. Raises SitegenError for user mistakes.
@@ -152,12 +173,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     chosen = resolve_theme(site_dir, theme or config.theme)
     templates_key = theme_key(chosen)
     static = {f"static/{rel}": path.read_bytes() for rel, path in static_files(chosen).items()}
-    loaded_works = []
-    for folder in find_work_folders(site_dir / "content"):
-        loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
-        if config.language != loaded.site_language:
-            loaded = replace(loaded, site_language=config.language)
-        loaded_works.append(loaded)
+    loaded_works = load_works(site_dir, config, cache)
     key = site_key(config, templates_key, static, loaded_works) if store is not None else ""
     if store is not None:
         store.open()
@@ -169,12 +185,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
             cache = store.cache() or BuildCache()
     if cache is not None:
         templates_key = cache.same("templates", templates_key)
-    if cache is not None and cache.environment and cache.environment[0] == templates_key:
-        env = cache.environment[1]
-    else:
-        env = make_environment(chosen)
-        if cache is not None:
-            cache.environment = (templates_key, env)
+    env = environment(chosen, templates_key, cache)
     # Pages are deferred only once the templates have rendered every page: a template mistake
     # must fail the build (and show in the dev server's overlay), not a later request.
     defer = defer and cache is not None and cache.proven == templates_key
