@@ -1,28 +1,42 @@
-"""Benchmark the dialogue engine: accuracy on the sample and the PDNC dev novels, and speed.
+"""Benchmark the dialogue engine: accuracy on the sample, the PDNC dev novels and the
+fan-fiction dev texts, with the given cast and with the discovered one, and speed.
 
 Needs ../shared beside the repository (skipped otherwise). For each text it
 exports the engine's quotes to a temporary JSON Lines file, scores it with
-../shared/eval/score_quotes.py (run as a subprocess), and prints the figures
-next to a naive peer measured in the same run: "the nearest cast name after
-the quote" (same quote spans, so only attribution differs). Throughput is
-the engine's MB/s over the concatenated novels, next to Python's own `re`
-scanning the same text for quote marks.
+../shared/eval/score_quotes.py (run as a subprocess), and prints:
+- speaker and kind accuracy with the given cast, by PDNC quote type
+  (Explicit / Anaphoric / Implicit), next to a naive peer measured in the same
+  run ("the nearest cast name after the quote");
+- speaker accuracy with NO cast: the discovered characters are mapped one-to-one
+  onto the gold cast by their mentions (greedy on how often a discovered name
+  and a gold name mark the same words), so one person split in two counts
+  against it;
+- with --loo, the same with the learned scorer trained on every dev text but
+  the one scored (leave one text out), the figure that counts for anything learned;
+- with --rules, the rules alone (no learned scorer), the engine before it;
+- with --rule-report, each named rule's coverage and precision on the dev texts;
+- MB/s of the whole engine over the concatenated novels, next to `re` scanning
+  the same text for quote marks.
 
-    python bench/quotes_bench.py [--verbose]
+    python bench/quotes_bench.py [--loo] [--rules] [--verbose]
+    python bench/quotes_bench.py --rule-report     each rule's coverage and precision
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from sitegen.cast import load_cast  # noqa: E402
 from sitegen.dialogue import find_quotes  # noqa: E402
@@ -31,23 +45,18 @@ from sitegen.dialogue.names import build_index, find_mentions  # noqa: E402
 from sitegen.paragraphs import split_paragraphs  # noqa: E402
 
 
-def texts() -> list[tuple[str, Path, Path, Path]]:
-    """(name, text, cast, gold) for the sample and each PDNC dev novel."""
-    out = []
+def texts() -> list[tuple[str, str, Path, Path, Path]]:
+    """(name, group, text, cast, gold) for the sample and each dev text."""
+    from train_attribution import dev_texts
     seed = SHARED / "seed"
-    out.append(("change-of-plans (sample)", seed / "change-of-plans.txt",
-                seed / "change-of-plans.cast.toml", seed / "change-of-plans.quotes.gold.jsonl"))
-    for txt in sorted((SHARED / "pdnc-dev").glob("*.txt")):
-        stem = txt.name[:-4]
-        out.append((stem, txt, txt.with_name(stem + ".cast.toml"), txt.with_name(stem + ".quotes.gold.jsonl")))
-    return out
+    return [("change-of-plans (sample)", "sample", seed / "change-of-plans.txt",
+             seed / "change-of-plans.cast.toml", seed / "change-of-plans.quotes.gold.jsonl"), *dev_texts()]
 
 
 def nearest_name_after(records: list[dict], text: str, cast) -> list[dict]:
     """The peer: each quote's speaker is the first cast name after it."""
     mentions = find_mentions(build_index(cast), text)
     starts = [m.start for m in mentions]
-    import bisect
     out = []
     for r in records:
         k = bisect.bisect_left(starts, r["end"])
@@ -55,8 +64,28 @@ def nearest_name_after(records: list[dict], text: str, cast) -> list[dict]:
     return out
 
 
-def score(gold: Path, records: list[dict]) -> tuple[float, float, str]:
-    """(speaker accuracy, kind accuracy, full report) from the shared scorer."""
+def map_discovered(text: str, discovered, cast) -> dict[str, str]:
+    """Discovered id -> gold id, one-to-one, greedy on how many mentions the two share."""
+    gold = find_mentions(build_index(cast), text)
+    found = find_mentions(build_index(discovered), text)
+    starts = [m.start for m in gold]
+    shared = Counter()
+    for m in found:
+        k = bisect.bisect_right(starts, m.start) - 1
+        for j in (k, k + 1):
+            if 0 <= j < len(gold) and gold[j].start < m.end and m.start < gold[j].end:
+                for g in gold[j].ids[:1]:
+                    shared[(m.ids[0], g)] += 1
+    out, used = {}, set()
+    for (d, g), _ in shared.most_common():
+        if d not in out and g not in used:
+            out[d] = g
+            used.add(g)
+    return out
+
+
+def score(gold: Path, records: list[dict]) -> tuple[float, float, dict[str, float], str]:
+    """(speaker accuracy, kind accuracy, accuracy by quote type, full report) from the shared scorer."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
         for r in records:
             f.write(json.dumps(r) + "\n")
@@ -68,7 +97,30 @@ def score(gold: Path, records: list[dict]) -> tuple[float, float, str]:
     report = run.stdout
     speaker = float(re.search(r"speaker_accuracy=([\d.]+)", report).group(1))
     kind = float(re.search(r"kind accuracy: ([\d.]+)", report).group(1))
-    return speaker, kind, report
+    types = {t: float(a) for t, a in re.findall(r"^  (Explicit|Anaphoric|Implicit)\s+n=\d+\s+accuracy=([\d.]+)",
+                                                report, re.M)}
+    return speaker, kind, types, report
+
+
+def run_text(txt: Path, cast_path: Path, gold: Path, model) -> dict:
+    """Every figure for one text with one model (or the shipped one)."""
+    source = read_source(txt)
+    cast = load_cast(cast_path)
+    paragraphs = split_paragraphs(source.text)
+    kw = {} if model == "shipped" else {"model": model}
+    t0 = time.perf_counter()
+    result = find_quotes(source, paragraphs, cast, **kw)
+    elapsed = time.perf_counter() - t0
+    records = [quote_record(q) for q in result.quotes]
+    speaker, kind, types, report = score(gold, records)
+    bare = find_quotes(source, paragraphs, (), **kw)
+    mapping = map_discovered(source.text, bare.discovered, cast)
+    found = [{**quote_record(q), "speaker": mapping.get(q.speaker)} for q in bare.quotes]
+    discovered, _, _, _ = score(gold, found)
+    peer, _, _, _ = score(gold, nearest_name_after(records, source.text, cast))
+    return {"speaker": speaker, "kind": kind, "types": types, "discovered": discovered, "peer": peer,
+            "quotes": len(records), "seconds": elapsed, "report": report, "text": source.text,
+            "characters": len(bare.discovered)}
 
 
 def main() -> int:
@@ -76,32 +128,89 @@ def main() -> int:
         print(f"skipped: {SHARED} is absent")
         return 0
     verbose = "--verbose" in sys.argv
-    novels, peers, total_chars, engine_seconds, all_text = [], [], 0, 0.0, []
-    for name, txt, cast_path, gold in texts():
-        source = read_source(txt)
-        cast = load_cast(cast_path)
-        paragraphs = split_paragraphs(source.text)
-        t0 = time.perf_counter()
-        result = find_quotes(source, paragraphs, cast)
-        elapsed = time.perf_counter() - t0
-        records = [quote_record(q) for q in result.quotes]
-        speaker, kind, report = score(gold, records)
-        peer, _, _ = score(gold, nearest_name_after(records, source.text, cast))
-        print(f"{name:<32} speaker {speaker:.4f}  kind {kind:.4f}  peer(next name) {peer:.4f}  "
-              f"quotes {len(records)}  convention {result.convention}  {elapsed:.2f}s")
+    if "--rule-report" in sys.argv:
+        rule_report()
+        return 0
+    models = {"shipped": None}
+    if "--rules" in sys.argv:
+        models = {"rules": None}
+    loo = {}
+    if "--loo" in sys.argv:
+        from train_attribution import GATE, all_examples, loo_weights
+        loo = {k: {"weights": w, "gate": GATE} for k, w in loo_weights(all_examples()).items()}
+    rows = {}
+    all_text = []
+    for name, group, txt, cast_path, gold in texts():
+        model = "shipped" if "shipped" in models else None
+        r = run_text(txt, cast_path, gold, model)
+        line = (f"{name:<28} cast {r['speaker']:.4f}  no-cast {r['discovered']:.4f} ({r['characters']} found)  "
+                f"kind {r['kind']:.4f}  peer {r['peer']:.4f}")
+        if r["types"]:
+            line += "  " + " ".join(f"{t[:4]} {a:.3f}" for t, a in sorted(r["types"].items()))
+        if name in loo:
+            lo = run_text(txt, cast_path, gold, loo[name])
+            r["loo"], r["loo_discovered"], r["loo_types"] = lo["speaker"], lo["discovered"], lo["types"]
+            line += f"  | LOO cast {lo['speaker']:.4f} no-cast {lo['discovered']:.4f}"
+            if lo["types"]:
+                line += " " + " ".join(f"{t[:4]} {a:.3f}" for t, a in sorted(lo["types"].items()))
+        print(line + f"  quotes {r['quotes']}  {r['seconds']:.2f}s", flush=True)
         if verbose:
-            print(report)
-        if "sample" not in name:
-            novels.append(speaker)
-            peers.append(peer)
-            total_chars += len(source.text)
-            engine_seconds += elapsed
-            all_text.append(source.text)
-    if novels:
-        print(f"PDNC mean speaker accuracy: {sum(novels) / len(novels):.4f} "
-              f"(peer next-name {sum(peers) / len(peers):.4f})")
+            print(r["report"])
+        rows[name] = (group, r)
+        if group == "pdnc":
+            all_text.append(r["text"])
+    for group in ("pdnc", "fanfic"):
+        rs = [r for g, r in rows.values() if g == group]
+        if not rs:
+            continue
+        line = (f"{group} mean: cast {mean(r['speaker'] for r in rs):.4f}  "
+                f"no-cast {mean(r['discovered'] for r in rs):.4f}  peer {mean(r['peer'] for r in rs):.4f}")
+        for t in ("Explicit", "Anaphoric", "Implicit"):
+            if all(t in r["types"] for r in rs):
+                line += f"  {t} {mean(r['types'][t] for r in rs):.4f}"
+        if all("loo" in r for r in rs):
+            line += (f"  | LOO cast {mean(r['loo'] for r in rs):.4f}  "
+                     f"no-cast {mean(r['loo_discovered'] for r in rs):.4f}")
+            for t in ("Explicit", "Anaphoric", "Implicit"):
+                if all(t in r["loo_types"] for r in rs):
+                    line += f"  {t} {mean(r['loo_types'][t] for r in rs):.4f}"
+        print(line)
     print_speed(all_text)
     return 0
+
+
+def rule_report() -> None:
+    """Each named rule's coverage and precision over the dev texts (and the sample apart), and
+    how often the final decision (rule or scorer) is right on the quotes that rule voted for."""
+    from train_attribution import gold_speakers
+    from sitegen.dialogue import analyse, decide, load_model
+    from sitegen.dialogue.explain import RULES, rule_of
+    for part in ("dev", "sample"):
+        n, right, final, total = Counter(), Counter(), Counter(), 0
+        for name, group, txt, cast_path, gold in texts():
+            if (group == "sample") != (part == "sample"):
+                continue
+            source = read_source(txt)
+            a = analyse(source, split_paragraphs(source.text), load_cast(cast_path))
+            decisions = decide(a, load_model())
+            for (who, conf), d, want in zip(a.votes, decisions, gold_speakers(gold, a.spans)):
+                if want is None:
+                    continue
+                rule = rule_of(conf)
+                total += 1
+                n[rule] += 1
+                right[rule] += who == want
+                final[rule] += d.speaker == want
+        print(f"rules on the {part} texts ({total} quotes with gold): rule, coverage, precision of its vote, "
+              "precision of the final decision")
+        for rule, _, _ in RULES:
+            if n[rule]:
+                print(f"  {rule:<20} {n[rule] / total:6.1%}  {right[rule] / n[rule]:.3f}  {final[rule] / n[rule]:.3f}")
+
+
+def mean(values) -> float:
+    values = list(values)
+    return sum(values) / len(values)
 
 
 def best_of(n: int, work) -> float:
@@ -124,10 +233,11 @@ def print_speed(all_text: list[str]) -> None:
     paragraphs = split_paragraphs(text)
     mb = len(text.encode("utf-8")) / 1e6
     engine = best_of(3, lambda: find_quotes(source, paragraphs, cast))
+    rules = best_of(3, lambda: find_quotes(source, paragraphs, cast, model=None))
     marks = sum(1 for _ in re.finditer("[\"'\u201c\u201d\u2018\u2019]", text))
     scan = best_of(3, lambda: sum(1 for _ in re.finditer("[\"'\u201c\u201d\u2018\u2019]", text)))
-    print(f"speed (best of 3): engine {mb / engine:.2f} MB/s over {mb:.2f} MB (one core); "
-          f"peer: re scanning for quote marks {mb / scan:.1f} MB/s ({marks} marks)")
+    print(f"speed (best of 3): engine {mb / engine:.2f} MB/s over {mb:.2f} MB (one core); the rules alone "
+          f"{mb / rules:.2f} MB/s; peer: re scanning for quote marks {mb / scan:.1f} MB/s ({marks} marks)")
 
 
 if __name__ == "__main__":

@@ -23,14 +23,15 @@ def work_report(work: Work, everything: bool) -> list[str]:
         lines.append(f"characters found in the text (no cast given): {found}")
         lines.append(f"  hint: confirm them in content/{work.slug}/work.toml, e.g. "
                      '[characters.ana] name = "Ana" aliases = ["Annie"] pronouns = "she"')
-    for q in work.quotes:
+    for q in sorted(work.quotes, key=lambda q: q.confidence if q.speaker else -1.0):   # least sure first
         unsure = q.speaker is None or q.confidence < UNSURE
         if everything or unsure:
             who = names.get(q.speaker or "", "unknown speaker")
             flag = "unsure: " if unsure else ""
             excerpt = q.text if len(q.text) <= 70 else q.text[:67] + "…"
+            why = f" [{q.evidence.split(';')[0]}]" if q.evidence else ""
             lines.append(f"{work.sources[q.source].locate(q.start)}: {flag}{q.kind} by {who} "
-                         f"(confidence {q.confidence:.2f}): {excerpt}")
+                         f"(confidence {q.confidence:.2f}){why}: {excerpt}")
     for n in work.notes:
         excerpt = n.text if len(n.text) <= 70 else n.text[:67] + "…"
         lines.append(f"{work.sources[n.source].locate(n.start)}: note ({n.kind}): {excerpt}")

@@ -1,4 +1,4 @@
-"""The `sitegen` command: new, build, serve, theme, quotes, check, import."""
+"""The `sitegen` command: new, build, serve, theme, quotes, check, cast, import."""
 from __future__ import annotations
 
 import argparse
@@ -31,7 +31,11 @@ EXAMPLES = {
   sitegen theme list""",
     "quotes": """examples:
   sitegen quotes content/my-fic/story.txt
-  sitegen quotes story.txt --cast content/my-fic/work.toml""",
+  sitegen quotes story.txt --cast content/my-fic/work.toml
+  sitegen quotes story.txt --explain    each speaker with the rule and features that chose it""",
+    "cast": """examples:
+  sitegen cast content/my-fic/story.txt     the characters found in a text, as a work.toml block
+  sitegen cast --site ~/my-site             each work's cast, with how many lines each speaks""",
     "check": """examples:
   sitegen check          what sitegen is unsure of, with file:line:col
   sitegen check --all    every quote and its speaker""",
@@ -73,6 +77,10 @@ def parser() -> argparse.ArgumentParser:
     q = sub.add_parser("quotes", help="print every quote of a text file as JSON Lines")
     q.add_argument("file", type=Path)
     q.add_argument("--cast", type=Path, help="a cast file with [characters.<id>] tables")
+    q.add_argument("--explain", action="store_true", help="print each quote's speaker with the evidence for it")
+    k = sub.add_parser("cast", help="print the characters found in a text (or a site's works) as a work.toml block")
+    k.add_argument("file", type=Path, nargs="?", help="a text file (default: the works of --site)")
+    k.add_argument("--site", type=Path, default=Path("."))
     c = sub.add_parser("check", help="list what sitegen is unsure of: quotes, speakers, notes, broken marks")
     c.add_argument("--site", type=Path, default=Path("."))
     c.add_argument("--all", action="store_true", help="list every quote, not only the unsure ones")
@@ -148,7 +156,12 @@ def run_serve(args) -> int:
 
 def run_quotes(args) -> int:
     from .dialogue.export import quotes_command
-    return quotes_command(args.file, args.cast, sys.stdout)
+    return quotes_command(args.file, args.cast, sys.stdout, explain=args.explain)
+
+
+def run_cast(args) -> int:
+    from .dialogue.castlist import cast_command
+    return cast_command(args.file, args.site, sys.stdout)
 
 
 def run_check(args) -> int:
@@ -164,7 +177,7 @@ def run_import(args) -> int:
 
 
 COMMANDS = {"build": run_build, "serve": run_serve, "quotes": run_quotes, "check": run_check,
-            "new": run_new, "theme": run_theme, "import": run_import}
+            "new": run_new, "theme": run_theme, "cast": run_cast, "import": run_import}
 
 
 def main(argv: list[str] | None = None) -> int:

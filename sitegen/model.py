@@ -92,6 +92,7 @@ class Quote:
     confidence: float                # 0..1
     text: str
     broken: bool = False             # a mark was missing or wrong; recovered
+    evidence: str = ""               # what decided the speaker: a rule's name or the scorer's top features
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,12 @@ Stages, each a plain function over plain data:
     kinds.kind_of          speech or thought
     languages              per-language tables (verbs, pronouns) in languages/<code>.toml
     tags                   speech tags, beats and vocatives around and inside a quote
-    attribute.attribute    speaker and confidence for every quote (with salience.py
-                           for pronouns and turns.py for turn-taking)
+    attribute.attribute    the ordered rules' speaker vote and confidence for every quote
+                           (with salience.py for pronouns and turns.py for turn-taking);
+                           explain.RULES names them
+    plain.is_plain         scare quotes, quoted titles and code stay plain text
+    features, scorer       candidates and features per quote; the learned scorer decides
+                           where the rules are unsure, recording its evidence
     export                 JSON Lines for `sitegen quotes` / `python -m sitegen.dialogue`
 
 Override a wrong guess with a marker right after the closing quote mark; it is
@@ -34,10 +38,12 @@ from .discover import discover_cast
 from .kinds import kind_of, tag_says_thought
 from .languages import detect_language, language
 from .marks import DASH, GUILLEMET, Span, italic_thoughts, pair_marks
-from .names import build_index, find_mentions
+from .names import Mention, NameIndex, build_index, find_mentions
 from .overrides import blank_out, find_overrides
+from .plain import is_plain
+from .scorer import DEFAULT, decide, load_model
 
-__all__ = ["DialogueResult", "find_quotes", "CONVENTIONS"]
+__all__ = ["DialogueResult", "find_quotes", "analyse", "Analysis", "CONVENTIONS"]
 
 
 @dataclass(frozen=True)
@@ -51,21 +57,35 @@ class DialogueResult:
     language: str = "en"                 # the language table used for tags and pronouns
 
 
-def find_quotes(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Sequence[Character],
-                *, source_index: int = 0, convention: str | None = None,
-                skip: Sequence[tuple[int, int]] = (), lang: str | None = None,
-                marks: tuple[str, bool] | None = None) -> DialogueResult:
-    """The quotes of `source` within `paragraphs` (ignoring `skip`), attributed to `cast`.
+@dataclass(frozen=True)
+class Analysis:
+    """The engine's working state for one text: spans, kinds, names, and the rules' votes."""
+    text: str                            # the source with overrides and skipped spans blanked
+    paragraphs: tuple[tuple[int, int], ...]
+    spans: tuple[Span, ...]
+    kinds: tuple[str, ...]
+    index: NameIndex
+    mentions: tuple[Mention, ...]
+    votes: tuple[tuple[str | None, float], ...]   # the ordered rules' (speaker, confidence) per span
+    overrides: dict                      # span index -> speaker named by a marker
+    convention: str
+    discovered: tuple[Character, ...]
+    problems: tuple
+    markers: tuple
+    language: str = "en"
 
-    `lang` is a language code (detected from the text when None); `marks` is the work's
-    (style, dash) from convention.marks_for (detected from this text when None);
-    `convention` may also name a mark convention ("guillemets", "dash", ...)."""
+
+def analyse(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Sequence[Character],
+            *, convention: str | None = None, skip: Sequence[tuple[int, int]] = (), lang: str | None = None,
+            marks: tuple[str, bool] | None = None) -> Analysis:
+    """Quotes, kinds, mentions and the rules' speaker votes for `source` (before the learned scorer)."""
     raw = source.text
     markers = find_overrides(raw)
     text = blank_out(raw, [*skip, *((o.start, o.end) for o in markers)])
     lang = language(lang or detect_language(text)).code
     style, dash = marks or marks_for(convention, text)
     spans, problems = scan_paragraphs(text, paragraphs, style, dash, lang)
+    spans = [s for s in spans if not is_plain(text, s, paragraphs[s.paragraph][0])]
     conv = convention if convention in CONVENTIONS else detect_convention(spans)
     cast = tuple(cast)
     discovered = () if cast else discover_cast(text, spans, lang)
@@ -75,13 +95,32 @@ def find_quotes(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast:
     kinds = [overrides[k].kind if k in overrides and overrides[k].kind else
              kind_of(s, conv, text, paragraphs[s.paragraph][0], tag_says_thought(text, s, paragraphs, lang), lang)
              for k, s in enumerate(spans)]
-    speakers = attribute(text, paragraphs, spans, kinds, index, find_mentions(index, text),
-                         {k: o.speaker for k, o in overrides.items()}, lang)
-    quotes = tuple(Quote(source_index, s.start, s.end, kind, who, round(conf, 2), raw[s.start:s.end], s.broken)
-                   for s, kind, (who, conf) in zip(spans, kinds, speakers))
-    diagnostics = tuple(Diagnostic(source.locate(p.offset), p.message, p.hint) for p in problems)
-    return DialogueResult(quotes, diagnostics, conv, discovered,
-                          tuple((o.start, o.end) for o in markers), lang)
+    mentions = find_mentions(index, text)
+    named = {k: o.speaker for k, o in overrides.items()}
+    votes = attribute(text, paragraphs, spans, kinds, index, mentions, named, lang)
+    return Analysis(text, tuple(paragraphs), tuple(spans), tuple(kinds), index, tuple(mentions), tuple(votes),
+                    named, conv, discovered, tuple(problems), tuple(markers), lang)
+
+
+def find_quotes(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Sequence[Character],
+                *, source_index: int = 0, convention: str | None = None,
+                skip: Sequence[tuple[int, int]] = (), lang: str | None = None,
+                marks: tuple[str, bool] | None = None, model=DEFAULT) -> DialogueResult:
+    """The quotes of `source` within `paragraphs` (ignoring `skip`), attributed to `cast`.
+
+    `lang` is a language code (detected from the text when None); `marks` is the work's
+    (style, dash) from convention.marks_for (detected from this text when None);
+    `convention` may also name a mark convention ("guillemets", "dash", ...); `model` is the
+    learned scorer's weights (default: the shipped ones; None: the rules alone decide)."""
+    raw = source.text
+    a = analyse(source, paragraphs, cast, convention=convention, skip=skip, lang=lang, marks=marks)
+    decisions = decide(a, load_model() if model is DEFAULT else model)
+    quotes = tuple(Quote(source_index, s.start, s.end, kind, d.speaker, round(d.confidence, 2),
+                         raw[s.start:s.end], s.broken, d.evidence)
+                   for s, kind, d in zip(a.spans, a.kinds, decisions))
+    diagnostics = tuple(Diagnostic(source.locate(p.offset), p.message, p.hint) for p in a.problems)
+    return DialogueResult(quotes, diagnostics, a.convention, a.discovered,
+                          tuple((o.start, o.end) for o in a.markers), a.language)
 
 
 def scan_paragraphs(text: str, paragraphs: Sequence[tuple[int, int]], style: str = "", dash: bool = False,

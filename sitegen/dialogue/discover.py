@@ -25,15 +25,14 @@ What Why How Who Whom Which Where And But So Or If As At In On Of For To With Af
 Oh Ah Well Still Yet Just Not All Some Each Both Every Nothing Everyone Everybody Somebody Someone
 Nobody One Madam God Please Hey Hi Hello Thanks Sorry Okay OK""".split())
 _TITLES = frozenset("Mr Mrs Miss Ms Dr Sir Lady Lord".split())
-_PRONOUN_AFTER = re.compile(r"[^.!?;\"'\u201c\u201d]{0,50}?\b(his|her|himself|herself)\b")
 
 
 def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Character, ...]:
     """Characters found acting as speakers or addressees in the text (tags read with `lang`'s table)."""
     tagged, addressed, narrator, verb_genders = _name_counts(text, spans, lang)
-    names = [n for n in tagged if tagged[n]]
+    names = [n for n in tagged if tagged[n] and _looks_like_a_name(text, n)]
     names.sort(key=lambda n: (-tagged[n] - addressed[n], n))
-    merged = _merge_short_names(names)
+    merged = _merge_short_names(names + _full_names(text, names))
     cast, ids = [], set()
     for full, short in merged.items():
         cid = base = _slug(full)
@@ -84,6 +83,36 @@ def _by_verbs(genders: Counter, names: list[str]) -> str | None:
     return "she" if she > 2 * he else "he" if he > 2 * she else None
 
 
+def _looks_like_a_name(text: str, name: str) -> bool:
+    """A name, not an ordinary word that starts a sentence ("Despite", "Outside"): each of
+    its words is written in lower case less often than capitalised in mid-sentence."""
+    for word in name.split():
+        word = word.rstrip(".")
+        if word in _TITLES or not word.isalpha():
+            continue
+        lower = len(re.findall(r"\b%s\b" % re.escape(word.lower()), text))
+        middle = len(re.findall(r"[\w,;]\s+%s\b" % re.escape(word), text))
+        if lower > middle:
+            return False
+    return True
+
+
+def _full_names(text: str, names: list[str]) -> list[str]:
+    """"Harry Potter" when two one-word names found ("Harry", "Potter") stand together in the
+    text: they are one person, by first name and by surname."""
+    single = {n for n in names if " " not in n}
+    pairs = Counter(m.group(1, 2) for m in _PAIR.finditer(text))
+    out = []
+    for (a, b), count in pairs.most_common():
+        if a in single and b in single and a != b and count >= 1 and f"{a} {b}" not in names:
+            out.append(f"{a} {b}")
+            single -= {a, b}
+    return out
+
+
+_PAIR = re.compile(r"\b([A-Z][a-z][\w'-]*) ([A-Z][a-z][\w'-]*)\b")
+
+
 def _paragraph_end(text: str, pos: int) -> int:
     end = text.find("\n\n", pos)
     return len(text) if end < 0 else end
@@ -117,23 +146,40 @@ def _merge_short_names(names: list[str]) -> dict[str, list[str]]:
 
 
 def _guess_pronouns(text: str, names: list[str], lang: str = "en") -> str:
-    """she / he from a title (Mrs., Mr.) or by which of his/her follows the names most, else they
+    """she / he from a title (Mrs., Uncle) or from the pronouns that follow the names in the
+    narration before any other name (he, his, himself / she, her, herself; not "her" after a
+    verb or preposition, where it is more often someone else, counts little), else they
     (in other languages: which of the table's he / she subject pronouns follows them most)."""
     title = names[0].split()[0].rstrip(".")
-    if title in ("Mr", "Sir", "Lord"):
+    if title in _HE_TITLES:
         return "he"
-    if title in ("Mrs", "Miss", "Ms", "Lady"):
+    if title in _SHE_TITLES:
         return "she"
     votes = Counter()
     after, gender = _pronoun_after(lang)
     for m in _names_pattern(tuple(names)).finditer(text):
         p = after.match(text, m.end())
-        if p and not re.search(r"\s[A-Z]", p.group()[:p.start(1) - p.start()]):
-            votes[gender(p.group(1))] += 1
+        if lang != "en":
+            if p and not re.search(r"\s[A-Z]", p.group()[:p.start(1) - p.start()]):
+                votes[gender(p.group(1))] += 1
+        elif p and not _OTHER_NAME.search(p.group(), 0, p.start(1) - p.start()):
+            word = p.group(1).lower()
+            weak = word == "her" and _OBJECT_HER.search(text, max(0, p.start(1) - 16), p.start(1))
+            votes["she" if word.startswith(("she", "her")) else "he"] += 0.3 if weak else 1
     if not votes:
         return "they"
     (best, n), = votes.most_common(1)
-    return best if n >= 2 * (sum(votes.values()) - n) else "they"
+    return best if n >= (1.3 if lang == "en" else 2) * (sum(votes.values()) - n) else "they"
+
+
+_HE_TITLES = frozenset("Mr Sir Lord Uncle King Prince Duke Count Father Brother Master Baron Monsieur".split())
+_SHE_TITLES = frozenset("Mrs Miss Ms Lady Aunt Queen Princess Duchess Countess Mother Sister Madame Mme "
+                        "Mlle Madam Mistress Baroness".split())
+_PRONOUN_AFTER = re.compile(r"[^\"\u201c\u201d\n]{0,120}?\b(he|she|his|her|himself|herself|He|She|His|Her)\b")
+_OBJECT_HER = re.compile(r"(?:\w+ed|\b(?:to|at|with|for|from|told|tells|gave|gives|let|made|saw|sees|"
+                         r"hit|kept|left|met|took|brought|caught|held|hold|holding|watching|behind|about|"
+                         r"like|than|after|before|into|onto|upon|by|of|on|in|beside|near|tell|help|ask))\s+$")
+_OTHER_NAME = re.compile(r"[\w,;]\s+[A-Z]")           # a capitalised word mid-sentence: maybe someone else
 
 
 @lru_cache(maxsize=None)

@@ -11,6 +11,7 @@ from ..errors import SitegenError
 from ..model import Quote, SourceText
 from ..paragraphs import split_paragraphs
 from . import find_quotes
+from .explain import describe
 
 
 def read_source(file: Path) -> SourceText:
@@ -32,13 +33,24 @@ def quote_record(q: Quote) -> dict:
             "confidence": q.confidence, "text": q.text}
 
 
-def quotes_command(file: Path, cast_path: Path | None, out: TextIO) -> int:
-    """Print the quotes of FILE as JSON Lines; diagnostics go to stderr. Returns 0."""
+def explain_line(source: SourceText, q: Quote) -> str:
+    """`file:line:col: kind by who (confidence): "text" -- evidence` for one quote."""
+    excerpt = q.text if len(q.text) <= 60 else q.text[:57] + "…"
+    return (f"{source.locate(q.start)}: {q.kind} by {q.speaker or 'unknown'} ({q.confidence:.2f}): "
+            f"{excerpt}  <- {describe(q.evidence) if q.evidence else 'no evidence recorded'}")
+
+
+def quotes_command(file: Path, cast_path: Path | None, out: TextIO, explain: bool = False) -> int:
+    """Print the quotes of FILE as JSON Lines (with --explain: one readable line each, with the
+    evidence for its speaker); diagnostics go to stderr. Returns 0."""
     source = read_source(Path(file))
     cast = load_cast(Path(cast_path)) if cast_path else ()
     result = find_quotes(source, split_paragraphs(source.text), cast)
     for q in result.quotes:
-        out.write(json.dumps(quote_record(q), ensure_ascii=False) + "\n")
+        if explain:
+            out.write(explain_line(source, q) + "\n")
+        else:
+            out.write(json.dumps(quote_record(q), ensure_ascii=False) + "\n")
     for d in result.diagnostics:
         print(f"{d.location}: {d.severity}: {d.message}", file=sys.stderr)
     return 0

@@ -254,8 +254,9 @@ _THINK_BEFORE = re.compile(r"\b%s\b[^.!?]{0,30}[,:]?\s*$" % _THINK)
 
 def italic_thoughts(text: str, start: int, end: int, paragraph: int, quoted: list[Span],
                     thinking: tuple[str, ...] = ()) -> list[Span]:
-    """*Thoughts in italics* (or _underscores_) outside quotes, next to a verb of thinking
-    (English ones, or the language's `thinking` verbs)."""
+    """*Thoughts in italics* (or _underscores_) outside quotes: next to a verb of thinking
+    (English ones, or the language's `thinking` verbs), or a sentence of their own in a
+    paragraph of prose (not a word of emphasis mid-sentence, not a blockquote's verse)."""
     out: list[Span] = []
     if text.find("*", start, end) < 0 and text.find("_", start, end) < 0:
         return out
@@ -264,9 +265,25 @@ def italic_thoughts(text: str, start: int, end: int, paragraph: int, quoted: lis
         if any(q.start <= m.start() < q.end for q in quoted):
             continue
         if think_after.match(text, m.end(), min(end, m.end() + 60)) or \
-                think_before.search(text, max(start, m.start() - 60), m.start()):
+                think_before.search(text, max(start, m.start() - 60), m.start()) or \
+                _own_sentence(text, start, end, m):
             out.append(Span(m.start(), m.end(), ITALIC, paragraph))
     return out
+
+
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:\u2026\"\u201d\u2019]\s+|\u2014\s*)$")
+_SENTENCE_AFTER = re.compile(r"[\s\"\u201c\u2014\u2026]|[.!?,]?\s|[.!?,]?$")
+
+
+def _own_sentence(text: str, start: int, end: int, m: re.Match) -> bool:
+    """An italic sentence of inner words: two words or more, capitalised, standing where a
+    sentence stands, in a paragraph that is not a blockquote ("> ...")."""
+    inner = m.group()[1:-1]
+    if len(inner.split()) < 2 or not inner[:1].isupper() or text.startswith(">", start):
+        return False
+    before = text[max(start, m.start() - 3):m.start()]
+    return bool(_SENTENCE_BEFORE.search(before) or m.start() == start) and \
+        bool(_SENTENCE_AFTER.match(text, m.end(), end) or m.end() == end)
 
 
 @lru_cache(maxsize=None)

@@ -50,6 +50,7 @@ def build_index(cast: tuple[Character, ...] | list[Character]) -> NameIndex:
             if ch.id not in ids:
                 ids.append(ch.id)
     _add_first_names(cast, forms)
+    _add_name_parts(cast, forms)
     _add_title_surnames(cast, forms)
     _add_titles(cast, forms, lower)
     _add_roles(cast, lower)
@@ -80,6 +81,39 @@ def _add_first_names(cast, forms: dict[str, list[str]]) -> None:
                 and not words[0].startswith("_"):
             first = words[0].rstrip(",")
             forms.setdefault(first, [ch.id])
+
+
+_PARTICLES = frozenset("van von der den de del della di da du le la bin ibn al el st".split())
+
+
+def _add_name_parts(cast, forms: dict[str, list[str]]) -> None:
+    """Each word of a many-word name alone (surname or given name, in either order:
+    "Poirot" of Hercule Poirot, "Kakashi" of Hatake Kakashi), and "Mr./Miss Surname"
+    by the character's pronoun; a part two characters share means either of them."""
+    parts: dict[str, list[str]] = {}
+    for ch in cast:
+        words = [w.rstrip(",") for w in ch.name.split()]
+        if len(words) < 2 or words[0].startswith("_") or not all(w[:1].isupper() or w.lower() in _PARTICLES
+                                                                  for w in words):
+            continue
+        names = [w for w in words if w not in TITLES and w.lower() not in _PARTICLES and len(w) > 1]
+        particle = next((i for i, w in enumerate(words) if i and w.lower() in _PARTICLES), None)
+        if particle is not None and names:             # "van Helsing" of Abraham van Helsing
+            names[-1] = " ".join(words[particle:])
+        for w in names if words[0] not in TITLES else names[-1:]:
+            ids = parts.setdefault(w, [])
+            if ch.id not in ids:
+                ids.append(ch.id)
+        if words[0] not in TITLES and len(names) >= 2:
+            for title in _ADDRESS.get(ch.pronouns, ()):
+                ids = parts.setdefault(f"{title} {names[-1]}", [])
+                if ch.id not in ids:
+                    ids.append(ch.id)
+    for form, ids in parts.items():
+        forms.setdefault(form, ids)
+
+
+_ADDRESS = {"he": ("Mr.", "Mr"), "she": ("Miss", "Mrs.", "Mrs", "Ms.", "Ms")}
 
 
 def _add_title_surnames(cast, forms: dict[str, list[str]]) -> None:
@@ -163,13 +197,26 @@ def _scanner(forms: dict[str, list[str]], lower: dict[str, list[str]]) -> tuple[
     if titles:                                   # "Sir" alone, but not the "Sir" of "Sir William"
         alternatives.append("(?:%s)(?![ \t]*\n?[ \t]*[A-Z])" % "|".join(map(re.escape, titles)))
     body = "|".join(alternatives) or "(?!)"
-    return re.compile(r"(?<![\w'\u2019-])(?P<form>%s)(?P<pos>['\u2019]s?)?(?![\w-])" % body), table
+    return re.compile(r"(?<![\w'\u2019-])(?P<form>%s)(?:-%s)?(?P<pos>['\u2019]s?)?(?![\w-])"
+                      % (body, HONORIFICS), re.M), table
+
+
+# Japanese honorific suffixes: "Naruto-kun" is Naruto ("-nii-san" before "-nii").
+HONORIFICS = "(?:%s)" % "|".join(sorted("""kun chan san sama sensei senpai sempai dono tan chin chi kohai
+nii-san nee-san nii-chan nee-chan nii nee niisan neesan shishou hime""".split(), key=len, reverse=True))
 
 
 def _variants(form: str) -> list[str]:
     """The form, with a lower-case start capitalised (sentence start), and hyphenated
     parts in either case (Winnie-the-pooh, Winnie-the-Pooh)."""
     out = [form, form[0].upper() + form[1:]]
+    words = form.split()
+    for i, w in enumerate(words):                # van Helsing / Van Helsing, de la Cruz / De la Cruz
+        if w.lower() in _PARTICLES and len(words) > 1:
+            out.append(" ".join(words[:i] + [w.swapcase() if w[:1].isupper() else w.capitalize()] + words[i + 1:]))
+        elif re.match(r"Ma?c[A-Z]", w):          # McGonagall / Mcgonagall
+            k = w.index("c") + 1
+            out.append(" ".join(words[:i] + [w[:k] + w[k:].lower()] + words[i + 1:]))
     parts = form.split("-")
     if 1 < len(parts) <= 4:
         for mask in range(1 << (len(parts) - 1)):

@@ -239,9 +239,10 @@ def _vocatives(seg: str, lang: str = "en") -> tuple[tuple[int, int], ...]:
 
 
 _FEMALE = frozenset("""wife mother sister daughter aunt lady girl woman niece mistress madam queen
-duchess princess grandmother governess widow maid nurse mama mamma bride ladyship""".split())
+duchess princess grandmother governess widow maid nurse mama mamma bride ladyship mom mommy mum mummy
+grandma granny girlfriend""".split())
 _MALE = frozenset("""husband father brother son uncle gentleman man boy nephew master sir king duke
-prince grandfather papa lad fellow lord lordship""".split())
+prince grandfather papa lad fellow lord lordship dad daddy grandpa boyfriend""".split())
 
 
 def gender_of_phrase(phrase: str, lang: str = "en") -> str | None:

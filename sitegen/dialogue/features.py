@@ -1,0 +1,224 @@
+"""Candidates for each quote's speaker and the features that speak for each (pure Python).
+
+For every quote, the candidates are the characters in reach: the rules' pick,
+the last two speakers, whom the previous line addressed, the most recently
+mentioned characters and those named in this and the neighbouring paragraphs.
+Each candidate gets a small dict of named features (binary or 0..1); scorer.py
+weighs them with weights learned on the dev texts (bench/train_attribution.py).
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+
+from .explain import rule_of
+from .tags import PRONOUNS, gender_of_phrase, tag_after, tag_before, vocative_spans
+
+_PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
+NEAR = 60                  # characters of narration next to a quote that count as "near"
+RECENT = 5                 # how many of the most recently mentioned characters are candidates
+_GENDER = {"he": "he", "He": "he", "she": "she", "She": "she", "I": "i"}
+
+
+def quote_features(a, wanted=None) -> list[list[tuple[str, dict[str, float]]]]:
+    """For each span of the analysis `a`: [(candidate id, {feature: value})] (empty for
+    spans that `wanted(k)` turns down)."""
+    text, spans, kinds, votes = a.text, a.spans, a.kinds, a.votes
+    pronouns = a.index.pronouns
+    lang = getattr(a, "language", "en")
+    narration, quoted = _split_mentions(a.mentions, spans)
+    n_starts = [m.start for m in narration]
+    q_starts = [m.start for m in quoted]
+    counts: dict[str, int] = {}
+    for m in narration:
+        counts[m.ids[0]] = counts.get(m.ids[0], 0) + 1
+    top = max(counts.values(), default=1)
+    by_par = _speakers_by_paragraph(spans, kinds, votes)
+    recent: list[str] = []
+    fed = 0
+    turns: list[str] = []
+    prev_voc: tuple[str, ...] = ()
+    out = []
+    for k, s in enumerate(spans):
+        while fed < len(narration) and narration[fed].start < s.start:
+            _touch(recent, _pick(recent, narration[fed].ids))
+            fed += 1
+        inside = quoted[bisect.bisect_left(q_starts, s.start):bisect.bisect_left(q_starts, s.end)]
+        voc = _vocatives(text, s, inside, recent, lang)
+        if wanted is not None and not wanted(k):
+            out.append([])
+            if _after(k, kinds, votes, turns, recent):
+                prev_voc = voc
+            continue
+        ps, pe = a.paragraphs[s.paragraph]
+        lo = spans[k - 1].end if k and spans[k - 1].paragraph == s.paragraph else ps
+        hi = spans[k + 1].start if k + 1 < len(spans) and spans[k + 1].paragraph == s.paragraph else pe
+        named_in = {_pick(recent, m.ids) for m in inside if text[m.start:m.end] != "I"}
+        near = _near(text, narration, n_starts, recent, s, lo, hi, ps, pe)
+        if k and spans[k - 1].paragraph == s.paragraph:
+            near["same_par_speaker"] = votes[k - 1][0]
+        ctx = _Ctx(kinds[k], votes[k], turns, prev_voc, recent, voc, named_in, near,
+                   by_par, s.paragraph, counts, top, pronouns, ps, pe, s, text, lo, hi)
+        out.append(_candidates(ctx))
+        if _after(k, kinds, votes, turns, recent):
+            prev_voc = voc
+    return out
+
+
+def _after(k, kinds, votes, turns, recent) -> bool:
+    """After a quote: its speaker (by the rules) takes the turn and becomes salient."""
+    if kinds[k] != "speech" or not votes[k][0]:
+        return False
+    if not turns or turns[-1] != votes[k][0]:
+        turns.append(votes[k][0])
+        del turns[:-4]
+    _touch(recent, votes[k][0])
+    return True
+
+
+class _Ctx:
+    """What one quote's features are computed from."""
+    __slots__ = ("kind", "vote", "turns", "prev_voc", "recent", "voc", "named_in", "near", "by_par", "p",
+                 "counts", "top", "pronouns", "ps", "pe", "span", "text", "lo", "hi")
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values):
+            setattr(self, name, value)
+
+
+_NEAR_KEYS = ("name_near_after", "name_near_before", "name_paragraph", "name_prev_paragraph",
+              "name_next_paragraph", "subject_near_after", "subject_near_before")
+
+
+def _candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
+    """The candidates of one quote with their features (each role marks the one who holds it)."""
+    near, bare = c.near, c.near["bare"]
+    last = c.turns[-1] if c.turns else None
+    second = c.turns[-2] if len(c.turns) > 1 else None
+    marks: dict[str, list[str]] = {}
+    roles = [(c.vote[0], "rule:" + rule_of(c.vote[1])), (last, "last1&bare" if bare else "last1"),
+             (second, "last2&bare" if bare else "last2"), (near["same_par_speaker"], "same-paragraph-speaker"),
+             (c.by_par.get(c.p - 1), "previous-paragraph-speaker"),
+             (c.by_par.get(c.p - 2), "two-back-speaker&bare" if bare else "two-back-speaker"),
+             (c.by_par.get(c.p + 1), "next-paragraph-speaker")]
+    roles += [(cid, "addressed-here") for cid in c.voc]
+    roles += [(cid, "named-here") for cid in c.named_in if cid not in c.voc]
+    roles += [(cid, "addressed-before") for cid in c.prev_voc]
+    roles += [(cid, "recent%d" % min(i, 4)) for i, cid in enumerate(c.recent)]
+    roles += [(cid, key) for key in _NEAR_KEYS for cid in near[key]]
+    for cid, name in roles:
+        if cid:
+            marks.setdefault(cid, []).append(name)
+    pronouns = [(w, p) for w, p in (("before", near["pron_before"]), ("after", near["pron_after"]),
+                                    ("tag", near["tag_gender"])) if p]
+    scale = math.log1p(c.top)
+    first = c.recent[0] if c.recent else None
+    out = []
+    seen = set()
+    for cid in (c.vote[0], last, second, *c.prev_voc, *c.recent[:RECENT], *near["all"], *c.voc):
+        if not cid or cid in seen:
+            continue
+        seen.add(cid)
+        f = dict.fromkeys(marks.get(cid, ()), 1.0)
+        f["bias"] = 1.0
+        gender = c.pronouns.get(cid, "they")
+        for where, pron in pronouns:
+            f[("pronoun-agrees-" if pron == gender else "pronoun-disagrees-") + where] = 1.0
+        f["frequency"] = math.log1p(c.counts.get(cid, 0)) / scale
+        if c.kind != "speech":
+            f["thought&recent0"] = float(first == cid)
+        out.append((cid, f))
+    return out
+
+
+def _near(text, narration, n_starts, recent, s, lo, hi, ps, pe) -> dict:
+    """Who is named in the narration around a quote, and which pronouns stand next to it."""
+    def names(a, b):
+        return [_pick(recent, m.ids) for m in narration[bisect.bisect_left(n_starts, a):bisect.bisect_left(n_starts, b)]]
+    after = names(s.end, min(hi, s.end + NEAR))
+    before = names(max(lo, s.start - NEAR), s.start)
+    par = names(ps, pe)
+    prev_par = names(max(0, ps - 600), ps)[-3:]
+    next_par = names(pe, pe + 300)[:2]
+    pa = _PRONOUN.search(text, s.end, min(hi, s.end + NEAR))
+    pb = None
+    for pb in _PRONOUN.finditer(text, max(lo, s.start - NEAR), s.start):
+        pass
+    tag = tag_after(text, s.end, hi) or tag_before(text, lo, s.start)
+    return {"all": [*after, *before, *par, *prev_par, *next_par], "tag_gender": _tag_gender(tag),
+            "name_near_after": set(after), "name_near_before": set(before), "name_paragraph": set(par),
+            "name_prev_paragraph": set(prev_par), "name_next_paragraph": set(next_par),
+            "subject_near_after": set(after[:1]) if _first_word_name(text, s.end, hi, narration, n_starts) else set(),
+            "subject_near_before": set(before[-1:]),
+            "pron_after": _GENDER[pa.group()] if pa else None, "pron_before": _GENDER[pb.group()] if pb else None,
+            "bare": _only_quotes(text, s, lo, hi), "same_par_speaker": None}
+
+
+def _tag_gender(tag) -> str | None:
+    """she / he of a speech tag's subject: its pronoun, or the noun of a description ("his mother")."""
+    if tag is None:
+        return None
+    gender = PRONOUNS.get(tag.subject)
+    if gender in ("he", "she"):
+        return gender
+    words = tag.subject.split()
+    if len(words) >= 2 and words[-1][:1].islower():
+        return gender_of_phrase(tag.subject)
+    return None
+
+
+def _first_word_name(text, a, b, narration, n_starts) -> bool:
+    """The narration after the quote opens with a name (", Ana said" / " Ana smiled")."""
+    k = bisect.bisect_left(n_starts, a)
+    return k < len(narration) and narration[k].start < b and not text[a:narration[k].start].strip(" ,;\u2014-\n")
+
+
+def _only_quotes(text, s, lo, hi) -> bool:
+    """The quote stands alone: no narration of more than a few characters around it."""
+    return len(text[lo:s.start].strip()) < 3 and len(text[s.end:hi].strip()) < 3
+
+
+def _vocatives(text, s, inside, recent, lang="en") -> tuple[str, ...]:
+    """Characters the quote addresses by name."""
+    out = []
+    starts = {m.start: m for m in inside}
+    for a, _ in vocative_spans(text, s.start, s.end, lang):
+        m = starts.get(a)
+        if m:
+            out.append(_pick(recent, m.ids))
+    return tuple(dict.fromkeys(out))
+
+
+def _speakers_by_paragraph(spans, kinds, votes) -> dict[int, tuple[str, float]]:
+    """The rules' speaker of each paragraph's first speech quote."""
+    out: dict[int, tuple[str, float]] = {}
+    for s, kind, (who, conf) in zip(spans, kinds, votes):
+        if kind == "speech" and who and s.paragraph not in out:
+            out[s.paragraph] = (who, conf)
+    return {p: v[0] for p, v in out.items()}
+
+
+def _split_mentions(mentions, spans):
+    """(mentions in narration, mentions inside quotes)."""
+    narration, quoted, k = [], [], 0
+    for m in mentions:
+        while k < len(spans) and spans[k].end <= m.start:
+            k += 1
+        (quoted if k < len(spans) and spans[k].start <= m.start else narration).append(m)
+    return narration, quoted
+
+
+def _pick(recent: list[str], ids: tuple[str, ...]) -> str:
+    if len(ids) > 1:
+        for cid in recent:
+            if cid in ids:
+                return cid
+    return ids[0]
+
+
+def _touch(recent: list[str], cid: str) -> None:
+    if cid in recent:
+        recent.remove(cid)
+    recent.insert(0, cid)
+    del recent[12:]

@@ -1,0 +1,121 @@
+"""The learned scorer, its evidence, name forms, cast discovery and `sitegen cast` / `quotes --explain`."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from sitegen.dialogue import analyse, find_quotes
+from sitegen.dialogue.discover import _guess_pronouns, _looks_like_a_name, discover_cast
+from sitegen.dialogue.explain import RULES, rule_of
+from sitegen.dialogue.features import quote_features
+from sitegen.dialogue.scorer import load_model
+from sitegen.model import Character, SourceText
+from sitegen.paragraphs import split_paragraphs
+
+ROOT = Path(__file__).resolve().parents[1]
+CAST = [Character("ana", "Ana Reyes", (), "she"), Character("bo", "Bo Lind", (), "he")]
+EXCHANGE = ('"Where were you?" Ana asked.\n\n"Out," Bo said.\n\n"Out where?"\n\n"Just out."\n\n'
+            '"That is not an answer."\n\n"It is the one you get."\n')
+
+
+def run(text: str, cast=CAST, **kw):
+    source = SourceText.from_text(Path("t.txt"), text, "t.txt")
+    return find_quotes(source, split_paragraphs(text), cast, **kw)
+
+
+def test_shipped_weights_are_plain_data_with_a_gate():
+    model = load_model()
+    assert model is not None and 0 < model["gate"] <= 1
+    assert all(isinstance(v, float) for v in model["weights"].values())
+    assert model["weights"]["rule:name-tag"] > 0 > model["weights"]["addressed-here"]
+
+
+def test_every_decision_names_its_rule_and_unsure_ones_their_features():
+    quotes = run(EXCHANGE).quotes
+    assert [q.speaker for q in quotes] == ["ana", "bo", "ana", "bo", "ana", "bo"]
+    names = {r[0] for r in RULES}
+    assert all(q.evidence.split(";")[0] in names for q in quotes)
+    assert quotes[0].evidence == "name-tag"
+    assert any("scorer p=" in q.evidence for q in quotes[2:])      # untagged lines: the scorer decided
+
+
+def test_without_weights_the_rules_alone_decide():
+    quotes = run(EXCHANGE, model=None).quotes
+    assert all("scorer" not in q.evidence for q in quotes)
+    assert [rule_of(q.confidence) for q in quotes[:2]] == ["name-tag", "name-tag"]
+
+
+def test_candidates_carry_the_features_that_matter():
+    text = '"Ana, listen to me," Bo said.\n\n"Why should I?"\n'
+    source = SourceText.from_text(Path("t.txt"), text, "t.txt")
+    a = analyse(source, split_paragraphs(text), CAST)
+    first, second = quote_features(a)
+    assert dict(first)["ana"].get("addressed-here") == 1.0         # a vocative: not the speaker
+    assert dict(second)["ana"].get("addressed-before") == 1.0      # whom the last line addressed answers
+    assert dict(second)["bo"].get("last1&bare") == 1.0
+
+
+def test_a_weight_that_favours_the_listener_flips_the_pick():
+    text = '"Ana, listen to me," Bo said.\n\n"Why should I?"\n'
+    model = {"gate": 0.7, "weights": {"addressed-before": -5.0, "last1&bare": 5.0}}
+    assert run(text, model=model).quotes[1].speaker == "bo"
+    model = {"gate": 0.7, "weights": {"addressed-before": 5.0}}
+    assert run(text, model=model).quotes[1].speaker == "ana"
+
+
+def test_the_runtime_imports_no_numeric_library():
+    code = ("import sys; from pathlib import Path; from sitegen.dialogue import find_quotes; "
+            "from sitegen.model import SourceText, Character; from sitegen.paragraphs import split_paragraphs; "
+            "t = '\"Hi,\" Ana said.\\n\\n\"Hello.\"\\n'; "
+            "find_quotes(SourceText.from_text(Path('x'), t), split_paragraphs(t), [Character('ana', 'Ana')]); "
+            "print(sorted({'numpy', 'scipy', 'sklearn', 'torch'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_ordinary_capitalised_words_are_not_names():
+    text = "Despite the rain she went. He came despite it. Then Mara said no, and Mara left."
+    assert not _looks_like_a_name(text, "Despite")
+    assert _looks_like_a_name(text, "Mara")
+
+
+def test_pronouns_ignore_her_as_an_object():
+    text = ("Naruto told her to wait. Naruto pulled her along. Naruto scratched his head. "
+            "Naruto grinned, and he ran.")
+    assert _guess_pronouns(text, ["Naruto"]) == "he"
+    assert _guess_pronouns("Aunt Polly sat.", ["Aunt Polly"]) == "she"
+
+
+def test_discovery_merges_given_name_and_surname():
+    text = ('Harry Potter came in.\n\n"Hi," Harry said.\n\n"Bye," Potter said.\n')
+    source = SourceText.from_text(Path("t.txt"), text, "t.txt")
+    a = analyse(source, split_paragraphs(text), ())
+    assert [(c.name, set(c.aliases)) for c in a.discovered] == [("Harry Potter", {"Harry", "Potter"})]
+    assert discover_cast(a.text, list(a.spans))[0].id == "harry-potter"
+
+
+def test_cast_command_prints_a_work_toml_block(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text('"Hi," Mara said. She smiled.\n\n"Hello," Tomas said. He waved.\n\n"Bye," Mara said.\n',
+                     encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "sitegen", "cast", str(story)], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout
+    import tomllib
+    data = tomllib.loads(out)
+    assert data["characters"]["mara"] == {"name": "Mara", "aliases": [], "pronouns": "she"}
+    assert "# 2 speech" in out and list(data["characters"]) == ["mara", "tomas"]
+
+
+def test_quotes_explain_prints_the_evidence(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text('"Hi," said Mara.\n', encoding="utf-8")
+    cast = tmp_path / "cast.toml"
+    cast.write_text('[characters.mara]\nname = "Mara"\npronouns = "she"\n', encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "sitegen", "quotes", str(story), "--cast", str(cast), "--explain"],
+                         capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert "story.txt:1:1: speech by mara (0.95)" in out and "name-tag: a speech tag" in out
+    plain = subprocess.run([sys.executable, "-m", "sitegen", "quotes", str(story), "--cast", str(cast)],
+                           capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert set(json.loads(plain)) == {"start", "end", "kind", "speaker", "confidence", "text"}
