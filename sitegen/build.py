@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
@@ -16,9 +17,11 @@ from .load import LoadedWork, TextCache, find_work_folders, load_work
 from .model import Diagnostic, Work
 from .output import check_output_folder, write_output as write_files
 from .pages import render, work_pages
+from .boundary import display, resolved_inside
+from .errors import SitegenError
 from .progress import report
 from .store import Saved, Store
-from .theme import Theme, make_environment, resolve_theme, static_files
+from .theme import Theme, builtin_themes, make_environment, resolve_theme, static_files
 from .views import SiteView, WorkView, work_view
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_site", "load_site_config", "write_output"]
@@ -54,6 +57,16 @@ class BuildCache:
     frames: dict[str, tuple[tuple, list[bytes]]] = field(default_factory=dict)   # slug -> whole-work page frame
     seen: dict[str, object] = field(default_factory=dict)                        # name -> last value (see `same`)
     proven: tuple | None = None          # templates every page was last rendered with, successfully
+    # Deferred pages are made on the dev server's request and writer threads, which add to `frames`
+    # and `encoded` while a rebuild may be pruning: both hold this lock.
+    lock: threading.RLock = field(default_factory=threading.RLock, compare=False, repr=False)
+
+    def __getstate__(self) -> dict:          # kept on disk (store.py): a lock is not data
+        return {k: v for k, v in vars(self).items() if k != "lock"}
+
+    def __setstate__(self, state: dict) -> None:
+        vars(self).update(state)
+        self.lock = threading.RLock()
 
     def portable(self) -> "BuildCache":
         """A copy worth keeping on disk: without the template environment, the files read (keyed by
@@ -98,7 +111,7 @@ def chapter_bodies(work: Work, cache: BuildCache | None) -> list[Markup]:
             upto = max(last.source, work.paragraphs[work.chapters[k + 1].first_paragraph].source - 1)
         else:
             upto = len(work.sources) - 1
-        key = (work.slug, work.source_keys[min(since, first.source):upto + 1], first, last, ch.scenes, ch.slug, names,
+        key = (work.slug, work.source_keys[min(since, first.source):upto + 1], first, last, ch.scenes, ch.slug, ch.title, names,
                ch.last_paragraph + 1 == len(work.paragraphs))
         body = cache.bodies.get(key) if cache is not None else None
         if body is None:
@@ -123,9 +136,12 @@ def analyse_and_render(loaded: LoadedWork, cache: BuildCache | None) -> tuple[Wo
 
 def theme_key(theme: Theme) -> tuple:
     """Changes whenever a template file changes (its path and a digest of its bytes, which, unlike a
-    modification time, survive a fresh checkout, so a kept cache stays good on a CI machine)."""
-    return tuple((str(p.relative_to(d)), hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest())
-                 for d in theme.template_dirs for p in sorted(d.rglob("*")) if p.is_file())
+    modification time, survive a fresh checkout, so a kept cache stays good on a CI machine).
+    Links only within the site."""
+    roots = (theme.site_dir, builtin_themes()) if theme.site_dir else (builtin_themes(),)
+    return tuple((k, str(p.relative_to(d)), hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest())
+                 for k, d in enumerate(theme.template_dirs) for p in sorted(d.rglob("*"))
+                 if (not p.is_symlink() or resolved_inside(p, roots, str(p))) and p.is_file())
 
 
 def site_key(config: SiteConfig, templates: tuple, static: dict[str, bytes], loaded: list[LoadedWork]) -> str:
@@ -140,10 +156,22 @@ def site_key(config: SiteConfig, templates: tuple, static: dict[str, bytes], loa
     return h.hexdigest()
 
 
+def read_static(chosen: Theme, site_dir: Path) -> dict[str, bytes]:
+    """The theme's static files (and the site's own), by their output path."""
+    files = {}
+    for rel, path in static_files(chosen).items():
+        try:
+            files[f"static/{rel}"] = path.read_bytes()
+        except OSError as e:
+            raise SitegenError(f"cannot read the static file: {e.strerror}", path=display(path, site_dir),
+                               hint="check the file's permissions (sitegen needs to read it)") from None
+    return files
+
+
 def load_works(site_dir: Path, config: SiteConfig, cache: BuildCache | None) -> list[LoadedWork]:
     """Every work folder of content/, read."""
     loaded_works = []
-    for folder in find_work_folders(site_dir / "content"):
+    for folder in find_work_folders(site_dir / "content", site_dir):
         loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
         if config.language != loaded.site_language:
             loaded = replace(loaded, site_language=config.language)
@@ -172,7 +200,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     config = config or load_site_config(site_dir)
     chosen = resolve_theme(site_dir, theme or config.theme)
     templates_key = theme_key(chosen)
-    static = {f"static/{rel}": path.read_bytes() for rel, path in static_files(chosen).items()}
+    static = read_static(chosen, site_dir)
     loaded_works = load_works(site_dir, config, cache)
     key = site_key(config, templates_key, static, loaded_works) if store is not None else ""
     if store is not None:
@@ -202,7 +230,8 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     files["index.html"] = render(env, "index.html", site=site, works=tuple(views), root="", page="index.html")
     files.update(static)
     if cache is not None:
-        prune(cache, works, views, files)
+        with cache.lock:
+            prune(cache, works, views, files)
         cache.proven = templates_key
     result = BuildResult(files, tuple(diagnostics), tuple(works))
     if store is not None:

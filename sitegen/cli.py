@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import signal
 import sys
 import time
 from importlib import metadata
@@ -105,6 +106,28 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def stop_cleanly_on_signals() -> None:
+    """`kill` (SIGTERM) or a closed terminal (SIGHUP) ends a build as Ctrl-C does: its unfinished folder removed."""
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+
+
+def print_diagnostics(diagnostics, limit: int = 20) -> None:
+    """Each warning, at most `limit` per file, then how many more (a hostile file can hold 100,000)."""
+    shown: dict[str, int] = {}
+    for d in diagnostics:
+        where = d.location.path
+        shown[where] = shown.get(where, 0) + 1
+        if shown[where] <= limit:
+            print(d, file=sys.stderr)
+    for where, count in shown.items():
+        if count > limit:
+            print(f"{where}: ... and {count - limit} more warnings in this file (all of them: sitegen check)",
+                  file=sys.stderr)
+
+
 def run_new(args) -> int:
     from .scaffold import PLACEHOLDER, new_site
     written = new_site(args.folder)
@@ -131,6 +154,7 @@ def run_theme(args) -> int:
 def run_build(args) -> int:
     from .build import build
     from .progress import showing
+    stop_cleanly_on_signals()
     # A build is one short process that keeps most of what it makes to the end: full collections would
     # scan those millions of objects again and again (12.6 s of an 87 s build at 10M words). Young
     # cycles are still collected; the rest goes when the process ends.
@@ -138,8 +162,7 @@ def run_build(args) -> int:
     started = time.perf_counter()
     with showing(sys.stderr, enabled=not args.quiet):
         result = build(args.site, out=args.out, theme=args.theme, keep=not args.no_cache)
-    for d in result.diagnostics:
-        print(d, file=sys.stderr)
+    print_diagnostics(result.diagnostics)
     pages = sum(1 for name in result.files if name.endswith(".html"))
     out = args.out or "public"
     if not args.quiet:
@@ -150,8 +173,11 @@ def run_build(args) -> int:
 
 
 def run_serve(args) -> int:
-    from .serve import serve
-    return serve(args.site, host=args.host, port=args.port, open_browser=args.open, theme=args.theme)
+    try:
+        from .serve import serve
+        return serve(args.site, host=args.host, port=args.port, open_browser=args.open, theme=args.theme)
+    except KeyboardInterrupt:             # Ctrl-C is how a server is stopped: at any moment, exit 0
+        return 0
 
 
 def run_quotes(args) -> int:
