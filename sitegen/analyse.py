@@ -20,6 +20,7 @@ from .markers import heading_title
 from .notes import find_notes
 from .paginate import make_chapters
 from .parallel import run_all
+from .progress import report
 from .render import in_attributes
 from .structure import FileStructure, file_structure, scene_starts
 from .timeline import SceneFacts, TimelineFolder, fold_timeline, scene_facts
@@ -118,6 +119,7 @@ def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: s
         chapter_titles=tuple(merged.get("chapters", ()))
         or tuple(c.get("title", "") for c in loaded.config.get("chapter", ())),
         quote_convention=None if convention in (None, "auto") else convention,
+        whole_work=None if merged.get("whole_work", "auto") == "auto" else bool(merged["whole_work"]),
         **archive_meta(loaded.config))
 
 
@@ -163,7 +165,8 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
     todo = [si for si, fa in enumerate(files) if fa is None]
     done = run_all(analyse_file, [(sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention,
                                    lang, marks)
-                                  for si in todo], work=sum(len(sources[si].text) for si in todo))
+                                  for si in todo], work=sum(len(sources[si].text) for si in todo),
+                  on_done=lambda done, total: report("analysing files", done, total))
     for si, fa in zip(todo, done):
         files[si] = fa
         if cache is not None:

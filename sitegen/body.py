@@ -127,7 +127,7 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
     and the whole-work page, and a paragraph added to one chapter changes no other.
     """
     out, counter, prefix = [], [0], f"{chapter.slug}-"
-    scene_at = {s.first_paragraph: s for s in work.scenes}
+    scene_at = {work.scenes[k].first_paragraph: work.scenes[k] for k in chapter.scenes}
     open_section = False
     for i in range(chapter.first_paragraph, chapter.last_paragraph + 1):
         scene = scene_at.get(i)

@@ -180,6 +180,7 @@ class WorkMeta:
     notes: str = ""                  # the work's notes (preface) and end notes (afterword) from work.toml
     end_notes: str = ""
     chapter_info: tuple[ChapterInfo, ...] = ()     # [[chapter]] tables, in chapter order
+    whole_work: bool | None = None   # the entire work on one page: yes, no, or None (auto: when it is short enough)
 
 
 

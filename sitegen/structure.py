@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 
 from .blocks import Block, heading_text, split_blocks
 from .frontmatter import find_front_back
-from .markers import MARKUP_ESCAPE, NUMBERED_CHAPTER, heading_title, is_scene_break, scene_start_reason
+from .markers import CHAPTER_HEADING, MARKUP_ESCAPE, NUMBERED_CHAPTER, heading_title, is_scene_break, scene_start_reason
 from .matter import Matter, find_matter
 from .dialogue.names import NameIndex, build_index, find_mentions
 from .model import AuthorNote, Character, Quote, SourceText

@@ -71,6 +71,7 @@ class WorkShell:
     preface: tuple[Markup, ...]           # each note as HTML
     afterword: tuple[Markup, ...]
     has_timeline: bool
+    has_whole: bool = True     # the entire work on one page (all.html) is made
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class WorkView:
     afterword: tuple[Markup, ...]
     legend: tuple[LegendEntry, ...]
     has_timeline: bool
+    has_whole: bool = True
     categories: tuple[str, ...] = ()       # what an archive knows (work.toml; see `sitegen import`)
     relationships: tuple[str, ...] = ()
     series: tuple[SeriesPart, ...] = ()
@@ -103,7 +105,7 @@ class WorkView:
         return WorkShell(self.slug, self.title, self.author, self.language, self.url,
                          tuple(ChapterLink(c.number, c.title, c.url) for c in self.chapters),
                          tuple(LegendName(e.id, e.name) for e in self.legend),
-                         self.preface, self.afterword, self.has_timeline)
+                         self.preface, self.afterword, self.has_timeline, self.has_whole)
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,11 @@ def character_css(entries: tuple[LegendEntry, ...]) -> str:
     light = "\n".join(f".c-{e.id} {{ --speaker: {e.light}; }}" for e in entries)
     dark = "\n".join(f"  .c-{e.id} {{ --speaker: {e.dark}; }}" for e in entries)
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+
+
+# With whole_work = "auto" (the default), a work longer than this has no entire-work page: a page of
+# a million words is ~10 MB of HTML, more than a browser shows comfortably or a reader downloads at once.
+WHOLE_WORK_WORDS = 300_000
 
 
 def work_note_html(work: Work, note: AuthorNote) -> Markup:
@@ -159,7 +166,8 @@ def work_view(work: Work, bodies: list[Markup]) -> WorkView:
         + note_paragraphs(m.end_notes),
         legend=legend(work), has_timeline=bool(work.timeline), categories=m.categories,
         relationships=m.relationships, series=m.series, published=m.published, updated=m.updated,
-        source_url=m.source_url)
+        source_url=m.source_url,
+        has_whole=m.whole_work if m.whole_work is not None else sum(c.words for c in chapters) <= WHOLE_WORK_WORDS)
 
 
 def note_paragraphs(text: str) -> tuple[Markup, ...]:
