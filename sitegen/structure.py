@@ -8,7 +8,8 @@ from typing import Callable, Sequence
 
 from .blocks import Block, heading_text, split_blocks
 from .frontmatter import find_front_back
-from .markers import MARKUP_ESCAPE, NUMBERED_CHAPTER, heading_title, is_scene_break, scene_start_reason
+from .markers import CHAPTER_HEADING, NUMBERED_CHAPTER, heading_title, is_scene_break, one_separator, scene_start_reason, \
+    shown_separator
 from .matter import Matter, find_matter
 from .dialogue.names import NameIndex, build_index, find_mentions
 from .model import AuthorNote, Character, Quote, SourceText
@@ -183,7 +184,7 @@ def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_wor
             headings[at] = f"{headings[at]}: {raw.strip()}"
             continue
         if b.kind == "rule" or is_scene_break(raw) or (heading is not None and not heading.strip()):
-            pending.append(MARKUP_ESCAPE.sub("", raw.strip()))
+            pending.append(shown_separator(raw, b.kind == "heading"))
             continue
         if heading is not None:
             chapter = b.level == chapter_level if b.kind == "heading" else True
@@ -200,10 +201,11 @@ def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_wor
             else:
                 subheadings.setdefault(at, []).append(heading)
             continue
-        if pending:                                 # the last line before a paragraph breaks the scene;
+        if pending:                                 # the lines before a paragraph break the scene, as one;
             if paragraphs and at not in headings:   # lines framing a heading or the file's top are ornaments
-                breaks[at] = pending.pop()
-            ornaments.setdefault(at, []).extend(pending)
+                breaks[at] = one_separator(pending)
+            else:
+                ornaments.setdefault(at, []).extend(pending)
             pending = []
         paragraphs.append((b.start, b.end))
     if pending:
@@ -211,7 +213,7 @@ def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_wor
     if len(paragraphs) in headings:                 # a heading with no paragraph after it is still shown
         subheadings.setdefault(len(paragraphs), []).insert(0, headings.pop(len(paragraphs)))
     return (paragraphs, headings, {k: tuple(v) for k, v in subheadings.items()}, breaks,
-            {k: tuple(v) for k, v in ornaments.items() if v})
+            {k: (one_separator(v),) for k, v in ornaments.items() if one_separator(v)})
 
 
 def narration(text: str, start: int, end: int, quotes: Sequence[Quote]) -> str:

@@ -126,3 +126,17 @@ def test_headings_stay_on_the_page_whatever_the_split(tmp_path, split):
     assert not missing_words(story, page)
     for heading in ("Part One", "Chapter 2: After"):
         assert heading in page
+
+
+_BREAK = r'<p class="scene-break[^"]*"[^>]*>[^<]*</p>'
+_BETWEEN = r'(?:\s|</?section[^>]*>|<aside class="author-note[^"]*".*?</aside>)*'
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_separators_in_a_row_show_as_one_line_of_visible_characters(built, name):
+    """Stacked break lines (only notes between them) are one shown break; no Markdown syntax is shown in it."""
+    page = built[0].files[f"{built[1][name].slug}/all.html"].decode("utf-8")
+    assert not re.search(_BREAK + _BETWEEN + _BREAK, page, re.S)
+    for line in re.findall(r'<p class="scene-break[^"]*"[^>]*>([^<]*)</p>', page):
+        if re.fullmatch(r"[*_#\s]+", line):         # only "***", "* * *" typed as a rule; never "** **", "_ _", "#"
+            assert re.fullmatch(r"([*_])(?:\1{2,}|(?: \1){2,})", line), f"markup shown as a break: {line!r}"
