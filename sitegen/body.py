@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import AuthorNote, Chapter, Quote, Work
-from .render import BLOCK_HTML, Insert, escape, render_paragraph
+from .render import BLOCK_HTML, Insert, escape, footnote_text, render_paragraph
 from .sidenotes import sidenote_html
 from .notes import prose_cut
 
@@ -82,9 +82,11 @@ def unbracket(text: str) -> str:
 
 def note_block(n: AuthorNote, note_id: str, markdown: bool = False) -> str:
     """A whole-paragraph note between paragraphs; a Markdown file's note keeps its Markdown (lists, emphasis)."""
-    body = render_paragraph(n.text, 0, [], "md") if markdown else escape(n.text)
+    shown = footnote_text(n.text) if markdown else n.text
+    body = render_paragraph(shown, 0, [], "md") if markdown else escape(n.text)
     tag = "div" if body.startswith(BLOCK_HTML) else "span"
-    return (f'<aside class="author-note block-note" id="{note_id}"><span class="note-label">Author’s note</span> '
+    label = "Footnote" if shown != n.text.lstrip() else "Author’s note"
+    return (f'<aside class="author-note block-note" id="{note_id}"><span class="note-label">{label}</span> '
             f'<{tag} class="note-text">{body}</{tag}></aside>')
 
 

@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from .colours import assign_colours
 from .model import AuthorNote, ChapterInfo, SeriesPart, Work
-from .render import BLOCK_HTML, render_paragraph
+from .render import BLOCK_HTML, footnote_text, render_paragraph
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def character_css(entries: tuple[LegendEntry, ...]) -> str:
 def work_note_html(work: Work, note: AuthorNote) -> Markup:
     """A preface or afterword note as HTML: its paragraphs, and in a Markdown file its Markdown (lists, emphasis)."""
     if work.sources[note.source].path.suffix != ".txt":
-        html_out = render_paragraph(note.text, 0, [], "md")
+        html_out = render_paragraph(footnote_text(note.text), 0, [], "md")
         return Markup(html_out if html_out.startswith(BLOCK_HTML) else f"<p>{html_out}</p>")
     return Markup("".join(f"<p>{escape(part.strip())}</p>" for part in note.text.split("\n\n") if part.strip()))
 
