@@ -243,6 +243,7 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
     paragraphs: list[Paragraph] = []
     headings: dict[int, str] = {}
     subheadings: dict[int, tuple[str, ...]] = {}
+    late_subheadings: dict[int, tuple[str, ...]] = {}
     ornaments: dict[int, tuple[str, ...]] = {}
     closing: dict[int, tuple[tuple[str, str], ...]] = {}
     breaks: dict[int, str] = {}
@@ -265,6 +266,7 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
                 closing[base + i - 1] = closing.get(base + i - 1, ()) + tuple(("heading", h) for h in hs)
             else:
                 subheadings[base + i] = subheadings.get(base + i, ()) + hs
+        late_subheadings.update({base + i: hs for i, hs in fa.structure.late_subheadings.items()})
         breaks.update({base + i: mark for i, mark in fa.structure.breaks.items()})
         scenes += file_scenes(fa, keys[si], si, base, len(scenes), cache)
         line_counts.update(fa.line_counts)
@@ -298,4 +300,5 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
                 title_span=(0, *first.title_span) if first.title_span else None, breaks=breaks,
                 words=words, source_keys=keys, cast_discovered=not loaded.cast,
                 line_counts=line_counts, subheadings=subheadings, ornaments=ornaments,
+                late_subheadings=late_subheadings,
                 closing=closing)

@@ -148,6 +148,8 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
         for n in placed.notes_before.get(i, ()):
             counter[0] += 1
             out.append(note_block(n, f"{prefix}note-{counter[0]}", work.sources[n.source].path.suffix != ".txt"))
+        for h in work.late_subheadings.get(i, ()):              # the author's own heading under the notes
+            out.append(f'<h2 class="section-heading">{escape(h)}</h2>')
         out.append(paragraph_html(work, i, placed, names, prefix, counter, i - chapter.first_paragraph + 1))
         out += [ornament_html(text) if kind == "ornament" else f'<h2 class="section-heading">{escape(text)}</h2>'
                 for kind, text in work.closing.get(i, ())]          # a file's closing lines and heading
