@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import AuthorNote, Chapter, Quote, Work
+from .labels import leading_labels
 from .render import BLOCK_HTML, Insert, escape, footnote_text, render_paragraph
 from .sidenotes import sidenote_html
 from .notes import prose_cut
@@ -82,11 +83,13 @@ def unbracket(text: str) -> str:
 
 def note_block(n: AuthorNote, note_id: str, markdown: bool = False) -> str:
     """A whole-paragraph note between paragraphs; a Markdown file's note keeps its Markdown (lists, emphasis)."""
-    shown = footnote_text(n.text) if markdown else n.text
-    body = render_paragraph(shown, 0, [], "md") if markdown else escape(n.text)
+    heads, text = leading_labels(n.text)           # "Chapter Notes": the box's heading, not repeated inside
+    shown = footnote_text(text) if markdown else text
+    body = render_paragraph(shown, 0, [], "md") if markdown else escape(text)
     tag = "div" if body.startswith(BLOCK_HTML) else "span"
-    label = "Footnote" if shown != n.text.lstrip() else "Author’s note"
-    return (f'<aside class="author-note block-note" id="{note_id}"><span class="note-label">{label}</span> '
+    label = heads[0] if heads else "Footnote" if shown != text else "Author’s note"
+    body = "".join(f'<strong class="note-subheading">{escape(h)}</strong> ' for h in heads[1:]) + body
+    return (f'<aside class="author-note block-note" id="{note_id}"><span class="note-label">{escape(label)}</span> '
             f'<{tag} class="note-text">{body}</{tag}></aside>')
 
 
