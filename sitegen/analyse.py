@@ -16,6 +16,7 @@ from .load import LoadedWork
 from .model import (AuthorNote, Chapter, Character, ChapterInfo, Diagnostic, Paragraph, Quote, Scene, SeriesPart, SourceText,
                     Work, WorkMeta)
 from .blocks import heading_text
+from .labels import labels, leading_labels, normalised
 from .markers import heading_title
 from .notes import find_notes
 from .paginate import make_chapters
@@ -80,6 +81,15 @@ def chapter_note_kinds(text: str, notes: Sequence[AuthorNote], fs: FileStructure
                 n = replace(n, kind="chapter-start")
         out.append(n)
     return tuple(out)
+
+
+def labelled_summary(notes: Sequence[AuthorNote]) -> str:
+    """The text of the work's first preface note that opens with a summary label ("Summary:"), else ""."""
+    for n in notes:
+        heads, text = leading_labels(n.text)
+        if n.kind == "work-preface" and heads and labels().kinds.get(normalised(heads[0]), ("",))[0] == "summary":
+            return text
+    return ""
 
 
 def _heading_words(block: str) -> str | None:
@@ -272,6 +282,8 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
         line_counts.update(fa.line_counts)
     first = files[0].structure
     meta = work_meta(loaded, first.title, first.author)
+    if not meta.summary:                            # an archive's "Summary:" block on top: the work's summary
+        meta = replace(meta, summary=labelled_summary(first.work_notes))
     cast = loaded.cast or tuple({c.id: c for fa in files for c in fa.discovered}.values())
     quotes = tuple(chain.from_iterable(fa.quotes for fa in files))
     words = tuple(chain.from_iterable(fa.words for fa in files))

@@ -142,6 +142,12 @@ def work_note_html(work: Work, note: AuthorNote, box: str) -> Markup:
     return Markup(heading + "".join(f"<p>{escape(part.strip())}</p>" for part in text.split("\n\n") if part.strip()))
 
 
+def is_summary(note: AuthorNote, summary: str) -> bool:
+    """The note is the "Summary:" block that became the work's summary (shown as the summary, not again)."""
+    heads, text = leading_labels(note.text)
+    return bool(heads and summary and text == summary)
+
+
 def work_view(work: Work, bodies: list[Markup]) -> WorkView:
     chapters = []
     for i, ch in enumerate(work.chapters):
@@ -159,7 +165,7 @@ def work_view(work: Work, bodies: list[Markup]) -> WorkView:
         warnings=m.warnings, tags=m.tags, language=m.language, words=sum(c.words for c in chapters),
         url=f"{work.slug}/index.html", chapters=tuple(chapters),
         preface=note_paragraphs(m.notes) + tuple(work_note_html(work, n, "Notes") for n in work.notes
-                                                 if n.kind == "work-preface"),
+                                                 if n.kind == "work-preface" and not is_summary(n, m.summary)),
         afterword=tuple(work_note_html(work, n, "End notes") for n in work.notes if n.kind == "work-afterword")
         + note_paragraphs(m.end_notes),
         legend=legend(work), has_timeline=bool(work.timeline), categories=m.categories,

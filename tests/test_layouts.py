@@ -140,3 +140,10 @@ def test_separators_in_a_row_show_as_one_line_of_visible_characters(built, name)
     for line in re.findall(r'<p class="scene-break[^"]*"[^>]*>([^<]*)</p>', page):
         if re.fullmatch(r"[*_#\s]+", line):         # only "***", "* * *" typed as a rule; never "** **", "_ _", "#"
             assert re.fullmatch(r"([*_])(?:\1{2,}|(?: \1){2,})", line), f"markup shown as a break: {line!r}"
+
+
+def test_a_summary_block_on_top_is_the_works_summary(built):
+    """An archive's "Summary:" block is the work's summary, as `summary` in work.toml is: on the site index."""
+    result, works = built
+    assert works["note-label-headings"].meta.summary == "Two rival lantern makers share a stall for one night market."
+    assert '<p class="summary author-summary">Two rival lantern makers share a stall' in result.files["index.html"].decode("utf-8")
