@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .model import AuthorNote, Chapter, Quote, Work
 from .labels import leading_labels
+from .markers import without_empty_markup
 from .render import BLOCK_HTML, Insert, escape, footnote_text, render_paragraph
 from .sidenotes import sidenote_html
 from .notes import prose_cut
@@ -84,7 +85,7 @@ def unbracket(text: str) -> str:
 def note_parts(n: AuthorNote, markdown: bool) -> tuple[str | None, str]:
     """A note's own label (its first label line, "Chapter Notes"; "Footnote" for a footnote), if any, and
     its text as HTML; a Markdown file's note keeps its Markdown (lists, emphasis)."""
-    heads, text = leading_labels(n.text)           # the label is the box's heading, not repeated inside
+    heads, text = leading_labels(without_empty_markup(n.text))   # the label is the box's heading, not repeated inside
     shown = footnote_text(text) if markdown else text
     body = render_paragraph(shown, 0, [], "md") if markdown else escape(text)
     label = heads[0] if heads else "Footnote" if shown != text else None

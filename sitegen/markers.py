@@ -138,6 +138,12 @@ def shown_separator(raw: str, heading: bool = False) -> str:
     return line
 
 
+def without_empty_markup(text: str) -> str:
+    """A note's text without its paragraphs of empty emphasis ("_ _", "** **"): decoration with nothing to show."""
+    parts = text.split("\n\n")
+    return "\n\n".join(p for p in parts if not (p.strip() and is_scene_break(p) and not shown_separator(p)))
+
+
 def one_separator(lines) -> str:
     """Separator lines in a row, with only notes or markup between them, shown as one: their visible
     characters joined on one line ("" when none has any)."""

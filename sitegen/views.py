@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from .colours import assign_colours
 from .model import AuthorNote, ChapterInfo, SeriesPart, Work
 from .labels import leading_labels
+from .markers import without_empty_markup
 from .render import BLOCK_HTML, footnote_text, render_paragraph
 
 
@@ -134,7 +135,7 @@ def character_css(entries: tuple[LegendEntry, ...]) -> str:
 def work_note_html(work: Work, note: AuthorNote, box: str) -> Markup:
     """A preface or afterword note as HTML: its paragraphs, and in a Markdown file its Markdown (lists, emphasis).
     Its label lines ("Summary:", "Afterword") are headings; one that only repeats the box's heading goes."""
-    heads, text = leading_labels(note.text)
+    heads, text = leading_labels(without_empty_markup(note.text))
     heading = "".join(f'<h3 class="note-heading">{escape(h)}</h3>' for h in heads if h.lower() != box.lower())
     if work.sources[note.source].path.suffix != ".txt":
         html_out = render_paragraph(footnote_text(text), 0, [], "md") if text else ""
