@@ -21,6 +21,7 @@ from .markers import heading_title
 from .notes import find_notes
 from .paginate import make_chapters
 from .parallel import run_all
+from .render import in_attributes
 from .structure import FileStructure, file_structure, scene_starts
 from .timeline import SceneFacts, TimelineFolder, fold_timeline, scene_facts
 
@@ -42,20 +43,25 @@ class FileAnalysis:
 
 def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work: bool,
                  cast: Sequence[Character], convention: str | None, lang: str = "en",
-                 marks: tuple[str, bool] = ("", False)) -> FileAnalysis:
+                 marks: tuple[str, bool] = ("", False), keep_notes: bool = False) -> FileAnalysis:
     """Structure, notes, scene starts and dialogue of one file (`lang` and `marks`: the work's
-    language and quote marks, see work_language and dialogue.convention.marks_for)."""
+    language and quote marks, see work_language and dialogue.convention.marks_for; `keep_notes`:
+    see file_structure)."""
     found = {}
 
     def lift_notes(spans):
         found["notes"] = find_notes(src, spans, source_index=source_index, is_chapter_file=not whole_work)
         return found["notes"].paragraphs
 
-    fs = file_structure(src, source_index, body_start, whole_work, prose_filter=lift_notes)
+    fs = file_structure(src, source_index, body_start, whole_work, prose_filter=lift_notes,
+                        keep_notes=keep_notes or whole_work)
     notes = found["notes"]
     all_notes = tuple(sorted(fs.matter_notes + notes.notes, key=lambda n: n.start))
+    skip = [(n.start, n.end) for n in all_notes]
+    if src.path.suffix != ".txt":           # no quote inside a Markdown image or a link's target and title
+        skip += [(s + a, s + b) for s, e in fs.paragraphs for a, b in in_attributes(src.text[s:e])]
     dialogue = find_quotes(src, fs.paragraphs, cast, source_index=source_index, convention=convention,
-                           skip=[(n.start, n.end) for n in all_notes], lang=lang, marks=marks)
+                           skip=skip, lang=lang, marks=marks)
     paragraphs = tuple(Paragraph(source_index, s, e) for s, e in fs.paragraphs)
     words = tuple(len(src.text[s:e].split()) for s, e in fs.paragraphs)
     starts = scene_starts(src, fs, cast, dialogue.quotes)
@@ -172,6 +178,13 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
         files[si] = fa
         if cache is not None:
             cache[keys[si]] = fa
+    if not any(fa.paragraphs for fa in files):      # no prose in any file (only notes or headings):
+        for si in range(len(files)):                 # each file keeps its lines as its text
+            keys[si] = file_key(sources[si], si, loaded.body_starts[si], whole, settings, "keep notes")
+            files[si] = (cache.get(keys[si]) if cache is not None else None) or analyse_file(
+                sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention, lang, marks, keep_notes=True)
+            if cache is not None:
+                cache[keys[si]] = files[si]
     return assemble(loaded, files, tuple(keys), cache)
 
 
@@ -219,14 +232,15 @@ def folded_timeline(loaded: LoadedWork, facts: list[SceneFacts], cast: tuple[Cha
     (an edit that changes no time, place or character leaves the timeline as it was), and otherwise
     the clock restarts at the first scene that changed (TimelineFolder)."""
     overrides = loaded.config.get("timeline", ())
+    where = f"content/{loaded.folder.name}/work.toml"          # which work's work.toml, in messages
     if cache is None:
-        return fold_timeline(facts, cast, overrides)
+        return fold_timeline(facts, cast, overrides, where=where)
     key = (tuple(facts), cast, repr(overrides))
     kept = cache.get(("fold", loaded.slug))
     if kept is not None and kept[0] == key:
         return kept[1]
     folder = kept[2] if kept is not None and kept[0][1:] == key[1:] else TimelineFolder()
-    timeline = folder.fold(facts, cast, overrides)
+    timeline = folder.fold(facts, cast, overrides, where=where)
     cache[("fold", loaded.slug)] = (key, timeline, folder)
     return timeline
 

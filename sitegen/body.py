@@ -167,8 +167,10 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
         out += [ornament_html(line) for line in work.ornaments.get(i, ())]
         for h in work.subheadings.get(i, ()):
             out.append(f'<h2 class="section-heading">{escape(h)}</h2>')
-        if i in work.headings and i != chapter.first_paragraph:   # an author's chapter heading inside a page
-            out.append(f'<h2 class="section-heading">{escape(work.headings[i])}</h2>')   # (split = none / scenes)
+        if i in work.headings and (i != chapter.first_paragraph or chapter.title != work.headings[i]):
+            # an author's chapter heading inside a page (split = none / scenes), or one that work.toml's
+            # `chapters` replaced as the page's title: shown, never lost
+            out.append(f'<h2 class="section-heading">{escape(work.headings[i])}</h2>')
         for n in placed.notes_before.get(i, ()):
             counter[0] += 1
             out.append(note_block(n, f"{prefix}note-{counter[0]}", work.sources[n.source].path.suffix != ".txt"))

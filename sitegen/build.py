@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
@@ -16,7 +17,9 @@ from .load import LoadedWork, TextCache, find_work_folders, load_work
 from .model import Diagnostic, Work
 from .output import check_output_folder, write_output as write_files
 from .pages import render, work_pages
-from .theme import Theme, make_environment, resolve_theme, static_files
+from .boundary import display, resolved_inside
+from .errors import SitegenError
+from .theme import Theme, builtin_themes, make_environment, resolve_theme, static_files
 from .views import SiteView, WorkView, work_view
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_site", "load_site_config", "write_output"]
@@ -43,6 +46,9 @@ class BuildCache:
     frames: dict[str, tuple[tuple, list[bytes]]] = field(default_factory=dict)   # slug -> whole-work page frame
     seen: dict[str, object] = field(default_factory=dict)                        # name -> last value (see `same`)
     proven: tuple | None = None          # templates every page was last rendered with, successfully
+    # Deferred pages are made on the dev server's request and writer threads, which add to `frames`
+    # and `encoded` while a rebuild may be pruning: both hold this lock.
+    lock: threading.RLock = field(default_factory=threading.RLock, compare=False, repr=False)
 
     def same(self, name: str, value):
         """The value kept under `name` when it equals `value` (so later comparisons are by identity), else value."""
@@ -79,7 +85,7 @@ def chapter_bodies(work: Work, cache: BuildCache | None) -> list[Markup]:
             upto = max(last.source, work.paragraphs[work.chapters[k + 1].first_paragraph].source - 1)
         else:
             upto = len(work.sources) - 1
-        key = (work.slug, work.source_keys[min(since, first.source):upto + 1], first, last, ch.scenes, ch.slug, names,
+        key = (work.slug, work.source_keys[min(since, first.source):upto + 1], first, last, ch.scenes, ch.slug, ch.title, names,
                ch.last_paragraph + 1 == len(work.paragraphs))
         body = cache.bodies.get(key) if cache is not None else None
         if body is None:
@@ -103,9 +109,11 @@ def analyse_and_render(loaded: LoadedWork, cache: BuildCache | None) -> tuple[Wo
 
 
 def theme_key(theme: Theme) -> tuple:
-    """Changes whenever a template file changes (path, size, modification time)."""
+    """Changes whenever a template file changes (path, size, modification time). Links only within the site."""
+    roots = (theme.site_dir, builtin_themes()) if theme.site_dir else (builtin_themes(),)
     return tuple((str(p), st.st_size, st.st_mtime_ns) for d in theme.template_dirs
-                 for p in sorted(d.rglob("*")) if p.is_file() and (st := p.stat()))
+                 for p in sorted(d.rglob("*")) if (not p.is_symlink() or resolved_inside(p, roots, str(p)))
+                 and p.is_file() and (st := p.stat()))
 
 
 def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | None = None,
@@ -131,7 +139,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     site = SiteView(config.title, config.base_url, config.language)
     files: dict[str, bytes] = {}
     works, views, diagnostics = [], [], []
-    for folder in find_work_folders(site_dir / "content"):
+    for folder in find_work_folders(site_dir / "content", site_dir):
         loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
         if config.language != loaded.site_language:
             loaded = replace(loaded, site_language=config.language)
@@ -143,9 +151,14 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
         diagnostics.extend(work.diagnostics)
     files["index.html"] = render(env, "index.html", site=site, works=tuple(views), root="", page="index.html")
     for rel, path in static_files(chosen).items():
-        files[f"static/{rel}"] = path.read_bytes()
+        try:
+            files[f"static/{rel}"] = path.read_bytes()
+        except OSError as e:
+            raise SitegenError(f"cannot read the static file: {e.strerror}", path=display(path, site_dir),
+                               hint="check the file's permissions (sitegen needs to read it)") from None
     if cache is not None:
-        prune(cache, works, views, files)
+        with cache.lock:
+            prune(cache, works, views, files)
         cache.proven = templates_key
     return BuildResult(files, tuple(diagnostics), tuple(works))
 

@@ -2,26 +2,22 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
+from .config import check_keys, read_toml
 from .errors import SitegenError
 from .model import Character
 
 PRONOUNS = ("she", "he", "they", "it", "i")
+CHARACTER_KEYS = {"name", "aliases", "pronouns", "colour", "color", "narrator"}
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 def load_cast(path: Path) -> tuple[Character, ...]:
     """The cast in a TOML file with [characters.<id>] tables."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise SitegenError(f"this cast file is not valid TOML: {e}", path=str(path),
-                           hint="fix the TOML syntax at the line named above") from None
-    except OSError as e:
-        raise SitegenError(f"cannot read the cast file: {e.strerror}", path=str(path)) from None
+    data = read_toml(path)
+    check_keys(data, {"characters"}, path, "the cast file")
     return cast_from_tables(data.get("characters", {}), str(path))
 
 
@@ -38,6 +34,7 @@ def cast_from_tables(tables: dict, where: str) -> tuple[Character, ...]:
         if not isinstance(t, dict):
             raise SitegenError(f"[characters.{cid}] must be a table", path=where,
                                hint=f'write [characters.{cid}] followed by name = "..."')
+        check_keys(t, CHARACTER_KEYS, Path(where), f"[characters.{cid}]")
         name = t.get("name", cid)
         aliases = t.get("aliases", [])
         pronouns = str(t.get("pronouns", "they")).lower().split("/")[0]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from importlib import metadata
@@ -102,6 +103,28 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def stop_cleanly_on_signals() -> None:
+    """`kill` (SIGTERM) or a closed terminal (SIGHUP) ends a build as Ctrl-C does: its unfinished folder removed."""
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+
+
+def print_diagnostics(diagnostics, limit: int = 20) -> None:
+    """Each warning, at most `limit` per file, then how many more (a hostile file can hold 100,000)."""
+    shown: dict[str, int] = {}
+    for d in diagnostics:
+        where = d.location.path
+        shown[where] = shown.get(where, 0) + 1
+        if shown[where] <= limit:
+            print(d, file=sys.stderr)
+    for where, count in shown.items():
+        if count > limit:
+            print(f"{where}: ... and {count - limit} more warnings in this file (all of them: sitegen check)",
+                  file=sys.stderr)
+
+
 def run_new(args) -> int:
     from .scaffold import PLACEHOLDER, new_site
     written = new_site(args.folder)
@@ -127,10 +150,10 @@ def run_theme(args) -> int:
 
 def run_build(args) -> int:
     from .build import build
+    stop_cleanly_on_signals()
     started = time.perf_counter()
     result = build(args.site, out=args.out, theme=args.theme)
-    for d in result.diagnostics:
-        print(d, file=sys.stderr)
+    print_diagnostics(result.diagnostics)
     pages = sum(1 for name in result.files if name.endswith(".html"))
     out = args.out or "public"
     print(f"built {len(result.works)} work(s), {pages} pages into {out}/ in {time.perf_counter() - started:.2f}s"
@@ -139,8 +162,11 @@ def run_build(args) -> int:
 
 
 def run_serve(args) -> int:
-    from .serve import serve
-    return serve(args.site, host=args.host, port=args.port, open_browser=args.open, theme=args.theme)
+    try:
+        from .serve import serve
+        return serve(args.site, host=args.host, port=args.port, open_browser=args.open, theme=args.theme)
+    except KeyboardInterrupt:             # Ctrl-C is how a server is stopped: at any moment, exit 0
+        return 0
 
 
 def run_quotes(args) -> int:

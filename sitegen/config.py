@@ -40,10 +40,15 @@ class SiteConfig:
 def read_toml(path: Path) -> dict:
     """Parse a TOML file; a syntax error becomes a SitegenError at its line and column."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+    except OSError as e:
+        raise SitegenError(f"cannot read the file: {e.strerror}", path=str(path),
+                           hint="check the file's permissions (sitegen needs to read it)") from None
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise SitegenError(f"not UTF-8 text (byte {e.start})", path=str(path),
-                           hint="save the file as UTF-8 in your editor") from None
+        raise SitegenError("not UTF-8 text", location=byte_location(str(path), raw, e.start), path=str(path),
+                           hint="save the file as UTF-8 in your editor (Save As → Encoding → UTF-8)") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -55,20 +60,49 @@ def read_toml(path: Path) -> dict:
                                 'lists look like ["a", "b"]') from None
 
 
-def check_keys(data: dict, allowed: set[str], path: Path, what: str) -> None:
-    """Refuse unknown keys, naming the closest known one."""
+def byte_location(path: str, raw: bytes, offset: int) -> Location:
+    """The line and column (in characters) of byte `offset` of a file's bytes."""
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    return Location(path, raw.count(b"\n", 0, offset) + 1, column)
+
+
+class Problems(list):
+    """The mistakes found in one settings file, reported together (not one per run)."""
+
+    def add(self, message: str, path: Path | str, hint: str = "") -> None:
+        self.append(SitegenError(message, path=str(path), hint=hint))
+
+    def raise_all(self) -> None:
+        if len(self) == 1:
+            raise self[0]
+        if self:
+            raise SitegenError(f"{len(self)} mistakes in {self[0].path}", path=self[0].path, problems=tuple(self))
+
+
+def check_keys(data: dict, allowed: set[str], path: Path, what: str, problems: Problems | None = None) -> None:
+    """Refuse unknown keys, naming the closest known one (all of them, into `problems` when given)."""
+    found = Problems()
     for key in data:
         if key not in allowed:
-            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
             hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(sorted(allowed))}"
-            raise SitegenError(f"unknown key `{key}` in {what}", path=str(path), hint=hint)
+            found.add(f"unknown key `{key}` in {what}", path, hint)
+    if problems is None:
+        found.raise_all()
+    else:
+        problems += found
 
 
-def expect(data: dict, key: str, kind: type | tuple, path: Path, example: str):
+def expect(data: dict, key: str, kind: type | tuple, path: Path, example: str, problems: Problems | None = None):
+    """data[key] when it has the right type (or is missing); a wrong type is a mistake (added to `problems`)."""
     value = data.get(key)
     if value is not None and not isinstance(value, kind):
-        raise SitegenError(f"`{key}` has the wrong type ({type(value).__name__})", path=str(path),
-                           hint=f"write it like: {example}")
+        message, hint = f"`{key}` has the wrong type ({type(value).__name__})", f"write it like: {example}"
+        if problems is None:
+            raise SitegenError(message, path=str(path), hint=hint)
+        problems.add(message, path, hint)
+        return None
     return value
 
 
@@ -87,60 +121,66 @@ def check_tables(data: dict, key: str, allowed: set[str], path: Path, example: s
 
 
 def load_site_config(site_dir: Path) -> SiteConfig:
-    """The site's sitegen.toml, or defaults when there is none."""
+    """The site's sitegen.toml, or defaults when there is none. Every mistake in it is reported at once."""
     path = site_dir / "sitegen.toml"
     if not path.is_file():
         return SiteConfig()
     data = read_toml(path)
-    check_keys(data, SITE_KEYS, path, "sitegen.toml")
-    for key in ("title", "base_url", "theme", "output", "language"):
-        expect(data, key, str, path, f'{key} = "..."')
-    base_url = data.get("base_url", "")
+    problems = Problems()
+    check_keys(data, SITE_KEYS, path, "sitegen.toml", problems)
+    values = {key: expect(data, key, str, path, f'{key} = "..."', problems)
+              for key in ("title", "base_url", "theme", "output", "language")}
+    base_url = values["base_url"] or ""
+    if base_url and not re.match(r"https?://[^/\s]+", base_url, re.I):
+        problems.add(f"`base_url` must be a full http:// or https:// address, not {base_url!r}", path,
+                     'for example: base_url = "https://example.org/my-fics/" (or leave it out)')
+        base_url = ""
+    problems.raise_all()
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    return SiteConfig(title=data.get("title", "Stories"), base_url=base_url,
-                      theme=data.get("theme", "default"), output=Path(data.get("output", "public")),
-                      language=data.get("language", "en"))
+    return SiteConfig(title=values["title"] or "Stories", base_url=base_url,
+                      theme=values["theme"] or "default", output=Path(values["output"] or "public"),
+                      language=values["language"] or "en")
 
 
 def load_work_config(path: Path) -> dict:
-    """work.toml as a checked dict (missing file: empty)."""
+    """work.toml as a checked dict (missing file: empty). Every mistake in it is reported at once."""
     if not path.is_file():
         return {}
     data = read_toml(path)
-    check_keys(data, WORK_KEYS, path, "work.toml")
+    problems = Problems()
+    check_keys(data, WORK_KEYS, path, "work.toml", problems)
     for key in ("title", "summary", "rating", "language", "cast", "source_url", "notes", "end_notes"):
-        expect(data, key, str, path, f'{key} = "..."')
+        expect(data, key, str, path, f'{key} = "..."', problems)
     for key in ("published", "updated"):               # a bare TOML date is fine too
         if key in data:
             data[key] = str(data[key])
     for key in ("author", "fandom"):                   # one, or a list (several authors or fandoms)
         if isinstance(data.get(key), list) and all(isinstance(v, str) for v in data[key]):
             continue
-        expect(data, key, str, path, f'{key} = "..." or {key} = ["first", "second"]')
-    expect(data, "word_count", int, path, "word_count = 1234")
+        expect(data, key, str, path, f'{key} = "..." or {key} = ["first", "second"]', problems)
+    expect(data, "word_count", int, path, "word_count = 1234", problems)
     check_tables(data, "chapter", CHAPTER_KEYS, path, 'write [[chapter]] then title = "...", summary = "...", '
                                                       'notes = "...", end_notes = "..."')
     check_tables(data, "series", SERIES_KEYS, path, 'write [[series]] then title = "...", position = 2')
     for key in ("warnings", "tags", "chapters", "categories", "relationships"):
-        value = expect(data, key, list, path, f'{key} = ["first", "second"]')
+        value = expect(data, key, list, path, f'{key} = ["first", "second"]', problems)
         if value is not None and not all(isinstance(v, str) for v in value):
-            raise SitegenError(f"`{key}` must be a list of strings", path=str(path),
-                               hint=f'write it like: {key} = ["first", "second"]')
-    words = expect(data, "chapter_words", int, path, "chapter_words = 1500")
+            problems.add(f"`{key}` must be a list of strings", path, f'write it like: {key} = ["first", "second"]')
+    words = expect(data, "chapter_words", int, path, "chapter_words = 1500", problems)
     if words is not None and words < 100:
-        raise SitegenError("`chapter_words` is too small", path=str(path), hint="use at least 100")
+        problems.add("`chapter_words` is too small", path, "use at least 100")
     for key, allowed in (("quotes", QUOTE_CONVENTIONS), ("split", SPLIT_MODES)):
         value = data.get(key)
         if value is not None and value not in allowed:
             close = difflib.get_close_matches(str(value).lower(), allowed, n=1)
-            raise SitegenError(f"`{key}` must be one of {', '.join(allowed)}", path=str(path),
-                               hint=f'did you mean {key} = "{close[0]}"?' if close
-                               else f'for example: {key} = "{allowed[0]}"')
-    timeline = expect(data, "timeline", list, path, "[[timeline]] tables")
+            problems.add(f"`{key}` must be one of {', '.join(allowed)}", path,
+                         f'did you mean {key} = "{close[0]}"?' if close else f'for example: {key} = "{allowed[0]}"')
+    timeline = expect(data, "timeline", list, path, "[[timeline]] tables", problems)
     if timeline is not None and not all(isinstance(t, dict) for t in timeline):
-        raise SitegenError("`timeline` must be [[timeline]] tables", path=str(path),
-                           hint='write [[timeline]] then scene = 2 and time = "Day 3"')
+        problems.add("`timeline` must be [[timeline]] tables", path,
+                     'write [[timeline]] then scene = 2 and time = "Day 3"')
+    problems.raise_all()
     return data
 
 
@@ -150,8 +190,9 @@ _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 def split_front_matter(text: str, path: Path) -> tuple[dict, int]:
     """YAML front matter at the top of a .md file: (fields, offset where the body starts)."""
     m = _FRONT.match(text)
-    if not m:
-        return {}, 0
+    body = m.group(1) or "" if m else ""
+    if not m or body.startswith(("\n", " \n")) or (body.strip() and ":" not in body):
+        return {}, 0            # no front matter: a story may open with a --- scene break
     try:
         data = yaml.safe_load(m.group(1) or "") or {}
     except yaml.YAMLError as e:

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .boundary import display, resolved_inside
 from .cast import cast_from_tables, load_cast
-from .config import load_work_config, split_front_matter
+from .config import byte_location, load_work_config, split_front_matter
 from .errors import SitegenError
 from .model import Character, SourceText
 
@@ -44,12 +45,12 @@ def read_text(path: Path, display: str, modified: float | None = None) -> Source
         raw = path.read_bytes()
         modified = path.stat().st_mtime if modified is None else modified
     except OSError as e:
-        raise SitegenError(f"cannot read file: {e.strerror}", path=display) from None
+        raise SitegenError(f"cannot read file: {e.strerror}", path=display,
+                           hint="check the file's permissions (sitegen needs to read it)") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        line = raw[:e.start].count(b"\n") + 1
-        raise SitegenError(f"not UTF-8 text (bad byte at line {line})", path=display,
+        raise SitegenError("not UTF-8 text", location=byte_location(display, raw, e.start), path=display,
                            hint="save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)") from None
     return SourceText.from_text(path, text.replace("\r\n", "\n").replace("\r", "\n"), display, modified)
 
@@ -68,21 +69,54 @@ def read_docx(path: Path, display: str, modified: float | None = None) -> Source
     return SourceText.from_text(path, docx_source(path), display, modified)
 
 
-def find_work_folders(content: Path) -> list[Path]:
+def find_work_folders(content: Path, site_dir: Path | None = None) -> list[Path]:
+    """The work folders under content/, naturally sorted; links only within the site; one folder per slug."""
+    site = site_dir if site_dir is not None else content.parent
     if not content.is_dir():
         raise SitegenError("no content/ folder here", path=str(content),
                            hint="run sitegen in your site's folder; to start a site: sitegen new my-site "
                                 "(or create content/<work-name>/story.txt)")
-    folders = sorted((p for p in content.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))),
-                     key=lambda p: natural_key(p.name))
-    loose = [p.name for p in content.iterdir() if p.is_file() and p.suffix in TEXT_SUFFIXES]
+    try:
+        entries = sorted(content.iterdir(), key=lambda p: natural_key(p.name))
+    except OSError as e:
+        raise SitegenError(f"cannot read the folder: {e.strerror}", path=display(content, site),
+                           hint="check the folder's permissions (sitegen needs to read it)") from None
+    folders, loose = [], []
+    for p in entries:
+        if p.name.startswith((".", "_")):
+            continue
+        shown = display(p, site)
+        check_name(p, shown)
+        resolved_inside(p, (site,), shown)
+        if p.is_dir():
+            folders.append(p)
+        elif p.is_file() and p.suffix in TEXT_SUFFIXES:
+            loose.append(p.name)
     if loose:
         raise SitegenError(f"text file directly in content/: {loose[0]}", path=str(content / loose[0]),
                            hint=f"put each work in its own folder: content/{Path(loose[0]).stem}/{loose[0]}")
     if not folders:
         raise SitegenError("content/ has no works", path=str(content),
                            hint="create a folder per work: content/my-story/my-story.txt")
+    by_slug: dict[str, Path] = {}
+    for p in folders:
+        other = by_slug.setdefault(slugify(p.name), p)
+        if other is not p:
+            raise SitegenError(f"the work folders {other.name!r} and {p.name!r} would both be published as "
+                               f"{slugify(p.name)}/, and one would overwrite the other", path=str(content),
+                               hint="rename one of them (a work's URL is its folder name in lower-case "
+                                    "letters, digits and dashes)")
     return folders
+
+
+def check_name(path: Path, shown: str) -> None:
+    """A file name that is not valid UTF-8 cannot be shown or published: a clear error, not a crash."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SitegenError(f"the file name {path.name!r} is not valid UTF-8", path=shown.encode("utf-8", "replace")
+                           .decode("utf-8"), hint="rename the file (in a terminal: mv, with the name typed again)") \
+            from None
 
 
 class TextCache:
@@ -110,13 +144,22 @@ def load_work(folder: Path, site_dir: Path, texts: TextCache | None = None) -> L
         except ValueError:
             return str(p)
     shown = show(folder)
-    with os.scandir(folder) as entries:          # scandir knows which entries are files without a stat each
-        names = sorted((e.name for e in entries if e.is_file() and e.name.lower().endswith(TEXT_SUFFIXES)
-                        and not e.name.startswith((".", "_", "~$")) and not e.name.endswith("~")), key=natural_key)
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted((e.name for e in entries if e.name.lower().endswith(TEXT_SUFFIXES)
+                            and not e.name.startswith((".", "_", "~$")) and not e.name.endswith("~")), key=natural_key)
+    except OSError as e:
+        raise SitegenError(f"cannot read the work folder: {e.strerror}", path=shown,
+                           hint="check the folder's permissions (sitegen needs to read it)") from None
+    for name in names:
+        check_name(folder / name, os.path.join(shown, name))
+        resolved_inside(folder / name, (site_dir,), os.path.join(shown, name))
+    names = [name for name in names if (folder / name).is_file()]
     files = [folder / name for name in names]
     if not files:
         raise SitegenError("this work folder has no .txt, .md or .docx file", path=show(folder),
                            hint=f"add the story as {show(folder)}/story.txt (or .md)")
+    resolved_inside(folder / "work.toml", (site_dir,), show(folder / "work.toml"))
     config = load_work_config(folder / "work.toml")
     sources, starts, front = [], [], {}
     for i, (name, path) in enumerate(zip(names, files)):
@@ -129,7 +172,7 @@ def load_work(folder: Path, site_dir: Path, texts: TextCache | None = None) -> L
         starts.append(start)
     cast = cast_from_tables(config.get("characters", {}), show(folder / "work.toml"))
     if config.get("cast"):
-        cast_path = folder / config["cast"]
+        cast_path = resolved_inside(folder / config["cast"], (site_dir,), show(folder / config["cast"]))
         if not cast_path.is_file():
             raise SitegenError(f"the cast file {config['cast']!r} does not exist", path=show(folder / "work.toml"),
                                hint=f"create {show(cast_path)} or fix `cast` in work.toml")

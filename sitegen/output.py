@@ -7,16 +7,19 @@ write_output made up to date by writing only the files that changed.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import fcntl
+import glob
 import os
 import secrets
 import shutil
-import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Mapping
 
 from .errors import SitegenError
 
 MARKER = ".sitegen-output"
+INPUT_FOLDERS = ("content", "templates", "static", "themes")
 MARKER_TEXT = "This folder is made by sitegen and is replaced on every build. Do not keep your own files here.\n"
 
 
@@ -25,11 +28,18 @@ def made_by_sitegen(folder: Path) -> bool:
 
 
 def check_output_folder(out_dir: Path, site_dir: Path) -> None:
-    """Refuse an output folder that holds the user's own files."""
+    """Refuse an output folder that holds (or is among) the user's own files, or is not a folder."""
     out, site = out_dir.resolve(), site_dir.resolve()
-    if out == site or out in site.parents or (site / "content").resolve().is_relative_to(out):
-        raise SitegenError("the output folder would contain your site's own files", path=str(out_dir),
+    home = Path.home().resolve()
+    inputs = [site / name for name in INPUT_FOLDERS]
+    if out == site or out in site.parents or out == home or out in home.parents:
+        raise SitegenError("the output folder would contain your site's own files (sitegen replaces the whole "
+                           "output folder on every build)", path=str(out_dir),
                            hint="choose an output folder inside your site, such as public/")
+    if any(out == d or out.is_relative_to(d.resolve()) for d in inputs):
+        raise SitegenError("the output folder is inside one of your site's inputs (content/, templates/, static/, "
+                           "themes/): the next build would read its own output", path=str(out_dir),
+                           hint="choose an output folder of its own, such as public/")
     if out.exists() and not out.is_dir():
         raise SitegenError("the output path is a file, not a folder", path=str(out_dir),
                            hint="choose another --out, or remove that file")
@@ -39,26 +49,82 @@ def check_output_folder(out_dir: Path, site_dir: Path) -> None:
                            hint="choose another --out (or output in sitegen.toml), or empty that folder yourself")
 
 
+def staging_name(out: Path, kind: str) -> Path:
+    """A folder beside `out` for a build in progress ("new") or the site it replaces ("old").
+
+    Named so that the next build into `out` knows them as its own leftovers (see remove_leftovers)."""
+    return out.parent / f".{out.name}.sitegen-{kind}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+@contextlib.contextmanager
+def output_lock(out: Path):
+    """Hold the output folder's lock (a file beside it, removed after) while writing; another build
+    holding it is an error. The lock is the operating system's (flock): a killed build releases it."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    path = out.parent / f".{out.name}.sitegen-lock"
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise SitegenError("another sitegen (a build, or sitegen serve writing its output) is writing this "
+                               "output folder right now", path=str(out),
+                               hint="wait for it to finish and build again, or stop the other sitegen") from None
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                break                    # still the lock file in place (not one a finishing build removed)
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        os.close(fd)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove what an interrupted build left beside `out` (call with the lock held: no build is running).
+
+    If a build was killed between moving the old site aside and moving the new one in, the old site
+    is put back first, so there is always a site."""
+    prefix = f".{glob.escape(out.name)}.sitegen-"
+    leftovers = sorted([*out.parent.glob(prefix + "new-*"), *out.parent.glob(prefix + "old-*")])
+    if not out.exists():
+        for old in (p for p in leftovers if ".sitegen-old-" in p.name and made_by_sitegen(p)):
+            os.replace(old, out)
+            leftovers.remove(old)
+            break
+    for path in leftovers:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def write_output(files: Mapping[str, bytes], out_dir: Path, site_dir: Path) -> None:
-    """Write every file into a fresh folder beside out_dir, then swap it in."""
+    """Write every file into a fresh folder beside out_dir, then swap it in (holding the output's lock)."""
     check_output_folder(out_dir, site_dir)
     out = out_dir.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        for rel, data in files.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with output_lock(out):
+        remove_leftovers(out)
+        check_output_folder(out_dir, site_dir)
+        staging = staging_name(out, "new")
+        os.mkdir(staging)                       # mode 0777 less the umask, as the user's own folders get
+        try:
+            for rel, data in files.items():
+                target = staging / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            swap_in(staging, out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` (made by sitegen, or absent or empty) with `staging`.
+    """Replace `out` (made by sitegen, or absent or empty) with `staging`; `out` is always the old or new site.
 
     An empty folder the user made is kept and filled, never removed.
     """
@@ -70,15 +136,39 @@ def swap_in(staging: Path, out: Path) -> None:
             os.replace(entry, out / entry.name)
         staging.rmdir()
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rmdir(old)
-    os.replace(out, old)
+    if exchange(staging, out):                  # one atomic step: staging now holds the old site
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    old = staging_name(out, "old")              # no atomic exchange here: a kill between the two renames
+    os.replace(out, old)                        # leaves the old site in `old`, and the next build puts it back
     try:
         os.replace(staging, out)
     except OSError:
         os.replace(old, out)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where that is not available."""
+    if _renameat2 is None:
+        return False
+    if _renameat2(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0:     # AT_FDCWD, RENAME_EXCHANGE
+        return True
+    return False
+
+
+def _find_renameat2():
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return fn
+
+
+_renameat2 = _find_renameat2()
 
 
 def update_output(old_files: Mapping[str, bytes], new_files: Mapping[str, bytes], out_dir: Path) -> list[str]:
@@ -91,6 +181,11 @@ def update_output(old_files: Mapping[str, bytes], new_files: Mapping[str, bytes]
     beside it, then os.replace). Returns the paths written or deleted.
     """
     out = Path(out_dir).resolve()
+    with output_lock(out):
+        return _update(old_files, new_files, out, out_dir)
+
+
+def _update(old_files: Mapping[str, bytes], new_files: Mapping[str, bytes], out: Path, out_dir: Path) -> list[str]:
     if not made_by_sitegen(out):
         raise SitegenError("the output folder was not made by sitegen; sitegen will not change it",
                            path=str(out_dir), hint="choose another output folder, or empty that one yourself")

@@ -7,6 +7,7 @@ server) the two big pages are handed over as Deferred (see deferred.py).
 """
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import replace
 from itertools import groupby
@@ -36,9 +37,22 @@ def render(env: jinja2.Environment, name: str, **context) -> bytes:
                            hint="fix the template at that line") from None
     except jinja2.UndefinedError as e:
         raise undefined_error(e, name, context) from None
+    except UnicodeDecodeError:
+        raise SitegenError(f"the template {name}, or one it extends or includes, is not UTF-8 text", path=name,
+                           hint="save your templates as UTF-8 (Save As → Encoding → UTF-8)") from None
     except jinja2.TemplateNotFound as e:
         raise SitegenError(f"template not found: {e.name}", path=name,
                            hint="add it to your theme's templates/ or remove the reference") from None
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_chars(page: bytes) -> bytes:
+    """The page without the characters XML 1.0 forbids (NUL and other controls in a title or text): a feed
+    reader rejects a whole feed for one of them."""
+    text = page.decode("utf-8", "surrogatepass")
+    return _NOT_XML.sub("", text).encode("utf-8") if _NOT_XML.search(text) else page
 
 
 def cached_page(cache: BuildCache | None, path: str, inputs: tuple, make) -> bytes:
@@ -87,8 +101,8 @@ def feed_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVie
 
     def make() -> bytes:
         entries = feed_entries(work, view, dates)
-        return render(env, "feed.xml", page=path, site=site, work=shell, entries=entries,
-                      updated=max((e.updated for e in entries), default=rfc3339(0)))
+        return xml_chars(render(env, "feed.xml", page=path, site=site, work=shell, entries=entries,
+                                updated=max((e.updated for e in entries), default=rfc3339(0))))
     return cached_page(cache, path, (theme, site, shell, tuple(c.body for c in view.chapters), dates), make)
 
 
@@ -143,7 +157,8 @@ def whole_work_page(env: jinja2.Environment, site: SiteView, view: WorkView, cac
         if pieces is None:                  # a theme that does not show each body once: render it plainly
             return render(env, "whole.html", page=path, site=site, work=view, root="../")
         if cache is not None:
-            cache.frames[view.slug] = (inputs, pieces)
+            with cache.lock:                # this may run on a request's thread while a rebuild prunes
+                cache.frames[view.slug] = (inputs, pieces)
     bodies = [encoded(cache, c.body) for c in view.chapters]
     return b"".join(p for pair in zip(pieces, bodies + [b""]) for p in pair)
 
@@ -167,7 +182,9 @@ def encoded(cache: BuildCache | None, body: Markup) -> bytes:
         return body.encode("utf-8")
     hit = cache.encoded.get(id(body))
     if hit is None or hit[0] is not body:
-        hit = cache.encoded[id(body)] = (body, body.encode("utf-8"))
+        hit = (body, body.encode("utf-8"))
+        with cache.lock:
+            cache.encoded[id(body)] = hit
     return hit[1]
 
 

@@ -8,8 +8,10 @@ process runs no other thread (`sitegen build`), otherwise started fresh
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Sequence, TypeVar
@@ -43,8 +45,20 @@ def run_all(fn: Callable[..., R], jobs: Sequence[tuple], work: int) -> list[R]:
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
         else "spawn"
     chunk = max(1, len(jobs) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         return list(pool.map(_call, [(fn, job) for job in jobs], chunksize=chunk))
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker: end when the build that started it ends, even if it was killed (Linux prctl)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)          # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:                          # the parent died before the line above
+        os._exit(1)
 
 
 def _call(item: tuple) -> object:

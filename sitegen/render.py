@@ -16,19 +16,40 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 _SENTINEL = re.compile("\ue000(\\d+)\ue001")
+_SENTINEL_CHAR = re.compile("[\ue000\ue001]")
 _TAG = re.compile(r"<(/?)(em|strong|s|del|code|a|span)\b[^>]*>")
+
+
+_SCHEME_OK = re.compile(r"(?:https?|mailto):", re.I)
+_LINK_TAIL = (r"\(\s*(?:<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
+              r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
+# What of a paragraph reaches HTML attributes, not text: a whole image (its alt text too), a link's target and title.
+_IN_ATTRIBUTES = re.compile(rf"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]{_LINK_TAIL}|(?<=\]){_LINK_TAIL}")
+
+
+def safe_link(url: str) -> bool:
+    """Only http(s), mailto and relative URLs reach href and src (no javascript:, data:, file:, ...)."""
+    head = re.split(r"[/?#]", url, maxsplit=1)[0]
+    return ":" not in head or bool(_SCHEME_OK.match(url))
+
+
+def in_attributes(text: str) -> list[tuple[int, int]]:
+    """The spans of a Markdown paragraph that become attribute values (where no quote or note markup may go)."""
+    return [m.span() for m in _IN_ATTRIBUTES.finditer(text)]
 
 
 @lru_cache(maxsize=None)
 def markdown(flavour: str) -> MarkdownIt:
     """Plain text gets emphasis only (*x*, _x_); Markdown files get CommonMark inline syntax. Raw HTML never."""
     if flavour == "txt":
-        return MarkdownIt("zero").enable(["emphasis", "escape"])
-    md = MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
-    # A footnote marker ("[^1]") shows as a raised label; its definition is an author's note of its own
-    # (matter.py), so the plugin's definition block and end-of-page list are off.
-    md.use(footnote_plugin, inline=False, always_match_refs=True).disable(["footnote_def", "footnote_tail"])
-    md.add_render_rule("footnote_ref", _footnote_marker)
+        md = MarkdownIt("zero").enable(["emphasis", "escape"])
+    else:
+        md = MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
+        # A footnote marker ("[^1]") shows as a raised label; its definition is an author's note of its own
+        # (matter.py), so the plugin's definition block and end-of-page list are off.
+        md.use(footnote_plugin, inline=False, always_match_refs=True).disable(["footnote_def", "footnote_tail"])
+        md.add_render_rule("footnote_ref", _footnote_marker)
+    md.validateLink = safe_link
     return md
 
 
@@ -115,12 +136,20 @@ def _render(text: str, inserts: tuple[Insert, ...], flavour: str) -> str:
     if not marks and not cuts:
         return _markup(text, flavour)
     table, pieces, pos = [], [], 0
+
+    def story(piece: str) -> str:
+        """The story's own text, its sentinel characters (if any) carried as table entries too, so they
+        show as written and can never name an entry of ours."""
+        def carry(m: re.Match) -> str:
+            table.append(m.group(0))
+            return f"\ue000{len(table) - 1}\ue001"
+        return _SENTINEL_CHAR.sub(carry, piece)
     for position, _, markup in marks:
-        pieces.append(kept(text, pos, position, cuts))
+        pieces.append(story(kept(text, pos, position, cuts)))
         pos = max(pos, position)
         table.append(markup)
         pieces.append(f"\ue000{len(table) - 1}\ue001")
-    pieces.append(kept(text, pos, len(text), cuts))
+    pieces.append(story(kept(text, pos, len(text), cuts)))
     rendered = _markup("".join(pieces), flavour)
     return balance(_SENTINEL.sub(lambda m: table[int(m.group(1))], rendered))
 

@@ -17,6 +17,7 @@ from .notes import blank_spans
 from .paragraphs import split_paragraphs
 
 Spans = Sequence[tuple[int, int]]
+WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -93,12 +94,14 @@ def matter_notes(src: SourceText, source_index: int, blocks: Sequence[Block], ma
 
 
 def file_structure(src: SourceText, source_index: int, body_start: int, whole_work: bool,
-                   prose_filter: Callable[[list[tuple[int, int]]], Spans] | None = None) -> FileStructure:
+                   prose_filter: Callable[[list[tuple[int, int]]], Spans] | None = None,
+                   keep_notes: bool = False) -> FileStructure:
     """Paragraphs of one file with its title, notes, headings and scene-break lines lifted out of the prose.
 
     `whole_work`: the file is the whole work. The work's first file may show its title,
     byline and front matter (matter.py). `prose_filter(spans) -> spans` may drop paragraphs
-    that are not prose (whole-paragraph author's notes) before headings are found.
+    that are not prose (whole-paragraph author's notes) before headings are found; with
+    `keep_notes`, not when that would leave no paragraph at all.
     """
     markdown = src.path.suffix.lower() in (".md", ".markdown")
     blocks = split_blocks(src.text, body_start, markdown)
@@ -116,11 +119,22 @@ def file_structure(src: SourceText, source_index: int, body_start: int, whole_wo
         if title is None:
             title, title_span = fb.title, found_span
         author = author or fb.author
+    all_spans = spans
     if prose_filter is not None:
         spans = list(prose_filter(spans))
     by_start = {b.start: b for b in kept}
     paragraphs, headings, subheadings, breaks, ornaments, late = chapter_marks(src.text, spans, by_start,
                                                                                whole_work, markdown)
+    if not paragraphs and keep_notes and spans is not all_spans:
+        # Notes and nothing else: they stay where they are (shown as notes inside their paragraphs),
+        # since a work with no paragraph has no page to show its notes on.
+        paragraphs, headings, subheadings, breaks, ornaments, late = chapter_marks(src.text, all_spans, by_start,
+                                                                                   whole_work, markdown)
+    if not paragraphs and keep_notes and any(WORD.search(src.text[b.start:b.end]) for b in blocks):
+        # Only headings, labelled notes or separators and no prose: the lines themselves are the text,
+        # so the work has a page that shows them.
+        paragraphs = [(b.start, b.end) for b in blocks if WORD.search(src.text[b.start:b.end])]
+        headings, subheadings, breaks, ornaments, late = {}, {}, {}, {}, {}
     return FileStructure(title, author, title_span, tuple(work_notes), tuple(paragraphs), headings, breaks,
                          subheadings, tuple(other_notes), ornaments, late)
 

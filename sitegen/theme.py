@@ -1,7 +1,7 @@
 """Find templates and static files: the site's own → the chosen theme → its parents → the built-in default."""
 from __future__ import annotations
 
-import tomllib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -9,8 +9,11 @@ from pathlib import Path
 
 import jinja2
 
+from .boundary import resolved_inside
+from .config import read_toml
 from .errors import SitegenError
 
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 @lru_cache(maxsize=1)
 def builtin_themes() -> Path:
@@ -34,14 +37,18 @@ class Theme:
     name: str
     template_dirs: tuple[Path, ...]
     static_dirs: tuple[Path, ...]
+    site_dir: Path | None = None          # files are read only inside it (or the built-in themes)
 
 
-def theme_folders(site_dir: Path, name: str) -> list[Path]:
+def theme_folders(site_dir: Path, name: str, where: str = "sitegen.toml") -> list[Path]:
     """The site's own themes/<name> and the built-in one of that name (either may be missing, not both)."""
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise SitegenError(f"a theme name is a folder name under themes/, not {name!r}", path=where,
+                           hint='for example: theme = "default" (or extends = "default" in theme.toml)')
     bases = (site_dir / "themes", builtin_themes())
     found = [base / name for base in bases if (base / name).is_dir() and not name.startswith(("_", "."))]
     if found:
-        return list(dict.fromkeys(p.resolve() for p in found))
+        return list(dict.fromkeys(resolved_inside(p, (site_dir, bases[1]), str(p)) for p in found))
     known = theme_names(site_dir)
     raise SitegenError(f"no theme named {name!r}", path=str(site_dir / "themes"),
                        hint=f"available themes: {', '.join(known) or 'default'}; or create themes/{name}/templates/")
@@ -57,21 +64,22 @@ def resolve_theme(site_dir: Path, name: str) -> Theme:
     """The theme chain: a theme may name a parent in theme.toml (`extends = "default"`)."""
     chain, seen = [], set()
     current: str | None = name
+    where = "sitegen.toml"
     while current and current not in seen:
         seen.add(current)
-        folders = theme_folders(site_dir, current)
+        folders = theme_folders(site_dir, current, where)
         chain += folders
         parent = None
         for meta in (f / "theme.toml" for f in folders):
             if meta.is_file() and parent is None:
-                try:
-                    parent = tomllib.loads(meta.read_text(encoding="utf-8")).get("extends")
-                except tomllib.TOMLDecodeError as e:
-                    raise SitegenError(f"invalid theme.toml: {e}", path=str(meta)) from None
+                parent, where = read_toml(meta).get("extends"), str(meta)
+                if parent is not None:
+                    theme_folders(site_dir, parent, where)          # a name, of a theme that exists
         current = parent or ("default" if current != "default" else None)
     template_dirs = [site_dir / "templates"] + [f / "templates" for f in chain]
     static_dirs = [site_dir / "static"] + [f / "static" for f in chain]
-    return Theme(name, tuple(d for d in template_dirs if d.is_dir()), tuple(d for d in static_dirs if d.is_dir()))
+    return Theme(name, tuple(d for d in template_dirs if d.is_dir()), tuple(d for d in static_dirs if d.is_dir()),
+                 site_dir)
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:
@@ -84,8 +92,11 @@ def make_environment(theme: Theme) -> jinja2.Environment:
 def static_files(theme: Theme) -> dict[str, Path]:
     """Relative path under static/ -> the file that wins (most specific folder first)."""
     found: dict[str, Path] = {}
+    roots = (theme.site_dir, builtin_themes()) if theme.site_dir else (builtin_themes(),)
     for folder in theme.static_dirs:
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                found.setdefault(path.relative_to(folder).as_posix(), path)
+            if not path.name.startswith(".") and (path.is_file() or path.is_symlink()):
+                resolved_inside(path, roots, str(path))              # links only within the site
+                if path.is_file():
+                    found.setdefault(path.relative_to(folder).as_posix(), path)
     return found

@@ -13,6 +13,17 @@ SHARED = REPO.parent / "shared"
 SAMPLE = REPO / "content" / "change-of-plans" / "change-of-plans.txt"
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 
+try:                                   # profiles for the property tests: the normal run and a longer nightly one
+    import os as _os
+    from hypothesis import HealthCheck, settings as _settings
+    _slow = [HealthCheck.too_slow, HealthCheck.data_too_large]
+    _settings.register_profile("sitegen", max_examples=int(_os.environ.get("SITEGEN_HYPOTHESIS_CASES", "2000")),
+                               deadline=None, suppress_health_check=_slow)
+    _settings.register_profile("nightly", max_examples=20_000, deadline=None, suppress_health_check=_slow)
+    _settings.load_profile("sitegen")          # --hypothesis-profile=nightly loads the other one after this
+except ImportError:
+    pass
+
 needs_shared = pytest.mark.skipif(not (SHARED / "seed").is_dir(),
                                   reason="needs ../shared (the gold files), present on developer machines and CI")
 

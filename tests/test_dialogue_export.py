@@ -70,7 +70,7 @@ def test_missing_file_is_a_user_error(tmp_path):
 def test_bad_cast_is_a_user_error(tmp_path):
     story = write(tmp_path, "story.txt", '"Hi."\n')
     cast = write(tmp_path, "cast.toml", "[characters.x\n")
-    with pytest.raises(SitegenError, match="not valid TOML"):
+    with pytest.raises(SitegenError, match="invalid TOML"):
         quotes_command(story, cast, io.StringIO())
 
 

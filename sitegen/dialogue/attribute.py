@@ -179,9 +179,10 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
                 out[k] = _from_tag(ctx, tag, avoid[k], first=fresh)
         if out[k] and out[k][0]:
             _touch(ctx, out[k][0])
+    later = _next_named(out)
     for k in range(n):
         if k not in overrides and (out[k] is None or out[k][0] is None):
-            out[k] = _untagged(ctx, bounds, spans, kinds, out, avoid, k) or out[k] or (None, 0.0)
+            out[k] = _untagged(ctx, bounds, spans, kinds, out, avoid, k, later[k]) or out[k] or (None, 0.0)
             if out[k][0]:
                 _touch(ctx, out[k][0])
         if kinds[k] == "speech" and out[k][0]:
@@ -292,8 +293,19 @@ def _named_before(ctx: Context, pos: int, skip: int, reach: int = 600) -> str | 
     return seen[skip] if len(seen) > skip else None
 
 
-def _untagged(ctx: Context, bounds, spans, kinds, out, avoid, k) -> tuple[str | None, float] | None:
-    """Speaker of a quote with no tag: beat, carry-over, or turn-taking."""
+def _next_named(out: list) -> list:
+    """For each quote, the first later one with a speaker (one pass from the end, not a rescan per quote)."""
+    nxt: list = [None] * len(out)
+    found = None
+    for k in range(len(out) - 1, -1, -1):
+        nxt[k] = found
+        if out[k] and out[k][0]:
+            found = out[k]
+    return nxt
+
+
+def _untagged(ctx: Context, bounds, spans, kinds, out, avoid, k, later) -> tuple[str | None, float] | None:
+    """Speaker of a quote with no tag: beat, carry-over, turn-taking; `later` is the next quote with a speaker."""
     ps, pe = bounds
     n = len(spans)
     before = (spans[k - 1].end if k else ps, spans[k].start)
@@ -304,9 +316,8 @@ def _untagged(ctx: Context, bounds, spans, kinds, out, avoid, k) -> tuple[str | 
         options.append(lambda: (out[k - 1][0], min(out[k - 1][1], CARRY)))
     if k + 1 == n:
         options.append(lambda: _beat(ctx, *after, last=False, conf=BEAT * 0.9))
-    later = [o for o in out[k + 1:] if o and o[0]]
     if later:
-        options.append(lambda: (later[0][0], min(later[0][1], CARRY) * 0.9))
+        options.append(lambda: (later[0], min(later[1], CARRY) * 0.9))
     options.append(lambda: _turn(ctx, spans[k].paragraph, kinds[k], (*avoid[k], *_named_in(ctx, spans[k]))))
     for option in options:
         found = option()

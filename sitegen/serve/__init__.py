@@ -28,31 +28,36 @@ def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, open_bro
         print(f"error: {site_dir} is not a folder\n  hint: run sitegen serve inside your site folder, "
               "the one holding content/", file=sys.stderr)
         return 1
-    app = _make_app(site_dir, host, port, theme, builder)
-    _stop_on_sigterm()
-    print(f"Building {site_dir.resolve()} ...", flush=True)
-    try:
-        app.start()
-    except OSError as e:
-        print(_listen_error(e, host, port), file=sys.stderr)
-        _stop_quietly(app)
-        return 1
-    except KeyboardInterrupt:                 # Ctrl-C during the first build
-        _stop_quietly(app)
-        return 0
-    print(f"Serving {site_dir.resolve()} at {app.url}  (Ctrl-C to stop)", flush=True)
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"warning: --host {host} lets other machines on the network see the site; "
-              "the default 127.0.0.1 keeps it to this computer", flush=True)
-    if open_browser:
-        threading.Thread(target=webbrowser.open, args=(app.url,), daemon=True).start()
-    try:
+    app = None
+    try:                                  # one try around it all: Ctrl-C at any moment stops cleanly with 0
+        app = _make_app(site_dir, host, port, theme, builder)
+        _stop_on_sigterm()
+        print(f"Building {site_dir.resolve()} ...", flush=True)
+        try:
+            app.start()
+        except OSError as e:
+            print(_listen_error(e, host, port), file=sys.stderr)
+            return 1
+        print(f"Serving {site_dir.resolve()} at {app.url}  (Ctrl-C to stop)", flush=True)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            print(f"warning: --host {host} lets other machines on the network see the site; "
+                  "the default 127.0.0.1 keeps it to this computer", flush=True)
+        if open_browser:
+            threading.Thread(target=webbrowser.open, args=(app.url,), daemon=True).start()
         app.wait()
     except KeyboardInterrupt:
-        print("\nStopping.", flush=True)
+        _say_quietly("\nStopping.")
     finally:
-        _stop_quietly(app)
+        if app is not None:
+            _stop_quietly(app)
     return 0
+
+
+def _say_quietly(message: str) -> None:
+    try:
+        print(message, flush=True)
+    except KeyboardInterrupt:             # a second Ctrl-C: stop sooner, still without a traceback
+        pass
 
 
 def _listen_error(e: OSError, host: str, port: int) -> str:

@@ -31,14 +31,13 @@ class SiteBuilder:
         if any(c.kind == SITE_CONFIG for c in changes):
             self.cache = self._build.BuildCache()
         # A rebuild makes few reference cycles and lasts tens of milliseconds: the cyclic
-        # collector waits until it is done. The cache lives as long as the server, so it is
-        # then frozen, out of the collector's walks (what it lets go of is still freed).
+        # collector waits until it is done. (Not gc.freeze(): frozen objects are never collected,
+        # so every rebuild's cyclic garbage, such as a replaced template Environment, would stay.)
         gc.disable()
         try:
             result = self._build.build_site(self.site_dir, theme=self.theme, cache=self.cache, defer=True)
         finally:
             gc.enable()
-            gc.freeze()
         return result
 
     def output_dir(self) -> Path | None:
