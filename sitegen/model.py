@@ -210,5 +210,7 @@ class Work:
                                                       # inside a chapter shown before it (len(paragraphs): after all)
     ornaments: dict[int, tuple[str, ...]] = field(default_factory=dict)     # paragraph index -> the author's
                                                       # separator lines around headings and notes, shown before it
+    late_subheadings: dict[int, tuple[str, ...]] = field(default_factory=dict)   # paragraph index -> headings
+                                                      # shown after the chapter-start notes before it
     closing: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)   # paragraph index -> what
                                                       # closes its file after it: ("heading" | "ornament", text)

@@ -9,7 +9,9 @@ from markupsafe import Markup, escape
 
 from .colours import assign_colours
 from .model import AuthorNote, ChapterInfo, SeriesPart, Work
-from .render import BLOCK_HTML, render_paragraph
+from .labels import leading_labels
+from .markers import without_empty_markup
+from .render import BLOCK_HTML, footnote_text, render_paragraph
 
 
 @dataclass(frozen=True)
@@ -137,12 +139,21 @@ def character_css(entries: tuple[LegendEntry, ...]) -> str:
 WHOLE_WORK_WORDS = 300_000
 
 
-def work_note_html(work: Work, note: AuthorNote) -> Markup:
-    """A preface or afterword note as HTML: its paragraphs, and in a Markdown file its Markdown (lists, emphasis)."""
+def work_note_html(work: Work, note: AuthorNote, box: str) -> Markup:
+    """A preface or afterword note as HTML: its paragraphs, and in a Markdown file its Markdown (lists, emphasis).
+    Its label lines ("Summary:", "Afterword") are headings; one that only repeats the box's heading goes."""
+    heads, text = leading_labels(without_empty_markup(note.text))
+    heading = "".join(f'<h3 class="note-heading">{escape(h)}</h3>' for h in heads if h.lower() != box.lower())
     if work.sources[note.source].path.suffix != ".txt":
-        html_out = render_paragraph(note.text, 0, [], "md")
-        return Markup(html_out if html_out.startswith(BLOCK_HTML) else f"<p>{html_out}</p>")
-    return Markup("".join(f"<p>{escape(part.strip())}</p>" for part in note.text.split("\n\n") if part.strip()))
+        html_out = render_paragraph(footnote_text(text), 0, [], "md") if text else ""
+        return Markup(heading + (html_out if html_out.startswith(BLOCK_HTML) or not html_out else f"<p>{html_out}</p>"))
+    return Markup(heading + "".join(f"<p>{escape(part.strip())}</p>" for part in text.split("\n\n") if part.strip()))
+
+
+def is_summary(note: AuthorNote, summary: str) -> bool:
+    """The note is the "Summary:" block that became the work's summary (shown as the summary, not again)."""
+    heads, text = leading_labels(note.text)
+    return bool(heads and summary and text == summary)
 
 
 def work_view(work: Work, bodies: list[Markup]) -> WorkView:
@@ -161,8 +172,9 @@ def work_view(work: Work, bodies: list[Markup]) -> WorkView:
         slug=work.slug, title=m.title, author=m.author, summary=m.summary, fandom=m.fandom, rating=m.rating,
         warnings=m.warnings, tags=m.tags, language=m.language, words=sum(c.words for c in chapters),
         url=f"{work.slug}/index.html", chapters=tuple(chapters),
-        preface=note_paragraphs(m.notes) + tuple(work_note_html(work, n) for n in work.notes if n.kind == "work-preface"),
-        afterword=tuple(work_note_html(work, n) for n in work.notes if n.kind == "work-afterword")
+        preface=note_paragraphs(m.notes) + tuple(work_note_html(work, n, "Notes") for n in work.notes
+                                                 if n.kind == "work-preface" and not is_summary(n, m.summary)),
+        afterword=tuple(work_note_html(work, n, "End notes") for n in work.notes if n.kind == "work-afterword")
         + note_paragraphs(m.end_notes),
         legend=legend(work), has_timeline=bool(work.timeline), categories=m.categories,
         relationships=m.relationships, series=m.series, published=m.published, updated=m.updated,
