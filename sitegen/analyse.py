@@ -16,10 +16,12 @@ from .load import LoadedWork
 from .model import (AuthorNote, Chapter, Character, ChapterInfo, Diagnostic, Paragraph, Quote, Scene, SeriesPart, SourceText,
                     Work, WorkMeta)
 from .blocks import heading_text
+from .labels import labels, leading_labels, normalised
 from .markers import heading_title
 from .notes import find_notes
 from .paginate import make_chapters
 from .parallel import run_all
+from .progress import report
 from .render import in_attributes
 from .structure import FileStructure, file_structure, scene_starts
 from .timeline import SceneFacts, TimelineFolder, fold_timeline, scene_facts
@@ -88,6 +90,15 @@ def chapter_note_kinds(text: str, notes: Sequence[AuthorNote], fs: FileStructure
     return tuple(out)
 
 
+def labelled_summary(notes: Sequence[AuthorNote]) -> str:
+    """The text of the work's first preface note that opens with a summary label ("Summary:"), else ""."""
+    for n in notes:
+        heads, text = leading_labels(n.text)
+        if n.kind == "work-preface" and heads and labels().kinds.get(normalised(heads[0]), ("",))[0] == "summary":
+            return text
+    return ""
+
+
 def _heading_words(block: str) -> str | None:
     return heading_text(block) if block.lstrip().startswith("#") else heading_title(block)
 
@@ -119,6 +130,7 @@ def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: s
         or tuple(c.get("title", "") for c in loaded.config.get("chapter", ())),
         quote_convention=None if convention in (None, "auto") else convention,
         complete=bool(merged.get("complete", False)), chapters_total=merged.get("chapters_total"),
+        whole_work=None if merged.get("whole_work", "auto") == "auto" else bool(merged["whole_work"]),
         **archive_meta(loaded.config))
 
 
@@ -164,7 +176,8 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
     todo = [si for si, fa in enumerate(files) if fa is None]
     done = run_all(analyse_file, [(sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention,
                                    lang, marks)
-                                  for si in todo], work=sum(len(sources[si].text) for si in todo))
+                                  for si in todo], work=sum(len(sources[si].text) for si in todo),
+                  on_done=lambda done, total: report("analysing files", done, total))
     for si, fa in zip(todo, done):
         files[si] = fa
         if cache is not None:
@@ -259,6 +272,7 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
     paragraphs: list[Paragraph] = []
     headings: dict[int, str] = {}
     subheadings: dict[int, tuple[str, ...]] = {}
+    late_subheadings: dict[int, tuple[str, ...]] = {}
     ornaments: dict[int, tuple[str, ...]] = {}
     closing: dict[int, tuple[tuple[str, str], ...]] = {}
     breaks: dict[int, str] = {}
@@ -281,11 +295,14 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
                 closing[base + i - 1] = closing.get(base + i - 1, ()) + tuple(("heading", h) for h in hs)
             else:
                 subheadings[base + i] = subheadings.get(base + i, ()) + hs
+        late_subheadings.update({base + i: hs for i, hs in fa.structure.late_subheadings.items()})
         breaks.update({base + i: mark for i, mark in fa.structure.breaks.items()})
         scenes += file_scenes(fa, keys[si], si, base, len(scenes), cache)
         line_counts.update(fa.line_counts)
     first = files[0].structure
     meta = work_meta(loaded, first.title, first.author)
+    if not meta.summary:                            # an archive's "Summary:" block on top: the work's summary
+        meta = replace(meta, summary=labelled_summary(first.work_notes))
     cast = loaded.cast or tuple({c.id: c for fa in files for c in fa.discovered}.values())
     quotes = tuple(chain.from_iterable(fa.quotes for fa in files))
     words = tuple(chain.from_iterable(fa.words for fa in files))
@@ -314,4 +331,5 @@ def assemble(loaded: LoadedWork, files: list[FileAnalysis], keys: tuple[str, ...
                 title_span=(0, *first.title_span) if first.title_span else None, breaks=breaks,
                 words=words, source_keys=keys, cast_discovered=not loaded.cast,
                 line_counts=line_counts, subheadings=subheadings, ornaments=ornaments,
+                late_subheadings=late_subheadings,
                 closing=closing)

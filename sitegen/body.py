@@ -6,9 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import AuthorNote, Chapter, Quote, Work
-from .render import BLOCK_HTML, Insert, escape, render_paragraph
+from .labels import leading_labels
+from .markers import without_empty_markup
+from .render import BLOCK_HTML, Insert, escape, footnote_text, render_paragraph
 from .sidenotes import sidenote_html
-from .notes import labelled, prose_cut
+from .notes import prose_cut
 
 
 @dataclass(frozen=True)
@@ -80,14 +82,36 @@ def unbracket(text: str) -> str:
     return text
 
 
+def note_parts(n: AuthorNote, markdown: bool) -> tuple[str | None, str]:
+    """A note's own label (its first label line, "Chapter Notes"; "Footnote" for a footnote), if any, and
+    its text as HTML; a Markdown file's note keeps its Markdown (lists, emphasis)."""
+    heads, text = leading_labels(without_empty_markup(n.text))   # the label is the box's heading, not repeated inside
+    shown = footnote_text(text) if markdown else text
+    body = render_paragraph(shown, 0, [], "md") if markdown else escape(text)
+    label = heads[0] if heads else "Footnote" if shown != text else None
+    return label, "".join(f'<strong class="note-subheading">{escape(h)}</strong> ' for h in heads[1:]) + body
+
+
 def note_block(n: AuthorNote, note_id: str, markdown: bool = False) -> str:
-    """A whole-paragraph note between paragraphs; a Markdown file's note keeps its Markdown (lists, emphasis).
-    It is labelled "Author’s note" unless it starts with a label of its own ("A/N: ...")."""
-    body = render_paragraph(n.text, 0, [], "md") if markdown else escape(n.text)
+    """A whole-paragraph note between paragraphs, in a box headed by its label."""
+    label, body = note_parts(n, markdown)
     tag = "div" if body.startswith(BLOCK_HTML) else "span"
-    label = "" if labelled(n.text) else '<span class="note-label">Author’s note</span> '
-    return (f'<aside class="author-note block-note" id="{note_id}" aria-label="Author’s note">{label}'
-            f'<{tag} class="note-text">{body}</{tag}></aside>')
+    return (f'<aside class="author-note block-note" id="{note_id}"><span class="note-label">'
+            f'{escape(label or "Author’s note")}</span> <{tag} class="note-text">{body}</{tag}></aside>')
+
+
+def end_notes_block(notes: list[AuthorNote], note_id: str, work: Work) -> str:
+    """A chapter's end notes ("Please review!", a "reposted:" line) as one box after its last scene."""
+    parts = [note_parts(n, work.sources[n.source].path.suffix != ".txt") for n in notes]
+    label = parts[0][0] or "Notes"
+    if len(parts) == 1:
+        body, tag = parts[0][1], "div" if parts[0][1].startswith(BLOCK_HTML) else "span"
+    else:
+        body, tag = "".join((f'<strong class="note-subheading">{escape(lab)}</strong> ' if lab and k else "")
+                            + (html if html.startswith(BLOCK_HTML) else f"<p>{html}</p>")
+                            for k, (lab, html) in enumerate(parts)), "div"
+    return (f'<aside class="author-note block-note chapter-end-notes" id="{note_id}"><span class="note-label">'
+            f'{escape(label)}</span> <{tag} class="note-text">{body}</{tag}></aside>')
 
 
 def ornament_html(line: str) -> str:
@@ -128,8 +152,8 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
     within the chapter and carry its slug. So the same HTML serves the chapter page
     and the whole-work page, and a paragraph added to one chapter changes no other.
     """
-    out, counter, prefix = [], [0], f"{chapter.slug}-"
-    scene_at = {s.first_paragraph: s for s in work.scenes}
+    out, counter, prefix, last_notes = [], [0], f"{chapter.slug}-", []
+    scene_at = {work.scenes[k].first_paragraph: work.scenes[k] for k in chapter.scenes}
     open_section = False
     for i in range(chapter.first_paragraph, chapter.last_paragraph + 1):
         scene = scene_at.get(i)
@@ -150,12 +174,24 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
         for n in placed.notes_before.get(i, ()):
             counter[0] += 1
             out.append(note_block(n, f"{prefix}note-{counter[0]}", work.sources[n.source].path.suffix != ".txt"))
+        for h in work.late_subheadings.get(i, ()):              # the author's own heading under the notes
+            out.append(f'<h2 class="section-heading">{escape(h)}</h2>')
         out.append(paragraph_html(work, i, placed, names, prefix, counter, i - chapter.first_paragraph + 1))
         out += [ornament_html(text) if kind == "ornament" else f'<h2 class="section-heading">{escape(text)}</h2>'
                 for kind, text in work.closing.get(i, ())]          # a file's closing lines and heading
+        ends = [n for n in placed.notes_after.get(i, ()) if n.kind == "chapter-end"]
         for n in placed.notes_after.get(i, ()):
+            if n.kind != "chapter-end":
+                counter[0] += 1
+                out.append(note_block(n, f"{prefix}note-{counter[0]}", work.sources[n.source].path.suffix != ".txt"))
+        if ends and i == chapter.last_paragraph:
+            last_notes = ends                                   # shown after the last scene
+        elif ends:
             counter[0] += 1
-            out.append(note_block(n, f"{prefix}note-{counter[0]}", work.sources[n.source].path.suffix != ".txt"))
+            out.append(end_notes_block(ends, f"{prefix}note-{counter[0]}", work))
     if open_section:
         out.append("</section>")
+    if last_notes:
+        counter[0] += 1
+        out.append(end_notes_block(last_notes, f"{prefix}note-{counter[0]}", work))
     return "\n".join(out)

@@ -20,6 +20,8 @@ from .output import check_output_folder, write_output as write_files
 from .pages import render, work_pages
 from .boundary import display, resolved_inside
 from .errors import SitegenError
+from .progress import report
+from .store import Saved, Store
 from .theme import Theme, builtin_themes, make_environment, resolve_theme, static_files
 from .views import TAG_KINDS, ChapterView, SiteView, TagLink, TagPage, WorkView, chapter_dates, rfc3339, work_view
 
@@ -31,6 +33,15 @@ class BuildResult:
     files: Mapping[str, bytes]                   # posix path relative to the output folder -> content
     diagnostics: tuple[Diagnostic, ...]
     works: tuple[Work, ...]
+    counts: tuple[int, int] | None = None        # (works, words), when reused whole from the cache (works empty)
+
+    @property
+    def work_count(self) -> int:
+        return self.counts[0] if self.counts else len(self.works)
+
+    @property
+    def words(self) -> int:
+        return self.counts[1] if self.counts else sum(sum(w.words) for w in self.works)
 
 
 @dataclass
@@ -50,6 +61,20 @@ class BuildCache:
     # Deferred pages are made on the dev server's request and writer threads, which add to `frames`
     # and `encoded` while a rebuild may be pruning: both hold this lock.
     lock: threading.RLock = field(default_factory=threading.RLock, compare=False, repr=False)
+
+    def __getstate__(self) -> dict:          # kept on disk (store.py): a lock is not data
+        return {k: v for k, v in vars(self).items() if k != "lock"}
+
+    def __setstate__(self, state: dict) -> None:
+        vars(self).update(state)
+        self.lock = threading.RLock()
+
+    def portable(self) -> "BuildCache":
+        """A copy worth keeping on disk: without the template environment, the files read (keyed by
+        modification time), the encodings (keyed by object id) and pages not made yet (Deferred)."""
+        return BuildCache(works=self.works, files=self.files, bodies=self.bodies, excerpts=self.excerpts,
+                          pages={k: v for k, v in self.pages.items() if isinstance(v[1], bytes)},
+                          frames=self.frames, seen=self.seen, proven=self.proven)
 
     def same(self, name: str, value):
         """The value kept under `name` when it equals `value` (so later comparisons are by identity), else value."""
@@ -80,6 +105,7 @@ def chapter_bodies(work: Work, cache: BuildCache | None) -> list[Markup]:
     names = tuple(sorted((c.id, c.name) for c in work.cast))
     bodies = []
     for k, ch in enumerate(work.chapters):
+        report("chapters", k, len(work.chapters))
         first, last = work.paragraphs[ch.first_paragraph], work.paragraphs[ch.last_paragraph]
         since = work.paragraphs[work.chapters[k - 1].last_paragraph].source + 1 if k else 0
         if k + 1 < len(work.chapters):
@@ -110,45 +136,98 @@ def analyse_and_render(loaded: LoadedWork, cache: BuildCache | None) -> tuple[Wo
 
 
 def theme_key(theme: Theme) -> tuple:
-    """Changes whenever a template file changes (path, size, modification time). Links only within the site."""
+    """Changes whenever a template file changes (its path and a digest of its bytes, which, unlike a
+    modification time, survive a fresh checkout, so a kept cache stays good on a CI machine).
+    Links only within the site."""
     roots = (theme.site_dir, builtin_themes()) if theme.site_dir else (builtin_themes(),)
-    return tuple((str(p), st.st_size, st.st_mtime_ns) for d in theme.template_dirs
-                 for p in sorted(d.rglob("*")) if (not p.is_symlink() or resolved_inside(p, roots, str(p)))
-                 and p.is_file() and (st := p.stat()))
+    return tuple((k, str(p.relative_to(d)), hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest())
+                 for k, d in enumerate(theme.template_dirs) for p in sorted(d.rglob("*"))
+                 if (not p.is_symlink() or resolved_inside(p, roots, str(p))) and p.is_file())
+
+
+def site_key(config: SiteConfig, templates: tuple, static: dict[str, bytes], loaded: list[LoadedWork]) -> str:
+    """A digest of everything a build reads: settings, templates, static files, every work's files
+    and their modification times (the feed's dates)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((config, templates)).encode())
+    for rel, data in sorted(static.items()):
+        h.update(f"{rel}\0{len(data)}\0".encode() + hashlib.blake2b(data, digest_size=16).digest())
+    for lw in loaded:
+        h.update(f"{lw.slug}\0{fingerprint(lw)}\0{[src.modified for src in lw.sources]}\0".encode())
+    return h.hexdigest()
+
+
+def read_static(chosen: Theme, site_dir: Path) -> dict[str, bytes]:
+    """The theme's static files (and the site's own), by their output path."""
+    files = {}
+    for rel, path in static_files(chosen).items():
+        try:
+            files[f"static/{rel}"] = path.read_bytes()
+        except OSError as e:
+            raise SitegenError(f"cannot read the static file: {e.strerror}", path=display(path, site_dir),
+                               hint="check the file's permissions (sitegen needs to read it)") from None
+    return files
+
+
+def load_works(site_dir: Path, config: SiteConfig, cache: BuildCache | None) -> list[LoadedWork]:
+    """Every work folder of content/, read."""
+    loaded_works = []
+    for folder in find_work_folders(site_dir / "content", site_dir):
+        loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
+        if config.language != loaded.site_language:
+            loaded = replace(loaded, site_language=config.language)
+        loaded_works.append(loaded)
+    return loaded_works
+
+
+def environment(chosen: Theme, templates_key: tuple, cache: BuildCache | None) -> jinja2.Environment:
+    """The theme's Jinja2 environment, kept in the cache while the templates are unchanged."""
+    if cache is not None and cache.environment and cache.environment[0] == templates_key:
+        return cache.environment[1]
+    env = make_environment(chosen)
+    if cache is not None:
+        cache.environment = (templates_key, env)
+    return env
 
 
 def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | None = None,
-               config: SiteConfig | None = None, defer: bool = False) -> BuildResult:
+               config: SiteConfig | None = None, defer: bool = False, store: Store | None = None) -> BuildResult:
     """Read the site and return every output file; writes nothing. Raises SitegenError for user mistakes.
 
-    `defer` (the dev server, with a cache) leaves the whole-work and timeline pages as Deferred."""
+    `defer` (the dev server, with a cache) leaves the whole-work and timeline pages as Deferred.
+    `store` (sitegen build) is the cache kept on disk: an unchanged site reuses its last output,
+    otherwise its BuildCache is used (unless `cache` is given) and the store is saved afterwards."""
     site_dir = Path(site_dir)
     config = config or load_site_config(site_dir)
     chosen = resolve_theme(site_dir, theme or config.theme)
     templates_key = theme_key(chosen)
+    static = read_static(chosen, site_dir)
+    loaded_works = load_works(site_dir, config, cache)
+    key = site_key(config, templates_key, static, loaded_works) if store is not None else ""
+    if store is not None:
+        store.open()
+        if store.key == key and (saved := store.saved()) is not None:
+            store.close()
+            return BuildResult(saved.files, saved.diagnostics, (), counts=(saved.works, saved.words))
+        if cache is None:
+            store.saved()
+            cache = store.cache() or BuildCache()
     if cache is not None:
         templates_key = cache.same("templates", templates_key)
-    if cache is not None and cache.environment and cache.environment[0] == templates_key:
-        env = cache.environment[1]
-    else:
-        env = make_environment(chosen)
-        if cache is not None:
-            cache.environment = (templates_key, env)
+    env = environment(chosen, templates_key, cache)
     # Pages are deferred only once the templates have rendered every page: a template mistake
     # must fail the build (and show in the dev server's overlay), not a later request.
     defer = defer and cache is not None and cache.proven == templates_key
     site = SiteView(config.title, config.base_url, config.language)
     files: dict[str, bytes] = {}
     works, views, diagnostics, dated = [], [], [], []
-    git = cache.seen.get("git") if cache is not None else None     # git is asked once per dev-server session
+    # git is asked once per dev-server session (files saved since are dated by their modification time)
+    git = cache.seen.get("git") if cache is not None and defer else None
     if not isinstance(git, GitDates):
         git = git_dates(site_dir / "content")
         if cache is not None:
             cache.seen["git"] = git
-    for folder in find_work_folders(site_dir / "content", site_dir):
-        loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
-        if config.language != loaded.site_language:
-            loaded = replace(loaded, site_language=config.language)
+    for loaded in loaded_works:
         work, view = analyse_and_render(loaded, cache)
         modified = file_dates(loaded.sources, git)
         files.update(work_pages(env, site, work, view, cache, templates_key, defer, modified=modified))
@@ -158,19 +237,17 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
         diagnostics.extend(work.diagnostics)
     files["index.html"] = render(env, "index.html", site=site, works=tuple(views), root="", page="index.html")
     files.update(site_pages(env, site, views, dated))
-    for rel, path in static_files(chosen).items():
-        try:
-            files[f"static/{rel}"] = path.read_bytes()
-        except OSError as e:
-            raise SitegenError(f"cannot read the static file: {e.strerror}", path=display(path, site_dir),
-                               hint="check the file's permissions (sitegen needs to read it)") from None
+    files.update(static)
     if site.base_url:
         files["sitemap.xml"] = sitemap(env, site, files)
     if cache is not None:
         with cache.lock:
             prune(cache, works, views, files)
         cache.proven = templates_key
-    return BuildResult(files, tuple(diagnostics), tuple(works))
+    result = BuildResult(files, tuple(diagnostics), tuple(works))
+    if store is not None:
+        store.save(key, Saved(files, result.diagnostics, result.work_count, result.words), cache)
+    return result
 
 
 def site_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView],
@@ -238,12 +315,17 @@ def write_output(result: BuildResult, out_dir: Path, site_dir: Path) -> None:
 
 
 def build(site_dir: Path, *, out: Path | None = None, theme: str | None = None,
-          cache: BuildCache | None = None) -> BuildResult:
-    """Build the site and swap it into the output folder; a failed build leaves the old site as it was."""
+          cache: BuildCache | None = None, keep: bool = False) -> BuildResult:
+    """Build the site and swap it into the output folder; a failed build leaves the old site as it was.
+
+    `keep` (sitegen build, unless --no-cache) reads and writes the cache in .sitegen-cache/."""
     site_dir = Path(site_dir)
     config = load_site_config(site_dir)
     out_dir = Path(out) if out is not None else site_dir / config.output
     check_output_folder(out_dir, site_dir)
-    result = build_site(site_dir, theme=theme, cache=cache, config=config)
+    report("reading", 0, 1)
+    result = build_site(site_dir, theme=theme, cache=cache, config=config,
+                        store=Store(site_dir) if keep else None)
+    report("writing pages", 0, len(result.files))
     write_output(result, out_dir, site_dir)
     return result

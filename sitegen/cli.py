@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import signal
 import sys
@@ -66,6 +67,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, help="output folder (default: public/, or `output` in sitegen.toml)")
     b.add_argument("--theme", help="theme name (default: `theme` in sitegen.toml, else default)")
     b.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
+    b.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+    b.add_argument("--no-cache", action="store_true", help="ignore (neither read nor write) .sitegen-cache/")
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on save")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
@@ -150,14 +153,22 @@ def run_theme(args) -> int:
 
 def run_build(args) -> int:
     from .build import build
+    from .progress import showing
     stop_cleanly_on_signals()
+    # A build is one short process that keeps most of what it makes to the end: full collections would
+    # scan those millions of objects again and again (12.6 s of an 87 s build at 10M words). Young
+    # cycles are still collected; the rest goes when the process ends.
+    gc.set_threshold(50_000, 50, 1000)
     started = time.perf_counter()
-    result = build(args.site, out=args.out, theme=args.theme)
+    with showing(sys.stderr, enabled=not args.quiet):
+        result = build(args.site, out=args.out, theme=args.theme, keep=not args.no_cache)
     print_diagnostics(result.diagnostics)
     pages = sum(1 for name in result.files if name.endswith(".html"))
     out = args.out or "public"
-    print(f"built {len(result.works)} work(s), {pages} pages into {out}/ in {time.perf_counter() - started:.2f}s"
-          + (f" with {len(result.diagnostics)} warning(s)" if result.diagnostics else ""))
+    if not args.quiet:
+        print(f"built {result.work_count} work(s), {pages} pages, {result.words:,} words into {out}/ "
+              f"in {time.perf_counter() - started:.2f}s"
+              + (f" with {len(result.diagnostics)} warning(s)" if result.diagnostics else ""))
     return 0
 
 

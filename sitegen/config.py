@@ -18,7 +18,7 @@ WORK_KEYS = {"title", "author", "summary", "fandom", "rating", "warnings", "tags
              "characters", "cast", "chapter_words", "chapters", "quotes", "timeline", "split",
              # what an archive knows of a work (written by `sitegen import`, shown on the work page)
              "categories", "relationships", "series", "published", "updated", "word_count", "source_url",
-             "notes", "end_notes", "chapter",
+             "notes", "end_notes", "chapter", "whole_work",
              # the work's status: "4/4" when complete, "3/?" or "3/12" while in progress
              "complete", "chapters_total"}
 CHAPTER_KEYS = {"title", "summary", "notes", "end_notes", "updated"}
@@ -178,6 +178,10 @@ def load_work_config(path: Path) -> dict:
             problems.add(f"`{key}` must be one of {', '.join(allowed)}", path,
                          f'did you mean {key} = "{close[0]}"?' if close else f'for example: {key} = "{allowed[0]}"')
     timeline = expect(data, "timeline", list, path, "[[timeline]] tables", problems)
+    whole = data.get("whole_work")
+    if whole is not None and not isinstance(whole, bool) and whole != "auto":
+        problems.add("`whole_work` must be true, false or \"auto\"", path,
+                     'write whole_work = false (no entire-work page), true, or "auto"')
     if timeline is not None and not all(isinstance(t, dict) for t in timeline):
         problems.add("`timeline` must be [[timeline]] tables", path,
                      'write [[timeline]] then scene = 2 and time = "Day 3"')

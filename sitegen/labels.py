@@ -54,3 +54,23 @@ def normalised(text: str) -> str:
     return line.replace("’", "'").replace("\\", "").strip().lower()
 
 
+
+
+_COLON_END = re.compile(r"[:：\-–—][ \t*_]*$")
+
+
+def leading_labels(note: str) -> tuple[list[str], str]:
+    """The label-only paragraphs that open a note ("### Chapter Notes", "Summary:", "End Notes"), as the
+    author wrote them (without Markdown marks or the colon), and the note's text after them. A note
+    box shows them as its heading instead of repeating them inside."""
+    found, rest, lab = [], note.strip(), labels()
+    while rest:
+        head, _, tail = rest.partition("\n\n")
+        words = normalised(head)
+        if "\n" in head.strip() or len(head) > 80 or words not in lab.kinds \
+                or (words in lab.needs_colon and not _COLON_END.search(head)):
+            break
+        shown = re.sub(r"[ \t]*[:：\-–—]+$", "", _TAIL_MARKS.sub("", _MARKS.sub("", " ".join(head.split()))))
+        found.append(shown.replace("\\", "").strip())
+        rest = tail.strip()
+    return found, rest

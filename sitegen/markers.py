@@ -120,6 +120,36 @@ def is_decoration(line: str) -> bool:
     return changes >= 2                          # "oOoOo", "xXx"; not "Zzzz" or "hahaha"
 
 
+_ATX_MARKS = re.compile(r"^#{1,6}[ \t]+|[ \t]+#+[ \t]*$")
+_TIDY_RULE = re.compile(r"([*_\-])(?:\1{2,}|(?:[ \t]+\1){2,})")     # "***", "* * *", "___": a rule as typed
+
+
+def shown_separator(raw: str, heading: bool = False) -> str:
+    """A separator line as the reader sees it: the author's visible characters, not Markdown syntax.
+
+    Backslash escapes and a heading's `#` marks go; emphasis markup with no words in it
+    (`** **`, `_ _`, a heading of `****`) is a decoration with nothing to show, so it comes
+    back "" (the caller shows a plain break, or nothing next to another break). A tidy
+    rule typed as `***` or `* * *` stays as typed.
+    """
+    line = _ATX_MARKS.sub("", MARKUP_ESCAPE.sub("", raw.strip())).strip()
+    if re.fullmatch(r"[*_\s]*", line) and (heading or not _TIDY_RULE.fullmatch(line)):
+        return ""
+    return line
+
+
+def without_empty_markup(text: str) -> str:
+    """A note's text without its paragraphs of empty emphasis ("_ _", "** **"): decoration with nothing to show."""
+    parts = text.split("\n\n")
+    return "\n\n".join(p for p in parts if not (p.strip() and is_scene_break(p) and not shown_separator(p)))
+
+
+def one_separator(lines) -> str:
+    """Separator lines in a row, with only notes or markup between them, shown as one: their visible
+    characters joined on one line ("" when none has any)."""
+    return " ".join(x for x in lines if x)
+
+
 def is_scene_break(line: str) -> bool:
     """True for a line that only marks a scene break (***, * * *, ---, ~~~, oOo, xXx, ⁂, .:O:.:O:.)."""
     text = line.strip()

@@ -183,6 +183,7 @@ class WorkMeta:
     chapter_info: tuple[ChapterInfo, ...] = ()     # [[chapter]] tables, in chapter order
     complete: bool = False           # the author says the work is finished
     chapters_total: int | None = None   # how many chapters the author plans (None: unknown)
+    whole_work: bool | None = None   # the entire work on one page: yes, no, or None (auto: when it is short enough)
 
 
 
@@ -212,5 +213,7 @@ class Work:
                                                       # inside a chapter shown before it (len(paragraphs): after all)
     ornaments: dict[int, tuple[str, ...]] = field(default_factory=dict)     # paragraph index -> the author's
                                                       # separator lines around headings and notes, shown before it
+    late_subheadings: dict[int, tuple[str, ...]] = field(default_factory=dict)   # paragraph index -> headings
+                                                      # shown after the chapter-start notes before it
     closing: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)   # paragraph index -> what
                                                       # closes its file after it: ("heading" | "ornament", text)

@@ -81,12 +81,6 @@ _DOUBLE = '"\u201c\u201d'
 _QUOTE_CHARS = re.compile("[\"\u201c\u201d'\u2018\u2019]")    # the only characters quote_spans acts on
 
 
-def labelled(text: str) -> bool:
-    """The note starts with a label of its own ("A/N:", "[Author's note ...", "Disclaimer:"), so a theme
-    should not add "Author's note" before it."""
-    return bool(_LABEL_LINE.match(text) or _LABEL_BRACKET.match(text))
-
-
 def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of each quotation (speech "..." or thought '...') in text[start:end].
 

@@ -20,6 +20,7 @@ from .deferred import Deferred, resolved
 from .epub import work_epub
 from .errors import SitegenError
 from .model import Location, Work
+from .progress import report
 from .templateerrors import undefined_error
 from .timeline import timeline_view
 from .views import (SiteView, WorkShell, WorkView, chapter_dates, character_css, feed_entries, first_words,
@@ -79,12 +80,13 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
     big = kept_deferred if defer and cache is not None else cached_page
     files = {f"{view.slug}/index.html": cached_page(cache, f"{view.slug}/index.html", (theme, site, view), lambda:
                                                     render(env, "work.html", page=f"{view.slug}/index.html", **base)),
-             # made from the view with each chapter's body (the same object while a chapter is unchanged)
-             f"{view.slug}/all.html": big(cache, f"{view.slug}/all.html", (theme, site, view),
-                                          lambda: whole_work_page(env, site, view, cache, theme)),
              f"{view.slug}/characters.css": character_css(view.legend).encode("utf-8")}
+    if view.has_whole:          # made from the view with each chapter's body (the same object while unchanged)
+        files[f"{view.slug}/all.html"] = big(cache, f"{view.slug}/all.html", (theme, site, view),
+                                             lambda: whole_work_page(env, site, view, cache, theme))
     shell = cache.same(f"shell:{view.slug}", view.shell) if cache is not None else view.shell
-    for ch in view.chapters:
+    for k, ch in enumerate(view.chapters):
+        report("chapter pages", k, len(view.chapters))
         path = f"{view.slug}/{ch.url}"
         files[path] = cached_page(cache, path, (theme, site, shell, ch), lambda: render(
             env, "chapter.html", page=path, chapter=ch, site=site, work=shell, root="../"))
@@ -135,7 +137,8 @@ def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: Wor
     inputs = (theme, site, shell, work.timeline, work.cast, anchors, excerpts, tuple(colours.items()))
     return (keep or cached_page)(cache, path, inputs, lambda: render(
         env, "timeline.html", page=path, site=site, work=shell, root="../",
-        timeline=timeline_view(work.timeline, work.cast, lambda i: anchors[i] or "all.html",
+        timeline=timeline_view(work.timeline, work.cast,
+                               lambda i: anchors[i] or ("all.html" if view.has_whole else "index.html"),
                                lambda i: excerpts[i], colours)))
 
 

@@ -33,21 +33,32 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def run_all(fn: Callable[..., R], jobs: Sequence[tuple], work: int) -> list[R]:
+def run_all(fn: Callable[..., R], jobs: Sequence[tuple], work: int,
+            on_done: Callable[[int, int], None] | None = None) -> list[R]:
     """[fn(*job) for job in jobs], in worker processes when there are several cores and enough work.
 
     `fn` must be a module-level function and jobs picklable. An exception raised
     by fn (a SitegenError about the text, say) is raised here, as if run here.
+    `on_done(done, total)` is called as results come in (for a progress line).
     """
+    tick = on_done or (lambda done, total: None)
     workers = min(cores(), len(jobs))
     if workers < 2 or len(jobs) < MIN_ITEMS or work < MIN_WORK:
-        return [fn(*job) for job in jobs]
+        results = []
+        for job in jobs:
+            results.append(fn(*job))
+            tick(len(results), len(jobs))
+        return results
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
         else "spawn"
     chunk = max(1, len(jobs) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                              initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-        return list(pool.map(_call, [(fn, job) for job in jobs], chunksize=chunk))
+        results = []
+        for result in pool.map(_call, [(fn, job) for job in jobs], chunksize=chunk):
+            results.append(result)
+            tick(len(results), len(jobs))
+        return results
 
 
 def die_with_parent(parent: int) -> None:

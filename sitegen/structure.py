@@ -8,7 +8,8 @@ from typing import Callable, Sequence
 
 from .blocks import Block, heading_text, split_blocks
 from .frontmatter import find_front_back
-from .markers import MARKUP_ESCAPE, NUMBERED_CHAPTER, heading_title, is_scene_break, scene_start_reason
+from .markers import CHAPTER_HEADING, NUMBERED_CHAPTER, heading_title, is_scene_break, one_separator, \
+    scene_start_reason, shown_separator
 from .matter import Matter, find_matter
 from .dialogue.names import NameIndex, build_index, find_mentions
 from .model import AuthorNote, Character, Quote, SourceText
@@ -33,6 +34,8 @@ class FileStructure:
     matter_notes: tuple[AuthorNote, ...] = ()    # notes the layout shows (labels, fences), not work-level
     ornaments: dict[int, tuple[str, ...]] = field(default_factory=dict)   # separator lines that frame a
                                                  # heading or notes, shown as decoration before a paragraph
+    late_subheadings: dict[int, tuple[str, ...]] = field(default_factory=dict)   # headings after the notes
+                                                 # that open a chapter, shown after them (source order)
 
 
 def blank_lines_before(text: str, spans: Spans) -> list[int]:
@@ -120,20 +123,20 @@ def file_structure(src: SourceText, source_index: int, body_start: int, whole_wo
     if prose_filter is not None:
         spans = list(prose_filter(spans))
     by_start = {b.start: b for b in kept}
-    paragraphs, headings, subheadings, breaks, ornaments = chapter_marks(src.text, spans, by_start, whole_work,
-                                                                         markdown)
+    paragraphs, headings, subheadings, breaks, ornaments, late = chapter_marks(src.text, spans, by_start,
+                                                                               whole_work, markdown)
     if not paragraphs and keep_notes and spans is not all_spans:
         # Notes and nothing else: they stay where they are (shown as notes inside their paragraphs),
         # since a work with no paragraph has no page to show its notes on.
-        paragraphs, headings, subheadings, breaks, ornaments = chapter_marks(src.text, all_spans, by_start,
-                                                                             whole_work, markdown)
+        paragraphs, headings, subheadings, breaks, ornaments, late = chapter_marks(src.text, all_spans, by_start,
+                                                                                   whole_work, markdown)
     if not paragraphs and keep_notes and any(WORD.search(src.text[b.start:b.end]) for b in blocks):
         # Only headings, labelled notes or separators and no prose: the lines themselves are the text,
         # so the work has a page that shows them.
         paragraphs = [(b.start, b.end) for b in blocks if WORD.search(src.text[b.start:b.end])]
-        headings, subheadings, breaks, ornaments = {}, {}, {}, {}
+        headings, subheadings, breaks, ornaments, late = {}, {}, {}, {}, {}
     return FileStructure(title, author, title_span, tuple(work_notes), tuple(paragraphs), headings, breaks,
-                         subheadings, tuple(other_notes), ornaments)
+                         subheadings, tuple(other_notes), ornaments, late)
 
 
 def _heading_of(text: str, block: Block) -> str | None:
@@ -186,6 +189,8 @@ def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_wor
     paragraphs: list[tuple[int, int]] = []
     headings: dict[int, str] = {}
     subheadings: dict[int, list[str]] = {}
+    late: dict[int, list[str]] = {}
+    heading_end = 0                                 # where the last chapter heading's line ends
     breaks: dict[int, str] = {}
     ornaments: dict[int, list[str]] = {}
     pending: list[str] = []                         # separator lines since the last paragraph
@@ -197,35 +202,44 @@ def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_wor
             headings[at] = f"{headings[at]}: {raw.strip()}"
             continue
         if b.kind == "rule" or is_scene_break(raw) or (heading is not None and not heading.strip()):
-            pending.append(MARKUP_ESCAPE.sub("", raw.strip()))
+            pending.append(shown_separator(raw, b.kind == "heading"))
             continue
         if heading is not None:
             chapter = b.level == chapter_level if b.kind == "heading" else True
             if not whole_work:                      # a chapter file: its top heading, or it holds several
                 chapter = chapter and (not paragraphs or (several and bool(CHAPTER_HEADING.match(heading))))
+            if chapter and at in headings and any(part.strip() and not is_scene_break(part)
+                                                  for part in text[heading_end:b.start].split("\n\n")):
+                late.setdefault(at, []).append(heading)     # notes between an archive's chapter heading and
+                continue                                    # the author's own: the author's shown after them
             if chapter and at in headings:          # a heading right after another: both are kept
                 earlier = headings.pop(at)
                 if not heading.lower().startswith(earlier.lower()):   # unless it only repeats the earlier one
                     subheadings.setdefault(at, []).append(earlier)
             if chapter:
                 headings[at] = heading              # a chapter's start is no scene break: its lines are shown
+                heading_end = b.end
                 ornaments.setdefault(at, []).extend(pending)
                 pending = []
             else:
                 subheadings.setdefault(at, []).append(heading)
             continue
-        if pending:                                 # the last line before a paragraph breaks the scene;
+        if pending:                                 # the lines before a paragraph break the scene, as one;
             if paragraphs and at not in headings:   # lines framing a heading or the file's top are ornaments
-                breaks[at] = pending.pop()
-            ornaments.setdefault(at, []).extend(pending)
+                breaks[at] = one_separator(pending)
+            else:
+                ornaments.setdefault(at, []).extend(pending)
             pending = []
         paragraphs.append((b.start, b.end))
     if pending:
         ornaments.setdefault(len(paragraphs), []).extend(pending)
     if len(paragraphs) in headings:                 # a heading with no paragraph after it is still shown
         subheadings.setdefault(len(paragraphs), []).insert(0, headings.pop(len(paragraphs)))
+    if len(paragraphs) in late:
+        subheadings.setdefault(len(paragraphs), []).extend(late.pop(len(paragraphs)))
     return (paragraphs, headings, {k: tuple(v) for k, v in subheadings.items()}, breaks,
-            {k: tuple(v) for k, v in ornaments.items() if v})
+            {k: (one_separator(v),) for k, v in ornaments.items() if one_separator(v)},
+            {k: tuple(v) for k, v in late.items()})
 
 
 def narration(text: str, start: int, end: int, quotes: Sequence[Quote]) -> str:

@@ -13,7 +13,9 @@ from .body import within
 from .colours import assign_colours, exchanges
 from .config import is_iso_date
 from .model import AuthorNote, ChapterInfo, SeriesPart, Work, WorkMeta
-from .render import BLOCK_HTML, render_paragraph
+from .labels import leading_labels
+from .markers import without_empty_markup
+from .render import BLOCK_HTML, footnote_text, render_paragraph
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,7 @@ class WorkShell:
     tag_links: tuple[TagLink, ...] = ()
     series: tuple["SeriesLink", ...] = ()
     source_url: str = ""
+    has_whole: bool = True     # the entire work on one page (all.html) is made
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,7 @@ class WorkView:
     afterword: tuple[Markup, ...]
     legend: tuple[LegendEntry, ...]
     has_timeline: bool
+    has_whole: bool = True
     categories: tuple[str, ...] = ()       # what an archive knows (work.toml; see `sitegen import`)
     relationships: tuple[str, ...] = ()
     series: tuple["SeriesLink", ...] = ()  # the series it is part of, each with its page
@@ -175,7 +179,8 @@ class WorkView:
                          tuple(LegendName(e.id, e.name) for e in self.legend),
                          self.preface, self.afterword, self.has_timeline, self.summary, self.fandom,
                          self.rating, self.warnings, self.tags, self.published, self.updated, self.status,
-                         self.complete, self.epub, self.tag_links, self.series, self.source_url)
+                         self.complete, self.epub, self.tag_links, self.series, self.source_url,
+                         self.has_whole)
 
 
 @dataclass(frozen=True)
@@ -231,12 +236,26 @@ def chapter_cast(work: Work, ch) -> tuple[str, ...]:
                                for q in within(work.quotes, (first.source, first.start), (last.source, last.end))))
 
 
-def work_note_html(work: Work, note: AuthorNote) -> Markup:
-    """A preface or afterword note as HTML: its paragraphs, and in a Markdown file its Markdown (lists, emphasis)."""
+# With whole_work = "auto" (the default), a work longer than this has no entire-work page: a page of
+# a million words is ~10 MB of HTML, more than a browser shows comfortably or a reader downloads at once.
+WHOLE_WORK_WORDS = 300_000
+
+
+def work_note_html(work: Work, note: AuthorNote, box: str) -> Markup:
+    """A preface or afterword note as HTML: its paragraphs, and in a Markdown file its Markdown (lists, emphasis).
+    Its label lines ("Summary:", "Afterword") are headings; one that only repeats the box's heading goes."""
+    heads, text = leading_labels(without_empty_markup(note.text))
+    heading = "".join(f'<h3 class="note-heading">{escape(h)}</h3>' for h in heads if h.lower() != box.lower())
     if work.sources[note.source].path.suffix != ".txt":
-        html_out = render_paragraph(note.text, 0, [], "md")
-        return Markup(html_out if html_out.startswith(BLOCK_HTML) else f"<p>{html_out}</p>")
-    return Markup("".join(f"<p>{escape(part.strip())}</p>" for part in note.text.split("\n\n") if part.strip()))
+        html_out = render_paragraph(footnote_text(text), 0, [], "md") if text else ""
+        return Markup(heading + (html_out if html_out.startswith(BLOCK_HTML) or not html_out else f"<p>{html_out}</p>"))
+    return Markup(heading + "".join(f"<p>{escape(part.strip())}</p>" for part in text.split("\n\n") if part.strip()))
+
+
+def is_summary(note: AuthorNote, summary: str) -> bool:
+    """The note is the "Summary:" block that became the work's summary (shown as the summary, not again)."""
+    heads, text = leading_labels(note.text)
+    return bool(heads and summary and text == summary)
 
 
 def work_view(work: Work, bodies: list[Markup], epub: bool = True) -> WorkView:
@@ -258,15 +277,17 @@ def work_view(work: Work, bodies: list[Markup], epub: bool = True) -> WorkView:
         slug=work.slug, title=m.title, author=m.author, summary=m.summary, fandom=m.fandom, rating=m.rating,
         warnings=m.warnings, tags=m.tags, language=m.language, words=sum(c.words for c in chapters),
         url=f"{work.slug}/index.html", chapters=tuple(chapters),
-        preface=note_paragraphs(m.notes) + tuple(work_note_html(work, n) for n in work.notes if n.kind == "work-preface"),
-        afterword=tuple(work_note_html(work, n) for n in work.notes if n.kind == "work-afterword")
+        preface=note_paragraphs(m.notes) + tuple(work_note_html(work, n, "Notes") for n in work.notes
+                                                 if n.kind == "work-preface" and not is_summary(n, m.summary)),
+        afterword=tuple(work_note_html(work, n, "End notes") for n in work.notes if n.kind == "work-afterword")
         + note_paragraphs(m.end_notes),
         legend=legend_entries, has_timeline=bool(work.timeline), categories=m.categories,
         relationships=m.relationships, series=tuple(series_link(s) for s in m.series), published=m.published,
         updated=m.updated or max((c.updated for c in chapters if is_iso_date(c.updated)), default=""),
         source_url=m.source_url,
         status=status(len(chapters), m.complete, m.chapters_total), complete=m.complete,
-        epub=f"{work.slug}.epub" if epub else "", tag_links=tag_links(m, (e.name for e in legend_entries)))
+        epub=f"{work.slug}.epub" if epub else "", tag_links=tag_links(m, (e.name for e in legend_entries)),
+        has_whole=m.whole_work if m.whole_work is not None else sum(c.words for c in chapters) <= WHOLE_WORK_WORDS)
 
 
 def note_paragraphs(text: str) -> tuple[Markup, ...]:

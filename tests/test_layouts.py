@@ -126,3 +126,24 @@ def test_headings_stay_on_the_page_whatever_the_split(tmp_path, split):
     assert not missing_words(story, page)
     for heading in ("Part One", "Chapter 2: After"):
         assert heading in page
+
+
+_BREAK = r'<p class="scene-break[^"]*"[^>]*>[^<]*</p>'
+_BETWEEN = r'(?:\s|</?section[^>]*>|<aside class="author-note[^"]*".*?</aside>)*'
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_separators_in_a_row_show_as_one_line_of_visible_characters(built, name):
+    """Stacked break lines (only notes between them) are one shown break; no Markdown syntax is shown in it."""
+    page = built[0].files[f"{built[1][name].slug}/all.html"].decode("utf-8")
+    assert not re.search(_BREAK + _BETWEEN + _BREAK, page, re.S)
+    for line in re.findall(r'<p class="scene-break[^"]*"[^>]*>([^<]*)</p>', page):
+        if re.fullmatch(r"[*_#\s]+", line):         # only "***", "* * *" typed as a rule; never "** **", "_ _", "#"
+            assert re.fullmatch(r"([*_])(?:\1{2,}|(?: \1){2,})", line), f"markup shown as a break: {line!r}"
+
+
+def test_a_summary_block_on_top_is_the_works_summary(built):
+    """An archive's "Summary:" block is the work's summary, as `summary` in work.toml is: on the site index."""
+    result, works = built
+    assert works["note-label-headings"].meta.summary == "Two rival lantern makers share a stall for one night market."
+    assert '<p class="summary author-summary">Two rival lantern makers share a stall' in result.files["index.html"].decode("utf-8")

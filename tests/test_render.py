@@ -46,3 +46,17 @@ def test_character_colours_pass_aa_in_light_and_dark():
         assert contrast(dark, DARK_BACKGROUND) >= 4.5
     lights = [c[0] for c in colours.values()]
     assert len(set(lights[:12])) == 12
+
+
+def test_plain_txt_fast_path_equals_markdown_it():
+    """_markup() skips markdown-it for .txt prose it would only escape: the two must agree on any such text."""
+    import random
+    from sitegen.render import _PLAIN_TXT, _markup, markdown
+    alphabet = list("ab \n\t&<>\"'`~[]()!#-+=:;.,?%$@^{}|/0\u00a0\u2019\u201c\ue000\ue001") + ["&amp;", "&#65;", "http://x.y"]
+    rng = random.Random(14)
+    samples = ["", "  lead\n  indent  ", 'a & b <i> "x"', "&copy; &#x41;", "~~s~~ `c` [l](u) ![i](p)", "a\n\nb  \nc"]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    for text in samples:
+        assert _PLAIN_TXT.fullmatch(text)
+        assert _markup(text, "txt") == markdown("txt").renderInline(text).strip(), repr(text)
+    assert _markup("*x*", "txt") == "<em>x</em>"

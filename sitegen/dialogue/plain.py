@@ -13,12 +13,15 @@ from .marks import DOUBLE, SINGLE, Span
 
 MOST_WORDS = 4
 _CODE = re.compile(r"^[ \t]*#\s*include\s*$|\b(?:import|require|printf|print|echo)\s*\(?\s*$", re.M)
+_HAS_WORDS = re.compile(r"[^\W_]|[.?!\u2026]")      # a letter, a digit, or "..." / "?!" said aloud
 _ENDS_SPEECH = re.compile(r"[.!?,;:\u2026\u2014\u2013-][\"'\u201d\u2019_*]*$")
 _RUNS_ON = re.compile(r"[\"'\u201d\u2019]\s*(?:[a-z]|[.;:)](?!\s*$))")
 
 
 def is_plain(text: str, span: Span, paragraph_start: int) -> bool:
     """True when the quoted span is not anyone's words."""
+    if not _HAS_WORDS.search(text, span.start, span.end):
+        return True                      # `""`, `" "`: marks with nothing said between them
     if span.family not in (DOUBLE, SINGLE) or not span.closed:
         return False
     if _CODE.search(text, max(paragraph_start, span.start - 30), span.start):

@@ -1,0 +1,153 @@
+"""The build cache kept on disk (.sitegen-cache/): a build that starts from it gives byte for byte what a
+fresh build gives, whatever the edit; a cache from other code, or damaged, is ignored; --no-cache
+neither reads nor writes it. Also the settings that keep a long work's output in proportion."""
+from __future__ import annotations
+
+import io
+import pickle
+import subprocess
+import sys
+
+from conftest import make_site
+from test_incremental import EDITS, _site
+
+from sitegen import store
+from sitegen.build import build, build_site
+from sitegen.progress import report, showing
+
+
+def _kept_build(site):
+    """A build as a new `sitegen build` process makes it: nothing in memory, the cache on disk."""
+    return build(site, keep=True)
+
+
+def _public(site) -> dict[str, bytes]:
+    out = site / "public"
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_builds_from_the_kept_cache_equal_fresh_builds_after_every_kind_of_edit(tmp_path):
+    site = _site(tmp_path / "site")
+    _kept_build(site)
+    assert (site / store.FOLDER / store.FILE).is_file()
+    for what, edit in EDITS:
+        edit(site)
+        kept = _kept_build(site)
+        assert kept.works, f"after {what}, the build reused its last output although the text changed"
+        fresh = build_site(site).files
+        assert dict(kept.files) == dict(fresh), f"after {what}, the build from the kept cache differs"
+
+
+def test_an_unchanged_site_reuses_the_last_output(tmp_path):
+    site = _site(tmp_path / "site")
+    first = _kept_build(site)
+    written = _public(site)
+    again = _kept_build(site)
+    assert again.works == () and again.work_count == 1 and again.words == first.words
+    assert dict(again.files) == dict(first.files) and _public(site) == written
+    assert again.diagnostics == first.diagnostics
+
+
+def test_a_template_change_is_seen_through_the_kept_cache(tmp_path):
+    site = _site(tmp_path / "site")
+    _kept_build(site)
+    make_site(site, {"templates/chapter.html": '{% extends "base.html" %}{% block content %}MINE{% endblock %}'})
+    kept = _kept_build(site)
+    assert b"MINE" in kept.files["harbour/chapter-1.html"]
+    assert dict(kept.files) == dict(build_site(site).files)
+
+
+def _damage(path, how):
+    data = path.read_bytes()
+    if how == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "garbage":
+        path.write_bytes(b"\x00\x01not a cache at all")
+    elif how == "other version":
+        body = data[len(store.MAGIC):]
+        header = pickle.loads(body)
+        header["version"] = "0.0.0+someone-else"
+        path.write_bytes(store.MAGIC + pickle.dumps(header) + body[len(pickle.dumps(pickle.loads(body))):])
+    elif how == "other format":
+        path.write_bytes(store.MAGIC + pickle.dumps({"format": -1, "version": store.code_version(), "site": ""}))
+
+
+def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(tmp_path):
+    site = _site(tmp_path / "site")
+    cache_file = site / store.FOLDER / store.FILE
+    for how in ("truncated", "garbage", "other version", "other format"):
+        _kept_build(site)
+        _damage(cache_file, how)
+        EDITS[0][1](site) if how == "truncated" else None
+        kept = _kept_build(site)
+        assert kept.works, f"a {how} cache was used"
+        assert dict(kept.files) == dict(build_site(site).files), how
+        assert _kept_build(site).works == (), f"the {how} cache was not replaced by a good one"
+
+
+def test_the_cache_folder_ignores_itself_and_says_it_is_safe_to_delete(tmp_path):
+    site = _site(tmp_path / "site")
+    _kept_build(site)
+    folder = site / store.FOLDER
+    assert (folder / ".gitignore").read_text() == "*\n"
+    assert "safe to delete" in (folder / "README.txt").read_text()
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(tmp_path):
+    site = make_site(tmp_path, {"content/w/story.txt": "Title\n\n\"Hello,\" she said.\n"})
+    r = subprocess.run([sys.executable, "-m", "sitegen", "build", "--no-cache", "--quiet"], cwd=site,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "" and not (site / store.FOLDER).exists()
+    r = subprocess.run([sys.executable, "-m", "sitegen", "build"], cwd=site, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0 and (site / store.FOLDER / store.FILE).is_file()
+    assert "1 work(s)" in r.stdout and "words" in r.stdout
+
+
+def _chapters(n: int) -> dict[str, str]:
+    return {f"content/long/{i:02d}.txt": f"Chapter {i}\n\nPlain words for chapter {i}.\n" for i in range(1, n + 1)}
+
+
+def test_a_long_work_lists_only_the_chapters_near_each_page(tmp_path):
+    site = make_site(tmp_path, _chapters(40))
+    files = build_site(site).files
+    page = files["long/chapter-20.html"].decode()
+    assert 'href="chapter-25.html"' in page and 'href="chapter-15.html"' in page     # five each side
+    assert 'href="chapter-14.html"' not in page and 'href="chapter-26.html"' not in page
+    assert '<ol start="15">' in page and "All 40 chapters" in page
+    index = files["long/index.html"].decode()
+    assert all(f'href="chapter-{i}.html"' in index for i in range(1, 41))
+
+
+def test_whole_work_setting(tmp_path):
+    site = make_site(tmp_path, _chapters(3))
+    assert "long/all.html" in build_site(site).files                 # auto: a short work has one
+    make_site(site, {"content/long/work.toml": "whole_work = false\n"})
+    files = build_site(site).files
+    assert "long/all.html" not in files
+    assert not [p for p, data in files.items() if b'href="all.html"' in data], "a link to a page not made"
+    make_site(site, {"content/long/work.toml": "whole_work = true\n"})
+    assert "long/all.html" in build_site(site).files
+
+
+def test_whole_work_auto_leaves_out_a_very_long_work(tmp_path, monkeypatch):
+    from sitegen import views
+    monkeypatch.setattr(views, "WHOLE_WORK_WORDS", 10)
+    site = make_site(tmp_path, _chapters(3))
+    assert "long/all.html" not in build_site(site).files
+
+
+def test_progress_is_shown_only_on_a_terminal():
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+    quiet, shown = io.StringIO(), Tty()
+    with showing(quiet, after=0):
+        report("chapters", 1, 2)
+    with showing(shown, after=0):
+        report("chapters", 2, 2)
+    with showing(Tty(), enabled=False, after=0):
+        report("chapters", 2, 2)
+    assert quiet.getvalue() == ""
+    assert "chapters: 2/2" in shown.getvalue() and shown.getvalue().endswith("\r")
