@@ -14,7 +14,6 @@ from .matter import Matter, find_matter
 from .dialogue.names import NameIndex, build_index, find_mentions
 from .model import AuthorNote, Character, Quote, SourceText
 from .notes import blank_spans
-from .paragraphs import split_paragraphs
 
 Spans = Sequence[tuple[int, int]]
 WORD = re.compile(r"\w")
@@ -152,7 +151,7 @@ def _subtitles(text: str, found: list[tuple[Block, str | None]]) -> set[int]:
     out = set()
     for k in range(1, len(found) - 1):
         b, h = found[k]
-        (prev, ph), (nb, nh) = found[k - 1], found[k + 1]
+        (_, ph), (nb, nh) = found[k - 1], found[k + 1]
         raw = text[b.start:b.end].strip()
         closed = nh is not None or nb.kind == "rule" or is_scene_break(text[nb.start:nb.end])
         if h is None and ph and NUMBERED_CHAPTER.fullmatch(ph.strip(" .:")) and closed and "\n" not in raw \
