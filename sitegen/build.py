@@ -252,9 +252,13 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
 
 def site_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView],
                dated: list[tuple[WorkView, ChapterView, str]]) -> dict[str, bytes]:
-    """The site-wide pages: 404.html, an Atom feed of every work's chapters, the tag and series pages."""
-    files = {"404.html": render(env, "404.html", site=site, works=tuple(views), root=site.base_url or "/",
-                                page="404.html")}
+    """The site-wide pages: an Atom feed of every work's chapters, the tag and series pages, and with a
+    base_url 404.html (a host serves it at any path, so its links must start from the site's root, which
+    only base_url names: a GitHub Pages project site lives under /<repo>/, not /)."""
+    files = {}
+    if site.base_url:
+        files["404.html"] = render(env, "404.html", site=site, works=tuple(views), root=site.base_url,
+                                   page="404.html")
     newest = tuple(sorted(dated, key=lambda e: e[2], reverse=True)[:50])
     files["feed.xml"] = render(env, "site_feed.xml", site=site, works=tuple(views), page="feed.xml",
                                chapters=newest, updated=newest[0][2] if newest else rfc3339(0))

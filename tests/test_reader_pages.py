@@ -126,6 +126,12 @@ def test_feeds_date_chapters_from_work_toml(tmp_path):
                                                                            "my-story/chapter-1.html"]
 
 
+def test_without_a_base_url_there_is_no_404_page_or_sitemap(tmp_path):
+    """A 404 page is shown at any address: without base_url its links could not find the site's root."""
+    result = build_site(make_site(tmp_path))
+    assert "404.html" not in result.files and "sitemap.xml" not in result.files
+
+
 def test_404_and_with_a_base_url_sitemap_canonical_and_previews(tmp_path):
     result = build_site(make_site(tmp_path, site_toml='base_url = "https://example.org/fic"\n'))
     assert "Page not found" in text(result, "404.html")
