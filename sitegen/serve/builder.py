@@ -26,10 +26,34 @@ class SiteBuilder:
         self.theme = theme
         self.cache = build.BuildCache()
         self._written: tuple[Path, Any] | None = None    # (output folder, the files last written there)
+        self._store: Any = None                          # the kept cache, opened by kept(), read by the first build
+
+    def kept(self) -> Any:
+        """The output the last `sitegen build` kept in .sitegen-cache/ (a BuildResult), or None.
+
+        Served at once while the first build runs, which is then warm: it starts
+        from the BuildCache kept beside that output rather than from nothing. The
+        kept output may be older than the files (it is replaced, and the pages
+        reloaded, when the first build is done)."""
+        from ..store import Store
+        store = Store(self.site_dir)
+        store.open()
+        saved = store.saved()
+        if saved is None:
+            store.close()
+            return None
+        self._store = store
+        return self._build.BuildResult(saved.files, saved.diagnostics, (), counts=(saved.works, saved.words))
 
     def __call__(self, changes: frozenset[Change]) -> Any:
         if any(c.kind == SITE_CONFIG for c in changes):
             self.cache = self._build.BuildCache()
+        elif self._store is not None:
+            self.cache = self._store.cache() or self.cache
+            self.cache.seen.pop("git", None)             # git is asked afresh once per dev-server session
+        if self._store is not None:
+            self._store.close()
+            self._store = None
         # A rebuild makes few reference cycles and lasts tens of milliseconds: the cyclic
         # collector waits until it is done. (Not gc.freeze(): frozen objects are never collected,
         # so every rebuild's cyclic garbage, such as a replaced template Environment, would stay.)
