@@ -91,7 +91,7 @@ def test_the_palette_choice_is_the_greedy_formula_computed_incrementally():
     plain-text score + sum over the others placed of (1 + turns) x the pair's score, capped at 1.5."""
     import random
     from collections import Counter
-    from sitegen.colours import POLISHED, PLAIN_TEXT, candidates, fit_pair, pair_score
+    from sitegen.render.colours import POLISHED, PLAIN_TEXT, candidates, fit_pair, pair_score
     rng = random.Random(7)
     cast = [(f"c{i}", "#aa2200" if i == 5 else None) for i in range(24)]
     turns = {tuple(sorted(rng.sample([c for c, _ in cast], 2))): rng.choice((1, 2, 4, 64)) for _ in range(40)}

@@ -20,16 +20,29 @@ class SiteBuilder:
     """
 
     def __init__(self, site_dir: Path, theme: str | None = None):
-        from .. import build          # imported late: `sitegen serve --help` need not load it
-        self._build = build
         self.site_dir = site_dir
         self.theme = theme
-        self.cache = build.BuildCache()
+        self._cache: Any = None                          # the BuildCache, made on first use
         self._written: tuple[Path, Any] | None = None    # (output folder, the files last written there)
         self._store: Any = None                          # the kept cache, opened by kept(), read by the first build
 
+    @property
+    def _build(self) -> Any:
+        from .. import build          # imported on first use: the kept output is served before it loads
+        return build
+
+    @property
+    def cache(self) -> Any:
+        if self._cache is None:
+            self._cache = self._build.BuildCache()
+        return self._cache
+
+    @cache.setter
+    def cache(self, value: Any) -> None:
+        self._cache = value
+
     def kept(self) -> Any:
-        """The output the last `sitegen build` kept in .sitegen-cache/ (a BuildResult), or None.
+        """The output the last `sitegen build` kept in .sitegen-cache/ (.files, .diagnostics), or None.
 
         Served at once while the first build runs, which is then warm: it starts
         from the BuildCache kept beside that output rather than from nothing. The
@@ -43,7 +56,7 @@ class SiteBuilder:
             store.close()
             return None
         self._store = store
-        return self._build.BuildResult(saved.files, saved.diagnostics, (), counts=(saved.works, saved.words))
+        return saved
 
     def __call__(self, changes: frozenset[Change]) -> Any:
         if any(c.kind == SITE_CONFIG for c in changes):
