@@ -56,6 +56,7 @@ class BuildCache:
     encoded: dict[int, tuple[Markup, bytes]] = field(default_factory=dict)        # chapter body -> UTF-8
     excerpts: dict[str, tuple[str, ...]] = field(default_factory=dict)           # file key -> its scenes' excerpts
     frames: dict[str, tuple[tuple, list[bytes]]] = field(default_factory=dict)   # slug -> whole-work page frame
+    epub: dict[tuple, str] = field(default_factory=dict)                         # chapter key -> its EPUB XHTML
     seen: dict[str, object] = field(default_factory=dict)                        # name -> last value (see `same`)
     proven: tuple | None = None          # templates every page was last rendered with, successfully
     # Deferred pages are made on the dev server's request and writer threads, which add to `frames`
@@ -74,7 +75,7 @@ class BuildCache:
         modification time), the encodings (keyed by object id) and pages not made yet (Deferred)."""
         return BuildCache(works=self.works, files=self.files, bodies=self.bodies, excerpts=self.excerpts,
                           pages={k: v for k, v in self.pages.items() if isinstance(v[1], bytes)},
-                          frames=self.frames, seen=self.seen, proven=self.proven)
+                          frames=self.frames, epub=self.epub, seen=self.seen, proven=self.proven)
 
     def same(self, name: str, value):
         """The value kept under `name` when it equals `value` (so later comparisons are by identity), else value."""
@@ -312,6 +313,7 @@ def prune(cache: BuildCache, works: list[Work], views: list[WorkView], files: Ma
     cache.pages = {k: v for k, v in cache.pages.items() if k in files}
     cache.works = {k: v for k, v in cache.works.items() if k in slugs}
     cache.frames = {k: v for k, v in cache.frames.items() if k in slugs}
+    cache.epub = {k: v for k, v in cache.epub.items() if id(k[1]) in bodies}    # (title, body, ...)
 
 
 def write_output(result: BuildResult, out_dir: Path, site_dir: Path) -> None:
