@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from .stages.analyse import FileAnalysis, analyse_work
+from .render import colours
 from .render.body import chapter_body, place
 from .load.config import SiteConfig, load_site_config
 from .load.dates import GitDates, file_dates, git_dates
@@ -215,6 +216,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
             cache = store.cache() or BuildCache()
     if cache is not None:
         templates_key = cache.same("templates", templates_key)
+        colours.remember(cache.seen.get("colours", {}))
     env = environment(chosen, templates_key, cache)
     # Pages are deferred only once the templates have rendered every page: a template mistake
     # must fail the build (and show in the dev server's overlay), not a later request.
@@ -245,6 +247,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
         with cache.lock:
             prune(cache, works, views, files)
         cache.proven = templates_key
+        cache.seen["colours"] = colours.chosen()
     result = BuildResult(files, tuple(diagnostics), tuple(works))
     if store is not None:
         store.save(key, Saved(files, result.diagnostics, result.work_count, result.words), cache)
