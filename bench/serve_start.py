@@ -7,7 +7,8 @@ Each round starts, in turn: `sitegen serve` with the .sitegen-cache/ a `sitegen 
 left (it serves that build's output while its own first build runs), `hugo server`
 (which builds the site in memory first), and, unless --no-cold, `sitegen serve` with
 no cache (the first page waits for a cold build). The clock runs from starting the
-process to the first 200 answer for the middle chapter's page, polled every 10 ms.
+process to the first 200 answer for the middle chapter's page, polled every 10 ms;
+the server's CPU time by then (its process tree) is printed beside it.
 Printed: each run, then the medians, with the load average (a busy machine inflates
 every figure; the tools run in turn so it inflates them alike).
 """
@@ -25,6 +26,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import psutil
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -32,12 +35,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def first_page(cmd: list[str], cwd: Path, path: str, timeout: float = 900) -> float:
-    """Seconds until GET path answers 200 (the server is stopped after)."""
+def cpu_seconds(proc: psutil.Process) -> float:
+    """User + system CPU seconds of a process and its children so far (steadier than wall time on a busy machine)."""
+    total = 0.0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def first_page(cmd: list[str], cwd: Path, path: str, timeout: float = 900) -> tuple[float, float]:
+    """Seconds until GET path answers 200, and the server's CPU seconds by then (it is stopped after)."""
     port = free_port()
     cmd = [c.replace("PORT", str(port)) for c in cmd]
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = psutil.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while time.perf_counter() - started < timeout:
             if proc.poll() is not None:
@@ -46,7 +61,7 @@ def first_page(cmd: list[str], cwd: Path, path: str, timeout: float = 900) -> fl
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as answer:
                     if answer.status == 200:
                         answer.read()
-                        return time.perf_counter() - started
+                        return time.perf_counter() - started, cpu_seconds(proc)
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.01)
@@ -87,21 +102,22 @@ def main() -> None:
                         f"/chapters/{chapters[middle].stem}/", False)}
     if not args.no_cold:
         runs["sitegen serve, no cache"] = (serve, sg, f"/{work}/chapter-{middle + 1}.html", False)
-    found: dict[str, list[float]] = {name: [] for name in runs}
+    found: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
     for r in range(args.runs):
         for name, (cmd, cwd, path, with_cache) in runs.items():
             if cwd == sg:
                 shutil.rmtree(sg / ".sitegen-cache", ignore_errors=True)
                 if with_cache:
                     shutil.copytree(kept, sg / ".sitegen-cache")
-            seconds = first_page(cmd, cwd, path)
-            found[name].append(seconds)
-            print(f"  run {r + 1}: {name:28} {seconds:7.2f} s  ({load()})", flush=True)
+            seconds, cpu = first_page(cmd, cwd, path)
+            found[name].append((seconds, cpu))
+            print(f"  run {r + 1}: {name:28} {seconds:7.2f} s  {cpu:6.2f} s CPU  ({load()})", flush=True)
     shutil.copytree(kept, sg / ".sitegen-cache", dirs_exist_ok=True)
     shutil.rmtree(kept, ignore_errors=True)
     print(f"first page, median of {args.runs}; {load()}")
     for name, times in found.items():
-        print(f"  {name:28} {statistics.median(times):7.2f} s")
+        print(f"  {name:28} {statistics.median(t for t, _ in times):7.2f} s  "
+              f"{statistics.median(c for _, c in times):6.2f} s CPU")
 
 
 if __name__ == "__main__":
