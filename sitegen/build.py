@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 import hashlib
-import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping
 
 import jinja2
 from markupsafe import Markup
 
-from .stages.analyse import FileAnalysis, analyse_work
+from .stages.analyse import analyse_work
 from .render.body import chapter_body, place
 from .load.config import SiteConfig, load_site_config
 from .load.dates import GitDates, file_dates, git_dates
-from .load.files import LoadedWork, TextCache, find_work_folders, load_work
+from .load.files import LoadedWork, find_work_folders, load_work
 from .model import Diagnostic, Work
 from .output import check_output_folder, write_output as write_files
 from .render.pages import render, work_pages
@@ -22,6 +21,7 @@ from .load.boundary import display, resolved_inside
 from .errors import SitegenError
 from .progress import report
 from .store import Saved, Store
+from .cache import BuildCache
 from .render.theme import Theme, builtin_themes, make_environment, resolve_theme, static_files
 from .render.views import TAG_KINDS, ChapterView, SiteView, TagLink, TagPage, WorkView, chapter_dates, rfc3339, work_view
 
@@ -44,47 +44,6 @@ class BuildResult:
         return self.counts[1] if self.counts else sum(sum(w.words) for w in self.works)
 
 
-@dataclass
-class BuildCache:
-    """Results kept between builds (the dev server passes one in), keyed by a hash of their inputs."""
-    works: dict[str, tuple[str, Work, WorkView]] = field(default_factory=dict)   # slug -> (key, work, view)
-    files: dict[str, FileAnalysis] = field(default_factory=dict)                 # file key -> its analysis
-    bodies: dict[tuple, str] = field(default_factory=dict)                       # chapter key -> its HTML
-    pages: dict[str, tuple[tuple, object]] = field(default_factory=dict)         # path -> (inputs, bytes | Deferred)
-    environment: tuple[tuple, jinja2.Environment] | None = None                  # (templates key, env)
-    texts: TextCache = field(default_factory=TextCache)                          # files read, by path
-    encoded: dict[int, tuple[Markup, bytes]] = field(default_factory=dict)        # chapter body -> UTF-8
-    excerpts: dict[str, tuple[str, ...]] = field(default_factory=dict)           # file key -> its scenes' excerpts
-    frames: dict[str, tuple[tuple, list[bytes]]] = field(default_factory=dict)   # slug -> whole-work page frame
-    seen: dict[str, object] = field(default_factory=dict)                        # name -> last value (see `same`)
-    proven: tuple | None = None          # templates every page was last rendered with, successfully
-    # Deferred pages are made on the dev server's request and writer threads, which add to `frames`
-    # and `encoded` while a rebuild may be pruning: both hold this lock.
-    lock: threading.RLock = field(default_factory=threading.RLock, compare=False, repr=False)
-
-    def __getstate__(self) -> dict:          # kept on disk (store.py): a lock is not data
-        return {k: v for k, v in vars(self).items() if k != "lock"}
-
-    def __setstate__(self, state: dict) -> None:
-        vars(self).update(state)
-        self.lock = threading.RLock()
-
-    def portable(self) -> "BuildCache":
-        """A copy worth keeping on disk: without the template environment, the files read (keyed by
-        modification time), the encodings (keyed by object id) and pages not made yet (Deferred)."""
-        return BuildCache(works=self.works, files=self.files, bodies=self.bodies, excerpts=self.excerpts,
-                          pages={k: v for k, v in self.pages.items() if isinstance(v[1], bytes)},
-                          frames=self.frames, seen=self.seen, proven=self.proven)
-
-    def same(self, name: str, value):
-        """The value kept under `name` when it equals `value` (so later comparisons are by identity), else value."""
-        kept = self.seen.get(name)
-        if kept is not None and kept == value:
-            return kept
-        self.seen[name] = value
-        return value
-
-
 def fingerprint(loaded: LoadedWork) -> str:
     h = hashlib.blake2b(digest_size=16)
     for src in loaded.sources:
@@ -94,7 +53,7 @@ def fingerprint(loaded: LoadedWork) -> str:
     return h.hexdigest()
 
 
-def chapter_bodies(work: Work, cache: BuildCache | None) -> list[Markup]:
+def chapter_bodies(work: Work, cache: BuildCache) -> list[Markup]:
     """Each chapter's HTML; a chapter whose text, scenes and cast are unchanged is reused (the same object).
 
     The key names the chapter's paragraphs by their place in their files, not by
@@ -114,25 +73,16 @@ def chapter_bodies(work: Work, cache: BuildCache | None) -> list[Markup]:
             upto = len(work.sources) - 1
         key = (work.slug, work.source_keys[min(since, first.source):upto + 1], first, last, ch.scenes, ch.slug, ch.title, names,
                ch.last_paragraph + 1 == len(work.paragraphs))
-        body = cache.bodies.get(key) if cache is not None else None
-        if body is None:
-            body = Markup(chapter_body(work, ch, place(work, ch), dict(names)))
-            if cache is not None:
-                cache.bodies[key] = body
-        bodies.append(body)
+        bodies.append(cache.memo("bodies", key, lambda: Markup(chapter_body(work, ch, place(work, ch), dict(names)))))
     return bodies
 
 
-def analyse_and_render(loaded: LoadedWork, cache: BuildCache | None) -> tuple[Work, WorkView]:
+def analyse_and_render(loaded: LoadedWork, cache: BuildCache) -> tuple[Work, WorkView]:
     """A work's analysis and view; an unchanged work is reused whole, a changed one redoes only what changed."""
-    key = fingerprint(loaded)
-    if cache is not None and (hit := cache.works.get(loaded.slug)) and hit[0] == key:
-        return hit[1], hit[2]
-    work = analyse_work(loaded, cache.files if cache is not None else None)
-    view = work_view(work, chapter_bodies(work, cache))
-    if cache is not None:
-        cache.works[loaded.slug] = (key, work, view)
-    return work, view
+    def make() -> tuple[Work, WorkView]:
+        work = analyse_work(loaded, cache.files)
+        return work, work_view(work, chapter_bodies(work, cache))
+    return cache.latest("works", loaded.slug, fingerprint(loaded), make)
 
 
 def theme_key(theme: Theme) -> tuple:
@@ -169,25 +119,22 @@ def read_static(chosen: Theme, site_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def load_works(site_dir: Path, config: SiteConfig, cache: BuildCache | None) -> list[LoadedWork]:
+def load_works(site_dir: Path, config: SiteConfig, cache: BuildCache) -> list[LoadedWork]:
     """Every work folder of content/, read."""
     loaded_works = []
     for folder in find_work_folders(site_dir / "content", site_dir):
-        loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
+        loaded = load_work(folder, site_dir, cache.texts)
         if config.language != loaded.site_language:
             loaded = replace(loaded, site_language=config.language)
         loaded_works.append(loaded)
     return loaded_works
 
 
-def environment(chosen: Theme, templates_key: tuple, cache: BuildCache | None) -> jinja2.Environment:
+def environment(chosen: Theme, templates_key: tuple, cache: BuildCache) -> jinja2.Environment:
     """The theme's Jinja2 environment, kept in the cache while the templates are unchanged."""
-    if cache is not None and cache.environment and cache.environment[0] == templates_key:
-        return cache.environment[1]
-    env = make_environment(chosen)
-    if cache is not None:
-        cache.environment = (templates_key, env)
-    return env
+    if not (cache.environment and cache.environment[0] == templates_key):
+        cache.environment = (templates_key, make_environment(chosen))
+    return cache.environment[1]
 
 
 def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | None = None,
@@ -202,6 +149,8 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     chosen = resolve_theme(site_dir, theme or config.theme)
     templates_key = theme_key(chosen)
     static = read_static(chosen, site_dir)
+    given = cache is not None           # the dev server's cache lives on; else one for this build (or the store's)
+    cache = cache if given else BuildCache()
     loaded_works = load_works(site_dir, config, cache)
     key = site_key(config, templates_key, static, loaded_works) if store is not None else ""
     if store is not None:
@@ -209,24 +158,21 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
         if store.key == key and (saved := store.saved()) is not None:
             store.close()
             return BuildResult(saved.files, saved.diagnostics, (), counts=(saved.works, saved.words))
-        if cache is None:
+        if not given:
             store.saved()
-            cache = store.cache() or BuildCache()
-    if cache is not None:
-        templates_key = cache.same("templates", templates_key)
+            cache = store.cache() or cache
+    templates_key = cache.same("templates", templates_key)
     env = environment(chosen, templates_key, cache)
     # Pages are deferred only once the templates have rendered every page: a template mistake
     # must fail the build (and show in the dev server's overlay), not a later request.
-    defer = defer and cache is not None and cache.proven == templates_key
+    defer = defer and cache.proven == templates_key
     site = SiteView(config.title, config.base_url, config.language)
     files: dict[str, bytes] = {}
     works, views, diagnostics, dated = [], [], [], []
     # git is asked once per dev-server session (files saved since are dated by their modification time)
-    git = cache.seen.get("git") if cache is not None and defer else None
+    git = cache.seen.get("git") if defer else None
     if not isinstance(git, GitDates):
-        git = git_dates(site_dir / "content")
-        if cache is not None:
-            cache.seen["git"] = git
+        git = cache.seen["git"] = git_dates(site_dir / "content")
     for loaded in loaded_works:
         work, view = analyse_and_render(loaded, cache)
         modified = file_dates(loaded.sources, git)
@@ -240,10 +186,8 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     files.update(static)
     if site.base_url:
         files["sitemap.xml"] = sitemap(env, site, files)
-    if cache is not None:
-        with cache.lock:
-            prune(cache, works, views, files)
-        cache.proven = templates_key
+    cache.prune(works, views, files)
+    cache.proven = templates_key
     result = BuildResult(files, tuple(diagnostics), tuple(works))
     if store is not None:
         store.save(key, Saved(files, result.diagnostics, result.work_count, result.words), cache)
@@ -295,23 +239,6 @@ def tag_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView]) ->
                                           series=tuple(p for p in by_name if p.kind == "series"), root="../",
                                           page="tags/index.html")
     return files
-
-
-def prune(cache: BuildCache, works: list[Work], views: list[WorkView], files: Mapping[str, bytes]) -> None:
-    """Forget what this build no longer used, so a long dev-server session does not grow without bound."""
-    keys = {k for w in works for k in w.source_keys}
-    slugs = {w.slug for w in works}
-    bodies = {id(c.body) for v in views for c in v.chapters}
-
-    def used(k) -> bool:            # file key; ("facts" | "scenes", file key, ...); ("fold", work slug)
-        return k in keys if isinstance(k, str) else k[1] in (slugs if k[0] == "fold" else keys)
-    cache.files = {k: v for k, v in cache.files.items() if used(k)}
-    cache.bodies = {k: b for k, b in cache.bodies.items() if id(b) in bodies}
-    cache.encoded = {k: v for k, v in cache.encoded.items() if k in bodies}
-    cache.excerpts = {k: v for k, v in cache.excerpts.items() if k in keys}
-    cache.pages = {k: v for k, v in cache.pages.items() if k in files}
-    cache.works = {k: v for k, v in cache.works.items() if k in slugs}
-    cache.frames = {k: v for k, v in cache.frames.items() if k in slugs}
 
 
 def write_output(result: BuildResult, out_dir: Path, site_dir: Path) -> None:

@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from sitegen.build import BuildCache, build, build_site
+from sitegen.build import build, build_site
+from sitegen.cache import BuildCache
 from sitegen.errors import SitegenError
 from sitegen.output import MARKER
 
