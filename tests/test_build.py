@@ -223,7 +223,7 @@ def test_the_timeline_page_after_an_excerpt_edit_is_the_page_a_fresh_build_makes
 
 def test_an_excerpt_edit_does_not_redraw_the_chart(tmp_path):
     from sitegen.render.pages import scene_excerpt
-    from sitegen.timeline import chart_svg
+    from sitegen.render.timeline_view import chart_svg
     site = tmp_path / "site"
     shutil.copytree(REPO / "content", site / "content")
     cache = BuildCache()

@@ -21,7 +21,7 @@ from ..errors import SitegenError
 from ..model import Location, Work
 from ..progress import report
 from .templateerrors import undefined_error
-from ..timeline import timeline_view
+from .timeline_view import timeline_view
 from .views import (SiteView, WorkShell, WorkView, chapter_dates, character_css, feed_entries, first_words,
                     rfc3339, work_colours)
 
@@ -116,7 +116,7 @@ def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: Wor
     """The work's timeline page: every scene's time, place, cast, link and excerpt, and the chart.
 
     Rendered again only when one of those changes (the chart itself is kept by
-    timeline.chart_svg while its columns are unchanged). `keep` is cached_page (the
+    timeline_view.chart_svg while its columns are unchanged). `keep` is cached_page (the
     default) or, for the dev server, kept_deferred."""
     path = f"{view.slug}/timeline.html"
     anchors = scene_anchors(work, view, cache)

@@ -24,7 +24,8 @@ from ..parallel import run_all
 from ..progress import report
 from ..render.markdown import in_attributes
 from .structure import FileStructure, file_structure, scene_starts
-from ..timeline import SceneFacts, TimelineFolder, fold_timeline, scene_facts
+from ..timeline.facts import SceneFacts, scene_facts
+from ..timeline.fold import TimelineFolder, fold_timeline
 
 
 @dataclass(frozen=True)
