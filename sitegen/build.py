@@ -4,17 +4,26 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
+from collections import Counter
+from itertools import chain
+from typing import Mapping, MutableMapping
 
 import jinja2
 from markupsafe import Markup
 
-from .stages.analyse import analyse_work
 from .render.body import chapter_body, place
 from .load.config import SiteConfig, load_site_config
 from .load.dates import GitDates, file_dates, git_dates
 from .load.files import LoadedWork, find_work_folders, load_work
-from .model import Diagnostic, Work
+from .dialogue.convention import marks_for
+from .model import Chapter, Diagnostic, Scene, Work, WorkMeta
+from .parallel import run_all
+from .stages.files import FileAnalysis, JoinedFiles, analyse_file, cast_digest, file_key, join_files
+from .stages.meta import labelled_summary, work_meta
+from .stages.paginate import chapter_info_by_file, make_chapters
+from .stages.scenes import file_scenes
+from .timeline.facts import timeline_facts
+from .timeline.fold import folded_timeline
 from .output import check_output_folder, write_output as write_files
 from .render.pages import render, work_pages
 from .load.boundary import display, resolved_inside
@@ -83,6 +92,96 @@ def analyse_and_render(loaded: LoadedWork, cache: BuildCache) -> tuple[Work, Wor
         work = analyse_work(loaded, cache.files)
         return work, work_view(work, chapter_bodies(work, cache))
     return cache.latest("works", loaded.slug, fingerprint(loaded), make)
+
+
+# ---------------------------------------------------------------- one work through the stages
+
+def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Work:
+    """One loaded work through every stage, in order; returns the finished, plain Work.
+
+    structure → notes → dialogue (each file on its own, in parallel: stages/files.py) → scenes
+    (stages/scenes.py) → chapters (stages/paginate.py) → timeline (timeline/). `cache` keeps each
+    file's findings, scenes and timeline facts by a hash of their inputs, so a rebuild after one
+    chapter changed analyses only that chapter.
+    """
+    cache = {} if cache is None else cache
+    meta = work_meta(loaded, None, None)
+    files, keys = analyse_files(loaded, meta, cache)
+    joined = join_files(files)
+    scenes: list[Scene] = []
+    for si, (fa, base) in enumerate(zip(files, joined.bases)):
+        scenes += file_scenes(fa, keys[si], si, base, len(scenes), cache)
+    first = files[0].structure
+    meta = work_meta(loaded, first.title, first.author)
+    if not meta.summary:                            # an archive's "Summary:" block on top: the work's summary
+        meta = replace(meta, summary=labelled_summary(first.work_notes))
+    cast = loaded.cast or tuple({c.id: c for fa in files for c in fa.discovered}.values())
+    words = tuple(chain.from_iterable(fa.words for fa in files))
+    chapters, meta = work_chapters(loaded, meta, files, joined, words, tuple(scenes))
+    cast_key = cast_digest(cast)
+    facts = list(chain.from_iterable(timeline_facts(loaded.sources[si], fa, cast, keys[si], cast_key, cache)
+                                     for si, fa in enumerate(files)))
+    timeline = folded_timeline(loaded, facts, cast, cache)
+    notes = sorted(chain.from_iterable((*fa.structure.work_notes, *fa.notes) for fa in files),
+                   key=lambda n: (n.source, n.start))
+    return Work(slug=loaded.slug, meta=meta, sources=loaded.sources, paragraphs=tuple(joined.paragraphs),
+                headings=joined.headings, scenes=tuple(scenes), chapters=chapters, notes=tuple(notes),
+                cast=tuple(cast), quotes=tuple(chain.from_iterable(fa.quotes for fa in files)), timeline=timeline,
+                diagnostics=tuple(chain.from_iterable(fa.diagnostics for fa in files)),
+                hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
+                title_span=(0, *first.title_span) if first.title_span else None, breaks=joined.breaks,
+                words=words, source_keys=tuple(keys), cast_discovered=not loaded.cast,
+                line_counts=line_counts(files), subheadings=joined.subheadings,
+                ornaments=joined.ornaments, late_subheadings=joined.late_subheadings, closing=joined.closing)
+
+
+def line_counts(files: list[FileAnalysis]) -> Counter:
+    """How many quotes each (speaker, kind) has in the whole work."""
+    counts: Counter = Counter()
+    for fa in files:
+        counts.update(fa.line_counts)
+    return counts
+
+
+def analyse_files(loaded: LoadedWork, meta: WorkMeta, cache: MutableMapping) -> tuple[list[FileAnalysis], list[str]]:
+    """Each file's structure, notes, dialogue and scene starts (stages/files.py), in parallel workers;
+    a file whose text and settings are unchanged is reused. Returns them with their cache keys."""
+    sources, whole = loaded.sources, len(loaded.sources) == 1
+    convention, lang = meta.quote_convention, meta.language
+    marks = marks_for(convention, [src.text for src in sources])
+    settings = repr((loaded.cast, convention, lang, marks))          # once, not once per file
+    keys = [file_key(src, si, loaded.body_starts[si], whole, settings) for si, src in enumerate(sources)]
+    files = [cache.get(key) for key in keys]
+    todo = [si for si, fa in enumerate(files) if fa is None]
+    done = run_all(analyse_file, [(sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention,
+                                   lang, marks)
+                                  for si in todo], work=sum(len(sources[si].text) for si in todo),
+                   on_done=lambda done, total: report("analysing files", done, total))
+    for si, fa in zip(todo, done):
+        files[si] = cache[keys[si]] = fa
+    if not any(fa.paragraphs for fa in files):      # no prose in any file (only notes or headings):
+        for si in range(len(files)):                 # each file keeps its lines as its text
+            keys[si] = file_key(sources[si], si, loaded.body_starts[si], whole, settings, "keep notes")
+            files[si] = cache.get(keys[si]) or analyse_file(
+                sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention, lang, marks, keep_notes=True)
+            cache[keys[si]] = files[si]
+    return files, keys
+
+
+def work_chapters(loaded: LoadedWork, meta: WorkMeta, files: list[FileAnalysis], joined: JoinedFiles,
+                  words: tuple[int, ...], scenes: tuple[Scene, ...]) -> tuple[tuple[Chapter, ...], WorkMeta]:
+    """The chapter pages (stages/paginate.py), and the work's meta with each page's [[chapter]] notes."""
+    spans = [(base, base + len(fa.paragraphs)) for base, fa in zip(joined.bases, files)]
+    by_file = len(files) > 1 and len(meta.chapter_info) == len(files) and not loaded.config.get("chapters")
+    headings = joined.headings
+    if by_file:                     # the k-th [[chapter]] is the k-th file: its title heads the file's first page
+        headings.update({s: info.title for (s, e), info in zip(spans, meta.chapter_info) if info.title and e > s})
+    chapters = make_chapters(words, headings, frozenset(joined.bases), scenes,
+                             target=meta.chapter_words, split=loaded.config.get("split", "auto"),
+                             titles=() if by_file else meta.chapter_titles)
+    if by_file:
+        meta = replace(meta, chapter_info=chapter_info_by_file(meta.chapter_info, spans, chapters))
+    return chapters, meta
 
 
 def theme_key(theme: Theme) -> tuple:

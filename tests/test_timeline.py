@@ -329,7 +329,7 @@ def test_fold_timeline_reads_no_text_only_the_facts():
 
 
 def test_sample_work_folds_to_its_timeline():
-    from sitegen.stages.analyse import analyse_work
+    from sitegen.build import analyse_work
     from sitegen.load.files import load_work
     work = analyse_work(load_work(REPO / "content" / "change-of-plans", REPO))
     facts = []

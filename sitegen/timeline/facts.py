@@ -5,9 +5,10 @@ import functools
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from itertools import accumulate
-from typing import Mapping, Sequence
+from typing import Mapping, MutableMapping, Sequence
 
 from ..stages import notes as _notes
+from ..stages.files import FileAnalysis
 from .clock import TimeStep, heading_time, read_time
 from .places import find_place
 from .presence import scene_characters
@@ -158,3 +159,20 @@ def _narration(text: str, start: int, end: int, quotes: _SpanIndex | None, third
     if third_person and _notes.FIRST_PERSON.search(narration):
         narration = " " * len(narration)
     return narration
+
+
+def timeline_facts(src: SourceText, fa: FileAnalysis, cast: tuple[Character, ...], key: str, cast_key: str,
+                   cache: MutableMapping | None) -> tuple[SceneFacts, ...]:
+    """Time, place and characters of one file's scenes, reused while the file and the cast are unchanged.
+
+    (Without a cast file the cast is discovered across all files, so it is part of the key.)
+    """
+    memo = ("facts", key, cast_key)
+    facts = cache.get(memo) if cache is not None else None
+    if facts is None:
+        facts = scene_facts(src, fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes, cast,
+                            fa.structure.headings)
+        if cache is not None:
+            cache[memo] = facts
+    return facts
+

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Mapping, Sequence
+from typing import Mapping, MutableMapping, Sequence
 
 from .clock import TimeStep, _Clock, advance, set_clock
 from .facts import SceneFacts
 from .overrides import _override_characters, check_overrides
+from ..load.files import LoadedWork
 from ..model import Character, TimelineEvent
 
 
@@ -92,3 +93,23 @@ def _story_orders(rows: list[dict]) -> list[dict]:
         if r["order"]:
             r["story_order"] = r["order"]
     return rows
+
+
+def folded_timeline(loaded: LoadedWork, facts: list[SceneFacts], cast: tuple[Character, ...],
+                    cache: MutableMapping | None) -> tuple:
+    """The story clock over every scene's facts; the last result is reused while the facts are equal
+    (an edit that changes no time, place or character leaves the timeline as it was), and otherwise
+    the clock restarts at the first scene that changed (TimelineFolder)."""
+    overrides = loaded.config.get("timeline", ())
+    where = f"content/{loaded.folder.name}/work.toml"          # which work's work.toml, in messages
+    if cache is None:
+        return fold_timeline(facts, cast, overrides, where=where)
+    key = (tuple(facts), cast, repr(overrides))
+    kept = cache.get(("fold", loaded.slug))
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    folder = kept[2] if kept is not None and kept[0][1:] == key[1:] else TimelineFolder()
+    timeline = folder.fold(facts, cast, overrides, where=where)
+    cache[("fold", loaded.slug)] = (key, timeline, folder)
+    return timeline
+
