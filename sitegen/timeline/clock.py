@@ -4,13 +4,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ..text.sentences import ends_a_sentence, sentences as sentence_spans
+
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a couple of": 2, "a couple": 2}
 _NUM = r"(?:a couple of|a couple|an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})"
 _VAGUE_NUM = r"(?:a few|few|some|several|many|a couple of|a number of)"
 _UNIT = r"(?:days?|weeks?|months?|years?|hours?)"
 _PART = r"(?:morning|afternoon|evening|night|day)"
-_SENTENCE_START = r"(?:^|(?<=[.!?\u2026])[\"'\u201d\u2019]?\s+|\n)"
 
 # (regex, kind); checked in this order, the first that matches wins.
 _MARKERS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), k) for p, k in [
@@ -29,7 +30,7 @@ _MARKERS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), k) for p, k
      r"\b(?:days|weeks|months|years|decades|centuries)\s+(?:later|had passed|passed|went by)\b", "vague"),
 ]]
 _WAKE = re.compile(r"\b(?:woke|awoke|awakened|awoken|wakes|awakes|awakens|woken)\b", re.I)
-_LATER = re.compile(_SENTENCE_START + r"(later)\b(?! that| this)", re.I)
+_LATER = re.compile(r"^(later)\b(?! that| this)", re.I)                # opening the first sentence
 _PART_CUES: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.I), part) for p, part in [
     (r"\bthe sun had (?:gone|set)\b|\bsun ?set\b|\bdusk\b|\bnightfall\b|\bmidnight\b|\bmoonlight\b|"
      r"\bthe moon\b|\bdarkness fell\b|\bat night\b|\bthat night\b|\bnight fell\b|\bthe stars\b", "night"),
@@ -77,15 +78,6 @@ class _Clock:
         return f"{base}, {self.part}"
 
 
-def _sentences(narration: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in re.finditer(r"[.!?\u2026]+[\"'\u201d\u2019]?(?=\s)|\n", narration):
-        spans.append((start, m.end()))
-        start = m.end()
-    spans.append((start, len(narration)))
-    return [(s, e) for s, e in spans if narration[s:e].strip()]
-
-
 def _count(words: str) -> int:
     m = re.match(r"\s*(" + _NUM + r")\b", words, re.I)
     if not m:
@@ -98,16 +90,15 @@ def _opening_marker(narration: str, sentences: list[tuple[int, int]] | None = No
                     start: int = 0) -> tuple[str, re.Match[str]] | None:
     """The first time marker in the first sentence, or opening any sentence of the opening.
 
-    `sentences` are the narration's `_sentences` when the caller has them;
+    `sentences` are the narration's sentences (text/sentences.py, lines=True) when the caller has them;
     `start` is where to look from when nothing before it can match.
     """
-    sentences = _sentences(narration) if sentences is None else sentences
+    sentences = sentence_spans(narration, lines=True) if sentences is None else sentences
     first = sentences[0] if sentences else (0, 0)
     for pattern, kind in _MARKERS:
         for m in pattern.finditer(narration, start):
             in_first = first[0] <= m.start() < first[1]
-            opens = narration[:m.start()].rstrip() == "" or re.search(r"[.!?\u2026][\"'\u201d\u2019]?\s*$",
-                                                                       narration[:m.start()])
+            opens = ends_a_sentence(narration[:m.start()])
             if in_first or opens:
                 return kind, m
     return None
@@ -120,7 +111,7 @@ def read_time(narration: str) -> TimeStep:
     cue = next(((m.group(0), part) for p, part in _PART_CUES for m in [p.search(narration, start)] if m), None)
     part = cue[1] if cue else None
     cue_words = (cue[0],) if cue else ()
-    sentences = _sentences(narration)
+    sentences = sentence_spans(narration, lines=True)
     found = _opening_marker(narration, sentences, start) if any_word else None
     first = narration[sentences[0][0]:sentences[0][1]] if sentences else ""
     if found:
