@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import re
 
-from .sentences import first_sentence
-
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                  r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
                  r"eighty|ninety|hundred|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
@@ -47,6 +45,7 @@ TRAVEL = re.compile(
     r"\b(?:made\s+(?:her|his|their|my|our)\s+way|headed\s+(?:straight\s+)?(?:to|towards?|for|back|off|over)"
     r"|set\s+off|arrived\s+(?:at|in)|walked\s+into|entered\s+the|left\s+for)\b", re.I)
 
+_FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?…](?=\s|$|[\"'”’])|$)", re.S)
 
 
 def heading_title(line: str) -> str | None:
@@ -157,6 +156,11 @@ def is_scene_break(line: str) -> bool:
     if "\n" in text or len(text) > 240:
         return False
     return (len(text) <= 40 and bool(SCENE_BREAK.match(text))) or is_decoration(text)
+
+
+def first_sentence(text: str) -> str:
+    m = _FIRST_SENTENCE.match(text)
+    return m.group(0) if m else text
 
 
 def scene_start_reason(text: str) -> tuple[str, bool] | None:
