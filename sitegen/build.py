@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from collections import Counter
 from itertools import chain
-from typing import Mapping, MutableMapping
+from typing import Mapping, MutableMapping, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -35,6 +35,13 @@ from .render.theme import Theme, builtin_themes, make_environment, resolve_theme
 from .render.views import TAG_KINDS, ChapterView, SiteView, TagLink, TagPage, WorkView, chapter_dates, rfc3339, work_view
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_site", "load_site_config", "write_output"]
+
+
+class Dated(NamedTuple):
+    """A chapter of the site's feed: its work, the chapter and its date (RFC 3339)."""
+    work: WorkView
+    chapter: ChapterView
+    date: str
 
 
 @dataclass(frozen=True)
@@ -276,7 +283,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
         work, view = analyse_and_render(loaded, cache)
         modified = file_dates(loaded.sources, git)
         files.update(work_pages(env, site, work, view, cache, templates_key, defer, modified=modified))
-        dated += [(view, c, date) for c, date in zip(view.chapters, chapter_dates(work, modified))]
+        dated += [Dated(view, c, date) for c, date in zip(view.chapters, chapter_dates(work, modified))]
         works.append(work)
         views.append(view)
         diagnostics.extend(work.diagnostics)
@@ -294,7 +301,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
 
 
 def site_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView],
-               dated: list[tuple[WorkView, ChapterView, str]]) -> dict[str, bytes]:
+               dated: list[Dated]) -> dict[str, bytes]:
     """The site-wide pages: an Atom feed of every work's chapters, the tag and series pages, and with a
     base_url 404.html (a host serves it at any path, so its links must start from the site's root, which
     only base_url names: a GitHub Pages project site lives under /<repo>/, not /)."""
@@ -302,7 +309,7 @@ def site_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView],
     if site.base_url:
         files["404.html"] = render(env, "404.html", site=site, works=tuple(views), root=site.base_url,
                                    page="404.html")
-    newest = tuple(sorted(dated, key=lambda e: e[2], reverse=True)[:50])
+    newest = tuple(sorted(dated, key=lambda e: e.date, reverse=True)[:50])
     files["feed.xml"] = render(env, "site_feed.xml", site=site, works=tuple(views), page="feed.xml",
                                chapters=newest, updated=newest[0][2] if newest else rfc3339(0))
     files.update(tag_pages(env, site, views))

@@ -48,14 +48,14 @@ def make_chapters(words: Sequence[int], headings: dict[int, str], file_starts: f
             continue
         number = len(chapters) + 1
         if number <= len(titles) and titles[number - 1]:
-            title, named = titles[number - 1], True
+            title = titles[number - 1]
         elif first in headings:
-            title, named = headings[first], True
+            title = headings[first]
         else:
-            title, named = f"Chapter {number}", False
+            title = f"Chapter {number}"
         inside = tuple(s.index for s in scenes[bisect.bisect_left(scene_firsts, first):
                                                 bisect.bisect_right(scene_firsts, last)])
-        chapters.append(Chapter(number, title, f"chapter-{number}", first, last, inside, named))
+        chapters.append(Chapter(number, title, f"chapter-{number}", first, last, inside))
     return tuple(chapters)
 
 

@@ -8,18 +8,14 @@ from .files import FileAnalysis
 
 
 def file_scenes(fa: FileAnalysis, key: str, si: int, base: int, first_scene: int,
-                cache: MutableMapping | None) -> tuple[Scene, ...]:
+                cache: MutableMapping) -> tuple[Scene, ...]:
     """One file's scenes, numbered through the work. Every file with text opens a scene, so its
     scenes end within it; they are reused while the file and its place in the work are unchanged."""
     memo = ("scenes", key, base, first_scene)
-    scenes = cache.get(memo) if cache is not None else None
-    if scenes is None:
+    if memo not in cache:
         starts = fa.scene_starts
         ends = [i for i, _, _ in starts[1:]] + [len(fa.paragraphs)]
-        scenes = tuple(Scene(first_scene + n, fa.paragraphs[i].source, fa.paragraphs[i].start, base + i, base + end - 1,
-                             "chapter" if si and i == 0 else reason, strong)
-                       for n, ((i, reason, strong), end) in enumerate(zip(starts, ends)))
-        if cache is not None:
-            cache[memo] = scenes
-    return scenes
-
+        cache[memo] = tuple(Scene(first_scene + n, fa.paragraphs[i].source, fa.paragraphs[i].start, base + i,
+                                  base + end - 1, "chapter" if si and i == 0 else reason, strong)
+                            for n, ((i, reason, strong), end) in enumerate(zip(starts, ends)))
+    return cache[memo]

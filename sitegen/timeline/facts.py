@@ -162,17 +162,14 @@ def _narration(text: str, start: int, end: int, quotes: _SpanIndex | None, third
 
 
 def timeline_facts(src: SourceText, fa: FileAnalysis, cast: tuple[Character, ...], key: str, cast_key: str,
-                   cache: MutableMapping | None) -> tuple[SceneFacts, ...]:
+                   cache: MutableMapping) -> tuple[SceneFacts, ...]:
     """Time, place and characters of one file's scenes, reused while the file and the cast are unchanged.
 
     (Without a cast file the cast is discovered across all files, so it is part of the key.)
     """
     memo = ("facts", key, cast_key)
-    facts = cache.get(memo) if cache is not None else None
-    if facts is None:
-        facts = scene_facts(src, fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes, cast,
-                            fa.structure.headings)
-        if cache is not None:
-            cache[memo] = facts
-    return facts
+    if memo not in cache:
+        cache[memo] = scene_facts(src, fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes, cast,
+                                  fa.structure.headings)
+    return cache[memo]
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Mapping, MutableMapping, Sequence
+from typing import Mapping, MutableMapping, NamedTuple, Sequence
 
 from .clock import TimeStep, _Clock, advance, set_clock
 from .facts import SceneFacts
@@ -95,21 +95,25 @@ def _story_orders(rows: list[dict]) -> list[dict]:
     return rows
 
 
+class KeptFold(NamedTuple):
+    """A work's last fold, kept in the build cache: its inputs, its events and the folder (its clock)."""
+    key: tuple
+    timeline: tuple
+    folder: TimelineFolder
+
+
 def folded_timeline(loaded: LoadedWork, facts: list[SceneFacts], cast: tuple[Character, ...],
-                    cache: MutableMapping | None) -> tuple:
+                    cache: MutableMapping) -> tuple:
     """The story clock over every scene's facts; the last result is reused while the facts are equal
     (an edit that changes no time, place or character leaves the timeline as it was), and otherwise
     the clock restarts at the first scene that changed (TimelineFolder)."""
     overrides = loaded.config.get("timeline", ())
     where = f"content/{loaded.folder.name}/work.toml"          # which work's work.toml, in messages
-    if cache is None:
-        return fold_timeline(facts, cast, overrides, where=where)
     key = (tuple(facts), cast, repr(overrides))
     kept = cache.get(("fold", loaded.slug))
-    if kept is not None and kept[0] == key:
-        return kept[1]
-    folder = kept[2] if kept is not None and kept[0][1:] == key[1:] else TimelineFolder()
+    if kept is not None and kept.key == key:
+        return kept.timeline
+    folder = kept.folder if kept is not None and kept.key[1:] == key[1:] else TimelineFolder()
     timeline = folder.fold(facts, cast, overrides, where=where)
-    cache[("fold", loaded.slug)] = (key, timeline, folder)
+    cache[("fold", loaded.slug)] = KeptFold(key, timeline, folder)
     return timeline
-
