@@ -20,15 +20,11 @@ def fold_timeline(facts: Sequence[SceneFacts], cast: Sequence[Character], overri
     check_overrides), `where` names that file in error messages. No text is
     read here: linear in the number of scenes, apart from sorting story order.
     """
-    by_scene = check_overrides(overrides, len(facts), [c.id for c in cast], where)
-    clock = _Clock()
-    rows = [_fold_scene(clock, i, f, by_scene.get(i, {})) for i, f in enumerate(facts)]
-    return tuple(TimelineEvent(r["scene"], r["story_order"], r["label"], r["marker"], r["place"], r["characters"])
-                 for r in _story_orders(rows))
+    return TimelineFolder().fold(facts, cast, overrides, where=where)
 
 
 class TimelineFolder:
-    """fold_timeline with a memory: the clock after each scene is kept, so the next fold starts again
+    """The fold with a memory: the clock after each scene is kept, so the next fold starts again
     at the first scene whose facts changed (an edit in chapter 150 of 200 re-runs the clock over the
     last quarter), and events that came out the same are the same objects as before."""
 
@@ -41,7 +37,7 @@ class TimelineFolder:
 
     def fold(self, facts: Sequence[SceneFacts], cast: Sequence[Character], overrides: Sequence[Mapping] = (),
              *, where: str = "work.toml") -> tuple[TimelineEvent, ...]:
-        """The same events as fold_timeline(facts, cast, overrides, where=where)."""
+        """The events of `fold_timeline(facts, cast, overrides, where=where)`, reusing the last fold's start."""
         by_scene = check_overrides(overrides, len(facts), [c.id for c in cast], where)
         setup = (tuple(sorted((i, repr(t)) for i, t in by_scene.items())),)
         start = 0
