@@ -1,4 +1,17 @@
-"""The build: content/ in, every page of the site out. The CLI, the dev server and the tests call this."""
+"""The build: content/ in, every page of the site out. The CLI, the dev server and the tests call this.
+
+The pipeline, in the order build_site runs it (each step names where its stage lives):
+  load        load_works: load/files.py (config: load/config.py, casts: load/cast.py)
+  per work, analyse_work:
+    structure → notes → dialogue   analyse_files: stages/files.py, one file a worker (parallel.py)
+    scenes                         stages/scenes.py
+    chapters                       work_chapters: stages/paginate.py (the work's meta: stages/meta.py)
+    timeline                       timeline/facts.py, timeline/fold.py
+  render      chapter_bodies (render/body.py), work_view (render/views.py), work_pages (render/pages.py),
+              site_pages and tag_pages here
+  write       build → output.py
+Each stage's results are kept in the BuildCache (cache.py) by their inputs; store.py keeps it on disk.
+"""
 from __future__ import annotations
 
 import hashlib
