@@ -29,7 +29,7 @@ from .load.config import SiteConfig, load_site_config
 from .load.dates import GitDates, file_dates, git_dates
 from .load.files import LoadedWork, find_work_folders, load_work
 from .dialogue.convention import marks_for
-from .model import Chapter, Diagnostic, Scene, Work, WorkMeta
+from .model import Chapter, Diagnostic, Location, Scene, Work, WorkMeta
 from .parallel import run_all
 from .stages.files import FileAnalysis, JoinedFiles, analyse_file, cast_digest, file_key, join_files
 from .stages.meta import labelled_summary, work_meta
@@ -147,7 +147,8 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
     return Work(slug=loaded.slug, meta=meta, sources=loaded.sources, paragraphs=tuple(joined.paragraphs),
                 headings=joined.headings, scenes=tuple(scenes), chapters=chapters, notes=tuple(notes),
                 cast=tuple(cast), quotes=tuple(chain.from_iterable(fa.quotes for fa in files)), timeline=timeline,
-                diagnostics=tuple(chain.from_iterable(fa.diagnostics for fa in files)),
+                diagnostics=(*chain.from_iterable(fa.diagnostics for fa in files),
+                             *unused_chapter_titles(loaded, meta, chapters)),
                 hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
                 title_span=(0, *first.title_span) if first.title_span else None, breaks=joined.breaks,
                 words=words, source_keys=tuple(keys), cast_discovered=not loaded.cast,
@@ -186,6 +187,34 @@ def analyse_files(loaded: LoadedWork, meta: WorkMeta, cache: MutableMapping) -> 
                 sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention, lang, marks, keep_notes=True)
             cache[keys[si]] = files[si]
     return files, keys
+
+
+def unused_chapter_titles(loaded: LoadedWork, meta: WorkMeta, chapters: tuple[Chapter, ...]) -> list[Diagnostic]:
+    """A warning when `chapters = [...]` names more titles than the work has chapters: the extra
+    titles would otherwise be dropped without a word."""
+    extra = len(meta.chapter_titles) - len(chapters)
+    if extra <= 0 or not loaded.sources:
+        return []
+    first = loaded.sources[0]
+    where = first.display_path or str(first.path)
+    in_config = "chapters" in loaded.config and "chapters" not in loaded.front_matter
+    path = str(Path(where).parent / "work.toml") if in_config else where
+    line = key_line(loaded.folder / "work.toml" if in_config else first.path, "chapters")
+    unused = ", ".join(repr(t) for t in meta.chapter_titles[len(chapters):][:3]) + (", ..." if extra > 3 else "")
+    return [Diagnostic(Location(path, line, 1),
+                       f"`chapters` lists {len(meta.chapter_titles)} titles but the work has {len(chapters)} "
+                       f"chapter(s); {extra} title(s) are not used: {unused}",
+                       "mark a chapter where each title should start (a 'Chapter N' heading or one file per "
+                       "chapter), or remove the extra titles")]
+
+
+def key_line(path: Path, key: str) -> int:
+    """The line on which a settings file sets `key` (1 when it cannot be found), for messages."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 1
+    return next((n for n, text in enumerate(lines, 1) if text.lstrip().startswith(key)), 1)
 
 
 def work_chapters(loaded: LoadedWork, meta: WorkMeta, files: list[FileAnalysis], joined: JoinedFiles,
