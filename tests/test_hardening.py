@@ -318,10 +318,10 @@ def test_pool_workers_die_with_a_killed_build(tmp_path):
     import time
     words = " ".join(f"word{i}" for i in range(9000))
     site = hostile_site(tmp_path, {f"content/w/{n:02}.txt": f"Chapter {n}\n\n{words}.\n" for n in range(1, 11)})
-    code = ("import sys, time; from sitegen.stages import analyse\n"
-            "real = analyse.analyse_file\n"
+    code = ("import sys, time; from sitegen import build\n"
+            "real = build.analyse_file\n"
             "def slow(*a, **k): print('working', flush=True); time.sleep(60)\n"
-            "analyse.analyse_file = slow\n"
+            "build.analyse_file = slow\n"
             "from sitegen.cli import main; sys.exit(main(['build', '--site', sys.argv[1]]))")
     proc = subprocess.Popen([sys.executable, "-c", code, str(site)], stdout=subprocess.PIPE, text=True,
                             start_new_session=True, env={**os.environ, "SITEGEN_JOBS": "2"})

@@ -299,7 +299,7 @@ def test_emoticons_and_first_person_counts_survive_the_fast_path():
 
 
 def test_notes_after_a_heading_or_before_the_next_are_chapter_notes(tmp_path):
-    from sitegen.stages.analyse import analyse_work
+    from sitegen.build import analyse_work
     from sitegen.load.files import load_work
     story = ("Title\n\nChapter 1\n\nA/N: thanks for the reviews!\n\nShe ran.\n\nA/N: more soon, please review!\n\n"
              "Chapter 2\n\nHe walked.\n")

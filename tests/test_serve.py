@@ -462,15 +462,15 @@ def test_the_output_kept_by_sitegen_build_is_served_while_the_first_build_runs(t
     `sitegen build` is not analysed again), then serves the fresh build."""
     from sitegen.build import build
     from sitegen.serve.builder import SiteBuilder
-    from sitegen.stages import analyse
+    from sitegen import build as pipeline
     site = fakesite.make_site(tmp_path / "site")
     shutil.copytree(REPO / "themes", site / "themes", dirs_exist_ok=True)
     build(site, keep=True)
     toml = site / "content" / "w" / "work.toml"
     toml.write_text(toml.read_text().replace('"W"', '"MARKER-TWO"'), encoding="utf-8")
     analysed = []
-    real = analyse.analyse_file
-    monkeypatch.setattr(analyse, "analyse_file", lambda *a, **k: analysed.append(a) or real(*a, **k))
+    real = pipeline.analyse_file
+    monkeypatch.setattr(pipeline, "analyse_file", lambda *a, **k: analysed.append(a) or real(*a, **k))
     release, started = threading.Event(), threading.Event()
 
     class SlowBuilder(SiteBuilder):

@@ -71,7 +71,7 @@ def matter_notes(src: SourceText, source_index: int, blocks: Sequence[Block], ma
                  work_level: bool, single_file: bool, markdown: bool) -> tuple[list[AuthorNote], list[AuthorNote]]:
     """(work notes, other notes) from the layout: notes before any heading or prose of the work's first
     file are its preface, notes after the story of a single-file work its afterword; the rest are placed
-    by the chapter they sit in (analyse.chapter_note_kinds)."""
+    by the chapter they sit in (files.chapter_note_kinds)."""
     work, other = [], []
     heading_before = False
     top = max((k for k in (matter.title_block, matter.author_block) if k is not None), default=-1)
