@@ -13,7 +13,7 @@ from .markers import CHAPTER_HEADING, NUMBERED_CHAPTER, heading_title, is_scene_
 from .matter import Matter, find_matter
 from .dialogue.names import NameIndex, build_index, find_mentions
 from .model import AuthorNote, Character, Quote, SourceText
-from .notes import blank_spans
+from .text.spans import blank
 
 Spans = Sequence[tuple[int, int]]
 WORD = re.compile(r"\w")
@@ -245,7 +245,7 @@ def narration(text: str, start: int, end: int, quotes: Sequence[Quote]) -> str:
     """The paragraph text[start:end] with the quotes inside it blanked out (`quotes` sorted by start)."""
     first = bisect.bisect_left(quotes, start, key=lambda q: q.start)
     inside = [(q.start - start, q.end - start) for q in quotes[first:bisect.bisect_left(quotes, end, key=lambda q: q.start)]]
-    return blank_spans(text[start:end], inside)
+    return blank(text[start:end], inside)
 
 
 def present(index: NameIndex | None, text: str) -> set[str]:

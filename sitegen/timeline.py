@@ -31,6 +31,7 @@ from .chart import narrative_chart_svg
 from .colours import assign_colours
 from .errors import SitegenError
 from .model import Character, Paragraph, Quote, Scene, SourceText, TimelineEvent
+from .text.spans import blank, bracket_spans, quote_spans
 
 UNKNOWN_COLOURS = ("#6b6b6b", "#a0a0a0")     # a character not in the cast
 OVERRIDE_KEYS = ("scene", "time", "place", "characters", "label", "order")
@@ -634,9 +635,9 @@ def _narration(text: str, start: int, end: int, quotes: _SpanIndex | None, third
     lead = min(start, _LEAD)
     context = text[start - lead:end]           # all that bracket_spans reads
     inside = quotes.clipped(start, end) if quotes is not None else \
-        [(s - lead, e - lead) for s, e in _notes.quote_spans(context, lead, len(context))]
-    inside += [(s - lead, e - lead) for s, e in _notes.bracket_spans(context, lead, len(context))]
-    narration = _notes.blank_spans(context[lead:], inside)
+        [(s - lead, e - lead) for s, e in quote_spans(context, lead, len(context))]
+    inside += [(s - lead, e - lead) for s, e in bracket_spans(context, lead, len(context))]
+    narration = blank(context[lead:], inside)
     if third_person and _notes.FIRST_PERSON.search(narration):
         narration = " " * len(narration)
     return narration
