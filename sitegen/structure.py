@@ -211,10 +211,8 @@ def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_wor
                                                   for part in text[heading_end:b.start].split("\n\n")):
                 late.setdefault(at, []).append(heading)     # notes between an archive's chapter heading and
                 continue                                    # the author's own: the author's shown after them
-            if chapter and at in headings:          # a heading right after another: both are kept
-                earlier = headings.pop(at)
-                if not heading.lower().startswith(earlier.lower()):   # unless it only repeats the earlier one
-                    subheadings.setdefault(at, []).append(earlier)
+            if chapter and at in headings:          # a heading right after another: both are kept, even
+                subheadings.setdefault(at, []).append(headings.pop(at))   # when it repeats it (nothing lost)
             if chapter:
                 headings[at] = heading              # a chapter's start is no scene break: its lines are shown
                 heading_end = b.end

@@ -26,6 +26,9 @@ def shown(result, slug="w") -> str:
     ("She ran.\n\n(A/N thanks for reading)\n\n(A/N bye now)\n", "none"),
     ("(lol the)\n", "auto"),
     ("***\n\n\n[A/N thought day the rock]\n", "markers"),
+    ("Part One\n\nPart One\n\nChapter 1\n\nText here.\n", "auto"),        # a heading the next one repeats
+    ("Text before.\n\nChapter 2\n\nChapter 2\n\nText after.\n", "none"),
+    ("Text before.\n\nChapter 2: Ends\n\nChapter 2: Ends\n", "markers"),
 ])
 def test_headings_and_notes_are_never_lost(tmp_path, text, split):
     site = make_site(tmp_path, {"content/w/a.txt": text, "content/w/work.toml": f'split = "{split}"\n'})
