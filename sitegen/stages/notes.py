@@ -47,8 +47,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .labels import labels
-from .model import AuthorNote, Diagnostic, SourceText
-from .text.spans import blank, bracket_spans, quote_spans
+from ..model import AuthorNote, Diagnostic, SourceText
+from ..text.spans import blank, bracket_spans, quote_spans
 
 # ----------------------------------------------------------------- labels
 
