@@ -424,3 +424,14 @@ def test_concurrent_builds_into_one_output_never_crash_or_mix(tmp_path):
     assert all(code == 0 or (code == 1 and "another sitegen" in err) for code, err in results), results
     assert any(code == 0 for code, _ in results)
     assert (site / "public" / "w" / "chapter-1.html").is_file() and leftovers(site) == []
+
+
+@pytest.mark.parametrize("key", ["published", "updated"])
+def test_a_date_that_is_not_a_date_is_shown_not_a_crash(tmp_path, key):
+    """work.toml dates may be any text (shown as written); the EPUB then takes a fixed date (the attack's
+    payloads in `published` made every build an internal error)."""
+    site = make_site(tmp_path, {"content/w/a.txt": "Title\n\nText.\n",
+                                "content/w/work.toml": f'{key} = "<b>in the spring</b>"\n'})
+    files = build_site(site).files
+    assert any(name.endswith(".epub") for name in files)
+    assert "&lt;b&gt;in the spring&lt;/b&gt;" in files["w/index.html"].decode("utf-8")
