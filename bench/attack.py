@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import random
 import re
@@ -37,6 +38,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from xml.dom import minidom
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -91,7 +93,8 @@ def xss_site(root: Path, p: str, k: int) -> Path:
     q = toml_str(p)
     story = (f"Chapter 1: {p}\n\nShe said, \"{p}\" and left. {p}\n\n(A/N: {p})\n\n[A/N {p}]\n\n"
              f"'{p}' he thought.\n\n***\n\nChapter 2 {p}\n\nMore text {p}.\n\n(lol {p} sorry)\n")
-    md = (f"---\ntitle: {p}\nsummary: {p}\n---\n# {p}\n\n*{p}* and **{p}** `{p}`\n\n> {p}\n\n"
+    y = json.dumps(p)                                     # a JSON string is a YAML string
+    md = (f"---\ntitle: {y}\nsummary: {y}\ntags: [{y}]\n---\n# {p}\n\n*{p}* and **{p}** `{p}`\n\n> {p}\n\n"
           f"[{p}]({p}) ![{p}]({p})\n\n- {p}\n\n{p}\n\n[link](https://example.com \"{p}\")\n")
     files = {
         "sitegen.toml": f"title = {q}\nbase_url = {toml_str('https://ex.org/' + p)}\nlanguage = {q}\n",
@@ -154,10 +157,12 @@ def attack_xss(work: Path) -> None:
             refused_colour = build(colour)
             if refused_colour.returncode != 1 or crashed(refused_colour):
                 finding("xss", f"payload {k}: a character colour {p!r} is not refused: exit {refused_colour.returncode}")
+            shutil.rmtree(colour)
             run = build(site)
             if run.returncode != 0:
                 (finding("xss", f"payload {k} {p!r}: build failed: {run.stderr.strip()[-300:]}") if crashed(run)
-                 else print(f"xss: payload {k} refused with a user error: {run.stderr.strip().splitlines()[0]}"))
+                 else print(f"xss: payload {k} refused with a user error: {run.stderr.strip().splitlines()[0]}",
+                            flush=True))
                 continue
             ctx = browser.new_context(java_script_enabled=True)
             ctx.add_init_script(JS_TRAP)
@@ -188,12 +193,11 @@ def attack_xss(work: Path) -> None:
                 if "{%" in p and "looplooploop" in got["text"]:
                     finding("xss", f"payload {k}: template loop evaluated in {rel}")
             pages += len(list((site / "public").rglob("*.html")))
-            for xml in (site / "public").rglob("*.xml"):
-                import xml.dom.minidom
+            for feed in (site / "public").rglob("*.xml"):
                 try:
-                    xml.dom.minidom.parse(str(xml))
+                    minidom.parse(str(feed))
                 except Exception as e:                                       # noqa: BLE001
-                    finding("xss", f"payload {k}: {xml.name} is not well-formed: {e}")
+                    finding("xss", f"payload {k}: {feed.name} is not well-formed: {e}")
             ctx.close()
             shutil.rmtree(site)
         browser.close()
