@@ -282,8 +282,8 @@ def survivors(site: Path) -> list[int]:
     return found
 
 
-def attack_kills(work: Path, kills: int) -> None:
-    site = big_site(work / "kills")
+def attack_kills(work: Path, kills: int, chapters: int = 120) -> None:
+    site = big_site(work / "kills", chapters)
     started = time.perf_counter()
     run = build(site, "--no-cache")
     full = time.perf_counter() - started
@@ -300,6 +300,7 @@ def attack_kills(work: Path, kills: int) -> None:
             proc.send_signal(sig)
             proc.wait()
             total += 1
+            print(f"kills: {sig.name} at {delay:.2f} s of {full:.2f} s", flush=True)
             time.sleep(0.3)
             if not (site / "public" / "index.html").exists():
                 finding("kills", f"{sig.name} at {delay:.2f}s of {full:.2f}s: no site left in public/")
@@ -514,8 +515,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", default="xss,links,kills,concurrent,flood,paths,words")
     ap.add_argument("--kills", type=int, default=8, help="moments per signal")
+    ap.add_argument("--chapters", type=int, default=120, help="chapters of the site the kills interrupt")
     args = ap.parse_args()
-    sections = {"xss": attack_xss, "links": attack_links, "kills": lambda w: attack_kills(w, args.kills),
+    sections = {"xss": attack_xss, "links": attack_links, "kills": lambda w: attack_kills(w, args.kills, args.chapters),
                 "concurrent": attack_concurrent, "flood": attack_flood, "paths": attack_paths, "words": attack_words}
     with tempfile.TemporaryDirectory(prefix="sitegen-attack-") as tmp:
         for name in args.only.split(","):
