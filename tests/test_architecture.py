@@ -205,13 +205,9 @@ def test_one_sentence_splitter():
     assert "sitegen.text.sentences" in sentence_splitters()
 
 
-# The quote/bracket scanner and blanker: text/spans.py (helper linear is merging them this session).
-QUOTE_SCANNER_NAMES = {"pair_marks", "quote_spans", "bracket_spans", "blank_spans", "blank_out"}
-QUOTE_PENDING = {
-    ("sitegen.dialogue.marks", "pair_marks"), ("sitegen.stages.notes", "quote_spans"),
-    ("sitegen.stages.notes", "bracket_spans"), ("sitegen.stages.notes", "blank_spans"),
-    ("sitegen.dialogue.overrides", "blank_out"),
-}
+# The quote/bracket scanner and blanker: text/spans.py, nowhere else.
+QUOTE_SCANNER_NAMES = {"pair_marks", "quote_spans", "bracket_spans", "blank", "blank_spans", "blank_out"}
+QUOTE_PENDING: set[tuple[str, str]] = set()      # every scanner and blanker now lives in text/spans.py
 
 
 def test_one_quote_scanner():

@@ -13,6 +13,7 @@ from .clock import TimeStep, heading_time, read_time
 from .places import find_place
 from .presence import scene_characters
 from ..model import Character, Quote, SourceText
+from ..text.spans import blank, bracket_spans, quote_spans
 
 
 @dataclass(frozen=True)
@@ -153,9 +154,9 @@ def _narration(text: str, start: int, end: int, quotes: _SpanIndex | None, third
     lead = min(start, _LEAD)
     context = text[start - lead:end]           # all that bracket_spans reads
     inside = quotes.clipped(start, end) if quotes is not None else \
-        [(s - lead, e - lead) for s, e in _notes.quote_spans(context, lead, len(context))]
-    inside += [(s - lead, e - lead) for s, e in _notes.bracket_spans(context, lead, len(context))]
-    narration = _notes.blank_spans(context[lead:], inside)
+        [(s - lead, e - lead) for s, e in quote_spans(context, lead, len(context))]
+    inside += [(s - lead, e - lead) for s, e in bracket_spans(context, lead, len(context))]
+    narration = blank(context[lead:], inside)
     if third_person and _notes.FIRST_PERSON.search(narration):
         narration = " " * len(narration)
     return narration
