@@ -144,7 +144,7 @@ def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: Wor
 
 # Stands in for each chapter's body while the whole-work page's frame is rendered; random per
 # process, so no text of a fic can forge it, and the same across builds, so frames can be kept.
-_BODY_MARK = f"\ue000sitegen-chapter-{secrets.token_hex(8)}-{{}}\ue001"
+_BODY_MARK = f"sitegen-chapter-{secrets.token_hex(16)}-{{}}-"
 
 
 def whole_work_page(env: jinja2.Environment, site: SiteView, view: WorkView, cache: BuildCache | None,
