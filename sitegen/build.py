@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from .analyse import FileAnalysis, analyse_work
 from .body import chapter_body, place
+from .prose import ProseMarkup, default_prose
 from .config import SiteConfig, load_site_config
 from .dates import GitDates, file_dates, git_dates
 from .load import LoadedWork, TextCache, find_work_folders, load_work
@@ -94,7 +95,7 @@ def fingerprint(loaded: LoadedWork) -> str:
     return h.hexdigest()
 
 
-def chapter_bodies(work: Work, cache: BuildCache | None) -> list[Markup]:
+def chapter_bodies(work: Work, cache: BuildCache | None, prose: ProseMarkup | None = None) -> list[Markup]:
     """Each chapter's HTML; a chapter whose text, scenes and cast are unchanged is reused (the same object).
 
     The key names the chapter's paragraphs by their place in their files, not by
@@ -103,6 +104,7 @@ def chapter_bodies(work: Work, cache: BuildCache | None) -> list[Markup]:
     are in, and any file without a paragraph next to them (a note alone in a file
     is shown with the chapter before or after it)."""
     names = tuple(sorted((c.id, c.name) for c in work.cast))
+    prose = prose or default_prose()
     bodies = []
     for k, ch in enumerate(work.chapters):
         report("chapters", k, len(work.chapters))
@@ -113,23 +115,24 @@ def chapter_bodies(work: Work, cache: BuildCache | None) -> list[Markup]:
         else:
             upto = len(work.sources) - 1
         key = (work.slug, work.source_keys[min(since, first.source):upto + 1], first, last, ch.scenes, ch.slug, ch.title, names,
-               ch.last_paragraph + 1 == len(work.paragraphs))
+               ch.last_paragraph + 1 == len(work.paragraphs), prose.key)
         body = cache.bodies.get(key) if cache is not None else None
         if body is None:
-            body = Markup(chapter_body(work, ch, place(work, ch), dict(names)))
+            body = Markup(chapter_body(work, ch, place(work, ch), dict(names), prose))
             if cache is not None:
                 cache.bodies[key] = body
         bodies.append(body)
     return bodies
 
 
-def analyse_and_render(loaded: LoadedWork, cache: BuildCache | None) -> tuple[Work, WorkView]:
+def analyse_and_render(loaded: LoadedWork, cache: BuildCache | None,
+                       prose: ProseMarkup | None = None) -> tuple[Work, WorkView]:
     """A work's analysis and view; an unchanged work is reused whole, a changed one redoes only what changed."""
-    key = fingerprint(loaded)
+    key = (fingerprint(loaded), prose.key if prose else None)      # the bodies hold the theme's quote markup
     if cache is not None and (hit := cache.works.get(loaded.slug)) and hit[0] == key:
         return hit[1], hit[2]
     work = analyse_work(loaded, cache.files if cache is not None else None)
-    view = work_view(work, chapter_bodies(work, cache))
+    view = work_view(work, chapter_bodies(work, cache, prose))
     if cache is not None:
         cache.works[loaded.slug] = (key, work, view)
     return work, view
@@ -215,6 +218,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     if cache is not None:
         templates_key = cache.same("templates", templates_key)
     env = environment(chosen, templates_key, cache)
+    prose = ProseMarkup(env)                    # the theme's quote and sidenote macros
     # Pages are deferred only once the templates have rendered every page: a template mistake
     # must fail the build (and show in the dev server's overlay), not a later request.
     defer = defer and cache is not None and cache.proven == templates_key
@@ -228,7 +232,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
         if cache is not None:
             cache.seen["git"] = git
     for loaded in loaded_works:
-        work, view = analyse_and_render(loaded, cache)
+        work, view = analyse_and_render(loaded, cache, prose)
         modified = file_dates(loaded.sources, git)
         files.update(work_pages(env, site, work, view, cache, templates_key, defer, modified=modified))
         dated += [(view, c, date) for c, date in zip(view.chapters, chapter_dates(work, modified))]

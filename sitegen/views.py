@@ -217,8 +217,8 @@ def character_css(entries: tuple[LegendEntry, ...]) -> str:
     """Per-character colours as CSS custom properties (light and dark), and each quote's speaker
     as generated content (read by screen readers, shown when the reader turns names on, never copied)."""
     colours = "\n".join(f".c-{e.id} {{ --speaker-light: {e.light}; --speaker-dark: {e.dark}; }}" for e in entries)
-    names = "\n".join(f".quote.c-{e.id}::before {{ content: {css_string(e.name + ': ')}; }}\n"
-                       f".quote.thought.c-{e.id}::before {{ content: {css_string(e.name + ', thinking: ')}; }}"
+    names = "\n".join(f".q.c-{e.id}::before {{ content: {css_string(e.name + ': ')}; }}\n"
+                       f".q.thought.c-{e.id}::before {{ content: {css_string(e.name + ', thinking: ')}; }}"
                        for e in entries)
     return f'@charset "utf-8";\n{colours}\n{names}\n'
 
