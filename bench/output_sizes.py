@@ -19,7 +19,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-KINDS = (("chapter pages", re.compile(r"(^|/)chapter-[^/]*\.html$")),
+KINDS = (("tag/series pages", re.compile(r"^(tags|series)/")),
+         ("chapter pages", re.compile(r"(^|/)chapter-[^/]*\.html$")),
          ("all.html", re.compile(r"(^|/)all\.html$")),
          ("timeline.html", re.compile(r"(^|/)timeline\.html$")),
          ("work index", re.compile(r"^[^/]+/index\.html$")),

@@ -90,3 +90,26 @@ def test_each_line_is_runs_joined_by_curves_at_the_layout_heights():
             curve = numbers[2 * c + 1]                       # M x,y C mid,y mid,y' x',y'
             assert curve[:2] == [x1, y0] and curve[-1] == lay.ys["ana"][c + 1]
             assert curve[-2] == numbers[2 * c + 2][0] and curve[2] == curve[4] == (curve[0] + curve[-2]) / 2
+
+
+def test_a_long_works_chart_stays_bounded_and_says_what_it_shows():
+    """Thousands of scenes and hundreds of characters: neighbouring scenes share a column, only the
+    characters in most scenes get a line, and a note (and the description) says so."""
+    import random
+    from sitegen.chart import MAX_COLUMNS, MAX_LINES
+    rng = random.Random(3)
+    cast = [f"c{k}" for k in range(150)]
+
+    def columns(n):
+        return [(f"{i + 1}. Day {i // 10 + 1}", tuple(rng.sample(cast[:10], 2) + rng.sample(cast, 2)))
+                for i in range(n)]
+    small, big = narrative_chart_svg(columns(500), {}), narrative_chart_svg(columns(5000), {})
+    for svg in (small, big):
+        root = ET.fromstring(svg)
+        labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "column-label"]
+        lines = [g for g in root.iter(f"{SVG}g") if (g.get("class") or "").startswith("character")]
+        assert len(labels) <= MAX_COLUMNS and len(lines) == MAX_LINES
+        assert "Shown: " in svg and "the table lists everyone" in svg
+        assert "".join(labels[0].itertext()) == ("Scenes 1–7" if svg is small else "Scenes 1–63")
+    assert len(big) < 1.5 * len(small) and len(big) < 400_000
+    assert all(f">c{k}<" in small for k in range(10))         # the ones in most scenes keep their line
