@@ -140,7 +140,7 @@ def run_new(args) -> int:
 
 
 def run_theme(args) -> int:
-    from .themecopy import copy_theme, theme_listing
+    from .render.themecopy import copy_theme, theme_listing
     if args.action == "list":
         print("\n".join(theme_listing(args.site)))
         return 0

@@ -26,10 +26,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..markers import heading_title
+from ..text.markers import heading_title
 from .languages import language
 from .marks import Span
-from .names import Mention, NameIndex, mentions_between
+from ..text.names import Mention, NameIndex, mentions_between
 from .salience import (BEAT, CARRY, NAME_TAG, PRONOUN_TAG, TURN, Context, _OBJECT_BEFORE, _addressees,
                        _by_pronoun, _feed, _named_in, _pick, _touch)
 from .tags import (PRONOUNS, Tag, beat_subjects, gender_of_phrase, lead_subject, sentence_bounds, tag_after,

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .marks import Span
-from .names import Mention, NameIndex, find_mentions
+from ..text.names import Mention, NameIndex, find_mentions
 from .tags import PRONOUNS, vocative_spans
 
 # Confidence of each way of finding a speaker (sitegen check lists those below 0.5).

@@ -12,8 +12,8 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup
 
-from .errors import SitegenError
-from .model import Location
+from ..errors import SitegenError
+from ..model import Location
 
 QUOTE, SIDENOTE = "macros/quote.html", "macros/sidenote.html"
 _WORDS = Markup("\x00sitegen-words\x00")          # no text reaches a macro with a NUL in it
