@@ -109,7 +109,7 @@ def test_a_long_works_chart_stays_bounded_and_says_what_it_shows():
         labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "column-label"]
         lines = [g for g in root.iter(f"{SVG}g") if (g.get("class") or "").startswith("character")]
         assert len(labels) <= MAX_COLUMNS and len(lines) == MAX_LINES
-        assert "Shown: " in svg and "the table lists everyone" in svg
-        assert "".join(labels[0].itertext()) == ("Scenes 1–7" if svg is small else "Scenes 1–63")
+        assert "Shown: " in svg and "the table lists everyone" in svg and 'class="narrative-chart wide"' in svg
+        assert "".join(labels[0].itertext()) == ("Scenes 1–13" if svg is small else "Scenes 1–125")
     assert len(big) < 1.5 * len(small) and len(big) < 400_000
     assert all(f">c{k}<" in small for k in range(10))         # the ones in most scenes keep their line

@@ -5,7 +5,9 @@ line per character from their first scene to their last; the lines of the
 characters in a scene bunch together inside a light box, the others pass by
 dashed. Built at build time as plain SVG, deterministic (same input, same
 bytes), every text escaped. The SVG has a fixed natural width; the page puts
-it in a sideways-scrolling container (timeline.css).
+it in a sideways-scrolling container (timeline.css); on a wide screen a chart
+of up to FIT_COLUMNS columns is scaled to fit, a wider one (class "wide")
+keeps its size, so its names stay legible, and scrolls.
 
 A long work's chart stays bounded (`bounded`): past MAX_COLUMNS scenes,
 neighbouring scenes share a column, and only the MAX_LINES characters in most
@@ -31,7 +33,8 @@ LABEL_PX = 14               # font size of the column labels
 NAME_PX = 15                # font size of the names
 AGAIN_PX = 12               # font size of a name where its line comes back into a scene
 CHAR_PX = 9                 # rough width of one character of a name
-MAX_COLUMNS = 80            # more scenes than this share columns
+MAX_COLUMNS = 40            # more scenes than this share columns
+FIT_COLUMNS = 16            # a chart of more columns keeps its natural size and scrolls sideways (class "wide")
 MAX_LINES = 20              # at most this many characters get a line
 NOTE_PX = 13                # font size of the note under a bounded chart
 
@@ -268,7 +271,8 @@ def narrative_chart_svg(columns: Sequence[tuple[str, Sequence[str]]], names: Map
     left = max(widest, COLUMN_WIDTH / 2) - COLUMN_WIDTH / 2 + RUN / 2 + 8
     xs = [left + COLUMN_WIDTH * c + COLUMN_WIDTH / 2 for c in range(len(columns))]
     width, height = (xs[-1] if xs else left) + RUN / 2 + widest + 8, lay.height + (NOTE_PX + 8 if note else 0)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="narrative-chart" width="{_fmt(width)}" '
+    wide = " wide" if len(columns) > FIT_COLUMNS else ""
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="narrative-chart{wide}" width="{_fmt(width)}" '
            f'height="{_fmt(height)}" viewBox="0 0 {_fmt(width)} {_fmt(height)}" role="img" '
            f'aria-labelledby="narrative-chart-title narrative-chart-desc">',
            '<title id="narrative-chart-title">Narrative chart: who is in each scene</title>',
