@@ -82,7 +82,8 @@ def test_copied_text_has_no_speaker_names(page, site_url):
     # the name is there for screen readers: generated content before each quote
     first = page.evaluate("""() => {
         const q = document.querySelector('.prose .q:not(.c-unknown)');
-        return [q.dataset.speaker, getComputedStyle(q, '::before').content];
+        const id = [...q.classList].find(c => c.startsWith('c-')).slice(2);
+        return [id, getComputedStyle(q, '::before').content];
     }""")
     name = next(c.name for c in work.cast if c.id == first[0])
     assert first[1].startswith(f'"{name}')
