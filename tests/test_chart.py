@@ -113,3 +113,23 @@ def test_a_long_works_chart_stays_bounded_and_says_what_it_shows():
         assert "".join(labels[0].itertext()) == ("Scenes 1–13" if svg is small else "Scenes 1–125")
     assert len(big) < 1.5 * len(small) and len(big) < 400_000
     assert all(f">c{k}<" in small for k in range(10))         # the ones in most scenes keep their line
+
+
+def test_a_long_timeline_is_paged_with_the_chart_on_its_first_page(tmp_path, monkeypatch):
+    """Past TIMELINE_SCENES scenes the timeline's scene list goes on more pages; every scene is on one."""
+    import re
+    from conftest import make_site
+    from sitegen.build import build_site
+    from sitegen.render import pages
+    monkeypatch.setattr(pages, "TIMELINE_SCENES", 2)
+    scenes = "\n\n* * *\n\n".join(f"Ann walked to place {k}. \"Hi,\" said Ann." for k in range(5))
+    site = make_site(tmp_path, {"content/w/story.txt": f"Walks\n\n{scenes}\n",
+                                "content/w/work.toml": '[characters.ann]\nname = "Ann"\n'})
+    files = build_site(site).files
+    first, second, third = (files[f"w/{n}"].decode() for n in ("timeline.html", "timeline-2.html", "timeline-3.html"))
+    assert "w/timeline-4.html" not in files
+    assert "<svg" in first and "<svg" not in second and "<svg" not in third
+    assert '<span aria-current="page">Scenes 1–2</span>' in first and '<a href="timeline-3.html">Scenes 5–5</a>' in first
+    assert "5 scenes" in second
+    found = [re.findall(r'<h3><a href="[^"]*">Scene (\d+)</a>', page) for page in (first, second, third)]
+    assert [len(f) for f in found] == [2, 2, 1] and sorted(sum(found, [])) == ["1", "2", "3", "4", "5"]

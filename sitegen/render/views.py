@@ -184,6 +184,24 @@ class WorkView:
 
 
 @dataclass(frozen=True)
+class TimelinePage:
+    """One page of a work's timeline: its number, file name in the work's folder, and the positions
+    (1-based, in story order) of its first and last scene."""
+    number: int
+    url: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class TimelinePager:
+    """Where a timeline page is among the timeline's pages (one, unless the work has many scenes)."""
+    current: int                            # this page's number
+    scenes: int                             # scenes in the whole timeline
+    pages: tuple[TimelinePage, ...]
+
+
+@dataclass(frozen=True)
 class SiteView:
     title: str
     base_url: str
