@@ -50,9 +50,10 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def content_offsets(source: str, starts: list[int], first_line: int, content: str) -> list[tuple[int, int]]:
-    """For each line of an inline token's content, (offset of the line in the source, its offset in the
-    content): a content line is its source line without the block's markers and indentation."""
+def content_offsets(source: str, starts: list[int], first_line: int, content: str) -> list[tuple[int, int, int]]:
+    """For each line of an inline token's content that is found in its source line: (its offset in the
+    source, its offset in the content, its length). A content line is its source line without the
+    block's markers and indentation (a heading's hashes too)."""
     found, at = [], 0
     for k, line in enumerate(content.split("\n")):
         n = first_line + k
@@ -74,9 +75,9 @@ def _place(state: StateCore) -> None:
         return
     left = list(marks)
     placed = {}
-    if state.inlineMode:
+    if state.inlineMode:                   # plain text: the one inline token's content is the text
         token = state.tokens[0]
-        placed[id(token.content)] = _positions(token.content, left)
+        placed[id(token.content)] = _positions(token.content, [(m.at, m) for m in left])
         left = []
     else:
         starts = _line_starts(state.src)
@@ -92,16 +93,18 @@ def _place(state: StateCore) -> None:
                 else:
                     here.append((at, m))
             left = rest
-            placed[id(token.content)] = _positions(token.content, [], here)
+            placed[id(token.content)] = _positions(token.content, here)
     state.env[_PLACED] = placed
     state.env[LEFT_OVER] = "".join(m.html for m in left if m.role == "point")     # never lose a note
 
 
-def _positions(content: str, marks, pairs=None) -> tuple[dict, list[int], set, str]:
+def _positions(content: str, placed: list) -> tuple[dict, list[int], set, str]:
+    """The marks of one inline token by offset in its content, the offsets in order, the offsets already
+    emitted, and the content (kept alive, as its id is the key the inline rules look it up by)."""
     by_offset: dict[int, list] = {}
-    for at, m in (pairs if pairs is not None else ((m.at, m) for m in marks)):
+    for at, m in placed:
         by_offset.setdefault(at, []).append(m)
-    return by_offset, sorted(by_offset), set(), content      # the content is kept: its id is the key
+    return by_offset, sorted(by_offset), set(), content
 
 
 def _here(state: StateInline):
