@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from .render import colours
 from .render.body import chapter_body, place
+from .render.prose import ProseMarkup, default_prose
 from .load.config import SiteConfig, load_site_config
 from .load.dates import GitDates, file_dates, git_dates
 from .load.files import LoadedWork, find_work_folders, load_work
@@ -83,7 +84,7 @@ def fingerprint(loaded: LoadedWork) -> str:
     return h.hexdigest()
 
 
-def chapter_bodies(work: Work, cache: BuildCache) -> list[Markup]:
+def chapter_bodies(work: Work, cache: BuildCache, prose: ProseMarkup | None = None) -> list[Markup]:
     """Each chapter's HTML; a chapter whose text, scenes and cast are unchanged is reused (the same object).
 
     The key names the chapter's paragraphs by their place in their files, not by
@@ -92,6 +93,7 @@ def chapter_bodies(work: Work, cache: BuildCache) -> list[Markup]:
     are in, and any file without a paragraph next to them (a note alone in a file
     is shown with the chapter before or after it)."""
     names = tuple(sorted((c.id, c.name) for c in work.cast))
+    prose = prose or default_prose()
     bodies = []
     for k, ch in enumerate(work.chapters):
         report("chapters", k, len(work.chapters))
@@ -102,17 +104,20 @@ def chapter_bodies(work: Work, cache: BuildCache) -> list[Markup]:
         else:
             upto = len(work.sources) - 1
         key = (work.slug, work.source_keys[min(since, first.source):upto + 1], first, last, ch.scenes, ch.slug, ch.title, names,
-               ch.last_paragraph + 1 == len(work.paragraphs))
-        bodies.append(cache.memo("bodies", key, lambda: Markup(chapter_body(work, ch, place(work, ch), dict(names)))))
+               ch.last_paragraph + 1 == len(work.paragraphs), prose.key)
+        bodies.append(cache.memo("bodies", key, lambda: Markup(chapter_body(work, ch, place(work, ch), dict(names),
+                                                                            prose))))
     return bodies
 
 
-def analyse_and_render(loaded: LoadedWork, cache: BuildCache) -> tuple[Work, WorkView]:
-    """A work's analysis and view; an unchanged work is reused whole, a changed one redoes only what changed."""
+def analyse_and_render(loaded: LoadedWork, cache: BuildCache,
+                       prose: ProseMarkup | None = None) -> tuple[Work, WorkView]:
+    """A work's analysis and view; an unchanged work is reused whole, a changed one redoes only what changed.
+    `prose` is the theme's quote and sidenote markup (the bodies hold it, so it is in the key)."""
     def make() -> tuple[Work, WorkView]:
         work = analyse_work(loaded, cache.files)
-        return work, work_view(work, chapter_bodies(work, cache))
-    return cache.latest("works", loaded.slug, fingerprint(loaded), make)
+        return work, work_view(work, chapter_bodies(work, cache, prose))
+    return cache.latest("works", loaded.slug, (fingerprint(loaded), prose.key if prose else None), make)
 
 
 # ---------------------------------------------------------------- one work through the stages
@@ -313,6 +318,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     templates_key = cache.same("templates", templates_key)
     colours.remember(cache.seen.get("colours", {}))
     env = environment(chosen, templates_key, cache)
+    prose = ProseMarkup(env)                    # the theme's quote and sidenote macros
     # Pages are deferred only once the templates have rendered every page: a template mistake
     # must fail the build (and show in the dev server's overlay), not a later request.
     defer = defer and cache.proven == templates_key
@@ -324,7 +330,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     if not isinstance(git, GitDates):
         git = cache.seen["git"] = git_dates(site_dir / "content")
     for loaded in loaded_works:
-        work, view = analyse_and_render(loaded, cache)
+        work, view = analyse_and_render(loaded, cache, prose)
         modified = file_dates(loaded.sources, git)
         files.update(work_pages(env, site, work, view, cache, templates_key, defer, modified=modified))
         dated += [Dated(view, c, date) for c, date in zip(view.chapters, chapter_dates(work, modified))]

@@ -90,3 +90,46 @@ def test_each_line_is_runs_joined_by_curves_at_the_layout_heights():
             curve = numbers[2 * c + 1]                       # M x,y C mid,y mid,y' x',y'
             assert curve[:2] == [x1, y0] and curve[-1] == lay.ys["ana"][c + 1]
             assert curve[-2] == numbers[2 * c + 2][0] and curve[2] == curve[4] == (curve[0] + curve[-2]) / 2
+
+
+def test_a_long_works_chart_stays_bounded_and_says_what_it_shows():
+    """Thousands of scenes and hundreds of characters: neighbouring scenes share a column, only the
+    characters in most scenes get a line, and a note (and the description) says so."""
+    import random
+    from sitegen.render.chart import MAX_COLUMNS, MAX_LINES
+    rng = random.Random(3)
+    cast = [f"c{k}" for k in range(150)]
+
+    def columns(n):
+        return [(f"{i + 1}. Day {i // 10 + 1}", tuple(rng.sample(cast[:10], 2) + rng.sample(cast, 2)))
+                for i in range(n)]
+    small, big = narrative_chart_svg(columns(500), {}), narrative_chart_svg(columns(5000), {})
+    for svg in (small, big):
+        root = ET.fromstring(svg)
+        labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "column-label"]
+        lines = [g for g in root.iter(f"{SVG}g") if (g.get("class") or "").startswith("character")]
+        assert len(labels) <= MAX_COLUMNS and len(lines) == MAX_LINES
+        assert "Shown: " in svg and "the table lists everyone" in svg and 'class="narrative-chart wide"' in svg
+        assert "".join(labels[0].itertext()) == ("Scenes 1–13" if svg is small else "Scenes 1–125")
+    assert len(big) < 1.5 * len(small) and len(big) < 400_000
+    assert all(f">c{k}<" in small for k in range(10))         # the ones in most scenes keep their line
+
+
+def test_a_long_timeline_is_paged_with_the_chart_on_its_first_page(tmp_path, monkeypatch):
+    """Past TIMELINE_SCENES scenes the timeline's scene list goes on more pages; every scene is on one."""
+    import re
+    from conftest import make_site
+    from sitegen.build import build_site
+    from sitegen.render import pages
+    monkeypatch.setattr(pages, "TIMELINE_SCENES", 2)
+    scenes = "\n\n* * *\n\n".join(f"Ann walked to place {k}. \"Hi,\" said Ann." for k in range(5))
+    site = make_site(tmp_path, {"content/w/story.txt": f"Walks\n\n{scenes}\n",
+                                "content/w/work.toml": '[characters.ann]\nname = "Ann"\n'})
+    files = build_site(site).files
+    first, second, third = (files[f"w/{n}"].decode() for n in ("timeline.html", "timeline-2.html", "timeline-3.html"))
+    assert "w/timeline-4.html" not in files
+    assert "<svg" in first and "<svg" not in second and "<svg" not in third
+    assert '<span aria-current="page">Scenes 1–2</span>' in first and '<a href="timeline-3.html">Scenes 5–5</a>' in first
+    assert "5 scenes" in second
+    found = [re.findall(r'<h3><a href="[^"]*">Scene (\d+)</a>', page) for page in (first, second, third)]
+    assert [len(f) for f in found] == [2, 2, 1] and sorted(sum(found, [])) == ["1", "2", "3", "4", "5"]

@@ -71,7 +71,7 @@ def test_every_pair_has_a_second_cue_besides_colour(sample):
     """The names shown as generated content (and, on request, as visible labels) differ for every pair."""
     work, _, _ = sample
     css = build_site(REPO).files["change-of-plans/characters.css"].decode()
-    labels = {c.id: f'.quote.c-{c.id}::before {{ content: "{c.name}: "; }}' for c in work.cast
+    labels = {c.id: f'.q.c-{c.id}::before {{ content: "{c.name}: "; }}' for c in work.cast
               if any(q.speaker == c.id for q in work.quotes)}
     assert all(label in css for label in labels.values())
     assert all(a != b for a, b in itertools.combinations(labels.values(), 2))

@@ -67,8 +67,8 @@ def test_notes_are_footnotes_and_quotes_keep_their_colours(built):
                         result.files["change-of-plans/characters.css"].decode())
     assert legend
     for cid, colour in legend:
-        assert f".quote.c-{cid} {{ color: {colour}; }}" in css
-        assert f'class="quote speech c-{cid}' in chapters or f'class="quote thought c-{cid}' in chapters
+        assert f".q.c-{cid} {{ color: {colour}; }}" in css
+        assert f'class="q c-{cid}' in chapters or f'class="q thought c-{cid}' in chapters
 
 
 def test_every_word_of_the_work_is_in_the_book(built):

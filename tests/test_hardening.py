@@ -52,7 +52,7 @@ def test_private_use_sentinels_in_the_story_neither_crash_nor_forge_markup(tmp_p
     page = build_site(site).files["w/chapter-1.html"].decode("utf-8")
     for ch in "\ue000\ue001":                                   # shown as written, no more, no less
         assert page.count(ch) == text.count(ch)
-    assert page.count('class="quote') == text.count('"') // 2
+    assert page.count('class="q ') == text.count('"') // 2
 
 
 # -- linear time on hostile text -------------------------------------------------------------------
@@ -114,7 +114,7 @@ def test_quote_marks_with_nothing_between_them_are_not_quotes(tmp_path):
     """`""` and `" "` say nothing: no span, no speaker, and the page does not grow with the marks."""
     site = make_site(tmp_path, {"content/w/a.txt": 'Title\n\nText first.\n\n' + '"' * 2000 + ' " " and ""\n'})
     page = build_site(site).files["w/chapter-1.html"].decode("utf-8")
-    assert 'class="quote' not in page and page.count('&quot;') + page.count('"') >= 2000
+    assert 'class="q ' not in page and page.count('&quot;') + page.count('"') >= 2000
 
 
 # -- the site's boundary, and every user mistake a user error --------------------------------------
@@ -386,7 +386,7 @@ def test_quotes_inside_markdown_attributes_stay_out_of_them(tmp_path):
     page = build_site(site).files["w/chapter-1.html"].decode("utf-8")
     assert '<img src="smile.png" alt="Sakura\'s \'bright\' smile" />' in page
     assert '<a href="https://example.com" title="The Title">a link</a>' in page
-    assert page.count('class="quote') == 1
+    assert page.count('class="q ') == 1
 
 
 @pytest.mark.parametrize("target", ["javascript:alert(1)", "JavaScript:alert(1)", "vbscript:x", "data:text/html,hi",

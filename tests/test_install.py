@@ -112,7 +112,7 @@ def test_new_then_build_publishes_the_example_with_the_default_theme(installed):
     assert "built 1 work(s)" in r.stdout and "warning" not in r.stderr
     out = site / "public"
     chapter = (out / "my-first-story" / "chapter-1.html").read_text(encoding="utf-8")
-    assert "The Storm" in chapter and 'data-speaker="theo"' in chapter and 'href="../static/style.css"' in chapter
+    assert "The Storm" in chapter and 'class="q c-theo' in chapter and 'href="../static/style.css"' in chapter
     shipped = installed.venv / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / \
         "site-packages" / "sitegen" / "themes" / "default" / "static"
     for css in ("style.css", "notes.css"):

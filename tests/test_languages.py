@@ -142,9 +142,9 @@ def test_a_french_work_builds_with_coloured_quotes(tmp_path: Path):
     assert work.meta.language == "fr"
     page = result.files["la-bibliotheque/all.html"].decode("utf-8")
     assert '<html lang="fr"' in page
-    spans = page.count('<span class="quote speech c-')
+    spans = page.count('<span class="q c-')
     assert spans == len(parse_expected(parse_fixture(fixture)["quotes"])) == len(work.quotes)
-    assert 'c-hermione sure" data-speaker="hermione"' in page and 'data-speaker="harry"' in page
+    assert '<span class="q c-hermione">' in page and '<span class="q c-harry' in page
     assert not missing_words(_story(fixture), page)
 
 

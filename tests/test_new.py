@@ -39,7 +39,7 @@ def test_new_writes_a_site_and_build_publishes_the_example(tmp_path):
     whole = (out / "all.html").read_text(encoding="utf-8")
     story = (site / EXAMPLE / "story.txt").read_text(encoding="utf-8")
     assert not missing_words(story, whole), "every word of the example reaches the page"
-    assert 'data-speaker="mara"' in whole and 'data-speaker="theo"' in whole
+    assert 'class="q c-mara' in whole and 'class="q c-theo' in whole
     assert "The Storm" in page_text((out / "chapter-1.html").read_text(encoding="utf-8"))
 
 

@@ -67,7 +67,7 @@ def test_copied_text_has_no_speaker_names(page, site_url):
     url, work = site_url
     page.goto(url + "chapter-1.html")
     copied = page.evaluate("""() => {
-        const p = [...document.querySelectorAll('.prose p')].find(p => p.querySelectorAll('.quote').length >= 2);
+        const p = [...document.querySelectorAll('.prose p')].find(p => p.querySelectorAll('.q').length >= 2);
         const range = document.createRange();
         range.selectNodeContents(p);
         const sel = window.getSelection();
@@ -81,8 +81,9 @@ def test_copied_text_has_no_speaker_names(page, site_url):
     assert "Unknown speaker" not in copied and "speaking" not in copied
     # the name is there for screen readers: generated content before each quote
     first = page.evaluate("""() => {
-        const q = document.querySelector('.prose .quote:not(.c-unknown)');
-        return [q.dataset.speaker, getComputedStyle(q, '::before').content];
+        const q = document.querySelector('.prose .q:not(.c-unknown)');
+        const id = [...q.classList].find(c => c.startsWith('c-')).slice(2);
+        return [id, getComputedStyle(q, '::before').content];
     }""")
     name = next(c.name for c in work.cast if c.id == first[0])
     assert first[1].startswith(f'"{name}')
@@ -91,20 +92,20 @@ def test_copied_text_has_no_speaker_names(page, site_url):
 def test_show_names_puts_a_visible_label_before_each_line(page, site_url):
     url, _ = site_url
     page.goto(url + "chapter-1.html")
-    width = "() => document.querySelector('.prose .quote').getBoundingClientRect().width"
-    hidden = "() => getComputedStyle(document.querySelector('.prose .quote'), '::before').position"
+    width = "() => document.querySelector('.prose .q').getBoundingClientRect().width"
+    hidden = "() => getComputedStyle(document.querySelector('.prose .q'), '::before').position"
     before = page.evaluate(width)
     assert page.evaluate(hidden) == "absolute"
     page.click("label[for=show-names]")
     assert page.evaluate(hidden) == "static"
     assert page.evaluate(width) > before + 20
-    assert not page.query_selector(".prose .quote[title]"), "no hover-only tooltips"
+    assert not page.query_selector(".prose .q[title]"), "no hover-only tooltips"
 
 
 def test_colour_toggle_makes_quotes_plain(page, site_url):
     url, _ = site_url
     page.goto(url + "chapter-1.html")
-    colour = "() => getComputedStyle(document.querySelector('.prose .quote:not(.c-unknown)')).color"
+    colour = "() => getComputedStyle(document.querySelector('.prose .q:not(.c-unknown)')).color"
     body = page.evaluate("() => getComputedStyle(document.body).color")
     assert page.evaluate(colour) != body
     page.click("label[for=plain-dialogue]")
@@ -268,7 +269,7 @@ def test_dark_chosen_on_a_light_device_darkens_quotes_and_the_chart(page, site_u
     page.click(".settings > summary")
     page.check("#theme-dark")
     quote = page.evaluate("""() => {
-        const q = document.querySelector('.prose .quote:not(.c-unknown)'), s = getComputedStyle(q);
+        const q = document.querySelector('.prose .q:not(.c-unknown)'), s = getComputedStyle(q);
         return [s.color, s.getPropertyValue('--speaker-dark').trim()];
     }""")
     assert quote[0] == _rgb(quote[1])

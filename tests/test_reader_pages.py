@@ -203,3 +203,33 @@ def test_every_page_has_lang_one_h1_landmarks_and_a_skip_link(tmp_path, theme):
         assert page.count("<h1") == 1, name
         assert '<a class="skip-link" href="#main">' in page and '<main id="main">' in page, name
         assert "<header" in page and "<footer" in page, name
+
+
+def test_a_chapter_page_does_not_grow_with_the_cast_or_the_chapters(tmp_path):
+    """Forty chapters, thirty characters: a chapter page names its ten most talkative in the header and
+    links to the rest, lists in its legend only who speaks in it (with a link to everyone), and the
+    nav under the chapter is previous / next without the chapter list."""
+    cast = [f"Person{chr(65 + k // 26)}{chr(97 + k % 26)}" for k in range(30)]
+    chapters = []
+    for n in range(40):
+        lines = [f'"Line {n} {k}," said {name}.' for k, name in enumerate(cast) if (k + n) % 7 == 0]
+        chapters.append(f"Chapter {n + 1}\n\n" + "\n\n".join(lines or ["Nobody spoke."]))
+    toml = "".join(f'[characters.{name.lower()}]\nname = "{name}"\n\n' for name in cast)
+    site = tmp_path
+    (site / "content" / "w").mkdir(parents=True)
+    (site / "content" / "w" / "story.txt").write_text("Many\n\n" + "\n\n".join(chapters) + "\n")
+    (site / "content" / "w" / "work.toml").write_text(toml)
+    result = build_site(site)
+    page = text(result, "w/chapter-20.html")
+    header = page[page.index('class="work-header"'):page.index("</section>", page.index('class="work-header"'))]
+    assert header.count('class="tag" href="../tags/person') == 10
+    assert '<a href="index.html#characters">and 20 more</a>' in header
+    legend = page[page.index('<details class="legend">'):page.index("</details>", page.index('<details class="legend">'))]
+    speakers = set(re.findall(r'<span class="q c-([\w-]+)', page))
+    assert set(re.findall(r'id="who-([\w-]+)"', legend)) == speakers and 0 < len(speakers) < 10
+    assert 'href="index.html#characters"' in legend
+    assert 'id="characters"' in text(result, "w/index.html")
+    top, bottom = re.findall(r'<nav class="chapter-nav".*?</nav>', page, re.S)
+    assert top.count("<li") == 11 and "<li" not in bottom
+    assert 'rel="prev"' in bottom and 'rel="next"' in bottom and 'href="index.html"' in bottom
+    assert "and 20 more" not in text(result, "w/index.html")          # the work's page lists everyone

@@ -1,6 +1,6 @@
 """Rendering a paragraph: emphasis, escaping, and spans placed by offset."""
 from sitegen.render.colours import DARK_BACKGROUND, LIGHT_BACKGROUND, assign_colours, contrast
-from sitegen.render.markdown import Insert, balance, render_paragraph
+from sitegen.render.markdown import Insert, render_paragraph
 
 
 def test_plain_text_gets_emphasis_and_nothing_else():
@@ -33,10 +33,72 @@ def test_hidden_span_is_dropped():
     assert out == "&quot;Hi,&quot; she said"
 
 
+Q = ("<span>", "</span>")
+
+
 def test_crossing_tags_are_balanced():
-    assert balance("<em>a<span>b</em>c</span>") == "<em>a<span>b</span></em><span>c</span>"
-    assert balance("a</em>b") == "ab"
-    assert balance("<em>open") == "<em>open</em>"
+    """Emphasis that starts inside a quote and ends after it (or the other way) is closed and reopened."""
+    assert render_paragraph('*a "b* c"', 0, [Insert(3, 9, *Q)]) == "<em>a <span>&quot;b</span></em><span> c&quot;</span>"
+    assert render_paragraph('"a *b" c* d', 0, [Insert(0, 6, *Q)]) == \
+        "<span>&quot;a <em>b&quot;</em></span><em> c</em> d"
+    assert render_paragraph('_"Hi"_ there', 0, [Insert(1, 5, *Q)]) == "<em><span>&quot;Hi&quot;</span></em> there"
+
+
+def test_quotes_in_markdown_attributes_get_no_span_and_links_keep_their_title():
+    text = 'See [a link](https://example.com "The Title") and ![a "pic"](x.png) "yes".'
+    title, pic, yes = text.index('"The'), text.index('"pic'), text.index('"yes')
+    out = render_paragraph(text, 0, [Insert(title, title + 11, *Q), Insert(pic, pic + 5, *Q), Insert(yes, yes + 5, *Q)],
+                           flavour="md")
+    assert out == ('See <a href="https://example.com" title="The Title">a link</a> and '
+                   '<img src="x.png" alt="a &quot;pic&quot;" /> <span>&quot;yes&quot;</span>.')
+    assert render_paragraph("[x](javascript:alert(1))", 0, [], flavour="md") == "[x](javascript:alert(1))"
+
+
+def test_spans_inside_markdown_blocks_find_their_words():
+    text = '> "Quoted" in a block\n> and more "x"'
+    assert render_paragraph(text, 0, [Insert(2, 10, *Q), Insert(33, 36, *Q)], flavour="md") == (
+        '<blockquote>\n<p><span>&quot;Quoted&quot;</span> in a block\nand more <span>&quot;x&quot;</span></p>\n</blockquote>')
+    text = '- item "one"\n- item "two"'
+    assert render_paragraph(text, 0, [Insert(7, 12, *Q), Insert(20, 25, *Q)], flavour="md").count("<span>") == 2
+    assert render_paragraph('# A "title"', 0, [Insert(4, 11, *Q)], flavour="md") == \
+        "<h1>A <span>&quot;title&quot;</span></h1>"
+
+
+def test_a_note_in_a_code_block_is_kept():
+    text = "    code (a note)\n    more"
+    out = render_paragraph(text, 0, [Insert(9, 17, "<NOTE>", replace=True)], flavour="md")
+    assert "<NOTE>" in out and "(a note)" not in out
+
+
+def test_private_use_characters_in_a_story_are_just_text():
+    text = 'Text \ue000 with \ue0010\ue001 "q" *e*'
+    q = text.index('"')
+    out = render_paragraph(text, 0, [Insert(q, q + 3, *Q)])
+    assert out == 'Text \ue000 with \ue0010\ue001 <span>&quot;q&quot;</span> <em>e</em>'
+    import pathlib
+    import sitegen
+    for path in pathlib.Path(sitegen.__file__).parent.rglob("*.py"):
+        assert "\\ue000" not in path.read_text(encoding="utf-8"), f"{path} still carries a sentinel"
+
+
+def test_marks_in_plain_text_equal_marks_through_markdown_it():
+    """Plain prose with marks skips markdown-it: the same marks through the plugin give the same HTML."""
+    import random
+    from sitegen.render.markdown import _markup, shown_text
+    rng = random.Random(10)
+    for _ in range(500):
+        text = "".join(rng.choice("ab \"'.,&<>") for _ in range(rng.randint(1, 30)))
+        inserts = []
+        for _ in range(rng.randint(1, 3)):
+            s = rng.randrange(len(text))
+            e = rng.randint(s, len(text))
+            wrap = rng.random() < .7
+            if wrap and any(i.start < s < i.end < e or s < i.start < e < i.end for i in inserts if not i.replace):
+                continue                    # quotes nest or follow one another; they never cross
+            inserts.append(Insert(s, e, "<b>", "</b>") if wrap else Insert(s, e, "<N>", replace=True))
+        inserts.sort(key=lambda i: i.start)
+        shown, marks = shown_text(text, tuple(inserts))
+        assert render_paragraph(text, 0, inserts) == _markup(shown, "txt", marks), (text, inserts)
 
 
 def test_character_colours_pass_aa_in_light_and_dark():

@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import REPO, make_site
 
 SITE = {"content/w/story.txt": 'A Title\n\nChapter 1\n\n"Hello," said Ann.\n\nChapter 2\n\nThe end.\n'}
-TEMPLATES = {p.name for p in (REPO / "themes" / "default" / "templates").iterdir() if p.is_file()}
-STATIC = {p.name for p in (REPO / "themes" / "default" / "static").iterdir() if p.is_file()}
+def files_in(folder: Path) -> set[str]:
+    """Every file under the folder, as a path relative to it (templates/macros/ included)."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+TEMPLATES = files_in(REPO / "themes" / "default" / "templates")
+STATIC = files_in(REPO / "themes" / "default" / "static")
 
 
 def sitegen(*args, cwd):
@@ -20,7 +26,8 @@ def test_an_edit_to_the_copied_chapter_template_changes_the_built_page(tmp_path)
     site = make_site(tmp_path, SITE)
     r = sitegen("theme", "copy", cwd=site)
     assert r.returncode == 0, r.stderr
-    assert {p.name for p in (site / "templates").iterdir()} == TEMPLATES and not (site / "static").exists()
+    assert files_in(site / "templates") == TEMPLATES and "macros/quote.html" in TEMPLATES
+    assert not (site / "static").exists()
     assert sitegen("build", cwd=site).returncode == 0
     before = (site / "public" / "w" / "chapter-1.html").read_text(encoding="utf-8")
     template = site / "templates" / "chapter.html"
@@ -50,8 +57,8 @@ def test_a_theme_of_ones_own(tmp_path):
     site = make_site(tmp_path, {**SITE, "sitegen.toml": 'theme = "mine"\n'})
     r = sitegen("theme", "copy", "default", "--to", "themes/mine", "--static", cwd=site)
     assert r.returncode == 0, r.stderr
-    assert {p.name for p in (site / "themes/mine/templates").iterdir()} == TEMPLATES
-    assert {p.name for p in (site / "themes/mine/static").iterdir()} == STATIC
+    assert files_in(site / "themes/mine/templates") == TEMPLATES
+    assert files_in(site / "themes/mine/static") == STATIC
     base = site / "themes/mine/templates/base.html"
     base.write_text(base.read_text(encoding="utf-8").replace("Made with sitegen.", "Made by me."), encoding="utf-8")
     assert sitegen("build", cwd=site).returncode == 0

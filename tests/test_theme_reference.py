@@ -75,7 +75,8 @@ def contexts(tmp_path_factory) -> dict[str, dict]:
 
 def test_every_template_of_the_default_theme_is_listed():
     listed = {named(row[0])[0] for row in table_after(themes_section(), "### What each template receives")}
-    shipped = {p.name for p in (REPO / "themes" / "default" / "templates").iterdir() if p.is_file()}
+    templates = REPO / "themes" / "default" / "templates"
+    shipped = {p.relative_to(templates).as_posix() for p in templates.rglob("*") if p.is_file()}
     assert shipped == listed, f"README Themes table: missing {shipped - listed}, gone {listed - shipped}"
 
 

@@ -9,6 +9,7 @@ from ..model import AuthorNote, Chapter, Quote, Work
 from ..stages.labels import leading_labels
 from ..text.markers import without_empty_markup
 from .markdown import BLOCK_HTML, Insert, escape, footnote_text, render_paragraph
+from .prose import ProseMarkup, default_prose
 from .sidenotes import sidenote_html
 from ..stages.notes import prose_cut
 
@@ -65,14 +66,11 @@ def place(work: Work, chapter: Chapter) -> Placed:
     return Placed(quotes, inline, before, after, hidden)
 
 
-def quote_markup(q: Quote, names: dict[str, str]) -> tuple[str, str]:
-    """A quote's span. The speaker's name is not in the text (copying a line copies only the line):
-    the theme shows it as generated content (characters.css), read by screen readers and visible
-    when the reader turns name labels on."""
-    speaker = q.speaker if q.speaker in names else "unknown"
-    sure = "sure" if q.confidence >= 0.5 else "unsure"
-    return (f'<span class="quote {q.kind} c-{escape(speaker)} {sure}" data-speaker="{escape(speaker)}" '
-            f'data-kind="{q.kind}">', "</span>")
+def quote_markup(q: Quote, names: dict[str, str], prose: ProseMarkup) -> tuple[str, str]:
+    """A quote's markup round its words, from the theme's macro (macros/quote.html). The speaker's name
+    is not in the text (copying a line copies only the line): the theme shows it as generated content
+    (characters.css), read by screen readers and visible when the reader turns name labels on."""
+    return prose.quote(q.kind, q.speaker if q.speaker in names else "unknown", q.confidence >= 0.5)
 
 
 def unbracket(text: str) -> str:
@@ -127,16 +125,16 @@ def inside_emphasis(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def paragraph_html(work: Work, i: int, placed: Placed, names: dict[str, str], prefix: str,
-                   counter: list[int], number: int) -> str:
+                   counter: list[int], number: int, prose: ProseMarkup) -> str:
     p = work.paragraphs[i]
     text = work.sources[p.source].text
-    inserts = [Insert(*inside_emphasis(text, q.start, q.end), *quote_markup(q, names))
+    inserts = [Insert(*inside_emphasis(text, q.start, q.end), *quote_markup(q, names, prose))
                for q in placed.quotes.get(i, ())]
     for n in placed.inline_notes.get(i, ()):
         counter[0] += 1
         s, e = prose_cut(text, n.start, n.end)
-        inserts.append(Insert(s, e, sidenote_html(counter[0], escape(unbracket(n.text)), f"{prefix}sn-{counter[0]}"),
-                              replace=True))
+        inserts.append(Insert(s, e, sidenote_html(counter[0], escape(unbracket(n.text)), f"{prefix}sn-{counter[0]}",
+                                                  prose), replace=True))
     inserts += [Insert(s, e, replace=True) for s, e in placed.hidden.get(i, ())]
     flavour = "txt" if work.sources[p.source].path.suffix == ".txt" else "md"
     html_out = render_paragraph(text[p.start:p.end], p.start, inserts, flavour)
@@ -145,14 +143,17 @@ def paragraph_html(work: Work, i: int, placed: Placed, names: dict[str, str], pr
     return f'<p id="{prefix}p-{number}">{html_out}</p>'
 
 
-def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, str]) -> str:
-    """The chapter's prose as HTML sections, one per scene, with anchors `scene-N` and `<chapter>-p-N`.
+def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, str],
+                 prose: ProseMarkup | None = None) -> str:
+    """The chapter's prose as HTML sections, one per scene, with anchors `scene-N` and `<chapter>-p-N`;
+    quotes and sidenotes marked up by `prose` (the theme's macros; the default theme's if None).
 
     Scene numbers run through the whole work; paragraph and note ids are numbered
     within the chapter and carry its slug. So the same HTML serves the chapter page
     and the whole-work page, and a paragraph added to one chapter changes no other.
     """
     out, counter, prefix, last_notes = [], [0], f"{chapter.slug}-", []
+    prose = prose or default_prose()
     scene_at = {work.scenes[k].first_paragraph: work.scenes[k] for k in chapter.scenes}
     open_section = False
     for i in range(chapter.first_paragraph, chapter.last_paragraph + 1):
@@ -176,7 +177,7 @@ def chapter_body(work: Work, chapter: Chapter, placed: Placed, names: dict[str, 
             out.append(note_block(n, f"{prefix}note-{counter[0]}", work.sources[n.source].path.suffix != ".txt"))
         for h in work.late_subheadings.get(i, ()):              # the author's own heading under the notes
             out.append(f'<h2 class="section-heading">{escape(h)}</h2>')
-        out.append(paragraph_html(work, i, placed, names, prefix, counter, i - chapter.first_paragraph + 1))
+        out.append(paragraph_html(work, i, placed, names, prefix, counter, i - chapter.first_paragraph + 1, prose))
         out += [ornament_html(text) if kind == "ornament" else f'<h2 class="section-heading">{escape(text)}</h2>'
                 for kind, text in work.closing.get(i, ())]          # a file's closing lines and heading
         ends = [n for n in placed.notes_after.get(i, ()) if n.kind == "chapter-end"]

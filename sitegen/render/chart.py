@@ -5,10 +5,18 @@ line per character from their first scene to their last; the lines of the
 characters in a scene bunch together inside a light box, the others pass by
 dashed. Built at build time as plain SVG, deterministic (same input, same
 bytes), every text escaped. The SVG has a fixed natural width; the page puts
-it in a sideways-scrolling container (timeline.css).
+it in a sideways-scrolling container (timeline.css); on a wide screen a chart
+of up to FIT_COLUMNS columns is scaled to fit, a wider one (class "wide")
+keeps its size, so its names stay legible, and scrolls.
+
+A long work's chart stays bounded (`bounded`): past MAX_COLUMNS scenes,
+neighbouring scenes share a column, and only the MAX_LINES characters in most
+scenes get a line (the page's table lists everyone, scene by scene).
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from html import escape
 from typing import Mapping, Sequence
@@ -25,6 +33,10 @@ LABEL_PX = 14               # font size of the column labels
 NAME_PX = 15                # font size of the names
 AGAIN_PX = 12               # font size of a name where its line comes back into a scene
 CHAR_PX = 9                 # rough width of one character of a name
+MAX_COLUMNS = 40            # more scenes than this share columns
+FIT_COLUMNS = 16            # a chart of more columns keeps its natural size and scrolls sideways (class "wide")
+MAX_LINES = 20              # at most this many characters get a line
+NOTE_PX = 13                # font size of the note under a bounded chart
 
 
 @dataclass(frozen=True)
@@ -138,12 +150,13 @@ def _wrap(label: str) -> list[str]:
     return [label[:cut + 1], label[cut + 1:]]
 
 
-def _description(columns: Sequence[tuple[str, Sequence[str]]], names: Mapping[str, str]) -> str:
+def _description(columns: Sequence[tuple[str, Sequence[str]]], names: Mapping[str, str], note: str = "") -> str:
     parts = []
     for label, ids in columns:
         who = ", ".join(names.get(cid, cid) for cid in dict.fromkeys(ids)) or "no one named"
         parts.append(f"{label}: {who}.")
-    return f"{len(columns)} scenes in story order. " + " ".join(parts)
+    head = f"{len(columns)} columns in story order ({note})." if note else f"{len(columns)} scenes in story order."
+    return head + " " + " ".join(parts)
 
 
 def _colour_pairs(order: Sequence[str], colours: Mapping[str, str | tuple[str, str]] | None
@@ -211,6 +224,36 @@ def _names_svg(order: Sequence[str], names: Mapping[str, str], pairs: Mapping[st
     return out
 
 
+_NUMBER = re.compile(r"^(\d+)\.")
+
+
+def bounded(columns: Sequence[tuple[str, Sequence[str]]], max_columns: int = MAX_COLUMNS,
+            max_lines: int = MAX_LINES) -> tuple[list[tuple[str, tuple[str, ...]]], str]:
+    """The columns a chart of bounded size draws, and a note saying what was left out ("" when nothing was).
+
+    Past `max_columns`, runs of neighbouring scenes (in story order) become one column ("Scenes 41–48"),
+    holding everyone in any of them; past `max_lines` characters, only those in most scenes keep a line.
+    """
+    notes = []
+    counts = Counter(cid for _, ids in columns for cid in dict.fromkeys(ids))
+    if len(counts) > max_lines:
+        kept = {cid for cid, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:max_lines]}
+        columns = [(label, tuple(cid for cid in ids if cid in kept)) for label, ids in columns]
+        notes.append(f"the {max_lines} characters in most scenes (of {len(counts)})")
+    if len(columns) > max_columns:
+        size = -(-len(columns) // max_columns)
+        grouped = []
+        for k in range(0, len(columns), size):
+            run = columns[k:k + size]
+            first, last = _NUMBER.match(run[0][0]), _NUMBER.match(run[-1][0])
+            label = (f"Scenes {first.group(1)}–{last.group(1)}" if first and last and len(run) > 1
+                     else run[0][0] if len(run) == 1 else f"Scenes {k + 1}–{k + len(run)}")
+            grouped.append((label, tuple(dict.fromkeys(cid for _, ids in run for cid in ids))))
+        notes.insert(0, f"{len(columns)} scenes, up to {size} to a column")
+        columns = grouped
+    return list(columns), ("; ".join(notes) + "; the table lists everyone, scene by scene") if notes else ""
+
+
 def narrative_chart_svg(columns: Sequence[tuple[str, Sequence[str]]], names: Mapping[str, str],
                         colours: Mapping[str, str | tuple[str, str]] | None = None) -> str:
     """The chart as an <svg> element (a string): columns are (label, character ids) in story order.
@@ -218,19 +261,22 @@ def narrative_chart_svg(columns: Sequence[tuple[str, Sequence[str]]], names: Map
     names maps ids to display names (an id without one is shown as itself);
     colours maps ids to "#rrggbb", or to a ("#light", "#dark") pair for light
     and dark mode; missing ones come from PALETTE in order of first appearance.
+    A long work's chart is `bounded`: its note says so under the chart.
     """
+    columns, note = bounded(columns)
     lay = layout([ids for _, ids in columns])
     order = list(lay.spans)                                   # first appearance order
     pairs = _colour_pairs(order, colours)
     widest = max((len(names.get(cid, cid)) for cid in order), default=4) * CHAR_PX + 16
     left = max(widest, COLUMN_WIDTH / 2) - COLUMN_WIDTH / 2 + RUN / 2 + 8
     xs = [left + COLUMN_WIDTH * c + COLUMN_WIDTH / 2 for c in range(len(columns))]
-    width, height = (xs[-1] if xs else left) + RUN / 2 + widest + 8, lay.height
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="narrative-chart" width="{_fmt(width)}" '
+    width, height = (xs[-1] if xs else left) + RUN / 2 + widest + 8, lay.height + (NOTE_PX + 8 if note else 0)
+    wide = " wide" if len(columns) > FIT_COLUMNS else ""
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="narrative-chart{wide}" width="{_fmt(width)}" '
            f'height="{_fmt(height)}" viewBox="0 0 {_fmt(width)} {_fmt(height)}" role="img" '
            f'aria-labelledby="narrative-chart-title narrative-chart-desc">',
            '<title id="narrative-chart-title">Narrative chart: who is in each scene</title>',
-           f'<desc id="narrative-chart-desc">{escape(_description(columns, names))}</desc>',
+           f'<desc id="narrative-chart-desc">{escape(_description(columns, names, note))}</desc>',
            _style(order, pairs)]
     out += _columns_svg(columns, lay, xs)
     out.append('<g class="lines" fill="none" stroke-width="3" stroke-linecap="round">')
@@ -241,5 +287,8 @@ def narrative_chart_svg(columns: Sequence[tuple[str, Sequence[str]]], names: Map
         out.append("</g>")
     out.append("</g>")
     out += _names_svg(order, names, pairs, lay, xs)
+    if note:
+        out.append(f'<text class="chart-note" x="8" y="{_fmt(height - 8)}" font-size="{NOTE_PX}" '
+                   f'fill="currentColor">Shown: {escape(note)}.</text>')
     out.append("</svg>")
     return "\n".join(out)

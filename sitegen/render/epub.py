@@ -34,7 +34,7 @@ def _xml_safe(text: str) -> str:
 BOOK_CSS = """
 body { font-family: serif; line-height: 1.5; }
 h1 { font-size: 1.6em; }
-.quote.thought { font-style: italic; }
+.q.thought { font-style: italic; }
 .scene-break { text-align: center; margin: 1.5em 0; }
 aside.author-note, section.work-notes { border-left: 3px solid #999; padding-left: .8em; margin: 1em 0; font-size: .95em; }
 .note-label { font-weight: bold; }
@@ -81,7 +81,7 @@ def work_epub(view: WorkView, memo: MutableMapping[tuple, str] | None = None) ->
 
 def speaker_css(view: WorkView) -> str:
     """Each character's light-page colour, as on the site (e-readers show a light page)."""
-    return "".join(f".quote.c-{e.id} {{ color: {e.light}; }}\n" for e in view.legend)
+    return "".join(f".q.c-{e.id} {{ color: {e.light}; }}\n" for e in view.legend)
 
 
 def _page(book: epub.EpubBook, style: epub.EpubItem, name: str, title: str, body: str,

@@ -1,23 +1,25 @@
 """Render one paragraph of prose to HTML: Markdown emphasis, quotes marked per speaker, notes as sidenotes.
 
-Quotes and notes are found as character offsets into the source. They are
-carried through Markdown as private-use sentinel characters, which markdown-it
-passes through as text, and swapped for markup afterwards; the fic's own text
-is always escaped (raw HTML in a story is shown, never interpreted).
+Quotes and notes are found as character offsets into the source. They reach
+HTML through a markdown-it plugin (marks.py): the offsets are carried into the
+token stream as tokens of their own, and a core rule closes and reopens
+emphasis and quote spans that would cross. The markup itself comes from the
+theme's macros (prose.py). The fic's own text is always escaped (raw HTML in a
+story is shown, never interpreted).
 """
 from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-_SENTINEL = re.compile("\ue000(\\d+)\ue001")
-_SENTINEL_CHAR = re.compile("[\ue000\ue001]")
-_TAG = re.compile(r"<(/?)(em|strong|s|del|code|a|span)\b[^>]*>")
+from .marks import LEFT_OVER, MARKS, marks_plugin
+
 _PLAIN_TXT = re.compile(r"[^*_\\\x00\r]*")     # no character that markdown-it's rules for .txt would act on
 
 
@@ -51,7 +53,7 @@ def markdown(flavour: str) -> MarkdownIt:
         md.use(footnote_plugin, inline=False, always_match_refs=True).disable(["footnote_def", "footnote_tail"])
         md.add_render_rule("footnote_ref", _footnote_marker)
     md.validateLink = safe_link
-    return md
+    return md.use(marks_plugin)
 
 
 def _footnote_marker(self, tokens, idx, options, env) -> str:
@@ -76,45 +78,44 @@ class Insert:
     replace: bool = False
 
 
-def balance(fragment: str) -> str:
-    """Close and reopen inline tags that cross (e.g. emphasis that starts inside a quote and ends after it)."""
-    stack: list[tuple[str, str]] = []
-    out, pos = [], 0
-    for m in _TAG.finditer(fragment):
-        out.append(fragment[pos:m.start()])
-        pos = m.end()
-        closing, name = m.group(1), m.group(2)
-        if not closing:
-            stack.append((name, m.group(0)))
-            out.append(m.group(0))
-            continue
-        if not any(n == name for n, _ in stack):
-            continue                                 # a stray closing tag: drop it
-        reopen = []
-        while stack[-1][0] != name:
-            n, tag = stack.pop()
-            out.append(f"</{n}>")
-            reopen.append((n, tag))
-        stack.pop()
-        out.append(m.group(0))
-        for n, tag in reversed(reopen):
-            stack.append((n, tag))
-            out.append(tag)
-    out.append(fragment[pos:])
-    out.extend(f"</{n}>" for n, _ in reversed(stack))
-    return "".join(out)
+@dataclass(frozen=True)
+class Mark:
+    """A piece of markup at an offset of the text markdown-it reads: a wrap's opening (role "open") or
+    closing ("close") tag, or a point's whole markup ("point": a sidenote). `pair` ties an open to its close."""
+    at: int
+    order: int          # at one offset: closes (0), then points (1), then opens (2)
+    role: str
+    html: str
+    pair: int = -1
 
 
-def kept(text: str, start: int, end: int, cuts: list[tuple[int, int]]) -> str:
-    """text[start:end] without the parts inside any cut."""
-    out, pos = [], start
+def shown_text(text: str, inserts: tuple[Insert, ...]) -> tuple[str, list[Mark]]:
+    """The text without the spans replaced (hidden marks, notes moved to the margin), and the marks
+    placed in it, in the order they are written at each offset."""
+    cuts: list[list[int]] = []
+    for s, e in sorted((i.start, i.end) for i in inserts if i.replace):
+        if cuts and s <= cuts[-1][1]:
+            cuts[-1][1] = max(cuts[-1][1], e)
+        elif e > s:
+            cuts.append([s, e])
+    starts, removed = [c[0] for c in cuts], [0]
     for s, e in cuts:
-        if e <= pos or s >= end:
-            continue
-        out.append(text[pos:max(pos, s)])
-        pos = max(pos, e)
-    out.append(text[pos:end] if pos < end else "")
-    return "".join(out)
+        removed.append(removed[-1] + e - s)
+
+    def moved(x: int) -> int:
+        k = bisect_left(starts, x) - 1          # the last cut that starts before x
+        if k < 0:
+            return x
+        s, e = cuts[k]
+        return x - removed[k] - (min(x, e) - s)
+    marks = [Mark(moved(i.start), 1, "point", i.open) for i in inserts if i.replace and i.open]
+    for n, i in enumerate(i for i in inserts if not i.replace):
+        start, end = moved(i.start), moved(i.end)
+        if start < end:                  # a wrap with nothing left to wrap (its words were cut) is dropped
+            marks += [Mark(start, 2, "open", i.open, n), Mark(end, 0, "close", i.close, n)]
+    marks.sort(key=lambda m: (m.at, m.order))            # stable: the inserts' order within an offset
+    shown = "".join(text[e:s] for e, s in zip([0] + [c[1] for c in cuts], starts + [len(text)]))
+    return shown, marks
 
 
 def render_paragraph(text: str, offset: int, inserts: list[Insert], flavour: str = "txt") -> str:
@@ -130,43 +131,38 @@ def render_paragraph(text: str, offset: int, inserts: list[Insert], flavour: str
 
 @lru_cache(maxsize=1 << 14)
 def _render(text: str, inserts: tuple[Insert, ...], flavour: str) -> str:
-    cuts = sorted((i.start, i.end) for i in inserts if i.replace)
-    marks = sorted([(i.start, 1, i.open) for i in inserts if i.replace and i.open]
-                   + [(i.start, 2, i.open) for i in inserts if not i.replace]
-                   + [(i.end, 0, i.close) for i in inserts if not i.replace], key=lambda m: m[:2])
-    if not marks and not cuts:
+    if not inserts:
         return _markup(text, flavour)
-    table, pieces, pos = [], [], 0
-
-    def story(piece: str) -> str:
-        """The story's own text, its sentinel characters (if any) carried as table entries too, so they
-        show as written and can never name an entry of ours."""
-        def carry(m: re.Match) -> str:
-            table.append(m.group(0))
-            return f"\ue000{len(table) - 1}\ue001"
-        return _SENTINEL_CHAR.sub(carry, piece)
-    for position, _, markup in marks:
-        pieces.append(story(kept(text, pos, position, cuts)))
-        pos = max(pos, position)
-        table.append(markup)
-        pieces.append(f"\ue000{len(table) - 1}\ue001")
-    pieces.append(story(kept(text, pos, len(text), cuts)))
-    rendered = _markup("".join(pieces), flavour)
-    return balance(_SENTINEL.sub(lambda m: table[int(m.group(1))], rendered))
+    shown, marks = shown_text(text, inserts)
+    if flavour == "txt" and _PLAIN_TXT.fullmatch(shown):      # no Markdown at all: the marks go straight in
+        out, pos = [], 0
+        for m in marks:
+            out += [_escape_txt(shown[pos:m.at]), m.html]
+            pos = m.at
+        out.append(_escape_txt(shown[pos:]))
+        return "".join(out).strip()
+    return _markup(shown, flavour, marks)
 
 
 _ONE_PARAGRAPH = re.compile(r"<p>(.*)</p>", re.S)
 BLOCK_HTML = ("<blockquote", "<ul", "<ol", "<pre", "<p>", "<h1", "<h2", "<h3", "<h4", "<h5", "<h6", "<hr")
 
 
-def _markup(text: str, flavour: str) -> str:
+def _escape_txt(text: str) -> str:
+    """Text escaped as markdown-it escapes it, ten times faster."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _markup(text: str, flavour: str, marks: list[Mark] | None = None) -> str:
     """Plain text: inline emphasis. Markdown: the block as CommonMark (a block quote, a list, code); a
-    plain paragraph comes back without its <p>, so the caller's paragraph element holds it."""
-    if flavour == "txt" and _PLAIN_TXT.fullmatch(text):     # escaped as markdown-it would, ten times faster
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").strip()
+    plain paragraph comes back without its <p>, so the caller's paragraph element holds it. `marks`
+    go in through the plugin (marks_plugin)."""
+    if flavour == "txt" and not marks and _PLAIN_TXT.fullmatch(text):
+        return _escape_txt(text).strip()
+    env = {MARKS: marks} if marks else {}
     if flavour == "txt":
-        return markdown(flavour).renderInline(text).strip()
-    html_out = markdown(flavour).render(text).strip()
+        return markdown(flavour).renderInline(text, env).strip()
+    html_out = markdown(flavour).render(text, env).strip() + env.get(LEFT_OVER, "")
     m = _ONE_PARAGRAPH.fullmatch(html_out)
     return m.group(1) if m and "<p>" not in m.group(1) else html_out
 

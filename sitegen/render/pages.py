@@ -22,8 +22,8 @@ from ..model import Location, Work
 from ..progress import report
 from .templateerrors import undefined_error
 from .timeline_view import timeline_view
-from .views import (SiteView, WorkShell, WorkView, chapter_dates, character_css, feed_entries, first_words,
-                    rfc3339, work_colours)
+from .views import (SiteView, TimelinePage, TimelinePager, WorkShell, WorkView, chapter_dates, character_css,
+                    feed_entries, first_words, rfc3339, work_colours)
 
 from ..cache import BuildCache
 
@@ -84,7 +84,7 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
         files[path] = cached_page(cache, path, (theme, site, shell, ch), lambda: render(
             env, "chapter.html", page=path, chapter=ch, site=site, work=shell, root="../"))
     if view.has_timeline:
-        files[f"{view.slug}/timeline.html"] = timeline_page(env, site, work, view, shell, cache, theme, big)
+        files.update(timeline_pages(env, site, work, view, shell, cache, theme, big))
     files[f"{view.slug}/feed.xml"] = feed_page(env, site, work, view, shell, cache, theme, modified)
     if view.epub:       # a big file: made on request (or when public/ is written) in the dev server
         files[f"{view.slug}/{view.epub}"] = big(cache, f"{view.slug}/{view.epub}", ("epub", view),
@@ -111,28 +111,57 @@ def kept_deferred(cache: BuildCache, path: str, key: tuple, make) -> bytes | Def
     return cache.latest("pages", path, key, lambda: Deferred(key, make))
 
 
-def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView, shell: WorkShell,
-                  cache: BuildCache, theme: tuple, keep=None) -> bytes | Deferred:
-    """The work's timeline page: every scene's time, place, cast, link and excerpt, and the chart.
+# A long work's timeline is paged: each page lists this many scenes (the first also has the chart).
+TIMELINE_SCENES = 500
+
+
+def timeline_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView, shell: WorkShell,
+                   cache: BuildCache, theme: tuple, keep=None) -> dict[str, bytes | Deferred]:
+    """The work's timeline: every scene's time, place, cast, link and excerpt, and the chart, on
+    timeline.html, then timeline-2.html ... for every TIMELINE_SCENES scenes more (the chart on the first).
 
     Rendered again only when one of those changes (the chart itself is kept by
     timeline_view.chart_svg while its columns are unchanged). `keep` is cached_page (the
     default) or, for the dev server, kept_deferred."""
-    path = f"{view.slug}/timeline.html"
     anchors = scene_anchors(work, view, cache)
     excerpts = scene_excerpts(work, cache)
     colours = work_colours(work)
     inputs = (theme, site, shell, work.timeline, work.cast, anchors, excerpts, tuple(colours.items()))
-    return (keep or cached_page)(cache, path, inputs, lambda: render(
-        env, "timeline.html", page=path, site=site, work=shell, root="../",
-        timeline=timeline_view(work.timeline, work.cast,
-                               lambda i: anchors[i] or ("all.html" if view.has_whole else "index.html"),
-                               lambda i: excerpts[i], colours)))
+    total = len(work.timeline)
+    pager = TimelinePager(0, total, tuple(
+        TimelinePage(n + 1, "timeline.html" if n == 0 else f"timeline-{n + 1}.html", first + 1,
+                     min(first + TIMELINE_SCENES, total))
+        for n, first in enumerate(range(0, max(total, 1), TIMELINE_SCENES))))
+    made: list[dict] = []
+
+    def whole() -> dict:                    # the view of every scene, made once for all the pages
+        if not made:
+            made.append(timeline_view(work.timeline, work.cast,
+                                      lambda i: anchors[i] or ("all.html" if view.has_whole else "index.html"),
+                                      lambda i: excerpts[i], colours))
+        return made[0]
+
+    def make(part: TimelinePage, path: str):
+        here = replace(pager, current=part.number)
+        return lambda: render(env, "timeline.html", page=path, site=site, work=shell, root="../",
+                              timeline=page_of(whole(), part), pager=here)
+    return {f"{view.slug}/{part.url}": (keep or cached_page)(cache, f"{view.slug}/{part.url}", inputs + (part.number,),
+                                                            make(part, f"{view.slug}/{part.url}"))
+            for part in pager.pages}
+
+
+def page_of(timeline: dict, part: TimelinePage) -> dict:
+    """The timeline view with only the part's scenes (in story order, and in reading order); the chart on
+    the first part only."""
+    cut = slice(part.first - 1, part.last)
+    first = part.number == 1
+    return dict(timeline, story_order=timeline["story_order"][cut], reading_order=timeline["reading_order"][cut],
+                chart_svg=timeline["chart_svg"] if first else "", chart_text=timeline["chart_text"] if first else [])
 
 
 # Stands in for each chapter's body while the whole-work page's frame is rendered; random per
 # process, so no text of a fic can forge it, and the same across builds, so frames can be kept.
-_BODY_MARK = f"\ue000sitegen-chapter-{secrets.token_hex(8)}-{{}}\ue001"
+_BODY_MARK = f"sitegen-chapter-{secrets.token_hex(16)}-{{}}-"
 
 
 def whole_work_page(env: jinja2.Environment, site: SiteView, view: WorkView, cache: BuildCache,

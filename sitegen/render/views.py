@@ -184,6 +184,24 @@ class WorkView:
 
 
 @dataclass(frozen=True)
+class TimelinePage:
+    """One page of a work's timeline: its number, file name in the work's folder, and the positions
+    (1-based, in story order) of its first and last scene."""
+    number: int
+    url: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class TimelinePager:
+    """Where a timeline page is among the timeline's pages (one, unless the work has many scenes)."""
+    current: int                            # this page's number
+    scenes: int                             # scenes in the whole timeline
+    pages: tuple[TimelinePage, ...]
+
+
+@dataclass(frozen=True)
 class SiteView:
     title: str
     base_url: str
@@ -217,8 +235,8 @@ def character_css(entries: tuple[LegendEntry, ...]) -> str:
     """Per-character colours as CSS custom properties (light and dark), and each quote's speaker
     as generated content (read by screen readers, shown when the reader turns names on, never copied)."""
     colours = "\n".join(f".c-{e.id} {{ --speaker-light: {e.light}; --speaker-dark: {e.dark}; }}" for e in entries)
-    names = "\n".join(f".quote.c-{e.id}::before {{ content: {css_string(e.name + ': ')}; }}\n"
-                       f".quote.thought.c-{e.id}::before {{ content: {css_string(e.name + ', thinking: ')}; }}"
+    names = "\n".join(f".q.c-{e.id}::before {{ content: {css_string(e.name + ': ')}; }}\n"
+                       f".q.thought.c-{e.id}::before {{ content: {css_string(e.name + ', thinking: ')}; }}"
                        for e in entries)
     return f'@charset "utf-8";\n{colours}\n{names}\n'
 
