@@ -193,7 +193,7 @@ def _vocatives(text, s, inside, recent, lang="en") -> tuple[str, ...]:
 def _speakers_by_paragraph(spans, kinds, votes) -> dict[int, tuple[str, float]]:
     """The rules' speaker of each paragraph's first speech quote."""
     out: dict[int, tuple[str, float]] = {}
-    for s, kind, (who, conf) in zip(spans, kinds, votes):
+    for s, kind, (who, conf, _) in zip(spans, kinds, votes):
         if kind == "speech" and who and s.paragraph not in out:
             out[s.paragraph] = (who, conf)
     return {p: v[0] for p, v in out.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .marks import Span
 from .names import Mention, NameIndex, find_mentions
@@ -13,9 +14,20 @@ from .tags import PRONOUNS, vocative_spans
 NAME_TAG, PRONOUN_TAG, CARRY, BEAT, ANSWER, TURN, GUESS = 0.95, 0.8, 0.8, 0.7, 0.6, 0.55, 0.3
 
 
+class Vote(NamedTuple):
+    """A rule's answer for one quote: the speaker (None: unknown), how sure, and the rule's name."""
+    speaker: str | None
+    confidence: float
+    rule: str
+
+
+NONE = Vote(None, 0.0, "none")
+
+
 @dataclass
 class Context:
-    """What the walk through the text remembers: salience and turns."""
+    """The text the rules read (fixed) and what the walk through it remembers (salience and
+    turns: changed only by the functions of this module)."""
     text: str
     index: NameIndex
     mentions: list[Mention]
@@ -172,3 +184,29 @@ def _is_object(ctx: Context, m: Mention) -> bool:
 
 
 _PRONOUN_LEAD = re.compile(r"[\W_]*(?:\w+\s+){0,2}?(She|He|she|he)\b")
+
+
+def new_chapter(ctx: Context) -> None:
+    """A chapter heading: the scene changes, so who was mentioned, who spoke and who was
+    addressed is forgotten."""
+    ctx.turns.clear()
+    ctx.addressed = ()
+    ctx.recent.clear()
+
+
+def _take_turn(ctx: Context, speaker: str, paragraph: int) -> None:
+    """Record who spoke last (consecutive lines by one speaker count once)."""
+    if not ctx.turns or ctx.turns[-1] != speaker:
+        ctx.turns.append(speaker)
+        del ctx.turns[:-6]
+
+
+def remember(ctx: Context, p: int, spans, kinds, found) -> None:
+    """After a paragraph: its speakers join the turns, whom its speech addressed is kept."""
+    for span, kind, vote in zip(spans, kinds, found):
+        if vote[0]:
+            _touch(ctx, vote[0])
+    speech = [s for s, k in zip(spans, kinds) if k == "speech"]
+    if speech:
+        ctx.addressed = tuple(dict.fromkeys(c for s in reversed(speech) for c in _addressees(ctx, s)))
+        ctx.last_paragraph = p

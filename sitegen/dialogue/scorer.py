@@ -42,7 +42,7 @@ def load_model() -> dict | None:
 
 def decide(a, model: dict | None) -> list[Decision]:
     """A decision for every span of the analysis `a`."""
-    rules = [Decision(who, conf, rule_of(conf)) for who, conf in a.votes]
+    rules = [Decision(v.speaker, v.confidence, v.rule) for v in a.votes]
     if not model or a.language != model.get("language", "en"):
         return rules                             # weights learned on another language's texts
     weights, gate = model["weights"], model.get("gate", 2.0)
