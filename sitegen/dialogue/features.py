@@ -12,7 +12,6 @@ import bisect
 import math
 import re
 
-from .explain import rule_of
 from .tags import PRONOUNS, gender_of_phrase, tag_after, tag_before, vocative_spans
 
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
@@ -97,7 +96,7 @@ def _candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
     last = c.turns[-1] if c.turns else None
     second = c.turns[-2] if len(c.turns) > 1 else None
     marks: dict[str, list[str]] = {}
-    roles = [(c.vote[0], "rule:" + rule_of(c.vote[1])), (last, "last1&bare" if bare else "last1"),
+    roles = [(c.vote[0], "rule:" + c.vote[2]), (last, "last1&bare" if bare else "last1"),
              (second, "last2&bare" if bare else "last2"), (near["same_par_speaker"], "same-paragraph-speaker"),
              (c.by_par.get(c.p - 1), "previous-paragraph-speaker"),
              (c.by_par.get(c.p - 2), "two-back-speaker&bare" if bare else "two-back-speaker"),

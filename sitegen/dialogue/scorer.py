@@ -2,9 +2,10 @@
 
 Weights are plain data (data/attribution.json), trained on the dev texts by
 bench/train_attribution.py; scoring is a dot product and a softmax in pure
-Python. A rule whose confidence reaches the model's `gate` (an override, a tag,
-a beat) decides on its own, as a named unit; the scorer decides the rest, with
-the rules' votes among its features. Without weights (model=None), or for a text
+Python. The rules named in the model's `alone` list decide on their own (chosen by
+bench/train_attribution.py: a rule decides alone only where, left one dev text out,
+it is more precise than the scorer on the quotes it votes for); the scorer decides
+the rest, with the rules' votes among its features. Without weights (model=None), or for a text
 in another language than the one the weights were trained on (English: the dev
 texts), the rules' votes stand as they are.
 """
@@ -16,7 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .explain import rule_of
 from .features import quote_features
 
 DEFAULT = object()            # find_quotes(model=DEFAULT): the shipped weights
@@ -46,8 +46,17 @@ def decide(a, model: dict | None) -> list[Decision]:
     if not model or a.language != model.get("language", "en"):
         return rules                             # weights learned on another language's texts
     weights, gate = model["weights"], model.get("gate", 2.0)
+    alone = model.get("alone")
+    if alone is None:                            # older weights: a confidence threshold
+        def wanted(k):
+            return k not in a.overrides and a.votes[k].confidence < gate
+    else:
+        alone = frozenset(alone)
+
+        def wanted(k):
+            return k not in a.overrides and a.votes[k].rule not in alone
     out = []
-    for k, candidates in enumerate(quote_features(a, lambda k: k not in a.overrides and a.votes[k][1] < gate)):
+    for k, candidates in enumerate(quote_features(a, wanted)):
         if not candidates:
             out.append(rules[k])
             continue
@@ -57,8 +66,7 @@ def decide(a, model: dict | None) -> list[Decision]:
 
 def _best(candidates, weights: dict[str, float], rule: Decision, gate: float = 1.0) -> Decision:
     """The highest-scoring candidate and its top features; its confidence is its softmax
-    probability scaled below the `gate` (a scorer's pick is never surer than the weakest
-    rule that decides alone), or the rule's own when there was no one else to choose."""
+    probability among the candidates, or the rule's own when there was no one else to choose."""
     get = weights.get
     scores = []
     for _, feats in candidates:
@@ -71,7 +79,7 @@ def _best(candidates, weights: dict[str, float], rule: Decision, gate: float = 1
     k = scores.index(top)
     cid, feats = candidates[k]
     prob = 1.0 / total
-    confidence = rule.confidence if len(candidates) == 1 else min(gate, 1.0) * prob
+    confidence = rule.confidence if len(candidates) == 1 else prob
     reasons = sorted(((weights.get(f, 0.0) * v, f) for f, v in feats.items() if f != "bias"), reverse=True)[:3]
     why = ", ".join(f"{f} {w:+.1f}" for w, f in reasons if w > 0)
     return Decision(cid, confidence, f"{rule.evidence}; scorer p={prob:.2f}: {why}")
