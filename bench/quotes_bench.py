@@ -136,8 +136,8 @@ def main() -> int:
         models = {"rules": None}
     loo = {}
     if "--loo" in sys.argv:
-        from train_attribution import GATE, all_examples, loo_weights
-        loo = {k: {"weights": w, "gate": GATE} for k, w in loo_weights(all_examples()).items()}
+        from train_attribution import loo_models
+        loo, _ = loo_models()
     rows = {}
     all_text = []
     for name, group, txt, cast_path, gold in texts():
@@ -180,32 +180,18 @@ def main() -> int:
 
 
 def rule_report() -> None:
-    """Each named rule's coverage and precision over the dev texts (and the sample apart), and
-    how often the final decision (rule or scorer) is right on the quotes that rule voted for."""
-    from train_attribution import gold_speakers
-    from sitegen.dialogue import analyse, decide, load_model
-    from sitegen.dialogue.explain import RULES, rule_of
-    for part in ("dev", "sample"):
-        n, right, final, total = Counter(), Counter(), Counter(), 0
-        for name, group, txt, cast_path, gold in texts():
-            if (group == "sample") != (part == "sample"):
-                continue
-            source = read_source(txt)
-            a = analyse(source, split_paragraphs(source.text), load_cast(cast_path))
-            decisions = decide(a, load_model())
-            for (who, conf), d, want in zip(a.votes, decisions, gold_speakers(gold, a.spans)):
-                if want is None:
-                    continue
-                rule = rule_of(conf)
-                total += 1
-                n[rule] += 1
-                right[rule] += who == want
-                final[rule] += d.speaker == want
-        print(f"rules on the {part} texts ({total} quotes with gold): rule, coverage, precision of its vote, "
-              "precision of the final decision")
-        for rule, _, _ in RULES:
-            if n[rule]:
-                print(f"  {rule:<20} {n[rule] / total:6.1%}  {right[rule] / n[rule]:.3f}  {final[rule] / n[rule]:.3f}")
+    """Each named rule's coverage and precision over the dev texts, beside the learned scorer's
+    precision on the same quotes, leave one text out (the scorer scoring a text never saw it),
+    and whether the rule decides alone (chosen on the dev texts by train_attribution.py)."""
+    from train_attribution import loo_models, rule_table
+    from sitegen.dialogue.scorer import load_model
+    _, rows = loo_models()
+    every = [r for rs in rows.values() for r in rs]
+    alone = set(load_model().get("alone", ()))
+    print(f"rules on the dev texts ({len(every)} quotes with gold, {len(rows)} texts): rule, coverage, "
+          "precision of its vote, precision of the scorer (LOO) on the same quotes, decides alone")
+    for rule, n, rp, sp in sorted(rule_table(every), key=lambda t: -t[1]):
+        print(f"  {rule:<22} {n / len(every):6.1%}  {rp:.3f}  {sp:.3f}  {'alone' if rule in alone else ''}")
 
 
 def mean(values) -> float:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -90,7 +91,7 @@ def examples(txt: Path, cast_path: Path, gold: Path) -> list[tuple[list, int]]:
 
 def fit(data: list[tuple[list, int]], l2: float = L2) -> dict[str, float]:
     """Weights of a conditional logit over each quote's candidates."""
-    names = sorted({f for cands, _ in data for _, feats in cands for f in feats})
+    names = sorted({f for cands, _ in data for _, feats in cands for f in feats if not f.startswith(DROP)})
     col = {f: i for i, f in enumerate(names)}
     rows, groups, gold = [], [], []
     for q, (cands, right) in enumerate(data):
@@ -98,7 +99,8 @@ def fit(data: list[tuple[list, int]], l2: float = L2) -> dict[str, float]:
         for _, feats in cands:
             row = np.zeros(len(names))
             for f, v in feats.items():
-                row[col[f]] = v
+                if f in col:
+                    row[col[f]] = v
             rows.append(row)
             groups.append(q)
     x, g, right = np.array(rows), np.array(groups), np.array(gold)
@@ -147,13 +149,14 @@ def scorer_rows(prepared, weights) -> list[tuple[str, bool, bool]]:
 
 
 def choose_alone(rows) -> list[str]:
-    """The rules that decide alone: those more precise than the scorer on the quotes they vote for."""
+    """The rules that decide alone: those at least as precise as the scorer on the quotes they vote
+    for (on a tie the rule, which explains itself, decides)."""
     n, rule_ok, scorer_ok = Counter(), Counter(), Counter()
     for rule, r, m in rows:
         n[rule] += 1
         rule_ok[rule] += r
         scorer_ok[rule] += m
-    return sorted(r for r in n if rule_ok[r] > scorer_ok[r])
+    return sorted(r for r in n if rule_ok[r] >= scorer_ok[r])
 
 
 def rule_table(rows) -> list[tuple[str, int, float, float]]:
@@ -166,16 +169,69 @@ def rule_table(rows) -> list[tuple[str, int, float, float]]:
     return [(r, n[r], rule_ok[r] / n[r], scorer_ok[r] / n[r]) for r in n]
 
 
+EPOCHS = 6
+DROP = tuple(os.environ.get("DROP", "").split(",")) if os.environ.get("DROP") else ("\0",)
+
+
+def sequence_data(prepared, weights: dict[str, float], alone) -> tuple[list, list]:
+    """(items as the decoder sees them, the gold candidate's id or None per quote) for one text."""
+    from sitegen.dialogue.scorer import sequence_items
+    a, feats, gold = prepared
+    keep = set(alone)
+    feats = [c if k not in a.overrides and a.votes[k].rule not in keep else [] for k, c in enumerate(feats)]
+    items = sequence_items(a, feats, weights)
+    wanted = [g if any(cid == g for cid, _ in it[0]) else None for g, it in zip(gold, items)]
+    return items, wanted
+
+
+def train_transitions(data: list[tuple[list, list]], epochs: int = EPOCHS) -> dict[str, float]:
+    """Transition weights by an averaged structured perceptron: decode each exchange (a run of
+    quotes up to a gap of narration) from its gold start, and move the weights toward the gold
+    path's transitions and away from the decoded one's."""
+    from sitegen.dialogue.sequence import advance, decode, path_features
+    w: dict[str, float] = {}
+    total: dict[str, float] = {}
+    steps = 0
+    for _ in range(epochs):
+        for items, gold in data:
+            state, i = (None, None), 0
+            while i < len(items):
+                j = i + 1
+                while j < len(items) and items[j][1] not in ("gap", "start"):
+                    j += 1
+                seg = items[i:j]
+                picks = decode(seg, w, state)
+                pred = [it[0][c][0] for it, c in zip(seg, picks)]
+                right = [g if g is not None else p for g, p in zip(gold[i:j], pred)]
+                if right != pred:
+                    for f, n in path_features(right, seg, state).items():
+                        w[f] = w.get(f, 0.0) + n
+                    for f, n in path_features(pred, seg, state).items():
+                        w[f] = w.get(f, 0.0) - n
+                for f, v in w.items():
+                    total[f] = total.get(f, 0.0) + v
+                steps += 1
+                for cid, it in zip(right, seg):
+                    state = advance(state, cid, it[2])
+                i = j
+    return {f: round(v / steps, 4) for f, v in sorted(total.items()) if abs(v / steps) >= 1e-4}
+
+
 def loo_models(prepared: dict | None = None) -> tuple[dict[str, dict], dict[str, list]]:
-    """For each dev text, the model trained without it (weights, and the rules that decide alone
-    chosen on the other texts' held-out rows); and each text's held-out rows."""
+    """For each dev text, the model trained without it: the scorer's weights, the rules that
+    decide alone (chosen on the other texts' held-out rows) and the transition weights (learned
+    on the other texts, whose scores come from their own held-out weights); and each text's
+    held-out rows."""
     prepared = prepared or all_prepared()
     data = all_examples(prepared)
     weights = loo_weights(data)
     rows = {name: scorer_rows(p, weights[name]) for name, p in prepared.items()}
-    models = {held: {"weights": w, "gate": GATE, "language": "en",
-                     "alone": choose_alone([r for name, rs in rows.items() if name != held for r in rs])}
-              for held, w in weights.items()}
+    models = {}
+    for held, w in weights.items():
+        alone = choose_alone([r for name, rs in rows.items() if name != held for r in rs])
+        seqs = [sequence_data(p, weights[name], alone) for name, p in prepared.items() if name != held]
+        models[held] = {"weights": w, "gate": GATE, "language": "en", "alone": alone,
+                        "transitions": train_transitions(seqs)}
     return models, rows
 
 
@@ -193,15 +249,17 @@ def main() -> int:
     weights = fit([e for ex in data.values() for e in ex])
     every = [r for rs in rows.values() for r in rs]
     alone = choose_alone(every)
+    transitions = train_transitions([sequence_data(p, models[name]["weights"], alone) for name, p in prepared.items()])
     print("rule, quotes, its precision, the scorer's (leave one text out), decides alone")
     for rule, n, rp, sp in sorted(rule_table(every), key=lambda t: -t[1]):
         print(f"  {rule:<22} {n:6d}  {rp:.3f}  {sp:.3f}  {'alone' if rule in alone else ''}")
     WEIGHTS.parent.mkdir(exist_ok=True)
     WEIGHTS.write_text(json.dumps({"about": "speaker scorer weights; bench/train_attribution.py, "
                                    f"{len(data)} dev texts, conditional logit, L2={L2}",
-                                   "gate": GATE, "alone": alone, "language": "en", "weights": weights}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+                                   "gate": GATE, "alone": alone, "language": "en", "weights": weights,
+                                   "transitions": transitions}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {WEIGHTS} ({len(weights)} features, {sum(len(e) for e in data.values())} quotes)")
-    for f, v in sorted(weights.items(), key=lambda kv: -abs(kv[1])):
+    for f, v in sorted({**weights, **transitions}.items(), key=lambda kv: -abs(kv[1])):
         print(f"  {f:<32} {v:+.3f}")
     return 0
 

@@ -87,7 +87,7 @@ class Quote:
     source: int
     start: int                       # includes the opening mark
     end: int                         # includes the closing mark (if any)
-    kind: str                        # speech | thought
+    kind: str                        # speech | thought | written (a letter, a note, a message)
     speaker: str | None
     confidence: float                # 0..1
     text: str

@@ -7,7 +7,7 @@ Stages, each a plain function over plain data:
     convention.detect      fic | british | american, from how the marks pair
     discover.discover_cast candidate characters, when no cast is given
     names.find_mentions    where cast members are named
-    kinds.kind_of          speech or thought
+    kinds.kind_of          speech, thought or written (a letter, a note, a text message)
     languages              per-language tables (verbs, pronouns) in languages/<code>.toml
     tags                   speech tags, beats and vocatives around and inside a quote
     attribute.attribute    the ordered rules' speaker vote and confidence for every quote
@@ -35,7 +35,7 @@ from .attribute import attribute
 from .convention import CONVENTIONS, detect_convention, marks_for
 from .dashes import dash_spans, opens_with_dash, split_incises
 from .discover import discover_cast
-from .kinds import kind_of, tag_says_thought
+from .kinds import is_written, kind_of, tag_says_thought
 from .languages import detect_language, language
 from .marks import DASH, GUILLEMET, Span, italic_thoughts, pair_marks
 from .names import Mention, NameIndex, build_index, find_mentions
@@ -93,6 +93,7 @@ def analyse(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Seq
     by_end = {o.start: o for o in markers}
     overrides = {k: by_end[s.end] for k, s in enumerate(spans) if s.end in by_end}
     kinds = [overrides[k].kind if k in overrides and overrides[k].kind else
+             "written" if is_written(text, s, paragraphs, lang) else
              kind_of(s, conv, text, paragraphs[s.paragraph][0], tag_says_thought(text, s, paragraphs, lang), lang)
              for k, s in enumerate(spans)]
     mentions = find_mentions(index, text)

@@ -18,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .features import quote_features
+from .sequence import advance, decode, links, relation
 
 DEFAULT = object()            # find_quotes(model=DEFAULT): the shipped weights
 
@@ -45,28 +46,49 @@ def decide(a, model: dict | None) -> list[Decision]:
     rules = [Decision(v.speaker, v.confidence, v.rule) for v in a.votes]
     if not model or a.language != model.get("language", "en"):
         return rules                             # weights learned on another language's texts
-    weights, gate = model["weights"], model.get("gate", 2.0)
-    alone = model.get("alone")
-    if alone is None:                            # older weights: a confidence threshold
-        def wanted(k):
-            return k not in a.overrides and a.votes[k].confidence < gate
-    else:
-        alone = frozenset(alone)
-
-        def wanted(k):
-            return k not in a.overrides and a.votes[k].rule not in alone
-    out = []
-    for k, candidates in enumerate(quote_features(a, wanted)):
-        if not candidates:
-            out.append(rules[k])
-            continue
-        out.append(_best(candidates, weights, rules[k], gate))
+    weights = model["weights"]
+    feats = quote_features(a, deciding(a, model))
+    items = sequence_items(a, feats, weights)
+    transitions = model.get("transitions")
+    if not transitions:
+        return [_best(c, weights, r) if c else r for c, r in zip(feats, rules)]
+    path = decode(items, transitions)
+    out, state = [], (None, None)
+    for cands, r, (emissions, link, speech), c in zip(feats, rules, items, path):
+        cid = emissions[c][0]
+        out.append(_in_sequence(cands, weights, r, emissions, link, state, transitions, c) if cands else r)
+        state = advance(state, cid, speech)
     return out
 
 
-def _best(candidates, weights: dict[str, float], rule: Decision, gate: float = 1.0) -> Decision:
-    """The highest-scoring candidate and its top features; its confidence is its softmax
-    probability among the candidates, or the rule's own when there was no one else to choose."""
+def deciding(a, model: dict):
+    """Which quotes the scorer decides: those no rule of the model's `alone` list decided
+    (older weights: those whose rule's confidence is below the `gate`), never an override."""
+    alone = model.get("alone")
+    if alone is None:
+        gate = model.get("gate", 2.0)
+        return lambda k: k not in a.overrides and a.votes[k].confidence < gate
+    alone = frozenset(alone)
+    return lambda k: k not in a.overrides and a.votes[k].rule not in alone
+
+
+def sequence_items(a, feats, weights: dict[str, float]) -> list[tuple[list, str, bool]]:
+    """(candidates with their log-probability, link to the speech before, is speech) per quote;
+    a quote the rules decided has one candidate, the rule's."""
+    items = []
+    for k, (cands, link) in enumerate(zip(feats, links(a.spans, a.kinds, a.paragraphs, a.text))):
+        if cands:
+            scores = _scores(cands, weights)
+            top = max(scores)
+            norm = top + math.log(sum(math.exp(s - top) for s in scores))
+            emissions = [(cid, s - norm) for (cid, _), s in zip(cands, scores)]
+        else:
+            emissions = [(a.votes[k].speaker, 0.0)]
+        items.append((emissions, link, a.kinds[k] == "speech"))
+    return items
+
+
+def _scores(candidates, weights: dict[str, float]) -> list[float]:
     get = weights.get
     scores = []
     for _, feats in candidates:
@@ -74,12 +96,38 @@ def _best(candidates, weights: dict[str, float], rule: Decision, gate: float = 1
         for f, v in feats.items():
             total += get(f, 0.0) * v
         scores.append(total)
+    return scores
+
+
+def _why(feats: dict[str, float], weights: dict[str, float]) -> str:
+    reasons = sorted(((weights.get(f, 0.0) * v, f) for f, v in feats.items() if f != "bias"), reverse=True)[:3]
+    return ", ".join(f"{f} {w:+.1f}" for w, f in reasons if w > 0)
+
+
+def _in_sequence(candidates, weights, rule: Decision, emissions, link: str, state, transitions, c: int) -> Decision:
+    """The candidate the sequence chose, with its probability given the turns before it."""
+    totals = []
+    for cid, e in emissions:
+        rel = relation(link, cid, state)
+        totals.append(e + (transitions.get(rel, 0.0) if rel else 0.0))
+    top = max(totals)
+    prob = math.exp(totals[c] - top) / sum(math.exp(t - top) for t in totals)
+    cid, feats = candidates[c]
+    rel = relation(link, cid, state)
+    turn = f"; sequence {rel} {transitions.get(rel, 0.0):+.1f}" if rel and transitions.get(rel) else ""
+    confidence = rule.confidence if len(candidates) == 1 else prob
+    return Decision(cid, confidence, f"{rule.evidence}; scorer p={math.exp(emissions[c][1]):.2f}: "
+                                     f"{_why(feats, weights)}{turn}")
+
+
+def _best(candidates, weights: dict[str, float], rule: Decision, gate: float = 1.0) -> Decision:
+    """The highest-scoring candidate and its top features; its confidence is its softmax
+    probability among the candidates, or the rule's own when there was no one else to choose."""
+    scores = _scores(candidates, weights)
     top = max(scores)
     total = sum(math.exp(s - top) for s in scores)
     k = scores.index(top)
     cid, feats = candidates[k]
     prob = 1.0 / total
     confidence = rule.confidence if len(candidates) == 1 else prob
-    reasons = sorted(((weights.get(f, 0.0) * v, f) for f, v in feats.items() if f != "bias"), reverse=True)[:3]
-    why = ", ".join(f"{f} {w:+.1f}" for w, f in reasons if w > 0)
-    return Decision(cid, confidence, f"{rule.evidence}; scorer p={prob:.2f}: {why}")
+    return Decision(cid, confidence, f"{rule.evidence}; scorer p={prob:.2f}: {_why(feats, weights)}")
