@@ -38,11 +38,11 @@ SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from sitegen.cast import load_cast  # noqa: E402
+from sitegen.load.cast import load_cast  # noqa: E402
 from sitegen.dialogue import find_quotes  # noqa: E402
 from sitegen.dialogue.export import quote_record, read_source  # noqa: E402
-from sitegen.dialogue.names import build_index, find_mentions  # noqa: E402
-from sitegen.paragraphs import split_paragraphs  # noqa: E402
+from sitegen.text.names import build_index, find_mentions  # noqa: E402
+from sitegen.text.paragraphs import split_paragraphs  # noqa: E402
 
 
 def texts() -> list[tuple[str, str, Path, Path, Path]]:

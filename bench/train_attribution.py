@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
-from sitegen.cast import load_cast  # noqa: E402
+from sitegen.load.cast import load_cast  # noqa: E402
 from sitegen.dialogue import analyse  # noqa: E402
 from sitegen.dialogue.export import read_source  # noqa: E402
 from sitegen.dialogue.features import quote_features  # noqa: E402
-from sitegen.paragraphs import split_paragraphs  # noqa: E402
+from sitegen.text.paragraphs import split_paragraphs  # noqa: E402
 
 WEIGHTS = ROOT / "sitegen" / "dialogue" / "data" / "attribution.json"
 L2 = 1.0

@@ -10,20 +10,20 @@ from typing import Mapping
 import jinja2
 from markupsafe import Markup
 
-from .analyse import FileAnalysis, analyse_work
-from .body import chapter_body, place
-from .config import SiteConfig, load_site_config
-from .dates import GitDates, file_dates, git_dates
-from .load import LoadedWork, TextCache, find_work_folders, load_work
+from .stages.analyse import FileAnalysis, analyse_work
+from .render.body import chapter_body, place
+from .load.config import SiteConfig, load_site_config
+from .load.dates import GitDates, file_dates, git_dates
+from .load.files import LoadedWork, TextCache, find_work_folders, load_work
 from .model import Diagnostic, Work
 from .output import check_output_folder, write_output as write_files
-from .pages import render, work_pages
-from .boundary import display, resolved_inside
+from .render.pages import render, work_pages
+from .load.boundary import display, resolved_inside
 from .errors import SitegenError
 from .progress import report
 from .store import Saved, Store
-from .theme import Theme, builtin_themes, make_environment, resolve_theme, static_files
-from .views import TAG_KINDS, ChapterView, SiteView, TagLink, TagPage, WorkView, chapter_dates, rfc3339, work_view
+from .render.theme import Theme, builtin_themes, make_environment, resolve_theme, static_files
+from .render.views import TAG_KINDS, ChapterView, SiteView, TagLink, TagPage, WorkView, chapter_dates, rfc3339, work_view
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_site", "load_site_config", "write_output"]
 

@@ -54,6 +54,27 @@ def installed_version() -> str:
         return "unknown (not installed)"
 
 
+SITE_HELP = "the site folder (default: this folder, or the nearest one above it with content/ or sitegen.toml)"
+
+
+def is_site(folder: Path) -> bool:
+    return (folder / "sitegen.toml").is_file() or (folder / "content").is_dir()
+
+
+def find_site(given: Path | None, start: Path | None = None) -> Path:
+    """The site folder: --site when given, else here, else the nearest folder above with content/ or
+    sitegen.toml (as git finds its repository), so `sitegen build` works from inside content/<work>/."""
+    if given is not None:
+        return given
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if is_site(folder):
+            if folder != here:
+                print(f"sitegen: using the site at {folder}", file=sys.stderr)
+            return folder
+    return Path(".")
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="sitegen", description="Publish fan fiction as a static site.",
                                  epilog="examples:\n  sitegen new my-site && cd my-site && sitegen serve\n"
@@ -66,7 +87,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the site in this folder (content/ → public/)")
     b.add_argument("--out", type=Path, help="output folder (default: public/, or `output` in sitegen.toml)")
     b.add_argument("--theme", help="theme name (default: `theme` in sitegen.toml, else default)")
-    b.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: here)")
+    b.add_argument("--site", type=Path, help=SITE_HELP)
     b.add_argument("--quiet", action="store_true", help="print only warnings and errors")
     b.add_argument("--no-cache", action="store_true", help="ignore (neither read nor write) .sitegen-cache/")
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on save")
@@ -74,16 +95,16 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     s.add_argument("--open", action="store_true", help="open the site in a browser")
     s.add_argument("--theme")
-    s.add_argument("--site", type=Path, default=Path("."))
+    s.add_argument("--site", type=Path, help=SITE_HELP)
     q = sub.add_parser("quotes", help="print every quote of a text file as JSON Lines")
     q.add_argument("file", type=Path)
     q.add_argument("--cast", type=Path, help="a cast file with [characters.<id>] tables")
     q.add_argument("--explain", action="store_true", help="print each quote's speaker with the evidence for it")
     k = sub.add_parser("cast", help="print the characters found in a text (or a site's works) as a work.toml block")
     k.add_argument("file", type=Path, nargs="?", help="a text file (default: the works of --site)")
-    k.add_argument("--site", type=Path, default=Path("."))
+    k.add_argument("--site", type=Path, help=SITE_HELP)
     c = sub.add_parser("check", help="list what sitegen is unsure of: quotes, speakers, notes, broken marks")
-    c.add_argument("--site", type=Path, default=Path("."))
+    c.add_argument("--site", type=Path, help=SITE_HELP)
     c.add_argument("--all", action="store_true", help="list every quote, not only the unsure ones")
     t = sub.add_parser("theme", help="copy a theme's templates into your site to change them; list themes")
     t.add_argument("action", choices=["copy", "list"])
@@ -93,7 +114,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--static", action="store_true", help="copy the static files (CSS, scripts) too")
     t.add_argument("--only", action="append", default=[], metavar="FILE",
                    help="copy just this file (chapter.html, static/style.css); may be repeated")
-    t.add_argument("--site", type=Path, default=Path("."))
+    t.add_argument("--site", type=Path, help=SITE_HELP)
     i = sub.add_parser("import", help="turn an AO3 download (HTML, EPUB), a .docx or a saved page into a work folder")
     i.add_argument("file", type=Path)
     i.add_argument("--into", type=Path, default=Path("content"), help="where work folders go (default: content/)")
@@ -140,7 +161,7 @@ def run_new(args) -> int:
 
 
 def run_theme(args) -> int:
-    from .themecopy import copy_theme, theme_listing
+    from .render.themecopy import copy_theme, theme_listing
     if args.action == "list":
         print("\n".join(theme_listing(args.site)))
         return 0
@@ -164,7 +185,7 @@ def run_build(args) -> int:
         result = build(args.site, out=args.out, theme=args.theme, keep=not args.no_cache)
     print_diagnostics(result.diagnostics)
     pages = sum(1 for name in result.files if name.endswith(".html"))
-    out = args.out or "public"
+    out = args.out or (args.site / "public" if args.site != Path(".") else "public")
     if not args.quiet:
         print(f"built {result.work_count} work(s), {pages} pages, {result.words:,} words into {out}/ "
               f"in {time.perf_counter() - started:.2f}s"
@@ -208,6 +229,8 @@ COMMANDS = {"build": run_build, "serve": run_serve, "quotes": run_quotes, "check
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if hasattr(args, "site"):
+        args.site = find_site(args.site)
     try:
         return COMMANDS[args.command](args)
     except SitegenError as e:

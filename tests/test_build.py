@@ -203,7 +203,7 @@ def test_a_theme_extends_another(tmp_path):
 
 def test_the_timeline_page_after_an_excerpt_edit_is_the_page_a_fresh_build_makes(tmp_path):
     """A cached rebuild after a scene's opening words change gives the same timeline page as a fresh build."""
-    from sitegen.pages import scene_excerpt
+    from sitegen.render.pages import scene_excerpt
     site = tmp_path / "site"
     shutil.copytree(REPO / "content", site / "content")
     cache = BuildCache()
@@ -221,7 +221,7 @@ def test_the_timeline_page_after_an_excerpt_edit_is_the_page_a_fresh_build_makes
 
 
 def test_an_excerpt_edit_does_not_redraw_the_chart(tmp_path):
-    from sitegen.pages import scene_excerpt
+    from sitegen.render.pages import scene_excerpt
     from sitegen.timeline import chart_svg
     site = tmp_path / "site"
     shutil.copytree(REPO / "content", site / "content")

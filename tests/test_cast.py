@@ -1,7 +1,7 @@
 """Reading a cast: the tables authors write, and clear errors for mistakes."""
 import pytest
 
-from sitegen.cast import cast_from_tables
+from sitegen.load.cast import cast_from_tables
 from sitegen.errors import SitegenError
 
 

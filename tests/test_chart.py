@@ -1,7 +1,7 @@
 """The narrative chart: labelled, grouped, escaped, accessible and deterministic SVG."""
 import xml.etree.ElementTree as ET
 
-from sitegen.chart import layout, narrative_chart_svg
+from sitegen.render.chart import layout, narrative_chart_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 COLUMNS = [("1. Day 1", ["ana", "ben", "cy"]), ("2. Day 1, night", ["ana", "cy"]),
@@ -75,7 +75,7 @@ def test_unknown_names_fall_back_to_ids_and_empty_scenes_are_fine():
 
 def test_each_line_is_runs_joined_by_curves_at_the_layout_heights():
     import re
-    from sitegen.chart import RUN
+    from sitegen.render.chart import RUN
     lay = layout([ids for _, ids in COLUMNS])
     root = parse(narrative_chart_svg(COLUMNS, NAMES))
     groups = [g for g in root.iter(f"{SVG}g") if "character" in g.get("class", "")]

@@ -123,3 +123,18 @@ def test_check_reports_discovered_characters_without_a_cast(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "characters found in the text (no cast given): " in r.stdout
     assert "Bo" in r.stdout and "Ana" in r.stdout
+
+
+def test_build_from_inside_content_finds_the_site_above(tmp_path):
+    make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n"})
+    r = run("build", "--quiet", cwd=tmp_path / "content" / "w")
+    assert r.returncode == 0, r.stderr
+    assert "using the site at" in r.stderr
+    assert (tmp_path / "public" / "w" / "all.html").is_file()
+    assert not (tmp_path / "content" / "w" / "public").exists()
+
+
+def test_a_folder_with_no_site_above_is_still_an_error(tmp_path):
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 1
+    assert "no content/ folder" in r.stderr

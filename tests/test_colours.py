@@ -7,9 +7,9 @@ import itertools
 import pytest
 
 from sitegen.build import build_site
-from sitegen.colours import (AA, DARK_BACKGROUND, LIGHT_BACKGROUND, SEPIA_BACKGROUND, assign_colours, contrast,
+from sitegen.render.colours import (AA, DARK_BACKGROUND, LIGHT_BACKGROUND, SEPIA_BACKGROUND, assign_colours, contrast,
                              delta_e, exchanges, lab)
-from sitegen.views import work_colours
+from sitegen.render.views import work_colours
 
 from conftest import REPO
 

@@ -5,7 +5,7 @@ import random
 
 from sitegen.dialogue import DialogueResult, find_quotes
 from sitegen.model import Character, SourceText
-from sitegen.paragraphs import split_paragraphs
+from sitegen.text.paragraphs import split_paragraphs
 
 CAST = [Character("naruto", "Naruto", (), "he"), Character("sakura", "Sakura", (), "she")]
 

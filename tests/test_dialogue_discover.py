@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sitegen.dialogue import find_quotes
 from sitegen.model import SourceText
-from sitegen.paragraphs import split_paragraphs
+from sitegen.text.paragraphs import split_paragraphs
 
 STORY = """\
 Naruto Uzumaki ran to the gate, his bag bouncing.

@@ -8,7 +8,7 @@ import pytest
 
 from sitegen.dialogue import find_quotes
 from sitegen.model import Character, SourceText
-from sitegen.paragraphs import split_paragraphs
+from sitegen.text.paragraphs import split_paragraphs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dialogue"
 CASES = sorted(FIXTURES.glob("*.txt"))

@@ -13,7 +13,7 @@ import pytest
 from sitegen.dialogue import find_quotes
 from sitegen.dialogue.rules import RULES
 from sitegen.model import SourceText
-from sitegen.paragraphs import split_paragraphs
+from sitegen.text.paragraphs import split_paragraphs
 from test_dialogue_fixtures import parse_cast, parse_fixture
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cast import load_cast
+from sitegen.load.cast import load_cast
 from sitegen.dialogue import find_quotes
 from sitegen.dialogue.export import quote_record, read_source
-from sitegen.paragraphs import split_paragraphs
+from sitegen.text.paragraphs import split_paragraphs
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seed"

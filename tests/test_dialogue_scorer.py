@@ -12,7 +12,7 @@ from sitegen.dialogue.rules import RULES
 from sitegen.dialogue.features import quote_features
 from sitegen.dialogue.scorer import load_model
 from sitegen.model import Character, SourceText
-from sitegen.paragraphs import split_paragraphs
+from sitegen.text.paragraphs import split_paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
 CAST = [Character("ana", "Ana Reyes", (), "she"), Character("bo", "Bo Lind", (), "he")]
@@ -67,7 +67,7 @@ def test_a_weight_that_favours_the_listener_flips_the_pick():
 
 def test_the_runtime_imports_no_numeric_library():
     code = ("import sys; from pathlib import Path; from sitegen.dialogue import find_quotes; "
-            "from sitegen.model import SourceText, Character; from sitegen.paragraphs import split_paragraphs; "
+            "from sitegen.model import SourceText, Character; from sitegen.text.paragraphs import split_paragraphs; "
             "t = '\"Hi,\" Ana said.\\n\\n\"Hello.\"\\n'; "
             "find_quotes(SourceText.from_text(Path('x'), t), split_paragraphs(t), [Character('ana', 'Ana')]); "
             "print(sorted({'numpy', 'scipy', 'sklearn', 'torch'} & set(sys.modules)))")

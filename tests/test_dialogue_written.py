@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.body import quote_markup
+from sitegen.render.body import quote_markup
 from sitegen.dialogue import find_quotes
 from sitegen.model import Character, SourceText
-from sitegen.paragraphs import split_paragraphs
+from sitegen.text.paragraphs import split_paragraphs
 
 CAST = [Character("ana", "Ana Reyes", (), "she"), Character("bo", "Bo Lind", (), "he")]
 

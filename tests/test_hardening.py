@@ -318,7 +318,7 @@ def test_pool_workers_die_with_a_killed_build(tmp_path):
     import time
     words = " ".join(f"word{i}" for i in range(9000))
     site = hostile_site(tmp_path, {f"content/w/{n:02}.txt": f"Chapter {n}\n\n{words}.\n" for n in range(1, 11)})
-    code = ("import sys, time; from sitegen import analyse\n"
+    code = ("import sys, time; from sitegen.stages import analyse\n"
             "real = analyse.analyse_file\n"
             "def slow(*a, **k): print('working', flush=True); time.sleep(60)\n"
             "analyse.analyse_file = slow\n"

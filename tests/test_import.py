@@ -13,7 +13,7 @@ from sitegen.cli import main
 from sitegen.errors import SitegenError
 from sitegen.importers import import_file, read_file
 from sitegen.importers.markdown import escape_text, parse, to_markdown
-from sitegen.render import render_paragraph
+from sitegen.render.markdown import render_paragraph
 
 from conftest import make_site, missing_words, page_text
 

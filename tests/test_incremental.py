@@ -150,7 +150,7 @@ def test_the_finders_answer_the_same_wherever_the_text_stands(offset):
 
 # -- the dev server's deferred pages ----------------------------------------------------
 def test_a_deferred_page_is_made_once_and_compared_by_its_inputs():
-    from sitegen.deferred import Deferred, resolve_all
+    from sitegen.render.deferred import Deferred, resolve_all
     made = []
     page = Deferred(("inputs", 1), lambda: made.append(1) or b"<html>")
     assert page == Deferred(("inputs", 1), lambda: b"other") and page != Deferred(("inputs", 2), lambda: b"")
@@ -159,7 +159,7 @@ def test_a_deferred_page_is_made_once_and_compared_by_its_inputs():
 
 
 def test_dev_builds_defer_the_big_pages_which_then_match_a_fresh_build(tmp_path):
-    from sitegen.deferred import Deferred
+    from sitegen.render.deferred import Deferred
     from sitegen.serve.builder import SiteBuilder
     site = _site(tmp_path / "site")
     builder = SiteBuilder(site)

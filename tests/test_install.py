@@ -95,7 +95,7 @@ def test_the_wheel_carries_the_themes_and_every_data_file(installed):
 
 
 def test_the_installed_sitegen_is_the_venvs_not_the_checkout(installed):
-    code = "import sitegen, sitegen.theme; print(sitegen.__file__); print(sitegen.theme.builtin_themes())"
+    code = "import sitegen, sitegen.render.theme; print(sitegen.__file__); print(sitegen.render.theme.builtin_themes())"
     module, themes = run([installed.python, "-c", code], installed.root).stdout.split()
     for path in (Path(module), Path(themes)):
         assert path.resolve().is_relative_to(installed.venv.resolve()), path

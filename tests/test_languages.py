@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import load_work_config
+from sitegen.load.config import load_work_config
 from sitegen.dialogue import find_quotes
 from sitegen.dialogue.convention import detect_marks, marks_for
 from sitegen.dialogue.languages import detect_language, known, language
 from sitegen.errors import SitegenError
 from sitegen.model import SourceText
-from sitegen.paragraphs import split_paragraphs
+from sitegen.text.paragraphs import split_paragraphs
 from test_dialogue_fixtures import parse_cast, parse_expected, parse_fixture
 
 FIXTURES = Path(__file__).parent / "fixtures" / "languages"

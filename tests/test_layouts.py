@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.analyse import analyse_work
+from sitegen.stages.analyse import analyse_work
 from sitegen.build import build_site
-from sitegen.load import load_work
-from sitegen.markers import is_scene_break
+from sitegen.load.files import load_work
+from sitegen.text.markers import is_scene_break
 
 from conftest import page_text
 

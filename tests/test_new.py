@@ -9,7 +9,7 @@ import tomllib
 import yaml
 
 from conftest import missing_words, page_text
-from sitegen.config import SITE_KEYS, WORK_KEYS, SiteConfig
+from sitegen.load.config import SITE_KEYS, WORK_KEYS, SiteConfig
 from sitegen.scaffold import PLACEHOLDER, requirement_from, requirements_text
 
 EXAMPLE = "content/my-first-story"

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from sitegen.model import SourceText
-from sitegen.notes import find_notes, prose_cut
-from sitegen.paragraphs import split_paragraphs
-from sitegen.sidenotes import sidenote_html
+from sitegen.stages.notes import find_notes, prose_cut
+from sitegen.text.paragraphs import split_paragraphs
+from sitegen.render.sidenotes import sidenote_html
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "content" / "change-of-plans" / "change-of-plans.txt"
@@ -249,7 +249,7 @@ def _plain_quote_spans(text, start, end):
 
 def _plain_bracket_spans(text, start, end):
     """The character-by-character bracket scanner the regex-driven bracket_spans replaced."""
-    from sitegen.notes import _is_emoticon_bracket
+    from sitegen.stages.notes import _is_emoticon_bracket
     spans, stack = [], []
     for i in range(start, end):
         c = text[i]
@@ -268,7 +268,7 @@ def _plain_bracket_spans(text, start, end):
 
 def test_quote_and_bracket_scanners_match_the_plain_character_scanners():
     import random
-    from sitegen.notes import bracket_spans, quote_spans
+    from sitegen.stages.notes import bracket_spans, quote_spans
     rnd = random.Random(11)
     alphabet = "ab I:;=-()[]\"'\u2018\u2019\u201c\u201d.,!?\u2026\u2014 \n_^xD3P"
     for _ in range(20000):
@@ -281,7 +281,7 @@ def test_quote_and_bracket_scanners_match_the_plain_character_scanners():
 
 def test_first_person_regex_matches_the_plain_word_boundary_form():
     import random
-    from sitegen.notes import FIRST_PERSON
+    from sitegen.stages.notes import FIRST_PERSON
     plain = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|mine|myself)\b|\bI\u2019[a-z]+\b")
     rnd = random.Random(12)
     for _ in range(20000):
@@ -299,8 +299,8 @@ def test_emoticons_and_first_person_counts_survive_the_fast_path():
 
 
 def test_notes_after_a_heading_or_before_the_next_are_chapter_notes(tmp_path):
-    from sitegen.analyse import analyse_work
-    from sitegen.load import load_work
+    from sitegen.stages.analyse import analyse_work
+    from sitegen.load.files import load_work
     story = ("Title\n\nChapter 1\n\nA/N: thanks for the reviews!\n\nShe ran.\n\nA/N: more soon, please review!\n\n"
              "Chapter 2\n\nHe walked.\n")
     (tmp_path / "content" / "w").mkdir(parents=True)

@@ -18,7 +18,7 @@ from hypothesis import given, strategies as st  # noqa: E402
 from conftest import WORD, page_text, words  # noqa: E402
 from sitegen.build import BuildCache, build_site  # noqa: E402
 from sitegen.dialogue.overrides import find_overrides  # noqa: E402
-from sitegen.markers import heading_title, is_scene_break  # noqa: E402
+from sitegen.text.markers import heading_title, is_scene_break  # noqa: E402
 
 
 PLAIN = ["the", "bridge", "Sakura", "ran", "and", "don't", "rock", "'n'", "roll", "Chris'", "'90s", "later",

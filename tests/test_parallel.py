@@ -7,7 +7,7 @@ from conftest import SAMPLE, make_site
 from sitegen import parallel
 from sitegen.build import build_site
 from sitegen.errors import SitegenError
-from sitegen.load import read_text
+from sitegen.load.files import read_text
 
 
 class _CountingPool(parallel.ProcessPoolExecutor):

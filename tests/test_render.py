@@ -1,6 +1,6 @@
 """Rendering a paragraph: emphasis, escaping, and spans placed by offset."""
-from sitegen.colours import DARK_BACKGROUND, LIGHT_BACKGROUND, assign_colours, contrast
-from sitegen.render import Insert, balance, render_paragraph
+from sitegen.render.colours import DARK_BACKGROUND, LIGHT_BACKGROUND, assign_colours, contrast
+from sitegen.render.markdown import Insert, balance, render_paragraph
 
 
 def test_plain_text_gets_emphasis_and_nothing_else():
@@ -51,7 +51,7 @@ def test_character_colours_pass_aa_in_light_and_dark():
 def test_plain_txt_fast_path_equals_markdown_it():
     """_markup() skips markdown-it for .txt prose it would only escape: the two must agree on any such text."""
     import random
-    from sitegen.render import _PLAIN_TXT, _markup, markdown
+    from sitegen.render.markdown import _PLAIN_TXT, _markup, markdown
     alphabet = list("ab \n\t&<>\"'`~[]()!#-+=:;.,?%$@^{}|/0\u00a0\u2019\u201c\ue000\ue001") + ["&amp;", "&#65;", "http://x.y"]
     rng = random.Random(14)
     samples = ["", "  lead\n  indent  ", 'a & b <i> "x"', "&copy; &#x41;", "~~s~~ `c` [l](u) ![i](p)", "a\n\nb  \nc"]

@@ -140,7 +140,7 @@ def test_pruning_and_deferred_pages_share_the_caches_lock(tmp_path, monkeypatch)
     changing size under a prune's iteration fails the rebuild): both sides hold the cache's lock."""
     from markupsafe import Markup
     from sitegen import build as build_module
-    from sitegen.pages import encoded
+    from sitegen.render.pages import encoded
     site = fakesite.make_site(tmp_path / "site")
     (site / "content" / "w").mkdir(parents=True, exist_ok=True)
     (site / "content" / "w" / "a.txt").write_text("Title\n\nText.\n", encoding="utf-8")

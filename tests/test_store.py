@@ -132,7 +132,7 @@ def test_whole_work_setting(tmp_path):
 
 
 def test_whole_work_auto_leaves_out_a_very_long_work(tmp_path, monkeypatch):
-    from sitegen import views
+    from sitegen.render import views
     monkeypatch.setattr(views, "WHOLE_WORK_WORDS", 10)
     site = make_site(tmp_path, _chapters(3))
     assert "long/all.html" not in build_site(site).files

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.analyse import analyse_work
-from sitegen.load import load_work
-from sitegen.markers import heading_title, is_scene_break, scene_start_reason
+from sitegen.stages.analyse import analyse_work
+from sitegen.load.files import load_work
+from sitegen.text.markers import heading_title, is_scene_break, scene_start_reason
 
 from conftest import make_site
 

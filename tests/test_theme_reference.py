@@ -11,7 +11,7 @@ import jinja2
 import pytest
 
 from conftest import REPO, make_site
-from sitegen import views
+from sitegen.render import views
 from sitegen.build import build_site
 
 SITE = {

@@ -3,7 +3,7 @@ overrides only some templates, and gives a site that looks clearly different."""
 from __future__ import annotations
 
 from sitegen.build import build_site
-from sitegen.theme import builtin_themes, resolve_theme
+from sitegen.render.theme import builtin_themes, resolve_theme
 
 from conftest import REPO
 

@@ -6,10 +6,10 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from sitegen.cast import load_cast
+from sitegen.load.cast import load_cast
 from sitegen.errors import SitegenError
 from sitegen.model import Character, Paragraph, Quote, Scene, SourceText
-from sitegen.paragraphs import split_paragraphs
+from sitegen.text.paragraphs import split_paragraphs
 from sitegen.timeline import (SceneFacts, heading_time, build_timeline, find_place, fold_timeline, read_time, scene_facts,
                                timeline_view)
 
@@ -288,8 +288,8 @@ def test_fold_timeline_reads_no_text_only_the_facts():
 
 
 def test_sample_work_folds_to_its_timeline():
-    from sitegen.analyse import analyse_work
-    from sitegen.load import load_work
+    from sitegen.stages.analyse import analyse_work
+    from sitegen.load.files import load_work
     work = analyse_work(load_work(REPO / "content" / "change-of-plans", REPO))
     facts = []
     for si, src in enumerate(work.sources):

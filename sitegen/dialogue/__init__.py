@@ -38,7 +38,7 @@ from .discover import discover_cast
 from .kinds import is_written, kind_of, tag_says_thought
 from .languages import detect_language, language
 from .marks import DASH, GUILLEMET, Span, italic_thoughts, pair_marks
-from .names import Mention, NameIndex, build_index, find_mentions
+from ..text.names import Mention, NameIndex, build_index, find_mentions
 from .overrides import blank_out, find_overrides
 from .plain import is_plain
 from .scorer import DEFAULT, decide, load_model

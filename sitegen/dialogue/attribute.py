@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..markers import heading_title
+from ..text.markers import heading_title
 from .languages import language
 from .marks import Span
-from .names import Mention, NameIndex
+from ..text.names import Mention, NameIndex
 from .rules import ANCHORS, FALLBACKS, Line, first_vote
 from .salience import NONE, Context, Vote, _addressees, _feed, _take_turn, _touch, new_chapter, remember
 from .tags import Tag, tag_after, tag_before

@@ -32,7 +32,7 @@ def _key(cid: str) -> str:
 def cast_command(target: Path | None, site: Path | None, out: TextIO) -> int:
     """Print the cast of FILE (found in its text) or of each work of a site."""
     if target is not None:
-        from ..paragraphs import split_paragraphs
+        from ..text.paragraphs import split_paragraphs
         from . import find_quotes
         from .export import read_source
         source = read_source(Path(target))

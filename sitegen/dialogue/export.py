@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..cast import load_cast
+from ..load.cast import load_cast
 from ..errors import SitegenError
 from ..model import Quote, SourceText
-from ..paragraphs import split_paragraphs
+from ..text.paragraphs import split_paragraphs
 from . import find_quotes
 from .explain import describe
 

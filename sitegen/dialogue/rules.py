@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .marks import Span
-from .names import Mention, mentions_between
+from ..text.names import Mention, mentions_between
 from .salience import (ANSWER, BEAT, CARRY, NAME_TAG, PRONOUN_TAG, TURN, Context, Vote, _OBJECT_BEFORE, _by_pronoun,
                        _feed, _named_in, _pick)
 from .tags import PRONOUNS, Tag, beat_subjects, gender_of_phrase, lead_subject, sentence_bounds

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .marks import Span
-from .names import Mention, NameIndex, find_mentions
+from ..text.names import Mention, NameIndex, find_mentions
 from .tags import PRONOUNS, vocative_spans
 
 # Confidence of each way of finding a speaker (sitegen check lists those below 0.5).

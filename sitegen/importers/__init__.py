@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import SitegenError
-from ..markers import heading_title
+from ..text.markers import heading_title
 from . import ao3, savedpage
 from .common import ImportedWork, WriteResult, work_slug, write_work
 from .docx import read_docx

@@ -17,7 +17,7 @@ import warnings
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
-from ..markers import is_scene_break
+from ..text.markers import is_scene_break
 
 SCENE_BREAK = "* * *"
 DROPPED = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "head",

@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ..deferred import resolve_all
+from ..render.deferred import resolve_all
 from ..output import made_by_sitegen, update_output, write_output
 from .changes import SITE_CONFIG, Change
 

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-from ..deferred import resolved
+from ..render.deferred import resolved
 from . import paths, reload
 
 if TYPE_CHECKING:

@@ -11,11 +11,11 @@ from markupsafe import Markup, escape
 
 from .body import within
 from .colours import assign_colours, exchanges
-from .config import is_iso_date
-from .model import AuthorNote, ChapterInfo, SeriesPart, Work, WorkMeta
-from .labels import leading_labels
-from .markers import without_empty_markup
-from .render import BLOCK_HTML, footnote_text, render_paragraph
+from ..load.config import is_iso_date
+from ..model import AuthorNote, ChapterInfo, SeriesPart, Work, WorkMeta
+from ..stages.labels import leading_labels
+from ..text.markers import without_empty_markup
+from .markdown import BLOCK_HTML, footnote_text, render_paragraph
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .model import SourceText
+from ..model import SourceText
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path, PurePosixPath
 
-from .config import load_site_config
-from .errors import SitegenError
+from ..load.config import load_site_config
+from ..errors import SitegenError
 from .theme import builtin_themes, resolve_theme, theme_names
 
 

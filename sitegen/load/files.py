@@ -9,8 +9,8 @@ from pathlib import Path
 from .boundary import display, resolved_inside
 from .cast import cast_from_tables, load_cast
 from .config import byte_location, load_work_config, split_front_matter
-from .errors import SitegenError
-from .model import Character, SourceText
+from ..errors import SitegenError
+from ..model import Character, SourceText
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".docx")     # a .docx is read as Markdown (importers.docx)
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -58,7 +58,7 @@ def read_text(path: Path, display: str, modified: float | None = None) -> Source
 def read_docx(path: Path, display: str, modified: float | None = None) -> SourceText:
     """A .docx in a work folder, as the Markdown `sitegen import` would write (front matter from its properties)."""
     try:
-        from .importers.docx import docx_source
+        from ..importers.docx import docx_source
     except ImportError as e:                  # pragma: no cover - the importers' libraries are core dependencies
         raise SitegenError(f"cannot read .docx files: {e}", path=display,
                            hint="reinstall sitegen (pip install -e .) to get its dependencies") from None

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import SitegenError
-from .model import Location
+from ..errors import SitegenError
+from ..model import Location
 
 SITE_KEYS = {"title", "base_url", "theme", "output", "language"}
 WORK_KEYS = {"title", "author", "summary", "fandom", "rating", "warnings", "tags", "language",

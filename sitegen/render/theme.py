@@ -9,9 +9,9 @@ from pathlib import Path
 
 import jinja2
 
-from .boundary import resolved_inside
-from .config import read_toml
-from .errors import SitegenError
+from ..load.boundary import resolved_inside
+from ..load.config import read_toml
+from ..errors import SitegenError
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 

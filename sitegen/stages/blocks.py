@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-from .paragraphs import split_paragraphs
+from ..text.paragraphs import split_paragraphs
 
 _EMPHASIS_WRAP = re.compile(r"^(?:[*_]{1,3})(.*?)(?:[*_]{1,3})$", re.S)
 

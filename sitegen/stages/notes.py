@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .labels import labels
-from .model import AuthorNote, Diagnostic, SourceText
+from ..model import AuthorNote, Diagnostic, SourceText
 
 # ----------------------------------------------------------------- labels
 

@@ -5,7 +5,7 @@ import errno
 import os
 from pathlib import Path
 
-from .errors import SitegenError
+from ..errors import SitegenError
 
 
 def resolved_inside(path: Path, roots: tuple[Path, ...], shown: str) -> Path:

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from .blocks import Block, heading_text, split_blocks
-from .frontmatter import find_front_back
-from .markers import CHAPTER_HEADING, NUMBERED_CHAPTER, heading_title, is_scene_break, one_separator, \
+from ..load.frontmatter import find_front_back
+from ..text.markers import CHAPTER_HEADING, NUMBERED_CHAPTER, heading_title, is_scene_break, one_separator, \
     scene_start_reason, shown_separator
 from .matter import Matter, find_matter
-from .dialogue.names import NameIndex, build_index, find_mentions
-from .model import AuthorNote, Character, Quote, SourceText
+from ..text.names import NameIndex, build_index, find_mentions
+from ..model import AuthorNote, Character, Quote, SourceText
 from .notes import blank_spans
 
 Spans = Sequence[tuple[int, int]]

@@ -9,8 +9,8 @@ import traceback
 import jinja2
 
 from . import views
-from .errors import SitegenError
-from .model import Location
+from ..errors import SitegenError
+from ..model import Location
 
 README_SECTION = 'the "Themes" section of sitegen\'s README ("What each template receives")'
 

@@ -5,8 +5,8 @@ import re
 from pathlib import Path
 
 from .config import check_keys, read_toml
-from .errors import SitegenError
-from .model import Character
+from ..errors import SitegenError
+from ..model import Character
 
 PRONOUNS = ("she", "he", "they", "it", "i")
 CHARACTER_KEYS = {"name", "aliases", "pronouns", "colour", "color", "narrator"}

@@ -18,16 +18,16 @@ from markupsafe import Markup
 
 from .deferred import Deferred, resolved
 from .epub import work_epub
-from .errors import SitegenError
-from .model import Location, Work
-from .progress import report
+from ..errors import SitegenError
+from ..model import Location, Work
+from ..progress import report
 from .templateerrors import undefined_error
-from .timeline import timeline_view
+from ..timeline import timeline_view
 from .views import (SiteView, WorkShell, WorkView, chapter_dates, character_css, feed_entries, first_words,
                     rfc3339, work_colours)
 
 if TYPE_CHECKING:
-    from .build import BuildCache
+    from ..build import BuildCache
 
 
 def render(env: jinja2.Environment, name: str, **context) -> bytes:

@@ -9,22 +9,22 @@ from itertools import accumulate, chain
 from dataclasses import dataclass, replace
 from typing import MutableMapping, Sequence
 
-from .dialogue import find_quotes
-from .dialogue.convention import marks_for
-from .dialogue.languages import detect_language
-from .load import LoadedWork
-from .model import (AuthorNote, Chapter, Character, ChapterInfo, Diagnostic, Paragraph, Quote, Scene, SeriesPart, SourceText,
+from ..dialogue import find_quotes
+from ..dialogue.convention import marks_for
+from ..dialogue.languages import detect_language
+from ..load.files import LoadedWork
+from ..model import (AuthorNote, Chapter, Character, ChapterInfo, Diagnostic, Paragraph, Quote, Scene, SeriesPart, SourceText,
                     Work, WorkMeta)
 from .blocks import heading_text
 from .labels import labels, leading_labels, normalised
-from .markers import heading_title
+from ..text.markers import heading_title
 from .notes import find_notes
 from .paginate import make_chapters
-from .parallel import run_all
-from .progress import report
-from .render import in_attributes
+from ..parallel import run_all
+from ..progress import report
+from ..render.markdown import in_attributes
 from .structure import FileStructure, file_structure, scene_starts
-from .timeline import SceneFacts, TimelineFolder, fold_timeline, scene_facts
+from ..timeline import SceneFacts, TimelineFolder, fold_timeline, scene_facts
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,11 @@ from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import Callable, Mapping, Sequence
 
-from . import notes as _notes
-from .chart import narrative_chart_svg
-from .colours import assign_colours
-from .errors import SitegenError
-from .model import Character, Paragraph, Quote, Scene, SourceText, TimelineEvent
+from ..stages import notes as _notes
+from ..render.chart import narrative_chart_svg
+from ..render.colours import assign_colours
+from ..errors import SitegenError
+from ..model import Character, Paragraph, Quote, Scene, SourceText, TimelineEvent
 
 UNKNOWN_COLOURS = ("#6b6b6b", "#a0a0a0")     # a character not in the cast
 OVERRIDE_KEYS = ("scene", "time", "place", "characters", "label", "order")

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .blocks import Block, heading_text
-from .frontmatter import is_author_talk
+from ..load.frontmatter import is_author_talk
 from .labels import labels, normalised
 from .notes import _CHAT, _EMOTICON, FIRST_PERSON          # the note classifier's own signs of the author's voice
-from .markers import CHAPTER_HEADING, heading_title, is_scene_break
+from ..text.markers import CHAPTER_HEADING, heading_title, is_scene_break
 
 _SENTENCE_END = re.compile(r"[.,;:\"'“”‘’…)]\s*$")
 _BYLINE = re.compile(r"^(?:by|written\s+by|author|par|por|von|автор)\s*:?\s+(?P<name>.{1,80})$", re.I)

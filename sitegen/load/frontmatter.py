@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .markers import heading_title, is_scene_break
+from ..text.markers import heading_title, is_scene_break
 
 _SENTENCE_END = re.compile(r"[.!?,;:\"'“”‘’…)]\s*$")
 _BYLINE = re.compile(r"^(?:by|written\s+by|author\s*:)\s+(?P<name>.{1,60})$", re.I)

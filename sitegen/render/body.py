@@ -5,12 +5,12 @@ import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .model import AuthorNote, Chapter, Quote, Work
-from .labels import leading_labels
-from .markers import without_empty_markup
-from .render import BLOCK_HTML, Insert, escape, footnote_text, render_paragraph
+from ..model import AuthorNote, Chapter, Quote, Work
+from ..stages.labels import leading_labels
+from ..text.markers import without_empty_markup
+from .markdown import BLOCK_HTML, Insert, escape, footnote_text, render_paragraph
 from .sidenotes import sidenote_html
-from .notes import prose_cut
+from ..stages.notes import prose_cut
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 from typing import Sequence
 
-from .model import Chapter, Scene
+from ..model import Chapter, Scene
 
 
 def chapter_starts_from_scenes(scenes: tuple[Scene, ...], words: Sequence[int], target: int) -> list[int]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data" / "note_labels.toml"
+DATA = Path(__file__).parent.parent / "data" / "note_labels.toml"
 _MARKS = re.compile(r"^(?:[ \t]*(?:#{1,6}|>|[*_]{1,3}|[\[(]))*[ \t]*")
 _TAIL_MARKS = re.compile(r"[ \t*_\])]*$")
 

@@ -1,0 +1,1 @@
+"""Load a site's files: the content, its config, casts, front matter and dates."""

@@ -1,0 +1,1 @@
+"""The analysis stages between loading and rendering: structure, notes, matter and pages."""
