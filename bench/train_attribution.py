@@ -149,14 +149,15 @@ def scorer_rows(prepared, weights) -> list[tuple[str, bool, bool]]:
 
 
 def choose_alone(rows) -> list[str]:
-    """The rules that decide alone: those at least as precise as the scorer on the quotes they vote
-    for (on a tie the rule, which explains itself, decides)."""
+    """The rules that decide alone: those more precise than the scorer on the quotes they vote for
+    (ties go to the scorer: with ties to the rules, name-tag decided alone and the fanfic-dev
+    mean, leave one text out, fell from 0.910 to 0.901 per span)."""
     n, rule_ok, scorer_ok = Counter(), Counter(), Counter()
     for rule, r, m in rows:
         n[rule] += 1
         rule_ok[rule] += r
         scorer_ok[rule] += m
-    return sorted(r for r in n if rule_ok[r] >= scorer_ok[r])
+    return sorted(r for r in n if rule_ok[r] > scorer_ok[r])
 
 
 def rule_table(rows) -> list[tuple[str, int, float, float]]:

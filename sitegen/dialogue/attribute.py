@@ -18,7 +18,7 @@ from .languages import language
 from .marks import Span
 from ..text.names import Mention, NameIndex
 from .rules import ANCHORS, FALLBACKS, Line, first_vote
-from .salience import NONE, Context, Vote, _addressees, _feed, _take_turn, _touch, new_chapter, remember
+from .salience import NONE, Context, Vote, _addressees, _feed, _take_turn, _touch, new_chapter, remember, role_words
 from .tags import Tag, tag_after, tag_before
 from .turns import _alternate, _answerers
 
@@ -35,7 +35,7 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
     ctx = Context(text, index, narration, [m.start for m in narration],
                   sentences=[m.end() for m in _SENTENCE.finditer(text)],
                   quoted=quoted, quoted_starts=[m.start for m in quoted], lang=lang,
-                  pronoun_words=language(lang).pronouns)
+                  pronoun_words=language(lang).pronouns, roles=role_words(index))
     result: list[Vote] = []
     headings = _heading_starts(text)
     h = 0

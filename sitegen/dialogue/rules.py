@@ -123,6 +123,9 @@ def latter_former(ctx: Context, line: Line) -> Vote | None:
 def description_tag(ctx: Context, line: Line) -> Vote | None:
     if not _untried_tag(ctx, line) or _tag_names(ctx, line) or line.tag.subject.lower() in _LATTER_FORMER:
         return None
+    role = _role_of(ctx, line.tag.subject)
+    if role and role not in line.avoid:
+        return Vote(role, PRONOUN_TAG, "description-tag")
     gender = gender_of_phrase(line.tag.subject, ctx.lang)
     if not gender:
         return None
@@ -131,6 +134,16 @@ def description_tag(ctx: Context, line: Line) -> Vote | None:
         or _spouse_of(ctx, line.tag, gender, line.avoid) \
         or _by_pronoun(ctx, gender, (*line.avoid, last), None, line.tag.start)
     return Vote(cid, TURN, "description-tag") if cid else None
+
+
+def _role_of(ctx: Context, phrase: str) -> str | None:
+    """The one character whose name or alias holds the description's head noun ("his dad" for a
+    cast member with the alias "Dad", "the sheriff" for "Sheriff Stilinski")."""
+    words = phrase.split()
+    if len(words) < 2 or not words[-1][:1].islower():
+        return None
+    ids = ctx.roles.get(words[-1].strip(",.").lower(), ())
+    return ids[0] if len(ids) == 1 else None
 
 
 def lead_in_beat(ctx: Context, line: Line) -> Vote | None:
@@ -194,7 +207,8 @@ ANCHORS: tuple[Rule, ...] = (
     Rule("pronoun-tag", 'a speech tag with a pronoun ("she said"): whom it refers to', pronoun_tag),
     Rule("name-tag", 'a speech tag naming the speaker ("said Alice")', name_tag),
     Rule("latter-former", '"said the latter" / "the former": the last or the one before named', latter_former),
-    Rule("description-tag", 'a tag with a description ("his wife said"): who fits it', description_tag),
+    Rule("description-tag", 'a tag with a description ("his dad said", "the old barman said"): the character '
+         "whose name or alias holds its noun, else one of its gender who did not just speak", description_tag),
     Rule("lead-in-beat", "the subject of the narration that leads into the paragraph's first quote",
          lead_in_beat),
 )

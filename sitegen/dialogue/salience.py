@@ -43,6 +43,7 @@ class Context:
     quoted_starts: list[int] = field(default_factory=list)
     lang: str = "en"                                     # the language table for tags and pronouns
     pronoun_words: dict[str, str] = field(default_factory=lambda: PRONOUNS)  # word -> he | she | i | ...
+    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "dad", "sheriff" -> ids (role_words)
 
 
 def _feed(ctx: Context, upto: int) -> None:
@@ -210,3 +211,15 @@ def remember(ctx: Context, p: int, spans, kinds, found) -> None:
     if speech:
         ctx.addressed = tuple(dict.fromkeys(c for s in reversed(speech) for c in _addressees(ctx, s)))
         ctx.last_paragraph = p
+
+
+def role_words(index: NameIndex) -> dict[str, tuple[str, ...]]:
+    """The words of the cast's names and aliases, lower-cased, that name one character each:
+    what a description's head noun ("his dad", "the sheriff") means when the author's cast
+    gives it ("Dad", "Sheriff Stilinski")."""
+    out: dict[str, set[str]] = {}
+    for form, ids in index.table.items():
+        for word in form.split():
+            if word[:1].isupper() and len(word) > 2 and word.isalpha():
+                out.setdefault(word.lower(), set()).update(ids)
+    return {w: tuple(ids) for w, ids in out.items() if len(ids) == 1}
