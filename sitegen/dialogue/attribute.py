@@ -11,7 +11,6 @@ speaker, and turn-taking never picks one the line names at all.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..text.markers import heading_title
 from .languages import language
@@ -126,7 +125,7 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
     later = _next_named(out)
     for k in range(n):
         if k not in overrides and (out[k] is None or out[k].speaker is None):
-            line = replace(lines[k], previous=out[k - 1] if k else None, later=later[k])
+            line = lines[k]._replace(previous=out[k - 1] if k else None, later=later[k])
             out[k] = first_vote(FALLBACKS, ctx, line, check_avoid=True) or out[k] or NONE
             if out[k].speaker:
                 _touch(ctx, out[k].speaker)
@@ -158,7 +157,7 @@ def _line(ctx: Context, bounds, spans, kinds, k: int, out, lines, carried, lead_
         tag = tag_before(ctx.text, *lead_in[:2], ctx.lang)
     same = tag is not None and k > 0 and _same_tag(lines[k - 1].tag, tag)
     fresh = (k == 0 and kinds[k] == "speech" and span.start == ps and ctx.last_paragraph == span.paragraph - 1)
-    return replace(line, tag=tag, same_tag=same, fresh=fresh)
+    return line._replace(tag=tag, same_tag=same, fresh=fresh)
 
 
 def _new_line_turn(text: str, ps: int, start: int) -> bool:

@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .marks import Span
 from ..text.names import Mention, mentions_between
@@ -24,9 +25,8 @@ from .tags import PRONOUNS, Tag, beat_subjects, gender_of_phrase, lead_subject, 
 from .turns import _turn
 
 
-@dataclass(frozen=True)
-class Line:
-    """One quote as the rules see it."""
+class Line(NamedTuple):
+    """One quote as the rules see it (immutable)."""
     span: Span
     kind: str                                  # speech | thought | written
     k: int                                     # its place among its paragraph's quotes

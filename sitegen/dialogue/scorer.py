@@ -107,9 +107,10 @@ def _why(feats: dict[str, float], weights: dict[str, float]) -> str:
 def _in_sequence(candidates, weights, rule: Decision, emissions, link: str, state, transitions, c: int) -> Decision:
     """The candidate the sequence chose, with its probability given the turns before it."""
     totals = []
+    scale = transitions.get("emission", 1.0)
     for cid, e in emissions:
         rel = relation(link, cid, state)
-        totals.append(e + (transitions.get(rel, 0.0) if rel else 0.0))
+        totals.append(scale * e + (transitions.get(rel, 0.0) if rel else 0.0))
     top = max(totals)
     prob = math.exp(totals[c] - top) / sum(math.exp(t - top) for t in totals)
     cid, feats = candidates[c]

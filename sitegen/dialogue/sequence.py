@@ -70,6 +70,7 @@ def decode(items: Sequence[tuple[list[tuple[str | None, float]], str, bool]], we
     """The index of the chosen candidate for each item (candidates, link, is speech): the best
     path by emission plus transition scores, hypotheses with the same turns merged."""
     get = weights.get
+    scale = get("emission", 1.0)                   # how far the scorer's log-probabilities count
     frontier = [(0.0, start)]
     layers: list[list[tuple[int, int]]] = []      # per item: (back pointer, candidate index) per hypothesis
     for cands, link, speech in items:
@@ -77,7 +78,7 @@ def decode(items: Sequence[tuple[list[tuple[str | None, float]], str, bool]], we
         for b, (score, state) in enumerate(frontier):
             for c, (cid, emission) in enumerate(cands):
                 rel = relation(link, cid, state)
-                total = score + emission + (get(rel, 0.0) if rel else 0.0)
+                total = score + scale * emission + (get(rel, 0.0) if rel else 0.0)
                 nxt = advance(state, cid, speech)
                 old = best.get(nxt)
                 if old is None or total > old[0]:
@@ -94,11 +95,12 @@ def decode(items: Sequence[tuple[list[tuple[str | None, float]], str, bool]], we
     return out
 
 
-def path_features(cids: Sequence[str | None], items, start: tuple = (None, None)) -> dict[str, int]:
-    """How often each transition feature fires along a path (for training)."""
-    counts: dict[str, int] = {}
+def path_features(cids: Sequence[str | None], items, start: tuple = (None, None)) -> dict[str, float]:
+    """How often each transition feature fires along a path, and the sum of its emissions (for training)."""
+    counts: dict[str, float] = {}
     state = start
-    for cid, (_, link, speech) in zip(cids, items):
+    for cid, (cands, link, speech) in zip(cids, items):
+        counts["emission"] = counts.get("emission", 0.0) + next((e for c, e in cands if c == cid), 0.0)
         rel = relation(link, cid, state)
         if rel:
             counts[rel] = counts.get(rel, 0) + 1
