@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .marks import Span
-from ..text.names import Mention, NameIndex, find_mentions
+from ..text.names import Mention, NameIndex
 from .tags import PRONOUNS, vocative_spans
 
 # Confidence of each way of finding a speaker (sitegen check lists those below 0.5).
@@ -97,9 +97,9 @@ def _addressees(ctx: Context, span: Span) -> tuple[str, ...]:
         return ctx.vocatives[span.start]
     out = []
     for a, b in vocative_spans(ctx.text, span.start, span.end, ctx.lang):
-        for m in _mentions_in(ctx, a, b)[:1]:
-            if m.start == a:
-                out.append(_pick(ctx, m.ids))
+        k = bisect.bisect_left(ctx.quoted_starts, a)       # the quote's mentions, found with the text's
+        if k < len(ctx.quoted) and ctx.quoted[k].start == a and ctx.quoted[k].end <= b:
+            out.append(_pick(ctx, ctx.quoted[k].ids))
     ctx.vocatives[span.start] = tuple(out)
     return ctx.vocatives[span.start]
 
@@ -109,12 +109,6 @@ def _named_in(ctx: Context, span: Span) -> tuple[str, ...]:
     found = ctx.quoted[bisect.bisect_left(ctx.quoted_starts, span.start):
                        bisect.bisect_left(ctx.quoted_starts, span.end)]
     return tuple(dict.fromkeys(_pick(ctx, m.ids) for m in found if ctx.text[m.start:m.end] != "I"))
-
-
-def _mentions_in(ctx: Context, a: int, b: int) -> list[Mention]:
-    """All mentions (narration or not) in [a, b): looked up afresh, quotes are excluded above."""
-    return [Mention(m.start + a, m.end + a, m.ids, m.possessive)
-            for m in find_mentions(ctx.index, ctx.text[a:b])]
 
 
 def _by_pronoun(ctx: Context, pronoun: str, avoid, last: str | None, pos: int) -> str | None:
