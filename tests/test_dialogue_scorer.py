@@ -38,7 +38,11 @@ def test_every_decision_names_its_rule_and_unsure_ones_their_features():
     names = {r[0] for r in RULES}
     assert all(q.evidence.split(";")[0] in names for q in quotes)
     assert quotes[0].evidence.split(";")[0] == "name-tag"
-    assert any("scorer p=" in q.evidence for q in quotes[2:])      # untagged lines: the scorer decided
+    alone = set(load_model()["alone"])
+    assert all(("scorer p=" in q.evidence) == (q.evidence.split(";")[0] not in alone) for q in quotes)
+    loose = run('Ana and Bo sat by the fire.\n\n"Cold tonight."\n\n"Very."\n').quotes
+    assert [q.evidence.split(";")[0] for q in loose] == ["lead-in-beat", "turn"]
+    assert all("scorer p=" in q.evidence for q in loose)           # rules the scorer beats: the scorer decides
 
 
 def test_without_weights_the_rules_alone_decide():
