@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from serve_bench import chapter_texts  # noqa: E402  (the same generated work as the serve benchmark)
 
-from sitegen.build import BuildCache, build_site  # noqa: E402
+from sitegen.build import build_site  # noqa: E402
+from sitegen.cache import BuildCache
 
 
 def timed(fn, repeat: int) -> float:

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
-from sitegen.stages.analyse import analyse_work  # noqa: E402
+from sitegen.build import analyse_work  # noqa: E402
 from sitegen.load.files import load_work  # noqa: E402
 
 _OPENERS = re.compile(r"[\u00ab\u201c\u201e\u300c]|(?<![\w.,!?])\"(?=\w)|(?:^|\n[ \t]*\n)[ \t]*[\u2014\u2013](?=\s*\S)")

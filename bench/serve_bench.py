@@ -313,7 +313,8 @@ def run_mkdocs(root: Path, chapter: Path, edits: int, pause: float) -> list[floa
 # -- profiling ----------------------------------------------------------------------
 def profile_incremental(site: Path, chapter: Path) -> str:
     """cProfile of one warm build after editing one chapter: where the time goes."""
-    from sitegen.build import BuildCache, build_site
+    from sitegen.build import build_site
+    from sitegen.cache import BuildCache
     cache = BuildCache()
     t0 = time.perf_counter()
     build_site(site, cache=cache)

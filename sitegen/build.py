@@ -1,31 +1,60 @@
-"""The build: content/ in, every page of the site out. The CLI, the dev server and the tests call this."""
+"""The build: content/ in, every page of the site out. The CLI, the dev server and the tests call this.
+
+The pipeline, in the order build_site runs it (each step names where its stage lives):
+  load        load_works: load/files.py (config: load/config.py, casts: load/cast.py)
+  per work, analyse_work:
+    structure → notes → dialogue   analyse_files: stages/files.py, one file a worker (parallel.py)
+    scenes                         stages/scenes.py
+    chapters                       work_chapters: stages/paginate.py (the work's meta: stages/meta.py)
+    timeline                       timeline/facts.py, timeline/fold.py
+  render      chapter_bodies (render/body.py), work_view (render/views.py), work_pages (render/pages.py),
+              site_pages and tag_pages here
+  write       build → output.py
+Each stage's results are kept in the BuildCache (cache.py) by their inputs; store.py keeps it on disk.
+"""
 from __future__ import annotations
 
 import hashlib
-import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
+from collections import Counter
+from itertools import chain
+from typing import Mapping, MutableMapping, NamedTuple
 
 import jinja2
 from markupsafe import Markup
 
-from .stages.analyse import FileAnalysis, analyse_work
 from .render.body import chapter_body, place
 from .load.config import SiteConfig, load_site_config
 from .load.dates import GitDates, file_dates, git_dates
-from .load.files import LoadedWork, TextCache, find_work_folders, load_work
-from .model import Diagnostic, Work
+from .load.files import LoadedWork, find_work_folders, load_work
+from .dialogue.convention import marks_for
+from .model import Chapter, Diagnostic, Location, Scene, Work, WorkMeta
+from .parallel import run_all
+from .stages.files import FileAnalysis, JoinedFiles, analyse_file, cast_digest, file_key, join_files
+from .stages.meta import labelled_summary, work_meta
+from .stages.paginate import chapter_info_by_file, make_chapters
+from .stages.scenes import file_scenes
+from .timeline.facts import timeline_facts
+from .timeline.fold import folded_timeline
 from .output import check_output_folder, write_output as write_files
 from .render.pages import render, work_pages
 from .load.boundary import display, resolved_inside
 from .errors import SitegenError
 from .progress import report
 from .store import Saved, Store
+from .cache import BuildCache
 from .render.theme import Theme, builtin_themes, make_environment, resolve_theme, static_files
 from .render.views import TAG_KINDS, ChapterView, SiteView, TagLink, TagPage, WorkView, chapter_dates, rfc3339, work_view
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_site", "load_site_config", "write_output"]
+
+
+class Dated(NamedTuple):
+    """A chapter of the site's feed: its work, the chapter and its date (RFC 3339)."""
+    work: WorkView
+    chapter: ChapterView
+    date: str
 
 
 @dataclass(frozen=True)
@@ -44,47 +73,6 @@ class BuildResult:
         return self.counts[1] if self.counts else sum(sum(w.words) for w in self.works)
 
 
-@dataclass
-class BuildCache:
-    """Results kept between builds (the dev server passes one in), keyed by a hash of their inputs."""
-    works: dict[str, tuple[str, Work, WorkView]] = field(default_factory=dict)   # slug -> (key, work, view)
-    files: dict[str, FileAnalysis] = field(default_factory=dict)                 # file key -> its analysis
-    bodies: dict[tuple, str] = field(default_factory=dict)                       # chapter key -> its HTML
-    pages: dict[str, tuple[tuple, object]] = field(default_factory=dict)         # path -> (inputs, bytes | Deferred)
-    environment: tuple[tuple, jinja2.Environment] | None = None                  # (templates key, env)
-    texts: TextCache = field(default_factory=TextCache)                          # files read, by path
-    encoded: dict[int, tuple[Markup, bytes]] = field(default_factory=dict)        # chapter body -> UTF-8
-    excerpts: dict[str, tuple[str, ...]] = field(default_factory=dict)           # file key -> its scenes' excerpts
-    frames: dict[str, tuple[tuple, list[bytes]]] = field(default_factory=dict)   # slug -> whole-work page frame
-    seen: dict[str, object] = field(default_factory=dict)                        # name -> last value (see `same`)
-    proven: tuple | None = None          # templates every page was last rendered with, successfully
-    # Deferred pages are made on the dev server's request and writer threads, which add to `frames`
-    # and `encoded` while a rebuild may be pruning: both hold this lock.
-    lock: threading.RLock = field(default_factory=threading.RLock, compare=False, repr=False)
-
-    def __getstate__(self) -> dict:          # kept on disk (store.py): a lock is not data
-        return {k: v for k, v in vars(self).items() if k != "lock"}
-
-    def __setstate__(self, state: dict) -> None:
-        vars(self).update(state)
-        self.lock = threading.RLock()
-
-    def portable(self) -> "BuildCache":
-        """A copy worth keeping on disk: without the template environment, the files read (keyed by
-        modification time), the encodings (keyed by object id) and pages not made yet (Deferred)."""
-        return BuildCache(works=self.works, files=self.files, bodies=self.bodies, excerpts=self.excerpts,
-                          pages={k: v for k, v in self.pages.items() if isinstance(v[1], bytes)},
-                          frames=self.frames, seen=self.seen, proven=self.proven)
-
-    def same(self, name: str, value):
-        """The value kept under `name` when it equals `value` (so later comparisons are by identity), else value."""
-        kept = self.seen.get(name)
-        if kept is not None and kept == value:
-            return kept
-        self.seen[name] = value
-        return value
-
-
 def fingerprint(loaded: LoadedWork) -> str:
     h = hashlib.blake2b(digest_size=16)
     for src in loaded.sources:
@@ -94,7 +82,7 @@ def fingerprint(loaded: LoadedWork) -> str:
     return h.hexdigest()
 
 
-def chapter_bodies(work: Work, cache: BuildCache | None) -> list[Markup]:
+def chapter_bodies(work: Work, cache: BuildCache) -> list[Markup]:
     """Each chapter's HTML; a chapter whose text, scenes and cast are unchanged is reused (the same object).
 
     The key names the chapter's paragraphs by their place in their files, not by
@@ -114,25 +102,135 @@ def chapter_bodies(work: Work, cache: BuildCache | None) -> list[Markup]:
             upto = len(work.sources) - 1
         key = (work.slug, work.source_keys[min(since, first.source):upto + 1], first, last, ch.scenes, ch.slug, ch.title, names,
                ch.last_paragraph + 1 == len(work.paragraphs))
-        body = cache.bodies.get(key) if cache is not None else None
-        if body is None:
-            body = Markup(chapter_body(work, ch, place(work, ch), dict(names)))
-            if cache is not None:
-                cache.bodies[key] = body
-        bodies.append(body)
+        bodies.append(cache.memo("bodies", key, lambda: Markup(chapter_body(work, ch, place(work, ch), dict(names)))))
     return bodies
 
 
-def analyse_and_render(loaded: LoadedWork, cache: BuildCache | None) -> tuple[Work, WorkView]:
+def analyse_and_render(loaded: LoadedWork, cache: BuildCache) -> tuple[Work, WorkView]:
     """A work's analysis and view; an unchanged work is reused whole, a changed one redoes only what changed."""
-    key = fingerprint(loaded)
-    if cache is not None and (hit := cache.works.get(loaded.slug)) and hit[0] == key:
-        return hit[1], hit[2]
-    work = analyse_work(loaded, cache.files if cache is not None else None)
-    view = work_view(work, chapter_bodies(work, cache))
-    if cache is not None:
-        cache.works[loaded.slug] = (key, work, view)
-    return work, view
+    def make() -> tuple[Work, WorkView]:
+        work = analyse_work(loaded, cache.files)
+        return work, work_view(work, chapter_bodies(work, cache))
+    return cache.latest("works", loaded.slug, fingerprint(loaded), make)
+
+
+# ---------------------------------------------------------------- one work through the stages
+
+def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Work:
+    """One loaded work through every stage, in order; returns the finished, plain Work.
+
+    structure → notes → dialogue (each file on its own, in parallel: stages/files.py) → scenes
+    (stages/scenes.py) → chapters (stages/paginate.py) → timeline (timeline/). `cache` keeps each
+    file's findings, scenes and timeline facts by a hash of their inputs, so a rebuild after one
+    chapter changed analyses only that chapter.
+    """
+    cache = {} if cache is None else cache
+    meta = work_meta(loaded, None, None)
+    files, keys = analyse_files(loaded, meta, cache)
+    joined = join_files(files)
+    scenes: list[Scene] = []
+    for si, (fa, base) in enumerate(zip(files, joined.bases)):
+        scenes += file_scenes(fa, keys[si], si, base, len(scenes), cache)
+    first = files[0].structure
+    meta = work_meta(loaded, first.title, first.author)
+    if not meta.summary:                            # an archive's "Summary:" block on top: the work's summary
+        meta = replace(meta, summary=labelled_summary(first.work_notes))
+    cast = loaded.cast or tuple({c.id: c for fa in files for c in fa.discovered}.values())
+    words = tuple(chain.from_iterable(fa.words for fa in files))
+    chapters, meta = work_chapters(loaded, meta, files, joined, words, tuple(scenes))
+    cast_key = cast_digest(cast)
+    facts = list(chain.from_iterable(timeline_facts(loaded.sources[si], fa, cast, keys[si], cast_key, cache)
+                                     for si, fa in enumerate(files)))
+    timeline = folded_timeline(loaded, facts, cast, cache)
+    notes = sorted(chain.from_iterable((*fa.structure.work_notes, *fa.notes) for fa in files),
+                   key=lambda n: (n.source, n.start))
+    return Work(slug=loaded.slug, meta=meta, sources=loaded.sources, paragraphs=tuple(joined.paragraphs),
+                headings=joined.headings, scenes=tuple(scenes), chapters=chapters, notes=tuple(notes),
+                cast=tuple(cast), quotes=tuple(chain.from_iterable(fa.quotes for fa in files)), timeline=timeline,
+                diagnostics=(*chain.from_iterable(fa.diagnostics for fa in files),
+                             *unused_chapter_titles(loaded, meta, chapters)),
+                hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
+                title_span=(0, *first.title_span) if first.title_span else None, breaks=joined.breaks,
+                words=words, source_keys=tuple(keys), cast_discovered=not loaded.cast,
+                line_counts=line_counts(files), subheadings=joined.subheadings,
+                ornaments=joined.ornaments, late_subheadings=joined.late_subheadings, closing=joined.closing)
+
+
+def line_counts(files: list[FileAnalysis]) -> Counter:
+    """How many quotes each (speaker, kind) has in the whole work."""
+    counts: Counter = Counter()
+    for fa in files:
+        counts.update(fa.line_counts)
+    return counts
+
+
+def analyse_files(loaded: LoadedWork, meta: WorkMeta, cache: MutableMapping) -> tuple[list[FileAnalysis], list[str]]:
+    """Each file's structure, notes, dialogue and scene starts (stages/files.py), in parallel workers;
+    a file whose text and settings are unchanged is reused. Returns them with their cache keys."""
+    sources, whole = loaded.sources, len(loaded.sources) == 1
+    convention, lang = meta.quote_convention, meta.language
+    marks = marks_for(convention, [src.text for src in sources])
+    settings = repr((loaded.cast, convention, lang, marks))          # once, not once per file
+    keys = [file_key(src, si, loaded.body_starts[si], whole, settings) for si, src in enumerate(sources)]
+    files = [cache.get(key) for key in keys]
+    todo = [si for si, fa in enumerate(files) if fa is None]
+    done = run_all(analyse_file, [(sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention,
+                                   lang, marks)
+                                  for si in todo], work=sum(len(sources[si].text) for si in todo),
+                   on_done=lambda done, total: report("analysing files", done, total))
+    for si, fa in zip(todo, done):
+        files[si] = cache[keys[si]] = fa
+    if not any(fa.paragraphs for fa in files):      # no prose in any file (only notes or headings):
+        for si in range(len(files)):                 # each file keeps its lines as its text
+            keys[si] = file_key(sources[si], si, loaded.body_starts[si], whole, settings, "keep notes")
+            files[si] = cache.get(keys[si]) or analyse_file(
+                sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention, lang, marks, keep_notes=True)
+            cache[keys[si]] = files[si]
+    return files, keys
+
+
+def unused_chapter_titles(loaded: LoadedWork, meta: WorkMeta, chapters: tuple[Chapter, ...]) -> list[Diagnostic]:
+    """A warning when `chapters = [...]` names more titles than the work has chapters: the extra
+    titles would otherwise be dropped without a word."""
+    extra = len(meta.chapter_titles) - len(chapters)
+    if extra <= 0 or not loaded.sources:
+        return []
+    first = loaded.sources[0]
+    where = first.display_path or str(first.path)
+    in_config = "chapters" in loaded.config and "chapters" not in loaded.front_matter
+    path = str(Path(where).parent / "work.toml") if in_config else where
+    line = key_line(loaded.folder / "work.toml" if in_config else first.path, "chapters")
+    unused = ", ".join(repr(t) for t in meta.chapter_titles[len(chapters):][:3]) + (", ..." if extra > 3 else "")
+    return [Diagnostic(Location(path, line, 1),
+                       f"`chapters` lists {len(meta.chapter_titles)} titles but the work has {len(chapters)} "
+                       f"chapter(s); {extra} title(s) are not used: {unused}",
+                       "mark a chapter where each title should start (a 'Chapter N' heading or one file per "
+                       "chapter), or remove the extra titles")]
+
+
+def key_line(path: Path, key: str) -> int:
+    """The line on which a settings file sets `key` (1 when it cannot be found), for messages."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 1
+    return next((n for n, text in enumerate(lines, 1) if text.lstrip().startswith(key)), 1)
+
+
+def work_chapters(loaded: LoadedWork, meta: WorkMeta, files: list[FileAnalysis], joined: JoinedFiles,
+                  words: tuple[int, ...], scenes: tuple[Scene, ...]) -> tuple[tuple[Chapter, ...], WorkMeta]:
+    """The chapter pages (stages/paginate.py), and the work's meta with each page's [[chapter]] notes."""
+    spans = [(base, base + len(fa.paragraphs)) for base, fa in zip(joined.bases, files)]
+    by_file = len(files) > 1 and len(meta.chapter_info) == len(files) and not loaded.config.get("chapters")
+    headings = joined.headings
+    if by_file:                     # the k-th [[chapter]] is the k-th file: its title heads the file's first page
+        headings.update({s: info.title for (s, e), info in zip(spans, meta.chapter_info) if info.title and e > s})
+    chapters = make_chapters(words, headings, frozenset(joined.bases), scenes,
+                             target=meta.chapter_words, split=loaded.config.get("split", "auto"),
+                             titles=() if by_file else meta.chapter_titles)
+    if by_file:
+        meta = replace(meta, chapter_info=chapter_info_by_file(meta.chapter_info, spans, chapters))
+    return chapters, meta
 
 
 def theme_key(theme: Theme) -> tuple:
@@ -169,25 +267,22 @@ def read_static(chosen: Theme, site_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def load_works(site_dir: Path, config: SiteConfig, cache: BuildCache | None) -> list[LoadedWork]:
+def load_works(site_dir: Path, config: SiteConfig, cache: BuildCache) -> list[LoadedWork]:
     """Every work folder of content/, read."""
     loaded_works = []
     for folder in find_work_folders(site_dir / "content", site_dir):
-        loaded = load_work(folder, site_dir, cache.texts if cache is not None else None)
+        loaded = load_work(folder, site_dir, cache.texts)
         if config.language != loaded.site_language:
             loaded = replace(loaded, site_language=config.language)
         loaded_works.append(loaded)
     return loaded_works
 
 
-def environment(chosen: Theme, templates_key: tuple, cache: BuildCache | None) -> jinja2.Environment:
+def environment(chosen: Theme, templates_key: tuple, cache: BuildCache) -> jinja2.Environment:
     """The theme's Jinja2 environment, kept in the cache while the templates are unchanged."""
-    if cache is not None and cache.environment and cache.environment[0] == templates_key:
-        return cache.environment[1]
-    env = make_environment(chosen)
-    if cache is not None:
-        cache.environment = (templates_key, env)
-    return env
+    if not (cache.environment and cache.environment[0] == templates_key):
+        cache.environment = (templates_key, make_environment(chosen))
+    return cache.environment[1]
 
 
 def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | None = None,
@@ -202,6 +297,8 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     chosen = resolve_theme(site_dir, theme or config.theme)
     templates_key = theme_key(chosen)
     static = read_static(chosen, site_dir)
+    given = cache is not None           # the dev server's cache lives on; else one for this build (or the store's)
+    cache = cache if given else BuildCache()
     loaded_works = load_works(site_dir, config, cache)
     key = site_key(config, templates_key, static, loaded_works) if store is not None else ""
     if store is not None:
@@ -209,29 +306,26 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
         if store.key == key and (saved := store.saved()) is not None:
             store.close()
             return BuildResult(saved.files, saved.diagnostics, (), counts=(saved.works, saved.words))
-        if cache is None:
+        if not given:
             store.saved()
-            cache = store.cache() or BuildCache()
-    if cache is not None:
-        templates_key = cache.same("templates", templates_key)
+            cache = store.cache() or cache
+    templates_key = cache.same("templates", templates_key)
     env = environment(chosen, templates_key, cache)
     # Pages are deferred only once the templates have rendered every page: a template mistake
     # must fail the build (and show in the dev server's overlay), not a later request.
-    defer = defer and cache is not None and cache.proven == templates_key
+    defer = defer and cache.proven == templates_key
     site = SiteView(config.title, config.base_url, config.language)
     files: dict[str, bytes] = {}
     works, views, diagnostics, dated = [], [], [], []
     # git is asked once per dev-server session (files saved since are dated by their modification time)
-    git = cache.seen.get("git") if cache is not None and defer else None
+    git = cache.seen.get("git") if defer else None
     if not isinstance(git, GitDates):
-        git = git_dates(site_dir / "content")
-        if cache is not None:
-            cache.seen["git"] = git
+        git = cache.seen["git"] = git_dates(site_dir / "content")
     for loaded in loaded_works:
         work, view = analyse_and_render(loaded, cache)
         modified = file_dates(loaded.sources, git)
         files.update(work_pages(env, site, work, view, cache, templates_key, defer, modified=modified))
-        dated += [(view, c, date) for c, date in zip(view.chapters, chapter_dates(work, modified))]
+        dated += [Dated(view, c, date) for c, date in zip(view.chapters, chapter_dates(work, modified))]
         works.append(work)
         views.append(view)
         diagnostics.extend(work.diagnostics)
@@ -240,10 +334,8 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     files.update(static)
     if site.base_url:
         files["sitemap.xml"] = sitemap(env, site, files)
-    if cache is not None:
-        with cache.lock:
-            prune(cache, works, views, files)
-        cache.proven = templates_key
+    cache.prune(works, views, files)
+    cache.proven = templates_key
     result = BuildResult(files, tuple(diagnostics), tuple(works))
     if store is not None:
         store.save(key, Saved(files, result.diagnostics, result.work_count, result.words), cache)
@@ -251,7 +343,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
 
 
 def site_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView],
-               dated: list[tuple[WorkView, ChapterView, str]]) -> dict[str, bytes]:
+               dated: list[Dated]) -> dict[str, bytes]:
     """The site-wide pages: an Atom feed of every work's chapters, the tag and series pages, and with a
     base_url 404.html (a host serves it at any path, so its links must start from the site's root, which
     only base_url names: a GitHub Pages project site lives under /<repo>/, not /)."""
@@ -259,7 +351,7 @@ def site_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView],
     if site.base_url:
         files["404.html"] = render(env, "404.html", site=site, works=tuple(views), root=site.base_url,
                                    page="404.html")
-    newest = tuple(sorted(dated, key=lambda e: e[2], reverse=True)[:50])
+    newest = tuple(sorted(dated, key=lambda e: e.date, reverse=True)[:50])
     files["feed.xml"] = render(env, "site_feed.xml", site=site, works=tuple(views), page="feed.xml",
                                chapters=newest, updated=newest[0][2] if newest else rfc3339(0))
     files.update(tag_pages(env, site, views))
@@ -295,23 +387,6 @@ def tag_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView]) ->
                                           series=tuple(p for p in by_name if p.kind == "series"), root="../",
                                           page="tags/index.html")
     return files
-
-
-def prune(cache: BuildCache, works: list[Work], views: list[WorkView], files: Mapping[str, bytes]) -> None:
-    """Forget what this build no longer used, so a long dev-server session does not grow without bound."""
-    keys = {k for w in works for k in w.source_keys}
-    slugs = {w.slug for w in works}
-    bodies = {id(c.body) for v in views for c in v.chapters}
-
-    def used(k) -> bool:            # file key; ("facts" | "scenes", file key, ...); ("fold", work slug)
-        return k in keys if isinstance(k, str) else k[1] in (slugs if k[0] == "fold" else keys)
-    cache.files = {k: v for k, v in cache.files.items() if used(k)}
-    cache.bodies = {k: b for k, b in cache.bodies.items() if id(b) in bodies}
-    cache.encoded = {k: v for k, v in cache.encoded.items() if k in bodies}
-    cache.excerpts = {k: v for k, v in cache.excerpts.items() if k in keys}
-    cache.pages = {k: v for k, v in cache.pages.items() if k in files}
-    cache.works = {k: v for k, v in cache.works.items() if k in slugs}
-    cache.frames = {k: v for k, v in cache.frames.items() if k in slugs}
 
 
 def write_output(result: BuildResult, out_dir: Path, site_dir: Path) -> None:

@@ -207,7 +207,7 @@ def run_quotes(args) -> int:
 
 
 def run_cast(args) -> int:
-    from .dialogue.castlist import cast_command
+    from .castlist import cast_command
     return cast_command(args.file, args.site, sys.stdout)
 
 

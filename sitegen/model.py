@@ -10,6 +10,11 @@ import bisect
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
+
+QuoteKind = Literal["speech", "thought", "written"]
+NoteKind = Literal["work-preface", "work-afterword", "chapter-start", "chapter-end", "inline"]
+Severity = Literal["warning", "error"]
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ class Diagnostic:
     location: Location
     message: str
     hint: str = ""
-    severity: str = "warning"        # warning | error
+    severity: Severity = "warning"
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}: {self.message}"
@@ -87,7 +92,7 @@ class Quote:
     source: int
     start: int                       # includes the opening mark
     end: int                         # includes the closing mark (if any)
-    kind: str                        # speech | thought | written (a letter, a note, a message)
+    kind: QuoteKind                  # speech | thought | written (a letter, a note, a message)
     speaker: str | None
     confidence: float                # 0..1
     text: str
@@ -101,7 +106,7 @@ class AuthorNote:
     source: int
     start: int
     end: int
-    kind: str                        # work-preface | work-afterword | chapter-start | chapter-end | inline
+    kind: NoteKind
     text: str                        # the note as shown (markers like "A/N:" kept)
 
 
@@ -126,7 +131,6 @@ class Chapter:
     first_paragraph: int
     last_paragraph: int              # inclusive
     scenes: tuple[int, ...]          # scene indexes wholly on this page
-    author_title: bool = False       # the author named it
 
 
 @dataclass(frozen=True)

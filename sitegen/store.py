@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .build import BuildCache
+from .cache import BuildCache
 
 FOLDER = ".sitegen-cache"
 FILE = "build.pickle"
@@ -91,7 +90,6 @@ class Store:
 
     def cache(self) -> BuildCache | None:
         """The BuildCache the last build left (call after saved)."""
-        from .build import BuildCache
         return self._load(BuildCache)
 
     def _load(self, kind: type) -> Any:

@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from sitegen.build import BuildCache, build, build_site
+from sitegen.build import build, build_site
+from sitegen.cache import BuildCache
 from sitegen.errors import SitegenError
 from sitegen.output import MARKER
 
@@ -222,7 +223,7 @@ def test_the_timeline_page_after_an_excerpt_edit_is_the_page_a_fresh_build_makes
 
 def test_an_excerpt_edit_does_not_redraw_the_chart(tmp_path):
     from sitegen.render.pages import scene_excerpt
-    from sitegen.timeline import chart_svg
+    from sitegen.render.timeline_view import chart_svg
     site = tmp_path / "site"
     shutil.copytree(REPO / "content", site / "content")
     cache = BuildCache()
@@ -244,3 +245,22 @@ def test_the_cache_forgets_what_a_rebuild_no_longer_uses(tmp_path):
         (site / "content" / "w" / "01.txt").write_text(f'"Hi {n}," said Ana.\n', encoding="utf-8")
         build_site(site, cache=cache)
     assert (len(cache.files), len(cache.bodies), len(cache.encoded), len(cache.pages)) == sizes
+
+
+def test_more_chapter_titles_than_chapters_is_a_warning_naming_the_unused_ones(tmp_path):
+    from sitegen.build import build_site
+    make_site(tmp_path, {"content/w/story.txt": "Title\n\nChapter 1\n\nOne.\n\nChapter 2\n\nTwo.\n",
+                         "content/w/work.toml": 'title = "T"\nchapters = ["A", "B", "C", "D"]\n'})
+    result = build_site(tmp_path)
+    found = [d for d in result.diagnostics if "`chapters` lists 4 titles" in d.message]
+    assert len(found) == 1, [str(d) for d in result.diagnostics]
+    assert found[0].location.path.endswith("work.toml") and found[0].location.line == 2
+    assert "'C', 'D'" in found[0].message
+
+
+def test_as_many_chapter_titles_as_chapters_gives_no_warning(tmp_path):
+    from sitegen.build import build_site
+    make_site(tmp_path, {"content/w/story.txt": "Title\n\nChapter 1\n\nOne.\n\nChapter 2\n\nTwo.\n",
+                         "content/w/work.toml": 'title = "T"\nchapters = ["A", "B"]\n'})
+    result = build_site(tmp_path)
+    assert not [d for d in result.diagnostics if "`chapters` lists" in d.message]

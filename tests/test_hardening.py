@@ -26,6 +26,9 @@ def shown(result, slug="w") -> str:
     ("She ran.\n\n(A/N thanks for reading)\n\n(A/N bye now)\n", "none"),
     ("(lol the)\n", "auto"),
     ("***\n\n\n[A/N thought day the rock]\n", "markers"),
+    ("Part One\n\nPart One\n\nChapter 1\n\nText here.\n", "auto"),        # a heading the next one repeats
+    ("Text before.\n\nChapter 2\n\nChapter 2\n\nText after.\n", "none"),
+    ("Text before.\n\nChapter 2: Ends\n\nChapter 2: Ends\n", "markers"),
 ])
 def test_headings_and_notes_are_never_lost(tmp_path, text, split):
     site = make_site(tmp_path, {"content/w/a.txt": text, "content/w/work.toml": f'split = "{split}"\n'})
@@ -82,6 +85,29 @@ def test_quote_marks_in_one_paragraph_cost_linear_work(unit):
         src = SourceText.from_text(Path("x.txt"), text + " ", "x.txt", 0.0)
         return traced_steps(lambda: find_quotes(src, [(0, 11), (13, len(text) - 1)], ()))
     assert steps(2000) / steps(500) < 5
+
+
+@pytest.mark.parametrize("unit", ['"', '"Run." ', "'", '\u201c', '(', '"(a) '])
+def test_a_build_of_many_marks_in_one_paragraph_costs_linear_work(tmp_path, unit):
+    """Every pass of a build (notes, quotes, speakers, pages): the work added by n more marks grows like n.
+    (s(4n) - s(n)) / (s(2n) - s(n)) is 3 for linear work, 5 for quadratic; the constant part cancels out."""
+    def steps(n: int) -> int:
+        site = make_site(tmp_path / str(n), {"content/w/a.txt": "Title\n\nSome prose.\n\n" + unit * n + "\n"})
+        return traced_steps(lambda: build_site(site))
+    steps(50)                                                          # templates compiled, caches warm
+    one, two, four = steps(300), steps(600), steps(1200)
+    assert (four - one) / (two - one) < 3.6
+
+
+def test_broken_marks_in_one_paragraph_give_a_few_warnings_and_a_count():
+    from sitegen.dialogue import find_quotes
+    from sitegen.model import SourceText
+    from sitegen.text.spans import MAX_PROBLEMS
+    text = "Some prose.\n\n" + '"' * 10_000 + "\n"
+    found = find_quotes(SourceText.from_text(Path("x.txt"), text, "x.txt", 0.0), [(0, 11), (13, len(text) - 1)], ())
+    assert len(found.diagnostics) == MAX_PROBLEMS + 1 and not found.quotes
+    assert [d.location.col for d in found.diagnostics] == [1, 2, 3, 4]
+    assert found.diagnostics[-1].message.startswith(f"{10_000 - 2 - MAX_PROBLEMS} more broken quote marks")
 
 
 def test_quote_marks_with_nothing_between_them_are_not_quotes(tmp_path):
@@ -318,10 +344,10 @@ def test_pool_workers_die_with_a_killed_build(tmp_path):
     import time
     words = " ".join(f"word{i}" for i in range(9000))
     site = hostile_site(tmp_path, {f"content/w/{n:02}.txt": f"Chapter {n}\n\n{words}.\n" for n in range(1, 11)})
-    code = ("import sys, time; from sitegen.stages import analyse\n"
-            "real = analyse.analyse_file\n"
+    code = ("import sys, time; from sitegen import build\n"
+            "real = build.analyse_file\n"
             "def slow(*a, **k): print('working', flush=True); time.sleep(60)\n"
-            "analyse.analyse_file = slow\n"
+            "build.analyse_file = slow\n"
             "from sitegen.cli import main; sys.exit(main(['build', '--site', sys.argv[1]]))")
     proc = subprocess.Popen([sys.executable, "-c", code, str(site)], stdout=subprocess.PIPE, text=True,
                             start_new_session=True, env={**os.environ, "SITEGEN_JOBS": "2"})
@@ -377,10 +403,13 @@ def test_only_http_mailto_and_relative_urls_reach_href_and_src(tmp_path, target)
 
 
 def test_a_hostile_number_of_warnings_is_summed_up(tmp_path):
-    site = hostile_site(tmp_path, {"content/w/a.txt": "Title\n\nText.\n\n" + '"' * 5001 + "\n"})
+    """Per paragraph: the first broken marks with their places, then one line with the count of the rest;
+    per file: the first warnings, then a count."""
+    site = hostile_site(tmp_path, {"content/w/a.txt": "Title\n\nText.\n\n" + '"' * 5001 + "\n\n" + 'a "b\n\n' * 40})
     code, err = run_cli("build", "--site", str(site))
     assert code == 0
     assert err.count("warning:") <= 20 and "more warnings in this file" in err
+    assert "a.txt:5:4: warning: 4996 more broken quote marks in this paragraph" in err
 
 
 def test_concurrent_builds_into_one_output_never_crash_or_mix(tmp_path):
@@ -395,3 +424,14 @@ def test_concurrent_builds_into_one_output_never_crash_or_mix(tmp_path):
     assert all(code == 0 or (code == 1 and "another sitegen" in err) for code, err in results), results
     assert any(code == 0 for code, _ in results)
     assert (site / "public" / "w" / "chapter-1.html").is_file() and leftovers(site) == []
+
+
+@pytest.mark.parametrize("key", ["published", "updated"])
+def test_a_date_that_is_not_a_date_is_shown_not_a_crash(tmp_path, key):
+    """work.toml dates may be any text (shown as written); the EPUB then takes a fixed date (the attack's
+    payloads in `published` made every build an internal error)."""
+    site = make_site(tmp_path, {"content/w/a.txt": "Title\n\nText.\n",
+                                "content/w/work.toml": f'{key} = "<b>in the spring</b>"\n'})
+    files = build_site(site).files
+    assert any(name.endswith(".epub") for name in files)
+    assert "&lt;b&gt;in the spring&lt;/b&gt;" in files["w/index.html"].decode("utf-8")

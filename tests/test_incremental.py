@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE, make_site
-from sitegen.build import BuildCache, build_site
+from sitegen.build import build_site
+from sitegen.cache import BuildCache
 
 CH1 = """Chapter 1: Arrival
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.stages.analyse import analyse_work
+from sitegen.build import analyse_work
 from sitegen.build import build_site
 from sitegen.load.files import load_work
 from sitegen.text.markers import is_scene_break

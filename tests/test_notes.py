@@ -227,33 +227,13 @@ def test_notes_css_hides_notes_on_request_and_handles_phones_and_dark_mode():
 
 # ---------------------------------------------------------------- the fast scanners match the plain ones
 
-def _plain_quote_spans(text, start, end):
-    """The character-by-character quote scanner the regex-driven quote_spans replaced."""
-    spans, opened, mark = [], -1, ""
-    for i in range(start, end):
-        c, before = text[i], text[i - 1] if i > start else " "
-        after = text[i + 1] if i + 1 < end else " "
-        if opened < 0:
-            if c in '"\u201c':
-                opened, mark = i, '"'
-            elif c in "'\u2018" and not before.isalnum() and (after.isalnum() or after in "\u2026."):
-                opened, mark = i, "'"
-        elif c in '"\u201d' or (mark == "'" and c in "'\u2019" and not after.isalnum()
-                                and (before.isalnum() or before in ".,!?\u2026-\u2014")):
-            spans.append((opened, i + 1))
-            opened = -1
-    if opened >= 0 and mark == '"':
-        spans.append((opened, end))
-    return spans
-
-
 def _plain_bracket_spans(text, start, end):
     """The character-by-character bracket scanner the regex-driven bracket_spans replaced."""
-    from sitegen.stages.notes import _is_emoticon_bracket
+    from sitegen.text.spans import is_emoticon_bracket
     spans, stack = [], []
     for i in range(start, end):
         c = text[i]
-        if _is_emoticon_bracket(text, i):
+        if is_emoticon_bracket(text, i):
             continue
         if c in "([":
             stack.append((c, i))
@@ -266,17 +246,26 @@ def _plain_bracket_spans(text, start, end):
     return spans
 
 
-def test_quote_and_bracket_scanners_match_the_plain_character_scanners():
+def test_bracket_scanner_matches_the_plain_character_scanner():
     import random
-    from sitegen.stages.notes import bracket_spans, quote_spans
+    from sitegen.text.spans import bracket_spans
     rnd = random.Random(11)
     alphabet = "ab I:;=-()[]\"'\u2018\u2019\u201c\u201d.,!?\u2026\u2014 \n_^xD3P"
     for _ in range(20000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 24)))
         start = rnd.randint(0, len(text))
         end = rnd.randint(start, len(text))
-        assert quote_spans(text, start, end) == _plain_quote_spans(text, start, end), (text, start, end)
         assert bracket_spans(text, start, end) == _plain_bracket_spans(text, start, end), (text, start, end)
+
+
+def test_notes_see_the_quotes_the_dialogue_engine_sees():
+    """One quote scanner: the notes' quotations are the dialogue engine's spans (apostrophes, « », broken marks)."""
+    from sitegen.text.spans import pair_marks, quote_spans
+    for text in ['He said "hi (lol)" and left.', "Sakura's 'bright' (sorry) idea", "\u00abAllons (vite)\u00bb dit-il.",
+                 '"Run, she said (ok)', 'x "a" y \'b\' z']:
+        spans, _ = pair_marks(text, 0, 0, None)
+        assert quote_spans(text) == [(s.start, s.end) for s in spans] != []
+    assert quote_spans("\u00abAllons (vite)\u00bb dit-il.") == [(0, 15)]
 
 
 def test_first_person_regex_matches_the_plain_word_boundary_form():
@@ -299,7 +288,7 @@ def test_emoticons_and_first_person_counts_survive_the_fast_path():
 
 
 def test_notes_after_a_heading_or_before_the_next_are_chapter_notes(tmp_path):
-    from sitegen.stages.analyse import analyse_work
+    from sitegen.build import analyse_work
     from sitegen.load.files import load_work
     story = ("Title\n\nChapter 1\n\nA/N: thanks for the reviews!\n\nShe ran.\n\nA/N: more soon, please review!\n\n"
              "Chapter 2\n\nHe walked.\n")

@@ -16,7 +16,8 @@ hypothesis = pytest.importorskip("hypothesis", reason="property tests need hypot
 from hypothesis import given, strategies as st  # noqa: E402
 
 from conftest import WORD, page_text, words  # noqa: E402
-from sitegen.build import BuildCache, build_site  # noqa: E402
+from sitegen.build import build_site  # noqa: E402
+from sitegen.cache import BuildCache
 from sitegen.dialogue.overrides import find_overrides  # noqa: E402
 from sitegen.text.markers import heading_title, is_scene_break  # noqa: E402
 

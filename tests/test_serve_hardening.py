@@ -139,15 +139,16 @@ def test_pruning_and_deferred_pages_share_the_caches_lock(tmp_path, monkeypatch)
     """Deferred pages are made on request and writer threads while the builder prunes the cache (a dict
     changing size under a prune's iteration fails the rebuild): both sides hold the cache's lock."""
     from markupsafe import Markup
-    from sitegen import build as build_module
+    from sitegen.build import build_site
+    from sitegen.cache import BuildCache
     from sitegen.render.pages import encoded
     site = fakesite.make_site(tmp_path / "site")
     (site / "content" / "w").mkdir(parents=True, exist_ok=True)
     (site / "content" / "w" / "a.txt").write_text("Title\n\nText.\n", encoding="utf-8")
-    cache, held = build_module.BuildCache(), []
-    real_prune = build_module.prune
-    monkeypatch.setattr(build_module, "prune", lambda c, *a: (held.append(c.lock._is_owned()), real_prune(c, *a)))
-    build_module.build_site(site, cache=cache, defer=True)
+    cache, held = BuildCache(), []
+    real_prune = BuildCache._prune
+    monkeypatch.setattr(BuildCache, "_prune", lambda c, *a: (held.append(c.lock._is_owned()), real_prune(c, *a)))
+    build_site(site, cache=cache, defer=True)
     assert held == [True]
 
     class Recording:

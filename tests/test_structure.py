@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.stages.analyse import analyse_work
+from sitegen.build import analyse_work
 from sitegen.load.files import load_work
 from sitegen.text.markers import heading_title, is_scene_break, scene_start_reason
 

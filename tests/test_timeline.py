@@ -10,8 +10,15 @@ from sitegen.load.cast import load_cast
 from sitegen.errors import SitegenError
 from sitegen.model import Character, Paragraph, Quote, Scene, SourceText
 from sitegen.text.paragraphs import split_paragraphs
-from sitegen.timeline import (SceneFacts, heading_time, build_timeline, find_place, fold_timeline, read_time, scene_facts,
-                               timeline_view)
+from dataclasses import replace
+from typing import Mapping, Sequence
+
+from sitegen.model import TimelineEvent
+from sitegen.render.timeline_view import timeline_view
+from sitegen.timeline.clock import heading_time, read_time
+from sitegen.timeline.facts import SceneFacts, scene_facts
+from sitegen.timeline.fold import fold_timeline
+from sitegen.timeline.places import find_place
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "content" / "change-of-plans" / "change-of-plans.txt"
@@ -24,6 +31,40 @@ CAST = (
     Character("cy", "Cy", (), "they"),
     Character("dot", "Dorothy Vance", ("Dot",), "she"),
 )
+
+
+def build_timeline(sources: Sequence[SourceText], paragraphs: Sequence[Paragraph], scenes: Sequence[Scene],
+                   quotes: Sequence[Quote], cast: Sequence[Character], overrides: Sequence[Mapping] = (),
+                   *, where: str = "work.toml") -> tuple[TimelineEvent, ...]:
+    """One TimelineEvent per scene, in reading order: `scene_facts` per file, then `fold_timeline`.
+
+    The whole work at once, as the tests want it (the build keeps each file's `scene_facts`
+    with its other findings instead). Each scene lies within one file (its first paragraph's).
+    """
+    ordered = sorted(scenes, key=lambda s: (s.first_paragraph, s.index))
+    by_file: dict[int, list[int]] = {}
+    for k, scene in enumerate(ordered):
+        by_file.setdefault(paragraphs[scene.first_paragraph].source, []).append(k)
+    quotes_by_file: dict[int, list[Quote]] = {}
+    for q in quotes:
+        quotes_by_file.setdefault(q.source, []).append(q)
+    facts: list[SceneFacts | None] = [None] * len(ordered)
+    for si, ks in by_file.items():
+        spans, starts = _file_scenes(paragraphs, [ordered[k] for k in ks])
+        for k, f in zip(ks, scene_facts(sources[si], spans, starts, quotes_by_file.get(si, ()), cast)):
+            facts[k] = f
+    events = fold_timeline(facts, cast, overrides, where=where)
+    return tuple(e if e.scene == s.index else replace(e, scene=s.index) for e, s in zip(events, ordered))
+
+
+def _file_scenes(paragraphs: Sequence[Paragraph], scenes: Sequence[Scene]) -> tuple[list[tuple[int, int]], list[int]]:
+    """One file's scenes as `scene_facts` takes them: their paragraphs' spans in turn, and where each scene starts."""
+    spans: list[tuple[int, int]] = []
+    starts: list[int] = []
+    for scene in scenes:
+        starts.append(len(spans))
+        spans += [(p.start, p.end) for p in paragraphs[scene.first_paragraph:scene.last_paragraph + 1]]
+    return spans, starts
 
 
 def work_of(scenes_text: list[str], quotes=()):
@@ -183,7 +224,7 @@ def test_rebuilding_after_an_edit_sees_the_edit():
 def test_name_regex_matches_the_plain_lookbehind_form():
     import random
     import re
-    from sitegen.timeline import _name_pattern
+    from sitegen.timeline.presence import _name_pattern
     rnd = random.Random(13)
 
     def word():
@@ -288,7 +329,7 @@ def test_fold_timeline_reads_no_text_only_the_facts():
 
 
 def test_sample_work_folds_to_its_timeline():
-    from sitegen.stages.analyse import analyse_work
+    from sitegen.build import analyse_work
     from sitegen.load.files import load_work
     work = analyse_work(load_work(REPO / "content" / "change-of-plans", REPO))
     facts = []
@@ -413,7 +454,8 @@ def test_the_remembering_fold_gives_what_a_fresh_fold_gives():
     """TimelineFolder restarts the clock at the first changed scene; whatever changes, its events
     must equal fold_timeline's over the same facts."""
     import random
-    from sitegen.timeline import TimeStep, TimelineFolder
+    from sitegen.timeline.clock import TimeStep
+    from sitegen.timeline.fold import TimelineFolder
     steps = [TimeStep("none", ()), TimeStep("next", ("the next morning",), part="morning"),
              TimeStep("same_day", ("that evening",), part="evening"), TimeStep("wake", ("woke",)),
              TimeStep("vague", ("a few days later",), label="A few days later"),

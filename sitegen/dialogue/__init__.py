@@ -2,7 +2,7 @@
 
 Stages, each a plain function over plain data:
     convention.detect_marks which marks open quotes (« », „ “, » «, dashes), per work
-    marks.pair_marks       quote marks -> quoted spans (+ problems with broken marks)
+    text.spans.pair_marks  quote marks -> quoted spans (+ problems with broken marks)
     dashes                 dash dialogue, and incises ("dit-il") inside a speech
     convention.detect      fic | british | american, from how the marks pair
     discover.discover_cast candidate characters, when no cast is given
@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Character, Diagnostic, Quote, SourceText
+from ..text.spans import blank
 from .attribute import attribute
 from .convention import CONVENTIONS, detect_convention, marks_for
 from .dashes import dash_spans, opens_with_dash, split_incises
@@ -43,7 +44,7 @@ from .kinds import is_written, kind_of, tag_says_thought
 from .languages import detect_language, language
 from .marks import DASH, GUILLEMET, Span, italic_thoughts, pair_marks
 from ..text.names import Mention, NameIndex, build_index, find_mentions
-from .overrides import blank_out, find_overrides
+from .overrides import find_overrides
 from .plain import is_plain
 from .scorer import DEFAULT, decide, load_model
 
@@ -85,7 +86,7 @@ def analyse(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Seq
     """Quotes, kinds, mentions and the rules' speaker votes for `source` (before the learned scorer)."""
     raw = source.text
     markers = find_overrides(raw)
-    text = blank_out(raw, [*skip, *((o.start, o.end) for o in markers)])
+    text = blank(raw, [*skip, *((o.start, o.end) for o in markers)], keep_lines=True)
     lang = language(lang or detect_language(text)).code
     style, dash = marks or marks_for(convention, text)
     spans, problems = scan_paragraphs(text, paragraphs, style, dash, lang)

@@ -16,6 +16,7 @@ from collections import Counter
 from functools import lru_cache
 
 from ..model import Character
+from ..text.names import forms_pattern
 from .marks import Span
 from .languages import language
 from .tags import _tag_after, _tag_before, _vocatives
@@ -157,7 +158,7 @@ def _guess_pronouns(text: str, names: list[str], lang: str = "en") -> str:
         return "she"
     votes = Counter()
     after, gender = _pronoun_after(lang)
-    for m in _names_pattern(tuple(names)).finditer(text):
+    for m in forms_pattern(tuple(names), loose_spaces=True).finditer(text):
         p = after.match(text, m.end())
         if lang != "en":
             if p and not re.search(r"\s[A-Z]", p.group()[:p.start(1) - p.start()]):
@@ -191,22 +192,6 @@ def _pronoun_after(lang: str):
     words = "|".join(sorted((w for w, g in table.items() if g in ("he", "she")), key=len, reverse=True))
     return re.compile(r"(?:(?!\n[ \t]*\n)[^;\"\u201c\u201d\u00ab\u00bb\u2014]){0,60}?(?<!\w)(%s)(?!\w)" % words), \
         table.get
-
-
-@lru_cache(maxsize=256)
-def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
-    """\\b(?:name|other name)\\b, with whitespace inside a name matching any run of it.
-
-    When every name starts with a word character, the leading \\b is written as a
-    look-behind after that first character instead: the same matches, but the
-    pattern then starts with literals, which lets the regex engine skip ahead to
-    the places where a name could start rather than trying every position."""
-    forms = [re.escape(n).replace(r"\ ", r"\s+") for n in names]
-    if all(re.match(r"\w", n) for n in names):
-        alternatives = "|".join(f"{f[0]}(?<!\\w.){f[1:]}" if not f.startswith("\\") else f"(?<!\\w){f}"
-                                for f in forms)
-        return re.compile(r"(?:%s)\b" % alternatives)
-    return re.compile(r"\b(?:%s)\b" % "|".join(forms))
 
 
 def _slug(name: str) -> str:

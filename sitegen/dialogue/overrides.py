@@ -27,19 +27,3 @@ def find_overrides(text: str) -> list[Override]:
     """Every override marker in the text."""
     return [Override(m.start(), m.end(), None if m.group(1) == "?" else m.group(1), m.group(2))
             for m in _MARKER.finditer(text)]
-
-
-def blank_out(text: str, spans) -> str:
-    """The text with each (start, end) span replaced by spaces (offsets unchanged)."""
-    if not spans:
-        return text
-    parts, pos = [], 0
-    for start, end in sorted(spans):
-        start = max(start, pos)
-        if end <= start:
-            continue
-        parts.append(text[pos:start])
-        parts.append(re.sub(r"[^\n]", " ", text[start:end]))
-        pos = end
-    parts.append(text[pos:])
-    return "".join(parts)

@@ -40,8 +40,6 @@ _BEFORE = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:[\w']+\s+){{0,4}}?(?P<verb>{VERB
 _BEFORE_VS = re.compile(rf"(?P<verb>{VERB}),?\s+(?P<subj>{SUBJ})\s*[,:]?\s*$")
 _SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)"   # not the stop of "Mr. Elton"
                            r"[.!?;]['\"\u2019\u201d)]*\s+(?=\S)")
-_THOUGHT = re.compile(r"^(?:%s)\b|\b(?:asked|told|said to)\s+(?:him|her|my|them)sel(?:f|ves)\b"
-                      % "|".join(THOUGHT_VERBS))
 _SUBJECT_WORD = re.compile(r"\b(I|he|she|He|She)\b")
 PRONOUNS = EN.pronouns
 
@@ -54,10 +52,9 @@ class Tag:
     subject: str
     verb: str
     kind: str            # tag | beat
-    thought: bool = False
 
     def shifted(self, by: int) -> "Tag":
-        return Tag(self.start + by, self.end + by, self.subject, self.verb, self.kind, self.thought)
+        return Tag(self.start + by, self.end + by, self.subject, self.verb, self.kind)
 
 
 _WAS_ANSWER = re.compile(_LEAD + r"(?:was|were|came)\s+(?P<subj>his|her|my|[A-Z][\w-]*['\u2019]s)\s+(?:\w+\s+)?"
@@ -162,11 +159,9 @@ _OBJECT_VERBS = frozenset({"told", "tells", "informed", "assured", "promised", "
 
 def _tag(m: re.Match, base: int, seg: str, kind: str) -> Tag | None:
     verb = m.group("verb")
-    rest = seg[m.end("verb"):m.end("verb") + 30]
-    thought = bool(_THOUGHT.match(verb)) or bool(_THOUGHT.search(verb + rest))
     subj = m.group("subj")
     start = base + m.start("subj")
-    return Tag(start, start + len(subj), subj, verb, kind, thought)
+    return Tag(start, start + len(subj), subj, verb, kind)
 
 
 def _is_common_word(subject: str) -> bool:
@@ -193,11 +188,11 @@ def beat_subjects(text: str, a: int, b: int, last: bool, lang: str = "en") -> li
 
 
 def _foreign(found, shift: int = 0) -> Tag | None:
-    """A Tag from langtags' (start, end, subject, verb, thought)."""
+    """A Tag from langtags' (start, end, subject, verb, thought); the thought flag is kinds.py's, not a Tag's."""
     if found is None:
         return None
-    start, end, subject, verb, thought = found
-    return Tag(start + shift, end + shift, subject, verb, "tag", thought)
+    start, end, subject, verb, _ = found
+    return Tag(start + shift, end + shift, subject, verb, "tag")
 
 
 _TAIL = 400

@@ -28,7 +28,7 @@ from pathlib import Path
 import tomlkit
 
 from ..errors import SitegenError
-from ..load.files import slugify
+from ..text.slugs import slugify
 from ..model import ChapterInfo
 from .markdown import escape_line_start, escape_text
 

@@ -11,9 +11,9 @@ from .cast import cast_from_tables, load_cast
 from .config import byte_location, load_work_config, split_front_matter
 from ..errors import SitegenError
 from ..model import Character, SourceText
+from ..text.slugs import slugify
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".docx")     # a .docx is read as Markdown (importers.docx)
-_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,6 @@ class LoadedWork:
 def natural_key(name: str) -> list:
     """Sort key that puts chapter-2 before chapter-10."""
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
-
-
-def slugify(text: str) -> str:
-    return _SLUG.sub("-", text.lower()).strip("-") or "work"
 
 
 def read_text(path: Path, display: str, modified: float | None = None) -> SourceText:

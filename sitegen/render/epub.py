@@ -17,6 +17,7 @@ from ebooklib import epub
 from lxml import etree, html as lxml_html
 from markupsafe import Markup, escape
 
+from ..load.config import is_iso_date
 from .views import ChapterView, WorkView
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -170,8 +171,10 @@ def _xhtml_inner(element) -> str:
 
 
 def _modified(view: WorkView) -> datetime.datetime:
-    date = view.updated or view.published or "2000-01-01"
-    return datetime.datetime.fromisoformat(date)
+    """The book's date: the work's updated or published date when it is one ("YYYY-MM-DD"; work.toml may
+    hold any text there, shown as written on the pages), else a fixed one (the same book, the same bytes)."""
+    dates = [d for d in (view.updated, view.published) if d and is_iso_date(d)]
+    return datetime.datetime.fromisoformat(dates[0] if dates else "2000-01-01")
 
 
 class _FixedDateZip(zipfile.ZipFile):

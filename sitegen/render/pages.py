@@ -11,7 +11,6 @@ import re
 import secrets
 from dataclasses import replace
 from itertools import groupby
-from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
@@ -22,12 +21,11 @@ from ..errors import SitegenError
 from ..model import Location, Work
 from ..progress import report
 from .templateerrors import undefined_error
-from ..timeline import timeline_view
+from .timeline_view import timeline_view
 from .views import (SiteView, WorkShell, WorkView, chapter_dates, character_css, feed_entries, first_words,
                     rfc3339, work_colours)
 
-if TYPE_CHECKING:
-    from ..build import BuildCache
+from ..cache import BuildCache
 
 
 def render(env: jinja2.Environment, name: str, **context) -> bytes:
@@ -57,18 +55,13 @@ def xml_chars(page: bytes) -> bytes:
     return _NOT_XML.sub("", text).encode("utf-8") if _NOT_XML.search(text) else page
 
 
-def cached_page(cache: BuildCache | None, path: str, inputs: tuple, make) -> bytes:
+def cached_page(cache: BuildCache, path: str, inputs: tuple, make) -> bytes:
     """A page rendered before from the same inputs is reused (the dev server rebuilds only what changed)."""
-    if cache is not None and (hit := cache.pages.get(path)) is not None and hit[0] == inputs:
-        return resolved(hit[1])
-    page = make()
-    if cache is not None:
-        cache.pages[path] = (inputs, page)
-    return page
+    return resolved(cache.latest("pages", path, inputs, make))
 
 
 def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView,
-               cache: BuildCache | None = None, theme: tuple = (), defer: bool = False,
+               cache: BuildCache, theme: tuple = (), defer: bool = False,
                modified: tuple[float, ...] = ()) -> dict[str, bytes]:
     """The pages of one work: its index, chapters, the whole work, the timeline, its feed, its colours.
 
@@ -77,14 +70,14 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
     `defer`, the whole-work page and the timeline are Deferred (see deferred.py).
     """
     base = dict(site=site, work=view, root="../")
-    big = kept_deferred if defer and cache is not None else cached_page
+    big = kept_deferred if defer else cached_page
     files = {f"{view.slug}/index.html": cached_page(cache, f"{view.slug}/index.html", (theme, site, view), lambda:
                                                     render(env, "work.html", page=f"{view.slug}/index.html", **base)),
              f"{view.slug}/characters.css": character_css(view.legend).encode("utf-8")}
     if view.has_whole:          # made from the view with each chapter's body (the same object while unchanged)
         files[f"{view.slug}/all.html"] = big(cache, f"{view.slug}/all.html", (theme, site, view),
                                              lambda: whole_work_page(env, site, view, cache, theme))
-    shell = cache.same(f"shell:{view.slug}", view.shell) if cache is not None else view.shell
+    shell = cache.same(f"shell:{view.slug}", view.shell)
     for k, ch in enumerate(view.chapters):
         report("chapter pages", k, len(view.chapters))
         path = f"{view.slug}/{ch.url}"
@@ -100,7 +93,7 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
 
 
 def feed_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView, shell: WorkShell,
-              cache: BuildCache | None, theme: tuple, modified: tuple[float, ...]) -> bytes:
+              cache: BuildCache, theme: tuple, modified: tuple[float, ...]) -> bytes:
     """The work's Atom feed; its summaries are read again only when a chapter's HTML or a date changed."""
     path = f"{view.slug}/feed.xml"
     dates = chapter_dates(work, modified or tuple(src.modified for src in work.sources))
@@ -115,20 +108,15 @@ def feed_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVie
 def kept_deferred(cache: BuildCache, path: str, key: tuple, make) -> bytes | Deferred:
     """What was kept for an equal key (the page's bytes, or the same Deferred, made already perhaps),
     else a new Deferred."""
-    hit = cache.pages.get(path)
-    if hit is not None and hit[0] == key:
-        return hit[1]
-    page = Deferred(key, make)
-    cache.pages[path] = (key, page)
-    return page
+    return cache.latest("pages", path, key, lambda: Deferred(key, make))
 
 
 def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView, shell: WorkShell,
-                  cache: BuildCache | None, theme: tuple, keep=None) -> bytes | Deferred:
+                  cache: BuildCache, theme: tuple, keep=None) -> bytes | Deferred:
     """The work's timeline page: every scene's time, place, cast, link and excerpt, and the chart.
 
     Rendered again only when one of those changes (the chart itself is kept by
-    timeline.chart_svg while its columns are unchanged). `keep` is cached_page (the
+    timeline_view.chart_svg while its columns are unchanged). `keep` is cached_page (the
     default) or, for the dev server, kept_deferred."""
     path = f"{view.slug}/timeline.html"
     anchors = scene_anchors(work, view, cache)
@@ -147,7 +135,7 @@ def timeline_page(env: jinja2.Environment, site: SiteView, work: Work, view: Wor
 _BODY_MARK = f"\ue000sitegen-chapter-{secrets.token_hex(8)}-{{}}\ue001"
 
 
-def whole_work_page(env: jinja2.Environment, site: SiteView, view: WorkView, cache: BuildCache | None,
+def whole_work_page(env: jinja2.Environment, site: SiteView, view: WorkView, cache: BuildCache,
                     theme: tuple) -> bytes:
     """The whole work on one page: the template is rendered with a placeholder for each chapter's
     body, and the chapters' HTML (encoded once, kept in the cache) is joined into it. The frame
@@ -155,7 +143,7 @@ def whole_work_page(env: jinja2.Environment, site: SiteView, view: WorkView, cac
     path = f"{view.slug}/all.html"
     inputs = (theme, site, replace(view, chapters=()),
               tuple(tuple(v for k, v in vars(c).items() if k != "body") for c in view.chapters))
-    kept = cache.frames.get(view.slug) if cache is not None else None
+    kept = cache.frames.get(view.slug)
     if kept is not None and kept[0] == inputs:
         pieces = kept[1]
     else:
@@ -164,9 +152,8 @@ def whole_work_page(env: jinja2.Environment, site: SiteView, view: WorkView, cac
         pieces = whole_work_frame(env, site, marked, path, marks)
         if pieces is None:                  # a theme that does not show each body once: render it plainly
             return render(env, "whole.html", page=path, site=site, work=view, root="../")
-        if cache is not None:
-            with cache.lock:                # this may run on a request's thread while a rebuild prunes
-                cache.frames[view.slug] = (inputs, pieces)
+        with cache.lock:                    # this may run on a request's thread while a rebuild prunes
+            cache.frames[view.slug] = (inputs, pieces)
     bodies = [encoded(cache, c.body) for c in view.chapters]
     return b"".join(p for pair in zip(pieces, bodies + [b""]) for p in pair)
 
@@ -184,10 +171,8 @@ def whole_work_frame(env: jinja2.Environment, site: SiteView, marked: WorkView, 
     return pieces + [rest]
 
 
-def encoded(cache: BuildCache | None, body: Markup) -> bytes:
+def encoded(cache: BuildCache, body: Markup) -> bytes:
     """A chapter body as UTF-8, encoded once per distinct body."""
-    if cache is None:
-        return body.encode("utf-8")
     hit = cache.encoded.get(id(body))
     if hit is None or hit[0] is not body:
         hit = (body, body.encode("utf-8"))
@@ -196,33 +181,27 @@ def encoded(cache: BuildCache | None, body: Markup) -> bytes:
     return hit[1]
 
 
-def scene_anchors(work: Work, view: WorkView, cache: BuildCache | None) -> tuple[str | None, ...]:
+def scene_anchors(work: Work, view: WorkView, cache: BuildCache) -> tuple[str | None, ...]:
     """Each scene's link, "chapter-3.html#scene-12" (None for a scene on no chapter page); kept while
     the chapters are unchanged."""
     chapters = tuple((ch.scenes, v.url) for ch, v in zip(work.chapters, view.chapters))
-    kept = cache.seen.get(f"anchors:{work.slug}") if cache is not None else None
-    if kept is not None and kept[0] == chapters:
-        return kept[1]
-    anchors: list[str | None] = [None] * len(work.scenes)
-    for scenes, url in chapters:
-        for s in scenes:
-            anchors[s] = f"{url}#scene-{s + 1}"
-    if cache is not None:
-        cache.seen[f"anchors:{work.slug}"] = (chapters, tuple(anchors))
-    return tuple(anchors)
+
+    def make() -> tuple[str | None, ...]:
+        anchors: list[str | None] = [None] * len(work.scenes)
+        for scenes, url in chapters:
+            for s in scenes:
+                anchors[s] = f"{url}#scene-{s + 1}"
+        return tuple(anchors)
+    return cache.latest("seen", f"anchors:{work.slug}", chapters, make)
 
 
-def scene_excerpts(work: Work, cache: BuildCache | None) -> tuple[str, ...]:
+def scene_excerpts(work: Work, cache: BuildCache) -> tuple[str, ...]:
     """Every scene's excerpt; a file's excerpts are kept by its key (its scenes depend on it alone)."""
     out: list[str] = []
     for source, scenes in groupby(work.scenes, key=lambda s: s.source):
-        key = work.source_keys[source] if cache is not None and work.source_keys else None
-        hit = cache.excerpts.get(key) if key is not None else None
-        if hit is None:
-            hit = tuple(scene_excerpt(work, s.index) for s in scenes)
-            if key is not None:
-                cache.excerpts[key] = hit
-        out += hit
+        def make(scenes=tuple(scenes)) -> tuple[str, ...]:
+            return tuple(scene_excerpt(work, s.index) for s in scenes)
+        out += cache.memo("excerpts", work.source_keys[source], make) if work.source_keys else make()
     return tuple(out)
 
 

@@ -9,14 +9,10 @@ import socket
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from ..render.deferred import resolved
 from . import paths, reload
-
-if TYPE_CHECKING:
-    from .app import DevServer
 
 PREFIX = "/__sitegen/"
 _GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
@@ -33,7 +29,7 @@ class DevHTTPServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128       # the default 5 drops connections under a burst (1 s stalls for retries)
 
-    def __init__(self, address: tuple[str, int], app: "DevServer"):
+    def __init__(self, address: tuple[str, int], app):       # app: the DevServer (app.py) that made it
         self.app = app
         self.host_names = allowed_hosts(address[0])
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)

@@ -41,12 +41,14 @@ Use ``prose_cut`` to widen that span by one adjacent space before removing it.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Sequence
 
 from .labels import labels
 from ..model import AuthorNote, Diagnostic, SourceText
+from ..text.spans import blank, bracket_spans, quote_spans
 
 # ----------------------------------------------------------------- labels
 
@@ -57,7 +59,6 @@ _LABEL_LINE = re.compile(r"[ \t*_~]*(?:" + _LABEL + r"(?=\s*[:\-\u2013\u2014]|\s
                          + r"(?=[ \t*_]*[:\uff1a]))", re.I)
 _LABEL_BRACKET = re.compile(r"\\?[(\[]\s*(?:" + _LABEL + r"(?![\w])|" + _TABLE
                             + r"(?=\s*[:\uff1a\-\u2013\u2014]|\\?[)\]]))", re.I)
-_CLOSE = {"(": ")", "[": "]"}
 NOTE_MARK = "^"                        # "(^ ...)": this is a note
 KEEP_MARK = "!"                        # "(! ...)": keep this in the story
 NOTE_THRESHOLD = 3.0                   # voice score at which a parenthetical is a note
@@ -75,57 +76,10 @@ class NotesResult:
 
 # ----------------------------------------------------------------- quotes
 
-_OPEN_SINGLE = "'\u2018"
-_CLOSE_SINGLE = "'\u2019"
-_DOUBLE = '"\u201c\u201d'
-_QUOTE_CHARS = re.compile("[\"\u201c\u201d'\u2018\u2019]")    # the only characters quote_spans acts on
-
-
-def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each quotation (speech "..." or thought '...') in text[start:end].
-
-    A quick scanner, good enough to tell narration from dialogue: straight or
-    curly double quotes; single quotes only where they open before a word and
-    close after one (so apostrophes in "don't" or "Sakura's" are not quotes).
-    A quotation left open at the end of the range runs to the end.
-    Only the quote marks are visited (a regex finds them), so it is linear and quick.
-    """
-    end = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
-    opened, mark = -1, ""
-    for m in _QUOTE_CHARS.finditer(text, start, end):
-        i, c = m.start(), m.group()
-        if c in _DOUBLE:                               # opens or closes whatever the letters around it
-            if opened < 0 and c != "\u201d":
-                opened, mark = i, '"'
-            elif opened >= 0 and c != "\u201c":
-                spans.append((opened, i + 1))
-                opened = -1
-            continue
-        before = text[i - 1] if i > start else " "
-        after = text[i + 1] if i + 1 < end else " "
-        if opened < 0:
-            if c in _OPEN_SINGLE and not before.isalnum() and (after.isalnum() or after in "\u2026."):
-                opened, mark = i, "'"
-        elif mark == "'" and c in _CLOSE_SINGLE and not after.isalnum() \
-                and (before.isalnum() or before in ".,!?\u2026-\u2014"):
-            spans.append((opened, i + 1))
-            opened = -1
-    if opened >= 0 and mark == '"':
-        spans.append((opened, end))
-    return spans
-
-
 def _inside(spans: Sequence[tuple[int, int]], pos: int) -> bool:
-    return any(s < pos < e for s, e in spans)
-
-
-def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """text with each span replaced by spaces (offsets kept)."""
-    chars = list(text)
-    for s, e in spans:
-        chars[s:e] = " " * (e - s)
-    return "".join(chars)
+    """True when pos is strictly inside one of the spans (disjoint, sorted by start)."""
+    k = bisect.bisect_left(spans, (pos, pos)) - 1
+    return k >= 0 and spans[k][0] < pos < spans[k][1]
 
 
 # ----------------------------------------------------------------- voice
@@ -161,7 +115,7 @@ class _Context:
 
 def voice_score(inner: str, context: _Context) -> tuple[float, list[str]]:
     """How much the words of a parenthetical sound like the author talking (and why)."""
-    outside = blank_spans(inner, quote_spans(inner))
+    outside = blank(inner, quote_spans(inner))
     score, why = 0.0, []
 
     def add(points: float, reason: str) -> None:
@@ -210,7 +164,7 @@ def _scan(text: str, span: tuple[int, int]) -> _Prose:
     """Quotations, brackets and narration of text[span[0]:span[1]]."""
     s, e = span
     quotes, brackets = quote_spans(text, s, e), bracket_spans(text, s, e)
-    narration = blank_spans(text[s:e], [(a - s, b - s) for a, b in quotes + brackets])
+    narration = blank(text[s:e], [(a - s, b - s) for a, b in quotes + brackets])
     return _Prose(quotes, brackets, narration)
 
 
@@ -232,44 +186,6 @@ def _is_past_tense(narration: str) -> bool:
 
 
 # ----------------------------------------------------------------- brackets
-
-_BRACKETS = re.compile(r"[()\[\]]")     # the only characters bracket_spans acts on
-
-
-def bracket_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Outermost balanced (...) and [...] spans in text[start:end], brackets included.
-
-    Only the brackets are visited (a regex finds them), so it is linear and quick.
-    """
-    spans: list[tuple[int, int]] = []
-    stack: list[tuple[str, int]] = []
-    for m in _BRACKETS.finditer(text, start, end):
-        i = m.start()
-        c = text[i]
-        if _is_emoticon_bracket(text, i):
-            continue
-        if c in _CLOSE:
-            stack.append((c, i))
-        elif stack and c == _CLOSE[stack[-1][0]]:
-            _, s = stack.pop()
-            if not stack:
-                spans.append((s, i + 1))
-        elif c in ")]":
-            stack.clear()                     # a stray closer: start again
-    return spans
-
-
-def _is_emoticon_bracket(text: str, i: int) -> bool:
-    """True for the bracket of a smiley such as ":)", ";(", ":-)" or ": )"."""
-    c = text[i]
-    if c not in "()":
-        return False
-    j = i - 1 if i > 0 and text[i - 1] != "-" else i - 2
-    if j >= 0 and text[j] in ":;=" and (j == 0 or not text[j - 1].isalnum()):
-        return True
-    return c == ")" and i >= 2 and text[i - 1] == " " and text[i - 2] in ":;" \
-        and (i == 2 or not text[i - 3].isalnum())
-
 
 def _unclosed_label(text: str, start: int, end: int,
                     closed: Sequence[tuple[int, int]] | None = None) -> int | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 from typing import Sequence
 
-from ..model import Chapter, Scene
+from ..model import Chapter, ChapterInfo, Scene
 
 
 def chapter_starts_from_scenes(scenes: tuple[Scene, ...], words: Sequence[int], target: int) -> list[int]:
@@ -48,12 +48,30 @@ def make_chapters(words: Sequence[int], headings: dict[int, str], file_starts: f
             continue
         number = len(chapters) + 1
         if number <= len(titles) and titles[number - 1]:
-            title, named = titles[number - 1], True
+            title = titles[number - 1]
         elif first in headings:
-            title, named = headings[first], True
+            title = headings[first]
         else:
-            title, named = f"Chapter {number}", False
+            title = f"Chapter {number}"
         inside = tuple(s.index for s in scenes[bisect.bisect_left(scene_firsts, first):
                                                 bisect.bisect_right(scene_firsts, last)])
-        chapters.append(Chapter(number, title, f"chapter-{number}", first, last, inside, named))
+        chapters.append(Chapter(number, title, f"chapter-{number}", first, last, inside))
     return tuple(chapters)
+
+
+def chapter_info_by_file(tables: Sequence[ChapterInfo], spans: list[tuple[int, int]],
+                         chapters: Sequence[Chapter]) -> tuple[ChapterInfo, ...]:
+    """Each chapter page's notes when the k-th [[chapter]] describes the k-th file: a file's summary and
+    notes go to the page its first paragraph is on, its end notes to the page its last one is on (so a
+    heading inside a file, or pages split at scenes, move no note to the wrong chapter)."""
+    out = []
+    for ch in chapters:
+        def on_page(p: int) -> bool:
+            return ch.first_paragraph <= p <= ch.last_paragraph
+        starts = [t for (s, e), t in zip(spans, tables) if e > s and on_page(s)]
+        ends = [t for (s, e), t in zip(spans, tables) if e > s and on_page(e - 1)]
+        out.append(ChapterInfo("", *("\n\n".join(getattr(t, k) for t in group if getattr(t, k))
+                                     for k, group in (("summary", starts), ("notes", starts), ("end_notes", ends))),
+                               updated=max((t.updated for t in starts + ends), default="")))
+    return tuple(out)
+

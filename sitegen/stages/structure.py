@@ -13,7 +13,7 @@ from ..text.markers import CHAPTER_HEADING, NUMBERED_CHAPTER, heading_title, is_
 from .matter import Matter, find_matter
 from ..text.names import NameIndex, build_index, find_mentions
 from ..model import AuthorNote, Character, Quote, SourceText
-from .notes import blank_spans
+from ..text.spans import blank
 
 Spans = Sequence[tuple[int, int]]
 WORD = re.compile(r"\w")
@@ -71,7 +71,7 @@ def matter_notes(src: SourceText, source_index: int, blocks: Sequence[Block], ma
                  work_level: bool, single_file: bool, markdown: bool) -> tuple[list[AuthorNote], list[AuthorNote]]:
     """(work notes, other notes) from the layout: notes before any heading or prose of the work's first
     file are its preface, notes after the story of a single-file work its afterword; the rest are placed
-    by the chapter they sit in (analyse.chapter_note_kinds)."""
+    by the chapter they sit in (files.chapter_note_kinds)."""
     work, other = [], []
     heading_before = False
     top = max((k for k in (matter.title_block, matter.author_block) if k is not None), default=-1)
@@ -211,10 +211,8 @@ def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_wor
                                                   for part in text[heading_end:b.start].split("\n\n")):
                 late.setdefault(at, []).append(heading)     # notes between an archive's chapter heading and
                 continue                                    # the author's own: the author's shown after them
-            if chapter and at in headings:          # a heading right after another: both are kept
-                earlier = headings.pop(at)
-                if not heading.lower().startswith(earlier.lower()):   # unless it only repeats the earlier one
-                    subheadings.setdefault(at, []).append(earlier)
+            if chapter and at in headings:          # a heading right after another: both are kept, even
+                subheadings.setdefault(at, []).append(headings.pop(at))   # when it repeats it (nothing lost)
             if chapter:
                 headings[at] = heading              # a chapter's start is no scene break: its lines are shown
                 heading_end = b.end
@@ -245,7 +243,7 @@ def narration(text: str, start: int, end: int, quotes: Sequence[Quote]) -> str:
     """The paragraph text[start:end] with the quotes inside it blanked out (`quotes` sorted by start)."""
     first = bisect.bisect_left(quotes, start, key=lambda q: q.start)
     inside = [(q.start - start, q.end - start) for q in quotes[first:bisect.bisect_left(quotes, end, key=lambda q: q.start)]]
-    return blank_spans(text[start:end], inside)
+    return blank(text[start:end], inside)
 
 
 def present(index: NameIndex | None, text: str) -> set[str]:

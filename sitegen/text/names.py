@@ -1,4 +1,4 @@
-"""Find where cast members are named in a text: names, aliases and their parts.
+"""Find where cast members are named in a text: names, aliases and their parts (THE name index).
 
 Every form of every name (names, aliases, their parts, lower-case aliases
 like "the copy-nin") goes into one regex built as a trie, so a whole novel
@@ -9,6 +9,7 @@ attribution stage picks the most recently mentioned one.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -256,3 +257,24 @@ def _char(ch: str) -> str:
 def mentions_between(mentions: list[Mention], starts: list[int], a: int, b: int) -> list[Mention]:
     """The mentions that start in [a, b)."""
     return mentions[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
+
+
+@functools.lru_cache(maxsize=1024)
+def forms_pattern(forms: tuple[str, ...], *, edge: str = r"\w", suffix: str = "",
+                  loose_spaces: bool = False) -> re.Pattern[str]:
+    """A regex for a few name forms, each found only where it is not inside a word: neither the
+    character before it nor the one after it (past an optional `suffix`, such as a possessive) is
+    an `edge` character (a regex class: \\w, or [\\w-] so "Ana" is not found in "Ana-Maria").
+    Forms are tried in the order given (longest first finds the longest). `loose_spaces`: a space
+    in a form matches any run of whitespace (a name broken across lines).
+
+    The check before a form is written after its first character ("A(?<![\\w-].)na"): the same
+    matches, but the pattern then starts with literals, which lets the regex engine jump to the
+    places where a form could start instead of trying every position (about ten times quicker).
+    The whole cast's index (build_index) is a trie instead; this is for one character's forms."""
+    alternatives = []
+    for form in dict.fromkeys(f for f in forms if f):
+        f = re.escape(form).replace(r"\ ", r"\s+") if loose_spaces else re.escape(form)
+        alternatives.append(f"(?<!{edge}){f}" if f.startswith("\\") else f"{f[0]}(?<!{edge}.){f[1:]}")
+    after = f"(?:{suffix})?" if suffix else ""
+    return re.compile(f"(?:{'|'.join(alternatives) or '(?!)'}){after}(?!{edge})")

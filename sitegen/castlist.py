@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from ..model import Character, Quote
+from .model import Character, Quote
 
 
 def cast_block(cast: Iterable[Character], quotes: Iterable[Quote], where: str) -> list[str]:
@@ -32,14 +32,14 @@ def _key(cid: str) -> str:
 def cast_command(target: Path | None, site: Path | None, out: TextIO) -> int:
     """Print the cast of FILE (found in its text) or of each work of a site."""
     if target is not None:
-        from ..text.paragraphs import split_paragraphs
-        from . import find_quotes
-        from .export import read_source
+        from .text.paragraphs import split_paragraphs
+        from .dialogue import find_quotes
+        from .dialogue.export import read_source
         source = read_source(Path(target))
         result = find_quotes(source, split_paragraphs(source.text), ())
         print("\n".join(cast_block(result.discovered, result.quotes, str(target))), file=out)
         return 0
-    from ..build import build_site
+    from .build import build_site
     for work in build_site(Path(site or ".")).works:
         where = f"content/{work.slug}" + ("" if work.cast_discovered else " (its cast file, as given)")
         print("\n".join(cast_block(work.cast, work.quotes, where)) + "\n", file=out)

@@ -1,0 +1,71 @@
+"""The work's settings and description: work.toml over front matter over what the text shows (WorkMeta)."""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from ..dialogue.languages import detect_language
+from ..load.files import LoadedWork
+from ..model import AuthorNote, ChapterInfo, SeriesPart, WorkMeta
+from .labels import labels, leading_labels, normalised
+
+
+def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: str | None) -> WorkMeta:
+    """work.toml wins over front matter, which wins over what the text shows."""
+    merged = {**loaded.front_matter, **{k: v for k, v in loaded.config.items() if k != "characters"}}
+    title = merged.get("title") or detected_title or title_from_name(loaded.folder.name)
+    convention = merged.get("quotes")
+    return WorkMeta(
+        title=str(title), author=listed(merged.get("author") or detected_author or ""),
+        summary=str(merged.get("summary", "")), fandom=listed(merged.get("fandom", "")),
+        rating=str(merged.get("rating", "")), warnings=tuple(merged.get("warnings", ())),
+        tags=tuple(merged.get("tags", ())), language=work_language(loaded),
+        chapter_words=int(merged.get("chapter_words", 1000)),
+        chapter_titles=tuple(merged.get("chapters", ()))
+        or tuple(c.get("title", "") for c in loaded.config.get("chapter", ())),
+        quote_convention=None if convention in (None, "auto") else convention,
+        complete=bool(merged.get("complete", False)), chapters_total=merged.get("chapters_total"),
+        whole_work=None if merged.get("whole_work", "auto") == "auto" else bool(merged["whole_work"]),
+        **archive_meta(loaded.config))
+
+
+def listed(value) -> str:
+    """`author` or `fandom`: one name, or a list of them, shown as "A, B"."""
+    return ", ".join(value) if isinstance(value, list) else str(value or "")
+
+
+def archive_meta(config: dict) -> dict:
+    """The WorkMeta fields an archive knows (work.toml written by `sitegen import`, or by hand)."""
+    return dict(
+        categories=tuple(config.get("categories", ())), relationships=tuple(config.get("relationships", ())),
+        series=tuple(SeriesPart(s.get("title", ""), s.get("position"), s.get("url", "")) for s in config.get("series", ())),
+        published=str(config.get("published", "")), updated=str(config.get("updated", "")),
+        source_url=str(config.get("source_url", "")), notes=str(config.get("notes", "")),
+        end_notes=str(config.get("end_notes", "")),
+        chapter_info=tuple(ChapterInfo(**c) for c in config.get("chapter", ())))
+
+
+def work_language(loaded: LoadedWork) -> str:
+    """The work's language: work.toml or front matter, else guessed from its text (a common-words
+    count), else the site's language."""
+    setting = loaded.config.get("language") or loaded.front_matter.get("language")
+    if setting:
+        return str(setting)
+    sample = "".join(src.text[:7000] for src in loaded.sources[:3])     # a guess is remembered by its sample
+    return detect_language(sample) or loaded.site_language
+
+
+def title_from_name(name: str) -> str:
+    """A work's title from its folder name: my-first-fic / MyFirstFic -> My First Fic."""
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", re.sub(r"[-_]+", " ", name)).split()
+    return " ".join(w[:1].upper() + w[1:] for w in words) or name
+
+
+def labelled_summary(notes: Sequence[AuthorNote]) -> str:
+    """The text of the work's first preface note that opens with a summary label ("Summary:"), else ""."""
+    for n in notes:
+        heads, text = leading_labels(n.text)
+        if n.kind == "work-preface" and heads and labels().kinds.get(normalised(heads[0]), ("",))[0] == "summary":
+            return text
+    return ""
+

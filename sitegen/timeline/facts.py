@@ -1,0 +1,176 @@
+"""One file's scenes read for the timeline: each scene's time step, place and characters (SceneFacts)."""
+from __future__ import annotations
+
+import functools
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
+from itertools import accumulate
+from typing import Mapping, MutableMapping, Sequence
+
+from ..stages import notes as _notes
+from ..stages.files import FileAnalysis
+from .clock import TimeStep, heading_time, read_time
+from .places import find_place
+from .presence import scene_characters
+from ..model import Character, Quote, SourceText
+from ..text.spans import blank, bracket_spans, quote_spans
+
+
+@dataclass(frozen=True)
+class SceneFacts:
+    """What one scene's own words say: its time step, its place and who is in it.
+
+    Plain, hashable data that depends only on the scene's file and the cast,
+    so it can be kept with the file's other findings; `fold_timeline` runs the
+    story clock over a work's SceneFacts.
+    """
+    step: TimeStep
+    place: str | None
+    characters: tuple[str, ...]
+
+
+def scene_facts(source: SourceText, paragraphs: Sequence[tuple[int, int]], scene_starts: Sequence[int],
+                quotes: Sequence[Quote], cast: Sequence[Character],
+                headings: Mapping[int, str] | None = None) -> tuple[SceneFacts, ...]:
+    """The facts of each scene of one file, in order.
+
+    `paragraphs` are the file's prose paragraph spans (start, end) in reading
+    order; `scene_starts` the local paragraph indexes where its scenes start
+    (a scene runs to the next start); `quotes` the file's quotations. A
+    scene's facts depend on its own paragraphs (and the few characters before
+    each, see `_narration`), the quotations in them and the cast; and on whether
+    its file has any quotation at all: in a file without, quotation marks are
+    found by scanning. They are remembered by exactly those inputs. A chapter
+    heading that names a time (`headings`: local paragraph index -> heading, see
+    `heading_time`) gives the time of the scene it opens.
+    """
+    reader = _FileReader(source.text, quotes, cast)
+    bounds = [*scene_starts, len(paragraphs)]
+    facts = []
+    for a, b in zip(bounds, bounds[1:]):
+        found = reader.scene(paragraphs[a:b])
+        step = heading_time(headings[a]) if headings and a in headings else None
+        facts.append(replace(found, step=step) if step is not None else found)
+    return tuple(facts)
+
+
+class _FileReader:
+    """Reads the scenes of one file: its text, its quotations indexed once, what the cast says to look for.
+
+    A scene's facts depend only on its own text (from a few characters before
+    its first paragraph), its quotations and the cast, so they are remembered
+    by those: after an edit only the scene it touched is read again.
+    """
+
+    def __init__(self, text: str, quotes: Sequence[Quote], cast: Sequence[Character]):
+        self.text = text
+        self.quote_spans = _SpanIndex([(q.start, q.end) for q in quotes]) if quotes else None
+        self.speakers = _SpeakerIndex(quotes)
+        self.cast = _CastReading(tuple(cast))
+
+    def scene(self, paragraphs: Sequence[tuple[int, int]]) -> SceneFacts:
+        """The facts of the scene made of these paragraphs (spans in reading order)."""
+        if not paragraphs:
+            return _read_scene("", (), None, (), self.cast)
+        first, last = paragraphs[0][0], paragraphs[-1][1]
+        base = max(0, first - _LEAD)
+        quotes = None if self.quote_spans is None else \
+            tuple((s - base, e - base) for s, e in self.quote_spans.overlapping(first, last))
+        return _read_scene(self.text[base:last], tuple((s - base, e - base) for s, e in paragraphs), quotes,
+                           tuple(self.speakers.between(first, last)), self.cast)
+
+
+class _CastReading:
+    """The cast as scene reading needs it; equal (and hashed) by the cast's content, so it can key a memo."""
+
+    def __init__(self, cast: tuple[Character, ...]):
+        self.cast = cast
+        self.third_person = not any(c.narrator for c in cast)
+        self.names = frozenset(w for c in cast for n in (c.name, *c.aliases) for w in n.split()[:1])
+        self._key = repr(cast)
+        self._hash = hash(self._key)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _CastReading) and self._key == other._key
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_scene(text: str, paragraphs: tuple[tuple[int, int], ...], quotes: tuple[tuple[int, int], ...] | None,
+                speakers: tuple[tuple[int, str], ...], cast: _CastReading) -> SceneFacts:
+    """One scene's facts from its text; `quotes` are its quotations (None: the file has none, so scan)."""
+    index = _SpanIndex(quotes) if quotes is not None else None
+    narrations = [_narration(text, s, e, index, cast.third_person) for s, e in paragraphs]
+    opening = "\n".join(narrations[:2])
+    place, _ = find_place(opening, cast.names)
+    if place is None:
+        place, _ = find_place("\n".join(narrations[2:]), cast.names)
+    return SceneFacts(read_time(opening), place, scene_characters(narrations, list(speakers), cast.cast))
+
+
+class _SpanIndex:
+    """Spans (start, end) sorted by start, to find those overlapping a stretch in log time."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.reach = list(accumulate((e for _, e in self.spans), max))     # furthest end so far
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans with s < end and e > start, in order of start."""
+        lo, hi = bisect_right(self.reach, start), bisect_left(self.starts, end)
+        return [(s, e) for s, e in self.spans[lo:hi] if e > start]
+
+    def clipped(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The overlapping spans cut to [start, end), with offsets relative to start."""
+        return [(max(s, start) - start, min(e, end) - start) for s, e in self.overlapping(start, end)]
+
+
+class _SpeakerIndex:
+    """One file's attributed quotations, sorted by start: (start, position in `quotes`, cast id)."""
+
+    def __init__(self, quotes: Sequence[Quote]):
+        self.rows = sorted((q.start, k, q.speaker) for k, q in enumerate(quotes) if q.speaker)
+        self.starts = [r[0] for r in self.rows]
+
+    def between(self, start: int, end: int) -> list[tuple[int, str]]:
+        """(offset from `start`, cast id) of the attributed quotations starting in [start, end), in `quotes` order."""
+        found = self.rows[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+        return [(at - start, cid) for at, _, cid in sorted(found, key=lambda r: r[1])]
+
+
+_LEAD = 3          # characters before a paragraph that bracket_spans may look at (for ":-)" smileys)
+
+
+def _narration(text: str, start: int, end: int, quotes: _SpanIndex | None, third_person: bool) -> str:
+    """The paragraph text[start:end] with its quotations and parentheticals blanked out.
+
+    Quotations come from `quotes`, or are found by scanning when the file has
+    none. First-person passages in a third-person story (a letter, a note left
+    on a desk) are blanked whole: they are read by the characters, not narrated.
+    """
+    lead = min(start, _LEAD)
+    context = text[start - lead:end]           # all that bracket_spans reads
+    inside = quotes.clipped(start, end) if quotes is not None else \
+        [(s - lead, e - lead) for s, e in quote_spans(context, lead, len(context))]
+    inside += [(s - lead, e - lead) for s, e in bracket_spans(context, lead, len(context))]
+    narration = blank(context[lead:], inside)
+    if third_person and _notes.FIRST_PERSON.search(narration):
+        narration = " " * len(narration)
+    return narration
+
+
+def timeline_facts(src: SourceText, fa: FileAnalysis, cast: tuple[Character, ...], key: str, cast_key: str,
+                   cache: MutableMapping) -> tuple[SceneFacts, ...]:
+    """Time, place and characters of one file's scenes, reused while the file and the cast are unchanged.
+
+    (Without a cast file the cast is discovered across all files, so it is part of the key.)
+    """
+    memo = ("facts", key, cast_key)
+    if memo not in cache:
+        cache[memo] = scene_facts(src, fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes, cast,
+                                  fa.structure.headings)
+    return cache[memo]
+

@@ -1,0 +1,115 @@
+"""The story clock run over a whole work's scene facts, with the author's overrides: one TimelineEvent a scene."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Mapping, MutableMapping, NamedTuple, Sequence
+
+from .clock import TimeStep, _Clock, advance, set_clock
+from .facts import SceneFacts
+from .overrides import _override_characters, check_overrides
+from ..load.files import LoadedWork
+from ..model import Character, TimelineEvent
+
+
+def fold_timeline(facts: Sequence[SceneFacts], cast: Sequence[Character], overrides: Sequence[Mapping] = (),
+                  *, where: str = "work.toml") -> tuple[TimelineEvent, ...]:
+    """One TimelineEvent per scene: the story clock run over every scene's facts in reading order, then overrides.
+
+    `facts` are the work's SceneFacts in reading order (event `scene` is the
+    position in it); `overrides` are the [[timeline]] tables of work.toml (see
+    check_overrides), `where` names that file in error messages. No text is
+    read here: linear in the number of scenes, apart from sorting story order.
+    """
+    return TimelineFolder().fold(facts, cast, overrides, where=where)
+
+
+class TimelineFolder:
+    """The fold with a memory: the clock after each scene is kept, so the next fold starts again
+    at the first scene whose facts changed (an edit in chapter 150 of 200 re-runs the clock over the
+    last quarter), and events that came out the same are the same objects as before."""
+
+    def __init__(self) -> None:
+        self._setup: tuple | None = None
+        self._facts: tuple[SceneFacts, ...] = ()
+        self._rows: list[dict] = []
+        self._clocks: list[_Clock] = []
+        self._events: tuple[TimelineEvent, ...] = ()
+
+    def fold(self, facts: Sequence[SceneFacts], cast: Sequence[Character], overrides: Sequence[Mapping] = (),
+             *, where: str = "work.toml") -> tuple[TimelineEvent, ...]:
+        """The events of `fold_timeline(facts, cast, overrides, where=where)`, reusing the last fold's start."""
+        by_scene = check_overrides(overrides, len(facts), [c.id for c in cast], where)
+        setup = (tuple(sorted((i, repr(t)) for i, t in by_scene.items())),)
+        start = 0
+        if setup == self._setup:
+            last = min(len(facts), len(self._facts))
+            while start < last and (facts[start] is self._facts[start] or facts[start] == self._facts[start]):
+                start += 1
+        clock = replace(self._clocks[start - 1]) if start else _Clock()
+        rows, clocks = self._rows[:start], self._clocks[:start]
+        for i in range(start, len(facts)):
+            rows.append(_fold_scene(clock, i, facts[i], by_scene.get(i, {})))
+            clocks.append(replace(clock))
+        before = self._events
+        events = []
+        for k, r in enumerate(_story_orders(rows)):
+            fields = (r["scene"], r["story_order"], r["label"], r["marker"], r["place"], r["characters"])
+            old = before[k] if k < len(before) else None
+            same = old is not None and (old.scene, old.story_order, old.time_label, old.time_marker, old.place,
+                                        old.characters) == fields
+            events.append(old if same else TimelineEvent(*fields))
+        self._setup, self._facts, self._rows, self._clocks = setup, tuple(facts), rows, clocks
+        self._events = tuple(events)
+        return self._events
+
+
+def _fold_scene(clock: _Clock, i: int, facts: SceneFacts, table: Mapping) -> dict:
+    """Move the clock over scene `i` and apply its override table: the scene's row for `_story_orders`."""
+    step = facts.step
+    if i == 0 and step.kind not in ("flashback", "dated"):   # the story starts: Day 1, unless a heading dates it
+        step = TimeStep("none", step.words if step.part else (), part=step.part)
+    label, position, rank = advance(clock, step)
+    if "time" in table:
+        set_clock(clock, table["time"])
+        label, position = clock.label(), clock.position
+    chars = facts.characters
+    return dict(scene=i, key=(position, rank, i), label=table.get("label", label),
+                marker=" / ".join(step.words) or None, place=table.get("place", facts.place),
+                characters=_override_characters(chars, table["characters"]) if "characters" in table else chars,
+                order=table.get("order"))
+
+
+def _story_orders(rows: list[dict]) -> list[dict]:
+    """Give each row its 1-based story order: `order` overrides first, the clock for the rest."""
+    fixed = {r["order"] for r in rows if r["order"]}
+    free = iter(n for n in range(1, len(rows) + 1) if n not in fixed)
+    for r in sorted((r for r in rows if not r["order"]), key=lambda r: r["key"]):
+        r["story_order"] = next(free)
+    for r in rows:
+        if r["order"]:
+            r["story_order"] = r["order"]
+    return rows
+
+
+class KeptFold(NamedTuple):
+    """A work's last fold, kept in the build cache: its inputs, its events and the folder (its clock)."""
+    key: tuple
+    timeline: tuple
+    folder: TimelineFolder
+
+
+def folded_timeline(loaded: LoadedWork, facts: list[SceneFacts], cast: tuple[Character, ...],
+                    cache: MutableMapping) -> tuple:
+    """The story clock over every scene's facts; the last result is reused while the facts are equal
+    (an edit that changes no time, place or character leaves the timeline as it was), and otherwise
+    the clock restarts at the first scene that changed (TimelineFolder)."""
+    overrides = loaded.config.get("timeline", ())
+    where = f"content/{loaded.folder.name}/work.toml"          # which work's work.toml, in messages
+    key = (tuple(facts), cast, repr(overrides))
+    kept = cache.get(("fold", loaded.slug))
+    if kept is not None and kept.key == key:
+        return kept.timeline
+    folder = kept.folder if kept is not None and kept.key[1:] == key[1:] else TimelineFolder()
+    timeline = folder.fold(facts, cast, overrides, where=where)
+    cache[("fold", loaded.slug)] = KeptFold(key, timeline, folder)
+    return timeline

@@ -1,0 +1,89 @@
+"""Who is in a scene: who speaks or thinks in it, and who its narration names often enough."""
+from __future__ import annotations
+
+import functools
+import re
+from bisect import bisect_right
+from itertools import accumulate
+from typing import Sequence
+
+from ..model import Character
+from ..text.names import forms_pattern
+
+
+def _name_pattern(character: Character) -> re.Pattern[str]:
+    """The regex for a character's name and aliases (possessives too); compiled once per character."""
+    return _names_pattern(character.name, tuple(character.aliases))
+
+
+@functools.lru_cache(maxsize=1024)
+def _names_pattern(name: str, aliases: tuple[str, ...]) -> re.Pattern[str]:
+    """A name form not inside a word (a hyphen counts as inside), possessive allowed, longest form
+    first; a lower-case alias is found capitalised too (at a sentence's start)."""
+    forms = set()
+    for n in {name, *aliases}:
+        if n:
+            forms.add(n)
+            if n[0].islower():
+                forms.add(n[0].upper() + n[1:])
+    return forms_pattern(tuple(sorted(forms, key=len, reverse=True)), edge=r"[\w-]",
+                         suffix="'s|\u2019s|s'|s\u2019")
+
+
+def _mentions_each(cast: Sequence[Character], narrations: Sequence[str]) -> list[dict[str, list[int]]]:
+    """For each narration, where each cast member is named in it (offsets), overlapping names resolved longest first.
+
+    One regex pass per character over all the narrations joined by newlines
+    (names never span one); each hit goes back to its own narration, with
+    offsets local to it, so the result is as if each were searched alone.
+    """
+    if not narrations:
+        return []
+    starts = _join_offsets(narrations)
+    joined = "\n".join(narrations)
+    hits: list[list[tuple[int, int, int, str]]] = [[] for _ in narrations]
+    for c in cast:
+        for m in _name_pattern(c).finditer(joined):
+            k = bisect_right(starts, m.start()) - 1
+            hits[k].append((m.start() - m.end(), m.start() - starts[k], m.end() - starts[k], c.id))
+    return [_resolve_mentions(h) for h in hits]
+
+
+def _join_offsets(narrations: Sequence[str]) -> list[int]:
+    """Where each narration starts in "\\n".join(narrations)."""
+    return [0, *accumulate(len(n) + 1 for n in narrations[:-1])] if narrations else []
+
+
+def _resolve_mentions(hits: list[tuple[int, int, int, str]]) -> dict[str, list[int]]:
+    """cast id -> offsets from (-length, start, end, cast id) hits, overlaps resolved longest first."""
+    taken: list[tuple[int, int]] = []
+    found: dict[str, list[int]] = {}
+    for _, s, e, cid in sorted(hits):
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        found.setdefault(cid, []).append(s)
+    return found
+
+
+def scene_characters(narrations: Sequence[str], speakers: Sequence[tuple[int, str]],
+                     cast: Sequence[Character]) -> tuple[str, ...]:
+    """Who is present: whoever speaks or thinks, and whoever the narration names more than in passing.
+
+    A character named only once in the narration of a scene where others speak
+    but they never do ("the direction Neji pointed out") is taken as mentioned,
+    not present; in a scene without attributed speech one naming is enough.
+    `speakers` is (offset, cast id) pairs; narrations are the scene's paragraphs.
+    """
+    first_seen: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for offset, found in zip(_join_offsets(narrations), _mentions_each(cast, narrations)):
+        for cid, spots in found.items():
+            counts[cid] = counts.get(cid, 0) + len(spots)
+            first_seen.setdefault(cid, offset + spots[0])
+    spoke = {cid for _, cid in speakers}
+    for at, cid in speakers:
+        first_seen[cid] = min(first_seen.get(cid, at), at)
+    needed = 2 if spoke else 1
+    present = [cid for cid in first_seen if cid in spoke or counts.get(cid, 0) >= needed]
+    return tuple(sorted(present, key=lambda cid: first_seen[cid]))
