@@ -24,6 +24,7 @@ from typing import Mapping, MutableMapping, NamedTuple
 import jinja2
 from markupsafe import Markup
 
+from .render import colours
 from .render.body import chapter_body, place
 from .load.config import SiteConfig, load_site_config
 from .load.dates import GitDates, file_dates, git_dates
@@ -310,6 +311,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
             store.saved()
             cache = store.cache() or cache
     templates_key = cache.same("templates", templates_key)
+    colours.remember(cache.seen.get("colours", {}))
     env = environment(chosen, templates_key, cache)
     # Pages are deferred only once the templates have rendered every page: a template mistake
     # must fail the build (and show in the dev server's overlay), not a later request.
@@ -336,6 +338,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
         files["sitemap.xml"] = sitemap(env, site, files)
     cache.prune(works, views, files)
     cache.proven = templates_key
+    cache.seen["colours"] = colours.chosen()
     result = BuildResult(files, tuple(diagnostics), tuple(works))
     if store is not None:
         store.save(key, Saved(files, result.diagnostics, result.work_count, result.words), cache)

@@ -25,6 +25,7 @@ class BuildCache:
     encoded: dict[int, tuple[Markup, bytes]] = field(default_factory=dict)        # chapter body -> UTF-8
     excerpts: dict[str, tuple[str, ...]] = field(default_factory=dict)           # file key -> its scenes' excerpts
     frames: dict[str, tuple[tuple, list[bytes]]] = field(default_factory=dict)   # slug -> whole-work page frame
+    epub: dict[tuple, str] = field(default_factory=dict)                         # chapter key -> its EPUB XHTML
     seen: dict[str, object] = field(default_factory=dict)                        # name -> last value (see `same`)
     proven: tuple | None = None          # templates every page was last rendered with, successfully
     # Deferred pages are made on the dev server's request and writer threads, which add to `frames`
@@ -43,7 +44,7 @@ class BuildCache:
         modification time), the encodings (keyed by object id) and pages not made yet (Deferred)."""
         return BuildCache(works=self.works, files=self.files, bodies=self.bodies, excerpts=self.excerpts,
                           pages={k: v for k, v in self.pages.items() if isinstance(v[1], bytes)},
-                          frames=self.frames, seen=self.seen, proven=self.proven)
+                          frames=self.frames, epub=self.epub, seen=self.seen, proven=self.proven)
 
     def same(self, name: str, value):
         """The value kept under `name` when it equals `value` (so later comparisons are by identity), else value."""
@@ -90,3 +91,4 @@ class BuildCache:
         self.pages = {k: v for k, v in self.pages.items() if k in files}
         self.works = {k: v for k, v in self.works.items() if k in slugs}
         self.frames = {k: v for k, v in self.frames.items() if k in slugs}
+        self.epub = {k: v for k, v in self.epub.items() if id(k[1]) in bodies}     # (title, body, ...)

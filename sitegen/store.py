@@ -12,6 +12,7 @@ on the next save). Deleting the folder is always safe.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -95,12 +96,19 @@ class Store:
     def _load(self, kind: type) -> Any:
         if self._unpickler is None:
             return None
+        # Unpickling makes millions of objects and no garbage: the cyclic collector, which would
+        # run every few thousand of them, waits (1M words: 0.25-0.31 s -> 0.11-0.12 s).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             value = self._unpickler.load()
             if isinstance(value, kind):
                 return value
         except Exception:
             pass
+        finally:
+            if collecting:
+                gc.enable()
         self.close()
         return None
 

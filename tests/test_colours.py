@@ -83,3 +83,30 @@ def test_a_line_more_or_less_keeps_every_colour():
     before = assign_colours(cast, {("a", "b"): 40, ("b", "c"): 9, ("c", "d"): 3})
     after = assign_colours(cast, {("a", "b"): 41, ("b", "c"): 10, ("c", "d"): 2})
     assert before == after
+
+
+def test_the_palette_choice_is_the_greedy_formula_computed_incrementally():
+    """_assign keeps running sums per candidate; the choice must be the one the plain formula gives:
+    the most talkative first (then the first POLISHED again), each taking the candidate with the most
+    plain-text score + sum over the others placed of (1 + turns) x the pair's score, capped at 1.5."""
+    import random
+    from collections import Counter
+    from sitegen.render.colours import POLISHED, PLAIN_TEXT, candidates, fit_pair, pair_score
+    rng = random.Random(7)
+    cast = [(f"c{i}", "#aa2200" if i == 5 else None) for i in range(24)]
+    turns = {tuple(sorted(rng.sample([c for c, _ in cast], 2))): rng.choice((1, 2, 4, 64)) for _ in range(40)}
+    ids = [c for c, _ in cast]
+    chosen = {c: fit_pair(col) for c, col in cast if col}
+    talk = Counter()
+    for (a, b), n in turns.items():
+        talk[a] += n
+        talk[b] += n
+    free = sorted((c for c in ids if c not in chosen), key=lambda c: (-talk[c], ids.index(c)))
+
+    def gain(cid, colour):
+        return min(pair_score(colour, PLAIN_TEXT), 1.5) + sum(
+            (1 + turns.get(tuple(sorted((cid, o))), 0)) * min(pair_score(colour, theirs), 1.5)
+            for o, theirs in chosen.items() if o != cid)
+    for cid in free + free[:POLISHED]:
+        chosen[cid] = max(candidates(), key=lambda c: (round(gain(cid, c), 9), c))
+    assert assign_colours(cast, turns) == {c: chosen[c] for c in ids}

@@ -453,3 +453,58 @@ def test_the_rebuild_line_counts_pages_and_warnings_and_caps_the_list(tmp_path):
     assert "(initial build): 2 pages changed, 1 other file, 15 warnings" in logs[0]
     assert sum(line.startswith("  content/") for line in logs) == 10
     assert "5 more new warnings" in logs[-1]
+
+
+@needs_build
+def test_the_output_kept_by_sitegen_build_is_served_while_the_first_build_runs(tmp_path, monkeypatch):
+    """With a .sitegen-cache/ from `sitegen build`, the dev server answers with that output before its
+    own first build is done (which starts from the kept BuildCache: a text file analysed by
+    `sitegen build` is not analysed again), then serves the fresh build."""
+    from sitegen.build import build
+    from sitegen.serve.builder import SiteBuilder
+    from sitegen import build as pipeline
+    site = fakesite.make_site(tmp_path / "site")
+    shutil.copytree(REPO / "themes", site / "themes", dirs_exist_ok=True)
+    build(site, keep=True)
+    toml = site / "content" / "w" / "work.toml"
+    toml.write_text(toml.read_text().replace('"W"', '"MARKER-TWO"'), encoding="utf-8")
+    analysed = []
+    real = pipeline.analyse_file
+    monkeypatch.setattr(pipeline, "analyse_file", lambda *a, **k: analysed.append(a) or real(*a, **k))
+    release, started = threading.Event(), threading.Event()
+
+    class SlowBuilder(SiteBuilder):
+        def __call__(self, changes):
+            started.set()
+            assert release.wait(30)
+            return super().__call__(changes)
+    builder = SlowBuilder(site)
+    app = DevServer(site, builder, port=0, log=lambda m: None)
+    starting = threading.Thread(target=app.start, daemon=True)
+    starting.start()
+    try:
+        assert started.wait(30)
+        key = page_with(app, b"MARKER-ONE")               # the kept output, served during the build
+        assert get(app.port, "/" + key)[0] == 200
+        release.set()
+        starting.join(60)
+        wait_for(lambda: b"MARKER-TWO" in get(app.port, "/" + key)[2])
+        assert not analysed, "the first build starts from the kept BuildCache"
+    finally:
+        release.set()
+        starting.join(60)
+        app.stop()
+
+
+@needs_build
+def test_without_a_kept_build_the_server_listens_only_after_its_first_build(tmp_path):
+    from sitegen.serve.builder import SiteBuilder
+    site = fakesite.make_site(tmp_path / "site")
+    shutil.copytree(REPO / "themes", site / "themes", dirs_exist_ok=True)
+    builder = SiteBuilder(site)
+    assert builder.kept() is None
+    (site / ".sitegen-cache").mkdir()
+    (site / ".sitegen-cache" / "build.pickle").write_bytes(b"not a cache")
+    assert builder.kept() is None
+    with DevServer(site, builder, port=0, log=lambda m: None) as app:
+        assert app.state.snapshot.epoch == 1 and page_with(app, b"MARKER-ONE")

@@ -151,3 +151,34 @@ def test_progress_is_shown_only_on_a_terminal():
         report("chapters", 2, 2)
     assert quiet.getvalue() == ""
     assert "chapters: 2/2" in shown.getvalue() and shown.getvalue().endswith("\r")
+
+
+def test_after_one_chapter_changes_the_epub_converts_only_that_chapter(tmp_path, monkeypatch):
+    from sitegen.render import epub
+    site = _site(tmp_path / "site")
+    _kept_build(site)
+    converted = []
+    real = epub._chapter
+    monkeypatch.setattr(epub, "_chapter", lambda ch: converted.append(ch.title) or real(ch))
+    (site / "content" / "harbour" / "02.txt").write_text(
+        (site / "content" / "harbour" / "02.txt").read_text().replace("pier", "jetty"), encoding="utf-8")
+    kept = _kept_build(site)
+    assert len(converted) == 1 and "Harbour" in converted[0], converted
+    assert kept.files["harbour/harbour.epub"] == build_site(site).files["harbour/harbour.epub"]
+
+
+def test_the_palette_choice_is_kept_between_builds(tmp_path, monkeypatch):
+    """A new `sitegen build` process places no colours again when the cast and who talks to whom
+    are as before (the choice is kept in the cache), and gives the same colours."""
+    from sitegen.render import colours
+    site = _site(tmp_path / "site")
+    _kept_build(site)
+    monkeypatch.setattr(colours, "_chosen", {})               # as in a new process
+    placed = []
+    real = colours._assign.__wrapped__
+    monkeypatch.setattr(colours, "_assign", lambda *a: placed.append(a) or real(*a))
+    (site / "content" / "harbour" / "02.txt").write_text(
+        (site / "content" / "harbour" / "02.txt").read_text().replace("pier", "jetty"), encoding="utf-8")
+    kept = _kept_build(site)
+    assert not placed
+    assert kept.files["harbour/characters.css"] == build_site(site).files["harbour/characters.css"]

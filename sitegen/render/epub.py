@@ -12,6 +12,7 @@ import datetime
 import io
 import re
 import zipfile
+from typing import MutableMapping
 
 from ebooklib import epub
 from lxml import etree, html as lxml_html
@@ -41,8 +42,9 @@ dl.work-meta dt { font-weight: bold; }
 """
 
 
-def work_epub(view: WorkView) -> bytes:
-    """The work as EPUB 3 bytes."""
+def work_epub(view: WorkView, memo: MutableMapping[tuple, str] | None = None) -> bytes:
+    """The work as EPUB 3 bytes. `memo` keeps each chapter's XHTML by what it is made from (chapter_key),
+    so a rebuild converts only the chapters that changed."""
     book = epub.EpubBook()
     book.set_identifier(f"urn:sitegen:{view.slug}")
     book.set_title(_xml_safe(view.title))
@@ -61,7 +63,7 @@ def work_epub(view: WorkView) -> bytes:
     book.add_item(style)
     pages = [_page(book, style, "title.xhtml", view.title, _title_page(view), view.language)]
     for ch in view.chapters:
-        pages.append(_page(book, style, f"{ch.anchor}.xhtml", ch.title, _chapter(ch), view.language))
+        pages.append(_page(book, style, f"{ch.anchor}.xhtml", ch.title, _kept_chapter(ch, memo), view.language))
     if view.afterword:
         pages.append(_page(book, style, "end-notes.xhtml", "End notes",
                            _notes_section("End notes", view.afterword), view.language))
@@ -160,6 +162,21 @@ def _chapter(ch: ChapterView) -> str:
         body += (f'<aside id="{target}" epub:type="footnote" class="footnote"><p>'
                  f'<a href="#{target}-ref">{number}</a> Author’s note: {words}</p></aside>')
     return body
+
+
+def chapter_key(ch: ChapterView) -> tuple:
+    """What a chapter's XHTML is made from (its body is the same object while the chapter is unchanged)."""
+    return (ch.title, ch.body, ch.summary, ch.notes, ch.end_notes)
+
+
+def _kept_chapter(ch: ChapterView, memo: MutableMapping[tuple, str] | None) -> str:
+    if memo is None:
+        return _chapter(ch)
+    key = chapter_key(ch)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _chapter(ch)
+    return found
 
 
 def _xhtml(element) -> str:

@@ -88,7 +88,7 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
     files[f"{view.slug}/feed.xml"] = feed_page(env, site, work, view, shell, cache, theme, modified)
     if view.epub:       # a big file: made on request (or when public/ is written) in the dev server
         files[f"{view.slug}/{view.epub}"] = big(cache, f"{view.slug}/{view.epub}", ("epub", view),
-                                                lambda: work_epub(view))
+                                                lambda: epub_file(view, cache))
     return files
 
 
@@ -169,6 +169,16 @@ def whole_work_frame(env: jinja2.Environment, site: SiteView, marked: WorkView, 
             return None
         pieces.append(before)
     return pieces + [rest]
+
+
+def epub_file(view: WorkView, cache: BuildCache) -> bytes:
+    """The work's EPUB; the XHTML of chapters unchanged since it was last made is reused (cache.epub)."""
+    with cache.lock:                        # this may run on a request's thread while a rebuild prunes
+        memo = dict(cache.epub)
+    book = work_epub(view, memo)
+    with cache.lock:
+        cache.epub.update(memo)
+    return book
 
 
 def encoded(cache: BuildCache, body: Markup) -> bytes:

@@ -45,17 +45,40 @@ class DevServer:
 
     # -- life cycle -------------------------------------------------------------
     def start(self) -> "DevServer":
-        """Build once, then listen and watch. Raises OSError if the address is taken."""
+        """Build once, then listen and watch. Raises OSError if the address is taken.
+
+        A builder with a kept output (`kept()`, the last `sitegen build`'s) has it served
+        while the first build runs; the build then replaces it and reloads what changed."""
         self._httpd = DevHTTPServer((self.host, self._port), self)
         if self._writer_fn is not None:
             from .builder import OutputWriter
             self._writer = OutputWriter(self._writer_fn, self._say)
-        self.rebuild(frozenset())
+        if self._publish_kept():
+            self._serve()
+            self.rebuild(frozenset())
+        else:
+            self.rebuild(frozenset())
+            self._serve()
+        self.watcher.start()
+        return self
+
+    def _serve(self) -> None:
         self._serving = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.2},
                                          name="sitegen-http", daemon=True)
         self._serving.start()
-        self.watcher.start()
-        return self
+
+    def _publish_kept(self) -> bool:
+        """Publish the builder's kept output, if it has one (never raises: a bad cache is only no head start)."""
+        kept = getattr(self.builder, "kept", None)
+        try:
+            result = kept() if kept is not None else None
+        except Exception:
+            return False
+        if result is None:
+            return False
+        self.state.publish(dict(result.files), tuple(str(d) for d in result.diagnostics), 0.0)
+        self._say(f"serving the last build kept in .sitegen-cache/ at {self.url} while this one runs")
+        return True
 
     def stop(self) -> None:
         """Stop watching, end the event streams, close the socket, finish writing the output."""

@@ -20,16 +20,53 @@ class SiteBuilder:
     """
 
     def __init__(self, site_dir: Path, theme: str | None = None):
-        from .. import build          # imported late: `sitegen serve --help` need not load it
-        self._build = build
         self.site_dir = site_dir
         self.theme = theme
-        self.cache = build.BuildCache()
+        self._cache: Any = None                          # the BuildCache, made on first use
         self._written: tuple[Path, Any] | None = None    # (output folder, the files last written there)
+        self._store: Any = None                          # the kept cache, opened by kept(), read by the first build
+
+    @property
+    def _build(self) -> Any:
+        from .. import build          # imported on first use: the kept output is served before it loads
+        return build
+
+    @property
+    def cache(self) -> Any:
+        if self._cache is None:
+            self._cache = self._build.BuildCache()
+        return self._cache
+
+    @cache.setter
+    def cache(self, value: Any) -> None:
+        self._cache = value
+
+    def kept(self) -> Any:
+        """The output the last `sitegen build` kept in .sitegen-cache/ (.files, .diagnostics), or None.
+
+        Served at once while the first build runs, which is then warm: it starts
+        from the BuildCache kept beside that output rather than from nothing. The
+        kept output may be older than the files (it is replaced, and the pages
+        reloaded, when the first build is done)."""
+        from ..store import Store
+        store = Store(self.site_dir)
+        store.open()
+        saved = store.saved()
+        if saved is None:
+            store.close()
+            return None
+        self._store = store
+        return saved
 
     def __call__(self, changes: frozenset[Change]) -> Any:
         if any(c.kind == SITE_CONFIG for c in changes):
             self.cache = self._build.BuildCache()
+        elif self._store is not None:
+            self.cache = self._store.cache() or self.cache
+            self.cache.seen.pop("git", None)             # git is asked afresh once per dev-server session
+        if self._store is not None:
+            self._store.close()
+            self._store = None
         # A rebuild makes few reference cycles and lasts tens of milliseconds: the cyclic
         # collector waits until it is done. (Not gc.freeze(): frozen objects are never collected,
         # so every rebuild's cyclic garbage, such as a replaced template Environment, would stay.)
