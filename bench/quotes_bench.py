@@ -136,8 +136,8 @@ def main() -> int:
         models = {"rules": None}
     loo = {}
     if "--loo" in sys.argv:
-        from train_attribution import GATE, all_examples, loo_weights
-        loo = {k: {"weights": w, "gate": GATE} for k, w in loo_weights(all_examples()).items()}
+        from train_attribution import loo_models
+        loo, _ = loo_models()
     rows = {}
     all_text = []
     for name, group, txt, cast_path, gold in texts():
@@ -180,32 +180,18 @@ def main() -> int:
 
 
 def rule_report() -> None:
-    """Each named rule's coverage and precision over the dev texts (and the sample apart), and
-    how often the final decision (rule or scorer) is right on the quotes that rule voted for."""
-    from train_attribution import gold_speakers
-    from sitegen.dialogue import analyse, decide, load_model
-    from sitegen.dialogue.explain import RULES, rule_of
-    for part in ("dev", "sample"):
-        n, right, final, total = Counter(), Counter(), Counter(), 0
-        for name, group, txt, cast_path, gold in texts():
-            if (group == "sample") != (part == "sample"):
-                continue
-            source = read_source(txt)
-            a = analyse(source, split_paragraphs(source.text), load_cast(cast_path))
-            decisions = decide(a, load_model())
-            for (who, conf), d, want in zip(a.votes, decisions, gold_speakers(gold, a.spans)):
-                if want is None:
-                    continue
-                rule = rule_of(conf)
-                total += 1
-                n[rule] += 1
-                right[rule] += who == want
-                final[rule] += d.speaker == want
-        print(f"rules on the {part} texts ({total} quotes with gold): rule, coverage, precision of its vote, "
-              "precision of the final decision")
-        for rule, _, _ in RULES:
-            if n[rule]:
-                print(f"  {rule:<20} {n[rule] / total:6.1%}  {right[rule] / n[rule]:.3f}  {final[rule] / n[rule]:.3f}")
+    """Each named rule's coverage and precision over the dev texts, beside the learned scorer's
+    precision on the same quotes, leave one text out (the scorer scoring a text never saw it),
+    and whether the rule decides alone (chosen on the dev texts by train_attribution.py)."""
+    from train_attribution import loo_models, rule_table
+    from sitegen.dialogue.scorer import load_model
+    _, rows = loo_models()
+    every = [r for rs in rows.values() for r in rs]
+    alone = set(load_model().get("alone", ()))
+    print(f"rules on the dev texts ({len(every)} quotes with gold, {len(rows)} texts): rule, coverage, "
+          "precision of its vote, precision of the scorer (LOO) on the same quotes, decides alone")
+    for rule, n, rp, sp in sorted(rule_table(every), key=lambda t: -t[1]):
+        print(f"  {rule:<22} {n / len(every):6.1%}  {rp:.3f}  {sp:.3f}  {'alone' if rule in alone else ''}")
 
 
 def mean(values) -> float:
@@ -213,13 +199,14 @@ def mean(values) -> float:
     return sum(values) / len(values)
 
 
-def best_of(n: int, work) -> float:
-    """The shortest of n timed runs, in seconds (the least disturbed by other processes)."""
+def best_of(n: int, work, clock=time.perf_counter) -> float:
+    """The shortest of n timed runs, in seconds (the least disturbed by other processes); with
+    clock=time.process_time, the CPU time of this process (one core, whatever else runs)."""
     times = []
     for _ in range(n):
-        t0 = time.perf_counter()
+        t0 = clock()
         work()
-        times.append(time.perf_counter() - t0)
+        times.append(clock() - t0)
     return min(times)
 
 
@@ -233,10 +220,12 @@ def print_speed(all_text: list[str]) -> None:
     paragraphs = split_paragraphs(text)
     mb = len(text.encode("utf-8")) / 1e6
     engine = best_of(3, lambda: find_quotes(source, paragraphs, cast))
+    cpu = best_of(3, lambda: find_quotes(source, paragraphs, cast), time.process_time)
     rules = best_of(3, lambda: find_quotes(source, paragraphs, cast, model=None))
     marks = sum(1 for _ in re.finditer("[\"'\u201c\u201d\u2018\u2019]", text))
     scan = best_of(3, lambda: sum(1 for _ in re.finditer("[\"'\u201c\u201d\u2018\u2019]", text)))
-    print(f"speed (best of 3): engine {mb / engine:.2f} MB/s over {mb:.2f} MB (one core); the rules alone "
+    print(f"speed (best of 3): engine {mb / engine:.2f} MB/s wall, {mb / cpu:.2f} MB/s of CPU time, over "
+          f"{mb:.2f} MB (one core); the rules alone "
           f"{mb / rules:.2f} MB/s; peer: re scanning for quote marks {mb / scan:.1f} MB/s ({marks} marks)")
 
 

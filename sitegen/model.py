@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-QuoteKind = Literal["speech", "thought"]
+QuoteKind = Literal["speech", "thought", "written"]
 NoteKind = Literal["work-preface", "work-afterword", "chapter-start", "chapter-end", "inline"]
 Severity = Literal["warning", "error"]
 
@@ -92,7 +92,7 @@ class Quote:
     source: int
     start: int                       # includes the opening mark
     end: int                         # includes the closing mark (if any)
-    kind: QuoteKind
+    kind: QuoteKind                  # speech | thought | written (a letter, a note, a message)
     speaker: str | None
     confidence: float                # 0..1
     text: str

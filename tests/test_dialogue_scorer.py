@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sitegen.dialogue import analyse, find_quotes
 from sitegen.dialogue.discover import _guess_pronouns, _looks_like_a_name, discover_cast
-from sitegen.dialogue.explain import RULES, rule_of
+from sitegen.dialogue.rules import RULES
 from sitegen.dialogue.features import quote_features
 from sitegen.dialogue.scorer import load_model
 from sitegen.model import Character, SourceText
@@ -37,14 +37,18 @@ def test_every_decision_names_its_rule_and_unsure_ones_their_features():
     assert [q.speaker for q in quotes] == ["ana", "bo", "ana", "bo", "ana", "bo"]
     names = {r[0] for r in RULES}
     assert all(q.evidence.split(";")[0] in names for q in quotes)
-    assert quotes[0].evidence == "name-tag"
-    assert any("scorer p=" in q.evidence for q in quotes[2:])      # untagged lines: the scorer decided
+    assert quotes[0].evidence.split(";")[0] == "name-tag"
+    alone = set(load_model()["alone"])
+    assert all(("scorer p=" in q.evidence) == (q.evidence.split(";")[0] not in alone) for q in quotes)
+    loose = run('Ana and Bo sat by the fire.\n\n"Cold tonight."\n\n"Very."\n').quotes
+    assert [q.evidence.split(";")[0] for q in loose] == ["lead-in-beat", "turn"]
+    assert all("scorer p=" in q.evidence for q in loose)           # rules the scorer beats: the scorer decides
 
 
 def test_without_weights_the_rules_alone_decide():
     quotes = run(EXCHANGE, model=None).quotes
     assert all("scorer" not in q.evidence for q in quotes)
-    assert [rule_of(q.confidence) for q in quotes[:2]] == ["name-tag", "name-tag"]
+    assert [q.evidence for q in quotes[:2]] == ["name-tag", "name-tag"]
 
 
 def test_candidates_carry_the_features_that_matter():

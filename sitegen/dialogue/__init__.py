@@ -6,23 +6,27 @@ Stages, each a plain function over plain data:
     dashes                 dash dialogue, and incises ("dit-il") inside a speech
     convention.detect      fic | british | american, from how the marks pair
     discover.discover_cast candidate characters, when no cast is given
-    names.find_mentions    where cast members are named
-    kinds.kind_of          speech or thought
+    text.names.find_mentions where cast members are named
+    kinds.kind_of          speech, thought or written (a letter, a note, a text message)
     languages              per-language tables (verbs, pronouns) in languages/<code>.toml
     tags                   speech tags, beats and vocatives around and inside a quote
-    attribute.attribute    the ordered rules' speaker vote and confidence for every quote
-                           (with salience.py for pronouns and turns.py for turn-taking);
-                           explain.RULES names them
+    rules                  the ordered named rules (anchors, then fallbacks), each a function
+                           of one quote's frozen Line returning a Vote(speaker, confidence, rule)
+    attribute.attribute    the walk that runs the rules on every quote (salience.py keeps
+                           who was mentioned and who spoke; turns.py re-decides exchanges)
     plain.is_plain         scare quotes, quoted titles and code stay plain text
     features, scorer       candidates and features per quote; the learned scorer decides
-                           where the rules are unsure, recording its evidence
+                           the quotes no rule of the model's `alone` list decided
+    sequence               exchanges decoded as sequences: a beam search over the scorer's
+                           candidates with learned transition weights (A-B-A, a third
+                           speaker, a continued speech)
     export                 JSON Lines for `sitegen quotes` / `python -m sitegen.dialogue`
 
 Override a wrong guess with a marker right after the closing quote mark; it is
 removed from the rendered page:
 
     "Hello,"{=naruto} she said.          the speaker is the cast member `naruto`
-    'Run!'{=sakura thought}              speaker and kind (speech | thought)
+    'Run!'{=sakura thought}              speaker and kind (speech | thought | written)
     "Who's there?"{=?}                    the speaker is unknown
 """
 from __future__ import annotations
@@ -36,7 +40,7 @@ from .attribute import attribute
 from .convention import CONVENTIONS, detect_convention, marks_for
 from .dashes import dash_spans, opens_with_dash, split_incises
 from .discover import discover_cast
-from .kinds import kind_of, tag_says_thought
+from .kinds import is_written, kind_of, tag_says_thought
 from .languages import detect_language, language
 from .marks import DASH, GUILLEMET, Span, italic_thoughts, pair_marks
 from ..text.names import Mention, NameIndex, build_index, find_mentions
@@ -94,6 +98,7 @@ def analyse(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Seq
     by_end = {o.start: o for o in markers}
     overrides = {k: by_end[s.end] for k, s in enumerate(spans) if s.end in by_end}
     kinds = [overrides[k].kind if k in overrides and overrides[k].kind else
+             "written" if is_written(text, s, paragraphs, lang) else
              kind_of(s, conv, text, paragraphs[s.paragraph][0], tag_says_thought(text, s, paragraphs, lang), lang)
              for k, s in enumerate(spans)]
     mentions = find_mentions(index, text)

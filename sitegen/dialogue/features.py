@@ -12,7 +12,6 @@ import bisect
 import math
 import re
 
-from .explain import rule_of
 from .tags import PRONOUNS, gender_of_phrase, tag_after, tag_before, vocative_spans
 
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
@@ -97,7 +96,7 @@ def _candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
     last = c.turns[-1] if c.turns else None
     second = c.turns[-2] if len(c.turns) > 1 else None
     marks: dict[str, list[str]] = {}
-    roles = [(c.vote[0], "rule:" + rule_of(c.vote[1])), (last, "last1&bare" if bare else "last1"),
+    roles = [(c.vote[0], "rule:" + c.vote[2]), (last, "last1&bare" if bare else "last1"),
              (second, "last2&bare" if bare else "last2"), (near["same_par_speaker"], "same-paragraph-speaker"),
              (c.by_par.get(c.p - 1), "previous-paragraph-speaker"),
              (c.by_par.get(c.p - 2), "two-back-speaker&bare" if bare else "two-back-speaker"),
@@ -193,7 +192,7 @@ def _vocatives(text, s, inside, recent, lang="en") -> tuple[str, ...]:
 def _speakers_by_paragraph(spans, kinds, votes) -> dict[int, tuple[str, float]]:
     """The rules' speaker of each paragraph's first speech quote."""
     out: dict[int, tuple[str, float]] = {}
-    for s, kind, (who, conf) in zip(spans, kinds, votes):
+    for s, kind, (who, conf, _) in zip(spans, kinds, votes):
         if kind == "speech" and who and s.paragraph not in out:
             out[s.paragraph] = (who, conf)
     return {p: v[0] for p, v in out.items()}

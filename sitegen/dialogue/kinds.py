@@ -1,4 +1,8 @@
-"""Speech or thought: from the quote marks, the work's convention and the verbs."""
+"""Speech, thought or written words: from the quote marks, the work's convention and the verbs.
+
+Written words (a letter, a note, a sign, a text message) are told by their frame: a verb of
+writing next to the quote ("she texted", "he wrote:"), or a written thing that says or reads
+it ("the note read:", "read the sign"). English only; other languages keep speech and thought."""
 from __future__ import annotations
 
 import re
@@ -44,3 +48,24 @@ def tag_says_thought(text: str, span: Span, paragraphs, lang: str = "en") -> boo
         return bool(after and after[4] or before and before[4])
     return bool(_THINK_AFTER.match(text, span.end, min(pe, span.end + 60)) or
                 _THINK_BEFORE.search(text, max(ps, span.start - 60), span.start))
+
+
+_WRITTEN_THING = (r"(?:note|letter|sign|message|text|card|screen|paper|page|headline|banner|label|postcard|"
+                  r"e-?mail|telegram|memo|notice|poster|caption|inscription|plaque|scroll|slip|envelope|"
+                  r"display|notification|board|placard)s?")
+_WRITES = r"(?:wrote|writes|scribbled|scrawled|typed|texted|messaged|printed|engraved|inscribed|signed off)"
+_WRITTEN_BEFORE = re.compile(
+    rf"(?:\b{_WRITES}\b|\b{_WRITTEN_THING}\s+(?:said|says|read|reads|ran|runs)\b|\bread(?:s|ing)?(?:\s+aloud)?\s*[,:])"
+    r"(?:[^.!?\"\u201c\u201d]{0,40}?[,:])?\s*$")
+_WRITTEN_AFTER = re.compile(
+    rf"[\s,]*(?:(?:[\w'-]+\s+){{0,3}}?{_WRITES}\b|(?:read|reads|said|says)\s+the\s+(?:\w+\s+)?{_WRITTEN_THING}\b"
+    rf"|the\s+(?:\w+\s+)?{_WRITTEN_THING}\s+(?:said|read)\b)")
+
+
+def is_written(text: str, span: Span, paragraphs, lang: str = "en") -> bool:
+    """True when the frame of the quote says it is written words (a letter, a note, a text)."""
+    if lang != "en" or span.family == ITALIC:
+        return False
+    ps, pe = paragraphs[span.paragraph]
+    return bool(_WRITTEN_AFTER.match(text, span.end, min(pe, span.end + 60)) or
+                _WRITTEN_BEFORE.search(text, max(ps, span.start - 80), span.start))

@@ -1,7 +1,7 @@
 """Override markers: `{=id}` right after a closing quote mark names its speaker.
 
     "Hello,"{=naruto} she said.          the speaker is naruto, whatever the tags say
-    'Run,'{=sakura thought} she said.    speaker and kind
+    'Run,'{=sakura thought} she said.    speaker and kind (speech | thought | written)
     "Who's there?"{=?}                    the speaker is unknown (no guess)
 
 The marker is dropped from the rendered page (its span is in `hidden`).
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MARKER = re.compile(r"\{=\s*([\w.-]+|\?)(?:\s+(speech|thought))?\s*\}")
+_MARKER = re.compile(r"\{=\s*([\w.-]+|\?)(?:\s+(speech|thought|written))?\s*\}")
 
 
 @dataclass(frozen=True)

@@ -4,18 +4,30 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .marks import Span
-from ..text.names import Mention, NameIndex, find_mentions
+from ..text.names import Mention, NameIndex
 from .tags import PRONOUNS, vocative_spans
 
 # Confidence of each way of finding a speaker (sitegen check lists those below 0.5).
 NAME_TAG, PRONOUN_TAG, CARRY, BEAT, ANSWER, TURN, GUESS = 0.95, 0.8, 0.8, 0.7, 0.6, 0.55, 0.3
 
 
+class Vote(NamedTuple):
+    """A rule's answer for one quote: the speaker (None: unknown), how sure, and the rule's name."""
+    speaker: str | None
+    confidence: float
+    rule: str
+
+
+NONE = Vote(None, 0.0, "none")
+
+
 @dataclass
 class Context:
-    """What the walk through the text remembers: salience and turns."""
+    """The text the rules read (fixed) and what the walk through it remembers (salience and
+    turns: changed only by the functions of this module)."""
     text: str
     index: NameIndex
     mentions: list[Mention]
@@ -31,6 +43,7 @@ class Context:
     quoted_starts: list[int] = field(default_factory=list)
     lang: str = "en"                                     # the language table for tags and pronouns
     pronoun_words: dict[str, str] = field(default_factory=lambda: PRONOUNS)  # word -> he | she | i | ...
+    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "dad", "sheriff" -> ids (role_words)
 
 
 def _feed(ctx: Context, upto: int) -> None:
@@ -84,9 +97,9 @@ def _addressees(ctx: Context, span: Span) -> tuple[str, ...]:
         return ctx.vocatives[span.start]
     out = []
     for a, b in vocative_spans(ctx.text, span.start, span.end, ctx.lang):
-        for m in _mentions_in(ctx, a, b)[:1]:
-            if m.start == a:
-                out.append(_pick(ctx, m.ids))
+        k = bisect.bisect_left(ctx.quoted_starts, a)       # the quote's mentions, found with the text's
+        if k < len(ctx.quoted) and ctx.quoted[k].start == a and ctx.quoted[k].end <= b:
+            out.append(_pick(ctx, ctx.quoted[k].ids))
     ctx.vocatives[span.start] = tuple(out)
     return ctx.vocatives[span.start]
 
@@ -96,12 +109,6 @@ def _named_in(ctx: Context, span: Span) -> tuple[str, ...]:
     found = ctx.quoted[bisect.bisect_left(ctx.quoted_starts, span.start):
                        bisect.bisect_left(ctx.quoted_starts, span.end)]
     return tuple(dict.fromkeys(_pick(ctx, m.ids) for m in found if ctx.text[m.start:m.end] != "I"))
-
-
-def _mentions_in(ctx: Context, a: int, b: int) -> list[Mention]:
-    """All mentions (narration or not) in [a, b): looked up afresh, quotes are excluded above."""
-    return [Mention(m.start + a, m.end + a, m.ids, m.possessive)
-            for m in find_mentions(ctx.index, ctx.text[a:b])]
 
 
 def _by_pronoun(ctx: Context, pronoun: str, avoid, last: str | None, pos: int) -> str | None:
@@ -172,3 +179,41 @@ def _is_object(ctx: Context, m: Mention) -> bool:
 
 
 _PRONOUN_LEAD = re.compile(r"[\W_]*(?:\w+\s+){0,2}?(She|He|she|he)\b")
+
+
+def new_chapter(ctx: Context) -> None:
+    """A chapter heading: the scene changes, so who was mentioned, who spoke and who was
+    addressed is forgotten."""
+    ctx.turns.clear()
+    ctx.addressed = ()
+    ctx.recent.clear()
+
+
+def _take_turn(ctx: Context, speaker: str, paragraph: int) -> None:
+    """Record who spoke last (consecutive lines by one speaker count once)."""
+    if not ctx.turns or ctx.turns[-1] != speaker:
+        ctx.turns.append(speaker)
+        del ctx.turns[:-6]
+
+
+def remember(ctx: Context, p: int, spans, kinds, found) -> None:
+    """After a paragraph: its speakers join the turns, whom its speech addressed is kept."""
+    for span, kind, vote in zip(spans, kinds, found):
+        if vote[0]:
+            _touch(ctx, vote[0])
+    speech = [s for s, k in zip(spans, kinds) if k == "speech"]
+    if speech:
+        ctx.addressed = tuple(dict.fromkeys(c for s in reversed(speech) for c in _addressees(ctx, s)))
+        ctx.last_paragraph = p
+
+
+def role_words(index: NameIndex) -> dict[str, tuple[str, ...]]:
+    """The words of the cast's names and aliases, lower-cased, that name one character each:
+    what a description's head noun ("his dad", "the sheriff") means when the author's cast
+    gives it ("Dad", "Sheriff Stilinski")."""
+    out: dict[str, set[str]] = {}
+    for form, ids in index.table.items():
+        for word in form.split():
+            if word[:1].isupper() and len(word) > 2 and word.isalpha():
+                out.setdefault(word.lower(), set()).update(ids)
+    return {w: tuple(ids) for w, ids in out.items() if len(ids) == 1}

@@ -2,9 +2,10 @@
 
 Weights are plain data (data/attribution.json), trained on the dev texts by
 bench/train_attribution.py; scoring is a dot product and a softmax in pure
-Python. A rule whose confidence reaches the model's `gate` (an override, a tag,
-a beat) decides on its own, as a named unit; the scorer decides the rest, with
-the rules' votes among its features. Without weights (model=None), or for a text
+Python. The rules named in the model's `alone` list decide on their own (chosen by
+bench/train_attribution.py: a rule decides alone only where, left one dev text out,
+it is more precise than the scorer on the quotes it votes for); the scorer decides
+the rest, with the rules' votes among its features. Without weights (model=None), or for a text
 in another language than the one the weights were trained on (English: the dev
 texts), the rules' votes stand as they are.
 """
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .explain import rule_of
 from .features import quote_features
+from .sequence import advance, decode, links, relation
 
 DEFAULT = object()            # find_quotes(model=DEFAULT): the shipped weights
 
@@ -42,23 +43,52 @@ def load_model() -> dict | None:
 
 def decide(a, model: dict | None) -> list[Decision]:
     """A decision for every span of the analysis `a`."""
-    rules = [Decision(who, conf, rule_of(conf)) for who, conf in a.votes]
+    rules = [Decision(v.speaker, v.confidence, v.rule) for v in a.votes]
     if not model or a.language != model.get("language", "en"):
         return rules                             # weights learned on another language's texts
-    weights, gate = model["weights"], model.get("gate", 2.0)
-    out = []
-    for k, candidates in enumerate(quote_features(a, lambda k: k not in a.overrides and a.votes[k][1] < gate)):
-        if not candidates:
-            out.append(rules[k])
-            continue
-        out.append(_best(candidates, weights, rules[k], gate))
+    weights = model["weights"]
+    feats = quote_features(a, deciding(a, model))
+    items = sequence_items(a, feats, weights)
+    transitions = model.get("transitions")
+    if not transitions:
+        return [_best(c, weights, r) if c else r for c, r in zip(feats, rules)]
+    path = decode(items, transitions)
+    out, state = [], (None, None)
+    for cands, r, (emissions, link, speech), c in zip(feats, rules, items, path):
+        cid = emissions[c][0]
+        out.append(_in_sequence(cands, weights, r, emissions, link, state, transitions, c) if cands else r)
+        state = advance(state, cid, speech)
     return out
 
 
-def _best(candidates, weights: dict[str, float], rule: Decision, gate: float = 1.0) -> Decision:
-    """The highest-scoring candidate and its top features; its confidence is its softmax
-    probability scaled below the `gate` (a scorer's pick is never surer than the weakest
-    rule that decides alone), or the rule's own when there was no one else to choose."""
+def deciding(a, model: dict):
+    """Which quotes the scorer decides: those no rule of the model's `alone` list decided
+    (older weights: those whose rule's confidence is below the `gate`), never an override."""
+    alone = model.get("alone")
+    if alone is None:
+        gate = model.get("gate", 2.0)
+        return lambda k: k not in a.overrides and a.votes[k].confidence < gate
+    alone = frozenset(alone)
+    return lambda k: k not in a.overrides and a.votes[k].rule not in alone
+
+
+def sequence_items(a, feats, weights: dict[str, float]) -> list[tuple[list, str, bool]]:
+    """(candidates with their log-probability, link to the speech before, is speech) per quote;
+    a quote the rules decided has one candidate, the rule's."""
+    items = []
+    for k, (cands, link) in enumerate(zip(feats, links(a.spans, a.kinds, a.paragraphs, a.text))):
+        if cands:
+            scores = _scores(cands, weights)
+            top = max(scores)
+            norm = top + math.log(sum(math.exp(s - top) for s in scores))
+            emissions = [(cid, s - norm) for (cid, _), s in zip(cands, scores)]
+        else:
+            emissions = [(a.votes[k].speaker, 0.0)]
+        items.append((emissions, link, a.kinds[k] == "speech"))
+    return items
+
+
+def _scores(candidates, weights: dict[str, float]) -> list[float]:
     get = weights.get
     scores = []
     for _, feats in candidates:
@@ -66,12 +96,39 @@ def _best(candidates, weights: dict[str, float], rule: Decision, gate: float = 1
         for f, v in feats.items():
             total += get(f, 0.0) * v
         scores.append(total)
+    return scores
+
+
+def _why(feats: dict[str, float], weights: dict[str, float]) -> str:
+    reasons = sorted(((weights.get(f, 0.0) * v, f) for f, v in feats.items() if f != "bias"), reverse=True)[:3]
+    return ", ".join(f"{f} {w:+.1f}" for w, f in reasons if w > 0)
+
+
+def _in_sequence(candidates, weights, rule: Decision, emissions, link: str, state, transitions, c: int) -> Decision:
+    """The candidate the sequence chose, with its probability given the turns before it."""
+    totals = []
+    scale = transitions.get("emission", 1.0)
+    for cid, e in emissions:
+        rel = relation(link, cid, state)
+        totals.append(scale * e + (transitions.get(rel, 0.0) if rel else 0.0))
+    top = max(totals)
+    prob = math.exp(totals[c] - top) / sum(math.exp(t - top) for t in totals)
+    cid, feats = candidates[c]
+    rel = relation(link, cid, state)
+    turn = f"; sequence {rel} {transitions.get(rel, 0.0):+.1f}" if rel and transitions.get(rel) else ""
+    confidence = rule.confidence if len(candidates) == 1 else prob
+    return Decision(cid, confidence, f"{rule.evidence}; scorer p={math.exp(emissions[c][1]):.2f}: "
+                                     f"{_why(feats, weights)}{turn}")
+
+
+def _best(candidates, weights: dict[str, float], rule: Decision, gate: float = 1.0) -> Decision:
+    """The highest-scoring candidate and its top features; its confidence is its softmax
+    probability among the candidates, or the rule's own when there was no one else to choose."""
+    scores = _scores(candidates, weights)
     top = max(scores)
     total = sum(math.exp(s - top) for s in scores)
     k = scores.index(top)
     cid, feats = candidates[k]
     prob = 1.0 / total
-    confidence = rule.confidence if len(candidates) == 1 else min(gate, 1.0) * prob
-    reasons = sorted(((weights.get(f, 0.0) * v, f) for f, v in feats.items() if f != "bias"), reverse=True)[:3]
-    why = ", ".join(f"{f} {w:+.1f}" for w, f in reasons if w > 0)
-    return Decision(cid, confidence, f"{rule.evidence}; scorer p={prob:.2f}: {why}")
+    confidence = rule.confidence if len(candidates) == 1 else prob
+    return Decision(cid, confidence, f"{rule.evidence}; scorer p={prob:.2f}: {_why(feats, weights)}")

@@ -195,8 +195,16 @@ def _foreign(found, shift: int = 0) -> Tag | None:
     return Tag(start + shift, end + shift, subject, verb, "tag")
 
 
+_TAIL = 400
+
+
 def sentence_bounds(text: str, a: int, b: int, last: bool) -> tuple[int, int]:
     """Absolute start/end of the last (or first) sentence of text[a:b]."""
+    if last and b - a > _TAIL:                  # the last sentence end is near the end: look there first
+        w = b - _TAIL
+        ends = [m for m in _SENTENCE_END.finditer(text[w:b]) if m.start() >= 4]
+        if ends:
+            return w + ends[-1].end(), b
     seg = text[a:b]
     bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(seg)]
     if last:

@@ -1,14 +1,7 @@
 """Turn-taking: who speaks the untagged lines of an exchange."""
 from __future__ import annotations
 
-from .salience import ANSWER, BEAT, GUESS, TURN, Context, _addressees
-
-
-def _take_turn(ctx: Context, speaker: str, paragraph: int) -> None:
-    """Record who spoke last (consecutive lines by one speaker count once)."""
-    if not ctx.turns or ctx.turns[-1] != speaker:
-        ctx.turns.append(speaker)
-        del ctx.turns[:-6]
+from .salience import ANSWER, BEAT, GUESS, TURN, Context, Vote, _addressees
 
 
 def _turn(ctx: Context, p: int, kind: str, avoid=()) -> tuple[str | None, float] | None:
@@ -39,8 +32,8 @@ def _answerers(ctx: Context, spans, kinds, result):
         if spans[nxt].paragraph - spans[i].paragraph > 1 or kinds[nxt] != "speech":
             continue
         for cid in _addressees(ctx, spans[nxt])[:1]:
-            if cid != out[nxt][0] and cid in {w for w, _ in result[max(0, i - LOOK):i]}:
-                out[i] = (cid, ANSWER)
+            if cid != out[nxt][0] and cid in {v[0] for v in result[max(0, i - LOOK):i]}:
+                out[i] = Vote(cid, ANSWER, "answerer")
     return out
 
 
@@ -67,7 +60,7 @@ def _alternate(ctx: Context, spans, kinds, result):
                     if spans[k].paragraph != p:
                         break
                     if kinds[k] == "speech" and out[k][1] < ANSWER:
-                        out[k] = (guess, TURN)
+                        out[k] = Vote(guess, TURN, "parity")
     return out
 
 

@@ -35,6 +35,7 @@ BOOK_CSS = """
 body { font-family: serif; line-height: 1.5; }
 h1 { font-size: 1.6em; }
 .q.thought { font-style: italic; }
+.q.written { font-family: ui-monospace, "Cascadia Mono", "DejaVu Sans Mono", monospace; font-size: 0.92em; }
 .scene-break { text-align: center; margin: 1.5em 0; }
 aside.author-note, section.work-notes { border-left: 3px solid #999; padding-left: .8em; margin: 1em 0; font-size: .95em; }
 .note-label { font-weight: bold; }
