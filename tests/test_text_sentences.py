@@ -1,5 +1,5 @@
 """text/sentences.py, the one sentence splitter: stops, closing marks, titles and initials."""
-from sitegen.text.sentences import ends_a_sentence, first_sentence, sentences
+from sitegen.text.sentences import ends_a_sentence, first_sentence, sentence_starts, sentences, starts_sentence
 
 
 def test_sentences_end_after_stops_and_closing_marks():
@@ -28,3 +28,26 @@ def test_first_sentence_and_ends_a_sentence():
     assert first_sentence("no stop at all") == "no stop at all"
     assert ends_a_sentence('He left." ') and ends_a_sentence("") and not ends_a_sentence("Mr.")
     assert not ends_a_sentence("and then")
+
+
+def test_sentence_starts_skip_the_white_space_after_an_end():
+    text = 'He went. "Go!"  she said\n\nand Mr. Elton came.  '
+    assert [text[i:i + 3] for i in sentence_starts(text)] == ['"Go', "she"]
+    assert [text[i:i + 3] for i in sentence_starts(text, blank_lines=True)] == ['"Go', "she", "and"]
+
+
+def test_a_clause_ends_at_a_semicolon_only_when_asked():
+    text = "He paused; then said"
+    assert sentence_starts(text) == [] and [text[i:] for i in sentence_starts(text, clauses=True)] == ["then said"]
+
+
+def test_another_language_passes_its_own_abbreviations():
+    text = "Alors Mme. Dupont dit. Sra. Ruiz"
+    assert [text[i:i + 3] for i in sentence_starts(text)] == ["Sra", "Rui"]
+    assert [text[i:i + 3] for i in sentence_starts(text, abbreviations=frozenset({"Sra"}))] == ["Dup", "Sra"]
+
+
+def test_starts_sentence_after_an_end_and_white_space_only():
+    text = "He went. Then Mr. Elton.Next"
+    assert starts_sentence(text, 0) and starts_sentence(text, text.index("Then"))
+    assert not starts_sentence(text, text.index("Elton")) and not starts_sentence(text, text.index("Next"))

@@ -3,11 +3,15 @@
 A sentence ends after a run of stops (. ! ? …) and any closing quote marks or bracket, where white
 space or the end of the text follows. A full stop ends nothing after a title or common abbreviation
 ("Mr. Elton", "St. Paul's", "e.g. this") or after a single capital initial ("J. K. Rowling"; not "I").
-`lines=True` makes a line break end a sentence too (for text whose lines are its paragraphs).
+`lines=True` makes a line break end a sentence too (for text whose lines are its paragraphs);
+`blank_lines=True` a blank line (a paragraph break in hard-wrapped text); `clauses=True` a semicolon
+(the clause a speech tag stands in). `abbreviations` are the words a full stop follows without ending
+anything (another language passes its own titles).
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 STOPS = ".!?\u2026"
 CLOSERS = "\"'\u201d\u2019\u00bb)"
@@ -15,29 +19,64 @@ CLOSERS = "\"'\u201d\u2019\u00bb)"
 ABBREVIATIONS = frozenset("""Mr Mrs Ms Mx Dr St Mt Jr Sr Prof Capt Col Gen Lt Sgt Rev Hon Messrs Mme Mlle
 Mssrs Esq vs etc e.g i.e cf Ft No Nos""".split())
 
-_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)]*(?=\s|$)")
-_END_OR_LINE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)]*(?=\s|$)|\n")
+_SENTENCE_END = r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)]*(?=\s|$)"
+_CLAUSE_END = r"[.!?\u2026;]+[\"'\u201d\u2019\u00bb)]*(?=\s|$)"
 _WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'\u201c\u2018]))([\w.]+)$")
+_SPACE = re.compile(r"\s*")
 
 
-def _abbreviation(text: str, stop: int) -> bool:
+@lru_cache(maxsize=None)
+def _ends(lines: bool, blank_lines: bool, clauses: bool) -> re.Pattern:
+    """The pattern of a sentence's end: its stops and closing marks (and a line break or blank line if asked)."""
+    alternatives = [_CLAUSE_END if clauses else _SENTENCE_END]
+    if lines:
+        alternatives.append(r"\n")
+    elif blank_lines:
+        alternatives.append(r"\n[ \t]*\n")
+    return re.compile("|".join(alternatives))
+
+
+def _abbreviation(text: str, stop: int, abbreviations: frozenset[str]) -> bool:
     """Whether the single full stop at text[stop] closes a title, an abbreviation or an initial."""
     m = _WORD_BEFORE.search(text, max(0, stop - 12), stop)
     if not m:
         return False
     word = m.group(1)
-    return word in ABBREVIATIONS or (len(word) == 1 and word.isupper() and word != "I")
+    return word in abbreviations or (len(word) == 1 and word.isupper() and word != "I")
 
 
-def sentence_ends(text: str, start: int = 0, end: int | None = None, *, lines: bool = False) -> list[int]:
+def sentence_ends(text: str, start: int = 0, end: int | None = None, *, lines: bool = False,
+                  blank_lines: bool = False, clauses: bool = False,
+                  abbreviations: frozenset[str] = ABBREVIATIONS) -> list[int]:
     """Offsets just past each sentence end in text[start:end] (after its stops and closing marks), in order."""
     end = len(text) if end is None else end
     out = []
-    for m in (_END_OR_LINE if lines else _END).finditer(text, start, end):
-        if m.group() != "\n" and m.group().rstrip(CLOSERS) == "." and _abbreviation(text, m.start()):
+    for m in _ends(lines, blank_lines, clauses).finditer(text, start, end):
+        if m.group().rstrip(CLOSERS) == "." and _abbreviation(text, m.start(), abbreviations):
             continue
         out.append(m.end())
     return out
+
+
+def sentence_starts(text: str, start: int = 0, end: int | None = None, **how) -> list[int]:
+    """Where each sentence after the first in text[start:end] begins: past the white space after an
+    end (none where only white space follows); `how` as for sentence_ends."""
+    end = len(text) if end is None else end
+    out: list[int] = []
+    for e in sentence_ends(text, start, end, **how):
+        s = _SPACE.match(text, e, end).end()
+        if s < end and (not out or out[-1] != s):
+            out.append(s)
+    return out
+
+
+def starts_sentence(text: str, i: int, start: int = 0, **how) -> bool:
+    """Whether text[i] begins a sentence of text[start:]: i is start, or white space and a sentence's
+    end come before it (`how` as for sentence_ends)."""
+    if i == start:
+        return True
+    j = len(text[start:i].rstrip()) + start
+    return j < i and j > start and j in sentence_ends(text, max(start, j - 40), j, **how)
 
 
 def sentences(text: str, *, lines: bool = False) -> list[tuple[int, int]]:
