@@ -16,13 +16,11 @@ from ..text.markers import heading_title
 from .languages import language
 from .marks import Span
 from ..text.names import Mention, NameIndex
+from ..text.sentences import sentence_starts
 from .rules import ANCHORS, FALLBACKS, Line, first_vote
 from .salience import NONE, Context, Vote, _addressees, _feed, _take_turn, _touch, new_chapter, remember, role_words
 from .tags import Tag, tag_after, tag_before
 from .turns import _alternate, _answerers
-
-_SENTENCE = re.compile(r"[.!?]['\"\u2019\u201d)]*\s+|\n[ \t]*\n")
-
 
 def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index: NameIndex,
               mentions: list[Mention], overrides: dict[int, str | None], lang: str = "en"
@@ -31,8 +29,11 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
     narration = _outside_quotes(mentions, spans)
     outside = set(map(id, narration))
     quoted = [m for m in mentions if id(m) not in outside]
+    # Salience groups names by sentence, and here a title's stop starts one ("Mr. | Knightley"):
+    # measured with bench/quotes_bench.py, the true sentences (ABBREVIATIONS) cost Emma 0.8035 ->
+    # 0.7916 and Pride and Prejudice 0.7756 -> 0.7717 (cast speaker accuracy).
     ctx = Context(text, index, narration, [m.start for m in narration],
-                  sentences=[m.end() for m in _SENTENCE.finditer(text)],
+                  sentences=sentence_starts(text, blank_lines=True, abbreviations=frozenset()),
                   quoted=quoted, quoted_starts=[m.start for m in quoted], lang=lang,
                   pronoun_words=language(lang).pronouns, roles=role_words(index))
     result: list[Vote] = []
