@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from . import langtags
 from .languages import language
+from ..text.sentences import sentence_starts
 
 EN = language("en")
 SPEECH_VERBS = list(EN.speech_verbs)      # the English tables live in languages/en.toml
@@ -38,8 +39,6 @@ _VOICE = re.compile(rf"(?:(?P<subj>{SUBJ})['\u2019]s?|\b(?P<own>[Hh]is|[Hh]er))\
 _BEFORE_TIGHT = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}(?P<verb>{VERB})\b(?P<rest>[^.!?;]{{0,80}})$")
 _BEFORE = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:[\w']+\s+){{0,4}}?(?P<verb>{VERB})\b(?P<rest>[^.!?;]{{0,80}})$")
 _BEFORE_VS = re.compile(rf"(?P<verb>{VERB}),?\s+(?P<subj>{SUBJ})\s*[,:]?\s*$")
-_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)"   # not the stop of "Mr. Elton"
-                           r"[.!?;]['\"\u2019\u201d)]*\s+(?=\S)")
 _SUBJECT_WORD = re.compile(r"\b(I|he|she|He|She)\b")
 PRONOUNS = EN.pronouns
 
@@ -106,9 +105,8 @@ def tag_before(text: str, a: int, b: int, lang: str = "en") -> Tag | None:
 def _tag_before(seg: str, lang: str = "en") -> Tag | None:
     if lang != "en":
         return _foreign(langtags.find_before(seg[-TAG_REACH:], lang), max(0, len(seg) - TAG_REACH))
-    cut = 0
-    for m in _SENTENCE_END.finditer(seg):
-        cut = m.end()
+    starts = _clause_starts(seg)
+    cut = starts[-1] if starts else 0
     if len(seg) - cut > TAG_REACH:                # start at a word boundary within reach
         space = seg.find(" ", len(seg) - TAG_REACH)
         cut = space + 1 if space >= 0 else cut
@@ -180,7 +178,7 @@ _NOT_NAMES = EN.not_names
 def beat_subjects(text: str, a: int, b: int, last: bool, lang: str = "en") -> list[tuple[int, int, str]]:
     """Subject pronouns in the narration's last (or first) sentence: (start, end, word)."""
     seg = text[a:b]
-    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(seg)]
+    bounds = [0] + _clause_starts(seg)
     s = bounds[-1] if last else 0
     e = len(seg) if last or len(bounds) == 1 else bounds[1]
     words = _SUBJECT_WORD if lang == "en" else langtags.patterns(lang).subject_word
@@ -198,15 +196,20 @@ def _foreign(found, shift: int = 0) -> Tag | None:
 _TAIL = 400
 
 
+def _clause_starts(text: str, a: int = 0, b: int | None = None) -> list[int]:
+    """Where each sentence or clause after the first in text[a:b] begins (after . ! ? … or ;, not after "Mr.")."""
+    return sentence_starts(text, a, b, clauses=True)
+
+
 def sentence_bounds(text: str, a: int, b: int, last: bool) -> tuple[int, int]:
     """Absolute start/end of the last (or first) sentence of text[a:b]."""
     if last and b - a > _TAIL:                  # the last sentence end is near the end: look there first
         w = b - _TAIL
-        ends = [m for m in _SENTENCE_END.finditer(text[w:b]) if m.start() >= 4]
-        if ends:
-            return w + ends[-1].end(), b
+        starts = _clause_starts(text, w, b)
+        if starts:
+            return starts[-1], b
     seg = text[a:b]
-    bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(seg)]
+    bounds = [0] + _clause_starts(seg)
     if last:
         return a + bounds[-1], b
     return a, a + (bounds[1] if len(bounds) > 1 else len(seg))
