@@ -173,7 +173,6 @@ _BOUNDARY = re.compile(r"\[(?!\^)[^\]]*\.[^\]]*\].{0,40}?(?:\\s\+|\(\?=\\s)")
 # The dialogue engine's four are helper speakers' area this session, and moving them changes speaker
 # decisions, which quotes_bench must measure first.
 SENTENCE_PENDING = {
-    "sitegen.dialogue.langtags": "_SENTENCE_END: the same for the other languages' tags",
     "sitegen.dialogue.marks": "_SENTENCE_BEFORE: whether an italic thought stands where a sentence starts",
     # Measured with bench/same_output.py: with text.sentences.first_sentence, long sentences that
     # run on past "Mr." gain a weak scene start from a travel word deep inside them (4 paragraphs of

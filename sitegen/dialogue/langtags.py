@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .languages import language
+from ..text.sentences import sentence_starts
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽΑ-ΩА-ЯЁ"
 _NAME = rf"[{UPPER}][\w'\u2019-]*(?:[ \t\n]+[{UPPER}][\w'\u2019-]*){{0,2}}"
 _LEAD = r"^[\s,;:.!?\u2026\u2014\u2013-]*"
-_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)]*\s+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -104,9 +104,8 @@ def find_incise(seg: str, code: str) -> bool:
 def find_before(seg: str, code: str):
     """(start, end, subject, verb, thought) of a tag ending the last clause of seg, or None."""
     p = patterns(code)
-    cut = 0
-    for m in _SENTENCE_END.finditer(seg):
-        cut = m.end()
+    starts = sentence_starts(seg, abbreviations=frozenset(language(code).titles))   # "M. Dupont", "Sra. Ruiz"
+    cut = starts[-1] if starts else 0
     clause = seg[cut:]
     for pattern in p.before:
         m = pattern.search(clause)
