@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..text.sentences import starts_sentence
 from ..text.spans import (CORNER, DASH, DOUBLE, GERMAN, GUILLEMET, ITALIC, REVERSED, SINGLE,  # noqa: F401
                           SPEECH_FAMILIES, Mark, MarkProblem, Span, classify, pair_marks)
 
@@ -36,7 +37,9 @@ def italic_thoughts(text: str, start: int, end: int, paragraph: int, quoted: lis
     return out
 
 
-_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:\u2026\"\u201d\u2019]\s+|\u2014\s*)$")
+# Besides a sentence's start (text/sentences.py), an inner sentence may stand after a colon, a
+# closing quote mark or a dash: `She thought: *Run now.*`, `"Go," *Not yet.*`, `—*Run.*`.
+_AFTER_MARK = re.compile(r"(?:[:\"\u201d\u2019]\s+|\u2014\s*)$")
 _SENTENCE_AFTER = re.compile(r"[\s\"\u201c\u2014\u2026]|[.!?,]?\s|[.!?,]?$")
 
 
@@ -47,7 +50,7 @@ def _own_sentence(text: str, start: int, end: int, m: re.Match) -> bool:
     if len(inner.split()) < 2 or not inner[:1].isupper() or text.startswith(">", start):
         return False
     before = text[max(start, m.start() - 3):m.start()]
-    return bool(_SENTENCE_BEFORE.search(before) or m.start() == start) and \
+    return (starts_sentence(text, m.start(), start) or bool(_AFTER_MARK.search(before))) and \
         bool(_SENTENCE_AFTER.match(text, m.end(), end) or m.end() == end)
 
 
