@@ -51,3 +51,8 @@ def test_starts_sentence_after_an_end_and_white_space_only():
     text = "He went. Then Mr. Elton.Next"
     assert starts_sentence(text, 0) and starts_sentence(text, text.index("Then"))
     assert not starts_sentence(text, text.index("Elton")) and not starts_sentence(text, text.index("Next"))
+
+
+def test_a_title_after_a_dash_or_a_quote_mark_ends_nothing():
+    text = 'forward.--Mr. Elton came. "Mrs. Weston" (Dr. Perry) left.'
+    assert [text[s:e] for s, e in sentences(text)] == ["forward.--Mr. Elton came.", ' "Mrs. Weston" (Dr. Perry) left.']

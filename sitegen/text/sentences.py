@@ -21,7 +21,7 @@ Mssrs Esq vs etc e.g i.e cf Ft No Nos""".split())
 
 _SENTENCE_END = r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)]*(?=\s|$)"
 _CLAUSE_END = r"[.!?\u2026;]+[\"'\u201d\u2019\u00bb)]*(?=\s|$)"
-_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'\u201c\u2018]))([\w.]+)$")
+_WORD_BEFORE = re.compile(r"(?<![\w.])([\w.]+)$")      # after a space, a quote mark, a dash ("--Mr.")
 _SPACE = re.compile(r"\s*")
 
 
