@@ -27,7 +27,7 @@ from markupsafe import Markup
 from .render import colours
 from .render.body import chapter_body, place
 from .render.prose import ProseMarkup, default_prose
-from .load.config import SiteConfig, load_site_config
+from .load.config import SiteConfig, key_location, load_site_config
 from .load.dates import GitDates, file_dates, git_dates
 from .load.files import LoadedWork, find_work_folders, load_work
 from .dialogue.convention import marks_for
@@ -205,22 +205,13 @@ def unused_chapter_titles(loaded: LoadedWork, meta: WorkMeta, chapters: tuple[Ch
     where = first.display_path or str(first.path)
     in_config = "chapters" in loaded.config and "chapters" not in loaded.front_matter
     path = str(Path(where).parent / "work.toml") if in_config else where
-    line = key_line(loaded.folder / "work.toml" if in_config else first.path, "chapters")
+    found = key_location(loaded.folder / "work.toml" if in_config else first.path, "chapters")
     unused = ", ".join(repr(t) for t in meta.chapter_titles[len(chapters):][:3]) + (", ..." if extra > 3 else "")
-    return [Diagnostic(Location(path, line, 1),
+    return [Diagnostic(Location(path, found.line if found else 1, found.col if found else 1),
                        f"`chapters` lists {len(meta.chapter_titles)} titles but the work has {len(chapters)} "
                        f"chapter(s); {extra} title(s) are not used: {unused}",
                        "mark a chapter where each title should start (a 'Chapter N' heading or one file per "
                        "chapter), or remove the extra titles")]
-
-
-def key_line(path: Path, key: str) -> int:
-    """The line on which a settings file sets `key` (1 when it cannot be found), for messages."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return 1
-    return next((n for n, text in enumerate(lines, 1) if text.lstrip().startswith(key)), 1)
 
 
 def work_chapters(loaded: LoadedWork, meta: WorkMeta, files: list[FileAnalysis], joined: JoinedFiles,

@@ -138,3 +138,15 @@ def test_a_folder_with_no_site_above_is_still_an_error(tmp_path):
     r = run("build", cwd=tmp_path)
     assert r.returncode == 1
     assert "no content/ folder" in r.stderr
+
+
+def test_settings_mistakes_point_at_their_line_and_column(tmp_path):
+    make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n",
+                         "content/w/work.toml": 'title = "T"\n  auhtor = "x"\n\n[characters.bo]\nname = "Bo"\n'})
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 1
+    assert "content/w/work.toml:2:3: error: unknown key `auhtor`" in r.stderr, r.stderr
+    make_site(tmp_path, {"content/w/work.toml": 'title = "T"\n\n[characters.ann]\nname = "Ann"\n\n'
+                                                '[characters.bo]\nname = "Bo"\ncolour = "blue"\n'})
+    r = run("build", cwd=tmp_path)
+    assert "content/w/work.toml:8:1: error: [characters.bo]: colour 'blue'" in r.stderr, r.stderr

@@ -53,3 +53,11 @@ def test_one_tag_is_enough_without_a_cast():
     result = run('"Hi," said Bo.\n')
     assert [c.name for c in result.discovered] == ["Bo"]
     assert [q.speaker for q in result.quotes] == [result.discovered[0].id]
+
+
+def test_a_word_that_only_opens_sentences_is_not_a_character():
+    text = ('"Go home already," Mara said.\n\n"I\'m fine," Tom said.\n\n'
+            '"Go home already." Despite saying so, she stayed.\n\n"Fine," Tom said.\n')
+    ids = {c.id for c in run(text).discovered}
+    assert "despite" not in ids
+    assert {"mara", "tom"} <= ids

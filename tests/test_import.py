@@ -447,6 +447,12 @@ def test_import_command_reports_what_it_found(tmp_path, capsys):
     assert "not imported: Collections: Night Fic 2022" in out and "not imported: 1 image(s)" in out
 
 
+def test_import_report_counts_in_the_singular_for_one(tmp_path, capsys):
+    assert main(["import", str(MULTI), "--into", str(tmp_path / "content")]) == 0
+    out = capsys.readouterr().out
+    assert "1 chapter summary," in out and "1 chapter summaries" not in out
+
+
 @pytest.mark.parametrize("name, text, expected", [
     ("story.pdf", b"%PDF-1.4", "cannot import a .pdf"),
     ("story.txt", b"Just text.", "needs no import"),

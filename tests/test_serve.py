@@ -362,11 +362,30 @@ def test_ctrl_c_stops_cleanly_with_exit_0(tmp_path):
             proc.kill()
 
 
-def _server_process(code: str, site: Path) -> subprocess.Popen:
+def test_ctrl_c_stops_a_server_started_with_sigint_ignored(tmp_path):
+    """`sitegen serve &` from a script: the shell starts it with SIGINT ignored; Ctrl-C (or kill -INT)
+    must still stop it."""
+    site = fakesite.make_site(tmp_path)
+    code = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[2]); import fakesite; "
+            "from sitegen.serve import serve; s = Path(sys.argv[1]); "
+            "sys.exit(serve(s, port=0, builder=fakesite.fake_builder(s)))")
+    proc = _server_process(code, site, ignore_sigint=True)
+    try:
+        port = int(_read_url(proc).rsplit(":", 1)[1].strip("/"))
+        assert get(port, "/")[0] == 200
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def _server_process(code: str, site: Path, ignore_sigint: bool = False) -> subprocess.Popen:
     """python -c code SITE FIXTURES, its output readable line by line."""
+    ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_sigint else None
     return subprocess.Popen([sys.executable, "-c", code, str(site), str(FIXTURES)], cwd=REPO,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=ignore)
 
 
 def _read_url(proc: subprocess.Popen) -> str:

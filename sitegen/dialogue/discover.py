@@ -24,7 +24,18 @@ from .tags import _tag_after, _tag_before, _vocatives
 _NOT_A_NAME = frozenset("""I He She They We It You The A An This That These Those Then There Here When
 What Why How Who Whom Which Where And But So Or If As At In On Of For To With After Before Now Yes No
 Oh Ah Well Still Yet Just Not All Some Each Both Every Nothing Everyone Everybody Somebody Someone
-Nobody One Madam God Please Hey Hi Hello Thanks Sorry Okay OK""".split())
+Nobody One Madam God Please Hey Hi Hello Thanks Sorry Okay OK""".split()) | frozenset(
+    # English's closed classes that open sentences: prepositions, conjunctions, determiners and
+    # pronouns, and sentence adverbs. None of them is a name, and each may stand first in a
+    # sentence before a tag verb's subject ("Despite saying so, he ..."). No nouns or verbs
+    # (Hope, Will, May, Rose are names too).
+    """About Above Across Against Along Although Among Another Any Anybody Anyone Anything Anyway
+    Around Because Behind Below Beneath Beside Besides Between Beyond Despite During Either Even
+    Everything Except Finally However Inside Instead Into Later Maybe Meanwhile Most Much Neither
+    Never Nevertheless Nonetheless None Nor Once Only Otherwise Outside Over Perhaps Rather Since
+    Something Sometimes Soon Such Suddenly Than Therefore Though Through Throughout Thus Toward
+    Towards Under Unless Unlike Until Upon Whatever Whenever Whereas Wherever Whether While Whoever
+    Within Without My Your His Her Its Our Their Me Him Us Them Also Again Always Often""".split())
 _TITLES = frozenset("Mr Mrs Miss Ms Dr Sir Lady Lord".split())
 
 

@@ -123,10 +123,11 @@ def report(work: ImportedWork, result: WriteResult) -> str:
     lines.append("  tags: " + ("; ".join(found) if found else "none"))
     notes = [label for label, present in (("summary", m.get("summary")), ("work notes", m.get("notes")),
                                           ("end notes", m.get("end_notes"))) if present]
-    for label, attr in (("chapter summaries", "summary"), ("chapter notes", "notes"), ("chapter end notes", "end_notes")):
+    for one, many, attr in (("chapter summary", "chapter summaries", "summary"), ("chapter note", "chapter notes", "notes"),
+                            ("chapter end note", "chapter end notes", "end_notes")):
         n = sum(1 for c in chapters if getattr(c.info, attr))
         if n:
-            notes.append(f"{n} {label}")
+            notes.append(f"{n} {one if n == 1 else many}")
     lines.append("  notes: " + (", ".join(notes) if notes else "none"))
     if work.characters:
         lines.append(f"  cast: {len(work.characters)} characters from the tags as [characters.<id>] in work.toml")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .config import check_keys, read_toml
+from .config import check_keys, key_location, read_toml
 from ..errors import SitegenError
 from ..model import Character
 
@@ -21,8 +21,10 @@ def load_cast(path: Path) -> tuple[Character, ...]:
     return cast_from_tables(data.get("characters", {}), str(path))
 
 
-def cast_from_tables(tables: dict, where: str) -> tuple[Character, ...]:
-    """Characters from the parsed `characters` table of a TOML document."""
+def cast_from_tables(tables: dict, where: str, file: Path | None = None) -> tuple[Character, ...]:
+    """Characters from the parsed `characters` table of a TOML document (`where` names it in messages;
+    `file`, when given, is read again only to point a message at its line)."""
+    file = Path(where) if file is None else file
     if not isinstance(tables, dict):
         raise SitegenError("`characters` must be a table of tables", path=where,
                            hint='write each character as [characters.<id>] with name = "..."')
@@ -34,7 +36,7 @@ def cast_from_tables(tables: dict, where: str) -> tuple[Character, ...]:
         if not isinstance(t, dict):
             raise SitegenError(f"[characters.{cid}] must be a table", path=where,
                                hint=f'write [characters.{cid}] followed by name = "..."')
-        check_keys(t, CHARACTER_KEYS, Path(where), f"[characters.{cid}]")
+        check_keys(t, CHARACTER_KEYS, file, f"[characters.{cid}]")
         name = t.get("name", cid)
         aliases = t.get("aliases", [])
         pronouns = str(t.get("pronouns", "they")).lower().split("/")[0]
@@ -45,9 +47,12 @@ def cast_from_tables(tables: dict, where: str) -> tuple[Character, ...]:
                                path=where, hint='for example: aliases = ["Sakura", "Sakura-chan"]')
         if pronouns not in PRONOUNS:
             raise SitegenError(f"[characters.{cid}]: unknown pronouns {t.get('pronouns')!r}", path=where,
+                               location=key_location(file, "pronouns", f"characters.{cid}", shown_as=where),
                                hint="use one of: she, he, they, it (or i for a first-person narrator)")
         if colour is not None and not (isinstance(colour, str) and _COLOUR.match(colour)):
             raise SitegenError(f"[characters.{cid}]: colour {colour!r} is not a #rrggbb colour", path=where,
+                               location=key_location(file, "colour" if "colour" in t else "color",
+                                                     f"characters.{cid}", shown_as=where),
                                hint='for example: colour = "#b03060"')
         narrator = bool(t.get("narrator", pronouns == "i"))
         cast.append(Character(id=str(cid), name=name, aliases=tuple(aliases),

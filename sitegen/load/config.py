@@ -70,11 +70,41 @@ def byte_location(path: str, raw: bytes, offset: int) -> Location:
     return Location(path, raw.count(b"\n", 0, offset) + 1, column)
 
 
+def shown(path: Path | str) -> str:
+    """A path as messages show it: relative to the current folder when it is inside it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve())) if path.is_absolute() else str(path)
+    except (ValueError, OSError):
+        return str(path)
+
+
+def key_location(path: Path | str, key: str, table: str | None = None, shown_as: str | None = None) -> Location | None:
+    """Where a settings file sets `key` (inside the `[table]` when given): its line and column, for
+    messages; None when the file cannot be read or the key is not written plainly."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    start = 0
+    if table is not None:
+        header = re.compile(r"\s*\[\s*%s\s*\]" % re.escape(table))
+        start = next((n for n, text in enumerate(lines) if header.match(text)), 0)
+    setting = re.compile(r"(\s*)[\"']?%s[\"']?\s*[=:]" % re.escape(key))
+    for n in range(start, len(lines)):
+        m = setting.match(lines[n])
+        if m:
+            return Location(shown_as or shown(path), n + 1, len(m.group(1)) + 1)
+    return None
+
+
 class Problems(list):
     """The mistakes found in one settings file, reported together (not one per run)."""
 
-    def add(self, message: str, path: Path | str, hint: str = "") -> None:
-        self.append(SitegenError(message, path=str(path), hint=hint))
+    def add(self, message: str, path: Path | str, hint: str = "", key: str | None = None,
+            table: str | None = None) -> None:
+        where = key_location(path, key, table) if key is not None else None
+        self.append(SitegenError(message, location=where, path=shown(path), hint=hint))
 
     def raise_all(self) -> None:
         if len(self) == 1:
@@ -90,7 +120,8 @@ def check_keys(data: dict, allowed: set[str], path: Path, what: str, problems: P
         if key not in allowed:
             close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
             hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(sorted(allowed))}"
-            found.add(f"unknown key `{key}` in {what}", path, hint)
+            table = what[1:-1] if what.startswith("[") and not what.startswith("[[") else None
+            found.add(f"unknown key `{key}` in {what}", path, hint, key=str(key), table=table)
     if problems is None:
         found.raise_all()
     else:
@@ -104,7 +135,7 @@ def expect(data: dict, key: str, kind: type | tuple, path: Path, example: str, p
         message, hint = f"`{key}` has the wrong type ({type(value).__name__})", f"write it like: {example}"
         if problems is None:
             raise SitegenError(message, path=str(path), hint=hint)
-        problems.add(message, path, hint)
+        problems.add(message, path, hint, key=key)
         return None
     return value
 
@@ -167,21 +198,23 @@ def load_work_config(path: Path) -> dict:
     for key in ("warnings", "tags", "chapters", "categories", "relationships"):
         value = expect(data, key, list, path, f'{key} = ["first", "second"]', problems)
         if value is not None and not all(isinstance(v, str) for v in value):
-            problems.add(f"`{key}` must be a list of strings", path, f'write it like: {key} = ["first", "second"]')
+            problems.add(f"`{key}` must be a list of strings", path, f'write it like: {key} = ["first", "second"]',
+                         key=key)
     words = expect(data, "chapter_words", int, path, "chapter_words = 1500", problems)
     if words is not None and words < 100:
-        problems.add("`chapter_words` is too small", path, "use at least 100")
+        problems.add("`chapter_words` is too small", path, "use at least 100", key="chapter_words")
     for key, allowed in (("quotes", QUOTE_CONVENTIONS), ("split", SPLIT_MODES)):
         value = data.get(key)
         if value is not None and value not in allowed:
             close = difflib.get_close_matches(str(value).lower(), allowed, n=1)
             problems.add(f"`{key}` must be one of {', '.join(allowed)}", path,
-                         f'did you mean {key} = "{close[0]}"?' if close else f'for example: {key} = "{allowed[0]}"')
+                         f'did you mean {key} = "{close[0]}"?' if close else f'for example: {key} = "{allowed[0]}"',
+                         key=key)
     timeline = expect(data, "timeline", list, path, "[[timeline]] tables", problems)
     whole = data.get("whole_work")
     if whole is not None and not isinstance(whole, bool) and whole != "auto":
         problems.add("`whole_work` must be true, false or \"auto\"", path,
-                     'write whole_work = false (no entire-work page), true, or "auto"')
+                     'write whole_work = false (no entire-work page), true, or "auto"', key="whole_work")
     if timeline is not None and not all(isinstance(t, dict) for t in timeline):
         problems.add("`timeline` must be [[timeline]] tables", path,
                      'write [[timeline]] then scene = 2 and time = "Day 3"')
@@ -227,7 +260,7 @@ def check_dates(data: dict, path: Path, problems: Problems | None = None) -> Non
         except SitegenError as e:
             if problems is None:
                 raise
-            problems.add(e.message, path, e.hint)
+            problems.add(e.message, path, e.hint, key=key)
             return ""
     for key in ("published", "updated"):
         if key in data:

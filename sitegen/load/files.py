@@ -166,7 +166,7 @@ def load_work(folder: Path, site_dir: Path, texts: TextCache | None = None) -> L
             front = fm
         sources.append(src)
         starts.append(start)
-    cast = cast_from_tables(config.get("characters", {}), show(folder / "work.toml"))
+    cast = cast_from_tables(config.get("characters", {}), show(folder / "work.toml"), folder / "work.toml")
     if config.get("cast"):
         cast_path = resolved_inside(folder / config["cast"], (site_dir,), show(folder / config["cast"]))
         if not cast_path.is_file():

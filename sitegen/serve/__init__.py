@@ -71,11 +71,13 @@ def _listen_error(e: OSError, host: str, port: int) -> str:
 
 
 def _stop_on_sigterm() -> None:
-    """`kill` (SIGTERM) stops as cleanly as Ctrl-C does."""
+    """`kill` (SIGTERM) stops as cleanly as Ctrl-C does; so does Ctrl-C (SIGINT) even when the
+    shell that started the server in the background (`sitegen serve &`) had it ignored."""
     def interrupt(signum, frame):
         raise KeyboardInterrupt
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, interrupt)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _stop_quietly(app: DevServer) -> None:
