@@ -34,11 +34,7 @@ LAYERS = [
 
 # Imports that break the layer order today, each with the reason and who removes it. The test fails
 # when one of them is gone, so this list only shrinks.
-LAYER_EXCEPTIONS = {
-    ("sitegen.stages.files", "sitegen.render.markdown"):
-        "in_attributes (Markdown link/image targets, where no quote markup may go) is a text-layer job in "
-        "render/markdown.py; it moves to text/ with the markdown-it plugin (helper render, issue #10)",
-}
+LAYER_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def modules() -> dict[str, tuple[Path, bool]]:

@@ -24,21 +24,10 @@ _PLAIN_TXT = re.compile(r"[^*_\\\x00\r]*")     # no character that markdown-it's
 
 
 _SCHEME_OK = re.compile(r"(?:https?|mailto):", re.I)
-_LINK_TAIL = (r"\(\s*(?:<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
-              r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)")
-# What of a paragraph reaches HTML attributes, not text: a whole image (its alt text too), a link's target and title.
-_IN_ATTRIBUTES = re.compile(rf"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]{_LINK_TAIL}|(?<=\]){_LINK_TAIL}")
-
-
 def safe_link(url: str) -> bool:
     """Only http(s), mailto and relative URLs reach href and src (no javascript:, data:, file:, ...)."""
     head = re.split(r"[/?#]", url, maxsplit=1)[0]
     return ":" not in head or bool(_SCHEME_OK.match(url))
-
-
-def in_attributes(text: str) -> list[tuple[int, int]]:
-    """The spans of a Markdown paragraph that become attribute values (where no quote or note markup may go)."""
-    return [m.span() for m in _IN_ATTRIBUTES.finditer(text)]
 
 
 @lru_cache(maxsize=None)

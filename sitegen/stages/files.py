@@ -13,7 +13,7 @@ from typing import Sequence
 
 from ..dialogue import find_quotes
 from ..model import AuthorNote, Character, Diagnostic, Paragraph, Quote, SourceText
-from ..render.markdown import in_attributes
+from ..text.attributes import in_attributes
 from ..text.markers import heading_title
 from .blocks import heading_text
 from .notes import find_notes
