@@ -166,15 +166,7 @@ def test_one_name_regex_builder():
 _BOUNDARY = re.compile(r"\[(?!\^)[^\]]*\.[^\]]*\].{0,40}?(?:\\s\+|\(\?=\\s)")
 
 # Modules still splitting sentences their own way (each with why); this list only shrinks.
-SENTENCE_PENDING = {
-    # Measured (scene_start_reason on every paragraph of ../shared's sample, PDNC, fanfic and realfics
-    # texts, old first sentence vs new): with text.sentences.first_sentence, 7 paragraphs (4 of Emma,
-    # 3 of Pride and Prejudice; none elsewhere) gain a weak "change of place" from a travel word 137-393
-    # characters deep in a sentence the old regex cut at "Mr."/"St.", which repaginates those novels;
-    # the opening clause instead (sentence_ends(clauses=True)) changes 13 and drops 11 cues it has now.
-    # It waits for scene gold to judge a cue limited to a paragraph's opening words.
-    "sitegen.text.markers": "_FIRST_SENTENCE: the first sentence, where scene-start cues are looked for",
-}
+SENTENCE_PENDING: dict[str, str] = {}     # every module splits sentences with text/sentences.py
 
 
 def sentence_splitters() -> set[str]:

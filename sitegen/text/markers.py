@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from . import sentences
 
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                  r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
@@ -44,9 +45,6 @@ WAKING = re.compile(
 TRAVEL = re.compile(
     r"\b(?:made\s+(?:her|his|their|my|our)\s+way|headed\s+(?:straight\s+)?(?:to|towards?|for|back|off|over)"
     r"|set\s+off|arrived\s+(?:at|in)|walked\s+into|entered\s+the|left\s+for)\b", re.I)
-
-_FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?…](?=\s|$|[\"'”’])|$)", re.S)
-
 
 def heading_title(line: str) -> str | None:
     """The chapter title a heading gives ("Chapter 12: The Bridge"), or None.
@@ -159,8 +157,10 @@ def is_scene_break(line: str) -> bool:
 
 
 def first_sentence(text: str) -> str:
-    m = _FIRST_SENTENCE.match(text)
-    return m.group(0) if m else text
+    """The paragraph's opening sentence, where scene-start cues are looked for. A title's full stop ends
+    it here ("Mr." cuts it short): measured on the dev novels, cues read past a title come from deep
+    inside long sentences (4 paragraphs of Emma, 3 of Pride and Prejudice gained weak scene starts)."""
+    return sentences.first_sentence(text, abbreviations=frozenset())
 
 
 def scene_start_reason(text: str) -> tuple[str, bool] | None:

@@ -87,9 +87,10 @@ def sentences(text: str, *, lines: bool = False) -> list[tuple[int, int]]:
     return [(s, e) for s, e in zip(cuts, cuts[1:]) if text[s:e].strip()]
 
 
-def first_sentence(text: str) -> str:
-    """The text up to the end of its first sentence (all of it when it has one sentence)."""
-    ends = sentence_ends(text)
+def first_sentence(text: str, **how) -> str:
+    """The text up to the end of its first sentence (all of it when it has one sentence); `how` as for
+    sentence_ends."""
+    ends = sentence_ends(text, **how)
     return text[:ends[0]] if ends else text
 
 
