@@ -13,27 +13,18 @@ find_quotes and 4.3 s for the build.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sitegen.dialogue import find_quotes  # noqa: E402
 from sitegen.model import SourceText  # noqa: E402
-
-
-def timed(fn, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - started)
-    return statistics.median(runs)
+from build_bench import timed  # noqa: E402
 
 
 def build_of(paragraph: str, repeat: int) -> float:
