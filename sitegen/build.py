@@ -39,7 +39,7 @@ from .stages.paginate import chapter_info_by_file, make_chapters
 from .stages.scenes import file_scenes
 from .timeline.facts import timeline_facts
 from .timeline.fold import folded_timeline
-from .output import check_output_folder, write_output as write_files
+from .output import Kept, check_output_folder, write_output as write_files
 from .render.pages import render, work_pages
 from .load.boundary import display, resolved_inside
 from .errors import SitegenError
@@ -288,7 +288,8 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
 
     `defer` (the dev server, with a cache) leaves the whole-work and timeline pages as Deferred.
     `store` (sitegen build) is the cache kept on disk: an unchanged site reuses its last output,
-    otherwise its BuildCache is used (unless `cache` is given) and the store is saved afterwards."""
+    otherwise its BuildCache is used (unless `cache` is given); the key and cache are left in
+    `store.made` for `build` to save once the output is written."""
     site_dir = Path(site_dir)
     config = config or load_site_config(site_dir)
     chosen = resolve_theme(site_dir, theme or config.theme)
@@ -301,10 +302,10 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     if store is not None:
         store.open()
         if store.key == key and (saved := store.saved()) is not None:
-            store.close()
+            store.made = (key, None)
             return BuildResult(saved.files, saved.diagnostics, (), counts=(saved.works, saved.words))
+        store.saved()                           # what the last build wrote: build links what is unchanged
         if not given:
-            store.saved()
             cache = store.cache() or cache
     templates_key = cache.same("templates", templates_key)
     colours.remember(cache.seen.get("colours", {}))
@@ -336,10 +337,9 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     cache.prune(works, views, files)
     cache.proven = templates_key
     cache.seen["colours"] = colours.chosen()
-    result = BuildResult(files, tuple(diagnostics), tuple(works))
     if store is not None:
-        store.save(key, Saved(files, result.diagnostics, result.work_count, result.words), cache)
-    return result
+        store.made = (key, cache)
+    return BuildResult(files, tuple(diagnostics), tuple(works))
 
 
 def site_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView],
@@ -389,8 +389,17 @@ def tag_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView]) ->
     return files
 
 
-def write_output(result: BuildResult, out_dir: Path, site_dir: Path) -> None:
-    write_files(result.files, Path(out_dir), Path(site_dir))
+def write_output(result: BuildResult, out_dir: Path, site_dir: Path, store: Store | None = None) -> None:
+    """Write the build into the output folder; with `store`, link what the last build wrote there
+    unchanged, then save the store (the cache, the output and where each file went)."""
+    out = Path(out_dir)
+    kept = store.kept(out.resolve()) if store is not None else None
+    written = write_files(result.files, out, Path(site_dir), Kept(kept.files, kept.stamps) if kept else None)
+    if store is not None:
+        same = kept is not None and store.made is not None and store.made[1] is None and kept.stamps == written
+        if not same:                            # (an unchanged site, linked whole: nothing new to keep)
+            store.save(Saved(dict(result.files), result.diagnostics, result.work_count, result.words,
+                             str(out.resolve()), written))
 
 
 def build(site_dir: Path, *, out: Path | None = None, theme: str | None = None,
@@ -403,8 +412,12 @@ def build(site_dir: Path, *, out: Path | None = None, theme: str | None = None,
     out_dir = Path(out) if out is not None else site_dir / config.output
     check_output_folder(out_dir, site_dir)
     report("reading", 0, 1)
-    result = build_site(site_dir, theme=theme, cache=cache, config=config,
-                        store=Store(site_dir) if keep else None)
-    report("writing pages", 0, len(result.files))
-    write_output(result, out_dir, site_dir)
+    store = Store(site_dir) if keep else None
+    try:
+        result = build_site(site_dir, theme=theme, cache=cache, config=config, store=store)
+        report("writing pages", 0, len(result.files))
+        write_output(result, out_dir, site_dir, store)
+    finally:
+        if store is not None:
+            store.close()
     return result

@@ -14,7 +14,7 @@ import os
 import secrets
 import shutil
 from pathlib import Path, PurePosixPath
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from .errors import SitegenError
 
@@ -102,8 +102,13 @@ def remove_leftovers(out: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def write_output(files: Mapping[str, bytes], out_dir: Path, site_dir: Path) -> None:
-    """Write every file into a fresh folder beside out_dir, then swap it in (holding the output's lock)."""
+def write_output(files: Mapping[str, bytes], out_dir: Path, site_dir: Path,
+                 kept: Kept | None = None) -> dict[str, Stamp]:
+    """Write every file into a fresh folder beside out_dir, then swap it in (holding the output's lock).
+
+    `kept` is what the last build wrote there: a file with the same bytes that is still as
+    written (the same stamp) is hard-linked into the new folder rather than written again, so
+    the old site stays whole until the swap. Returns each file's stamp in the new site."""
     check_output_folder(out_dir, site_dir)
     out = out_dir.resolve()
     with output_lock(out):
@@ -112,15 +117,67 @@ def write_output(files: Mapping[str, bytes], out_dir: Path, site_dir: Path) -> N
         staging = staging_name(out, "new")
         os.mkdir(staging)                       # mode 0777 less the umask, as the user's own folders get
         try:
-            for rel, data in files.items():
-                target = staging / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            fill(staging, out, files, kept)
+            with open(os.path.join(staging, MARKER), "w", encoding="utf-8") as f:
+                f.write(MARKER_TEXT)
             swap_in(staging, out)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        return stamps(out, files)
+
+
+Stamp = tuple[int, int, int]        # a written file's inode, size and modification time (ns)
+
+
+class Kept(NamedTuple):
+    """What a build wrote into the output folder: its files and their stamps there."""
+    files: Mapping[str, bytes]
+    stamps: Mapping[str, Stamp]
+
+
+def stamp(st: os.stat_result) -> Stamp:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def stamps(out: Path, files: Mapping[str, bytes]) -> dict[str, Stamp]:
+    """Each file's stamp in the output folder (taken just after the swap: ours alone so far)."""
+    base = str(out)
+    found = {}
+    for rel in files:
+        with contextlib.suppress(OSError):
+            found[rel] = stamp(os.stat(os.path.join(base, rel)))
+    return found
+
+
+def fill(staging: Path, out: Path, files: Mapping[str, bytes], kept: Kept | None) -> None:
+    """Put every file in `staging`: linked from `out` where kept says it is there unchanged, else written."""
+    base, old = str(staging), str(out)
+    folders = {base}
+    for rel, data in files.items():
+        target = os.path.join(base, rel)
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        if kept is not None and link_kept(kept, rel, data, os.path.join(old, rel), target):
+            continue
+        with open(target, "xb") as f:
+            f.write(data)
+
+
+def link_kept(kept: Kept, rel: str, data: bytes, source: str, target: str) -> bool:
+    """Hard-link the file the last build wrote, if its bytes are `data` and it is still as written."""
+    was, written = kept.files.get(rel), kept.stamps.get(rel)
+    if written is None or not (was is data or was == data):
+        return False
+    try:
+        if stamp(os.lstat(source)) != tuple(written):
+            return False
+        os.link(source, target, follow_symlinks=False)
+    except OSError:                 # gone, or a file system without hard links: write it
+        return False
+    return True
 
 
 def swap_in(staging: Path, out: Path) -> None:

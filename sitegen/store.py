@@ -1,13 +1,19 @@
 """Keep the build cache between runs of `sitegen build`, in .sitegen-cache/ beside content/.
 
-The folder holds one file, written by sitegen alone: a magic line, then three
-pickles sharing one memo: a header (format, sitegen's version and a digest of
-its own code, and the key of the whole site's inputs), the last build's output
-(files and warnings), and the BuildCache the dev server uses. When nothing
-changed (the same site key) the output is reused without loading the rest;
-otherwise the BuildCache is loaded and only what changed is redone. A cache
-written by another version of sitegen, or unreadable, is ignored (and replaced
-on the next save). Deleting the folder is always safe.
+The folder holds two files, written by sitegen alone, each a magic line and a
+header (format, sitegen's version and a digest of its own code) before its
+pickle:
+  output.pickle  the last build's output: the site key it was made from, its
+                 files and warnings, the output folder it went to and each
+                 file's stamp there (inode, size, modification time), so the
+                 next build links the files that are unchanged, still as
+                 written, instead of writing them again (output.py)
+  build.pickle   the BuildCache the dev server uses: each stage's results by
+                 their inputs, good for any later build whatever changed
+When nothing changed (the same site key) the output is reused without loading
+the BuildCache; otherwise the BuildCache is loaded and only what changed is
+redone. A file written by another version of sitegen, or unreadable, is ignored
+(and replaced on the next save). Deleting the folder is always safe.
 """
 from __future__ import annotations
 
@@ -17,18 +23,19 @@ import hashlib
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .cache import BuildCache
 
 FOLDER = ".sitegen-cache"
-FILE = "build.pickle"
+FILE = "build.pickle"                  # the BuildCache
+OUTPUT = "output.pickle"               # the last build's output
 MAGIC = b"sitegen build cache\n"
-FORMAT = 1
+FORMAT = 2
 README = ("This folder is sitegen's build cache: it makes the next `sitegen build` faster.\n"
           "It is safe to delete; `sitegen build --no-cache` ignores it.\n")
 
@@ -49,95 +56,128 @@ def code_version() -> str:
 
 @dataclass(frozen=True)
 class Saved:
-    """What the last build made: its output files and warnings, and how many works and words."""
+    """What the last build made: its output files and warnings, how many works and words, and where
+    the files were written (the resolved output folder, and each file's stamp there: output.py)."""
     files: dict[str, bytes]
     diagnostics: tuple
     works: int
     words: int
+    out: str = ""
+    stamps: dict = field(default_factory=dict)
+
+
+def _opened(path: Path) -> tuple[BinaryIO, pickle.Unpickler, dict] | None:
+    """The file, an unpickler past its header, and the header; None if missing, foreign, old or corrupt."""
+    try:
+        handle = open(path, "rb")
+    except OSError:
+        return None
+    try:
+        if handle.read(len(MAGIC)) != MAGIC:
+            raise ValueError("not a sitegen cache")
+        unpickler = pickle.Unpickler(handle)
+        header = unpickler.load()
+        if not (isinstance(header, dict) and header.get("format") == FORMAT
+                and header.get("version") == code_version()):
+            raise ValueError("another version's cache")
+    except Exception:                          # unreadable or from other code: start afresh
+        handle.close()
+        return None
+    return handle, unpickler, header
+
+
+def _load(unpickler: pickle.Unpickler, kind: type) -> Any:
+    # Unpickling makes millions of objects and no garbage: the cyclic collector, which would
+    # run every few thousand of them, waits (1M words: 0.25-0.31 s -> 0.11-0.12 s).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        value = unpickler.load()
+        return value if isinstance(value, kind) else None
+    except Exception:
+        return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class Store:
-    """The cache folder of one site: read once at the start of a build, written at its end."""
+    """The cache folder of one site: read at the start of a build, written at its end."""
 
     def __init__(self, site_dir: Path):
         self.folder = Path(site_dir) / FOLDER
         self.path = self.folder / FILE
-        self._unpickler = None
-        self._handle = None
-        self.key: str | None = None          # the site key the saved build was made from
+        self.output_path = self.folder / OUTPUT
+        self._output: tuple | None = None
+        self.key: str | None = None          # the site key the saved output was made from
+        self.last: Saved | None = None       # the saved output, once read
+        self.made: tuple[str, BuildCache | None] | None = None    # (key, cache) of this build, for save
 
     def open(self) -> None:
-        """Read the header; a missing, foreign, old or corrupt file leaves the store empty."""
-        try:
-            handle = open(self.path, "rb")
-        except OSError:
-            return
-        try:
-            if handle.read(len(MAGIC)) != MAGIC:
-                raise ValueError("not a sitegen cache")
-            unpickler = pickle.Unpickler(handle)
-            header = unpickler.load()
-            if not (isinstance(header, dict) and header.get("format") == FORMAT
-                    and header.get("version") == code_version()):
-                raise ValueError("another version's cache")
-        except Exception:                          # unreadable or from other code: start afresh
-            handle.close()
-            return
-        self._handle, self._unpickler, self.key = handle, unpickler, header.get("site")
+        """Read the saved output's header; a missing, foreign, old or corrupt file leaves the store empty."""
+        self.close()
+        self._output = _opened(self.output_path)
+        if self._output is not None:
+            self.key = self._output[2].get("site")
 
     def saved(self) -> Saved | None:
-        """The last build's output (call after open, before cache)."""
-        return self._load(Saved)
+        """The last build's output (call after open)."""
+        if self.last is None and self._output is not None:
+            self.last = _load(self._output[1], Saved)
+            self.close()
+        return self.last
 
     def cache(self) -> BuildCache | None:
-        """The BuildCache the last build left (call after saved)."""
-        return self._load(BuildCache)
-
-    def _load(self, kind: type) -> Any:
-        if self._unpickler is None:
+        """The BuildCache the last build left."""
+        found = _opened(self.path)
+        if found is None:
             return None
-        # Unpickling makes millions of objects and no garbage: the cyclic collector, which would
-        # run every few thousand of them, waits (1M words: 0.25-0.31 s -> 0.11-0.12 s).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            value = self._unpickler.load()
-            if isinstance(value, kind):
-                return value
-        except Exception:
-            pass
-        finally:
-            if collecting:
-                gc.enable()
-        self.close()
-        return None
+        with found[0]:
+            return _load(found[1], BuildCache)
+
+    def kept(self, out: Path) -> Saved | None:
+        """The saved output when it was written to `out` (resolved), else None."""
+        saved = self.saved()
+        return saved if saved is not None and saved.out == str(out) else None
 
     def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-        self._handle = self._unpickler = None
+        if self._output is not None:
+            self._output[0].close()
+        self._output = None
 
-    def save(self, key: str, saved: Saved, cache: BuildCache) -> None:
-        """Write the cache atomically (a temp file, then rename); a failure to write is not an error."""
+    def save(self, saved: Saved) -> None:
+        """Write what this build made (build_site left its key and cache in `made`): the BuildCache
+        first, when there is a new one, then the output. A failure to write is not an error."""
         self.close()
-        temp = None
+        if self.made is None:
+            return
+        key, cache = self.made
         try:
-            self.folder.mkdir(exist_ok=True)
-            for name, text in ((".gitignore", "*\n"), ("README.txt", README),
-                               ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n")):
-                if not (self.folder / name).exists():
-                    (self.folder / name).write_text(text, encoding="utf-8")
-            fd, temp = tempfile.mkstemp(prefix=".build-", suffix=".tmp", dir=self.folder)
+            self._prepare()
+            if cache is not None:
+                self._write(self.path, {}, cache.portable())
+            self._write(self.output_path, {"site": key}, saved)
+        except Exception:
+            pass                     # any failure only costs the next build its head start
+
+    def _prepare(self) -> None:
+        self.folder.mkdir(exist_ok=True)
+        for name, text in ((".gitignore", "*\n"), ("README.txt", README),
+                           ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n")):
+            if not (self.folder / name).exists():
+                (self.folder / name).write_text(text, encoding="utf-8")
+
+    def _write(self, path: Path, header: dict, value: Any) -> None:
+        """One file, atomically (a temp file, then rename)."""
+        fd, temp = tempfile.mkstemp(prefix=".build-", suffix=".tmp", dir=self.folder)
+        try:
             with os.fdopen(fd, "wb") as f:
                 f.write(MAGIC)
                 pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
-                pickler.dump({"format": FORMAT, "version": code_version(), "site": key})
-                pickler.dump(saved)
-                pickler.dump(cache.portable())
-            os.replace(temp, self.path)
-        except BaseException as e:
-            if temp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-            if not isinstance(e, Exception):
-                raise                # Ctrl-C: stop; any other failure only costs the next build its head start
+                pickler.dump({"format": FORMAT, "version": code_version(), **header})
+                pickler.dump(value)
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise                    # Ctrl-C: stop

@@ -9,7 +9,8 @@ import subprocess
 import sys
 
 from conftest import make_site
-from test_incremental import EDITS, _site
+import pytest
+from test_incremental import EDITS, _append, _site
 
 from sitegen import store
 from sitegen.build import build, build_site
@@ -72,17 +73,20 @@ def _damage(path, how):
         path.write_bytes(store.MAGIC + pickle.dumps({"format": -1, "version": store.code_version(), "site": ""}))
 
 
-def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(tmp_path):
+@pytest.mark.parametrize("name", [store.FILE, store.OUTPUT])
+def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(tmp_path, name):
     site = _site(tmp_path / "site")
-    cache_file = site / store.FOLDER / store.FILE
-    for how in ("truncated", "garbage", "other version", "other format"):
+    path = site / store.FOLDER / name
+    for n, how in enumerate(("truncated", "garbage", "other version", "other format")):
         _kept_build(site)
-        _damage(cache_file, how)
-        EDITS[0][1](site) if how == "truncated" else None
+        _damage(path, how)
+        if name == store.FILE:              # the saved output is good: only a changed text reads the cache
+            _append(site / "content/harbour/03.txt", f"\nOne more line, round {n}.\n")
         kept = _kept_build(site)
-        assert kept.works, f"a {how} cache was used"
+        assert kept.works, f"a {how} {name} was taken for the last output"
         assert dict(kept.files) == dict(build_site(site).files), how
-        assert _kept_build(site).works == (), f"the {how} cache was not replaced by a good one"
+        assert _kept_build(site).works == (), f"the {how} {name} was not replaced by a good one"
+        assert store.Store(site).cache() is not None
 
 
 def test_the_cache_folder_ignores_itself_and_says_it_is_safe_to_delete(tmp_path):
