@@ -25,7 +25,7 @@ class BuildCache:
     encoded: dict[int, tuple[Markup, bytes]] = field(default_factory=dict)        # chapter body -> UTF-8
     excerpts: dict[str, tuple[str, ...]] = field(default_factory=dict)           # file key -> its scenes' excerpts
     frames: dict[str, tuple[tuple, list[bytes]]] = field(default_factory=dict)   # slug -> whole-work page frame
-    epub: dict[tuple, str] = field(default_factory=dict)                         # chapter key -> its EPUB XHTML
+    epub: dict[tuple, object] = field(default_factory=dict)      # chapter key -> its EPUB file, compressed (Packed)
     seen: dict[str, object] = field(default_factory=dict)                        # name -> last value (see `same`)
     proven: tuple | None = None          # templates every page was last rendered with, successfully
     # Deferred pages are made on the dev server's request and writer threads, which add to `frames`
@@ -91,4 +91,4 @@ class BuildCache:
         self.pages = {k: v for k, v in self.pages.items() if k in files}
         self.works = {k: v for k, v in self.works.items() if k in slugs}
         self.frames = {k: v for k, v in self.frames.items() if k in slugs}
-        self.epub = {k: v for k, v in self.epub.items() if id(k[1]) in bodies}     # (title, body, ...)
+        self.epub = {k: v for k, v in self.epub.items() if id(k[0][1]) in bodies}  # ((title, body, ...), lang)

@@ -2,17 +2,22 @@
 notes as footnotes, and each character's quote colour kept.
 
 The chapters' HTML is the one the site shows; lxml (ebooklib's own dependency)
-turns it into XHTML and the sidenotes into EPUB footnotes. The file is the same
-bytes for the same work (zip entries dated 1980, dcterms:modified from work.toml), so
-rebuilds are reproducible.
+turns it into XHTML and the sidenotes into EPUB footnotes. Each chapter's file is
+compressed once (a Packed zip member, kept in the BuildCache by what it is made
+from) and copied into the book as it is while the chapter is unchanged, so a
+rebuild converts and compresses only the chapters that changed. The file is the
+same bytes for the same work (zip entries dated 1980, dcterms:modified from
+work.toml), so rebuilds are reproducible.
 """
 from __future__ import annotations
 
 import datetime
 import io
 import re
+import struct
 import zipfile
-from typing import MutableMapping
+import zlib
+from typing import MutableMapping, NamedTuple
 
 from ebooklib import epub
 from lxml import etree, html as lxml_html
@@ -43,9 +48,24 @@ dl.work-meta dt { font-weight: bold; }
 """
 
 
-def work_epub(view: WorkView, memo: MutableMapping[tuple, str] | None = None) -> bytes:
-    """The work as EPUB 3 bytes. `memo` keeps each chapter's XHTML by what it is made from (chapter_key),
-    so a rebuild converts only the chapters that changed."""
+class Packed(NamedTuple):
+    """A zip member compressed once: its CRC-32, its size, and its bytes raw-deflated."""
+    crc: int
+    size: int
+    deflated: bytes
+
+
+LEVEL = 6                    # zlib's default, as ebooklib's
+
+
+def pack(data: bytes) -> Packed:
+    squeeze = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    return Packed(zlib.crc32(data), len(data), squeeze.compress(data) + squeeze.flush())
+
+
+def work_epub(view: WorkView, memo: MutableMapping[tuple, Packed] | None = None) -> bytes:
+    """The work as EPUB 3 bytes. `memo` keeps each chapter's file, compressed, by what it is made from
+    (chapter_key), so a rebuild converts and compresses only the chapters that changed."""
     book = epub.EpubBook()
     book.set_identifier(f"urn:sitegen:{view.slug}")
     book.set_title(_xml_safe(view.title))
@@ -62,12 +82,12 @@ def work_epub(view: WorkView, memo: MutableMapping[tuple, str] | None = None) ->
     style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
                           content=(BOOK_CSS + speaker_css(view)).encode("utf-8"))
     book.add_item(style)
-    pages = [_page(book, style, "title.xhtml", view.title, _title_page(view), view.language)]
+    pages = [_page(book, "title.xhtml", view.title, _document(view.title, _title_page(view), view.language))]
     for ch in view.chapters:
-        pages.append(_page(book, style, f"{ch.anchor}.xhtml", ch.title, _kept_chapter(ch, memo), view.language))
+        pages.append(_page(book, f"{ch.anchor}.xhtml", ch.title, _kept_chapter(ch, view.language, memo)))
     if view.afterword:
-        pages.append(_page(book, style, "end-notes.xhtml", "End notes",
-                           _notes_section("End notes", view.afterword), view.language))
+        pages.append(_page(book, "end-notes.xhtml", "End notes",
+                           _document("End notes", _notes_section("End notes", view.afterword), view.language)))
     book.toc = [epub.Link(p.file_name, _xml_safe(title), p.id) for p, title in pages]
     book.spine = ["nav", *(p for p, _ in pages)]
     book.add_item(epub.EpubNcx())
@@ -85,17 +105,20 @@ def speaker_css(view: WorkView) -> str:
     return "".join(f".q.c-{e.id} {{ color: {e.light}; }}\n" for e in view.legend)
 
 
-def _page(book: epub.EpubBook, style: epub.EpubItem, name: str, title: str, body: str,
-          lang: str) -> tuple[epub.EpubItem, str]:
+def _document(title: str, body: str, lang: str) -> bytes:
     """One XHTML file of the book (written whole here: `body` is XML already, so ebooklib need not
-    parse it again) and its title for the table of contents."""
+    parse it again)."""
     lang = _text(lang or "en")
-    document = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
-                f'<html xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}" lang="{lang}" xml:lang="{lang}">'
-                f'<head><title>{_text(title)}</title><link href="{style.file_name}" rel="stylesheet" type="text/css"/>'
-                f'</head><body>{body}</body></html>')
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+            f'<html xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}" lang="{lang}" xml:lang="{lang}">'
+            f'<head><title>{_text(title)}</title><link href="style.css" rel="stylesheet" type="text/css"/>'
+            f'</head><body>{body}</body></html>').encode("utf-8")
+
+
+def _page(book: epub.EpubBook, name: str, title: str, content: bytes | Packed) -> tuple[epub.EpubItem, str]:
+    """The file added to the book, and its title for the table of contents."""
     page = epub.EpubItem(uid="page-" + name.rsplit(".", 1)[0], file_name=name, media_type="application/xhtml+xml",
-                         content=document.encode("utf-8"))
+                         content=content)
     book.add_item(page)
     return page, title
 
@@ -170,13 +193,14 @@ def chapter_key(ch: ChapterView) -> tuple:
     return (ch.title, ch.body, ch.summary, ch.notes, ch.end_notes)
 
 
-def _kept_chapter(ch: ChapterView, memo: MutableMapping[tuple, str] | None) -> str:
-    if memo is None:
-        return _chapter(ch)
-    key = chapter_key(ch)
-    found = memo.get(key)
+def _kept_chapter(ch: ChapterView, lang: str, memo: MutableMapping[tuple, Packed] | None) -> Packed:
+    """The chapter's file, compressed; kept in `memo` by what it is made from."""
+    key = (chapter_key(ch), lang)
+    found = memo.get(key) if memo is not None else None
     if found is None:
-        found = memo[key] = _chapter(ch)
+        found = pack(_document(ch.title, _chapter(ch), lang))
+        if memo is not None:
+            memo[key] = found
     return found
 
 
@@ -195,20 +219,47 @@ def _modified(view: WorkView) -> datetime.datetime:
     return datetime.datetime.fromisoformat(dates[0] if dates else "2000-01-01")
 
 
-class _FixedDateZip(zipfile.ZipFile):
-    """A zip whose entries are all dated 1980-01-01, so the same book is the same bytes."""
-    def writestr(self, name, data, compress_type=None, compresslevel=None):
-        if isinstance(name, str):
-            name = zipfile.ZipInfo(name, FIXED_ZIP_DATE)
-            name.compress_type = compress_type if compress_type is not None else self.compression
-            name.external_attr = 0o644 << 16
-        super().writestr(name, data, compress_type, compresslevel)
+class _Zip:
+    """The book's zip, written in one pass: every entry dated 1980-01-01 (the same book, the same
+    bytes), stored or deflated; a Packed entry is copied as it is. (zipfile cannot copy a member
+    compressed before; no ZIP64: a book over 4 GB is refused.)"""
+    DATE = (FIXED_ZIP_DATE[0] - 1980) << 9 | FIXED_ZIP_DATE[1] << 5 | FIXED_ZIP_DATE[2]
+
+    def __init__(self, out: io.BytesIO):
+        self.out, self.entries = out, []
+
+    def writestr(self, name: str, data, compress_type: int | None = None, compresslevel=None) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if isinstance(data, Packed):
+            packed, method = data, zipfile.ZIP_DEFLATED
+        elif compress_type == zipfile.ZIP_STORED:
+            packed, method = Packed(zlib.crc32(data), len(data), data), zipfile.ZIP_STORED
+        else:
+            packed, method = pack(data), zipfile.ZIP_DEFLATED
+        raw, offset = name.encode("utf-8"), self.out.tell()
+        if max(offset, packed.size, len(packed.deflated)) >= 0xFFFFFFFF:
+            raise ValueError("the EPUB would be over 4 GB")
+        fields = (0 if name.isascii() else 0x800, method, 0, self.DATE, packed.crc, len(packed.deflated),
+                  packed.size, len(raw))
+        self.out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, *fields, 0) + raw)
+        self.out.write(packed.deflated)
+        self.entries.append((fields, offset, raw))
+
+    def close(self) -> None:
+        start = self.out.tell()
+        for fields, offset, raw in self.entries:          # made on Unix (3), version 2.0; -rw-r--r--
+            self.out.write(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 3 << 8 | 20, 20, *fields, 0, 0, 0, 0,
+                                       0o644 << 16, offset) + raw)
+        size = self.out.tell() - start
+        self.out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(self.entries), len(self.entries),
+                                   size, start, 0))
 
 
 class _Writer(epub.EpubWriter):
-    """ebooklib's writer (the same steps as EpubWriter.write) into a _FixedDateZip."""
+    """ebooklib's writer (the same steps as EpubWriter.write) into a _Zip."""
     def write(self):
-        self.out = _FixedDateZip(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=self.options["compresslevel"])
+        self.out = _Zip(self.file_name)
         self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
         self._write_container()
         self._write_opf()
