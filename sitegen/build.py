@@ -297,16 +297,22 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     static = read_static(chosen, site_dir)
     given = cache is not None           # the dev server's cache lives on; else one for this build (or the store's)
     cache = cache if given else BuildCache()
-    loaded_works = load_works(site_dir, config, cache)
-    key = site_key(config, templates_key, static, loaded_works) if store is not None else ""
-    if store is not None:
+    saved = None
+    if store is not None:                   # the last output: files read then, and what was written
         store.open()
-        if store.key == key and (saved := store.saved()) is not None:
-            store.made = (key, None)
+        saved = store.saved()
+        if saved is not None and saved.texts is not None and not given:
+            cache.texts = saved.texts
+    loaded_works = load_works(site_dir, config, cache)
+    if store is not None:
+        key = site_key(config, templates_key, static, loaded_works)
+        cache.texts.retain({src.path for lw in loaded_works for src in lw.sources})
+        if saved is not None and store.key == key:
+            store.made, store.texts = (key, None), cache.texts
             return BuildResult(saved.files, saved.diagnostics, (), counts=(saved.works, saved.words))
-        store.saved()                           # what the last build wrote: build links what is unchanged
         if not given:
-            cache = store.cache() or cache
+            texts, cache = cache.texts, store.cache() or cache
+            cache.texts = texts
     templates_key = cache.same("templates", templates_key)
     colours.remember(cache.seen.get("colours", {}))
     env = environment(chosen, templates_key, cache)
@@ -338,7 +344,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     cache.proven = templates_key
     cache.seen["colours"] = colours.chosen()
     if store is not None:
-        store.made = (key, cache)
+        store.made, store.texts = (key, cache), cache.texts
     return BuildResult(files, tuple(diagnostics), tuple(works))
 
 
@@ -399,7 +405,7 @@ def write_output(result: BuildResult, out_dir: Path, site_dir: Path, store: Stor
         same = kept is not None and store.made is not None and store.made[1] is None and kept.stamps == written
         if not same:                            # (an unchanged site, linked whole: nothing new to keep)
             store.save(Saved(dict(result.files), result.diagnostics, result.work_count, result.words,
-                             str(out.resolve()), written))
+                             str(out.resolve()), written, store.texts))
 
 
 def build(site_dir: Path, *, out: Path | None = None, theme: str | None = None,

@@ -7,7 +7,9 @@ pickle:
                  files and warnings, the output folder it went to and each
                  file's stamp there (inode, size, modification time), so the
                  next build links the files that are unchanged, still as
-                 written, instead of writing them again (output.py)
+                 written, instead of writing them again (output.py); and the
+                 text files it read, which the next build takes as they are
+                 while their size and modification time are unchanged
   build.pickle   the BuildCache the dev server uses: each stage's results by
                  their inputs, good for any later build whatever changed
 When nothing changed (the same site key) the output is reused without loading
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .cache import BuildCache
+from .load.files import TextCache
 
 FOLDER = ".sitegen-cache"
 FILE = "build.pickle"                  # the BuildCache
@@ -64,6 +67,7 @@ class Saved:
     words: int
     out: str = ""
     stamps: dict = field(default_factory=dict)
+    texts: TextCache | None = None       # the text files read (kept while their size and mtime are unchanged)
 
 
 def _opened(path: Path) -> tuple[BinaryIO, pickle.Unpickler, dict] | None:
@@ -112,6 +116,7 @@ class Store:
         self.key: str | None = None          # the site key the saved output was made from
         self.last: Saved | None = None       # the saved output, once read
         self.made: tuple[str, BuildCache | None] | None = None    # (key, cache) of this build, for save
+        self.texts: TextCache | None = None                        # the files this build read, for save
 
     def open(self) -> None:
         """Read the saved output's header; a missing, foreign, old or corrupt file leaves the store empty."""

@@ -131,6 +131,10 @@ class TextCache:
         self._texts[path] = (stamp, src)
         return src
 
+    def retain(self, paths: set[Path]) -> None:
+        """Forget every file but these (the ones the last build read)."""
+        self._texts = {p: hit for p, hit in self._texts.items() if p in paths}
+
 
 def load_work(folder: Path, site_dir: Path, texts: TextCache | None = None) -> LoadedWork:
     """Read one work folder: its text files (naturally sorted), work.toml and cast."""
