@@ -10,7 +10,7 @@ import sys
 
 from conftest import make_site
 import pytest
-from test_incremental import EDITS, _append, _site
+from test_incremental import EDITS, W, _append, _site
 
 from sitegen import store
 from sitegen.build import build, build_site
@@ -186,3 +186,44 @@ def test_the_palette_choice_is_kept_between_builds(tmp_path, monkeypatch):
     kept = _kept_build(site)
     assert not placed
     assert kept.files["harbour/characters.css"] == build_site(site).files["harbour/characters.css"]
+
+
+def test_the_output_folder_after_kept_builds_is_what_a_fresh_build_writes(tmp_path):
+    """Files unchanged since the last build are linked from the old site, the rest written; a chapter
+    removed or renamed leaves no page behind, and the old site is whole until the swap."""
+    site = _site(tmp_path / "site")
+    fresh = tmp_path / "fresh"
+    _kept_build(site)
+    edits = [*EDITS, ("a chapter renamed", lambda s: (s / W / "03.txt").rename(s / W / "09.txt"))]
+    for what, edit in edits:
+        edit(site)
+        _kept_build(site)
+        build(site, out=fresh)
+        expected = {p.relative_to(fresh).as_posix(): p.read_bytes() for p in fresh.rglob("*") if p.is_file()}
+        assert _public(site) == expected, f"after {what}, public/ differs from a fresh build's output"
+
+
+def test_unchanged_files_are_linked_and_a_file_changed_by_hand_is_written_again(tmp_path):
+    site = _site(tmp_path / "site")
+    _kept_build(site)
+    public = site / "public"
+    before = {p.relative_to(public).as_posix(): p.stat().st_ino for p in public.rglob("*.html")}
+    (public / "harbour" / "chapter-1.html").write_bytes(b"changed by hand")
+    _append(site / "content/harbour/03.txt", "\nOne more line.\n")
+    _kept_build(site)
+    after = {p.relative_to(public).as_posix(): p.stat().st_ino for p in public.rglob("*.html")}
+    assert after["harbour/chapter-1.html"] != before["harbour/chapter-1.html"]
+    assert (public / "harbour" / "chapter-1.html").read_bytes() == build_site(site).files["harbour/chapter-1.html"]
+    assert after["harbour/chapter-2.html"] == before["harbour/chapter-2.html"], "an unchanged page was rewritten"
+    assert after["harbour/chapter-3.html"] != before["harbour/chapter-3.html"], "the changed chapter was linked"
+
+
+def test_a_text_changed_without_a_new_modification_time_is_read_again_when_its_size_changed(tmp_path):
+    import os
+    site = _site(tmp_path / "site")
+    _kept_build(site)
+    path = site / "content/harbour/02.txt"
+    st = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("pier", "long jetty"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert b"long jetty" in _kept_build(site).files["harbour/chapter-2.html"]
