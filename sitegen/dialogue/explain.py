@@ -148,12 +148,11 @@ def found_in_text(rule: str, text: str, start: int, end: int, lo: int, hi: int, 
     text[lo:start] before it and text[end:hi] after it, within its paragraph)."""
     base = rule.removesuffix("-pronoun")
     if base in ("name-tag", "pronoun-tag", "description-tag", "latter-former", "both-halves"):
-        tag = tag_after(text, end, hi, lang)
-        where = "right after the quote"
+        tag, where, a, b = tag_after(text, end, hi, lang), "right after the quote", end, hi
         if tag is None:
-            tag, where = tag_before(text, lo, start, lang), "just before the quote"
-        if tag is not None:
-            words = _words(text, min(tag.start, _verb_start(text, tag)), _tag_end(text, tag, hi))
+            tag, where, a, b = tag_before(text, lo, start, lang), "just before the quote", lo, start
+        if tag is not None:                       # the tag's words, from the verb or subject to the other
+            words = _words(text, min(tag.start, _verb_start(text, tag, a)), _tag_end(text, tag, b))
             both = " (for both halves of the quote)" if base == "both-halves" else ""
             return f"speech tag {words} {where}{both}"
     if base in ("beat-before", "lead-in-beat") and lo < start:
@@ -169,8 +168,8 @@ def found_in_text(rule: str, text: str, start: int, end: int, lo: int, hi: int, 
     return None
 
 
-def _verb_start(text: str, tag) -> int:
-    k = text.rfind(tag.verb, max(0, tag.start - 40), tag.start) if tag.verb else -1
+def _verb_start(text: str, tag, lo: int) -> int:
+    k = text.rfind(tag.verb, max(lo, tag.start - 40), tag.start) if tag.verb else -1
     return k if k >= 0 else tag.start
 
 
