@@ -11,7 +11,7 @@ from ..stages import notes as _notes
 from ..stages.files import FileAnalysis
 from .clock import TimeStep, heading_time, read_time
 from .places import find_place
-from .presence import scene_characters
+from .presence import first_word_table, scene_characters
 from ..model import Character, Quote, SourceText
 from ..text.spans import blank, bracket_spans, quote_spans
 
@@ -87,6 +87,7 @@ class _CastReading:
         self.cast = cast
         self.third_person = not any(c.narrator for c in cast)
         self.names = frozenset(w for c in cast for n in (c.name, *c.aliases) for w in n.split()[:1])
+        self.first_words = first_word_table(cast)       # who a scene's words may name (presence.py)
         self._key = repr(cast)
         self._hash = hash(self._key)
 
@@ -107,7 +108,8 @@ def _read_scene(text: str, paragraphs: tuple[tuple[int, int], ...], quotes: tupl
     place, _ = find_place(opening, cast.names)
     if place is None:
         place, _ = find_place("\n".join(narrations[2:]), cast.names)
-    return SceneFacts(read_time(opening), place, scene_characters(narrations, list(speakers), cast.cast))
+    return SceneFacts(read_time(opening), place, scene_characters(narrations, list(speakers), cast.cast,
+                                                                                   cast.first_words))
 
 
 class _SpanIndex:

@@ -30,22 +30,69 @@ def _names_pattern(name: str, aliases: tuple[str, ...]) -> re.Pattern[str]:
                          suffix="'s|\u2019s|s'|s\u2019")
 
 
-def _mentions_each(cast: Sequence[Character], narrations: Sequence[str]) -> list[dict[str, list[int]]]:
+_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=1024)
+def _first_words(name: str, aliases: tuple[str, ...]) -> tuple[str, ...] | None:
+    r"""The word each form _names_pattern finds starts with; None when a form starts with no word character.
+
+    Where a form is found, the text's word there (its run of \w) is that first
+    word, or that word and an "s" ("Smith" in "the Smiths' house"): the form is not
+    inside a word, and whatever follows its first word in the form is not \w.
+    So a text none of whose words is one of these names none of these forms."""
+    words = []
+    for n in {name, *aliases}:
+        for form in ({n, n[0].upper() + n[1:]} if n[:1].islower() else {n} if n else ()):
+            first = _WORD.match(form)
+            if first is None:
+                return None
+            words.append(first.group())
+    return tuple(words)
+
+
+FirstWords = tuple[dict[str, tuple[int, ...]], tuple[int, ...]]
+
+
+def first_word_table(cast: Sequence[Character]) -> FirstWords:
+    """word -> the positions in `cast` of the characters a text with that word may name (see
+    _first_words), and the positions of those searched for in every text."""
+    table: dict[str, list[int]] = {}
+    always = []
+    for k, c in enumerate(cast):
+        firsts = _first_words(c.name, tuple(c.aliases))
+        if firsts is None:
+            always.append(k)
+            continue
+        for word in firsts:
+            for key in (word, word + "s"):
+                table.setdefault(key, []).append(k)
+    return {w: tuple(ks) for w, ks in table.items()}, tuple(always)
+
+
+def _mentions_each(cast: Sequence[Character], narrations: Sequence[str],
+                   first_words: FirstWords | None = None) -> list[dict[str, list[int]]]:
     """For each narration, where each cast member is named in it (offsets), overlapping names resolved longest first.
 
     One regex pass per character over all the narrations joined by newlines
-    (names never span one); each hit goes back to its own narration, with
-    offsets local to it, so the result is as if each were searched alone.
+    (names never span one), for the characters one of whose names' first words
+    is among the text's words (`first_words`, from first_word_table: a scene
+    names few of a long work's cast); each hit goes back to its own narration,
+    with offsets local to it, so the result is as if each were searched alone.
     """
     if not narrations:
         return []
     starts = _join_offsets(narrations)
     joined = "\n".join(narrations)
+    table, chosen = first_words or first_word_table(cast)
+    found = set(chosen)
+    for word in set(_WORD.findall(joined)):
+        found.update(table.get(word, ()))
     hits: list[list[tuple[int, int, int, str]]] = [[] for _ in narrations]
-    for c in cast:
+    for c in (cast[k] for k in sorted(found)):
         for m in _name_pattern(c).finditer(joined):
-            k = bisect_right(starts, m.start()) - 1
-            hits[k].append((m.start() - m.end(), m.start() - starts[k], m.end() - starts[k], c.id))
+            n = bisect_right(starts, m.start()) - 1
+            hits[n].append((m.start() - m.end(), m.start() - starts[n], m.end() - starts[n], c.id))
     return [_resolve_mentions(h) for h in hits]
 
 
@@ -67,17 +114,18 @@ def _resolve_mentions(hits: list[tuple[int, int, int, str]]) -> dict[str, list[i
 
 
 def scene_characters(narrations: Sequence[str], speakers: Sequence[tuple[int, str]],
-                     cast: Sequence[Character]) -> tuple[str, ...]:
+                     cast: Sequence[Character], first_words: FirstWords | None = None) -> tuple[str, ...]:
     """Who is present: whoever speaks or thinks, and whoever the narration names more than in passing.
 
     A character named only once in the narration of a scene where others speak
     but they never do ("the direction Neji pointed out") is taken as mentioned,
     not present; in a scene without attributed speech one naming is enough.
-    `speakers` is (offset, cast id) pairs; narrations are the scene's paragraphs.
+    `speakers` is (offset, cast id) pairs; narrations are the scene's paragraphs; `first_words` is
+    first_word_table(cast), made once for many scenes.
     """
     first_seen: dict[str, int] = {}
     counts: dict[str, int] = {}
-    for offset, found in zip(_join_offsets(narrations), _mentions_each(cast, narrations)):
+    for offset, found in zip(_join_offsets(narrations), _mentions_each(cast, narrations, first_words)):
         for cid, spots in found.items():
             counts[cid] = counts.get(cid, 0) + len(spots)
             first_seen.setdefault(cid, offset + spots[0])
