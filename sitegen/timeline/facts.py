@@ -66,7 +66,7 @@ class _FileReader:
         self.text = text
         self.quote_spans = _SpanIndex([(q.start, q.end) for q in quotes]) if quotes else None
         self.speakers = _SpeakerIndex(quotes)
-        self.cast = _CastReading(tuple(cast))
+        self.cast = _cast_reading(tuple(cast))
 
     def scene(self, paragraphs: Sequence[tuple[int, int]]) -> SceneFacts:
         """The facts of the scene made of these paragraphs (spans in reading order)."""
@@ -96,6 +96,19 @@ class _CastReading:
 
     def __hash__(self) -> int:
         return self._hash
+
+
+_last_reading: tuple = ((), None)
+
+
+def _cast_reading(cast: tuple[Character, ...]) -> _CastReading:
+    """The cast's reading, made once for all the files of a work (kept while the same cast is passed)."""
+    global _last_reading
+    kept_cast, kept = _last_reading
+    if kept is None or kept_cast is not cast:
+        kept = _CastReading(cast)
+        _last_reading = (cast, kept)
+    return kept
 
 
 @functools.lru_cache(maxsize=8192)

@@ -4,11 +4,12 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from itertools import accumulate
 from typing import Sequence
 
 from ..model import Character
-from ..text.names import forms_pattern
+from ..text.names import forms_pattern, trie_regex
 
 
 def _name_pattern(character: Character) -> re.Pattern[str]:
@@ -51,12 +52,19 @@ def _first_words(name: str, aliases: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(words)
 
 
-FirstWords = tuple[dict[str, tuple[int, ...]], tuple[int, ...]]
+@dataclass(frozen=True)
+class FirstWords:
+    """Which of a cast a text may name, found in one pass over it: `finder` finds the first word of
+    each character's name forms (see _first_words), alone or with an "s", where it is a word's end;
+    `table` maps each such word to the characters' positions in the cast; `always` are the positions of
+    those looked for in every text (a form that starts with no word character)."""
+    finder: re.Pattern[str]
+    table: dict[str, tuple[int, ...]]
+    always: tuple[int, ...]
 
 
 def first_word_table(cast: Sequence[Character]) -> FirstWords:
-    """word -> the positions in `cast` of the characters a text with that word may name (see
-    _first_words), and the positions of those searched for in every text."""
+    """The cast's FirstWords, made once for all the scenes of a work."""
     table: dict[str, list[int]] = {}
     always = []
     for k, c in enumerate(cast):
@@ -67,7 +75,10 @@ def first_word_table(cast: Sequence[Character]) -> FirstWords:
         for word in firsts:
             for key in (word, word + "s"):
                 table.setdefault(key, []).append(k)
-    return {w: tuple(ks) for w, ks in table.items()}, tuple(always)
+    # No look-behind: a match inside a word is only a needless search (every matched character is \w, so
+    # no word's own start is inside one and skipped), and without it the scan is several times quicker.
+    finder = re.compile(r"(?:%s)(?!\w)" % trie_regex(list(table)) if table else "(?!)")
+    return FirstWords(finder, {w: tuple(ks) for w, ks in table.items()}, tuple(always))
 
 
 def _mentions_each(cast: Sequence[Character], narrations: Sequence[str],
@@ -84,10 +95,10 @@ def _mentions_each(cast: Sequence[Character], narrations: Sequence[str],
         return []
     starts = _join_offsets(narrations)
     joined = "\n".join(narrations)
-    table, chosen = first_words or first_word_table(cast)
-    found = set(chosen)
-    for word in set(_WORD.findall(joined)):
-        found.update(table.get(word, ()))
+    first = first_words or first_word_table(cast)
+    found = set(first.always)
+    for word in set(first.finder.findall(joined)):
+        found.update(first.table[word])
     hits: list[list[tuple[int, int, int, str]]] = [[] for _ in narrations]
     for c in (cast[k] for k in sorted(found)):
         for m in _name_pattern(c).finditer(joined):
