@@ -126,9 +126,13 @@ def _word_counts(text: str, words: list[str]) -> dict[str, tuple[int, int]]:
     forms = {f for w in words for f in (w, w.lower()) if _TOKEN.fullmatch(f)}
     found: dict[str, list[int]] = {}
     if forms:
-        pattern = r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+        # the words first (the regex then skips to their first letters); a word character before
+        # one is checked here: such a match is inside a longer word, and no word starts within it
+        pattern = r"(?:%s)(?!\w)" % "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
         for m in re.finditer(pattern, text):
-            found.setdefault(m.group(), []).append(m.start())
+            i = m.start()
+            if not (i and _TOKEN.match(text, i - 1)):
+                found.setdefault(m.group(), []).append(i)
     out = {}
     for word in words:
         low = word.lower()
