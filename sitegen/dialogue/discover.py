@@ -10,6 +10,7 @@ tags (outside quotes) add a first-person narrator.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -46,6 +47,7 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
     names.sort(key=lambda n: (-tagged[n] - addressed[n], n))
     merged = _merge_short_names(names + _full_names(text, names))
     cast, ids = [], set()
+    background = she_share(text) if lang == "en" else None
     for full, short in merged.items():
         cid = base = _slug(full)
         while cid in ids:                         # two names with one spelling in ASCII
@@ -53,7 +55,7 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
         ids.add(cid)
         cast.append(Character(id=cid, name=full, aliases=tuple(short),
                               pronouns=_by_verbs(verb_genders, [full, *short])
-                              or _guess_pronouns(text, [full, *short], lang)))
+                              or _guess_pronouns(text, [full, *short], lang, background)))
     if narrator:
         cast.append(Character(id="narrator", name="Narrator", pronouns="i", narrator=True))
     return tuple(cast)
@@ -157,11 +159,15 @@ def _merge_short_names(names: list[str]) -> dict[str, list[str]]:
     return merged
 
 
-def _guess_pronouns(text: str, names: list[str], lang: str = "en") -> str:
+def _guess_pronouns(text: str, names: list[str], lang: str = "en", background: float | None = None) -> str:
     """she / he from a title (Mrs., Uncle) or from the pronouns that follow the names in the
     narration before any other name (he, his, himself / she, her, herself; not "her" after a
     verb or preposition, where it is more often someone else, counts little), else they
-    (in other languages: which of the table's he / she subject pronouns follows them most)."""
+    (in other languages: which of the table's he / she subject pronouns follows them most).
+
+    When neither gender wins clearly, English votes are weighed against the text's own share of
+    she words (`background`): in a story told close to a man, "he" follows every name, a
+    woman's too, so a name followed by "she" about half the time is a woman's (_by_share)."""
     title = names[0].split()[0].rstrip(".")
     if title in _HE_TITLES:
         return "he"
@@ -181,7 +187,37 @@ def _guess_pronouns(text: str, names: list[str], lang: str = "en") -> str:
     if not votes:
         return "they"
     (best, n), = votes.most_common(1)
-    return best if n >= (1.3 if lang == "en" else 2) * (sum(votes.values()) - n) else "they"
+    if n >= (1.3 if lang == "en" else 2) * (sum(votes.values()) - n):
+        return best
+    if lang != "en":
+        return "they"
+    return _by_share(votes["she"], votes["he"], she_share(text) if background is None else background)
+
+
+# How much of what follows a name is about that name (the rest follows the story's usual
+# pronoun), and how much likelier one gender must be than the other (a likelihood ratio of e).
+OWN_SHARE, MARGIN = 0.5, 1.0
+
+
+def _by_share(she: float, he: float, background: float) -> str:
+    """she / he / they from the she and he votes after a name, against the text's share of she
+    words: a name's pronouns are a mix of its own (OWN_SHARE) and the story's usual ones."""
+    b = min(max(background, 0.05), 0.95)
+    own, rest = OWN_SHARE, 1 - OWN_SHARE
+    as_she = she * math.log(own + rest * b) + he * math.log(rest * (1 - b))
+    as_he = she * math.log(rest * b) + he * math.log(own + rest * (1 - b))
+    return "she" if as_she - as_he >= MARGIN else "he" if as_he - as_she >= MARGIN else "they"
+
+
+_SHE_WORDS = re.compile(r"\b(?:(she|her|herself)|he|his|him|himself)\b", re.I)
+
+
+def she_share(text: str) -> float:
+    """The share of she words (she, her, herself) among the text's third-person singular
+    pronouns: how far the story is told around women."""
+    counts = Counter(m.group(1) is not None for m in _SHE_WORDS.finditer(text))
+    total = counts[True] + counts[False]
+    return counts[True] / total if total else 0.5
 
 
 _HE_TITLES = frozenset("Mr Sir Lord Uncle King Prince Duke Count Father Brother Master Baron Monsieur".split())
