@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ..model import Character
 from ..text.names import forms_pattern
+from .describe import attach, descriptions
 from .marks import Span
 from .languages import language
 from .tags import _tag_after, _tag_before, _vocatives
@@ -42,10 +43,15 @@ _TITLES = frozenset("Mr Mrs Miss Ms Dr Sir Lady Lord".split())
 
 def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Character, ...]:
     """Characters found acting as speakers or addressees in the text (tags read with `lang`'s table)."""
-    tagged, addressed, narrator, verb_genders = _name_counts(text, spans, lang)
+    tagged, addressed, narrator, verb_genders, described = _name_counts(text, spans, lang)
     names = [n for n in tagged if tagged[n] and _looks_like_a_name(text, n)]
     names.sort(key=lambda n: (-tagged[n] - addressed[n], n))
+    typos = _typos(text, names)
+    names = [n for n in names if n not in typos]
     merged = _merge_short_names(names + _full_names(text, names))
+    for typo, main in typos.items():
+        home = next(full for full, short in merged.items() if main == full or main in short)
+        merged[home].append(typo)
     cast, ids = [], set()
     background = she_share(text) if lang == "en" else None
     for full, short in merged.items():
@@ -56,15 +62,19 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
         cast.append(Character(id=cid, name=full, aliases=tuple(short),
                               pronouns=_by_verbs(verb_genders, [full, *short])
                               or _guess_pronouns(text, [full, *short], lang, background)))
+    if lang == "en":
+        cast = attach(cast, descriptions(described, text), text,
+                      lambda forms: _guess_pronouns(text, forms, lang, background))
     if narrator:
         cast.append(Character(id="narrator", name="Narrator", pronouns="i", narrator=True))
     return tuple(cast)
 
 
-def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Counter, int, Counter]:
-    """How often each name is a tag's subject, and is addressed; how many "I said" tags; and
-    (name, gender) votes from the endings of the tags' verbs ("прошипела" is a she's)."""
-    tagged, addressed, narrator, genders = Counter(), Counter(), 0, Counter()
+def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Counter, int, Counter, Counter]:
+    """How often each name is a tag's subject, and is addressed; how many "I said" tags;
+    (name, gender) votes from the endings of the tags' verbs ("прошипела" is a she's); and how
+    often each other subject phrase ("the sheriff", "his dad") is a tag's subject."""
+    tagged, addressed, narrator, genders, others = Counter(), Counter(), 0, Counter(), Counter()
     endings = language(lang).verb_gender_endings
     for k, span in enumerate(spans):
         nxt = spans[k + 1].start if k + 1 < len(spans) and spans[k + 1].paragraph == span.paragraph \
@@ -82,12 +92,14 @@ def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Coun
                 gender = next((g for end, g in endings if tag.verb.endswith(end)), None)
                 if gender:
                     genders[name, gender] += 1
+            elif tag.subject not in pronouns:
+                others[tag.subject] += 1
         quote = text[span.start:span.end]
         for a, b in _vocatives(quote, lang):
             name = quote[a:b]
             if _is_name(name, lang):
                 addressed[" ".join(name.split())] += 1
-    return tagged, addressed, narrator, genders
+    return tagged, addressed, narrator, genders, others
 
 
 def _by_verbs(genders: Counter, names: list[str]) -> str | None:
@@ -111,11 +123,47 @@ def _looks_like_a_name(text: str, name: str) -> bool:
     return True
 
 
+# A one-letter slip of a name is a typo of it when the name is written this many times as often
+# at least, and the slip this often at most: two real names rarely differ so much in use.
+TYPO_RATIO, TYPO_MOST = 10, 3
+
+
+def _typos(text: str, names: list[str]) -> dict[str, str]:
+    """Found names that are one letter off a far more frequent found name ("Dereks", "Derk" for
+    "Derek"): typo -> name. Two names both written often are never joined (Jon and Joan)."""
+    single = [n for n in names if " " not in n and len(n) >= 4]
+    if len(single) < 2:
+        return {}
+    counts = {n: len(re.findall(r"(?<![\w'-])%s(?![\w-])" % re.escape(n), text)) for n in single}
+    out = {}
+    for rare in single:
+        if counts[rare] > TYPO_MOST:
+            continue
+        main = max((n for n in single if n != rare and counts[n] >= TYPO_RATIO * counts[rare]
+                    and n not in out and _one_edit(rare, n)), key=counts.get, default=None)
+        if main:
+            out[rare] = main
+    return out
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by one letter added, dropped, changed, or two neighbours swapped."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+            and a[diff[1]] == b[diff[0]]
+    short, long_ = sorted((a, b), key=len)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1:]
+
+
 def _full_names(text: str, names: list[str]) -> list[str]:
     """"Harry Potter" when two one-word names found ("Harry", "Potter") stand together in the
-    text: they are one person, by first name and by surname."""
+    text (also as "Harry Potter's", or broken over a line): one person, by first name and surname."""
     single = {n for n in names if " " not in n}
-    pairs = Counter(m.group(1, 2) for m in _PAIR.finditer(text))
+    pairs = Counter((m.group(1), _strip_possessive(m.group(2))) for m in _PAIR.finditer(text))
     out = []
     for (a, b), count in pairs.most_common():
         if a in single and b in single and a != b and count >= 1 and f"{a} {b}" not in names:
@@ -124,7 +172,7 @@ def _full_names(text: str, names: list[str]) -> list[str]:
     return out
 
 
-_PAIR = re.compile(r"\b([A-Z][a-z][\w'-]*) ([A-Z][a-z][\w'-]*)\b")
+_PAIR = re.compile(r"\b([A-Z][a-z][\w'-]*)(?:[ \t]+\n?|\n)[ \t]*([A-Z][a-z][\w'\u2019-]*)\b")   # "Harry\nPotter's" too
 
 
 def _paragraph_end(text: str, pos: int) -> int:
