@@ -20,6 +20,7 @@ MAX_PROBLEMS broken marks with their places plus one line with the count of the 
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -233,6 +234,20 @@ class _Pairing:
 @lru_cache(maxsize=1 << 14)
 def _pair_marks(text: str, next_opens: str | None, style: str = ""
                 ) -> tuple[tuple[Span, ...], tuple[MarkProblem, ...]]:
+    walked = _walked(text, style)
+    if not isinstance(walked, _Pairing):
+        return walked                            # every quote closed: the next paragraph changes nothing
+    p = copy.copy(walked)                        # the walk is kept: finish a copy of it
+    p.spans, p.problems = list(p.spans), list(p.problems)
+    _unclosed_at_end(p, p.stack[0], next_opens)
+    return p.summary()
+
+
+@lru_cache(maxsize=1 << 14)
+def _walked(text: str, style: str):
+    """The paragraph's marks paired: its summary when no quote is left open at its end (then the
+    next paragraph does not matter), else the pairing for _pair_marks to finish. The notes scan
+    (quote_spans) and the dialogue scan (pair_marks) of one paragraph share it."""
     positions, families, roles = _classify(text, style)
     if not positions:
         return (), ()
@@ -258,9 +273,7 @@ def _pair_marks(text: str, next_opens: str | None, style: str = ""
             opened[family] = opened.get(family, 0) + 1
         elif role == "close":
             _close(p, k, same)
-    if stack:
-        _unclosed_at_end(p, stack[0], next_opens)
-    return p.summary()
+    return p if stack else p.summary()
 
 
 def _close(p: _Pairing, k: int, same: bool) -> None:
