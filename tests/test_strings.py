@@ -41,10 +41,12 @@ def test_a_french_works_pages_speak_french_and_an_english_work_stays_english(tmp
     assert "Reading settings" in text(files, "index.html")           # the site's pages: the site's language
 
 
-def test_a_sites_own_table_wins_and_a_missing_string_stays_english(tmp_path):
-    files = site(tmp_path, {"templates/strings/fr.toml": '"Reading settings" = "Mes réglages"\n'})
+def test_a_sites_own_table_changes_only_its_strings_and_a_missing_one_stays_english(tmp_path):
+    files = site(tmp_path, {"templates/strings/fr.toml": '"Reading settings" = "Mes réglages"\n',
+                            "templates/_work_links.html": '<p>{{ t("A string no table has") }}</p>'})
     chapter = text(files, "fr-work/chapter-1.html")
-    assert "Mes réglages" in chapter and "Who is who" in chapter     # the site's table has only one string
+    assert "Mes réglages" in chapter and "Qui est qui" in chapter    # the theme's table still gives the rest
+    assert "A string no table has" in chapter
 
 
 def test_a_broken_table_is_a_clear_error(tmp_path):
@@ -53,11 +55,19 @@ def test_a_broken_table_is_a_clear_error(tmp_path):
     assert "templates/strings/fr.toml" in str(e.value) and "not valid TOML" in str(e.value)
 
 
-def test_every_literal_string_of_the_default_theme_has_a_french_translation():
-    table = tomllib.loads((TEMPLATES / "strings" / "fr.toml").read_text(encoding="utf-8"))
+def test_every_literal_string_of_the_built_in_themes_has_a_french_translation():
+    table = {}
+    for theme in ("default", "archive"):
+        table |= tomllib.loads((REPO / "themes" / theme / "templates" / "strings" / "fr.toml").read_text("utf-8"))
     used = set()
-    for path in TEMPLATES.glob("*.html"):
+    for path in [*TEMPLATES.glob("*.html"), *(REPO / "themes" / "archive" / "templates").glob("*.html")]:
         used |= set(re.findall(r"""\bt\(\s*"([^"]+)"(?:\s*[,)])""", path.read_text(encoding="utf-8")))
         used |= set(re.findall(r"""\bt\(\s*'([^']+)'(?:\s*[,)])""", path.read_text(encoding="utf-8")))
     assert len(used) > 40
     assert not used - set(table), sorted(used - set(table))
+
+
+def test_the_archive_theme_adds_its_own_words_to_the_defaults(tmp_path):
+    files = site(tmp_path, {"sitegen.toml": 'theme = "archive"\n'})
+    chapter = text(files, "fr-work/chapter-1.html")
+    assert "Chapitres :" in chapter and "Réglages de lecture" in chapter

@@ -100,9 +100,9 @@ def translate(context, text: str, **values) -> str:
 
     The page's language is its work's (`language` in work.toml, or detected), else the site's.
     A theme's strings are tables, one per language, in `templates/strings/<code>.toml`
-    ("Reading settings" = "Réglages de lecture"), found like templates (the site's own
-    templates/strings/ first, then the theme, its parents, the default); English, or a string
-    a table lacks, is the text itself."""
+    ("Reading settings" = "Réglages de lecture"), merged along the template folders (the site's own
+    templates/strings/ over the theme's, over its parents', over the default's); English, or a
+    string no table has, is the text itself."""
     work = context.get("work")
     language = getattr(work, "language", "") if work is not None else ""
     if not language:
@@ -121,18 +121,25 @@ def strings(env: jinja2.Environment, code: str) -> dict[str, str]:
 
 
 def _read_strings(env: jinja2.Environment, code: str) -> dict[str, str]:
+    """Every templates/strings/<code>.toml of the theme chain, the default first: a theme's or the
+    site's table changes only the strings it names."""
+    table: dict[str, str] = {}
+    for folder in reversed(getattr(env.loader, "searchpath", ())):
+        path = Path(folder) / "strings" / f"{code}.toml"
+        if path.is_file():
+            table.update(_strings_file(path))
+    return table
+
+
+def _strings_file(path: Path) -> dict[str, str]:
     try:
-        source, path, _ = env.loader.get_source(env, f"strings/{code}.toml")
-    except jinja2.TemplateNotFound:
-        return {}
-    try:
-        table = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as e:
-        raise SitegenError(f"the strings table is not valid TOML: {e}", path=path,
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise SitegenError(f"the strings table is not valid TOML: {e}", path=str(path),
                            hint='write one line per string: "Reading settings" = "Réglages de lecture"') from None
     bad = [k for k, v in table.items() if not isinstance(v, str)]
     if bad:
-        raise SitegenError(f"the strings table gives {bad[0]!r} a value that is not text", path=path,
+        raise SitegenError(f"the strings table gives {bad[0]!r} a value that is not text", path=str(path),
                            hint='write one line per string: "Reading settings" = "Réglages de lecture"')
     return table
 
