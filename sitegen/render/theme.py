@@ -89,6 +89,11 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return with_strings(env)
+
+
+def with_strings(env: jinja2.Environment) -> jinja2.Environment:
+    """`env` with the `t` global that translates a page's words (see `translate`)."""
     env.globals["t"] = translate
     env.extend(strings_tables={})                  # language code -> the theme's table, read once
     return env
