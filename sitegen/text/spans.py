@@ -319,13 +319,19 @@ def _unclosed_at_end(p: _Pairing, opener: int, next_opens: str | None) -> None:
         p.span(start, end, family, closed=False, continues=True)
         return
     if family == SINGLE and start > 0 and text[start - 1] not in "\n" \
-            and text[:start].rstrip()[-1:] not in ".!?":
+            and text[:start].rstrip()[-1:] not in ".!?" and not _LEADS_IN.search(text, 0, start + 2):
         return                                   # an unmatched mid-sentence single: an apostrophe
     tag = _TAG_INSIDE.search(text, start, end)
     if tag:
         end = tag.start()
     p.span(start, end, family, closed=False, broken=True)
-    p.problem(start, "opening quote mark is never closed in its paragraph", "add the closing mark where the speech ends")
+    p.problem(start, "opening quote mark is probably not closed: the paragraph ends inside the quote, and the "
+                     "next paragraph does not open with a quote mark (as a speech running on over paragraphs would)",
+              "add the closing mark where the speech ends")
+
+
+# A single mark after "said," or a colon, before a capital, opens a quote ('Cause and 'em do not follow one).
+_LEADS_IN = re.compile(r"[,:][ \t]+['\u2018][A-Z\u00c0-\u00de]\Z")
 
 
 # ----------------------------------------------------------------- brackets
