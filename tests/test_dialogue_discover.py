@@ -61,3 +61,79 @@ def test_a_word_that_only_opens_sentences_is_not_a_character():
     ids = {c.id for c in run(text).discovered}
     assert "despite" not in ids
     assert {"mara", "tom"} <= ids
+
+
+def test_a_woman_in_a_story_told_around_a_man_is_she():
+    # "he" (the man the story follows) comes after her name as often as "she" does; weighed
+    # against how rarely the story says "she" at all, she is a woman, not "they".
+    text = ('"Hi," Lena said.\n\n"Hey," Tom said. He was tired. He looked at the window, and he sighed. '
+            'His coffee was cold. He drank it anyway. He said nothing. He waited.\n\n'
+            'Lena laughed and she waved.\n\nLena nodded, and he grinned.\n\nLena smiled. He frowned.\n\n'
+            'Lena turned and she left.\n\n"Bye," Tom said.\n')
+    by_name = {c.name: c.pronouns for c in run(text).discovered}
+    assert by_name == {"Lena": "she", "Tom": "he"}
+
+
+def _by_name(text):
+    return {c.name: c for c in run(text).discovered}
+
+
+# A father the story calls "his dad" and "the sheriff" far more often than "Joe"; his son Kit
+# shares sentences with those words ("Kit looked at his dad"), Joe never does.
+FATHER = (
+    '"Where were you?" Joe asked.\n\n"Out," Kit said.\n\nJoe put his keys down.\n\n'
+    'The sheriff frowned at the clock and rubbed his eyes. "It is two in the morning," the sheriff said.\n\nJoe waited.\n\n'
+    'Kit looked at his dad and shrugged. "I lost track of time," Kit said.\n\n'
+    'His dad sighed. "Go to bed," his dad said. "We talk tomorrow."\n\n'
+    'Joe watched him go. "Kids," the sheriff muttered, and turned off the lights.\n\nJoe slept badly.\n\n'
+    'In the morning his dad made eggs. "Eat," his dad said.\n\n'
+    '"Thanks," Kit said, and his dad smiled.\n')
+
+
+def test_a_description_joins_the_character_it_means():
+    cast = _by_name(FATHER)
+    assert set(cast["Joe"].aliases) >= {"his dad", "the sheriff"}
+    assert "his dad" not in cast["Kit"].aliases and "the sheriff" not in cast["Kit"].aliases
+    said = {q.text: q.speaker for q in run(FATHER).quotes}
+    assert said['"It is two in the morning,"'] == said['"Go to bed,"'] == said['"Eat,"'] == "joe"
+
+
+def test_a_description_in_apposition_joins_that_name():
+    text = ('Dana, the receptionist, waves at him. "Morning," Dana said.\n\n"Hi," Kit said.\n\n'
+            '"Coffee?" the receptionist asked.\n\n"Please," Kit said.\n')
+    assert "the receptionist" in _by_name(text)["Dana"].aliases
+
+
+def test_one_of_a_group_is_a_character_of_its_own():
+    text = ('Mara walked to the gate. "Stop," one of the guards said.\n\n"Why?" Mara said.\n\n'
+            '"Orders," the guard said.\n\n"Fine," Mara said, and left.\n')
+    cast = _by_name(text)
+    assert "The guard" in cast and "the guard" in cast["The guard"].aliases
+    assert [q.speaker for q in run(text).quotes] == ["guard", "mara", "guard", "mara"]
+
+
+def test_a_description_anyone_fits_is_no_character():
+    text = ('"Hello," the man said.\n\n"Hi," Mara said.\n\n"Nice day," the man said.\n\n"Yes," Mara said.\n')
+    assert set(_by_name(text)) == {"Mara"}
+
+
+def test_a_rare_slip_of_a_frequent_name_is_that_character():
+    lines = "".join(f'"Line {i}," Derek said.\n\n"Yes {i}," Mara said.\n\n' for i in range(12))
+    text = lines + '"Fine," Dereks said.\n'
+    cast = _by_name(text)
+    assert "Dereks" not in cast and "Dereks" in cast["Derek"].aliases
+    assert run(text).quotes[-1].speaker == "derek"
+
+
+def test_two_names_one_letter_apart_both_used_often_stay_two():
+    text = "".join(f'"Hi {i}," Katie said.\n\n"Yo {i}," Kate said.\n\n' for i in range(6))
+    assert {"Katie", "Kate"} <= set(_by_name(text))
+
+
+def test_first_name_and_surname_are_one_character_even_when_possessive():
+    text = ('"Ok," Harry said.\n\n"No," Potter said, and Harry Potter\'s wand glowed.\n\n'
+            '"Hi," Haruno Sakura said.\n\n"Bye," Sakura Haruno said.\n\n"Hm," Sakura said.\n')
+    cast = _by_name(text)
+    assert set(cast) == {"Harry Potter", "Haruno Sakura"}
+    assert {"Harry", "Potter"} <= set(cast["Harry Potter"].aliases)
+    assert {"Sakura Haruno", "Sakura"} <= set(cast["Haruno Sakura"].aliases)

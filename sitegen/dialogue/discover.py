@@ -10,6 +10,7 @@ tags (outside quotes) add a first-person narrator.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -17,6 +18,7 @@ from functools import lru_cache
 
 from ..model import Character
 from ..text.names import forms_pattern
+from .describe import attach, descriptions
 from .marks import Span
 from .languages import language
 from .tags import _tag_after, _tag_before, _vocatives
@@ -41,13 +43,19 @@ _TITLES = frozenset("Mr Mrs Miss Ms Dr Sir Lady Lord".split())
 
 def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Character, ...]:
     """Characters found acting as speakers or addressees in the text (tags read with `lang`'s table)."""
-    tagged, addressed, narrator, verb_genders = _name_counts(text, spans, lang)
+    tagged, addressed, narrator, verb_genders, described = _name_counts(text, spans, lang)
     names = [n for n in tagged if tagged[n]]
     counts = _word_counts(text, [w for n in names for w in _name_words(n)])
     names = [n for n in names if _looks_like_a_name(text, n, counts)]
     names.sort(key=lambda n: (-tagged[n] - addressed[n], n))
+    typos = _typos(text, names)
+    names = [n for n in names if n not in typos]
     merged = _merge_short_names(names + _full_names(text, names))
+    for typo, main in typos.items():
+        home = next(full for full, short in merged.items() if main == full or main in short)
+        merged[home].append(typo)
     cast, ids = [], set()
+    background = she_share(text) if lang == "en" else None
     for full, short in merged.items():
         cid = base = _slug(full)
         while cid in ids:                         # two names with one spelling in ASCII
@@ -55,16 +63,20 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
         ids.add(cid)
         cast.append(Character(id=cid, name=full, aliases=tuple(short),
                               pronouns=_by_verbs(verb_genders, [full, *short])
-                              or _guess_pronouns(text, [full, *short], lang)))
+                              or _guess_pronouns(text, [full, *short], lang, background)))
+    if lang == "en":
+        cast = attach(cast, descriptions(described, text), text,
+                      lambda forms: _guess_pronouns(text, forms, lang, background))
     if narrator:
         cast.append(Character(id="narrator", name="Narrator", pronouns="i", narrator=True))
     return tuple(cast)
 
 
-def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Counter, int, Counter]:
-    """How often each name is a tag's subject, and is addressed; how many "I said" tags; and
-    (name, gender) votes from the endings of the tags' verbs ("прошипела" is a she's)."""
-    tagged, addressed, narrator, genders = Counter(), Counter(), 0, Counter()
+def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Counter, int, Counter, Counter]:
+    """How often each name is a tag's subject, and is addressed; how many "I said" tags;
+    (name, gender) votes from the endings of the tags' verbs ("прошипела" is a she's); and how
+    often each other subject phrase ("the sheriff", "his dad") is a tag's subject."""
+    tagged, addressed, narrator, genders, others = Counter(), Counter(), 0, Counter(), Counter()
     endings = language(lang).verb_gender_endings
     for k, span in enumerate(spans):
         nxt = spans[k + 1].start if k + 1 < len(spans) and spans[k + 1].paragraph == span.paragraph \
@@ -82,12 +94,14 @@ def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Coun
                 gender = next((g for end, g in endings if tag.verb.endswith(end)), None)
                 if gender:
                     genders[name, gender] += 1
+            elif tag.subject not in pronouns:
+                others[tag.subject] += 1
         quote = text[span.start:span.end]
         for a, b in _vocatives(quote, lang):
             name = quote[a:b]
             if _is_name(name, lang):
                 addressed[" ".join(name.split())] += 1
-    return tagged, addressed, narrator, genders
+    return tagged, addressed, narrator, genders, others
 
 
 def _by_verbs(genders: Counter, names: list[str]) -> str | None:
@@ -108,6 +122,42 @@ def _looks_like_a_name(text: str, name: str, counts: dict | None = None) -> bool
         if lower > middle:
             return False
     return True
+
+
+# A one-letter slip of a name is a typo of it when the name is written this many times as often
+# at least, and the slip this often at most: two real names rarely differ so much in use.
+TYPO_RATIO, TYPO_MOST = 10, 3
+
+
+def _typos(text: str, names: list[str]) -> dict[str, str]:
+    """Found names that are one letter off a far more frequent found name ("Dereks", "Derk" for
+    "Derek"): typo -> name. Two names both written often are never joined (Jon and Joan)."""
+    single = [n for n in names if " " not in n and len(n) >= 4]
+    if len(single) < 2:
+        return {}
+    counts = {n: len(re.findall(r"(?<![\w'-])%s(?![\w-])" % re.escape(n), text)) for n in single}
+    out = {}
+    for rare in single:
+        if counts[rare] > TYPO_MOST:
+            continue
+        main = max((n for n in single if n != rare and counts[n] >= TYPO_RATIO * counts[rare]
+                    and n not in out and _one_edit(rare, n)), key=counts.get, default=None)
+        if main:
+            out[rare] = main
+    return out
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by one letter added, dropped, changed, or two neighbours swapped."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+            and a[diff[1]] == b[diff[0]]
+    short, long_ = sorted((a, b), key=len)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1:]
 
 
 def _name_words(name: str):
@@ -163,9 +213,9 @@ def _mid_sentence(text: str, word: str, starts: list[int]) -> int:
 
 def _full_names(text: str, names: list[str]) -> list[str]:
     """"Harry Potter" when two one-word names found ("Harry", "Potter") stand together in the
-    text: they are one person, by first name and by surname."""
+    text (also as "Harry Potter's", or broken over a line): one person, by first name and surname."""
     single = {n for n in names if " " not in n}
-    pairs = Counter(m.group(1, 2) for m in _PAIR.finditer(text))
+    pairs = Counter((m.group(1), _strip_possessive(m.group(2))) for m in _PAIR.finditer(text))
     out = []
     for (a, b), count in pairs.most_common():
         if a in single and b in single and a != b and count >= 1 and f"{a} {b}" not in names:
@@ -174,7 +224,7 @@ def _full_names(text: str, names: list[str]) -> list[str]:
     return out
 
 
-_PAIR = re.compile(r"\b([A-Z][a-z][\w'-]*) ([A-Z][a-z][\w'-]*)\b")
+_PAIR = re.compile(r"\b([A-Z][a-z][\w'-]*)(?:[ \t]+\n?|\n)[ \t]*([A-Z][a-z][\w'\u2019-]*)\b")   # "Harry\nPotter's" too
 
 
 def _paragraph_end(text: str, pos: int) -> int:
@@ -209,11 +259,15 @@ def _merge_short_names(names: list[str]) -> dict[str, list[str]]:
     return merged
 
 
-def _guess_pronouns(text: str, names: list[str], lang: str = "en") -> str:
+def _guess_pronouns(text: str, names: list[str], lang: str = "en", background: float | None = None) -> str:
     """she / he from a title (Mrs., Uncle) or from the pronouns that follow the names in the
     narration before any other name (he, his, himself / she, her, herself; not "her" after a
     verb or preposition, where it is more often someone else, counts little), else they
-    (in other languages: which of the table's he / she subject pronouns follows them most)."""
+    (in other languages: which of the table's he / she subject pronouns follows them most).
+
+    When neither gender wins clearly, English votes are weighed against the text's own share of
+    she words (`background`): in a story told close to a man, "he" follows every name, a
+    woman's too, so a name followed by "she" about half the time is a woman's (_by_share)."""
     title = names[0].split()[0].rstrip(".")
     if title in _HE_TITLES:
         return "he"
@@ -233,7 +287,37 @@ def _guess_pronouns(text: str, names: list[str], lang: str = "en") -> str:
     if not votes:
         return "they"
     (best, n), = votes.most_common(1)
-    return best if n >= (1.3 if lang == "en" else 2) * (sum(votes.values()) - n) else "they"
+    if n >= (1.3 if lang == "en" else 2) * (sum(votes.values()) - n):
+        return best
+    if lang != "en":
+        return "they"
+    return _by_share(votes["she"], votes["he"], she_share(text) if background is None else background)
+
+
+# How much of what follows a name is about that name (the rest follows the story's usual
+# pronoun), and how much likelier one gender must be than the other (a likelihood ratio of e).
+OWN_SHARE, MARGIN = 0.5, 1.0
+
+
+def _by_share(she: float, he: float, background: float) -> str:
+    """she / he / they from the she and he votes after a name, against the text's share of she
+    words: a name's pronouns are a mix of its own (OWN_SHARE) and the story's usual ones."""
+    b = min(max(background, 0.05), 0.95)
+    own, rest = OWN_SHARE, 1 - OWN_SHARE
+    as_she = she * math.log(own + rest * b) + he * math.log(rest * (1 - b))
+    as_he = she * math.log(rest * b) + he * math.log(own + rest * (1 - b))
+    return "she" if as_she - as_he >= MARGIN else "he" if as_he - as_she >= MARGIN else "they"
+
+
+_SHE_WORDS = re.compile(r"\b(?:(she|her|herself)|he|his|him|himself)\b", re.I)
+
+
+def she_share(text: str) -> float:
+    """The share of she words (she, her, herself) among the text's third-person singular
+    pronouns: how far the story is told around women."""
+    counts = Counter(m.group(1) is not None for m in _SHE_WORDS.finditer(text))
+    total = counts[True] + counts[False]
+    return counts[True] / total if total else 0.5
 
 
 _HE_TITLES = frozenset("Mr Sir Lord Uncle King Prince Duke Count Father Brother Master Baron Monsieur".split())

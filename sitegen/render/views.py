@@ -82,12 +82,23 @@ def tag_slug(name: str) -> str:
 
 
 def tag_links(meta: WorkMeta, characters: Iterable[str]) -> tuple[TagLink, ...]:
-    """The work's tags in AO3's order, each with its page under tags/."""
-    named = [*(("fandom", f) for f in meta.fandom.split(", ")), ("rating", meta.rating),
-             *(("warning", w) for w in meta.warnings), *(("category", c) for c in meta.categories),
-             *(("relationship", r) for r in meta.relationships), *(("character", c) for c in characters),
-             *(("freeform", t) for t in meta.tags)]
+    """The work's tags in AO3's order, each with its page under tags/. A character whose name
+    is another tag's words in another order ("Sakura Haruno", the tag "Haruno Sakura") is that
+    tag: one name, one page."""
+    others = [*(("fandom", f) for f in meta.fandom.split(", ")), ("rating", meta.rating),
+              *(("warning", w) for w in meta.warnings), *(("category", c) for c in meta.categories),
+              *(("relationship", r) for r in meta.relationships)]
+    freeform = [("freeform", t) for t in meta.tags]
+    written = {_words(name): name for _, name in [*others, *freeform] if name}
+    cast = [("character", written.get(_words(c), c)) for c in characters]
+    named = list(dict.fromkeys([*others, *cast, *(t for t in freeform if t not in
+                                                  {("freeform", name) for _, name in cast})]))
     return tuple(TagLink(kind, name, f"tags/{tag_slug(name)}.html") for kind, name in named if name)
+
+
+def _words(name: str) -> tuple[str, ...]:
+    """A name's words in any order: "Haruno Sakura" and "Sakura Haruno" are one."""
+    return tuple(sorted(re.findall(r"\w+", name.casefold())))
 
 
 @dataclass(frozen=True)

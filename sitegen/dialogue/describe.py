@@ -1,0 +1,219 @@
+"""Descriptions in a text without a cast: which discovered character each recurring one means.
+
+A description is a speech tag's subject that is not a name ("the sheriff says", "his dad
+said", "one of the guards shouted"). Without a cast nothing says whom it means, so the text
+is asked, in this order:
+- a title: the description's noun written before a found name ("Sheriff Stilinski") or in it;
+- an apposition: "Dana, the new receptionist," / "the receptionist, Dana,";
+- who is around it: the found character of its gender named most often in the paragraphs
+  around the description, but rarely in the same sentence (a name and a description of one
+  person seldom share a sentence; two people in a scene often do), and clearly more often
+  than anyone else there.
+A description that means someone becomes that character's alias; one that speaks in two
+tags or more and means no found character, or is one of a group ("one of the guards said",
+"the guards asked": no one with a name is), is a character of its own. Descriptions anyone may fit ("the man", "the other") are left to the
+rules, which read them quote by quote.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Character
+from ..text.names import build_index, find_mentions
+from ..text.sentences import sentence_ends, starts_sentence
+from .tags import gender_of_phrase
+
+# The subject phrase of a tag that is a description: a determiner, up to two modifiers and a
+# noun, all in lower case ("the new receptionist"), or one of a group ("one of the guards").
+_DESCRIPTION = re.compile(r"^(?:(?:[Oo]ne|[Ee]ach|[Ee]ither|[Nn]either)\s+of\s+)?(?P<det>[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Yy]our|[Oo]ur)\s+"
+                          r"(?P<words>(?:[a-z][\w-]*\s+){0,2}(?P<head>[a-z][a-z-]*[a-z]))(?:['\u2019]s?)?$")
+# Nouns that fit anyone: each use may mean someone else.
+_ANYONE = frozenset("""man woman boy girl child kid person guy people other others one two three four five
+lady gentleman stranger figure voice someone teen teenager adult group crowd pair both rest eyes face
+head hand hands latter former""".split())
+_DETERMINERS = frozenset("the his her their my your our".split())
+NEAR_AT_LEAST = 3           # the character is named around the description this often at least
+NEAR_SHARE = 0.3            # and around this share of its places at least
+DOMINANCE = 2.0             # and this many times as often as anyone else there
+SAME_SENTENCE_AT_MOST = 0.25  # and in the same sentence at most this share of those times
+ACTS_AT_LEAST = 3           # a person acts: a tag's or a sentence's subject this often
+OWNER_SHARE = 0.6          # "his" of "his dad" means one person this often at least
+_OWNER_GENDER = {"his": "he", "her": "she"}
+OWN_CHARACTER_TAGS = 2      # a description that means no one found speaks this often to be a character
+
+
+@dataclass(frozen=True)
+class Described:
+    """A recurring description: its form as written (lower case), its noun, how many tags it has,
+    and whether it is one of a group ("one of the guards said", "the guards asked")."""
+    form: str
+    head: str
+    tags: int
+    group: bool = False
+
+
+def descriptions(subjects: Counter, text: str) -> list[Described]:
+    """The descriptions among tag subjects (phrase -> count), the plural and the singular one
+    ("the guards", "one of the guards", "the guard"), most frequent first."""
+    out: dict[str, Described] = {}
+    for phrase, n in subjects.items():
+        m = _DESCRIPTION.match(" ".join(phrase.split()))
+        if not m or m.group("head").lower() in _ANYONE:
+            continue
+        head = _singular(m.group("head").lower(), text)
+        words = m.group("words").lower().split()
+        form = " ".join([m.group("det").lower(), *words[:-1], head])
+        group = head != m.group("head").lower() or phrase.split()[0].lower() != m.group("det").lower()
+        old = out.get(form)
+        out[form] = Described(form, head, n + (old.tags if old else 0), group or bool(old and old.group))
+    return sorted(out.values(), key=lambda d: (-d.tags, d.form))
+
+
+def _singular(word: str, text: str) -> str:
+    """guards -> guard when the text also has the singular."""
+    if word.endswith("s") and len(word) > 3 and re.search(r"\b%s\b" % re.escape(word[:-1]), text, re.I):
+        return word[:-1]
+    return word
+
+
+def attach(cast: list[Character], found: list[Described], text: str, guess) -> list[Character]:
+    """The cast with each description an alias of the character it means, or a character of its
+    own; `guess(names)` gives the pronouns of a new one."""
+    if not found:
+        return cast
+    by_id = {c.id: c for c in cast}
+    aliases: dict[str, list[str]] = {c.id: [] for c in cast}
+    around = _Around(text, cast)
+    extra = []
+    for d in found:
+        cid = _by_title(d, cast, text) or _by_apposition(d, cast, text)
+        if cid and gender_of_phrase(d.form) not in (None, by_id[cid].pronouns):
+            cid = None
+        someone = None
+        if not cid:
+            cid, someone = around.best(d, by_id, guess)
+        if cid:
+            aliases[cid].append(d.form)
+        elif d.tags >= OWN_CHARACTER_TAGS and (d.group or not someone and _person(d, guess) and around.acts(d))\
+                and not any(d.head == e.aliases[0].split()[-1] for e in extra):
+            plural = d.group and not d.form.endswith("s")
+            forms = (d.form, d.form + "s") if plural else (d.form,)      # "one of the guards said"
+            extra.append(Character(id=_free_id(d.head, by_id, extra), name=d.form.capitalize(), aliases=forms,
+                                   pronouns=gender_of_phrase(d.form) or guess([d.form, d.form.capitalize()])))
+    return [Character(c.id, c.name, (*c.aliases, *aliases[c.id]), c.pronouns, c.colour, c.narrator)
+            if aliases[c.id] else c for c in cast] + extra
+
+
+def _person(d: Described, guess) -> bool:
+    return (gender_of_phrase(d.form) or guess([d.form, d.form.capitalize()])) in ("he", "she")
+
+
+def _free_id(head: str, by_id: dict, extra: list[Character]) -> str:
+    taken = set(by_id) | {e.id for e in extra}
+    cid = base = re.sub(r"[^a-z0-9]+", "-", head.lower()).strip("-") or "character"
+    n = 2
+    while cid in taken:
+        cid, n = f"{base}-{n}", n + 1
+    return cid
+
+
+def _by_title(d: Described, cast: list[Character], text: str) -> str | None:
+    """The one character with the description's noun as a title: in its name ("Sheriff Stilinski"
+    found as a name) or written before one of its names in the text."""
+    title = d.head.capitalize()
+    holders = {c.id for c in cast if title in (w for n in (c.name, *c.aliases) for w in n.split())}
+    for m in re.finditer(r"\b%s\.?\s+([A-Z][\w'-]+)" % re.escape(title), text):
+        holders.update(c.id for c in cast if m.group(1) in (c.name, *c.aliases, *c.name.split()))
+    return holders.pop() if len(holders) == 1 else None
+
+
+def _by_apposition(d: Described, cast: list[Character], text: str) -> str | None:
+    """The one character set beside the description by commas, a verb after them: "Dana, the new
+    receptionist, greets them" or "his dad, John, says" (not a list: "his father, Mr. Cox, Mr. Cole")."""
+    noun = r"(?:the|his|her|their|my)\s+(?:[a-z][\w-]*\s+){0,2}%s" % re.escape(d.head)
+    found = set()
+    for c in cast:
+        names = "|".join(re.escape(n) for n in sorted({c.name, *c.aliases, *c.name.split()}, key=len, reverse=True)
+                         if n[:1].isupper())
+        if names and re.search(r"\b(?:%s),\s+%s,\s+(?!and\b)[a-z]|\b%s,\s+(?:%s),\s+(?!and\b)[a-z]"
+                               % (names, noun, noun, names), text):
+            found.add(c.id)
+    return found.pop() if len(found) == 1 else None
+
+
+class _Around:
+    """Who is named around each place a description stands: in its sentence, or in its
+    paragraph and the ones either side."""
+
+    def __init__(self, text: str, cast: list[Character]):
+        self.text = text
+        mentions = find_mentions(build_index(cast), text)
+        self.mentions = [(m.start, m.ids[0]) for m in mentions]
+        self.starts = [m[0] for m in self.mentions]
+        self.ends = sentence_ends(text)
+        self.breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
+
+    def best(self, d: Described, by_id: dict, guess) -> tuple[str | None, bool]:
+        """The character the description means, if one stands out; and whether anyone found
+        is named around it as it would be (often near, rarely in its sentence). Only a person
+        (a he or a she by its noun or the pronouns after it) is looked for, and "his dad" only
+        when "his" is mostly the same person (the one "his" means is never the dad)."""
+        gender = gender_of_phrase(d.form) or guess([d.form, d.form.capitalize()])
+        if gender not in ("he", "she") or not self.acts(d):
+            return None, False
+        near, same, owners, places = Counter(), Counter(), Counter(), 0
+        for m in re.finditer(r"\b%s(?:s|['\u2019]s)?\b" % re.escape(d.form), self.text, re.I):
+            here, close = self._around(m.start())
+            places += 1
+            same.update(here)
+            near.update(close - here)
+            owner = self._owner(m.start(), _OWNER_GENDER.get(d.form.split()[0]), by_id)
+            if owner:
+                owners[owner] += 1
+        if owners:
+            (owner, n), = owners.most_common(1)
+            if n < OWNER_SHARE * sum(owners.values()):
+                return None, True
+            near.pop(owner, None)
+        fits = sorted(((n, cid) for cid, n in near.items()
+                       if cid in by_id and by_id[cid].pronouns in (gender, "they")
+                       and same[cid] <= SAME_SENTENCE_AT_MOST * (n + same[cid])
+                       and n >= max(NEAR_AT_LEAST, NEAR_SHARE * places)), reverse=True)
+        if not fits:
+            return None, False
+        if len(fits) > 1 and fits[0][0] < DOMINANCE * fits[1][0]:
+            return None, True
+        return fits[0][1], True
+
+    def acts(self, d: Described) -> bool:
+        """Whether the description is a tag's or a sentence's subject often enough to be someone
+        ("The sheriff sits back", not "his coming")."""
+        pattern = r"(?<!\w)%s\s+[a-z]" % re.escape(d.form.capitalize())
+        opens = sum(starts_sentence(self.text, m.start(), max(0, m.start() - 400))
+                    for m in re.finditer(pattern, self.text))
+        return d.tags + opens >= ACTS_AT_LEAST
+
+    def _owner(self, at: int, gender: str | None, by_id: dict) -> str | None:
+        """Whom "his" / "her" at `at` means: the last character of that gender named in this
+        sentence or the one before."""
+        if gender is None:
+            return None
+        s = bisect.bisect_right(self.ends, at)
+        start = self.ends[s - 2] if s >= 2 else 0
+        lo, hi = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, at)
+        return next((cid for _, cid in reversed(self.mentions[lo:hi])
+                     if cid in by_id and by_id[cid].pronouns == gender), None)
+
+    def _around(self, at: int) -> tuple[set, set]:
+        """The characters named in the sentence holding `at`, and in the paragraphs around it."""
+        s = bisect.bisect_right(self.ends, at)
+        s0, s1 = (self.ends[s - 1] if s else 0), (self.ends[s] if s < len(self.ends) else len(self.text))
+        p = bisect.bisect_right(self.breaks, at)
+        p0 = self.breaks[p - 2] if p >= 2 else 0
+        p1 = self.breaks[p + 1] if p + 1 < len(self.breaks) else len(self.text)
+        lo, hi = bisect.bisect_left(self.starts, p0), bisect.bisect_left(self.starts, p1)
+        here = {cid for start, cid in self.mentions[lo:hi] if s0 <= start < s1}
+        return here, {cid for _, cid in self.mentions[lo:hi]}
