@@ -12,7 +12,7 @@ failure class read off the evidence:
   antecedent, a name form resolved to the wrong character);
 - tag rule right, overruled: the tag rule was right and the scorer or decoder overruled it.
 
-    python bench/quote_errors.py [--type Explicit|Anaphoric|Implicit|all] [--fanfic] [--loo] [TEXT...]
+    python bench/quote_errors.py [--type Explicit|Anaphoric|Implicit|all] [--fanfic | --sample] [--loo] [TEXT...]
 
 With --loo the model for each text is trained on the others (slow); else the shipped weights.
 Needs ../shared (skipped otherwise).
@@ -43,28 +43,27 @@ def arg(name: str, default: str) -> str:
     return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
 
 
-def predicted(gold: dict, spans, decisions, starts) -> tuple[str | None, object | None]:
+def predicted(gold: dict, spans, decisions, starts) -> tuple[str | None, object | None, int | None]:
     """The speaker the scorer of ../shared would read off the predictions, and the decision
-    of the prediction overlapping the gold quotation most."""
-    weight, best, top = Counter(), 0, None
+    (and index) of the prediction overlapping the gold quotation most."""
+    weight, best, top, at = Counter(), 0, None, None
     for a, b in gold.get("spans") or [(gold["start"], gold["end"])]:
         for i in range(max(0, bisect.bisect_left(starts, a) - 3), bisect.bisect_left(starts, b)):
             ov = min(b, spans[i].end) - max(a, spans[i].start)
             if ov > 0:
                 weight[decisions[i].speaker] += ov
                 if ov > best:
-                    best, top = ov, decisions[i]
-    return (weight.most_common(1)[0][0] if weight else None), top
+                    best, top, at = ov, decisions[i], i
+    return (weight.most_common(1)[0][0] if weight else None), top, at
 
 
-def failure(top, want) -> str:
-    if top is None:
+def failure(vote, want) -> str:
+    """The class of a wrong quote from the rules' vote on it (before the scorer and the decoder)."""
+    if vote is None:
         return "not found"
-    rule = top.evidence.split(";")[0].strip()
-    tagged = [r for r in TAG_RULES if rule.startswith(r)]
-    if not tagged:
+    if vote.rule not in TAG_RULES:
         return "no tag rule"
-    return "tag rule wrong" if top.speaker != want else "tag rule right, overruled"
+    return "tag rule wrong" if vote.speaker != want else "tag rule right, overruled"
 
 
 def context(text: str, gold: dict, paragraphs, width: int = 110) -> str:
@@ -87,14 +86,17 @@ def main() -> int:
         return 0
     from train_attribution import dev_texts
     want_type = arg("--type", "Explicit")
-    group = "fanfic" if "--fanfic" in sys.argv else "pdnc"
+    group = "fanfic" if "--fanfic" in sys.argv else "sample" if "--sample" in sys.argv else "pdnc"
     chosen = [a for a in sys.argv[1:] if not a.startswith("--") and a not in (want_type,)]
     models = {}
     if "--loo" in sys.argv:
         from train_attribution import loo_models
         models, _ = loo_models()
     classes = Counter()
-    for name, g, txt, cast_path, gold_path in dev_texts():
+    seed = SHARED / "seed"
+    sample = [("change-of-plans", "sample", seed / "change-of-plans.txt", seed / "change-of-plans.cast.toml",
+               seed / "change-of-plans.quotes.gold.jsonl")]
+    for name, g, txt, cast_path, gold_path in sample + dev_texts():
         if g != group or chosen and name not in chosen:
             continue
         source = read_source(txt)
@@ -106,11 +108,11 @@ def main() -> int:
         rows = [r for r in rows if want_type == "all" or r.get("type", "all") == want_type]
         wrong = 0
         for r in rows:
-            speaker, top = predicted(r, a.spans, decisions, starts)
+            speaker, top, at = predicted(r, a.spans, decisions, starts)
             if speaker == r["speaker"]:
                 continue
             wrong += 1
-            cls = failure(top, r["speaker"])
+            cls = failure(a.votes[at] if at is not None else None, r["speaker"])
             classes[cls] += 1
             print(f"{name} @{r['start']} [{cls}] gold={r['speaker']} chose={speaker} "
                   f"by={top.evidence if top else '-'}\n    {context(source.text, r, paragraphs)}")
