@@ -34,7 +34,7 @@ from .dialogue.convention import marks_for
 from .model import Chapter, Diagnostic, Location, Scene, Work, WorkMeta
 from .parallel import run_all
 from .stages.files import FileAnalysis, JoinedFiles, analyse_file, cast_digest, file_key, join_files
-from .stages.meta import labelled_summary, work_meta
+from .stages.meta import header_meta, labelled_summary, with_header, work_meta
 from .stages.paginate import chapter_info_by_file, make_chapters
 from .stages.scenes import file_scenes
 from .timeline.facts import timeline_facts
@@ -133,6 +133,10 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
     cache = {} if cache is None else cache
     meta = work_meta(loaded, None, None)
     files, keys = analyse_files(loaded, meta, cache)
+    header, _ = header_meta(files[0].structure.work_notes)     # a pasted archive header: "Rated: T", ...
+    if with_header(meta, loaded, header).language != meta.language:     # it names another language:
+        meta = with_header(meta, loaded, header)                        # read the speech tags in that one
+        files, keys = analyse_files(loaded, meta, cache)
     joined = join_files(files)
     scenes: list[Scene] = []
     for si, (fa, base) in enumerate(zip(files, joined.bases)):
@@ -141,6 +145,7 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
     meta = work_meta(loaded, first.title, first.author)
     if not meta.summary:                            # an archive's "Summary:" block on top: the work's summary
         meta = replace(meta, summary=labelled_summary(first.work_notes))
+    meta = with_header(meta, loaded, header)
     cast = loaded.cast or tuple({c.id: c for fa in files for c in fa.discovered}.values())
     words = tuple(chain.from_iterable(fa.words for fa in files))
     chapters, meta = work_chapters(loaded, meta, files, joined, words, tuple(scenes))

@@ -5,9 +5,38 @@ from pathlib import Path
 from typing import TextIO
 
 from .build import build_site
+from .dialogue.explain import evidence_lines
 from .model import Work
+from .text.paragraphs import split_paragraphs
 
 UNSURE = 0.5
+
+
+def quote_lines(work: Work, names: dict[str, str], everything: bool) -> list[str]:
+    """The quotes least sure first (with `everything`, all of them; else the unsure ones),
+    each with the evidence for its speaker."""
+    lines: list[str] = []
+    by_source: dict[int, list] = {}
+    place = {}
+    for q in work.quotes:
+        place[q.source, q.start] = len(by_source.setdefault(q.source, []))
+        by_source[q.source].append(q)
+    paragraphs = {}
+    for q in sorted(work.quotes, key=lambda q: q.confidence if q.speaker else -1.0):   # least sure first
+        unsure = q.speaker is None or q.confidence < UNSURE
+        if everything or unsure:
+            who = names.get(q.speaker or "", "unknown speaker")
+            flag = "unsure: " if unsure else ""
+            excerpt = q.text if len(q.text) <= 70 else q.text[:67] + "…"
+            source = work.sources[q.source]
+            lines.append(f"{source.locate(q.start)}: {flag}{q.kind} by {who} "
+                         f"(confidence {q.confidence:.2f}): {excerpt}")
+            if q.source not in paragraphs:
+                paragraphs[q.source] = split_paragraphs(source.text)
+            quotes = by_source[q.source]
+            lines += ["  " + line for line in evidence_lines(source.text, paragraphs[q.source], quotes,
+                                                             place[q.source, q.start], names, work.meta.language)]
+    return lines
 
 
 def work_report(work: Work, everything: bool) -> list[str]:
@@ -23,15 +52,7 @@ def work_report(work: Work, everything: bool) -> list[str]:
         lines.append(f"characters found in the text (no cast given): {found}")
         lines.append(f"  hint: confirm them in content/{work.slug}/work.toml, e.g. "
                      '[characters.ana] name = "Ana" aliases = ["Annie"] pronouns = "she"')
-    for q in sorted(work.quotes, key=lambda q: q.confidence if q.speaker else -1.0):   # least sure first
-        unsure = q.speaker is None or q.confidence < UNSURE
-        if everything or unsure:
-            who = names.get(q.speaker or "", "unknown speaker")
-            flag = "unsure: " if unsure else ""
-            excerpt = q.text if len(q.text) <= 70 else q.text[:67] + "…"
-            why = f" [{q.evidence.split(';')[0]}]" if q.evidence else ""
-            lines.append(f"{work.sources[q.source].locate(q.start)}: {flag}{q.kind} by {who} "
-                         f"(confidence {q.confidence:.2f}){why}: {excerpt}")
+    lines += quote_lines(work, names, everything)
     for n in work.notes:
         excerpt = n.text if len(n.text) <= 70 else n.text[:67] + "…"
         lines.append(f"{work.sources[n.source].locate(n.start)}: note ({n.kind}): {excerpt}")

@@ -133,3 +133,23 @@ def test_a_long_timeline_is_paged_with_the_chart_on_its_first_page(tmp_path, mon
     assert "5 scenes" in second
     found = [re.findall(r'<h3><a href="[^"]*">Scene (\d+)</a>', page) for page in (first, second, third)]
     assert [len(f) for f in found] == [2, 2, 1] and sorted(sum(found, [])) == ["1", "2", "3", "4", "5"]
+
+
+def test_a_name_at_a_lines_early_end_stays_out_of_the_next_scene():
+    """A line that ends before the last scene is named right of its end only where the name is clear
+    of the next scene's box and lines; else above its last run, in its own scene."""
+    from sitegen.render.chart import CHAR_PX, NAME_PX, RUN
+    columns = [("1. Day 1", ["ana", "ben"]), ("2. Day 1", ["ana", "ben"]), ("3. Day 2", ["ana", "cy"])]
+    names = {"ana": "Ana", "ben": "Benedict Cumberbatch-Smythe", "cy": "Cy"}
+    root = parse(narrative_chart_svg(columns, names))
+    ends = {"".join(t.itertext()): t for t in root.iter(f"{SVG}text") if "name-end" in t.get("class", "")}
+    boxes = [(float(r.get("x")), float(r.get("y")), float(r.get("height"))) for r in root.iter(f"{SVG}rect")]
+    ben = ends["Benedict Cumberbatch-Smythe"]
+    x, y = float(ben.get("x")), float(ben.get("y"))
+    third = max(bx for bx, _, _ in boxes)                       # the last scene's box
+    right = x + len("Benedict Cumberbatch-Smythe") * CHAR_PX if ben.get("text-anchor") != "end" else x
+    clear = right < third or not any(by - NAME_PX < y < by + h + NAME_PX for bx, by, h in boxes if bx == third)
+    assert clear, "the name runs into the next scene's box"
+    second = sorted(bx for bx, _, _ in boxes)[1]
+    assert second <= x <= second + RUN + 12                     # it stays at its own (the second) scene
+    assert ends["Ana"].get("text-anchor") == "start"            # at the chart's right edge there is room

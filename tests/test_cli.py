@@ -32,6 +32,22 @@ def test_missing_content_is_a_clear_error(tmp_path):
     assert "Traceback" not in r.stderr
 
 
+def test_chapter_files_straight_in_content_get_a_move_them_together_hint(tmp_path):
+    make_site(tmp_path, {"content/chapter-01.txt": "One\n\nText.\n", "content/chapter-02.md": "Two\n\nText.\n"})
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "2 text files directly in content/: chapter-01.txt, chapter-02.md" in r.stderr
+    assert "mv content/*.md content/*.txt content/my-story/" in r.stderr
+    assert not (tmp_path / "public").exists()
+
+
+def test_one_file_straight_in_content_gets_its_own_folder_as_the_hint(tmp_path):
+    make_site(tmp_path, {"content/My Story.txt": "Title\n\nText.\n"})
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "put each work in its own folder: content/my-story/My Story.txt" in r.stderr
+
+
 def test_bad_work_toml_names_file_line_and_column(tmp_path):
     make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n", "content/w/work.toml": 'title = "x"\nauthor = \n'})
     r = run("build", cwd=tmp_path)

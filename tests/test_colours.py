@@ -87,11 +87,12 @@ def test_a_line_more_or_less_keeps_every_colour():
 
 def test_the_palette_choice_is_the_greedy_formula_computed_incrementally():
     """_assign keeps running sums per candidate; the choice must be the one the plain formula gives:
-    the most talkative first (then the first POLISHED again), each taking the candidate with the most
+    the most talkative first (then the first POLISHED again; the SPREAD who talk most among the hues far
+    from each other's, spread_mask), each taking the candidate with the most
     plain-text score + sum over the others placed of (1 + turns) x the pair's score, capped at 1.5."""
     import random
     from collections import Counter
-    from sitegen.render.colours import POLISHED, PLAIN_TEXT, candidates, fit_pair, pair_score
+    from sitegen.render.colours import POLISHED, PLAIN_TEXT, SPREAD, candidates, fit_pair, pair_score, spread_mask, hue
     rng = random.Random(7)
     cast = [(f"c{i}", "#aa2200" if i == 5 else None) for i in range(24)]
     turns = {tuple(sorted(rng.sample([c for c, _ in cast], 2))): rng.choice((1, 2, 4, 64)) for _ in range(40)}
@@ -107,6 +108,29 @@ def test_the_palette_choice_is_the_greedy_formula_computed_incrementally():
         return min(pair_score(colour, PLAIN_TEXT), 1.5) + sum(
             (1 + turns.get(tuple(sorted((cid, o))), 0)) * min(pair_score(colour, theirs), 1.5)
             for o, theirs in chosen.items() if o != cid)
+    leads = sorted(ids, key=lambda c: (-talk[c], ids.index(c)))[:SPREAD]
     for cid in free + free[:POLISHED]:
-        chosen[cid] = max(candidates(), key=lambda c: (round(gain(cid, c), 9), c))
+        mask = spread_mask([hue(chosen[o]) for o in leads if o in chosen and o != cid]) if cid in leads \
+            else [True] * len(candidates())
+        chosen[cid] = max((c for c, ok in zip(candidates(), mask) if ok), key=lambda c: (round(gain(cid, c), 9), c))
     assert assign_colours(cast, turns) == {c: chosen[c] for c in ids}
+
+
+def test_the_most_talkative_characters_get_distinct_hues(sample):
+    """The leads are spread round the hue circle (not pink, pink, purple, dusky pink): on the sample,
+    the four who talk most are at least 45 degrees of CIELAB hue apart, and so are those of any cast."""
+    from collections import Counter
+    from sitegen.render.colours import hue, hue_gap
+    work, colours, turns = sample
+    talk = Counter()
+    for (a, b), n in turns.items():
+        talk[a] += n
+        talk[b] += n
+    leads = [cid for cid, _ in talk.most_common(4)]
+    assert len(leads) == 4
+    for a, b in itertools.combinations(leads, 2):
+        assert hue_gap(hue(colours[a]), hue(colours[b])) >= 45, (a, b, colours[a], colours[b])
+    cast = [(f"c{i}", None) for i in range(30)]
+    chosen = assign_colours(cast, {("c0", "c1"): 64, ("c1", "c2"): 32, ("c0", "c3"): 16, ("c2", "c4"): 8})
+    for a, b in itertools.combinations([f"c{i}" for i in range(5)], 2):
+        assert hue_gap(hue(chosen[a]), hue(chosen[b])) >= 45, (a, b)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -119,7 +120,40 @@ def test_quotes_explain_prints_the_evidence(tmp_path):
     cast.write_text('[characters.mara]\nname = "Mara"\npronouns = "she"\n', encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "sitegen", "quotes", str(story), "--cast", str(cast), "--explain"],
                          capture_output=True, text=True, cwd=ROOT, check=True).stdout
-    assert "story.txt:1:1: speech by mara (0.95)" in out and "name-tag: a speech tag" in out
+    assert "story.txt:1:1: speech by Mara, sure (0.95): \"Hi,\"" in out
+    assert "speech tag “said Mara” right after the quote" in out       # the text's own words, not rule names
     plain = subprocess.run([sys.executable, "-m", "sitegen", "quotes", str(story), "--cast", str(cast)],
                            capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert set(json.loads(plain)) == {"start", "end", "kind", "speaker", "confidence", "text"}
+
+
+def test_explain_reads_as_evidence_with_one_number(tmp_path):
+    """No internal feature names, no second probability beside the confidence; a quote whose only
+    candidate got no vote reads as a guess, not as p=1.00; a work.toml serves as the cast."""
+    story = tmp_path / "story.txt"
+    story.write_text('Mara looked up from the map.\n\n"We go north," she said.\n\n"North?"\n\n'
+                     '"You heard me."\n\nTomas shrugged. "Fine. North it is."\n\n"Is anyone there?"\n',
+                     encoding="utf-8")
+    work = tmp_path / "work.toml"
+    work.write_text('title = "T"\n[characters.mara]\nname = "Mara"\npronouns = "she"\n'
+                    '[characters.tomas]\nname = "Tomas"\npronouns = "he"\n', encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "sitegen", "quotes", str(story), "--cast", str(work), "--explain"],
+                         capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert "speech tag “she said” right after the quote" in out
+    assert "action “Tomas shrugged” just before the quote" in out
+    for internal in ("p=", "recent0", "last1", "name_paragraph", "next-par", "&", "rule:", "+0.", "+1."):
+        assert internal not in out, internal
+    heads = [line for line in out.splitlines() if not line.startswith("    ")]
+    assert len(heads) == 5 and all(re.search(r"\((0|1)\.\d\d\): ", h) for h in heads)
+
+
+def test_the_only_candidate_without_a_vote_is_a_guess():
+    from sitegen.dialogue.explain import describe, supporting, sureness
+    evidence = "none; scorer p=1.00 of 1: frequency +1.1, recent0 +0.6; sequence next-par&same -1.1"
+    assert describe(evidence) == "no rule found a speaker; the only character in reach"
+    assert sureness(0.0, "stiles") == "a guess"
+    assert supporting(evidence, "stiles", str.title) == ["Stiles is one of the characters the text names most",
+                                                         "Stiles is the character named last"]
+    turned = "name-tag; voted sakura; scorer p=0.20 of 5: name_paragraph +1.8; sequence same-par&same +0.8"
+    assert "(it pointed to Sakura" in describe(turned, str.title) and "against 4 other characters" in describe(turned)
+    assert supporting(turned, "guard", str.title)[-1] == "the same speaker goes on (in the same paragraph)"

@@ -263,6 +263,26 @@ def test_the_timeline_chart_fits_a_desktop_box_and_stays_legible_on_a_phone(brow
         assert found["name"] >= 12 and found["label"] >= 11, (width, found)
 
 
+def test_at_1280px_the_chart_is_whole_in_the_window_and_no_end_name_covers_a_scene(page, site_url):
+    """The chart's box is inside the window (the page does not scroll sideways, no end label is cut
+    off) and a name at a line's end never lies on a later scene's box."""
+    url, _ = site_url
+    page.goto(url + "timeline.html")
+    found = page.evaluate("""() => {
+        const box = document.querySelector('.chart-scroll').getBoundingClientRect();
+        const texts = [...document.querySelectorAll('.narrative-chart text')].map(t => [t, t.getBoundingClientRect()]);
+        const rects = [...document.querySelectorAll('.narrative-chart .scene-box')].map(r => r.getBoundingClientRect());
+        const cut = texts.filter(([t, b]) => b.left < box.left || b.right > box.right).map(([t]) => t.textContent);
+        const hit = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+        const covering = texts.filter(([t, b]) => t.classList.contains('name-end'))
+            .filter(([t, b]) => rects.some(r => r.left > b.left + 8 && hit(b, r))).map(([t]) => t.textContent);
+        return {wide: document.documentElement.scrollWidth, window: window.innerWidth, inside: box.right <= window.innerWidth,
+                cut, covering};
+    }""")
+    assert found["wide"] <= found["window"] and found["inside"], found
+    assert not found["cut"] and not found["covering"], found
+
+
 def test_dark_chosen_on_a_light_device_darkens_quotes_and_the_chart(page, site_url):
     url, _ = site_url
     page.goto(url + "chapter-1.html")

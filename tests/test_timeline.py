@@ -506,3 +506,23 @@ def test_a_title_of_a_person_is_not_a_place():
     assert find_place("She stood in King Arthur's court.")[0] is None
     assert find_place("He looked from Cadet to Cadet.")[0] is None
     assert find_place("They met in Lisbon at noon.")[0] == "Lisbon"
+
+
+def test_presence_finds_the_same_names_when_it_skips_characters_a_scene_cannot_name():
+    """_mentions_each searches only for characters whose names' first words are among the scene's
+    words: on texts made of names, their parts, possessives and punctuation, the result is the same as
+    searching for every character."""
+    from hypothesis import given, strategies as st
+    from sitegen.timeline import presence
+    cast = [Character("ann", "Ann Lee", aliases=("Annie", "the nurse")), Character("lee", "Lee Ann"),
+            Character("tom", "Big Tom", aliases=("Tom",)), Character("smith", "Tom Smith"),
+            Character("jo", "Jo-Jo", aliases=("'Bama",)), Character("eve", "Éve", aliases=("éve",))]
+    pieces = st.sampled_from(["Ann", "Lee", "Annie", "the", "nurse", "The", "Big", "Tom", "Smith", "Jo", "-",
+                              "Jo-Jo", "'Bama", "Éve", "éve", "'s", "s'", "’s", "s", " ", " ", ". ", "\n", "x"])
+    texts = st.lists(st.lists(pieces, max_size=12).map("".join), min_size=1, max_size=3)
+
+    @given(texts)
+    def same(narrations):
+        everyone = presence.FirstWords(re.compile("(?!)"), {}, tuple(range(len(cast))))   # every character searched
+        assert presence._mentions_each(cast, narrations) == presence._mentions_each(cast, narrations, everyone)
+    same()

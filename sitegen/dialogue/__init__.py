@@ -42,7 +42,7 @@ from .dashes import dash_spans, opens_with_dash, split_incises
 from .discover import discover_cast
 from .kinds import is_written, kind_of, tag_says_thought
 from .languages import detect_language, language
-from .marks import DASH, GUILLEMET, Span, italic_thoughts, pair_marks
+from .marks import DASH, GUILLEMET, MarkProblem, Span, italic_thoughts, pair_marks
 from ..text.names import Mention, NameIndex, build_index, find_mentions
 from .overrides import find_overrides
 from .plain import is_plain
@@ -124,9 +124,27 @@ def find_quotes(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast:
     quotes = tuple(Quote(source_index, s.start, s.end, kind, d.speaker, round(d.confidence, 2),
                          raw[s.start:s.end], s.broken, d.evidence)
                    for s, kind, d in zip(a.spans, a.kinds, decisions))
-    diagnostics = tuple(Diagnostic(source.locate(p.offset), p.message, p.hint) for p in a.problems)
+    diagnostics = tuple(Diagnostic(source.locate(p.offset), p.message, p.hint)
+                        for p in sorted((*a.problems, *run_on_problems(a, decisions, {c.id: c.name for c in (*cast, *a.discovered)})), key=lambda p: p.offset))
     return DialogueResult(quotes, diagnostics, a.convention, a.discovered,
                           tuple((o.start, o.end) for o in a.markers), a.language)
+
+
+def run_on_problems(a: Analysis, decisions, names: dict[str, str]) -> list[MarkProblem]:
+    """A quote left open at its paragraph's end, read as a speech running on because the next paragraph
+    opens with a quote mark, whose next paragraph is someone else's speech: the mark was probably
+    not closed (else the next line would have been given to the same speaker, silently)."""
+    out = []
+    for k, s in enumerate(a.spans[:-1]):
+        nxt, mine, theirs = a.spans[k + 1], decisions[k].speaker, decisions[k + 1].speaker
+        if s.continues and nxt.paragraph == s.paragraph + 1 and mine and theirs and mine != theirs \
+                and a.kinds[k] == a.kinds[k + 1] == "speech":
+            out.append(MarkProblem(s.start, "this quote is probably not closed: the next paragraph opens with a "
+                                            "quote mark, as a speech running on over paragraphs does, but its "
+                                            f"speaker is {names.get(theirs, theirs)}, not {names.get(mine, mine)}",
+                                   "add the closing mark where the speech ends (or, if the speech runs on, "
+                                   "name its speaker with {=id} after the next paragraph's closing mark)"))
+    return out
 
 
 def scan_paragraphs(text: str, paragraphs: Sequence[tuple[int, int]], style: str = "", dash: bool = False,

@@ -42,7 +42,9 @@ _TITLES = frozenset("Mr Mrs Miss Ms Dr Sir Lady Lord".split())
 def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Character, ...]:
     """Characters found acting as speakers or addressees in the text (tags read with `lang`'s table)."""
     tagged, addressed, narrator, verb_genders = _name_counts(text, spans, lang)
-    names = [n for n in tagged if tagged[n] and _looks_like_a_name(text, n)]
+    names = [n for n in tagged if tagged[n]]
+    counts = _word_counts(text, [w for n in names for w in _name_words(n)])
+    names = [n for n in names if _looks_like_a_name(text, n, counts)]
     names.sort(key=lambda n: (-tagged[n] - addressed[n], n))
     merged = _merge_short_names(names + _full_names(text, names))
     cast, ids = [], set()
@@ -95,18 +97,68 @@ def _by_verbs(genders: Counter, names: list[str]) -> str | None:
     return "she" if she > 2 * he else "he" if he > 2 * she else None
 
 
-def _looks_like_a_name(text: str, name: str) -> bool:
+def _looks_like_a_name(text: str, name: str, counts: dict | None = None) -> bool:
     """A name, not an ordinary word that starts a sentence ("Despite", "Outside"): each of
-    its words is written in lower case less often than capitalised in mid-sentence."""
-    for word in name.split():
-        word = word.rstrip(".")
-        if word in _TITLES or not word.isalpha():
-            continue
-        lower = len(re.findall(r"\b%s\b" % re.escape(word.lower()), text))
-        middle = len(re.findall(r"[\w,;]\s+%s\b" % re.escape(word), text))
+    its words is written in lower case less often than capitalised in mid-sentence
+    (`counts`: _word_counts of the text for the name's words, found in one pass)."""
+    if counts is None:
+        counts = _word_counts(text, list(_name_words(name)))
+    for word in _name_words(name):
+        lower, middle = counts[word]
         if lower > middle:
             return False
     return True
+
+
+def _name_words(name: str):
+    """The words of a name whose case is weighed (titles and words with other characters are not)."""
+    for word in name.split():
+        word = word.rstrip(".")
+        if word not in _TITLES and word.isalpha():
+            yield word
+
+
+def _word_counts(text: str, words: list[str]) -> dict[str, tuple[int, int]]:
+    """For each word: how often the text has it in lower case as a word of its own (the matches of
+    `\\bword\\b`), and how often capitalised as it is right after a word, comma or semicolon and
+    white space (of `[\\w,;]\\s+Word\\b`): one scan of the text for all the words, not two per word."""
+    words = list(dict.fromkeys(words))
+    forms = {f for w in words for f in (w, w.lower()) if _TOKEN.fullmatch(f)}
+    found: dict[str, list[int]] = {}
+    if forms:
+        # the words first (the regex then skips to their first letters); a word character before
+        # one is checked here: such a match is inside a longer word, and no word starts within it
+        pattern = r"(?:%s)(?!\w)" % "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+        for m in re.finditer(pattern, text):
+            i = m.start()
+            if not (i and _TOKEN.match(text, i - 1)):
+                found.setdefault(m.group(), []).append(i)
+    out = {}
+    for word in words:
+        low = word.lower()
+        lower = len(found.get(low, ())) if low in forms else \
+            len(re.findall(r"\b%s\b" % re.escape(low), text))
+        middle = _mid_sentence(text, word, found.get(word, ())) if word in forms else \
+            len(re.findall(r"[\w,;]\s+%s\b" % re.escape(word), text))
+        out[word] = (lower, middle)
+    return out
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _mid_sentence(text: str, word: str, starts: list[int]) -> int:
+    """How many of the word's occurrences (at `starts`) the scan `[\\w,;]\\s+word\\b` counts: white
+    space before it, a word character, comma or semicolon before that, not inside the match before."""
+    count, end = 0, 0
+    for q in starts:
+        r = q
+        while r > 0 and text[r - 1].isspace():
+            r -= 1
+        if r < q and r > 0 and r - 1 >= end and (text[r - 1] in ",;" or _TOKEN.match(text[r - 1])):
+            count += 1
+            end = q + len(word)
+    return count
 
 
 def _full_names(text: str, names: list[str]) -> list[str]:

@@ -11,7 +11,7 @@ from ..errors import SitegenError
 from ..model import Quote, SourceText
 from ..text.paragraphs import split_paragraphs
 from . import find_quotes
-from .explain import describe
+from .explain import evidence_lines, sureness
 
 
 def read_source(file: Path) -> SourceText:
@@ -33,11 +33,18 @@ def quote_record(q: Quote) -> dict:
             "confidence": q.confidence, "text": q.text}
 
 
-def explain_line(source: SourceText, q: Quote) -> str:
-    """`file:line:col: kind by who (confidence): "text" -- evidence` for one quote."""
-    excerpt = q.text if len(q.text) <= 60 else q.text[:57] + "…"
-    return (f"{source.locate(q.start)}: {q.kind} by {q.speaker or 'unknown'} ({q.confidence:.2f}): "
-            f"{excerpt}  <- {describe(q.evidence) if q.evidence else 'no evidence recorded'}")
+def explain_lines(source: SourceText, paragraphs, quotes, names: dict[str, str], lang: str = "en") -> list[str]:
+    """For each quote, `file:line:col: kind by Name, how sure (confidence): “text”` and, indented,
+    the evidence for its speaker in the text's own words."""
+    out = []
+    for i, q in enumerate(quotes):
+        who = names.get(q.speaker, q.speaker) if q.speaker else "unknown"
+        excerpt = " ".join(q.text.split())
+        excerpt = excerpt if len(excerpt) <= 70 else excerpt[:67] + "…"
+        out.append(f"{source.locate(q.start)}: {q.kind} by {who}, {sureness(q.confidence, q.speaker)} "
+                   f"({q.confidence:.2f}): {excerpt}")
+        out += ["    " + line for line in evidence_lines(source.text, paragraphs, quotes, i, names, lang)]
+    return out
 
 
 def quotes_command(file: Path, cast_path: Path | None, out: TextIO, explain: bool = False) -> int:
@@ -45,11 +52,14 @@ def quotes_command(file: Path, cast_path: Path | None, out: TextIO, explain: boo
     evidence for its speaker); diagnostics go to stderr. Returns 0."""
     source = read_source(Path(file))
     cast = load_cast(Path(cast_path)) if cast_path else ()
-    result = find_quotes(source, split_paragraphs(source.text), cast)
-    for q in result.quotes:
-        if explain:
-            out.write(explain_line(source, q) + "\n")
-        else:
+    paragraphs = split_paragraphs(source.text)
+    result = find_quotes(source, paragraphs, cast)
+    if explain:
+        names = {c.id: c.name for c in (cast or result.discovered)}
+        for line in explain_lines(source, paragraphs, result.quotes, names, result.language):
+            out.write(line + "\n")
+    else:
+        for q in result.quotes:
             out.write(json.dumps(quote_record(q), ensure_ascii=False) + "\n")
     for d in result.diagnostics:
         print(f"{d.location}: {d.severity}: {d.message}", file=sys.stderr)

@@ -81,13 +81,21 @@ class _Ctx:
     __slots__ = ("kind", "vote", "turns", "prev_voc", "recent", "voc", "named_in", "near", "by_par", "p",
                  "counts", "top", "pronouns", "ps", "pe", "span", "text", "lo", "hi")
 
-    def __init__(self, *values):
-        for name, value in zip(self.__slots__, values):
-            setattr(self, name, value)
+    def __init__(self, kind, vote, turns, prev_voc, recent, voc, named_in, near, by_par, p,
+                 counts, top, pronouns, ps, pe, span, text, lo, hi):
+        self.kind, self.vote, self.turns, self.prev_voc, self.recent = kind, vote, turns, prev_voc, recent
+        self.voc, self.named_in, self.near, self.by_par, self.p = voc, named_in, near, by_par, p
+        self.counts, self.top, self.pronouns, self.ps, self.pe = counts, top, pronouns, ps, pe
+        self.span, self.text, self.lo, self.hi = span, text, lo, hi
 
 
 _NEAR_KEYS = ("name_near_after", "name_near_before", "name_paragraph", "name_prev_paragraph",
               "name_next_paragraph", "subject_near_after", "subject_near_before")
+
+
+_RECENT = ("recent0", "recent1", "recent2", "recent3", "recent4")
+_PRONOUN_FEATURES = {(agrees, where): ("pronoun-agrees-" if agrees else "pronoun-disagrees-") + where
+                     for agrees in (True, False) for where in ("before", "after", "tag")}
 
 
 def _candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
@@ -96,19 +104,35 @@ def _candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
     last = c.turns[-1] if c.turns else None
     second = c.turns[-2] if len(c.turns) > 1 else None
     marks: dict[str, list[str]] = {}
-    roles = [(c.vote[0], "rule:" + c.vote[2]), (last, "last1&bare" if bare else "last1"),
-             (second, "last2&bare" if bare else "last2"), (near["same_par_speaker"], "same-paragraph-speaker"),
-             (c.by_par.get(c.p - 1), "previous-paragraph-speaker"),
-             (c.by_par.get(c.p - 2), "two-back-speaker&bare" if bare else "two-back-speaker"),
-             (c.by_par.get(c.p + 1), "next-paragraph-speaker")]
-    roles += [(cid, "addressed-here") for cid in c.voc]
-    roles += [(cid, "named-here") for cid in c.named_in if cid not in c.voc]
-    roles += [(cid, "addressed-before") for cid in c.prev_voc]
-    roles += [(cid, "recent%d" % min(i, 4)) for i, cid in enumerate(c.recent)]
-    roles += [(cid, key) for key in _NEAR_KEYS for cid in near[key]]
-    for cid, name in roles:
+
+    def mark(cid, name):
         if cid:
-            marks.setdefault(cid, []).append(name)
+            if cid in marks:
+                marks[cid].append(name)
+            else:
+                marks[cid] = [name]
+
+    # each role marks the one who holds it, in this order (a candidate's features keep it)
+    mark(c.vote[0], "rule:" + c.vote[2])
+    mark(last, "last1&bare" if bare else "last1")
+    mark(second, "last2&bare" if bare else "last2")
+    mark(near["same_par_speaker"], "same-paragraph-speaker")
+    by_par = c.by_par
+    mark(by_par.get(c.p - 1), "previous-paragraph-speaker")
+    mark(by_par.get(c.p - 2), "two-back-speaker&bare" if bare else "two-back-speaker")
+    mark(by_par.get(c.p + 1), "next-paragraph-speaker")
+    for cid in c.voc:
+        mark(cid, "addressed-here")
+    for cid in c.named_in:
+        if cid not in c.voc:
+            mark(cid, "named-here")
+    for cid in c.prev_voc:
+        mark(cid, "addressed-before")
+    for i, cid in enumerate(c.recent):
+        mark(cid, _RECENT[min(i, 4)])
+    for key in _NEAR_KEYS:
+        for cid in near[key]:
+            mark(cid, key)
     pronouns = [(w, p) for w, p in (("before", near["pron_before"]), ("after", near["pron_after"]),
                                     ("tag", near["tag_gender"])) if p]
     scale = math.log1p(c.top)
@@ -123,7 +147,7 @@ def _candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
         f["bias"] = 1.0
         gender = c.pronouns.get(cid, "they")
         for where, pron in pronouns:
-            f[("pronoun-agrees-" if pron == gender else "pronoun-disagrees-") + where] = 1.0
+            f[_PRONOUN_FEATURES[pron == gender, where]] = 1.0
         f["frequency"] = math.log1p(c.counts.get(cid, 0)) / scale
         if c.kind != "speech":
             f["thought&recent0"] = float(first == cid)
@@ -132,24 +156,31 @@ def _candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
 
 
 def _near(text, narration, n_starts, recent, s, lo, hi, ps, pe) -> dict:
-    """Who is named in the narration around a quote, and which pronouns stand next to it."""
-    def names(a, b):
-        return [_pick(recent, m.ids) for m in narration[bisect.bisect_left(n_starts, a):bisect.bisect_left(n_starts, b)]]
-    after = names(s.end, min(hi, s.end + NEAR))
-    before = names(max(lo, s.start - NEAR), s.start)
-    par = names(ps, pe)
-    prev_par = names(max(0, ps - 600), ps)[-3:]
-    next_par = names(pe, pe + 300)[:2]
+    """Who is named in the narration around a quote, and which pronouns stand next to it (each
+    name list in reading order; a name may come twice)."""
+    at = bisect.bisect_left
+
+    def names(i, j):
+        return [_pick(recent, m.ids) for m in narration[i:j]]
+    first_after = at(n_starts, s.end)
+    after = names(first_after, at(n_starts, min(hi, s.end + NEAR)))
+    before = names(at(n_starts, max(lo, s.start - NEAR)), at(n_starts, s.start))
+    par_start, par_end = at(n_starts, ps), at(n_starts, pe)
+    par = names(par_start, par_end)
+    prev_par = names(max(at(n_starts, max(0, ps - 600)), par_start - 3), par_start)   # the last three
+    next_par = names(par_end, min(at(n_starts, pe + 300), par_end + 2))               # the first two
     pa = _PRONOUN.search(text, s.end, min(hi, s.end + NEAR))
     pb = None
     for pb in _PRONOUN.finditer(text, max(lo, s.start - NEAR), s.start):
         pass
     tag = tag_after(text, s.end, hi) or tag_before(text, lo, s.start)
+    first_word = first_after < len(narration) and narration[first_after].start < hi and \
+        not text[s.end:narration[first_after].start].strip(" ,;\u2014-\n")
     return {"all": [*after, *before, *par, *prev_par, *next_par], "tag_gender": _tag_gender(tag),
-            "name_near_after": set(after), "name_near_before": set(before), "name_paragraph": set(par),
-            "name_prev_paragraph": set(prev_par), "name_next_paragraph": set(next_par),
-            "subject_near_after": set(after[:1]) if _first_word_name(text, s.end, hi, narration, n_starts) else set(),
-            "subject_near_before": set(before[-1:]),
+            "name_near_after": after, "name_near_before": before, "name_paragraph": par,
+            "name_prev_paragraph": prev_par, "name_next_paragraph": next_par,
+            "subject_near_after": after[:1] if first_word else (),
+            "subject_near_before": before[-1:],
             "pron_after": _GENDER[pa.group()] if pa else None, "pron_before": _GENDER[pb.group()] if pb else None,
             "bare": _only_quotes(text, s, lo, hi), "same_par_speaker": None}
 
@@ -165,12 +196,6 @@ def _tag_gender(tag) -> str | None:
     if len(words) >= 2 and words[-1][:1].islower():
         return gender_of_phrase(tag.subject)
     return None
-
-
-def _first_word_name(text, a, b, narration, n_starts) -> bool:
-    """The narration after the quote opens with a name (", Ana said" / " Ana smiled")."""
-    k = bisect.bisect_left(n_starts, a)
-    return k < len(narration) and narration[k].start < b and not text[a:narration[k].start].strip(" ,;\u2014-\n")
 
 
 def _only_quotes(text, s, lo, hi) -> bool:

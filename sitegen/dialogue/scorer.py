@@ -117,8 +117,8 @@ def _in_sequence(candidates, weights, rule: Decision, emissions, link: str, stat
     rel = relation(link, cid, state)
     turn = f"; sequence {rel} {transitions.get(rel, 0.0):+.1f}" if rel and transitions.get(rel) else ""
     confidence = rule.confidence if len(candidates) == 1 else prob
-    return Decision(cid, confidence, f"{rule.evidence}; scorer p={math.exp(emissions[c][1]):.2f}: "
-                                     f"{_why(feats, weights)}{turn}")
+    return Decision(cid, confidence, f"{rule.evidence}{_voted(rule, cid)}; scorer p={math.exp(emissions[c][1]):.2f} "
+                                     f"of {len(candidates)}: {_why(feats, weights)}{turn}")
 
 
 def _best(candidates, weights: dict[str, float], rule: Decision, gate: float = 1.0) -> Decision:
@@ -131,4 +131,10 @@ def _best(candidates, weights: dict[str, float], rule: Decision, gate: float = 1
     cid, feats = candidates[k]
     prob = 1.0 / total
     confidence = rule.confidence if len(candidates) == 1 else prob
-    return Decision(cid, confidence, f"{rule.evidence}; scorer p={prob:.2f}: {_why(feats, weights)}")
+    return Decision(cid, confidence, f"{rule.evidence}{_voted(rule, cid)}; scorer p={prob:.2f} of {len(candidates)}: "
+                                     f"{_why(feats, weights)}")
+
+
+def _voted(rule: Decision, cid: str | None) -> str:
+    """`; voted X` when the rule voted for someone other than the scorer's pick (explain.py reads it)."""
+    return f"; voted {rule.speaker}" if rule.speaker and rule.speaker != cid else ""

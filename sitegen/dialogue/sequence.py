@@ -75,12 +75,19 @@ def decode(items: Sequence[tuple[list[tuple[str | None, float]], str, bool]], we
     frontier = [(0.0, start)]
     layers: list[list[tuple[int, int]]] = []      # per item: (back pointer, candidate index) per hypothesis
     for cands, link, speech in items:
+        # relation() and advance() written out: this loop runs for every hypothesis and candidate
+        turn = link not in ("start", "thought")
+        if turn:
+            same, back, new = get(link + "&same", 0.0), get(link + "&back", 0.0), get(link + "&new", 0.0)
+        scaled = [(c, cid, scale * emission) for c, (cid, emission) in enumerate(cands)]
         best: dict[tuple, tuple[float, int, int]] = {}
         for b, (score, state) in enumerate(frontier):
-            for c, (cid, emission) in enumerate(cands):
-                rel = relation(link, cid, state)
-                total = score + scale * emission + (get(rel, 0.0) if rel else 0.0)
-                nxt = advance(state, cid, speech)
+            last, before = state
+            for c, cid, emission in scaled:
+                total = score + emission
+                if turn and cid is not None and last is not None:
+                    total += same if cid == last else back if cid == before else new
+                nxt = (cid, last) if speech and cid is not None and cid != last else state
                 old = best.get(nxt)
                 if old is None or total > old[0]:
                     best[nxt] = (total, b, c)

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup, Tag
 
 from ..errors import SitegenError
 from ..model import ChapterInfo
+from ..text.fields import language_code
 from .common import ImportedChapter, ImportedWork
 from .markdown import Found, to_markdown, to_plain
 
@@ -24,13 +25,6 @@ TAG_KEYS = {"rating": "rating", "ratings": "rating", "archive warning": "warning
             "relationship": "relationships", "relationships": "relationships", "character": "characters",
             "characters": "characters", "additional tags": "tags", "additional tag": "tags", "freeform": "tags",
             "language": "language", "series": "series", "stats": "stats"}
-# AO3 names its languages; the site needs their codes (for <html lang>). Others are reported, not guessed.
-LANGUAGES = {"english": "en", "español": "es", "français": "fr", "deutsch": "de", "italiano": "it",
-             "português brasileiro": "pt-BR", "português europeu": "pt-PT", "polski": "pl", "nederlands": "nl",
-             "русский": "ru", "українська": "uk", "日本語": "ja", "한국어": "ko", "中文-普通话 國語": "zh",
-             "中文-广东话 粵語": "yue", "bahasa indonesia": "id", "tiếng việt": "vi", "türkçe": "tr",
-             "svenska": "sv", "suomi": "fi", "dansk": "da", "norsk": "no", "čeština": "cs", "magyar": "hu",
-             "العربية": "ar", "עברית": "he", "ελληνικά": "el", "català": "ca", "română": "ro", "filipino": "fil"}
 _STAT = re.compile(r"(Published|Updated|Completed|Words|Chapters):\s*(\S+)")
 _CHAPTER_HEADING = re.compile(r"^\s*Chapter\s+\d+\s*(?:[:.\-–—]\s*(?P<title>.*))?$", re.I)
 _PART = re.compile(r"Part\s+(\d+)\s+of\s*(?:the\s*)?$", re.I)
@@ -113,14 +107,6 @@ def read_tags(dl: Tag, unread: list[str], by_class: dict[str, str] | None = None
         else:
             meta[key] = tag_values(dd)
     return meta
-
-
-def language_code(name: str, meta: dict, unread: list[str]) -> None:
-    code = LANGUAGES.get(name.lower())
-    if code:
-        meta["language"] = code
-    elif name:
-        unread.append(f"language {name}: set `language` in work.toml to its code (en, fr, ...)")
 
 
 def labelled_notes(container: Tag | None, found: Found) -> list[tuple[str, str]]:

@@ -11,8 +11,9 @@ import re
 
 from bs4 import BeautifulSoup, Comment, Tag
 
-from .ao3 import has_class, language_code, read_tags, text_of
+from .ao3 import has_class, read_tags, text_of
 from ..model import ChapterInfo
+from ..text.fields import ffn_meta_line
 from .common import ImportedChapter, ImportedWork
 from .markdown import Found, to_markdown, to_plain
 
@@ -84,32 +85,6 @@ def read_ao3_page(soup: BeautifulSoup) -> ImportedWork:
     unread.append("a saved page holds only the chapters it shows: download the work from AO3 "
                   "(Download → HTML) for all of them")
     return ImportedWork("AO3 page (saved from the browser)", meta, tuple(chapters), characters, tuple(unread))
-
-
-def ffn_meta_line(text: str, unread: list[str]) -> tuple[dict, list[str]]:
-    """FanFiction.net's "Rated: Fiction T - English - Romance/Drama - Naruto U., Sakura H. - Words: 1,234 - ..." line:
-    work.toml keys, and the characters it names."""
-    meta: dict = {}
-    parts = [p.strip() for p in text.split(" - ")]
-    plain = [p for p in parts if ":" not in p]          # language, then genres, then characters
-    characters: list[str] = []
-    if plain:
-        language_code(plain[0], meta, unread)
-    if len(plain) >= 3:
-        meta["tags"] = [g for g in plain[1].split("/") if g]
-    if len(plain) >= 2:
-        names = plain[-1].replace("[", ",").replace("]", ",")
-        characters = [n.strip() for n in names.split(",") if n.strip()]
-    for part in parts:
-        key, _, value = part.partition(":")
-        key = key.strip().lower()
-        if key == "rated":
-            meta["rating"] = value.replace("Fiction", "").strip()
-        elif key == "words" and value.strip().replace(",", "").isdigit():
-            meta["word_count"] = int(value.strip().replace(",", ""))
-        elif key in ("published", "updated"):
-            meta[key] = value.strip()
-    return meta, characters
 
 
 def read_ffn_page(soup: BeautifulSoup) -> ImportedWork:

@@ -89,8 +89,7 @@ def find_work_folders(content: Path, site_dir: Path | None = None) -> list[Path]
         elif p.is_file() and p.suffix in TEXT_SUFFIXES:
             loose.append(p.name)
     if loose:
-        raise SitegenError(f"text file directly in content/: {loose[0]}", path=str(content / loose[0]),
-                           hint=f"put each work in its own folder: content/{Path(loose[0]).stem}/{loose[0]}")
+        raise loose_files_error(content, loose)
     if not folders:
         raise SitegenError("content/ has no works", path=str(content),
                            hint="create a folder per work: content/my-story/my-story.txt")
@@ -103,6 +102,22 @@ def find_work_folders(content: Path, site_dir: Path | None = None) -> list[Path]
                                hint="rename one of them (a work's URL is its folder name in lower-case "
                                     "letters, digits and dashes)")
     return folders
+
+
+def loose_files_error(content: Path, loose: list[str]) -> SitegenError:
+    """Text files straight in content/: a work lives in a folder of its own (its URL is the folder's
+    name), so the hint says how to move them: one file is one work; several are most often one work's
+    chapters, which go into one folder together."""
+    if len(loose) == 1:
+        name = loose[0]
+        return SitegenError(f"text file directly in content/: {name}", path=str(content / name),
+                            hint=f"put each work in its own folder: content/{slugify(Path(name).stem)}/{name}")
+    listed = ", ".join(loose[:3]) + (f" and {len(loose) - 3} more" if len(loose) > 3 else "")
+    globs = " ".join(f"content/*{suffix}" for suffix in sorted({Path(name).suffix for name in loose}))
+    return SitegenError(f"{len(loose)} text files directly in content/: {listed}", path=str(content / loose[0]),
+                        hint="a work's files go in a folder of their own (its name is the work's URL): if they "
+                             "are one work's chapters, move them together, e.g. mkdir content/my-story && "
+                             f"mv {globs} content/my-story/; if they are separate works, give each a folder")
 
 
 def check_name(path: Path, shown: str) -> None:

@@ -214,14 +214,44 @@ def _names_svg(order: Sequence[str], names: Mapping[str, str], pairs: Mapping[st
         y0, y1 = lay.ys[cid][first], lay.ys[cid][last]
         out.append(f'<text class="name nt-{k}" x="{_fmt(xs[first] - RUN / 2 - 6)}" y="{_fmt(y0 + 5)}" '
                    f'text-anchor="end" fill="{colour}">{name}</text>')
-        out.append(f'<text class="name name-end nt-{k}" x="{_fmt(xs[last] + RUN / 2 + 6)}" y="{_fmt(y1 + 5)}" '
-                   f'text-anchor="start" fill="{colour}">{name}</text>')
+        if _room_after(cid, len(names.get(cid, cid)) * CHAR_PX, lay, xs):
+            out.append(f'<text class="name name-end nt-{k}" x="{_fmt(xs[last] + RUN / 2 + 6)}" y="{_fmt(y1 + 5)}" '
+                       f'text-anchor="start" fill="{colour}">{name}</text>')
+        elif last > first:                        # above its last run, where a name fits between lines:
+            small = len(names.get(cid, cid)) * CHAR_PX * AGAIN_PX / NAME_PX     # from its start, or
+            ahead = last + 1 == len(xs) or xs[last] - RUN / 2 + small < xs[last + 1] - RUN / 2 - 6
+            anchor = f'x="{_fmt(xs[last] - RUN / 2)}"' if ahead else \
+                f'x="{_fmt(xs[last] + RUN / 2)}" text-anchor="end"'             # to its end when long
+            out.append(f'<text class="name name-end nt-{k}" {anchor} y="{_fmt(y1 - 6)}" '
+                       f'font-size="{AGAIN_PX}" fill="{colour}">{name}</text>')
         for c in range(first + 2, last):          # not at its last scene: the end label is there
             if cid in lay.present[c] and cid not in lay.present[c - 1]:
                 out.append(f'<text class="name name-again nt-{k}" x="{_fmt(xs[c] - RUN / 2)}" '
                            f'y="{_fmt(lay.ys[cid][c] - 6)}" font-size="{AGAIN_PX}" fill="{colour}">{name}</text>')
     out.append("</g>")
     return out
+
+
+def _room_after(cid: str, width: float, lay: _Layout, xs: list[float]) -> bool:
+    """Whether a name `width` px wide fits right of where the line of `cid` ends, clear of the
+    next columns' scene boxes and lines and of the curves leaving its last column."""
+    last = lay.spans[cid][1]
+    y = lay.ys[cid][last]
+    left, right = xs[last] + RUN / 2, xs[last] + RUN / 2 + 6 + width
+    reached = [c for c in range(last + 1, len(xs)) if xs[c] - RUN / 2 - 6 <= right]
+    for c in reached:
+        box = [lay.ys[p][c] for p in lay.present[c]]
+        if box and min(box) - 8 - NAME_PX < y < max(box) + 8 + NAME_PX:
+            return False                          # the next scene's box
+    for other, at in lay.ys.items():
+        if other == cid:
+            continue
+        if last in at and last + 1 in at and \
+                min(at[last], at[last + 1]) - NAME_PX < y < max(at[last], at[last + 1]) + NAME_PX:
+            return False                          # a line curves through the label's row
+        if any(c in at and abs(at[c] - y) < NAME_PX for c in reached):
+            return False
+    return left < right
 
 
 _NUMBER = re.compile(r"^(\d+)\.")

@@ -39,6 +39,12 @@ HUES = tuple(range(0, 360, 15))
 SATURATIONS = (0.95, 0.6, 0.3)
 DEPTHS = (0.0, 0.15)
 POLISHED = 16               # how many of the most talkative characters get a second look
+# The most talkative characters are spread over the hue circle first: each of the SPREAD who talk
+# most (a given colour stays as it is) takes a colour whose hue (CIELAB hue angle, light page) is at
+# least the first of HUE_GAPS degrees from the others', else the next, so the leads are not pink, pink and purple
+# even where the ΔE between them is large; the ΔE score chooses among those colours.
+SPREAD = 8
+HUE_GAPS = (60, 45, 30, 15)
 
 
 def _channel(c: float) -> float:
@@ -127,6 +133,35 @@ def candidates() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found))
 
 
+@functools.lru_cache(maxsize=4096)
+def hue(colour: tuple[str, str] | str) -> float:
+    """The CIELAB hue angle (degrees) of a colour, or of a pair's light-page colour."""
+    _, a, b = lab(colour if isinstance(colour, str) else colour[0])
+    return math.degrees(math.atan2(b, a)) % 360
+
+
+def hue_gap(x: float, y: float) -> float:
+    """Degrees between two hues round the circle."""
+    d = abs(x - y) % 360
+    return min(d, 360 - d)
+
+
+@functools.lru_cache(maxsize=1)
+def _hues() -> tuple[float, ...]:
+    return tuple(hue(c) for c in candidates())
+
+
+def spread_mask(hues: Sequence[float]) -> tuple[bool, ...]:
+    """Which candidates keep the widest HUE_GAPS gap any can keep from every hue in `hues`
+    (all of them when none can keep the smallest)."""
+    hues = set(hues)                    # given colours often repeat: each hue is compared once
+    for gap in HUE_GAPS:
+        mask = tuple(all(hue_gap(h, other) >= gap for other in hues) for h in _hues())
+        if any(mask):
+            return mask
+    return (True,) * len(_hues())
+
+
 @functools.lru_cache(maxsize=65536)
 def pair_score(a: tuple[str, str], b: tuple[str, str]) -> float:
     """How well two characters' colours are told apart: the worst ΔE94/target over every vision and both pages."""
@@ -188,8 +223,9 @@ def remember(choices: dict[tuple, tuple]) -> None:
 @functools.lru_cache(maxsize=64)
 def _assign(ids_and_colours: tuple[tuple[str, str | None], ...],
             weights: tuple[tuple[tuple[str, str], int], ...]) -> tuple[tuple[str, tuple[str, str]], ...]:
-    """Greedy choice, the most talkative first, then the first POLISHED again. A colour's gain for a
-    character is the plain text's score plus, for every other placed character, (1 + their turns) times
+    """Greedy choice, the most talkative first, then the first POLISHED again; each of the SPREAD who
+    talk most only among the colours of a hue far from the other SPREAD's (spread_mask). A colour's
+    gain for a character is the plain text's score plus, for every other placed character, (1 + their turns) times
     the pair's score (capped at 1.5). The sum over everyone placed is kept per candidate and updated
     as colours are placed, so only the character's talking partners are added per choice: linear in
     the cast, not quadratic (a discovered cast of a long work has hundreds of characters)."""
@@ -210,12 +246,17 @@ def _assign(ids_and_colours: tuple[tuple[str, str | None], ...],
     for colour in chosen.values():
         placed = [t + s for t, s in zip(placed, _scores(colour))]
 
+    leads = sorted(ids, key=lambda c: (-talk[c], position[c]))[:SPREAD]   # kept apart in hue (given or not)
+
     def choose(cid: str) -> tuple[str, str]:
         own = chosen.get(cid)
         total = placed if own is None else [t - s for t, s in zip(placed, _scores(own))]
         for other, n in partners.get(cid, ()):
             if other in chosen and other != cid:
                 total = [t + n * s for t, s in zip(total, _scores(chosen[other]))]
+        if cid in leads:
+            mask = spread_mask([hue(chosen[o]) for o in leads if o != cid and o in chosen])
+            return max((t, c) for t, c, ok in zip(total, options, mask) if ok)[1]
         return max(zip(total, options))[1]
 
     for cid in (*free, *free[:POLISHED]):              # the most talkative first, then each again

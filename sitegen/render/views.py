@@ -38,6 +38,26 @@ TAG_KINDS = (("fandom", "Fandoms"), ("rating", "Ratings"), ("warning", "Warnings
 
 
 @dataclass(frozen=True)
+class TagGroup:
+    """A work's tags of one kind (as TagLink's), for its header: made once per work, so a page's
+    template loops over ready lists instead of filtering every tag for every kind on every page."""
+    kind: str
+    links: tuple[TagLink, ...]
+
+
+# The order a work's header shows its tags in (AO3's "work meta" box).
+HEADER_KINDS = ("rating", "warning", "category", "fandom", "relationship", "character", "freeform")
+
+
+def tag_groups(links: Iterable[TagLink]) -> tuple[TagGroup, ...]:
+    """The tags grouped by kind in HEADER_KINDS order (kinds without a tag left out)."""
+    by_kind: dict[str, list[TagLink]] = {}
+    for link in links:
+        by_kind.setdefault(link.kind, []).append(link)
+    return tuple(TagGroup(kind, tuple(by_kind[kind])) for kind in HEADER_KINDS if kind in by_kind)
+
+
+@dataclass(frozen=True)
 class SeriesLink:
     """A series the work is part of (work.toml's [[series]]) and its page on this site."""
     title: str
@@ -87,6 +107,7 @@ class ChapterView:
     minutes: int = 1            # reading time at WORDS_PER_MINUTE, at least 1
     cast_ids: tuple[str, ...] = ()   # who has a line in it (cast ids; "unknown" for lines of no known speaker)
     updated: str = ""           # "YYYY-MM-DD" from its [[chapter]] in work.toml, else ""
+    people: tuple["LegendName", ...] = ()   # the cast with a line in it, in the legend's order (most lines first)
 
 
 @dataclass(frozen=True)
@@ -140,6 +161,7 @@ class WorkShell:
     series: tuple["SeriesLink", ...] = ()
     source_url: str = ""
     has_whole: bool = True     # the entire work on one page (all.html) is made
+    tag_groups: tuple[TagGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -171,6 +193,7 @@ class WorkView:
     complete: bool = False
     epub: str = ""              # the EPUB's file name in the work's folder ("" when there is none)
     tag_links: tuple[TagLink, ...] = ()   # every tag with its page (TAG_KINDS order)
+    tag_groups: tuple[TagGroup, ...] = ()  # the same by kind, in the header's order (HEADER_KINDS)
 
     @property
     def shell(self) -> WorkShell:
@@ -180,7 +203,7 @@ class WorkView:
                          self.preface, self.afterword, self.has_timeline, self.summary, self.fandom,
                          self.rating, self.warnings, self.tags, self.published, self.updated, self.status,
                          self.complete, self.epub, self.tag_links, self.series, self.source_url,
-                         self.has_whole)
+                         self.has_whole, self.tag_groups)
 
 
 @dataclass(frozen=True)
@@ -254,6 +277,12 @@ def chapter_cast(work: Work, ch) -> tuple[str, ...]:
                                for q in within(work.quotes, (first.source, first.start), (last.source, last.end))))
 
 
+def chapter_people(names: dict[str, tuple[int, "LegendName"]], ids: tuple[str, ...]) -> tuple["LegendName", ...]:
+    """The names of those with an id in `ids`, in the legend's order (most lines first); `names` maps
+    each legend id to its rank and name."""
+    return tuple(name for _, name in sorted(names[i] for i in ids if i in names))
+
+
 # With whole_work = "auto" (the default), a work longer than this has no entire-work page: a page of
 # a million words is ~10 MB of HTML, more than a browser shows comfortably or a reader downloads at once.
 WHOLE_WORK_WORDS = 300_000
@@ -280,6 +309,7 @@ def work_view(work: Work, bodies: list[Markup], epub: bool = True) -> WorkView:
     chapters = []
     m = work.meta
     legend_entries = legend(work)
+    names = {e.id: (rank, LegendName(e.id, e.name)) for rank, e in enumerate(legend_entries)}
     for i, ch in enumerate(work.chapters):
         words = sum(work.words[ch.first_paragraph:ch.last_paragraph + 1])
         prev = Link(work.chapters[i - 1].title, f"{work.chapters[i - 1].slug}.html") if i else None
@@ -290,7 +320,8 @@ def work_view(work: Work, bodies: list[Markup], epub: bool = True) -> WorkView:
                                     prev, nxt, i + 1 == len(work.chapters), note_paragraphs(info.summary),
                                     note_paragraphs(info.notes), note_paragraphs(info.end_notes),
                                     minutes=max(1, round(words / WORDS_PER_MINUTE)),
-                                    cast_ids=chapter_cast(work, ch), updated=info.updated))
+                                    cast_ids=(ids := chapter_cast(work, ch)), updated=info.updated,
+                                    people=chapter_people(names, ids)))
     return WorkView(
         slug=work.slug, title=m.title, author=m.author, summary=m.summary, fandom=m.fandom, rating=m.rating,
         warnings=m.warnings, tags=m.tags, language=m.language, words=sum(c.words for c in chapters),
@@ -304,7 +335,8 @@ def work_view(work: Work, bodies: list[Markup], epub: bool = True) -> WorkView:
         updated=m.updated or max((c.updated for c in chapters if is_iso_date(c.updated)), default=""),
         source_url=m.source_url,
         status=status(len(chapters), m.complete, m.chapters_total), complete=m.complete,
-        epub=f"{work.slug}.epub" if epub else "", tag_links=tag_links(m, (e.name for e in legend_entries)),
+        epub=f"{work.slug}.epub" if epub else "", tag_links=(links := tag_links(m, (e.name for e in legend_entries))),
+        tag_groups=tag_groups(links),
         has_whole=m.whole_work if m.whole_work is not None else sum(c.words for c in chapters) <= WHOLE_WORK_WORDS)
 
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Sequence
 
 from ..dialogue.languages import detect_language
 from ..load.files import LoadedWork
 from ..model import AuthorNote, ChapterInfo, SeriesPart, WorkMeta
+from ..text.fields import header_fields
 from .labels import labels, leading_labels, normalised
 
 
@@ -69,3 +71,50 @@ def labelled_summary(notes: Sequence[AuthorNote]) -> str:
             return text
     return ""
 
+
+
+def header_pairs(text: str) -> list[tuple[str, str]] | None:
+    """A note's (key, value) lines when every line is an archive's "Key: value" (or "Key:" with its
+    value on the next line, as a browser copies AO3's header); None for any other note."""
+    lines = [ln.strip().strip("*_").strip() for ln in text.splitlines() if ln.strip()]
+    key_line = labels().metadata
+    pairs, k = [], 0
+    while k < len(lines):
+        if not key_line.match(lines[k]):
+            return None
+        key, _, value = lines[k].partition(":") if ":" in lines[k] else lines[k].partition("：")
+        if not value.strip() and k + 1 < len(lines) and not key_line.match(lines[k + 1]):
+            value, k = lines[k + 1], k + 1
+        pairs.append((key.strip(" *_"), value.strip(" *_")))
+        k += 1
+    return pairs or None
+
+
+def header_meta(notes: Sequence[AuthorNote]) -> tuple[dict, list[str]]:
+    """work.toml keys from the metadata notes on top of the work (a pasted FanFiction.net or AO3
+    header: "Rated: T", "Status: Complete", ...), and the keys they did not use. The notes stay
+    where they are: the reader still sees the lines as the author pasted them."""
+    meta: dict = {}
+    unused: list[str] = []
+    for n in notes:
+        pairs = header_pairs(n.text) if n.kind == "work-preface" else None
+        if pairs:
+            found, left = header_fields(pairs)
+            for key, value in found.items():
+                if isinstance(value, list):
+                    meta.setdefault(key, []).extend(v for v in value if v not in meta.get(key, ()))
+                else:
+                    meta.setdefault(key, value)
+            unused += left
+    return meta, unused
+
+
+def with_header(meta: WorkMeta, loaded: LoadedWork, header: dict) -> WorkMeta:
+    """`meta` with the header's fields where neither work.toml nor front matter set them."""
+    given = {**loaded.front_matter, **loaded.config}
+    fields = {"author": listed, "fandom": listed, "rating": str, "tags": tuple, "warnings": tuple,
+              "categories": tuple, "relationships": tuple, "published": str, "updated": str,
+              "complete": bool, "chapters_total": int, "language": str}
+    changes = {key: fields[key](value) for key, value in header.items()
+               if key in fields and key not in given and not (key == "author" and meta.author)}
+    return replace(meta, **changes)

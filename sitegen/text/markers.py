@@ -168,9 +168,10 @@ def scene_start_reason(text: str) -> tuple[str, bool] | None:
     m = TIME_SKIP.match(text)
     if m:
         return f"time skip: {m.group(0).strip(' ,')}", True
-    if WAKING.match(first_sentence(text)):
+    first = first_sentence(text)
+    if WAKING.match(first):
         return "a character wakes", True
-    m = TRAVEL.search(first_sentence(text))
+    m = TRAVEL.search(first)
     if m:
         return f"change of place: {m.group(0)}", False
     return None

@@ -194,7 +194,7 @@ def _scanner(forms: dict[str, list[str]], lower: dict[str, list[str]]) -> tuple[
             table.setdefault(variant, tuple(ids))
     plain = [f for f in table if f not in TITLES]
     titles = [f for f in table if f in TITLES]
-    alternatives = [_trie_regex(plain)] if plain else []
+    alternatives = [trie_regex(plain)] if plain else []
     if titles:                                   # "Sir" alone, but not the "Sir" of "Sir William"
         alternatives.append("(?:%s)(?![ \t]*\n?[ \t]*[A-Z])" % "|".join(map(re.escape, titles)))
     body = "|".join(alternatives) or "(?!)"
@@ -227,7 +227,7 @@ def _variants(form: str) -> list[str]:
     return out
 
 
-def _trie_regex(words: list[str]) -> str:
+def trie_regex(words: list[str]) -> str:
     """A regex matching any of `words`, longest first, with spaces matching any whitespace."""
     trie: dict = {}
     for word in words:

@@ -36,8 +36,17 @@ def _ends(lines: bool, blank_lines: bool, clauses: bool) -> re.Pattern:
     return re.compile("|".join(alternatives))
 
 
+@lru_cache(maxsize=None)
+def _longest(abbreviations: frozenset[str]) -> int:
+    """The longest word that may stand before a full stop without ending a sentence (1: an initial)."""
+    return max(1, *map(len, abbreviations)) if abbreviations else 1
+
+
 def _abbreviation(text: str, stop: int, abbreviations: frozenset[str]) -> bool:
     """Whether the single full stop at text[stop] closes a title, an abbreviation or an initial."""
+    longest = _longest(abbreviations)
+    if stop > longest and text[stop - longest - 1:stop].isalpha():
+        return False                    # the word before is longer than any abbreviation or initial
     m = _WORD_BEFORE.search(text, max(0, stop - 12), stop)
     if not m:
         return False
@@ -45,17 +54,21 @@ def _abbreviation(text: str, stop: int, abbreviations: frozenset[str]) -> bool:
     return word in abbreviations or (len(word) == 1 and word.isupper() and word != "I")
 
 
+def _each_end(text: str, start: int, end: int, lines: bool, blank_lines: bool, clauses: bool,
+              abbreviations: frozenset[str]):
+    """The offsets sentence_ends returns, one at a time (a caller that needs the first stops there)."""
+    for m in _ends(lines, blank_lines, clauses).finditer(text, start, end):
+        if m.group().rstrip(CLOSERS) == "." and _abbreviation(text, m.start(), abbreviations):
+            continue
+        yield m.end()
+
+
 def sentence_ends(text: str, start: int = 0, end: int | None = None, *, lines: bool = False,
                   blank_lines: bool = False, clauses: bool = False,
                   abbreviations: frozenset[str] = ABBREVIATIONS) -> list[int]:
     """Offsets just past each sentence end in text[start:end] (after its stops and closing marks), in order."""
     end = len(text) if end is None else end
-    out = []
-    for m in _ends(lines, blank_lines, clauses).finditer(text, start, end):
-        if m.group().rstrip(CLOSERS) == "." and _abbreviation(text, m.start(), abbreviations):
-            continue
-        out.append(m.end())
-    return out
+    return list(_each_end(text, start, end, lines, blank_lines, clauses, abbreviations))
 
 
 def sentence_starts(text: str, start: int = 0, end: int | None = None, **how) -> list[int]:
@@ -87,11 +100,12 @@ def sentences(text: str, *, lines: bool = False) -> list[tuple[int, int]]:
     return [(s, e) for s, e in zip(cuts, cuts[1:]) if text[s:e].strip()]
 
 
-def first_sentence(text: str, **how) -> str:
-    """The text up to the end of its first sentence (all of it when it has one sentence); `how` as for
-    sentence_ends."""
-    ends = sentence_ends(text, **how)
-    return text[:ends[0]] if ends else text
+def first_sentence(text: str, *, lines: bool = False, blank_lines: bool = False, clauses: bool = False,
+                   abbreviations: frozenset[str] = ABBREVIATIONS) -> str:
+    """The text up to the end of its first sentence (all of it when it has one sentence); the
+    options as for sentence_ends. Only the text up to that end is read."""
+    first = next(_each_end(text, 0, len(text), lines, blank_lines, clauses, abbreviations), None)
+    return text[:first] if first is not None else text
 
 
 def ends_a_sentence(text: str) -> bool:

@@ -20,6 +20,7 @@ MAX_PROBLEMS broken marks with their places plus one line with the count of the 
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -233,6 +234,20 @@ class _Pairing:
 @lru_cache(maxsize=1 << 14)
 def _pair_marks(text: str, next_opens: str | None, style: str = ""
                 ) -> tuple[tuple[Span, ...], tuple[MarkProblem, ...]]:
+    walked = _walked(text, style)
+    if not isinstance(walked, _Pairing):
+        return walked                            # every quote closed: the next paragraph changes nothing
+    p = copy.copy(walked)                        # the walk is kept: finish a copy of it
+    p.spans, p.problems = list(p.spans), list(p.problems)
+    _unclosed_at_end(p, p.stack[0], next_opens)
+    return p.summary()
+
+
+@lru_cache(maxsize=1 << 14)
+def _walked(text: str, style: str):
+    """The paragraph's marks paired: its summary when no quote is left open at its end (then the
+    next paragraph does not matter), else the pairing for _pair_marks to finish. The notes scan
+    (quote_spans) and the dialogue scan (pair_marks) of one paragraph share it."""
     positions, families, roles = _classify(text, style)
     if not positions:
         return (), ()
@@ -258,9 +273,7 @@ def _pair_marks(text: str, next_opens: str | None, style: str = ""
             opened[family] = opened.get(family, 0) + 1
         elif role == "close":
             _close(p, k, same)
-    if stack:
-        _unclosed_at_end(p, stack[0], next_opens)
-    return p.summary()
+    return p if stack else p.summary()
 
 
 def _close(p: _Pairing, k: int, same: bool) -> None:
@@ -306,13 +319,19 @@ def _unclosed_at_end(p: _Pairing, opener: int, next_opens: str | None) -> None:
         p.span(start, end, family, closed=False, continues=True)
         return
     if family == SINGLE and start > 0 and text[start - 1] not in "\n" \
-            and text[:start].rstrip()[-1:] not in ".!?":
+            and text[:start].rstrip()[-1:] not in ".!?" and not _LEADS_IN.search(text, 0, start + 2):
         return                                   # an unmatched mid-sentence single: an apostrophe
     tag = _TAG_INSIDE.search(text, start, end)
     if tag:
         end = tag.start()
     p.span(start, end, family, closed=False, broken=True)
-    p.problem(start, "opening quote mark is never closed in its paragraph", "add the closing mark where the speech ends")
+    p.problem(start, "opening quote mark is probably not closed: the paragraph ends inside the quote, and the "
+                     "next paragraph does not open with a quote mark (as a speech running on over paragraphs would)",
+              "add the closing mark where the speech ends")
+
+
+# A single mark after "said," or a colon, before a capital, opens a quote ('Cause and 'em do not follow one).
+_LEADS_IN = re.compile(r"[,:][ \t]+['\u2018][A-Z\u00c0-\u00de]\Z")
 
 
 # ----------------------------------------------------------------- brackets

@@ -11,7 +11,7 @@ from ..stages import notes as _notes
 from ..stages.files import FileAnalysis
 from .clock import TimeStep, heading_time, read_time
 from .places import find_place
-from .presence import scene_characters
+from .presence import first_word_table, scene_characters
 from ..model import Character, Quote, SourceText
 from ..text.spans import blank, bracket_spans, quote_spans
 
@@ -66,7 +66,7 @@ class _FileReader:
         self.text = text
         self.quote_spans = _SpanIndex([(q.start, q.end) for q in quotes]) if quotes else None
         self.speakers = _SpeakerIndex(quotes)
-        self.cast = _CastReading(tuple(cast))
+        self.cast = _cast_reading(tuple(cast))
 
     def scene(self, paragraphs: Sequence[tuple[int, int]]) -> SceneFacts:
         """The facts of the scene made of these paragraphs (spans in reading order)."""
@@ -87,6 +87,7 @@ class _CastReading:
         self.cast = cast
         self.third_person = not any(c.narrator for c in cast)
         self.names = frozenset(w for c in cast for n in (c.name, *c.aliases) for w in n.split()[:1])
+        self.first_words = first_word_table(cast)       # who a scene's words may name (presence.py)
         self._key = repr(cast)
         self._hash = hash(self._key)
 
@@ -95,6 +96,19 @@ class _CastReading:
 
     def __hash__(self) -> int:
         return self._hash
+
+
+_last_reading: tuple = ((), None)
+
+
+def _cast_reading(cast: tuple[Character, ...]) -> _CastReading:
+    """The cast's reading, made once for all the files of a work (kept while the same cast is passed)."""
+    global _last_reading
+    kept_cast, kept = _last_reading
+    if kept is None or kept_cast is not cast:
+        kept = _CastReading(cast)
+        _last_reading = (cast, kept)
+    return kept
 
 
 @functools.lru_cache(maxsize=8192)
@@ -107,7 +121,8 @@ def _read_scene(text: str, paragraphs: tuple[tuple[int, int], ...], quotes: tupl
     place, _ = find_place(opening, cast.names)
     if place is None:
         place, _ = find_place("\n".join(narrations[2:]), cast.names)
-    return SceneFacts(read_time(opening), place, scene_characters(narrations, list(speakers), cast.cast))
+    return SceneFacts(read_time(opening), place, scene_characters(narrations, list(speakers), cast.cast,
+                                                                                   cast.first_words))
 
 
 class _SpanIndex:

@@ -4,11 +4,12 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from itertools import accumulate
 from typing import Sequence
 
 from ..model import Character
-from ..text.names import forms_pattern
+from ..text.names import forms_pattern, trie_regex
 
 
 def _name_pattern(character: Character) -> re.Pattern[str]:
@@ -30,22 +31,79 @@ def _names_pattern(name: str, aliases: tuple[str, ...]) -> re.Pattern[str]:
                          suffix="'s|\u2019s|s'|s\u2019")
 
 
-def _mentions_each(cast: Sequence[Character], narrations: Sequence[str]) -> list[dict[str, list[int]]]:
+_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=1024)
+def _first_words(name: str, aliases: tuple[str, ...]) -> tuple[str, ...] | None:
+    r"""The word each form _names_pattern finds starts with; None when a form starts with no word character.
+
+    Where a form is found, the text's word there (its run of \w) is that first
+    word, or that word and an "s" ("Smith" in "the Smiths' house"): the form is not
+    inside a word, and whatever follows its first word in the form is not \w.
+    So a text none of whose words is one of these names none of these forms."""
+    words = []
+    for n in {name, *aliases}:
+        for form in ({n, n[0].upper() + n[1:]} if n[:1].islower() else {n} if n else ()):
+            first = _WORD.match(form)
+            if first is None:
+                return None
+            words.append(first.group())
+    return tuple(words)
+
+
+@dataclass(frozen=True)
+class FirstWords:
+    """Which of a cast a text may name, found in one pass over it: `finder` finds the first word of
+    each character's name forms (see _first_words), alone or with an "s", where it is a word's end;
+    `table` maps each such word to the characters' positions in the cast; `always` are the positions of
+    those looked for in every text (a form that starts with no word character)."""
+    finder: re.Pattern[str]
+    table: dict[str, tuple[int, ...]]
+    always: tuple[int, ...]
+
+
+def first_word_table(cast: Sequence[Character]) -> FirstWords:
+    """The cast's FirstWords, made once for all the scenes of a work."""
+    table: dict[str, list[int]] = {}
+    always = []
+    for k, c in enumerate(cast):
+        firsts = _first_words(c.name, tuple(c.aliases))
+        if firsts is None:
+            always.append(k)
+            continue
+        for word in firsts:
+            for key in (word, word + "s"):
+                table.setdefault(key, []).append(k)
+    # No look-behind: a match inside a word is only a needless search (every matched character is \w, so
+    # no word's own start is inside one and skipped), and without it the scan is several times quicker.
+    finder = re.compile(r"(?:%s)(?!\w)" % trie_regex(list(table)) if table else "(?!)")
+    return FirstWords(finder, {w: tuple(ks) for w, ks in table.items()}, tuple(always))
+
+
+def _mentions_each(cast: Sequence[Character], narrations: Sequence[str],
+                   first_words: FirstWords | None = None) -> list[dict[str, list[int]]]:
     """For each narration, where each cast member is named in it (offsets), overlapping names resolved longest first.
 
     One regex pass per character over all the narrations joined by newlines
-    (names never span one); each hit goes back to its own narration, with
-    offsets local to it, so the result is as if each were searched alone.
+    (names never span one), for the characters one of whose names' first words
+    is among the text's words (`first_words`, from first_word_table: a scene
+    names few of a long work's cast); each hit goes back to its own narration,
+    with offsets local to it, so the result is as if each were searched alone.
     """
     if not narrations:
         return []
     starts = _join_offsets(narrations)
     joined = "\n".join(narrations)
+    first = first_words or first_word_table(cast)
+    found = set(first.always)
+    for word in set(first.finder.findall(joined)):
+        found.update(first.table[word])
     hits: list[list[tuple[int, int, int, str]]] = [[] for _ in narrations]
-    for c in cast:
+    for c in (cast[k] for k in sorted(found)):
         for m in _name_pattern(c).finditer(joined):
-            k = bisect_right(starts, m.start()) - 1
-            hits[k].append((m.start() - m.end(), m.start() - starts[k], m.end() - starts[k], c.id))
+            n = bisect_right(starts, m.start()) - 1
+            hits[n].append((m.start() - m.end(), m.start() - starts[n], m.end() - starts[n], c.id))
     return [_resolve_mentions(h) for h in hits]
 
 
@@ -67,17 +125,18 @@ def _resolve_mentions(hits: list[tuple[int, int, int, str]]) -> dict[str, list[i
 
 
 def scene_characters(narrations: Sequence[str], speakers: Sequence[tuple[int, str]],
-                     cast: Sequence[Character]) -> tuple[str, ...]:
+                     cast: Sequence[Character], first_words: FirstWords | None = None) -> tuple[str, ...]:
     """Who is present: whoever speaks or thinks, and whoever the narration names more than in passing.
 
     A character named only once in the narration of a scene where others speak
     but they never do ("the direction Neji pointed out") is taken as mentioned,
     not present; in a scene without attributed speech one naming is enough.
-    `speakers` is (offset, cast id) pairs; narrations are the scene's paragraphs.
+    `speakers` is (offset, cast id) pairs; narrations are the scene's paragraphs; `first_words` is
+    first_word_table(cast), made once for many scenes.
     """
     first_seen: dict[str, int] = {}
     counts: dict[str, int] = {}
-    for offset, found in zip(_join_offsets(narrations), _mentions_each(cast, narrations)):
+    for offset, found in zip(_join_offsets(narrations), _mentions_each(cast, narrations, first_words)):
         for cid, spots in found.items():
             counts[cid] = counts.get(cid, 0) + len(spots)
             first_seen.setdefault(cid, offset + spots[0])
