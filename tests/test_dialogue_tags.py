@@ -65,3 +65,15 @@ def test_a_speech_named_as_someone_s_words_after_the_quote():
 def test_the_one_heard_speaks_not_the_hearer():
     assert subject("After a while they moved again, and Ana heard the Hare say, ") == "the Hare"
     assert subject("nor without her overhearing Mr. Lind whisper to his wife, ") == "Mr. Lind"
+
+
+def test_a_paragraph_that_ends_announcing_speech_tags_the_next_quote():
+    from sitegen.dialogue.tags import announcing
+
+    def who(text):
+        tag = announcing(text, 0, len(text))
+        return tag.subject if tag else None
+    assert who("Ana and Cy walked off, and as soon as they were gone Mr. Bell began.") == "Mr. Bell"
+    assert who("A short pause followed this speech, and Mrs. Reyes began again.") == "Mrs. Reyes"
+    assert who("Bo laughed at the joke for a long time and then went home.") is None
+    assert who("Ana looked at him.") is None

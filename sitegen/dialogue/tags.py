@@ -125,18 +125,35 @@ def _tag_before(seg: str, lang: str = "en") -> Tag | None:
         return _tag(m, cut, clause, "tag")
     for pattern in (_BEFORE_TIGHT, _BEFORE):
         m = pattern.search(clause)
-        while m and _SAYING.search(m.group("rest")):    # the verb of saying nearest the quote tags it
+        while m and _saying(m.group("rest")):    # the verb of saying nearest the quote tags it
             m = pattern.search(clause, m.end("verb"))
         if m and not _is_common_word(m.group("subj")) \
                 and not _PREPOSITION_END.search(clause, 0, m.start("subj")) \
                 and not _HEARING.search(clause, m.end("subj"), m.start("verb")):
-            while m and not (_in_subject_place(clause, m.start("subj")) or _after_subordinator(clause, m.start("subj"))):
+            while m and not (_in_subject_place(clause, m.start("subj")) or _after_subordinator(clause, m.start("subj"))
+                             or pattern is _BEFORE_TIGHT and _bare_name(clause, m)):
                 space = clause.find(" ", m.start("subj"), m.start("verb"))   # an object: try from the next word
                 m = pattern.search(clause, space + 1) if space >= 0 else None
             if m and not _is_common_word(m.group("subj")):
                 return _tag(m, cut, clause, "tag")
             break
     return _predicate_subject(seg, max(0, len(seg) - TAG_REACH))
+
+
+_ANNOUNCES = frozenset("began begins continued continues added adds replied replies answered answers said says "
+                       "resumed spoke asked asks inquired enquired demanded remarked observed".split())
+_ANNOUNCED = re.compile(r"[^.!?;]{0,20}\.$")
+
+
+def announcing(text: str, a: int, b: int, lang: str = "en") -> Tag | None:
+    """A paragraph of narration that ends announcing speech ("...as soon as they were gone Mr. Bell
+    began."): the tag of the quote opening the next paragraph."""
+    if lang != "en" or b - a < 3 or text[b - 1] != ".":
+        return None
+    tag = tag_before(text, a, b - 1, lang)
+    if tag is None or tag.verb.split()[0] not in _ANNOUNCES or not _ANNOUNCED.match(text, tag.end, b):
+        return None
+    return tag
 
 
 # A verb of saying that ends the narration before a quote after a predicate of its own subject's:
@@ -150,7 +167,13 @@ _FOR_TO = re.compile(r"\bfor\s+$")                   # "opportunity for Bo to dr
 _TO = re.compile(r"\s+to\s")
 _HEARD_BEFORE = re.compile(r"\b(?:hear|heard|hears|hearing|overheard|overhearing)\s+$")   # "Ana heard the Hare say,"
 _RELATIVE = re.compile(r",?\s+who\b")                 # "the Lory, who at last turned sulky, and would only say,"
-_SAYING = re.compile(r"\b(?:%s)\b" % "|".join(SPEECH_VERBS + THOUGHT_VERBS))
+_SAYING = frozenset(SPEECH_VERBS + THOUGHT_VERBS)
+_WORD = re.compile(r"[a-z]+")
+
+
+def _saying(text: str) -> bool:
+    """Whether `text` holds a verb of saying or thinking (a set lookup per word: quicker than a regex of them all)."""
+    return not _SAYING.isdisjoint(_WORD.findall(text))
 # Words after which a name or pronoun starts a main clause (not an object, not a subordinate clause).
 _CLAUSE_LEADS = frozenset("and but then so yet even now still at last here there soon moment once instantly "
                           "presently afterwards later again".split())
@@ -167,6 +190,18 @@ def _in_subject_place(text: str, i: int, start: int = 0) -> bool:
     return word[:1].isupper() and word[-1:] != "." or word.lower() in _CLAUSE_LEADS or word.endswith("ly")
 
 
+_RELATIVE_END = re.compile(r"\b(?:which|whom|whose)\s+$")     # "the manner in which he spoke--"
+_PHRASE = re.compile(r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Aa]ll|[Bb]oth|[Oo]ne|[Ee]ach|[Ss]ome)\s")
+
+
+def _bare_name(clause: str, m: re.Match) -> bool:
+    """A name or pronoun right before its verb, no comma between ("as soon as they were gone Bo began"):
+    a subject wherever it stands (a described phrase there may be an object: "taking her hand, said")."""
+    return not _PHRASE.match(m.group("subj")) and "," not in clause[m.end("subj"):m.start("verb")] \
+        and not _HEARING.search(clause, max(0, m.start("subj") - 14), m.start("subj")) \
+        and not _RELATIVE_END.search(clause, max(0, m.start("subj") - 8), m.start("subj"))
+
+
 _SUBORDINATORS = frozenset("as when while if though although because for till until since after before once "
                            "where whereupon that".split())
 
@@ -180,8 +215,10 @@ def _after_subordinator(text: str, i: int) -> bool:
 def _predicate_subject(seg: str, reach: int) -> Tag | None:
     """The subject of the sentence whose last verb, coordinated with an earlier predicate, tags the quote:
     the last name or pronoun in its sentence standing in a subject's place before that verb."""
-    m = None
-    for m in _PREDICATE_END.finditer(seg, reach):    # the last verb of saying
+    m, tail = None, max(reach, len(seg) - 90)
+    if not _saying(seg[tail:]):
+        return None
+    for m in _PREDICATE_END.finditer(seg, tail):    # the last verb of saying (in reach of the end)
         pass
     if not m or m.group("verb") in _OBJECT_VERBS:
         return None
