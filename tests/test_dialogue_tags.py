@@ -77,3 +77,7 @@ def test_a_paragraph_that_ends_announcing_speech_tags_the_next_quote():
     assert who("A short pause followed this speech, and Mrs. Reyes began again.") == "Mrs. Reyes"
     assert who("Bo laughed at the joke for a long time and then went home.") is None
     assert who("Ana looked at him.") is None
+
+
+def test_an_object_after_at_is_no_subject():
+    assert subject("Diana, going to the gable, where Anne was standing at her window, said gently:") == "Diana"

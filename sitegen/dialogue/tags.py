@@ -175,7 +175,7 @@ def _saying(text: str) -> bool:
     """Whether `text` holds a verb of saying or thinking (a set lookup per word: quicker than a regex of them all)."""
     return not _SAYING.isdisjoint(_WORD.findall(text))
 # Words after which a name or pronoun starts a main clause (not an object, not a subordinate clause).
-_CLAUSE_LEADS = frozenset("and but then so yet even now still at last here there soon moment once instantly "
+_CLAUSE_LEADS = frozenset("and but then so yet even now still last here there soon moment once instantly "
                           "presently afterwards later again".split())
 
 
