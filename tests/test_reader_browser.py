@@ -199,6 +199,28 @@ def test_tap_targets_are_at_least_44px_on_a_phone(browser, site_url):
     assert not small
 
 
+@pytest.mark.parametrize("theme", ["default", "archive"])
+def test_a_phones_first_screen_of_a_chapter_shows_its_title_and_prose(browser, served, theme):
+    """360 x 740: the chapter's title and the first lines of its prose are on the first screen (the work's
+    details fold into one "About this work" line); the folded menus are drawn as controls (a border)
+    and open on a tap."""
+    url, _ = served(theme)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    for target in ("chapter-1.html", "chapter-2.html"):
+        page.goto(url + target)
+        title = page.locator("h1").bounding_box()
+        prose = page.locator(".prose p").first.bounding_box()
+        assert title["y"] + title["height"] < 740 and prose["y"] + 2 * 24 < 740, (target, title, prose)
+        assert not page.locator(".work-header").is_visible()
+        for menu in (".work-about", ".chapter-index", ".legend"):
+            summary = page.locator(f"main {menu} > summary").first
+            assert summary.evaluate("s => getComputedStyle(s).borderTopStyle") == "solid", menu
+        page.locator(".work-about > summary").tap()
+        assert page.locator(".work-header").is_visible()
+    context.close()
+
+
 @pytest.mark.parametrize("target", ["chapter-1.html", "index.html", "all.html"])
 def test_the_reading_column_is_centred_on_a_desktop(page, site_url, target):
     url, _ = site_url

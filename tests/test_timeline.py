@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Mapping, Sequence
 
 from sitegen.model import TimelineEvent
+from sitegen.render.theme import with_strings
 from sitegen.render.timeline_view import timeline_view
 from sitegen.timeline.clock import heading_time, read_time
 from sitegen.timeline.facts import SceneFacts, scene_facts
@@ -387,9 +388,9 @@ def test_bad_overrides_are_errors_with_hints(table, words):
 def render_page(view):
     base = "<html><title>{% block title %}{% endblock %}</title>{% block head %}{% endblock %}" \
            "{% block crumbs %}{% endblock %}<main>{% block content %}{% endblock %}</main></html>"
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader([
+    env = with_strings(jinja2.Environment(loader=jinja2.ChoiceLoader([
         jinja2.DictLoader({"base.html": base}), jinja2.FileSystemLoader(str(TEMPLATES))]),
-        autoescape=True, undefined=jinja2.StrictUndefined)
+        autoescape=True, undefined=jinja2.StrictUndefined))
     site, work = type("S", (), {"title": "Fics"}), type("W", (), {"title": "A <b> Story", "url": "a/index.html"})
     return env.get_template("timeline.html").render(site=site, work=work, timeline=view, root="../")
 

@@ -126,7 +126,7 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
     later = _next_named(out)
     for k in range(n):
         if k not in overrides and (out[k] is None or out[k].speaker is None):
-            line = lines[k]._replace(previous=out[k - 1] if k else None, later=later[k])
+            line = Line(*lines[k][:-2], out[k - 1] if k else None, later[k])     # previous, later
             out[k] = first_vote(FALLBACKS, ctx, line, check_avoid=True) or out[k] or NONE
             if out[k].speaker:
                 _touch(ctx, out[k].speaker)
@@ -147,18 +147,20 @@ def _line(ctx: Context, bounds, spans, kinds, k: int, out, lines, carried, lead_
     if k and _new_line_turn(ctx.text, ps, span.start):
         before = (span.start, span.start)    # "\n— ..." inside one « »: the next speaker's line
         avoid = (*avoid, *((previous.speaker,) if previous else ()))
-    line = Line(span, kinds[k], k, n, bounds, before, after, avoid, previous=previous,
-                override=(overrides[k],) if k in overrides else None,
-                carried=carried if k == 0 else None, lead_in=lead_in if k == 0 else None)
-    if line.override is not None or line.carried is not None:
-        return line
+    override = (overrides[k],) if k in overrides else None
+    carried = carried if k == 0 else None
+    lead_in = lead_in if k == 0 else None
+    if override is not None or carried is not None:
+        return Line(span, kinds[k], k, n, bounds, before, after, avoid, previous=previous,
+                    override=override, carried=carried, lead_in=lead_in)
     tag = (None if k + 1 < n and _leads_on(ctx.text, *after) else tag_after(ctx.text, *after, ctx.lang)) \
         or tag_before(ctx.text, *before, ctx.lang)
-    if tag is None and k == 0 and lead_in:
+    if tag is None and lead_in:
         tag = tag_before(ctx.text, *lead_in[:2], ctx.lang) or announcing(ctx.text, *lead_in[:2], ctx.lang)
     same = tag is not None and k > 0 and _same_tag(lines[k - 1].tag, tag)
     fresh = (k == 0 and kinds[k] == "speech" and span.start == ps and ctx.last_paragraph == span.paragraph - 1)
-    return line._replace(tag=tag, same_tag=same, fresh=fresh)
+    return Line(span, kinds[k], k, n, bounds, before, after, avoid, tag, same, fresh, lead_in, override, carried,
+                previous)
 
 
 def _new_line_turn(text: str, ps: int, start: int) -> bool:

@@ -205,9 +205,12 @@ def _only_quotes(text, s, lo, hi) -> bool:
 
 def _vocatives(text, s, inside, recent, lang="en") -> tuple[str, ...]:
     """Characters the quote addresses by name."""
+    found = vocative_spans(text, s.start, s.end, lang) if inside else ()
+    if not found:
+        return ()
     out = []
     starts = {m.start: m for m in inside}
-    for a, _ in vocative_spans(text, s.start, s.end, lang):
+    for a, _ in found:
         m = starts.get(a)
         if m:
             out.append(_pick(recent, m.ids))

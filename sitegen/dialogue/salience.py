@@ -96,7 +96,8 @@ def _addressees(ctx: Context, span: Span) -> tuple[str, ...]:
     if span.start in ctx.vocatives:
         return ctx.vocatives[span.start]
     out = []
-    for a, b in vocative_spans(ctx.text, span.start, span.end, ctx.lang):
+    named = bisect.bisect_left(ctx.quoted_starts, span.start) < bisect.bisect_left(ctx.quoted_starts, span.end)
+    for a, b in vocative_spans(ctx.text, span.start, span.end, ctx.lang) if named else ():
         k = bisect.bisect_left(ctx.quoted_starts, a)       # the quote's mentions, found with the text's
         if k < len(ctx.quoted) and ctx.quoted[k].start == a and ctx.quoted[k].end <= b:
             out.append(_pick(ctx, ctx.quoted[k].ids))

@@ -100,7 +100,8 @@ def _scores(candidates, weights: dict[str, float]) -> list[float]:
 
 
 def _why(feats: dict[str, float], weights: dict[str, float]) -> str:
-    reasons = sorted(((weights.get(f, 0.0) * v, f) for f, v in feats.items() if f != "bias"), reverse=True)[:3]
+    get = weights.get
+    reasons = sorted([(get(f, 0.0) * v, f) for f, v in feats.items() if f != "bias"], reverse=True)[:3]
     return ", ".join(f"{f} {w:+.1f}" for w, f in reasons if w > 0)
 
 

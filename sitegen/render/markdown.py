@@ -12,13 +12,13 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .marks import LEFT_OVER, MARKS, marks_plugin
+from .marks import LEFT_OVER, MARKS, append_pending, marks_plugin
 
 _PLAIN_TXT = re.compile(r"[^*_\\\x00\r]*")     # no character that markdown-it's rules for .txt would act on
 
@@ -35,6 +35,7 @@ def markdown(flavour: str) -> MarkdownIt:
     """Plain text gets emphasis only (*x*, _x_); Markdown files get CommonMark inline syntax. Raw HTML never."""
     if flavour == "txt":
         md = MarkdownIt("zero").enable(["emphasis", "escape"])
+        md.inline.ruler.at("text", _txt_text)
     else:
         md = MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
         # A footnote marker ("[^1]") shows as a raised label; its definition is an author's note of its own
@@ -43,6 +44,22 @@ def markdown(flavour: str) -> MarkdownIt:
         md.add_render_rule("footnote_ref", _footnote_marker)
     md.validateLink = safe_link
     return md.use(marks_plugin)
+
+
+_TXT_RUN = re.compile(r"[^*_\\]+")
+
+
+def _txt_text(state, silent: bool) -> bool:
+    """markdown-it's text rule for plain text: with only emphasis and escapes on, a run of text ends only
+    at `*`, `_` or a backslash (the library's own rule stops at every character a rule of any preset may
+    want, and there every rule is tried and fails: the same output, several times the work)."""
+    run = _TXT_RUN.match(state.src, state.pos, state.posMax)
+    if run is None:
+        return False
+    if not silent:
+        append_pending(state, run.group())
+    state.pos = run.end()
+    return True
 
 
 def _footnote_marker(self, tokens, idx, options, env) -> str:
@@ -57,9 +74,9 @@ def footnote_text(note: str) -> str:
     return _FOOTNOTE_LABEL.sub(r"\1 ", note.lstrip())
 
 
-@dataclass(frozen=True)
-class Insert:
-    """Markup to place in a paragraph: wrap [start, end) or replace it."""
+class Insert(NamedTuple):
+    """Markup to place in a paragraph: wrap [start, end) or replace it. (A named tuple, not a dataclass:
+    one is made for every quote, and its hash keys the paragraph's HTML, so it is made and hashed fast.)"""
     start: int
     end: int
     open: str = ""       # html placed before start (wrap) or instead of the span (replace)
@@ -67,8 +84,7 @@ class Insert:
     replace: bool = False
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """A piece of markup at an offset of the text markdown-it reads: a wrap's opening (role "open") or
     closing ("close") tag, or a point's whole markup ("point": a sidenote). `pair` ties an open to its close."""
     at: int
@@ -81,6 +97,13 @@ class Mark:
 def shown_text(text: str, inserts: tuple[Insert, ...]) -> tuple[str, list[Mark]]:
     """The text without the spans replaced (hidden marks, notes moved to the margin), and the marks
     placed in it, in the order they are written at each offset."""
+    if not any(i.replace for i in inserts):         # only wraps (quotes): nothing moves
+        marks = []
+        for n, i in enumerate(inserts):
+            if i.start < i.end:
+                marks += [Mark(i.start, 2, "open", i.open, n), Mark(i.end, 0, "close", i.close, n)]
+        marks.sort(key=lambda m: (m.at, m.order))
+        return text, marks
     cuts: list[list[int]] = []
     for s, e in sorted((i.start, i.end) for i in inserts if i.replace):
         if cuts and s <= cuts[-1][1]:

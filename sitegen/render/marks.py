@@ -130,7 +130,7 @@ def _emit(state: StateInline, silent: bool) -> bool:
     for rule in state.md.inline.ruler.getRules(""):
         if rule is not _emit and rule(state, False):
             return True
-    _append(state, state.src[pos])
+    append_pending(state, state.src[pos])
     state.pos += 1
     return True
 
@@ -150,12 +150,13 @@ def _text_until_mark(plain_text):
         end = min(state.pos, offsets[k]) if k < len(offsets) else state.pos
         state.pos = end
         if not silent:
-            _append(state, state.src[start:end])
+            append_pending(state, state.src[start:end])
         return True
     return text
 
 
-def _append(state: StateInline, text: str) -> None:
+def append_pending(state: StateInline, text: str) -> None:
+    """Text added to the inline state's pending run (markdown-it-py 3 and 4)."""
     if hasattr(state, "append_pending"):          # markdown-it-py 4
         state.append_pending(text)
     else:

@@ -23,7 +23,7 @@ from ..progress import report
 from .templateerrors import undefined_error
 from .timeline_view import timeline_view
 from .views import (SiteView, TimelinePage, TimelinePager, WorkShell, WorkView, chapter_dates, character_css,
-                    feed_entries, first_words, rfc3339, work_colours)
+                    feed_entries, first_words, rfc3339)
 
 from ..cache import BuildCache
 
@@ -125,7 +125,7 @@ def timeline_pages(env: jinja2.Environment, site: SiteView, work: Work, view: Wo
     default) or, for the dev server, kept_deferred."""
     anchors = scene_anchors(work, view, cache)
     excerpts = scene_excerpts(work, cache)
-    colours = work_colours(work)
+    colours = view_colours(work, view)
     inputs = (theme, site, shell, work.timeline, work.cast, anchors, excerpts, tuple(colours.items()))
     total = len(work.timeline)
     pager = TimelinePager(0, total, tuple(
@@ -148,6 +148,13 @@ def timeline_pages(env: jinja2.Environment, site: SiteView, work: Work, view: Wo
     return {f"{view.slug}/{part.url}": (keep or cached_page)(cache, f"{view.slug}/{part.url}", inputs + (part.number,),
                                                             make(part, f"{view.slug}/{part.url}"))
             for part in pager.pages}
+
+
+def view_colours(work: Work, view: WorkView) -> dict[str, tuple[str, str]]:
+    """Every cast member's (light, dark) colour, in cast order, as the legend has them (work_colours
+    again would assign them all again: the dearest step of the timeline's pages)."""
+    by_id = {e.id: (e.light, e.dark) for e in view.legend}
+    return {c.id: by_id[c.id] for c in work.cast}
 
 
 def page_of(timeline: dict, part: TimelinePage) -> dict:

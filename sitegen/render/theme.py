@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -83,10 +84,69 @@ def resolve_theme(site_dir: Path, name: str) -> Theme:
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:
-    """Jinja2 with autoescape on and StrictUndefined: a typo in a template is an error, not an empty string."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    """Jinja2 with autoescape on and StrictUndefined: a typo in a template is an error, not an empty string.
+    Templates translate their words with `t("Reading settings")` (see `translate`)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return with_strings(env)
+
+
+def with_strings(env: jinja2.Environment) -> jinja2.Environment:
+    """`env` with the `t` global that translates a page's words (see `translate`)."""
+    env.globals["t"] = translate
+    env.extend(strings_tables={})                  # language code -> the theme's table, read once
+    return env
+
+
+@jinja2.pass_context
+def translate(context, text: str, **values) -> str:
+    """The page's words in its language: `t("Chapter {n} of {total}", n=2, total=5)`.
+
+    The page's language is its work's (`language` in work.toml, or detected), else the site's.
+    A theme's strings are tables, one per language, in `templates/strings/<code>.toml`
+    ("Reading settings" = "Réglages de lecture"), merged along the template folders (the site's own
+    templates/strings/ over the theme's, over its parents', over the default's); English, or a
+    string no table has, is the text itself."""
+    work = context.get("work")
+    language = getattr(work, "language", "") if work is not None else ""
+    if not language:
+        language = getattr(context.get("site"), "language", "") or "en"
+    table = strings(context.environment, re.split(r"[-_]", str(language).lower())[0])
+    found = table.get(text, text)
+    return found.format(**values) if values else found
+
+
+def strings(env: jinja2.Environment, code: str) -> dict[str, str]:
+    """The theme's strings table for a language code ({} for English or a language with none)."""
+    kept = env.strings_tables
+    if code not in kept:
+        kept[code] = _read_strings(env, code) if code != "en" and _NAME.match(code) else {}
+    return kept[code]
+
+
+def _read_strings(env: jinja2.Environment, code: str) -> dict[str, str]:
+    """Every templates/strings/<code>.toml of the theme chain, the default first: a theme's or the
+    site's table changes only the strings it names."""
+    table: dict[str, str] = {}
+    for folder in reversed(getattr(env.loader, "searchpath", ())):
+        path = Path(folder) / "strings" / f"{code}.toml"
+        if path.is_file():
+            table.update(_strings_file(path))
+    return table
+
+
+def _strings_file(path: Path) -> dict[str, str]:
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise SitegenError(f"the strings table is not valid TOML: {e}", path=str(path),
+                           hint='write one line per string: "Reading settings" = "Réglages de lecture"') from None
+    bad = [k for k, v in table.items() if not isinstance(v, str)]
+    if bad:
+        raise SitegenError(f"the strings table gives {bad[0]!r} a value that is not text", path=str(path),
+                           hint='write one line per string: "Reading settings" = "Réglages de lecture"')
+    return table
 
 
 def static_files(theme: Theme) -> dict[str, Path]:

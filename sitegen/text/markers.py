@@ -106,7 +106,12 @@ def is_decoration(line: str) -> bool:
         return False
     if not any(c.isalnum() for c in chars):
         return not set(chars) <= _SILENCE
-    letters = {c.lower() for c in chars if c.isalpha()}
+    letters = set()
+    for c in chars:
+        if c.isalpha():
+            letters.add(c.lower())
+            if len(letters) > 1:                 # prose: no need to read on
+                return False
     if len(letters) != 1 or any(c.isdigit() for c in chars):
         return False
     unit = repeating_unit(chars.lower())

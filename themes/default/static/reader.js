@@ -40,7 +40,7 @@
   var last = get("last:" + work);
   if (cont && last && last.chapter) {
     cont.href = last.chapter + "#resume";
-    cont.textContent = "Continue reading: " + last.title;
+    cont.textContent = cont.textContent.trim() + ": " + last.title;   // the page's words, in its language
     cont.hidden = false;
   }
   if (!chapter) return;

@@ -1,0 +1,73 @@
+"""The theme's words in the work's language: `t("...")` in templates, tables in templates/strings/<code>.toml."""
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+
+from conftest import REPO, make_site, page_text
+from sitegen.build import build_site
+from sitegen.errors import SitegenError
+
+TEMPLATES = REPO / "themes" / "default" / "templates"
+FRENCH = '« Bonjour, dit Marie. Tu viens ?\n\n— Oui, répondit Paul.\n\n* * *\n\nLe lendemain matin, Marie se leva.\n'
+ENGLISH = '"Hello," said Mara.\n\n"Hi," Tom said.\n'
+
+
+def site(tmp_path, extra: dict[str, str] | None = None):
+    files = {"content/fr-work/work.toml": 'language = "fr"\n', "content/fr-work/histoire.txt": FRENCH,
+             "content/en-work/story.txt": ENGLISH, **(extra or {})}
+    return build_site(make_site(tmp_path / "site", files)).files
+
+
+def text(files, path: str) -> str:
+    return page_text(files[path].decode("utf-8"))
+
+
+def test_a_french_works_pages_speak_french_and_an_english_work_stays_english(tmp_path):
+    files = site(tmp_path)
+    chapter = text(files, "fr-work/chapter-1.html")
+    for french in ("Réglages de lecture", "Qui est qui", "Chapitre 1 sur 1", "Retour à l’œuvre", "Chronologie",
+                   "environ 1 min", "Masquer les notes de l’auteur"):
+        assert french in chapter, french
+    assert "Reading settings" not in chapter and "Back to the work" not in chapter
+    assert '<html lang="fr">' in files["fr-work/chapter-1.html"].decode("utf-8")
+    assert "Commencer la lecture" in text(files, "fr-work/index.html")
+    assert "Dans l’ordre de l’histoire" in text(files, "fr-work/timeline.html") or \
+        "Scènes" in text(files, "fr-work/timeline.html")
+    english = text(files, "en-work/chapter-1.html")
+    assert "Reading settings" in english and "Chapter 1 of 1" in english and "Réglages" not in english
+    assert "Reading settings" in text(files, "index.html")           # the site's pages: the site's language
+
+
+def test_a_sites_own_table_changes_only_its_strings_and_a_missing_one_stays_english(tmp_path):
+    files = site(tmp_path, {"templates/strings/fr.toml": '"Reading settings" = "Mes réglages"\n',
+                            "templates/_work_links.html": '<p>{{ t("A string no table has") }}</p>'})
+    chapter = text(files, "fr-work/chapter-1.html")
+    assert "Mes réglages" in chapter and "Qui est qui" in chapter    # the theme's table still gives the rest
+    assert "A string no table has" in chapter
+
+
+def test_a_broken_table_is_a_clear_error(tmp_path):
+    with pytest.raises(SitegenError) as e:
+        site(tmp_path, {"templates/strings/fr.toml": '"Reading settings" = \n'})
+    assert "templates/strings/fr.toml" in str(e.value) and "not valid TOML" in str(e.value)
+
+
+def test_every_literal_string_of_the_built_in_themes_has_a_french_translation():
+    table = {}
+    for theme in ("default", "archive"):
+        table |= tomllib.loads((REPO / "themes" / theme / "templates" / "strings" / "fr.toml").read_text("utf-8"))
+    used = set()
+    for path in [*TEMPLATES.glob("*.html"), *(REPO / "themes" / "archive" / "templates").glob("*.html")]:
+        used |= set(re.findall(r"""\bt\(\s*"([^"]+)"(?:\s*[,)])""", path.read_text(encoding="utf-8")))
+        used |= set(re.findall(r"""\bt\(\s*'([^']+)'(?:\s*[,)])""", path.read_text(encoding="utf-8")))
+    assert len(used) > 40
+    assert not used - set(table), sorted(used - set(table))
+
+
+def test_the_archive_theme_adds_its_own_words_to_the_defaults(tmp_path):
+    files = site(tmp_path, {"sitegen.toml": 'theme = "archive"\n'})
+    chapter = text(files, "fr-work/chapter-1.html")
+    assert "Chapitres :" in chapter and "Réglages de lecture" in chapter
