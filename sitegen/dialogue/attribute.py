@@ -19,7 +19,7 @@ from ..text.names import Mention, NameIndex
 from ..text.sentences import sentence_starts
 from .rules import ANCHORS, FALLBACKS, Line, first_vote
 from .salience import NONE, Context, Vote, _addressees, _feed, _take_turn, _touch, new_chapter, remember, role_words
-from .tags import Tag, tag_after, tag_before
+from .tags import Tag, announcing, tag_after, tag_before
 from .turns import _alternate, _answerers
 
 def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index: NameIndex,
@@ -156,7 +156,7 @@ def _line(ctx: Context, bounds, spans, kinds, k: int, out, lines, carried, lead_
     tag = (None if k + 1 < n and _leads_on(ctx.text, *after) else tag_after(ctx.text, *after, ctx.lang)) \
         or tag_before(ctx.text, *before, ctx.lang)
     if tag is None and lead_in:
-        tag = tag_before(ctx.text, *lead_in[:2], ctx.lang)
+        tag = tag_before(ctx.text, *lead_in[:2], ctx.lang) or announcing(ctx.text, *lead_in[:2], ctx.lang)
     same = tag is not None and k > 0 and _same_tag(lines[k - 1].tag, tag)
     fresh = (k == 0 and kinds[k] == "speech" and span.start == ps and ctx.last_paragraph == span.paragraph - 1)
     return Line(span, kinds[k], k, n, bounds, before, after, avoid, tag, same, fresh, lead_in, override, carried,

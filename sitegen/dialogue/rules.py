@@ -279,7 +279,8 @@ def _named_next(ctx: Context, tag: Tag) -> list[Mention]:
     """A name right after a described subject: "cried the good-hearted Mrs. Ana Reyes"."""
     found = mentions_between(ctx.mentions, ctx.starts, tag.end, tag.end + 30)[:1]
     gap = ctx.text[tag.end:found[0].start] if found else ""
-    if found and _PLAIN_WORDS.fullmatch(gap) and not _LINKS.intersection(gap.split()):
+    if found and not found[0].possessive and _PLAIN_WORDS.fullmatch(gap) \
+            and not _LINKS.intersection(gap.split()) and tag.verb.split()[0] not in gap.split():
         return found
     return []
 

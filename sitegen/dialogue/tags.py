@@ -64,9 +64,10 @@ class Tag:
         return Tag(self.start + by, self.end + by, self.subject, self.verb, self.kind)
 
 
-_WAS_ANSWER = re.compile(_LEAD + r"(?:was|were|came)\s+(?P<subj>his|her|my|[A-Z][\w-]*['\u2019]s)\s+(?:\w+\s+)?"
+_WAS_ANSWER = re.compile(_LEAD + r"(?:was|were|came)\s+(?P<subj>his|her|my|(?:(?:Mr|Mrs|Ms|Dr)\.\s*)?"
+                         r"(?:[A-Z][\w-]*\s+)?[A-Z][\w-]*['\u2019]s)\s+(?:\w+\s+)?"
                          r"(?P<verb>answer|reply|response|remark|exclamation|rejoinder|cry|words|question|"
-                         r"observation|comment)\b")
+                         r"observation|comment|amendment|injunction|retort|greeting|request|suggestion)\b")
 
 
 # The finders below depend only on the text of the narration (or quote) they are given, so their
@@ -132,15 +133,123 @@ def _tag_before(seg: str, lang: str = "en") -> Tag | None:
         return _tag(m, cut, clause, "tag")
     for pattern in (_BEFORE_TIGHT, _BEFORE) if _ENDS_BEFORE.search(clause) else ():
         m = pattern.search(clause)
+        while m and _saying(m.group("rest")):    # the verb of saying nearest the quote tags it
+            m = pattern.search(clause, m.end("verb"))
         if m and not _is_common_word(m.group("subj")) \
                 and not _PREPOSITION_END.search(clause, 0, m.start("subj")) \
                 and not _HEARING.search(clause, m.end("subj"), m.start("verb")):
-            return _tag(m, cut, clause, "tag")
-    return None
+            while m and not (_in_subject_place(clause, m.start("subj")) or _after_subordinator(clause, m.start("subj"))
+                             or pattern is _BEFORE_TIGHT and _bare_name(clause, m)):
+                space = clause.find(" ", m.start("subj"), m.start("verb"))   # an object: try from the next word
+                m = pattern.search(clause, space + 1) if space >= 0 else None
+            if m and not _is_common_word(m.group("subj")):
+                return _tag(m, cut, clause, "tag")
+            break
+    return _predicate_subject(seg, max(0, len(seg) - TAG_REACH))
+
+
+_ANNOUNCES = frozenset("began begins continued continues added adds replied replies answered answers said says "
+                       "resumed spoke asked asks inquired enquired demanded remarked observed".split())
+_ANNOUNCED = re.compile(r"[^.!?;]{0,20}\.$")
+
+
+def announcing(text: str, a: int, b: int, lang: str = "en") -> Tag | None:
+    """A paragraph of narration that ends announcing speech ("...as soon as they were gone Mr. Bell
+    began."): the tag of the quote opening the next paragraph."""
+    if lang != "en" or b - a < 3 or text[b - 1] != ".":
+        return None
+    tag = tag_before(text, a, b - 1, lang)
+    if tag is None or tag.verb.split()[0] not in _ANNOUNCES or not _ANNOUNCED.match(text, tag.end, b):
+        return None
+    return tag
+
+
+# A verb of saying that ends the narration before a quote after a predicate of its own subject's:
+# "Mr. Bell, much offended, laid aside his book, and said," / "...; and smiling, replied,".
+_PREDICATE_END = re.compile(rf"\s(?P<verb>{VERB})\b(?=[^.!?;\"\u201c\u201d]{{0,60}}$)")
+_SUBJECT = re.compile(rf"\b(?:{SUBJ})\b")
+_FOLLOWS_SUBJECT = re.compile(r",|\s+[a-z]")
+_POSSESSIVE = ("'s", "\u2019s")
+_GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?\w+ing\b")
+_FOR_TO = re.compile(r"\bfor\s+$")                   # "opportunity for Bo to draw near her and say,"
+_TO = re.compile(r"\s+to\s")
+_HEARD_BEFORE = re.compile(r"\b(?:hear|heard|hears|hearing|overheard|overhearing)\s+$")   # "Ana heard the Hare say,"
+_RELATIVE = re.compile(r",?\s+who\b")                 # "the Lory, who at last turned sulky, and would only say,"
+_SAYING = frozenset(SPEECH_VERBS + THOUGHT_VERBS)
+_WORD = re.compile(r"[a-z]+")
+
+
+def _saying(text: str) -> bool:
+    """Whether `text` holds a verb of saying or thinking (a set lookup per word: quicker than a regex of them all)."""
+    return not _SAYING.isdisjoint(_WORD.findall(text))
+# Words after which a name or pronoun starts a main clause (not an object, not a subordinate clause).
+_CLAUSE_LEADS = frozenset("and but then so yet even now still last here there soon moment once instantly "
+                          "presently afterwards later again".split())
+
+
+def _in_subject_place(text: str, i: int, start: int = 0) -> bool:
+    """Whether a phrase at text[i] stands where a main clause's subject stands: at the sentence's start,
+    after a stop, a comma or a dash, a capitalised word ("Bo's", "Even"), an adverb, or a word that
+    leads a clause ("and", "but", "then"); not after a verb or a preposition (an object)."""
+    before = text[start:i].rstrip()
+    if not before or before[-1] in ",;:\u2014\u2013-":
+        return True
+    word = before.rsplit(None, 1)[-1].strip("-\u2014\u2013\"'(")
+    return word[:1].isupper() and word[-1:] != "." or word.lower() in _CLAUSE_LEADS or word.endswith("ly")
+
+
+_RELATIVE_END = re.compile(r"\b(?:which|whom|whose)\s+$")     # "the manner in which he spoke--"
+_PHRASE = re.compile(r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Aa]ll|[Bb]oth|[Oo]ne|[Ee]ach|[Ss]ome)\s")
+
+
+def _bare_name(clause: str, m: re.Match) -> bool:
+    """A name or pronoun right before its verb, no comma between ("as soon as they were gone Bo began"):
+    a subject wherever it stands (a described phrase there may be an object: "taking her hand, said")."""
+    return not _PHRASE.match(m.group("subj")) and "," not in clause[m.end("subj"):m.start("verb")] \
+        and not _HEARING.search(clause, max(0, m.start("subj") - 14), m.start("subj")) \
+        and not _RELATIVE_END.search(clause, max(0, m.start("subj") - 8), m.start("subj"))
+
+
+_SUBORDINATORS = frozenset("as when while if though although because for till until since after before once "
+                           "where whereupon that".split())
+
+
+def _after_subordinator(text: str, i: int) -> bool:
+    """"as Bo said", "when she had said": a subordinate clause's subject is the speaker too."""
+    words = text[:i].split()
+    return bool(words) and words[-1].lower() in _SUBORDINATORS
+
+
+def _predicate_subject(seg: str, reach: int) -> Tag | None:
+    """The subject of the sentence whose last verb, coordinated with an earlier predicate, tags the quote:
+    the last name or pronoun in its sentence standing in a subject's place before that verb."""
+    m, tail = None, max(reach, len(seg) - 90)
+    if not _saying(seg[tail:]):
+        return None
+    for m in _PREDICATE_END.finditer(seg, tail):    # the last verb of saying (in reach of the end)
+        pass
+    if not m or m.group("verb") in _OBJECT_VERBS:
+        return None
+    starts = [s for s in sentence_starts(seg, reach, m.start()) if s < m.start()]
+    s = starts[-1] if starts else reach
+    best, pos = None, s
+    while (c := _SUBJECT.search(seg, pos, m.start())) is not None:
+        subj = c.group()
+        own = subj[-2:] in _POSSESSIVE and _GERUND_AFTER.match(seg, c.end())    # "Bo's giving a sigh, and saying"
+        if not _is_common_word(subj) and (own or subj[-2:] not in _POSSESSIVE and _FOLLOWS_SUBJECT.match(seg, c.end())
+                                          and (_in_subject_place(seg, c.start(), s) or _RELATIVE.match(seg, c.end())
+                                               or _FOR_TO.search(seg, s, c.start()) and _TO.match(seg, c.end())
+                                               or _HEARD_BEFORE.search(seg, s, c.start()))):
+            best = Tag(c.start(), c.end() - (2 if own else 0), subj[:-2] if own else subj, m.group("verb"), "tag")
+            pos = c.end()
+        else:                                     # "But Bo went": try again from the next word
+            space = re.compile(r"\s").search(seg, c.start(), m.start())
+            pos = space.end() if space else m.start()
+    return best
 
 
 # A phrase right after a preposition is an object ("he turned to his partner, and said"), not the subject.
-_PREPOSITION_END = re.compile(r"\b(?:to|with|at|towards|toward|for|from|of|on|upon|after|about|by|into)\s+$")
+_PREPOSITION_END = re.compile(r"\b(?:to|with|at|towards|toward|from|of|on|upon|after|about|by|into)\s+$")
 
 
 # "He heard Frank next say,": the one heard speaks, not the subject (the beat finds whom).

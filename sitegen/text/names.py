@@ -198,7 +198,8 @@ def _scanner(forms: dict[str, list[str]], lower: dict[str, list[str]]) -> tuple[
     if titles:                                   # "Sir" alone, but not the "Sir" of "Sir William"
         alternatives.append("(?:%s)(?![ \t]*\n?[ \t]*[A-Z])" % "|".join(map(re.escape, titles)))
     body = "|".join(alternatives) or "(?!)"
-    return re.compile(r"(?<![\w'\u2019-])(?P<form>%s)(?:-%s)?(?P<pos>['\u2019]s?)?(?![\w-])"
+    # Not inside a word, nor a hyphenated one ("Ana" of "Ana-Maria"); a double hyphen is a dash ("Emma--quite").
+    return re.compile(r"(?<![\w'\u2019])(?<!\w-)(?P<form>%s)(?:-%s)?(?P<pos>['\u2019]s?)?(?![\w]|-\w)"
                       % (body, HONORIFICS), re.M), table
 
 

@@ -1,0 +1,83 @@
+"""Speech tags before a quote (dialogue/tags.py): the subject of the verb of saying, also when the
+verb closes a predicate of its own ("Bo, much annoyed, put down his cup, and said,")."""
+from sitegen.dialogue.tags import tag_before
+
+
+def subject(narration: str) -> str | None:
+    tag = tag_before(narration, 0, len(narration))
+    return tag.subject if tag else None
+
+
+def test_a_coordinated_verb_of_saying_takes_the_sentence_subject_not_an_object():
+    assert subject("Ana waited; but Mr. Lind, much annoyed, put down his cup, and said,") == "Mr. Lind"
+    assert subject("Bo looked as if he had not heard her, but said only, coolly,") == "Bo"
+    assert subject("Ana saw that his whole mind was elsewhere; and gently taking her hand, said in reply,") == "Ana"
+    assert subject("Bo was pleased; and with a solemn little bow replied,") == "Bo"
+    assert subject("But Bo went into a corner of the room and said quietly to himself, ") == "Bo"
+    assert subject("--Even Mrs. Reyes shook her head, and looked grave, and said, ") == "Mrs. Reyes"
+
+
+def test_a_subject_of_a_subordinate_clause_or_after_a_preposition_is_not_the_speaker():
+    assert subject("While Ana and Cy were talking together, Bo finished his tea and said: ") == "Bo"
+    assert subject("She turned to Bo and said, ") == "She"
+    assert subject("Ana looked at Bo, who smiled and said,") == "Bo"
+
+
+def test_plain_tags_still_read_as_before():
+    assert subject("Bo smiled at her, then said, ") == "Bo"
+    assert subject("Ana followed him, saying,") == "Ana"
+    assert subject("as Bo said, ") == "Bo"
+    assert subject("Ana stood up and looked round the room at each of them in turn:") is None
+
+
+def test_the_verb_of_saying_nearest_the_quote_tags_it():
+    assert subject("Ana answered, so eagerly that the old man said, in a hurt tone, ") == "the old man"
+    assert subject("Ana stopped at once, for the Captain cried out, ") == "the Captain"
+
+
+def test_a_relative_clause_speaks_for_its_antecedent():
+    assert subject("She argued with the Parrot, who at last grew cross, and would only say, ") == "the Parrot"
+    assert subject("Bo looked anxiously at the Clerk, who said in a low voice, ") == "the Clerk"
+    assert subject("At that moment Seven, who had been watching the gate, called out ") == "Seven"
+    assert subject("Very soon the Hare noticed Ana, as she went past, and called out to her, ") == "the Hare"
+
+
+def test_a_subject_in_a_relative_clause_about_something_else_is_no_tag():
+    assert subject("--replied Ana--quite struck by the tired manner in which\nhe still spoke--") is None
+    assert subject("Harry rolled his eyes as Ron said, ") == "Ron"
+
+
+def test_the_agent_of_a_gerund_or_an_infinitive_speaks():
+    assert subject("But she never left without Mr. Lind's giving a sigh, and saying, ") == "Mr. Lind"
+    assert subject("till roused by Miss Reyes's saying, ") == "Miss Reyes"
+    assert subject("or of courage and opportunity for Bo Lind to draw near her and say, ") == "Bo Lind"
+    assert subject("They looked it over together.--Ana took the chance of whispering, ") == "Ana"
+
+
+def test_a_speech_named_as_someone_s_words_after_the_quote():
+    from sitegen.dialogue.tags import tag_after
+    text = ' was Mr. Lind\'s quick amendment; and so it ended.'
+    assert tag_after(text, 0, len(text)).subject == "Mr. Lind"
+    text = ' were Captain Reyes\'s words, and they were strong.'
+    assert tag_after(text, 0, len(text)).subject == "Captain Reyes"
+
+
+def test_the_one_heard_speaks_not_the_hearer():
+    assert subject("After a while they moved again, and Ana heard the Hare say, ") == "the Hare"
+    assert subject("nor without her overhearing Mr. Lind whisper to his wife, ") == "Mr. Lind"
+
+
+def test_a_paragraph_that_ends_announcing_speech_tags_the_next_quote():
+    from sitegen.dialogue.tags import announcing
+
+    def who(text):
+        tag = announcing(text, 0, len(text))
+        return tag.subject if tag else None
+    assert who("Ana and Cy walked off, and as soon as they were gone Mr. Bell began.") == "Mr. Bell"
+    assert who("A short pause followed this speech, and Mrs. Reyes began again.") == "Mrs. Reyes"
+    assert who("Bo laughed at the joke for a long time and then went home.") is None
+    assert who("Ana looked at him.") is None
+
+
+def test_an_object_after_at_is_no_subject():
+    assert subject("Diana, going to the gable, where Anne was standing at her window, said gently:") == "Diana"
