@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from ..model import Character
 from ..text.names import build_index, find_mentions
 from ..text.sentences import sentence_ends, starts_sentence
+from ..text.slugs import character_id
 from .tags import gender_of_phrase
 
 # The subject phrase of a tag that is a description: a determiner, up to two modifiers and a
@@ -113,7 +114,7 @@ def _person(d: Described, guess) -> bool:
 
 def _free_id(head: str, by_id: dict, extra: list[Character]) -> str:
     taken = set(by_id) | {e.id for e in extra}
-    cid = base = re.sub(r"[^a-z0-9]+", "-", head.lower()).strip("-") or "character"
+    cid = base = character_id(head)
     n = 2
     while cid in taken:
         cid, n = f"{base}-{n}", n + 1

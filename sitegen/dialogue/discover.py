@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from functools import lru_cache
 
 from ..model import Character
 from ..text.names import forms_pattern
+from ..text.slugs import character_id
 from .describe import attach, descriptions
 from .marks import Span
 from .languages import language
@@ -57,7 +57,7 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
     cast, ids = [], set()
     background = she_share(text) if lang == "en" else None
     for full, short in merged.items():
-        cid = base = _slug(full)
+        cid = base = character_id(full)
         while cid in ids:                         # two names with one spelling in ASCII
             cid = f"{base}-{len(ids) + 1}"
         ids.add(cid)
@@ -339,15 +339,3 @@ def _pronoun_after(lang: str):
     words = "|".join(sorted((w for w, g in table.items() if g in ("he", "she")), key=len, reverse=True))
     return re.compile(r"(?:(?!\n[ \t]*\n)[^;\"\u201c\u201d\u00ab\u00bb\u2014]){0,60}?(?<!\w)(%s)(?!\w)" % words), \
         table.get
-
-
-def _slug(name: str) -> str:
-    """An ASCII id for a name: accents dropped (Pétunia -> petunia), Cyrillic spelt in Latin
-    letters (Гермиона -> germiona), as cast ids must be."""
-    plain = unicodedata.normalize("NFKD", name.lower().translate(_CYRILLIC)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "character"
-
-
-_CYRILLIC = str.maketrans(dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєў",
-    "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch  y  e yu ya i i ie u".split(" "))))

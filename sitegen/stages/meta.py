@@ -90,23 +90,21 @@ def header_pairs(text: str) -> list[tuple[str, str]] | None:
     return pairs or None
 
 
-def header_meta(notes: Sequence[AuthorNote]) -> tuple[dict, list[str]]:
+def header_meta(notes: Sequence[AuthorNote]) -> dict:
     """work.toml keys from the metadata notes on top of the work (a pasted FanFiction.net or AO3
-    header: "Rated: T", "Status: Complete", ...), and the keys they did not use. The notes stay
-    where they are: the reader still sees the lines as the author pasted them."""
+    header: "Rated: T", "Status: Complete", ...). The notes stay where they are: the reader still
+    sees the lines as the author pasted them, the fields no key holds among them."""
     meta: dict = {}
-    unused: list[str] = []
     for n in notes:
         pairs = header_pairs(n.text) if n.kind == "work-preface" else None
         if pairs:
-            found, left = header_fields(pairs)
+            found, _ = header_fields(pairs)
             for key, value in found.items():
                 if isinstance(value, list):
                     meta.setdefault(key, []).extend(v for v in value if v not in meta.get(key, ()))
                 else:
                     meta.setdefault(key, value)
-            unused += left
-    return meta, unused
+    return meta
 
 
 def with_header(meta: WorkMeta, loaded: LoadedWork, header: dict) -> WorkMeta:
