@@ -118,8 +118,7 @@ def supporting(evidence: str, speaker: str | None, name=lambda cid: cid) -> list
     if speaker is None:
         return []
     who = name(speaker)
-    out = [FEATURES[f].format(who) if f in FEATURES else f for f in e.features
-           if not f.startswith("rule:") and f in FEATURES]
+    out = [FEATURES[f].format(who) for f in e.features if f in FEATURES]     # (a "rule:" feature is not one)
     if e.sequence:
         link, _, turn = e.sequence.partition("&")
         out.append(f"{TURNS.get(turn, turn)} ({LINKS.get(link, link)})")
