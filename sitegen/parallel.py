@@ -9,6 +9,7 @@ process runs no other thread (`sitegen build`), otherwise started fresh
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -61,9 +62,11 @@ def run_shared(fn: Callable[[S, int], R], shared: S, count: int, work: int,
     if _pool_size(count, work) < 2 or _start_method() != "fork":
         return _here([partial(fn, shared, i) for i in range(count)], on_done)
     _shared = (fn, shared)
+    gc.freeze()             # the workers' collector leaves what they inherit alone: its pages stay shared
     try:
         return _pooled(_call_shared, range(count), "fork", on_done)
     finally:
+        gc.unfreeze()
         _shared = None
 
 

@@ -40,6 +40,8 @@ def test_a_cold_build_on_two_cores_is_the_build_on_one(tmp_path, monkeypatch):
     monkeypatch.setenv("SITEGEN_JOBS", "2")
     two = build_site(site).files
     assert _CountingPool.started >= 1, "the files were not analysed in worker processes"
+    if parallel._start_method() == "fork":      # timeline facts, chapter bodies, chapter pages, EPUB chapters
+        assert _CountingPool.started == 5, "the later stages did not share the work with forked workers"
     assert two == one
 
 
