@@ -34,6 +34,7 @@ import hashlib
 import os
 import pickle
 import re
+import secrets
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -164,6 +165,7 @@ class Store:
         self.output_path = self.folder / OUTPUT
         self._output: tuple | None = None
         self.key: str | None = None          # the site key the saved output was made from
+        self.made_by: str | None = None      # the save that wrote it (build.pickle names the same one)
         self.last: Saved | None = None       # the saved output, once read
         self.made: tuple[str, BuildCache | None] | None = None    # (key, cache) of this build, for save
         self.texts: TextCache | None = None                        # the files this build read, for save
@@ -175,7 +177,7 @@ class Store:
         self.close()
         self._output = _opened(self.output_path)
         if self._output is not None:
-            self.key = self._output[2].get("site")
+            self.key, self.made_by = self._output[2].get("site"), self._output[2].get("made")
 
     def saved(self) -> Saved | None:
         """The last build's output (call after open)."""
@@ -193,6 +195,7 @@ class Store:
             cache = _load(found[1], BuildCache)
         if cache is None:
             return None
+        self._pages(cache, found[2].get("output"))
         names = found[2].get("segments", ())
         collecting = gc.isenabled()
         gc.disable()                          # (as in _load: a segment is one small pickle among hundreds)
@@ -207,6 +210,17 @@ class Store:
             if collecting:
                 gc.enable()
         return cache
+
+    def _pages(self, cache: BuildCache, made: Any) -> None:
+        """Each kept page's bytes, from the output saved with the cache (a page whose output is gone, or
+        from another save, is dropped: made again)."""
+        if self.last is None:
+            self.open()
+            self.saved()
+        files = self.last.files if self.last is not None and made and self.made_by == made else {}
+        cache.pages = {path: (inputs, files.get(path) if page is None else page)
+                       for path, (inputs, page) in cache.pages.items()
+                       if page is not None or isinstance(files.get(path), bytes)}
 
     def _segment(self, name: str) -> tuple[dict, dict] | None:
         if not (isinstance(name, str) and SEGMENT_NAME.fullmatch(name)):
@@ -238,21 +252,26 @@ class Store:
         key, cache = self.made
         try:
             self._prepare()
+            # names this save: build.pickle's pages are in its output (the same output when reused whole)
+            made = secrets.token_hex(8) if cache is not None or not self.made_by else self.made_by
             if cache is not None:
-                self._save_cache(cache.portable())
-            self._write(self.output_path, {"site": key}, saved)
+                self._save_cache(cache.portable(), saved, made)
+            self._write(self.output_path, {"site": key, "made": made}, saved)
         except Exception:
             pass                     # any failure only costs the next build its head start
 
-    def _save_cache(self, cache: BuildCache) -> None:
+    def _save_cache(self, cache: BuildCache, saved: Saved, made: str) -> None:
         """The segments that are new (one changed chapter: one segment), then build.pickle listing them
-        all, then away with the segments no longer listed."""
+        all, then away with the segments no longer listed. A page that is in the output (`saved`,
+        written next as save `made`) is kept there only, not twice."""
         main, segments = split(cache)
+        main.pages = {path: (inputs, None if saved.files.get(path) is page else page)
+                      for path, (inputs, page) in main.pages.items()}
         for name, segment in segments.items():
             if self.on_disk.get(name) != contents(segment):
                 self._write(self.segments_dir / f"{name}.pickle", {}, segment)
                 self.on_disk[name] = contents(segment)
-        self._write(self.path, {"segments": sorted(segments)}, main)
+        self._write(self.path, {"segments": sorted(segments), "output": made}, main)
         for path in self.segments_dir.glob("*.pickle"):
             if SEGMENT_NAME.fullmatch(path.stem) and path.stem not in segments:
                 with contextlib.suppress(OSError):
