@@ -92,14 +92,29 @@ def _here(calls: Sequence[Callable[[], R]], on_done: Callable[[int, int], None] 
 def _pooled(fn: Callable, items: Sequence, method: str, on_done: Callable[[int, int], None] | None) -> list:
     workers = min(cores(), len(items))
     chunk = max(1, len(items) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
+    try:
         results = []
         for result in pool.map(fn, items, chunksize=chunk):
             results.append(result)
             if on_done:
                 on_done(len(results), len(items))
-        return results
+    except BaseException:           # a job's error, Ctrl-C, `kill`: stop now, not after every queued job
+        _stop(pool)
+        raise
+    pool.shutdown()
+    return results
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers at once, its queued jobs dropped."""
+    processes = list((pool._processes or {}).values())      # the executor has no public way to end them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
 
 
 def die_with_parent(parent: int) -> None:

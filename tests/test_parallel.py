@@ -79,3 +79,22 @@ def test_small_jobs_stay_in_this_process(monkeypatch):
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", None)     # would fail if used
     monkeypatch.setenv("SITEGEN_JOBS", "4")
     assert parallel.run_all(divmod, [(7, 2)] * 20, work=100) == [(3, 1)] * 20
+
+
+def _fail_first(folder: str, i: int) -> None:
+    """Job i of a pool: the first fails at once; the others would finish later and leave a file."""
+    import time
+    from pathlib import Path
+    if i == 0:
+        raise SitegenError("the first job fails")
+    time.sleep(5)
+    Path(folder, f"done-{i}").write_text("finished")
+
+
+def test_a_failing_job_stops_the_other_workers_at_once(tmp_path, monkeypatch):
+    """An error (as Ctrl-C or `kill` in a long build) ends the workers; it does not wait for every queued job."""
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    with pytest.raises(SitegenError, match="first job fails"):
+        parallel.run_all(_fail_first, [(str(tmp_path), i) for i in range(8)], work=10**6)
+    assert not list(tmp_path.glob("done-*")), "jobs after the error still ran to the end"
