@@ -153,3 +153,16 @@ def test_first_name_and_surname_are_one_character_even_when_possessive():
     assert set(cast) == {"Harry Potter", "Haruno Sakura"}
     assert {"Harry", "Potter"} <= set(cast["Harry Potter"].aliases)
     assert {"Sakura Haruno", "Sakura"} <= set(cast["Haruno Sakura"].aliases)
+
+
+def test_a_character_who_speaks_only_in_thoughts_sent_is_found():
+    # telepathy: italic lines "sent" to someone; Ivo never says a word aloud
+    text = ('Mara looked at the boy. "Sit," Mara said.\n\n'
+            '_You came back for me_, Ivo sends to her.\n\n'
+            '_Always_, Mara sends. _Now rest._\n\n'
+            '_I will,_ Ivo sends, and closes his eyes.\n')
+    cast = _by_name(text)
+    assert "Ivo" in cast
+    speakers = [(q.text, q.kind, q.speaker) for q in run(text).quotes]
+    assert ("_You came back for me_", "thought", "ivo") in speakers
+    assert ("_I will,_", "thought", "ivo") in speakers

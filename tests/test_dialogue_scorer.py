@@ -157,3 +157,13 @@ def test_the_only_candidate_without_a_vote_is_a_guess():
     turned = "name-tag; voted sakura; scorer p=0.20 of 5: name_paragraph +1.8; sequence same-par&same +0.8"
     assert "(it pointed to Sakura" in describe(turned, str.title) and "against 4 other characters" in describe(turned)
     assert supporting(turned, "guard", str.title)[-1] == "the same speaker goes on (in the same paragraph)"
+
+
+def test_a_line_several_say_at_once_is_the_groups_and_no_turn():
+    text = ('"Where were you?" Ana asked.\n\n"Out," Bo said.\n\n"Out where?" Ana asked.\n\n'
+            '"Nowhere," they said in unison.\n\n"That is not an answer."\n\n"It is the one you get," Bo said.\n')
+    for cast in (CAST, ()):
+        quotes = run(text, cast).quotes
+        assert quotes[3].speaker == "group" and quotes[3].evidence.startswith("group-tag")
+        ana = "ana" if cast else next(c.id for c in run(text, cast).discovered if c.name == "Ana")
+        assert quotes[4].speaker == ana          # Ana, who asked, answers the reply
