@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from sitegen.load.cast import load_cast  # noqa: E402
 from sitegen.dialogue import find_quotes  # noqa: E402
 from sitegen.dialogue.export import quote_record, read_source  # noqa: E402
+from sitegen.dialogue.salience import GROUP  # noqa: E402
 from sitegen.text.names import build_index, find_mentions  # noqa: E402
 from sitegen.text.paragraphs import split_paragraphs  # noqa: E402
 
@@ -115,7 +116,8 @@ def run_text(txt: Path, cast_path: Path, gold: Path, model) -> dict:
     speaker, kind, types, report = score(gold, records)
     bare = find_quotes(source, paragraphs, (), **kw)
     mapping = map_discovered(source.text, bare.discovered, cast)
-    found = [{**quote_record(q), "speaker": mapping.get(q.speaker)} for q in bare.quotes]
+    found = [{**quote_record(q), "speaker": q.speaker if q.speaker == GROUP else mapping.get(q.speaker)}
+             for q in bare.quotes]                       # a group's line is no character's: kept as it is
     discovered, _, _, _ = score(gold, found)
     peer, _, _, _ = score(gold, nearest_name_after(records, source.text, cast))
     return {"speaker": speaker, "kind": kind, "types": types, "discovered": discovered, "peer": peer,

@@ -98,6 +98,22 @@ def test_a_description_joins_the_character_it_means():
     assert said['"It is two in the morning,"'] == said['"Go to bed,"'] == said['"Eat,"'] == "joe"
 
 
+# Ana's uncle, never named, speaks in Tom's company; Tom is named around every paragraph of the
+# story, so being near "her uncle" says nothing of him, and Ben is another man around it.
+UNCLE = "".join(
+    f'Tom and Ana walked to the {place}. "Look," Tom said, and he pointed. Ana smiled; she was happy.\n\n'
+    f'"It is the {place}," her uncle said, and Ana laughed. "Nice," Ana said.\n\n'
+    + (f'Ben nodded and he sat down. "Go on," Ben said.\n\n' if place in ("mill", "river") else "")
+    + '"Yes," Tom said, and he smiled.\n\n'
+    for place in ("bridge", "market", "river", "mill", "church", "harbour"))
+
+
+def test_a_relative_no_evidence_joins_stays_unresolved():
+    cast = _by_name(UNCLE)
+    assert not any("her uncle" in c.aliases for c in cast.values())
+    assert "Her uncle" not in cast                 # not a second character for someone named elsewhere
+
+
 def test_a_description_in_apposition_joins_that_name():
     text = ('Dana, the receptionist, waves at him. "Morning," Dana said.\n\n"Hi," Kit said.\n\n'
             '"Coffee?" the receptionist asked.\n\n"Please," Kit said.\n')
@@ -137,3 +153,16 @@ def test_first_name_and_surname_are_one_character_even_when_possessive():
     assert set(cast) == {"Harry Potter", "Haruno Sakura"}
     assert {"Harry", "Potter"} <= set(cast["Harry Potter"].aliases)
     assert {"Sakura Haruno", "Sakura"} <= set(cast["Haruno Sakura"].aliases)
+
+
+def test_a_character_who_speaks_only_in_thoughts_sent_is_found():
+    # telepathy: italic lines "sent" to someone; Ivo never says a word aloud
+    text = ('Mara looked at the boy. "Sit," Mara said.\n\n'
+            '_You came back for me_, Ivo sends to her.\n\n'
+            '_Always_, Mara sends. _Now rest._\n\n'
+            '_I will,_ Ivo sends, and closes his eyes.\n')
+    cast = _by_name(text)
+    assert "Ivo" in cast
+    speakers = [(q.text, q.kind, q.speaker) for q in run(text).quotes]
+    assert ("_You came back for me_", "thought", "ivo") in speakers
+    assert ("_I will,_", "thought", "ivo") in speakers

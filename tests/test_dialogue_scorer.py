@@ -157,3 +157,16 @@ def test_the_only_candidate_without_a_vote_is_a_guess():
     turned = "name-tag; voted sakura; scorer p=0.20 of 5: name_paragraph +1.8; sequence same-par&same +0.8"
     assert "(it pointed to Sakura" in describe(turned, str.title) and "against 4 other characters" in describe(turned)
     assert supporting(turned, "guard", str.title)[-1] == "the same speaker goes on (in the same paragraph)"
+
+
+def test_a_line_several_say_at_once_is_the_groups_and_no_turn():
+    from sitegen.dialogue.sequence import advance, relation
+    text = ('"Where were you?" Ana asked.\n\n"Out," Bo said.\n\n"Out where?" Ana asked.\n\n'
+            '"Nowhere," they said in unison.\n\n"That is not an answer."\n\n"It is the one you get," Bo said.\n')
+    for cast in (CAST, ()):
+        quotes = run(text, cast).quotes
+        assert quotes[3].speaker == "group" and quotes[3].evidence.startswith("group-tag")
+        assert "group" not in {q.speaker for k, q in enumerate(quotes) if k != 3}
+    # in the decoder a group's line is no turn: the exchange's last two speakers stay as they were
+    assert advance(("ana", "bo"), "group", True) == ("ana", "bo")
+    assert relation("next-par", "group", ("ana", "bo")) is None

@@ -8,7 +8,11 @@ is asked, in this order:
 - who is around it: the found character of its gender named most often in the paragraphs
   around the description, but rarely in the same sentence (a name and a description of one
   person seldom share a sentence; two people in a scene often do), and clearly more often
-  than anyone else there.
+  than anyone else there; and, unless no one else of its gender is around it (the owner of
+  "his" and those sharing its sentences aside), named there 1.5 times as often as around any
+  paragraph of the text: a lead named everywhere is near every description by chance.
+A relative ("her uncle", "their father") that nothing joins to a name stays unresolved: it is
+most likely someone the text names elsewhere, not a character of its own.
 A description that means someone becomes that character's alias; one that speaks in two
 tags or more and means no found character, or is one of a group ("one of the guards said",
 "the guards asked": no one with a name is), is a character of its own. Descriptions anyone may fit ("the man", "the other") are left to the
@@ -43,7 +47,13 @@ SAME_SENTENCE_AT_MOST = 0.25  # and in the same sentence at most this share of t
 ACTS_AT_LEAST = 3           # a person acts: a tag's or a sentence's subject this often
 OWNER_SHARE = 0.6          # "his" of "his dad" means one person this often at least
 _OWNER_GENDER = {"his": "he", "her": "she"}
-OWN_CHARACTER_TAGS = 2      # a description that means no one found speaks this often to be a character
+OWN_CHARACTER_TAGS = 2
+_OWNERS = frozenset("his her their my your our".split())
+_KIN = frozenset("""father mother dad daddy mum mom mummy mommy papa mama mamma pa ma parent parents uncle
+aunt brother sister son daughter wife husband cousin niece nephew grandfather grandmother grandpa grandma
+granny fiance fiancee""".split())
+LIFT_AT_LEAST = 1.5         # and named around it this many times as often as around any paragraph, unless
+                            # no one else of that gender is (but the owner and those sharing its sentences)      # a description that means no one found speaks this often to be a character
 
 
 @dataclass(frozen=True)
@@ -98,7 +108,8 @@ def attach(cast: list[Character], found: list[Described], text: str, guess) -> l
             cid, someone = around.best(d, by_id, guess)
         if cid:
             aliases[cid].append(d.form)
-        elif d.tags >= OWN_CHARACTER_TAGS and (d.group or not someone and _person(d, guess) and around.acts(d))\
+        elif d.tags >= OWN_CHARACTER_TAGS and (d.group or not someone and not _kin(d) and _person(d, guess)
+                                               and around.acts(d))\
                 and not any(d.head == e.aliases[0].split()[-1] for e in extra):
             plural = d.group and not d.form.endswith("s")
             forms = (d.form, d.form + "s") if plural else (d.form,)      # "one of the guards said"
@@ -106,6 +117,13 @@ def attach(cast: list[Character], found: list[Described], text: str, guess) -> l
                                    pronouns=gender_of_phrase(d.form) or guess([d.form, d.form.capitalize()])))
     return [Character(c.id, c.name, (*c.aliases, *aliases[c.id]), c.pronouns, c.colour, c.narrator)
             if aliases[c.id] else c for c in cast] + extra
+
+
+def _kin(d: Described) -> bool:
+    """"their father", "her uncle": someone's relative, most likely a character the text names
+    elsewhere; one that no title, apposition or company joins to a name stays unresolved (the
+    rules read it quote by quote) rather than becoming a second character for one person."""
+    return d.form.split()[0] in _OWNERS and d.head in _KIN
 
 
 def _person(d: Described, guess) -> bool:
@@ -197,6 +215,7 @@ class _Around:
         self.starts = [m[0] for m in self.mentions]
         self.ends = sentence_ends(text)
         self.breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
+        self._shares: dict[str, float] | None = None
 
     def best(self, d: Described, by_id: dict, guess) -> tuple[str | None, bool]:
         """The character the description means, if one stands out; and whether anyone found
@@ -228,7 +247,21 @@ class _Around:
             return None, False
         if len(fits) > 1 and fits[0][0] < DOMINANCE * fits[1][0]:
             return None, True
-        return fits[0][1], True
+        n, cid = fits[0]
+        rivals = [c for c in {*near, *same} if c != cid and c in by_id and by_id[c].pronouns == gender
+                  and c not in owners and same[c] <= SAME_SENTENCE_AT_MOST * (near[c] + same[c])]
+        if rivals and n / places < LIFT_AT_LEAST * self.share(cid):
+            return None, True                  # named around it no more than around anything
+        return cid, True
+
+    def share(self, cid: str) -> float:
+        """The share of the text's paragraphs that have `cid` named around them (in the paragraph
+        or one either side): how often it is near a description by chance alone."""
+        if self._shares is None:
+            starts = [0, *(b + 1 for b in self.breaks)]
+            counts = Counter(c for at in starts for c in self._around(at)[1])
+            self._shares = {c: n / len(starts) for c, n in counts.items()}
+        return self._shares.get(cid, 0.0)
 
     def acts(self, d: Described) -> bool:
         """Whether the description is a tag's or a sentence's subject often enough to be someone

@@ -12,6 +12,7 @@ import bisect
 import math
 import re
 
+from .salience import GROUP
 from .tags import PRONOUNS, gender_of_phrase, tag_after, tag_before, vocative_spans
 
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
@@ -67,7 +68,7 @@ def quote_features(a, wanted=None) -> list[list[tuple[str, dict[str, float]]]]:
 
 def _after(k, kinds, votes, turns, recent) -> bool:
     """After a quote: its speaker (by the rules) takes the turn and becomes salient."""
-    if kinds[k] != "speech" or not votes[k][0]:
+    if kinds[k] != "speech" or not votes[k][0] or votes[k][0] == GROUP:
         return False
     if not turns or turns[-1] != votes[k][0]:
         turns.append(votes[k][0])

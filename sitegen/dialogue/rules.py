@@ -19,9 +19,10 @@ from typing import NamedTuple
 
 from .marks import Span
 from ..text.names import Mention, mentions_between
-from .salience import (ANSWER, BEAT, CARRY, NAME_TAG, PRONOUN_TAG, TURN, Context, Vote, _OBJECT_BEFORE, _by_pronoun,
-                       _feed, _named_in, _pick)
-from .tags import PRONOUNS, Tag, beat_subjects, gender_of_phrase, lead_subject, sentence_bounds
+from .salience import (ANSWER, BEAT, CARRY, GROUP, NAME_TAG, PRONOUN_TAG, TURN, Context, Vote, _OBJECT_BEFORE,
+                       _by_pronoun, _feed, _named_in, _pick)
+from .tags import PRONOUNS, SPEECH_VERBS, THOUGHT_VERBS, Tag, beat_subjects, gender_of_phrase, lead_subject, \
+    sentence_bounds
 from .turns import _turn
 
 
@@ -68,6 +69,37 @@ def both_halves(ctx: Context, line: Line) -> Vote | None:
     if line.tag is not None and line.same_tag and p is not None and p.speaker:
         return Vote(p.speaker, p.confidence, "both-halves")
     return None
+
+
+# A tag's subject that is several people: "they", "the two", "both of them", "the others", "everyone".
+_SEVERAL = re.compile(r"(?:they|both|all|everyone|everybody|(?:(?:both|all)\s+(?:of\s+)?(?:them|us|the\s+\w+)|"
+                      r"(?:the|these|those)\s+(?:\w+\s+)?(?:two|three|four|five|six|pair|trio|twins|others|rest|"
+                      r"crowd|class|group|team|chorus))|(?:the|these|those)\s+(?:[a-z]+\s+)?[a-z]+[^\Ws]s)", re.I)
+_VERBS = frozenset(SPEECH_VERBS + THOUGHT_VERBS)
+_TOGETHER = re.compile(r"[^.!?\n\"\u201c\u201d]{0,40}\b(?:in\s+unison|together|as\s+one|at\s+once|simultaneously|"
+                       r"alike|in\s+chorus|at\s+the\s+same\s+time)\b")
+
+
+def group_tag(ctx: Context, line: Line) -> Vote | None:
+    tag = line.tag
+    if tag is None or tag.kind != "tag" or not line.after[0] <= tag.start < line.after[1]:
+        return None                     # only a tag right after the line: "..." they said
+    words = tag.subject.split()
+    if not _SEVERAL.fullmatch(" ".join(words)) or words[-1].lower() in _VERBS or _tag_names(ctx, line):
+        return None                     # "the dragon asks" read as a subject is no plural
+    if tag.subject.lower() == "they" and not _TOGETHER.match(ctx.text, tag.end) and _they_named(ctx, line):
+        return None                     # "they said": one the cast calls "they", named just before
+    return Vote(GROUP, NAME_TAG, "group-tag")
+
+
+def _they_named(ctx: Context, line: Line) -> bool:
+    """A character whose pronoun is "they" is named in this paragraph or the one before."""
+    k = bisect.bisect_left(ctx.starts, line.bounds[1])
+    while k > 0 and ctx.mentions[k - 1].start >= line.bounds[0] - 1500:
+        k -= 1
+        if ctx.index.pronouns.get(_pick(ctx, ctx.mentions[k].ids)) == "they":
+            return True
+    return False
 
 
 def _tag_pronoun(ctx: Context, line: Line) -> str | None:
@@ -204,6 +236,8 @@ ANCHORS: tuple[Rule, ...] = (
     Rule("override", "a {=id} marker after the quote", override),
     Rule("continued", "a speech running on from the paragraph before keeps its speaker", continued),
     Rule("both-halves", 'one tag for both halves of a quote ("...," he said, "...")', both_halves),
+    Rule("group-tag", 'a tag whose subject is several people ("they said in unison", "the two shouted"): '
+         "the line is the group's, no one character's", group_tag),
     Rule("pronoun-tag", 'a speech tag with a pronoun ("she said"): whom it refers to', pronoun_tag),
     Rule("name-tag", 'a speech tag naming the speaker ("said Alice")', name_tag),
     Rule("latter-former", '"said the latter" / "the former": the last or the one before named', latter_former),

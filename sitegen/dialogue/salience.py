@@ -22,6 +22,7 @@ class Vote(NamedTuple):
 
 
 NONE = Vote(None, 0.0, "none")
+GROUP = "group"          # the speaker of a line several say at once ("they said in unison")
 
 
 @dataclass
@@ -74,8 +75,8 @@ DEMOTE = 1
 
 
 def _touch(ctx: Context, cid: str | None) -> None:
-    """Make a character the most salient."""
-    if cid:
+    """Make a character the most salient (a group is no one's mention)."""
+    if cid and cid != GROUP:
         if cid in ctx.recent:
             ctx.recent.remove(cid)
         ctx.recent.insert(0, cid)
@@ -191,8 +192,8 @@ def new_chapter(ctx: Context) -> None:
 
 
 def _take_turn(ctx: Context, speaker: str, paragraph: int) -> None:
-    """Record who spoke last (consecutive lines by one speaker count once)."""
-    if not ctx.turns or ctx.turns[-1] != speaker:
+    """Record who spoke last (consecutive lines by one speaker count once; a group's line is no turn)."""
+    if speaker != GROUP and (not ctx.turns or ctx.turns[-1] != speaker):
         ctx.turns.append(speaker)
         del ctx.turns[:-6]
 

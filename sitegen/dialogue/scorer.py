@@ -18,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .features import quote_features
+from .salience import GROUP
 from .sequence import advance, decode, links, relation
 
 DEFAULT = object()            # find_quotes(model=DEFAULT): the shipped weights
@@ -63,13 +64,14 @@ def decide(a, model: dict | None) -> list[Decision]:
 
 def deciding(a, model: dict):
     """Which quotes the scorer decides: those no rule of the model's `alone` list decided
-    (older weights: those whose rule's confidence is below the `gate`), never an override."""
+    (older weights: those whose rule's confidence is below the `gate`), never an override nor a
+    group's line (no candidate of the scorer's is a group)."""
     alone = model.get("alone")
     if alone is None:
         gate = model.get("gate", 2.0)
-        return lambda k: k not in a.overrides and a.votes[k].confidence < gate
+        return lambda k: k not in a.overrides and a.votes[k].speaker != GROUP and a.votes[k].confidence < gate
     alone = frozenset(alone)
-    return lambda k: k not in a.overrides and a.votes[k].rule not in alone
+    return lambda k: k not in a.overrides and a.votes[k].speaker != GROUP and a.votes[k].rule not in alone
 
 
 def sequence_items(a, feats, weights: dict[str, float]) -> list[tuple[list, str, bool]]:

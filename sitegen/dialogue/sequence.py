@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .salience import GROUP
+
 BEAM = 8
 
 
@@ -47,7 +49,7 @@ def _bare(text: str, span, bounds) -> bool:
 
 def relation(link: str, cid: str | None, state: tuple) -> str | None:
     """The transition feature of giving this quote to `cid` after the turns in `state`."""
-    if cid is None or link in ("start", "thought"):      # a thought is not a turn of the exchange
+    if cid is None or cid == GROUP or link in ("start", "thought"):   # a thought (or a group's line) is no turn
         return None
     last, before = state
     if last is None:
@@ -61,7 +63,7 @@ def relation(link: str, cid: str | None, state: tuple) -> str | None:
 
 def advance(state: tuple, cid: str | None, speech: bool) -> tuple:
     """The turns after this quote: (last speaker, the one before), consecutive lines counting once."""
-    if not speech or cid is None or cid == state[0]:
+    if not speech or cid is None or cid == GROUP or cid == state[0]:
         return state
     return (cid, state[0])
 
@@ -85,9 +87,9 @@ def decode(items: Sequence[tuple[list[tuple[str | None, float]], str, bool]], we
             last, before = state
             for c, cid, emission in scaled:
                 total = score + emission
-                if turn and cid is not None and last is not None:
+                if turn and cid is not None and last is not None and cid != GROUP:
                     total += same if cid == last else back if cid == before else new
-                nxt = (cid, last) if speech and cid is not None and cid != last else state
+                nxt = (cid, last) if speech and cid is not None and cid != last and cid != GROUP else state
                 old = best.get(nxt)
                 if old is None or total > old[0]:
                     best[nxt] = (total, b, c)

@@ -1,7 +1,7 @@
 """Turn-taking: who speaks the untagged lines of an exchange."""
 from __future__ import annotations
 
-from .salience import ANSWER, BEAT, GUESS, TURN, Context, Vote, _addressees
+from .salience import ANSWER, BEAT, GROUP, GUESS, TURN, Context, Vote, _addressees
 
 
 def _turn(ctx: Context, p: int, kind: str, avoid=()) -> tuple[str | None, float] | None:
@@ -48,7 +48,8 @@ def _alternate(ctx: Context, spans, kinds, result):
     units = _speech_units(spans, kinds, result)
     out = list(result)
     for block in _blocks(units):
-        anchors = [i for i, u in enumerate(block) if u[2] >= BEAT]   # not a beat found through a pronoun
+        anchors = [i for i, u in enumerate(block) if u[2] >= BEAT and u[3] != GROUP]   # not a beat found through
+        # a pronoun, nor a group's line (no one party's)
         if not anchors:
             continue
         for i, (p, first, conf, _) in enumerate(block):
