@@ -11,6 +11,7 @@ import re
 from hypothesis import given, settings, strategies as st
 
 from sitegen.dialogue.describe import Described, _by_apposition
+from sitegen.dialogue.discover import _PAIR
 from sitegen.model import Character
 from sitegen.text.names import not_after
 
@@ -62,3 +63,10 @@ def test_apposition_is_the_plain_search(pieces, head):
 def test_not_after_is_the_lookbehind(text, form, edge):
     quick, plain = not_after(edge, re.escape(form)), f"(?<!{edge}){re.escape(form)}"
     assert [m.span() for m in re.finditer(quick, text)] == [m.span() for m in re.finditer(plain, text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="HPaob _'\u2019\n\t-\u00e9", max_size=40))
+def test_full_name_pairs_are_the_plain_search(text):
+    plain = re.compile(r"\b([A-Z][a-z][\w'-]*)(?:[ \t]+\n?|\n)[ \t]*([A-Z][a-z][\w'\u2019-]*)\b")
+    assert [m.groups() for m in _PAIR.finditer(text)] == [m.groups() for m in plain.finditer(text)]

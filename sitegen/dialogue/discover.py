@@ -224,7 +224,9 @@ def _full_names(text: str, names: list[str]) -> list[str]:
     return out
 
 
-_PAIR = re.compile(r"\b([A-Z][a-z][\w'-]*)(?:[ \t]+\n?|\n)[ \t]*([A-Z][a-z][\w'\u2019-]*)\b")   # "Harry\nPotter's" too
+# "Harry\nPotter's" too; `\b[A-Z]...` written with the check after the capital, so that the regex
+# engine jumps from capital to capital (not_after)
+_PAIR = re.compile(r"([A-Z](?<!\w.)[a-z][\w'-]*)(?:[ \t]+\n?|\n)[ \t]*([A-Z][a-z][\w'\u2019-]*)\b")
 
 
 def _paragraph_end(text: str, pos: int) -> int:
