@@ -14,6 +14,7 @@ from sitegen.dialogue.describe import Described, _by_apposition
 from sitegen.dialogue.discover import _PAIR
 from sitegen.model import Character
 from sitegen.text.names import not_after
+from sitegen.text.sentences import _ends
 
 CAST = [Character(id="dana", name="Dana Reyes", pronouns="she"),
         Character(id="bo", name="Bo", aliases=("Mr. Bo",), pronouns="he"),
@@ -70,3 +71,15 @@ def test_not_after_is_the_lookbehind(text, form, edge):
 def test_full_name_pairs_are_the_plain_search(text):
     plain = re.compile(r"\b([A-Z][a-z][\w'-]*)(?:[ \t]+\n?|\n)[ \t]*([A-Z][a-z][\w'\u2019-]*)\b")
     assert [m.groups() for m in _PAIR.finditer(text)] == [m.groups() for m in plain.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=".!?\u2026;\"'\u201d\u2019\u00bb) \n\taA", max_size=30), st.booleans(), st.booleans(),
+       st.booleans(), st.integers(0, 30), st.integers(0, 30))
+def test_sentence_ends_pattern_is_the_plain_one(text, lines, blank_lines, clauses, a, b):
+    end = r"[.!?\u2026;]+" if clauses else r"[.!?\u2026]+"
+    plain = "|".join([end + r"[\"'\u201d\u2019\u00bb)]*(?=\s|$)"] + ([r"\n"] if lines else [r"\n[ \t]*\n"] if blank_lines
+                                                                   else []))
+    lo, hi = min(a, b), max(a, b)
+    quick = _ends(lines, blank_lines, clauses)
+    assert [m.span() for m in quick.finditer(text, lo, hi)] == [m.span() for m in re.compile(plain).finditer(text, lo, hi)]
