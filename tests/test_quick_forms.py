@@ -13,7 +13,7 @@ from hypothesis import given, settings, strategies as st
 from sitegen.dialogue.describe import Described, _by_apposition
 from sitegen.dialogue.discover import _PAIR
 from sitegen.model import Character
-from sitegen.text.names import not_after
+from sitegen.text.names import HONORIFICS, TITLES, _scanner, _variants, not_after, trie_regex
 from sitegen.text.sentences import _ends
 
 CAST = [Character(id="dana", name="Dana Reyes", pronouns="she"),
@@ -83,3 +83,35 @@ def test_sentence_ends_pattern_is_the_plain_one(text, lines, blank_lines, clause
     lo, hi = min(a, b), max(a, b)
     quick = _ends(lines, blank_lines, clauses)
     assert [m.span() for m in quick.finditer(text, lo, hi)] == [m.span() for m in re.compile(plain).finditer(text, lo, hi)]
+
+
+def plain_scanner(forms: dict, lower: dict) -> re.Pattern:
+    """The definition of the name index's pattern: the checks before the forms, then the forms."""
+    table = {}
+    for form, ids in [*forms.items(), *lower.items()]:
+        for variant in _variants(form):
+            table.setdefault(variant, tuple(ids))
+    plain = [f for f in table if f not in TITLES]
+    titles = [f for f in table if f in TITLES]
+    alternatives = [trie_regex(plain)] if plain else []
+    if titles:
+        alternatives.append("(?:%s)(?![ \t]*\n?[ \t]*[A-Z])" % "|".join(map(re.escape, titles)))
+    body = "|".join(alternatives) or "(?!)"
+    return re.compile(r"(?<![\w'\u2019])(?<!\w-)(?P<form>%s)(?:-%s)?(?P<pos>['\u2019]s?)?(?![\w]|-\w)"
+                      % (body, HONORIFICS), re.M)
+
+
+FORM_PIECES = ["Ana", "Ana-Maria", "Bo", "Sir", "Lady", "the count", "Mr. Bo", "O'Hara", ".Dot", " Ana", "-x",
+               "an", "McBo", "van Dyke"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FORM_PIECES), min_size=0, max_size=5, unique=True),
+       st.text(alphabet="AnaBoSirLdy'\u2019- .\n\tcuMrOHDk", max_size=40))
+def test_name_index_pattern_is_the_plain_one(forms, text):
+    upper = {f: ["x"] for f in forms if not f[:1].islower()}
+    lower = {f: ["y"] for f in forms if f[:1].islower()}
+    quick, _ = _scanner(upper, lower)
+    plain = plain_scanner(upper, lower)
+    assert [(m.span(), m.group("form"), m.group("pos")) for m in quick.finditer(text)] == \
+        [(m.span(), m.group("form"), m.group("pos")) for m in plain.finditer(text)]
