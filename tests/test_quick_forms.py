@@ -12,8 +12,9 @@ from hypothesis import given, settings, strategies as st
 
 from sitegen.dialogue.describe import Described, _by_apposition
 from sitegen.dialogue.discover import _PAIR
+from sitegen.dialogue.tags import _VOC_NAME, _VOCATIVES
 from sitegen.model import Character
-from sitegen.text.names import HONORIFICS, TITLES, _scanner, _variants, not_after, trie_regex
+from sitegen.text.names import HONORIFICS, TITLES, _I, _scanner, _variants, not_after, trie_regex
 from sitegen.text.sentences import _ends
 
 CAST = [Character(id="dana", name="Dana Reyes", pronouns="she"),
@@ -115,3 +116,17 @@ def test_name_index_pattern_is_the_plain_one(forms, text):
     plain = plain_scanner(upper, lower)
     assert [(m.span(), m.group("form"), m.group("pos")) for m in quick.finditer(text)] == \
         [(m.span(), m.group("form"), m.group("pos")) for m in plain.finditer(text)]
+
+
+@given(st.text(alphabet="I aI\n_.\u00e9", max_size=20))
+def test_first_person_i_is_the_plain_search(text):
+    assert [m.span() for m in _I.finditer(text)] == [m.span() for m in re.finditer(r"\bI\b", text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["you", "me", "up", "there", "too", "so", "Ana", "Bo", ",", "!", " ", "  ", "xyou",
+                                 "you-", "here", "Mr.", "\n", "?"]), max_size=12))
+def test_vocative_after_a_word_is_the_plain_search(pieces):
+    text = "".join(pieces)
+    plain = re.compile(r"\b(?:you|me|up|now|please|here|there|so|too)\s+" + _VOC_NAME + r"\s*[,!?]")
+    assert [m.span("name") for m in _VOCATIVES[3].finditer(text)] == [m.span("name") for m in plain.finditer(text)]

@@ -18,7 +18,7 @@ from ..model import Character
 TITLES = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Lady Lord Madam Madame Mme Mlle "
                    "Monsieur Captain Colonel Uncle Aunt Cousin Father Mother Master Mistress "
                    "The A An Old Young Little Big Saint St St.".split())
-_I = re.compile(r"\bI\b")
+_I = re.compile(r"I(?<!\w.)\b")                  # \bI\b, the check after the I (not_after)
 NARRATOR_NAMES = frozenset({"narrator", "_narr", "_narrator", "the narrator"})
 
 
