@@ -10,7 +10,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from sitegen.dialogue.describe import Described, _by_apposition
+from sitegen.dialogue.describe import Described, _by_apposition, _in_any_case
 from sitegen.dialogue.discover import _PAIR
 from sitegen.dialogue.tags import _VOC_NAME, _VOCATIVES
 from sitegen.model import Character
@@ -130,3 +130,14 @@ def test_vocative_after_a_word_is_the_plain_search(pieces):
     text = "".join(pieces)
     plain = re.compile(r"\b(?:you|me|up|now|please|here|there|so|too)\s+" + _VOC_NAME + r"\s*[,!?]")
     assert [m.span("name") for m in _VOCATIVES[3].finditer(text)] == [m.span("name") for m in plain.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["the guard", "his dad", "my aunt", "our host", "your man", "a-z", "sir"]),
+       st.lists(st.sampled_from(["the", "The", "THE", "tHe", "guard", "Guard", "guards", "guard's", "guard\u2019s",
+                                 "his", "HIS", "dad", "my", "aunt", "our", "host", "your", "man", "a-z", "sir",
+                                 "\u017fir", " ", "  ", "x", "_", "-", "\n", "'"]), max_size=14))
+def test_description_in_any_case_is_the_plain_search(form, pieces):
+    text = "".join(pieces)
+    plain = re.compile(r"\b%s(?:s|['\u2019]s)?\b" % re.escape(form), re.I)
+    assert [m.span() for m in _in_any_case(form).finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -241,6 +241,7 @@ def trie_branches(words: list[str]) -> list[str]:
 
 
 def _trie(words: list[str]) -> dict:
+    """The words as nested dicts, one level per character ("" marks a word's end)."""
     trie: dict = {}
     for word in words:
         node = trie

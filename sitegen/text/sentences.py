@@ -19,6 +19,10 @@ CLOSERS = "\"'\u201d\u2019\u00bb)"
 ABBREVIATIONS = frozenset("""Mr Mrs Ms Mx Dr St Mt Jr Sr Prof Capt Col Gen Lt Sgt Rev Hon Messrs Mme Mlle
 Mssrs Esq vs etc e.g i.e cf Ft No Nos""".split())
 
+# A sentence's end after its first stop: more stops, closing marks, then white space or the text's end
+# (_ends puts the first stop, or a line break, before it).
+_SENTENCE_REST = r"[.!?\u2026]*[\"'\u201d\u2019\u00bb)]*(?=\s|$)"
+_CLAUSE_REST = r"[.!?\u2026;]*[\"'\u201d\u2019\u00bb)]*(?=\s|$)"          # a semicolon ends a clause
 _WORD_BEFORE = re.compile(r"(?<![\w.])([\w.]+)$")      # after a space, a quote mark, a dash ("--Mr.")
 _SPACE = re.compile(r"\s*")
 
@@ -30,8 +34,7 @@ def _ends(lines: bool, blank_lines: bool, clauses: bool) -> re.Pattern:
     (`\\n[ \\t]*\\n`) if asked. Written to start with one character class (a stop, or a line break,
     then the rest of whichever it was) so that the regex engine jumps from one such character to
     the next instead of trying every position: the same matches, in about half the time."""
-    stops = STOPS + ";" if clauses else STOPS
-    after_stop = f"[{stops}]*[{re.escape(CLOSERS)}]*(?=\\s|$)"
+    stops, after_stop = (STOPS + ";", _CLAUSE_REST) if clauses else (STOPS, _SENTENCE_REST)
     if not (lines or blank_lines):
         return re.compile(f"[{stops}]{after_stop}")
     after_break = "" if lines else r"[ \t]*\n"
