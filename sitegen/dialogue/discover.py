@@ -65,8 +65,13 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
                               pronouns=_by_verbs(verb_genders, [full, *short])
                               or _guess_pronouns(text, [full, *short], lang, background)))
     if lang == "en":
-        cast = attach(cast, descriptions(described, text), text,
-                      lambda forms: _guess_pronouns(text, forms, lang, background))
+        guessed: dict[tuple[str, ...], str] = {}      # attach asks about one description more than once
+
+        def guess(forms: list[str]) -> str:
+            if tuple(forms) not in guessed:
+                guessed[tuple(forms)] = _guess_pronouns(text, forms, lang, background)
+            return guessed[tuple(forms)]
+        cast = attach(cast, descriptions(described, text), text, guess)
     if narrator:
         cast.append(Character(id="narrator", name="Narrator", pronouns="i", narrator=True))
     return tuple(cast)
