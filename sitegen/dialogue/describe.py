@@ -186,15 +186,15 @@ def _name_slots(head: str, text: str) -> tuple[list[int], list[int]]:
 _SPACES = re.compile(r"\s*")
 
 
-def _in_any_case(form: str) -> re.Pattern:
-    """`\\bFORM(?:s|['\u2019]s)?\\b` in any case (re.I), its plural or possessive too. A form starting
+def _in_any_case(phrase: str) -> re.Pattern:
+    """`\\bPHRASE(?:s|['\u2019]s)?\\b` in any case (re.I), its plural or possessive too. A phrase starting
     with a determiner's letter (t h m y o: re.I folds each to itself and its capital alone) is written
     to start with that letter in both cases, so that the regex engine jumps to those letters instead
     of trying every position: the same matches."""
-    rest = r"%s(?:s|['\u2019]s)?" % re.escape(form[1:])
-    if form[:1] and form[0] in "thmyo":
-        return re.compile(r"[%s%s](?<!\w.)(?i:%s)\b" % (form[0], form[0].upper(), rest))
-    return re.compile(r"\b%s%s\b" % (re.escape(form[:1]), rest), re.I)
+    rest = r"%s(?:s|['\u2019]s)?" % re.escape(phrase[1:])
+    if phrase[:1] and phrase[0] in "thmyo":
+        return re.compile(r"[%s%s](?<!\w.)(?i:%s)\b" % (phrase[0], phrase[0].upper(), rest))
+    return re.compile(r"\b%s%s\b" % (re.escape(phrase[:1]), rest), re.I)
 
 
 class _Around:
