@@ -20,6 +20,7 @@ exports the engine's quotes to a temporary JSON Lines file, scores it with
 
     python bench/quotes_bench.py [--loo] [--rules] [--verbose]
     python bench/quotes_bench.py --rule-report     each rule's coverage and precision
+    python bench/quotes_bench.py --speed [--no-cast]   only the speed: a fresh process's first run, and warm
 """
 from __future__ import annotations
 
@@ -133,6 +134,9 @@ def main() -> int:
     if "--rule-report" in sys.argv:
         rule_report()
         return 0
+    if "--speed" in sys.argv:
+        speed_only()
+        return 0
     models = {"shipped": None}
     if "--rules" in sys.argv:
         models = {"rules": None}
@@ -229,6 +233,26 @@ def print_speed(all_text: list[str]) -> None:
     print(f"speed (best of 3): engine {mb / engine:.2f} MB/s wall, {mb / cpu:.2f} MB/s of CPU time, over "
           f"{mb:.2f} MB (one core); the rules alone "
           f"{mb / rules:.2f} MB/s; peer: re scanning for quote marks {mb / scan:.1f} MB/s ({marks} marks)")
+
+
+def speed_only() -> None:
+    """The engine's speed on the concatenated novels, first with nothing in its caches (the first
+    run of this process: what a build pays), then warm (best of 3: the figure the full bench
+    prints, after the accuracy runs filled the caches with the same texts); CPU time and wall
+    time, with the Emma cast (with --no-cast: none, so the cast is discovered)."""
+    from sitegen.model import SourceText
+    text = "\n\n".join(read_source(txt).text for _, group, txt, _, _ in texts() if group == "pdnc")
+    source, paragraphs = SourceText.from_text(Path("all.txt"), text), split_paragraphs(text)
+    mb = len(text.encode("utf-8")) / 1e6
+    label, cast = ("no cast", ()) if "--no-cast" in sys.argv else \
+        ("cast", load_cast(SHARED / "pdnc-dev" / "Emma.cast.toml"))
+    c0, w0 = time.process_time(), time.perf_counter()
+    find_quotes(source, paragraphs, cast)
+    cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+    warm_cpu = best_of(3, lambda: find_quotes(source, paragraphs, cast), time.process_time)
+    warm_wall = best_of(3, lambda: find_quotes(source, paragraphs, cast))
+    print(f"speed, {label}, {mb:.2f} MB: first run {mb / cpu:.2f} MB/s CPU ({cpu:.2f} s), {mb / wall:.2f} MB/s "
+          f"wall; warm {mb / warm_cpu:.2f} MB/s CPU, {mb / warm_wall:.2f} MB/s wall", flush=True)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,12 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from sitegen.dialogue.describe import Described, _by_apposition
+from sitegen.dialogue.describe import Described, _by_apposition, _in_any_case
+from sitegen.dialogue.discover import _PAIR
+from sitegen.dialogue.tags import _VOC_NAME, _VOCATIVES
 from sitegen.model import Character
-from sitegen.text.names import not_after
+from sitegen.text.names import HONORIFICS, TITLES, _I, _scanner, _variants, not_after, trie_regex
+from sitegen.text.sentences import _ends
 
 CAST = [Character(id="dana", name="Dana Reyes", pronouns="she"),
         Character(id="bo", name="Bo", aliases=("Mr. Bo",), pronouns="he"),
@@ -62,3 +65,79 @@ def test_apposition_is_the_plain_search(pieces, head):
 def test_not_after_is_the_lookbehind(text, form, edge):
     quick, plain = not_after(edge, re.escape(form)), f"(?<!{edge}){re.escape(form)}"
     assert [m.span() for m in re.finditer(quick, text)] == [m.span() for m in re.finditer(plain, text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="HPaob _'\u2019\n\t-\u00e9", max_size=40))
+def test_full_name_pairs_are_the_plain_search(text):
+    plain = re.compile(r"\b([A-Z][a-z][\w'-]*)(?:[ \t]+\n?|\n)[ \t]*([A-Z][a-z][\w'\u2019-]*)\b")
+    assert [m.groups() for m in _PAIR.finditer(text)] == [m.groups() for m in plain.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=".!?\u2026;\"'\u201d\u2019\u00bb) \n\taA", max_size=30), st.booleans(), st.booleans(),
+       st.booleans(), st.integers(0, 30), st.integers(0, 30))
+def test_sentence_ends_pattern_is_the_plain_one(text, lines, blank_lines, clauses, a, b):
+    end = r"[.!?\u2026;]+" if clauses else r"[.!?\u2026]+"
+    plain = "|".join([end + r"[\"'\u201d\u2019\u00bb)]*(?=\s|$)"] + ([r"\n"] if lines else [r"\n[ \t]*\n"] if blank_lines
+                                                                   else []))
+    lo, hi = min(a, b), max(a, b)
+    quick = _ends(lines, blank_lines, clauses)
+    assert [m.span() for m in quick.finditer(text, lo, hi)] == [m.span() for m in re.compile(plain).finditer(text, lo, hi)]
+
+
+def plain_scanner(forms: dict, lower: dict) -> re.Pattern:
+    """The definition of the name index's pattern: the checks before the forms, then the forms."""
+    table = {}
+    for form, ids in [*forms.items(), *lower.items()]:
+        for variant in _variants(form):
+            table.setdefault(variant, tuple(ids))
+    plain = [f for f in table if f not in TITLES]
+    titles = [f for f in table if f in TITLES]
+    alternatives = [trie_regex(plain)] if plain else []
+    if titles:
+        alternatives.append("(?:%s)(?![ \t]*\n?[ \t]*[A-Z])" % "|".join(map(re.escape, titles)))
+    body = "|".join(alternatives) or "(?!)"
+    return re.compile(r"(?<![\w'\u2019])(?<!\w-)(?P<form>%s)(?:-%s)?(?P<pos>['\u2019]s?)?(?![\w]|-\w)"
+                      % (body, HONORIFICS), re.M)
+
+
+FORM_PIECES = ["Ana", "Ana-Maria", "Bo", "Sir", "Lady", "the count", "Mr. Bo", "O'Hara", ".Dot", " Ana", "-x",
+               "an", "McBo", "van Dyke"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FORM_PIECES), min_size=0, max_size=5, unique=True),
+       st.text(alphabet="AnaBoSirLdy'\u2019- .\n\tcuMrOHDk", max_size=40))
+def test_name_index_pattern_is_the_plain_one(forms, text):
+    upper = {f: ["x"] for f in forms if not f[:1].islower()}
+    lower = {f: ["y"] for f in forms if f[:1].islower()}
+    quick, _ = _scanner(upper, lower)
+    plain = plain_scanner(upper, lower)
+    assert [(m.span(), m.group("form"), m.group("pos")) for m in quick.finditer(text)] == \
+        [(m.span(), m.group("form"), m.group("pos")) for m in plain.finditer(text)]
+
+
+@given(st.text(alphabet="I aI\n_.\u00e9", max_size=20))
+def test_first_person_i_is_the_plain_search(text):
+    assert [m.span() for m in _I.finditer(text)] == [m.span() for m in re.finditer(r"\bI\b", text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["you", "me", "up", "there", "too", "so", "Ana", "Bo", ",", "!", " ", "  ", "xyou",
+                                 "you-", "here", "Mr.", "\n", "?"]), max_size=12))
+def test_vocative_after_a_word_is_the_plain_search(pieces):
+    text = "".join(pieces)
+    plain = re.compile(r"\b(?:you|me|up|now|please|here|there|so|too)\s+" + _VOC_NAME + r"\s*[,!?]")
+    assert [m.span("name") for m in _VOCATIVES[3].finditer(text)] == [m.span("name") for m in plain.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["the guard", "his dad", "my aunt", "our host", "your man", "a-z", "sir"]),
+       st.lists(st.sampled_from(["the", "The", "THE", "tHe", "guard", "Guard", "guards", "guard's", "guard\u2019s",
+                                 "his", "HIS", "dad", "my", "aunt", "our", "host", "your", "man", "a-z", "sir",
+                                 "\u017fir", " ", "  ", "x", "_", "-", "\n", "'"]), max_size=14))
+def test_description_in_any_case_is_the_plain_search(form, pieces):
+    text = "".join(pieces)
+    plain = re.compile(r"\b%s(?:s|['\u2019]s)?\b" % re.escape(form), re.I)
+    assert [m.span() for m in _in_any_case(form).finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -204,6 +204,17 @@ def _name_slots(head: str, text: str) -> tuple[list[int], list[int]]:
 _SPACES = re.compile(r"\s*")
 
 
+def _in_any_case(phrase: str) -> re.Pattern:
+    """`\\bPHRASE(?:s|['\u2019]s)?\\b` in any case (re.I), its plural or possessive too. A phrase starting
+    with a determiner's letter (t h m y o: re.I folds each to itself and its capital alone) is written
+    to start with that letter in both cases, so that the regex engine jumps to those letters instead
+    of trying every position: the same matches."""
+    rest = r"%s(?:s|['\u2019]s)?" % re.escape(phrase[1:])
+    if phrase[:1] and phrase[0] in "thmyo":
+        return re.compile(r"[%s%s](?<!\w.)(?i:%s)\b" % (phrase[0], phrase[0].upper(), rest))
+    return re.compile(r"\b%s%s\b" % (re.escape(phrase[:1]), rest), re.I)
+
+
 class _Around:
     """Who is named around each place a description stands: in its sentence, or in its
     paragraph and the ones either side."""
@@ -226,7 +237,7 @@ class _Around:
         if gender not in ("he", "she") or not self.acts(d):
             return None, False
         near, same, owners, places = Counter(), Counter(), Counter(), 0
-        for m in re.finditer(r"\b%s(?:s|['\u2019]s)?\b" % re.escape(d.form), self.text, re.I):
+        for m in _in_any_case(d.form).finditer(self.text):
             here, close = self._around(m.start())
             places += 1
             same.update(here)

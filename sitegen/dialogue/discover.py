@@ -65,8 +65,13 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
                               pronouns=_by_verbs(verb_genders, [full, *short])
                               or _guess_pronouns(text, [full, *short], lang, background)))
     if lang == "en":
-        cast = attach(cast, descriptions(described, text), text,
-                      lambda forms: _guess_pronouns(text, forms, lang, background))
+        guessed: dict[tuple[str, ...], str] = {}      # attach asks about one description more than once
+
+        def guess(forms: list[str]) -> str:
+            if tuple(forms) not in guessed:
+                guessed[tuple(forms)] = _guess_pronouns(text, forms, lang, background)
+            return guessed[tuple(forms)]
+        cast = attach(cast, descriptions(described, text), text, guess)
     if narrator:
         cast.append(Character(id="narrator", name="Narrator", pronouns="i", narrator=True))
     return tuple(cast)
@@ -224,7 +229,9 @@ def _full_names(text: str, names: list[str]) -> list[str]:
     return out
 
 
-_PAIR = re.compile(r"\b([A-Z][a-z][\w'-]*)(?:[ \t]+\n?|\n)[ \t]*([A-Z][a-z][\w'\u2019-]*)\b")   # "Harry\nPotter's" too
+# "Harry\nPotter's" too; `\b[A-Z]...` written with the check after the capital, so that the regex
+# engine jumps from capital to capital (not_after)
+_PAIR = re.compile(r"([A-Z](?<!\w.)[a-z][\w'-]*)(?:[ \t]+\n?|\n)[ \t]*([A-Z][a-z][\w'\u2019-]*)\b")
 
 
 def _paragraph_end(text: str, pos: int) -> int:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from . import langtags
 from .languages import language
-from ..text.names import trie_regex
+from ..text.names import not_after, trie_regex
 from ..text.sentences import sentence_starts
 
 EN = language("en")
@@ -338,7 +338,9 @@ _VOCATIVES = [
                + _VOC_NAME + r"\s*[,!?\u2014\u2026]"),
     re.compile(r",\s*(?:(?:my\s+)?dear(?:est)?\s+|(?:my\s+)?good\s+)?" + _VOC_NAME + r"\s*[,.!?;\u2014\u2026]"),
     re.compile(r"\s" + _VOC_NAME + r"\s*[,!]+\s*[\"'\u201d\u2019]?$"),
-    re.compile(r"\b(?:you|me|up|now|please|here|there|so|too)\s+" + _VOC_NAME + r"\s*[,!?]"),
+    # `\\b(?:you|me|...)`, each word's check after its first letter (not_after): the scan jumps to them
+    re.compile("(?:%s)" % "|".join(not_after(r"\w", w) for w in "you me up now please here there so too".split())
+               + r"\s+" + _VOC_NAME + r"\s*[,!?]"),
 ]
 
 

@@ -18,7 +18,7 @@ from ..model import Character
 TITLES = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Sir Lady Lord Madam Madame Mme Mlle "
                    "Monsieur Captain Colonel Uncle Aunt Cousin Father Mother Master Mistress "
                    "The A An Old Young Little Big Saint St St.".split())
-_I = re.compile(r"\bI\b")
+_I = re.compile(r"I(?<!\w.)\b")                  # \bI\b, the check after the I (not_after)
 NARRATOR_NAMES = frozenset({"narrator", "_narr", "_narrator", "the narrator"})
 
 
@@ -194,13 +194,13 @@ def _scanner(forms: dict[str, list[str]], lower: dict[str, list[str]]) -> tuple[
             table.setdefault(variant, tuple(ids))
     plain = [f for f in table if f not in TITLES]
     titles = [f for f in table if f in TITLES]
-    alternatives = [trie_regex(plain)] if plain else []
-    if titles:                                   # "Sir" alone, but not the "Sir" of "Sir William"
-        alternatives.append("(?:%s)(?![ \t]*\n?[ \t]*[A-Z])" % "|".join(map(re.escape, titles)))
-    body = "|".join(alternatives) or "(?!)"
-    # Not inside a word, nor a hyphenated one ("Ana" of "Ana-Maria"); a double hyphen is a dash ("Emma--quite").
-    return re.compile(r"(?<![\w'\u2019])(?<!\w-)(?P<form>%s)(?:-%s)?(?P<pos>['\u2019]s?)?(?![\w]|-\w)"
-                      % (body, HONORIFICS), re.M), table
+    # "Sir" alone, but not the "Sir" of "Sir William"
+    alternatives = [*trie_branches(plain), *(re.escape(t) + "(?![ \t]*\n?[ \t]*[A-Z])" for t in titles)]
+    # Not inside a word, nor a hyphenated one ("Ana" of "Ana-Maria"): `(?<![\w'\u2019])(?<!\w-)` before
+    # each form, checked after its first character (not_after) so that the regex engine jumps to the
+    # places a form could start; a double hyphen is a dash ("Emma--quite").
+    body = "|".join(not_after(r"[\w'\u2019]", not_after(r"\w-", a)) for a in alternatives) or "(?!)"
+    return re.compile(r"(?P<form>%s)(?:-%s)?(?P<pos>['\u2019]s?)?(?![\w]|-\w)" % (body, HONORIFICS), re.M), table
 
 
 # Japanese honorific suffixes: "Naruto-kun" is Naruto ("-nii-san" before "-nii").
@@ -232,13 +232,23 @@ def trie_regex(words: list[str]) -> str:
     the same words in the same order as `"|".join(words)` with the longest first, but the regex engine
     follows one branch per letter instead of testing every word at each place (tags.py's verbs, the
     timeline's name words)."""
+    return _node_regex(_trie(words))
+
+
+def trie_branches(words: list[str]) -> list[str]:
+    """The alternatives of trie_regex(words) in the order it tries them, one per first character."""
+    return [_char(ch) + _node_regex(child) for ch, child in sorted(_trie(words).items()) if ch]
+
+
+def _trie(words: list[str]) -> dict:
+    """The words as nested dicts, one level per character ("" marks a word's end)."""
     trie: dict = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _node_regex(trie)
+    return trie
 
 
 def _node_regex(node: dict) -> str:
@@ -286,7 +296,13 @@ def forms_pattern(forms: tuple[str, ...], *, edge: str = r"\w", suffix: str = ""
 
 def not_after(edge: str, form: str) -> str:
     """The regex `(?<!edge)form` (`form`: a regex, such as re.escape's) written with the check after
-    the form's first character when that is a plain one ("A(?<![\\w-].)na"): the same matches, but
+    the form's first character when that is a plain literal ("A(?<![\\w-].)na"): the same matches, but
     a pattern that starts with a literal lets the regex engine jump to the places the form could
-    start instead of trying every position (forms_pattern's docstring)."""
-    return f"(?<!{edge}){form}" if form.startswith("\\") else f"{form[0]}(?<!{edge}.){form[1:]}"
+    start instead of trying every position (forms_pattern's docstring). `edge` may be wider than one
+    character ("\\w-"), and `form` may already start with such a check."""
+    if not form or form[0] in _SPECIAL:
+        return f"(?<!{edge}){form}"
+    return f"{form[0]}(?<!{edge}.){form[1:]}"
+
+
+_SPECIAL = frozenset("\\.^$*+?{}[]|()")        # a regex's first character that is not a plain literal

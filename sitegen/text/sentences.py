@@ -19,21 +19,26 @@ CLOSERS = "\"'\u201d\u2019\u00bb)"
 ABBREVIATIONS = frozenset("""Mr Mrs Ms Mx Dr St Mt Jr Sr Prof Capt Col Gen Lt Sgt Rev Hon Messrs Mme Mlle
 Mssrs Esq vs etc e.g i.e cf Ft No Nos""".split())
 
-_SENTENCE_END = r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)]*(?=\s|$)"
-_CLAUSE_END = r"[.!?\u2026;]+[\"'\u201d\u2019\u00bb)]*(?=\s|$)"
+# A sentence's end after its first stop: more stops, closing marks, then white space or the text's end
+# (_ends puts the first stop, or a line break, before it).
+_SENTENCE_REST = r"[.!?\u2026]*[\"'\u201d\u2019\u00bb)]*(?=\s|$)"
+_CLAUSE_REST = r"[.!?\u2026;]*[\"'\u201d\u2019\u00bb)]*(?=\s|$)"          # a semicolon ends a clause
 _WORD_BEFORE = re.compile(r"(?<![\w.])([\w.]+)$")      # after a space, a quote mark, a dash ("--Mr.")
 _SPACE = re.compile(r"\s*")
 
 
 @lru_cache(maxsize=None)
 def _ends(lines: bool, blank_lines: bool, clauses: bool) -> re.Pattern:
-    """The pattern of a sentence's end: its stops and closing marks (and a line break or blank line if asked)."""
-    alternatives = [_CLAUSE_END if clauses else _SENTENCE_END]
-    if lines:
-        alternatives.append(r"\n")
-    elif blank_lines:
-        alternatives.append(r"\n[ \t]*\n")
-    return re.compile("|".join(alternatives))
+    """The pattern of a sentence's end: its stops and closing marks, `[stops]+[closers]*(?=\\s|$)`
+    (with a semicolon among the stops for clauses), or a line break (`\\n`) or a blank line
+    (`\\n[ \\t]*\\n`) if asked. Written to start with one character class (a stop, or a line break,
+    then the rest of whichever it was) so that the regex engine jumps from one such character to
+    the next instead of trying every position: the same matches, in about half the time."""
+    stops, after_stop = (STOPS + ";", _CLAUSE_REST) if clauses else (STOPS, _SENTENCE_REST)
+    if not (lines or blank_lines):
+        return re.compile(f"[{stops}]{after_stop}")
+    after_break = "" if lines else r"[ \t]*\n"
+    return re.compile(f"[{stops}\\n](?:(?<=\\n){after_break}|(?<!\\n){after_stop})")
 
 
 @lru_cache(maxsize=None)
