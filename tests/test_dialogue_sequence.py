@@ -60,10 +60,12 @@ def test_path_features_count_the_transitions_and_emissions():
 
 
 def test_links_name_how_each_quote_follows_the_last_speech():
-    text = '"A," she said.\n\n"B."\n\nShe left.\n\n"C." "D."\n'
-    paragraphs = [(0, 14), (16, 20), (22, 31), (33, 42)]
-    spans = [Span(0, 4, "double", 0), Span(16, 20, "double", 1), Span(33, 37, "double", 3), Span(38, 42, "double", 3)]
-    assert links(spans, ["speech"] * 4, paragraphs, text) == ["start", "next-par-bare", "gap", "same-par"]
+    text = '"A," she said.\n\n"B."\n\nShe left.\n\n"C." "D." He went. "E."\n'
+    paragraphs = [(0, 14), (16, 20), (22, 31), (33, 55)]
+    spans = [Span(0, 4, "double", 0), Span(16, 20, "double", 1), Span(33, 37, "double", 3), Span(38, 42, "double", 3),
+             Span(52, 55, "double", 3)]
+    assert links(spans, ["speech"] * 5, paragraphs, text) == ["start", "next-par-bare", "gap", "same-par-bare",
+                                                              "same-par"]
 
 
 def test_the_sequence_cannot_overrule_a_speech_tag_the_scorer_agrees_with():
