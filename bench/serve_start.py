@@ -1,12 +1,14 @@
 """Seconds from starting a dev server to its first page, on a corpus written by bench/corpus.py.
 
     python3 bench/corpus.py /tmp/c1m --words 1000000
-    python3 bench/serve_start.py /tmp/c1m [--runs 3] [--sitegen PATH] [--no-cold]
+    python3 bench/serve_start.py /tmp/c1m [--runs 3] [--sitegen PATH] [--no-cold] [--bare]
 
 Each round starts, in turn: `sitegen serve` with the .sitegen-cache/ a `sitegen build`
 left (it serves that build's output while its own first build runs), `hugo server`
 (which builds the site in memory first), and, unless --no-cold, `sitegen serve` with
-no cache (the first page waits for a cold build). The clock runs from starting the
+no cache (it serves the site that build left in public/ while its own first build,
+a cold one, runs); with --bare also with neither the cache nor public/ (the first
+page waits for a cold build). The clock runs from starting the
 process to the first 200 answer for the middle chapter's page, polled every 10 ms;
 the server's CPU time by then (its process tree) is printed beside it.
 Printed: each run, then the medians, with the load average (a busy machine inflates
@@ -85,6 +87,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--sitegen", default=shutil.which("sitegen") or str(Path(sys.executable).with_name("sitegen")))
     ap.add_argument("--no-cold", action="store_true", help="skip sitegen serve without its cache (a cold build)")
+    ap.add_argument("--bare", action="store_true", help="also sitegen serve without its cache and without public/")
     args = ap.parse_args()
     sg, hugo = args.corpus.resolve() / "sitegen", args.corpus.resolve() / "hugo"
     chapters = sorted((sg / "content").glob("*/chapter-*.txt"))
@@ -96,27 +99,40 @@ def main() -> None:
     shutil.rmtree(kept, ignore_errors=True)
     shutil.copytree(sg / ".sitegen-cache", kept)
     serve = [args.sitegen, "serve", "--port", "PORT"]
-    runs: dict[str, tuple[list[str], Path, str, bool]] = {
-        "sitegen serve, kept cache": (serve, sg, f"/{work}/chapter-{middle + 1}.html", True),
+    page = f"/{work}/chapter-{middle + 1}.html"
+    runs: dict[str, tuple[list[str], Path, str, str]] = {        # ..., what sitegen has: cache, public, bare
+        "sitegen serve, kept cache": (serve, sg, page, "cache"),
         "hugo server": (["hugo", "server", "--port", "PORT", "--bind", "127.0.0.1"], hugo,
-                        f"/chapters/{chapters[middle].stem}/", False)}
+                        f"/chapters/{chapters[middle].stem}/", "")}
     if not args.no_cold:
-        runs["sitegen serve, no cache"] = (serve, sg, f"/{work}/chapter-{middle + 1}.html", False)
+        runs["sitegen serve, no cache"] = (serve, sg, page, "public")
+    if args.bare:
+        runs["sitegen serve, no cache/public"] = (serve, sg, page, "bare")
+    public = sg / "public"
+    aside = public.with_name("public-bench-kept")
+    shutil.rmtree(aside, ignore_errors=True)
+    shutil.copytree(public, aside)
     found: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
     for r in range(args.runs):
-        for name, (cmd, cwd, path, with_cache) in runs.items():
+        for name, (cmd, cwd, path, has) in runs.items():
             if cwd == sg:
                 shutil.rmtree(sg / ".sitegen-cache", ignore_errors=True)
-                if with_cache:
+                shutil.rmtree(public, ignore_errors=True)
+                if has == "cache":
                     shutil.copytree(kept, sg / ".sitegen-cache")
+                if has != "bare":
+                    shutil.copytree(aside, public)
             seconds, cpu = first_page(cmd, cwd, path)
             found[name].append((seconds, cpu))
-            print(f"  run {r + 1}: {name:28} {seconds:7.2f} s  {cpu:6.2f} s CPU  ({load()})", flush=True)
+            print(f"  run {r + 1}: {name:30} {seconds:7.2f} s  {cpu:6.2f} s CPU  ({load()})", flush=True)
     shutil.copytree(kept, sg / ".sitegen-cache", dirs_exist_ok=True)
     shutil.rmtree(kept, ignore_errors=True)
+    shutil.rmtree(public, ignore_errors=True)
+    shutil.copytree(aside, public)
+    shutil.rmtree(aside, ignore_errors=True)
     print(f"first page, median of {args.runs}; {load()}")
     for name, times in found.items():
-        print(f"  {name:28} {statistics.median(t for t, _ in times):7.2f} s  "
+        print(f"  {name:30} {statistics.median(t for t, _ in times):7.2f} s  "
               f"{statistics.median(c for _, c in times):6.2f} s CPU")
 
 

@@ -281,10 +281,12 @@ def load_works(site_dir: Path, config: SiteConfig, cache: BuildCache) -> list[Lo
     return loaded_works
 
 
-def environment(chosen: Theme, templates_key: tuple, cache: BuildCache) -> jinja2.Environment:
-    """The theme's Jinja2 environment, kept in the cache while the templates are unchanged."""
+def environment(chosen: Theme, templates_key: tuple, cache: BuildCache,
+                store: Store | None = None) -> jinja2.Environment:
+    """The theme's Jinja2 environment, kept in the cache while the templates are unchanged (and with
+    `store`, the compiled templates kept on disk)."""
     if not (cache.environment and cache.environment[0] == templates_key):
-        cache.environment = (templates_key, make_environment(chosen))
+        cache.environment = (templates_key, make_environment(chosen, store.templates() if store else None))
     return cache.environment[1]
 
 
@@ -321,7 +323,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
             cache.texts = texts
     templates_key = cache.same("templates", templates_key)
     colours.remember(cache.seen.get("colours", {}))
-    env = environment(chosen, templates_key, cache)
+    env = environment(chosen, templates_key, cache, store)
     prose = ProseMarkup(env)                    # the theme's quote and sidenote macros
     # Pages are deferred only once the templates have rendered every page: a template mistake
     # must fail the build (and show in the dev server's overlay), not a later request.

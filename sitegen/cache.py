@@ -13,6 +13,15 @@ from .load.files import TextCache
 T = TypeVar("T")
 
 
+def text_file(key: Any) -> str | None:
+    """The key of the text file a `files` entry was made from (the entry is kept while that file is):
+    a file key is its own; ("facts" | "scenes", file key, ...) are that file's; ("fold", work slug),
+    a whole work's timeline, has none."""
+    if isinstance(key, str):
+        return key
+    return None if key[0] == "fold" else key[1]
+
+
 @dataclass
 class BuildCache:
     """Results kept between builds (the dev server passes one in), keyed by a hash of their inputs."""
@@ -41,8 +50,11 @@ class BuildCache:
 
     def portable(self) -> "BuildCache":
         """A copy worth keeping on disk: without the template environment, the files read (keyed by
-        modification time), the encodings (keyed by object id) and pages not made yet (Deferred)."""
-        return BuildCache(works=self.works, files=self.files, bodies=self.bodies, excerpts=self.excerpts,
+        modification time), the encodings (keyed by object id), pages not made yet (Deferred) and the
+        finished works (a work with a changed file is made again anyway, and one without is made
+        again from its files' kept results faster than its Work and WorkView load: 1M words,
+        0.02 + 0.05 s against 0.14-0.3 s)."""
+        return BuildCache(files=self.files, bodies=self.bodies, excerpts=self.excerpts,
                           pages={k: v for k, v in self.pages.items() if isinstance(v[1], bytes)},
                           frames=self.frames, epub=self.epub, seen=self.seen, proven=self.proven)
 
@@ -82,8 +94,9 @@ class BuildCache:
         slugs = {w.slug for w in works}
         bodies = {id(c.body) for v in views for c in v.chapters}
 
-        def used(k) -> bool:            # file key; ("facts" | "scenes", file key, ...); ("fold", work slug)
-            return k in keys if isinstance(k, str) else k[1] in (slugs if k[0] == "fold" else keys)
+        def used(k) -> bool:
+            source = text_file(k)
+            return k[1] in slugs if source is None else source in keys
         self.files = {k: v for k, v in self.files.items() if used(k)}
         self.bodies = {k: b for k, b in self.bodies.items() if id(b) in bodies}
         self.encoded = {k: v for k, v in self.encoded.items() if k in bodies}

@@ -516,6 +516,47 @@ def test_the_output_kept_by_sitegen_build_is_served_while_the_first_build_runs(t
 
 
 @needs_build
+def test_without_a_cache_the_output_folder_sitegen_wrote_is_served_while_the_first_build_runs(tmp_path):
+    """`sitegen build --no-cache` (or a deleted .sitegen-cache/) leaves public/: the dev server answers
+    from it before its own first build is done, then serves the fresh build. A folder sitegen did not
+    make (no marker) is never served."""
+    from sitegen.build import build
+    from sitegen.output import MARKER
+    from sitegen.serve.builder import SiteBuilder
+    site = fakesite.make_site(tmp_path / "site")
+    shutil.copytree(REPO / "themes", site / "themes", dirs_exist_ok=True)
+    build(site)
+    assert not (site / ".sitegen-cache").exists()
+    toml = site / "content" / "w" / "work.toml"
+    toml.write_text(toml.read_text().replace('"W"', '"MARKER-TWO"'), encoding="utf-8")
+    release, started = threading.Event(), threading.Event()
+
+    class SlowBuilder(SiteBuilder):
+        def __call__(self, changes):
+            started.set()
+            assert release.wait(30)
+            return super().__call__(changes)
+    builder = SlowBuilder(site)
+    kept = builder.kept()
+    assert kept is not None and MARKER not in kept.files and "index.html" in kept.files
+    app = DevServer(site, builder, port=0, log=lambda m: None)
+    starting = threading.Thread(target=app.start, daemon=True)
+    starting.start()
+    try:
+        assert started.wait(30)
+        key = page_with(app, b"MARKER-ONE")               # the output folder's page, served during the build
+        release.set()
+        starting.join(60)
+        wait_for(lambda: b"MARKER-TWO" in get(app.port, "/" + key)[2])
+    finally:
+        release.set()
+        starting.join(60)
+        app.stop()
+    (site / "public" / MARKER).unlink()
+    assert SiteBuilder(site).kept() is None, "a folder without sitegen's marker was taken for its output"
+
+
+@needs_build
 def test_without_a_kept_build_the_server_listens_only_after_its_first_build(tmp_path):
     from sitegen.serve.builder import SiteBuilder
     site = fakesite.make_site(tmp_path / "site")

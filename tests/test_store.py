@@ -227,3 +227,56 @@ def test_a_text_changed_without_a_new_modification_time_is_read_again_when_its_s
     path.write_text(path.read_text(encoding="utf-8").replace("pier", "long jetty"), encoding="utf-8")
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert b"long jetty" in _kept_build(site).files["harbour/chapter-2.html"]
+
+
+def _segments(site) -> dict[str, int]:
+    return {p.name: p.stat().st_ino for p in (site / store.FOLDER / store.SEGMENTS).glob("*.pickle")}
+
+
+def test_one_changed_chapter_writes_one_segment_of_the_kept_cache(tmp_path):
+    site = _site(tmp_path / "site")
+    _kept_build(site)
+    before = _segments(site)
+    assert len(before) == 3, before                        # one segment for each text file
+    path = site / "content/harbour/02.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("pier", "jetty"), encoding="utf-8")
+    kept = _kept_build(site)
+    after = _segments(site)
+    assert len(after) == 3 and len(after.keys() - before.keys()) == 1, "not just the changed file's segment is new"
+    assert all(after[name] == ino for name, ino in before.items() if name in after), "an unchanged segment was rewritten"
+    assert dict(kept.files) == dict(build_site(site).files)
+
+
+@pytest.mark.parametrize("how", ["truncated", "garbage", "other version"])
+def test_a_damaged_segment_or_compiled_template_is_ignored_and_replaced(tmp_path, how):
+    site = _site(tmp_path / "site")
+    _kept_build(site)
+    folder = site / store.FOLDER
+    damaged = [*sorted((folder / store.SEGMENTS).glob("*.pickle"))[:1], *sorted(folder.rglob("__jinja2_*"))[:2]]
+    assert len(damaged) == 3
+    for path in damaged:
+        _damage(path, how) if path.suffix == ".pickle" or how != "other version" else path.write_bytes(b"j2")
+    _append(site / "content/harbour/03.txt", "\nOne more line.\n")
+    kept = _kept_build(site)
+    assert dict(kept.files) == dict(build_site(site).files), how
+    listed = pickle.loads((folder / store.FILE).read_bytes()[len(store.MAGIC):])["segments"]
+    loader = store.Store(site)
+    assert loader.cache() is not None and sorted(loader.on_disk) == sorted(listed), "a damaged segment was kept"
+
+
+def test_kept_pages_are_never_taken_from_another_builds_output(tmp_path):
+    """build.pickle keeps each page's inputs and takes its bytes from output.pickle: a build.pickle and
+    an output.pickle of different builds (say, a copy restored by CI) must not pair an old page's inputs
+    with a newer page's bytes."""
+    site = _site(tmp_path / "site")
+    path = site / "content/harbour/02.txt"
+    text = path.read_text(encoding="utf-8")
+    _kept_build(site)
+    first = (site / store.FOLDER / store.FILE).read_bytes()
+    path.write_text(text.replace("pier", "jetty"), encoding="utf-8")
+    _kept_build(site)
+    (site / store.FOLDER / store.FILE).write_bytes(first)        # the first build's cache, the second's output
+    path.write_text(text, encoding="utf-8")                       # the first build's text again
+    kept = _kept_build(site)
+    assert b"pier" in kept.files["harbour/chapter-2.html"]
+    assert dict(kept.files) == dict(build_site(site).files)

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Character
-from ..text.names import build_index, find_mentions
+from ..text.names import build_index, find_mentions, not_after
 from ..text.sentences import sentence_ends, starts_sentence
 from ..text.slugs import character_id
 from .tags import gender_of_phrase
@@ -126,23 +126,64 @@ def _by_title(d: Described, cast: list[Character], text: str) -> str | None:
     found as a name) or written before one of its names in the text."""
     title = d.head.capitalize()
     holders = {c.id for c in cast if title in (w for n in (c.name, *c.aliases) for w in n.split())}
-    for m in re.finditer(r"\b%s\.?\s+([A-Z][\w'-]+)" % re.escape(title), text):
+    # `\bTitle\.?\s+...` written so that the regex engine jumps to the title (it starts with a letter)
+    for m in re.finditer(not_after(r"\w", re.escape(title)) + r"\.?\s+([A-Z][\w'-]+)", text) if title in text else ():
         holders.update(c.id for c in cast if m.group(1) in (c.name, *c.aliases, *c.name.split()))
     return holders.pop() if len(holders) == 1 else None
 
 
 def _by_apposition(d: Described, cast: list[Character], text: str) -> str | None:
     """The one character set beside the description by commas, a verb after them: "Dana, the new
-    receptionist, greets them" or "his dad, John, says" (not a list: "his father, Mr. Cox, Mr. Cole")."""
-    noun = r"(?:the|his|her|their|my)\s+(?:[a-z][\w-]*\s+){0,2}%s" % re.escape(d.head)
+    receptionist, greets them" or "his dad, John, says" (not a list: "his father, Mr. Cox, Mr. Cole").
+
+    That is, a character with a name N (its name, an alias or a word of its name, capitalised) where
+    `\\bN,\\s+NOUN,\\s+(?!and\\b)[a-z]` or `\\bNOUN,\\s+N,\\s+(?!and\\b)[a-z]` matches (NOUN: a
+    determiner, up to two words and the noun). The text is scanned once for the places a name
+    would stand in either (_name_slots), not once per character."""
+    if d.head + "," not in text:                 # both need the noun and its comma
+        return None
+    ends, starts = _name_slots(d.head, text)
     found = set()
     for c in cast:
-        names = "|".join(re.escape(n) for n in sorted({c.name, *c.aliases, *c.name.split()}, key=len, reverse=True)
-                         if n[:1].isupper())
-        if names and re.search(r"\b(?:%s),\s+%s,\s+(?!and\b)[a-z]|\b%s,\s+(?:%s),\s+(?!and\b)[a-z]"
-                               % (names, noun, noun, names), text):
-            found.add(c.id)
+        for n in {c.name, *c.aliases, *c.name.split()}:
+            if n[:1].isupper() and (any(text.startswith(n, j - len(n)) and _EDGE.match(text, j - len(n))
+                                        for j in ends if j >= len(n))
+                                    or any(text.startswith(n, k) and _THEN_VERB.match(text, k + len(n)) for k in starts)):
+                found.add(c.id)
+                break
     return found.pop() if len(found) == 1 else None
+
+
+_EDGE = re.compile(r"\b")
+_THEN_VERB = re.compile(r",\s+(?!and\b)[a-z]")
+
+
+def _name_slots(head: str, text: str) -> tuple[list[int], list[int]]:
+    """Where a name would stand in an apposition with a description of `head`: the places a name
+    would end before `, the noun, <verb>` (the name then starts at a word boundary), and the places
+    one would start after `the noun, ` (a word boundary before "the"; _THEN_VERB must follow the
+    name). Every place of each, overlapping or not, found near each `head,` of the text: no comma
+    stands inside NOUN, so `, NOUN,` starts at the last comma before it, and `NOUN, ` after that."""
+    noun = r"(?:the|his|her|their|my)\s+(?:[a-z][\w-]*\s+){0,2}%s" % re.escape(head)
+    before_name, after_name = re.compile(r",\s+%s,\s+(?!and\b)[a-z]" % noun), re.compile(r"%s,\s+" % noun)
+    ends, starts = [], []
+    at = text.find(head + ",")
+    while at >= 0:
+        comma = at + len(head)
+        last = text.rfind(",", 0, comma)
+        if last >= 0 and before_name.match(text, last):
+            ends.append(last)
+        stop = _SPACES.match(text, comma + 1).end()
+        m = after_name.search(text, last + 1, stop)
+        while m:
+            if _EDGE.match(text, m.start()):
+                starts.append(m.end())
+            m = after_name.search(text, m.start() + 1, stop)
+        at = text.find(head + ",", comma + 1)
+    return ends, starts
+
+
+_SPACES = re.compile(r"\s*")
 
 
 class _Around:
@@ -192,7 +233,7 @@ class _Around:
     def acts(self, d: Described) -> bool:
         """Whether the description is a tag's or a sentence's subject often enough to be someone
         ("The sheriff sits back", not "his coming")."""
-        pattern = r"(?<!\w)%s\s+[a-z]" % re.escape(d.form.capitalize())
+        pattern = not_after(r"\w", re.escape(d.form.capitalize())) + r"\s+[a-z]"
         opens = sum(starts_sentence(self.text, m.start(), max(0, m.start() - 400))
                     for m in re.finditer(pattern, self.text))
         return d.tags + opens >= ACTS_AT_LEAST

@@ -16,7 +16,7 @@ from collections import Counter
 from functools import lru_cache
 
 from ..model import Character
-from ..text.names import forms_pattern
+from ..text.names import forms_pattern, not_after
 from ..text.slugs import character_id
 from .describe import attach, descriptions
 from .marks import Span
@@ -135,7 +135,7 @@ def _typos(text: str, names: list[str]) -> dict[str, str]:
     single = [n for n in names if " " not in n and len(n) >= 4]
     if len(single) < 2:
         return {}
-    counts = {n: len(re.findall(r"(?<![\w'-])%s(?![\w-])" % re.escape(n), text)) for n in single}
+    counts = {n: len(re.findall(not_after(r"[\w'-]", re.escape(n)) + r"(?![\w-])", text)) for n in single}
     out = {}
     for rare in single:
         if counts[rare] > TYPO_MOST:
@@ -315,9 +315,9 @@ _SHE_WORDS = re.compile(r"\b(?:(she|her|herself)|he|his|him|himself)\b", re.I)
 def she_share(text: str) -> float:
     """The share of she words (she, her, herself) among the text's third-person singular
     pronouns: how far the story is told around women."""
-    counts = Counter(m.group(1) is not None for m in _SHE_WORDS.finditer(text))
-    total = counts[True] + counts[False]
-    return counts[True] / total if total else 0.5
+    found = _SHE_WORDS.findall(text)              # the she word, or "" for a he word
+    she = sum(1 for w in found if w)
+    return she / len(found) if found else 0.5
 
 
 _HE_TITLES = frozenset("Mr Sir Lord Uncle King Prince Duke Count Father Brother Master Baron Monsieur".split())

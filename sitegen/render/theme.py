@@ -83,11 +83,12 @@ def resolve_theme(site_dir: Path, name: str) -> Theme:
                  site_dir)
 
 
-def make_environment(theme: Theme) -> jinja2.Environment:
+def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """Jinja2 with autoescape on and StrictUndefined: a typo in a template is an error, not an empty string.
-    Templates translate their words with `t("Reading settings")` (see `translate`)."""
+    Templates translate their words with `t("Reading settings")` (see `translate`). `compiled` keeps
+    the compiled templates between runs (store.py)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             autoescape=True, undefined=jinja2.StrictUndefined, bytecode_cache=compiled,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     return with_strings(env)
 

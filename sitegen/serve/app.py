@@ -77,7 +77,8 @@ class DevServer:
         if result is None:
             return False
         self.state.publish(dict(result.files), tuple(str(d) for d in result.diagnostics), 0.0)
-        self._say(f"serving the last build kept in .sitegen-cache/ at {self.url} while this one runs")
+        where = getattr(result, "kept_in", ".sitegen-cache/")
+        self._say(f"serving the last build, kept in {where}, at {self.url} while this one runs")
         return True
 
     def stop(self) -> None:

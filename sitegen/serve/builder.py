@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..render.deferred import resolve_all
-from ..output import made_by_sitegen, update_output, write_output
+from ..output import MARKER, made_by_sitegen, update_output, write_output
 from .changes import SITE_CONFIG, Change
 
 
@@ -42,11 +43,12 @@ class SiteBuilder:
         self._cache = value
 
     def kept(self) -> Any:
-        """The output the last `sitegen build` kept in .sitegen-cache/ (.files, .diagnostics), or None.
+        """The output the last `sitegen build` kept in .sitegen-cache/ (.files, .diagnostics), else
+        the site it left in the output folder (without its warnings), else None.
 
-        Served at once while the first build runs, which is then warm: it starts
-        from the BuildCache kept beside that output rather than from nothing. The
-        kept output may be older than the files (it is replaced, and the pages
+        Served at once while the first build runs, which is warm with the cache: it
+        starts from the BuildCache kept beside that output rather than from nothing.
+        The kept output may be older than the files (it is replaced, and the pages
         reloaded, when the first build is done)."""
         from ..store import Store
         store = Store(self.site_dir)
@@ -54,7 +56,8 @@ class SiteBuilder:
         saved = store.saved()
         if saved is None:
             store.close()
-            return None
+            out = self.output_dir()
+            return Written(written_files(out)) if out is not None and made_by_sitegen(out) else None
         self._store = store
         return saved
 
@@ -105,6 +108,32 @@ class SiteBuilder:
         else:
             write_output(files, out, self.site_dir)
         self._written = (out, files)
+
+
+class Written(NamedTuple):
+    """A site as an earlier build left it in the output folder."""
+    files: dict[str, bytes]
+    diagnostics: tuple = ()
+    kept_in: str = "the output folder"
+
+
+def written_files(out: Path) -> dict[str, bytes]:
+    """Every file of an output folder sitegen made, by its posix path there (symlinks, which
+    sitegen never writes, and its marker are left out)."""
+    files = {}
+    for folder, dirs, names in os.walk(out):
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+        for name in names:
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, out).replace(os.sep, "/")
+            if rel == MARKER or os.path.islink(path):
+                continue
+            try:
+                with open(path, "rb") as f:
+                    files[rel] = f.read()
+            except OSError:
+                continue
+    return files
 
 
 class OutputWriter:

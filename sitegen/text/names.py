@@ -292,6 +292,14 @@ def forms_pattern(forms: tuple[str, ...], *, edge: str = r"\w", suffix: str = ""
     alternatives = []
     for form in dict.fromkeys(f for f in forms if f):
         f = re.escape(form).replace(r"\ ", r"\s+") if loose_spaces else re.escape(form)
-        alternatives.append(f"(?<!{edge}){f}" if f.startswith("\\") else f"{f[0]}(?<!{edge}.){f[1:]}")
+        alternatives.append(not_after(edge, f))
     after = f"(?:{suffix})?" if suffix else ""
     return re.compile(f"(?:{'|'.join(alternatives) or '(?!)'}){after}(?!{edge})")
+
+
+def not_after(edge: str, form: str) -> str:
+    """The regex `(?<!edge)form` (`form`: a regex, such as re.escape's) written with the check after
+    the form's first character when that is a plain one ("A(?<![\\w-].)na"): the same matches, but
+    a pattern that starts with a literal lets the regex engine jump to the places the form could
+    start instead of trying every position (forms_pattern's docstring)."""
+    return f"(?<!{edge}){form}" if form.startswith("\\") else f"{form[0]}(?<!{edge}.){form[1:]}"
