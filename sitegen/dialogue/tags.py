@@ -169,7 +169,7 @@ def _tag_before(seg: str, lang: str = "en") -> Tag | None:
 
 def _lead_in_shape(clause: str) -> re.Match | None:
     """A clause ending "...ed by X," / "X <verb>ed her with," / "X <verb>ed her, by saying,": X speaks."""
-    if not clause.rstrip()[-1:] in (",", ":", "-", "\u2014", "\u2013"):
+    if clause.rstrip()[-1:] not in (",", ":", "-", "\u2014", "\u2013"):
         return None
     start = max(0, len(clause) - 200)
     start = clause.find(" ", start) + 1 if start else 0
