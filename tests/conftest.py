@@ -54,18 +54,29 @@ def make_site(root: Path, files: dict[str, str]) -> Path:
 
 
 class _Text(HTMLParser):
+    """Collects what a browser shows: text outside scripts and styles, and the numbers it draws
+    before the items of an ordered list (`<ol start="7">` shows "7.")."""
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skip = 0
+        self._lists: list[int | None] = []      # per open list: the next item's number (None: not ordered)
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self._skip += 1
+        elif tag in ("ol", "ul"):
+            start = dict(attrs).get("start") or "1"
+            self._lists.append(int(start) if tag == "ol" and start.lstrip("-").isdigit() else None)
+        elif tag == "li" and self._lists and self._lists[-1] is not None:
+            self.parts.append(f"{self._lists[-1]}.")
+            self._lists[-1] += 1
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
             self._skip -= 1
+        elif tag in ("ol", "ul") and self._lists:
+            self._lists.pop()
 
     def handle_data(self, data):
         if not self._skip:
