@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, TypeVar
-
-import jinja2
-from markupsafe import Markup
+from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
 
 from .load.files import TextCache
+
+if TYPE_CHECKING:                      # (not imported to serve the kept output: store.py reads this module)
+    import jinja2
+    from markupsafe import Markup
 
 T = TypeVar("T")
 

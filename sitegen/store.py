@@ -41,13 +41,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, BinaryIO
-
-import jinja2
-from jinja2.bccache import Bucket
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .cache import BuildCache, text_file
 from .load.files import TextCache
+
+if TYPE_CHECKING:                      # (imported when used: the dev server serves the kept output first)
+    import jinja2
 
 FOLDER = ".sitegen-cache"
 FILE = "build.pickle"                  # the BuildCache
@@ -281,6 +281,8 @@ class Store:
     def templates(self) -> jinja2.BytecodeCache | None:
         """Where the theme's compiled templates are kept (made now: templates compile as the build
         renders); None when the folder cannot be made. Other versions' folders are removed."""
+        import jinja2
+        from .render.theme import KeptTemplates
         version = hashlib.blake2b(f"{code_version()} {jinja2.__version__}".encode(), digest_size=8).hexdigest()
         folder = self.folder / TEMPLATES / version
         try:
@@ -316,12 +318,3 @@ class Store:
                 os.unlink(temp)
             raise                    # Ctrl-C: stop
 
-
-class KeptTemplates(jinja2.FileSystemBytecodeCache):
-    """Jinja2's cache of compiled templates on disk, where a damaged file is compiled again, not an error."""
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:
-            bucket.reset()

@@ -280,3 +280,21 @@ def test_kept_pages_are_never_taken_from_another_builds_output(tmp_path):
     kept = _kept_build(site)
     assert b"pier" in kept.files["harbour/chapter-2.html"]
     assert dict(kept.files) == dict(build_site(site).files)
+
+
+def test_a_kept_build_compiles_no_template_again_and_a_changed_one_only(tmp_path, monkeypatch):
+    import jinja2
+    site = _site(tmp_path / "site")
+    _kept_build(site)
+    compiled = []
+    real = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, source, name=None, *a, **k: compiled.append(name) or real(self, source, name, *a, **k))
+    _append(site / "content/harbour/03.txt", "\nOne more line.\n")
+    kept = _kept_build(site)
+    assert compiled == [], f"compiled again although unchanged: {compiled}"
+    make_site(site, {"templates/chapter.html": '{% extends "base.html" %}{% block content %}MINE{% endblock %}'})
+    kept = _kept_build(site)
+    assert compiled == ["chapter.html"], compiled
+    assert b"MINE" in kept.files["harbour/chapter-1.html"]
+    assert dict(kept.files) == dict(build_site(site).files)

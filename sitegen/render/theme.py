@@ -83,6 +83,17 @@ def resolve_theme(site_dir: Path, name: str) -> Theme:
                  site_dir)
 
 
+class KeptTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept on disk (store.py) by each template's path and text; a damaged file
+    is compiled again, not an error."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:
+            bucket.reset()
+
+
 def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """Jinja2 with autoescape on and StrictUndefined: a typo in a template is an error, not an empty string.
     Templates translate their words with `t("Reading settings")` (see `translate`). `compiled` keeps

@@ -82,8 +82,9 @@ class SiteBuilder:
 
     def output_dir(self) -> Path | None:
         """Where `sitegen build` writes (sitegen.toml's output, relative to the site); None if unreadable."""
+        from ..load.config import load_site_config     # not the whole build: the first page waits for this
         try:
-            out = Path(self._build.load_site_config(self.site_dir).output)
+            out = Path(load_site_config(self.site_dir).output)
         except Exception:
             return None
         return out if out.is_absolute() else self.site_dir / out
