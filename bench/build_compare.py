@@ -8,7 +8,9 @@ and the ratios stay fair), each from a cold start: its output folder (and
 sitegen's .sitegen-cache/) removed first. Printed per tool: the median wall
 time, the peak memory of its whole process tree (the sum of the resident
 memory of the process and its children, polled every 20 ms; pages that
-forked workers share are counted once per process), its CPU time (user +
+forked workers share are counted once per process), the peak of the same
+sum in PSS (a shared page split between the processes sharing it: the
+memory the tree takes from the machine), its CPU time (user +
 system of the whole tree, which a busy machine inflates least), the output's size on
 disk (sum of file sizes), and the ratio to Hugo. Then, for sitegen, a second
 build with nothing changed and a build after one chapter changed, both with
@@ -31,27 +33,32 @@ from pathlib import Path
 import psutil
 
 
-def tree_rss(proc: psutil.Process) -> int:
-    total = 0
+def tree_memory(proc: psutil.Process) -> tuple[int, int]:
+    """The process tree's resident memory two ways: the sum of each process's RSS (a page that forked
+    workers share is counted once per process), and the sum of their PSS (each shared page split
+    between the processes that share it: what the tree takes from the machine)."""
+    rss = pss = 0
     for p in [proc, *proc.children(recursive=True)]:
         try:
-            total += p.memory_info().rss
+            full = p.memory_full_info()
+            rss, pss = rss + full.rss, pss + full.pss
         except psutil.Error:
             pass
-    return total
+    return rss, pss
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, int, float]:
-    """Wall seconds, the peak memory of the process tree, and its CPU seconds (user + system, every
-    process of the tree: the figure a busy machine inflates least)."""
+def run(cmd: list[str], cwd: Path) -> tuple[float, int, float, int]:
+    """Wall seconds, the peak memory of the process tree (summed RSS), its CPU seconds (user + system,
+    every process of the tree: the figure a busy machine inflates least) and its peak summed PSS."""
     errors = tempfile.TemporaryFile()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = psutil.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
-    peak = 0
+    peak = peak_pss = 0
     while proc.poll() is None:
         try:
-            peak = max(peak, tree_rss(proc))
+            rss, pss = tree_memory(proc)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         except psutil.Error:
             pass
         time.sleep(0.02)
@@ -61,7 +68,7 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, int, float]:
     if proc.returncode:
         errors.seek(0)
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {errors.read().decode()[-2000:]}")
-    return seconds, peak, cpu
+    return seconds, peak, cpu, peak_pss
 
 
 def size_on_disk(folder: Path) -> int:
@@ -88,18 +95,20 @@ def mib(n: float) -> str:
 
 
 def cold_runs(table: dict, names: list[str], runs: int) -> dict[str, dict]:
-    found = {n: {"times": [], "peaks": [], "cpu": [], "size": 0} for n in names}
+    found = {n: {"times": [], "peaks": [], "pss": [], "cpu": [], "size": 0} for n in names}
     for r in range(runs):
         for name in (names if r % 2 == 0 else names[::-1]):          # alternate who goes first
             cmd, cwd, out, clean = table[name]
             for d in clean:
                 shutil.rmtree(d, ignore_errors=True)
-            seconds, peak, cpu = run(cmd, cwd)
+            seconds, peak, cpu, pss = run(cmd, cwd)
             found[name]["times"].append(seconds)
             found[name]["peaks"].append(peak)
+            found[name]["pss"].append(pss)
             found[name]["cpu"].append(cpu)
             found[name]["size"] = size_on_disk(out)
-            print(f"  run {r + 1}: {name:8} {seconds:7.2f} s  {cpu:7.2f} s CPU  {mib(peak):>10}", flush=True)
+            print(f"  run {r + 1}: {name:8} {seconds:7.2f} s  {cpu:7.2f} s CPU  {mib(peak):>10}  {mib(pss):>10} PSS",
+                  flush=True)
     return found
 
 
@@ -140,12 +149,14 @@ def main() -> None:
     hugo = statistics.median(found["hugo"]["times"]) if "hugo" in found else None
     hugo_cpu = statistics.median(found["hugo"]["cpu"]) if "hugo" in found else None
     print(f"cold builds, median of {args.runs} (alternating); {load()}")
-    print(f"  {'tool':8} {'time':>9} {'× hugo':>7} {'CPU':>9} {'× hugo':>7} {'peak memory':>12} {'output':>10}")
+    print(f"  {'tool':8} {'time':>9} {'× hugo':>7} {'CPU':>9} {'× hugo':>7} {'peak memory':>12} {'peak PSS':>10} "
+          f"{'output':>10}")
     for name, f in found.items():
         t, c = statistics.median(f["times"]), statistics.median(f["cpu"])
         ratio = f"{t / hugo:.1f}×" if hugo else "–"
         cpu_ratio = f"{c / hugo_cpu:.1f}×" if hugo_cpu else "–"
         print(f"  {name:8} {t:7.2f} s {ratio:>7} {c:7.2f} s {cpu_ratio:>7} {mib(max(f['peaks'])):>12} "
+              f"{mib(max(f['pss'])):>10} "
               f"{f['size'] / 1e6:8.1f} MB")
     if "sitegen" in names and not args.no_warm:
         (same, same_cpu), (one, one_cpu) = warm_runs(table, args.runs)

@@ -32,7 +32,7 @@ from .load.dates import GitDates, file_dates, git_dates
 from .load.files import LoadedWork, find_work_folders, load_work
 from .dialogue.convention import marks_for
 from .model import Chapter, Diagnostic, Location, Scene, Work, WorkMeta
-from .parallel import run_all
+from .parallel import run_all, run_shared
 from .stages.files import FileAnalysis, JoinedFiles, analyse_file, cast_digest, file_key, join_files
 from .stages.meta import header_meta, labelled_summary, with_header, work_meta
 from .stages.paginate import chapter_info_by_file, make_chapters
@@ -85,7 +85,8 @@ def fingerprint(loaded: LoadedWork) -> str:
 
 
 def chapter_bodies(work: Work, cache: BuildCache, prose: ProseMarkup | None = None) -> list[Markup]:
-    """Each chapter's HTML; a chapter whose text, scenes and cast are unchanged is reused (the same object).
+    """Each chapter's HTML; a chapter whose text, scenes and cast are unchanged is reused (the same object),
+    the others are made in forked workers (parallel.run_shared: they inherit the work, the HTML comes back).
 
     The key names the chapter's paragraphs by their place in their files, not by
     their number in the work, so text added to one chapter leaves the others'
@@ -94,20 +95,28 @@ def chapter_bodies(work: Work, cache: BuildCache, prose: ProseMarkup | None = No
     is shown with the chapter before or after it)."""
     names = tuple(sorted((c.id, c.name) for c in work.cast))
     prose = prose or default_prose()
-    bodies = []
+    keys = []
     for k, ch in enumerate(work.chapters):
-        report("chapters", k, len(work.chapters))
         first, last = work.paragraphs[ch.first_paragraph], work.paragraphs[ch.last_paragraph]
         since = work.paragraphs[work.chapters[k - 1].last_paragraph].source + 1 if k else 0
         if k + 1 < len(work.chapters):
             upto = max(last.source, work.paragraphs[work.chapters[k + 1].first_paragraph].source - 1)
         else:
             upto = len(work.sources) - 1
-        key = (work.slug, work.source_keys[min(since, first.source):upto + 1], first, last, ch.scenes, ch.slug, ch.title, names,
-               ch.last_paragraph + 1 == len(work.paragraphs), prose.key)
-        bodies.append(cache.memo("bodies", key, lambda: Markup(chapter_body(work, ch, place(work, ch), dict(names),
-                                                                            prose))))
-    return bodies
+        keys.append((work.slug, work.source_keys[min(since, first.source):upto + 1], first, last, ch.scenes, ch.slug,
+                     ch.title, names, ch.last_paragraph + 1 == len(work.paragraphs), prose.key))
+    todo = [k for k, key in enumerate(keys) if cache.bodies.get(key) is None]
+    made = dict(zip(todo, run_shared(_chapter_html, (work, dict(names), prose, todo), len(todo),
+                                     work=sum(p.end - p.start for p in work.paragraphs),
+                                     on_done=lambda done, total: report("chapters", done, total))))
+    return [cache.memo("bodies", key, lambda: made[k]) for k, key in enumerate(keys)]
+
+
+def _chapter_html(shared: tuple, k: int) -> Markup:
+    """The HTML of the k-th chapter to make (run_shared's job)."""
+    work, names, prose, todo = shared
+    ch = work.chapters[todo[k]]
+    return Markup(chapter_body(work, ch, place(work, ch), names, prose))
 
 
 def analyse_and_render(loaded: LoadedWork, cache: BuildCache,
@@ -151,8 +160,7 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
     words = tuple(chain.from_iterable(fa.words for fa in files))
     chapters, meta = work_chapters(loaded, meta, files, joined, words, tuple(scenes))
     cast_key = cast_digest(cast)
-    facts = list(chain.from_iterable(timeline_facts(loaded.sources[si], fa, cast, keys[si], cast_key, cache)
-                                     for si, fa in enumerate(files)))
+    facts = timeline_facts(loaded.sources, files, cast, keys, cast_key, cache)
     timeline = folded_timeline(loaded, facts, cast, cache)
     notes = sorted(chain.from_iterable((*fa.structure.work_notes, *fa.notes) for fa in files),
                    key=lambda n: (n.source, n.start))

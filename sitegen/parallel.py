@@ -9,14 +9,17 @@ process runs no other thread (`sitegen build`), otherwise started fresh
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import Callable, Sequence, TypeVar
 
 R = TypeVar("R")
+S = TypeVar("S")
 
 MIN_ITEMS = 8                 # fewer inputs than this: not worth starting processes
 MIN_WORK = 400_000            # nor less than this much work (the caller's measure: characters of text)
@@ -41,24 +44,77 @@ def run_all(fn: Callable[..., R], jobs: Sequence[tuple], work: int,
     by fn (a SitegenError about the text, say) is raised here, as if run here.
     `on_done(done, total)` is called as results come in (for a progress line).
     """
-    tick = on_done or (lambda done, total: None)
-    workers = min(cores(), len(jobs))
-    if workers < 2 or len(jobs) < MIN_ITEMS or work < MIN_WORK:
-        results = []
-        for job in jobs:
-            results.append(fn(*job))
-            tick(len(results), len(jobs))
-        return results
-    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
+    if _pool_size(len(jobs), work) < 2:
+        return _here([partial(fn, *job) for job in jobs], on_done)
+    return _pooled(_call, [(fn, job) for job in jobs], _start_method(), on_done)
+
+
+def run_shared(fn: Callable[[S, int], R], shared: S, count: int, work: int,
+               on_done: Callable[[int, int], None] | None = None) -> list[R]:
+    """[fn(shared, i) for i in range(count)], in forked workers when there are several cores and enough work.
+
+    The workers inherit `shared` when they are forked, so it is never pickled (only
+    each result comes back): for a later stage that reads the whole work. Where
+    workers would have to be started fresh (a process with threads: the dev server),
+    everything runs in this process.
+    """
+    global _shared
+    if _pool_size(count, work) < 2 or _start_method() != "fork":
+        return _here([partial(fn, shared, i) for i in range(count)], on_done)
+    _shared = (fn, shared)
+    gc.freeze()             # the workers' collector leaves what they inherit alone: its pages stay shared
+    try:
+        return _pooled(_call_shared, range(count), "fork", on_done)
+    finally:
+        gc.unfreeze()
+        _shared = None
+
+
+def _pool_size(count: int, work: int) -> int:
+    """How many workers `count` jobs of `work` in all are worth (below 2: none)."""
+    return 0 if count < MIN_ITEMS or work < MIN_WORK else min(cores(), count)
+
+
+def _start_method() -> str:
+    return "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
         else "spawn"
-    chunk = max(1, len(jobs) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+
+
+def _here(calls: Sequence[Callable[[], R]], on_done: Callable[[int, int], None] | None) -> list[R]:
+    results = []
+    for call in calls:
+        results.append(call())
+        if on_done:
+            on_done(len(results), len(calls))
+    return results
+
+
+def _pooled(fn: Callable, items: Sequence, method: str, on_done: Callable[[int, int], None] | None) -> list:
+    workers = min(cores(), len(items))
+    chunk = max(1, len(items) // (workers * 4))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
+    try:
         results = []
-        for result in pool.map(_call, [(fn, job) for job in jobs], chunksize=chunk):
+        for result in pool.map(fn, items, chunksize=chunk):
             results.append(result)
-            tick(len(results), len(jobs))
-        return results
+            if on_done:
+                on_done(len(results), len(items))
+    except BaseException:           # a job's error, Ctrl-C, `kill`: stop now, not after every queued job
+        _stop(pool)
+        raise
+    pool.shutdown()
+    return results
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers at once, its queued jobs dropped."""
+    processes = list((pool._processes or {}).values())      # the executor has no public way to end them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
 
 
 def die_with_parent(parent: int) -> None:
@@ -75,3 +131,11 @@ def die_with_parent(parent: int) -> None:
 def _call(item: tuple) -> object:
     fn, job = item
     return fn(*job)
+
+
+_shared: tuple | None = None        # (fn, shared) of run_shared, inherited by its forked workers
+
+
+def _call_shared(i: int) -> object:
+    fn, shared = _shared
+    return fn(shared, i)

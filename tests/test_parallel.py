@@ -1,6 +1,9 @@
 """Cold builds analyse files in worker processes: the same site as on one core, and errors still reach the user."""
 from __future__ import annotations
 
+import os
+import threading
+
 import pytest
 
 from conftest import SAMPLE, make_site
@@ -36,8 +39,27 @@ def test_a_cold_build_on_two_cores_is_the_build_on_one(tmp_path, monkeypatch):
     assert _CountingPool.started == 0
     monkeypatch.setenv("SITEGEN_JOBS", "2")
     two = build_site(site).files
-    assert _CountingPool.started == 1, "the files were not analysed in worker processes"
+    assert _CountingPool.started >= 1, "the files were not analysed in worker processes"
+    if parallel._start_method() == "fork":      # timeline facts, chapter bodies, chapter pages, EPUB chapters
+        assert _CountingPool.started == 5, "the later stages did not share the work with forked workers"
     assert two == one
+
+
+def _pid_and(shared: tuple, i: int) -> tuple[int, int]:
+    return os.getpid(), shared[1][i] * 2
+
+
+def test_later_stages_share_the_work_with_forked_workers_without_pickling_it(monkeypatch):
+    """run_shared hands each worker an index into what it inherited: `shared` need not be picklable."""
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    shared = (threading.Lock(), list(range(40)))                 # a lock cannot be pickled
+    found = parallel.run_shared(_pid_and, shared, 40, work=10**6)
+    assert [n for _, n in found] == [2 * i for i in range(40)]
+    if parallel._start_method() == "fork":
+        assert os.getpid() not in {pid for pid, _ in found}, "the jobs ran in this process"
+    monkeypatch.setenv("SITEGEN_JOBS", "1")
+    assert parallel.run_shared(_pid_and, shared, 40, work=10**6) == [(os.getpid(), 2 * i) for i in range(40)]
 
 
 def test_an_error_in_a_worker_is_raised_in_the_build(tmp_path, monkeypatch):
@@ -57,3 +79,22 @@ def test_small_jobs_stay_in_this_process(monkeypatch):
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", None)     # would fail if used
     monkeypatch.setenv("SITEGEN_JOBS", "4")
     assert parallel.run_all(divmod, [(7, 2)] * 20, work=100) == [(3, 1)] * 20
+
+
+def _fail_first(folder: str, i: int) -> None:
+    """Job i of a pool: the first fails at once; the others would finish later and leave a file."""
+    import time
+    from pathlib import Path
+    if i == 0:
+        raise SitegenError("the first job fails")
+    time.sleep(5)
+    Path(folder, f"done-{i}").write_text("finished")
+
+
+def test_a_failing_job_stops_the_other_workers_at_once(tmp_path, monkeypatch):
+    """An error (as Ctrl-C or `kill` in a long build) ends the workers; it does not wait for every queued job."""
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    with pytest.raises(SitegenError, match="first job fails"):
+        parallel.run_all(_fail_first, [(str(tmp_path), i) for i in range(8)], work=10**6)
+    assert not list(tmp_path.glob("done-*")), "jobs after the error still ran to the end"

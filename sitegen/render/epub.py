@@ -24,6 +24,7 @@ from lxml import etree, html as lxml_html
 from markupsafe import Markup, escape
 
 from ..load.config import is_iso_date
+from ..parallel import run_shared
 from .views import ChapterView, WorkView
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -83,8 +84,10 @@ def work_epub(view: WorkView, memo: MutableMapping[tuple, Packed] | None = None)
                           content=(BOOK_CSS + speaker_css(view)).encode("utf-8"))
     book.add_item(style)
     pages = [_page(book, "title.xhtml", view.title, _document(view.title, _title_page(view), view.language))]
+    memo = {} if memo is None else memo
+    _pack_chapters(view, memo)
     for ch in view.chapters:
-        pages.append(_page(book, f"{ch.anchor}.xhtml", ch.title, _kept_chapter(ch, view.language, memo)))
+        pages.append(_page(book, f"{ch.anchor}.xhtml", ch.title, memo[(chapter_key(ch), view.language)]))
     if view.afterword:
         pages.append(_page(book, "end-notes.xhtml", "End notes",
                            _document("End notes", _notes_section("End notes", view.afterword), view.language)))
@@ -193,15 +196,19 @@ def chapter_key(ch: ChapterView) -> tuple:
     return (ch.title, ch.body, ch.summary, ch.notes, ch.end_notes)
 
 
-def _kept_chapter(ch: ChapterView, lang: str, memo: MutableMapping[tuple, Packed] | None) -> Packed:
-    """The chapter's file, compressed; kept in `memo` by what it is made from."""
-    key = (chapter_key(ch), lang)
-    found = memo.get(key) if memo is not None else None
-    if found is None:
-        found = pack(_document(ch.title, _chapter(ch), lang))
-        if memo is not None:
-            memo[key] = found
-    return found
+def _pack_chapters(view: WorkView, memo: MutableMapping[tuple, Packed]) -> None:
+    """Make the files of the chapters `memo` lacks, in forked workers (parallel.run_shared: they inherit
+    the view; only the compressed files come back), and keep them in `memo`."""
+    todo = [ch for ch in view.chapters if (chapter_key(ch), view.language) not in memo]
+    made = run_shared(_packed_chapter, (todo, view.language), len(todo), work=sum(len(ch.body) for ch in todo))
+    for ch, packed in zip(todo, made):
+        memo[(chapter_key(ch), view.language)] = packed
+
+
+def _packed_chapter(shared: tuple, k: int) -> Packed:
+    """The k-th chapter's file, compressed (run_shared's job)."""
+    chapters, lang = shared
+    return pack(_document(chapters[k].title, _chapter(chapters[k]), lang))
 
 
 def _xhtml(element) -> str:

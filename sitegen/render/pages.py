@@ -19,6 +19,7 @@ from .deferred import Deferred, resolved
 from .epub import work_epub
 from ..errors import SitegenError
 from ..model import Location, Work
+from ..parallel import run_shared
 from ..progress import report
 from .templateerrors import undefined_error
 from .timeline_view import timeline_view
@@ -78,11 +79,10 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
         files[f"{view.slug}/all.html"] = big(cache, f"{view.slug}/all.html", (theme, site, view),
                                              lambda: whole_work_page(env, site, view, cache, theme))
     shell = cache.same(f"shell:{view.slug}", view.shell)
+    made = chapter_pages(env, site, view, shell, cache, theme)
     for k, ch in enumerate(view.chapters):
-        report("chapter pages", k, len(view.chapters))
         path = f"{view.slug}/{ch.url}"
-        files[path] = cached_page(cache, path, (theme, site, shell, ch), lambda: render(
-            env, "chapter.html", page=path, chapter=ch, site=site, work=shell, root="../"))
+        files[path] = cached_page(cache, path, (theme, site, shell, ch), lambda: made[k])
     if view.has_timeline:
         files.update(timeline_pages(env, site, work, view, shell, cache, theme, big))
     files[f"{view.slug}/feed.xml"] = feed_page(env, site, work, view, shell, cache, theme, modified)
@@ -90,6 +90,31 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
         files[f"{view.slug}/{view.epub}"] = big(cache, f"{view.slug}/{view.epub}", ("epub", view),
                                                 lambda: epub_file(view, cache))
     return files
+
+
+def chapter_pages(env: jinja2.Environment, site: SiteView, view: WorkView, shell: WorkShell, cache: BuildCache,
+                  theme: tuple) -> dict[int, bytes]:
+    """The chapter pages not kept from an earlier build, by chapter number: the first rendered here (which
+    compiles the templates), the rest in forked workers (parallel.run_shared: they inherit the view and
+    the compiled templates, only the pages come back)."""
+    def stale(ch) -> bool:
+        kept = cache.pages.get(f"{view.slug}/{ch.url}")
+        return kept is None or kept[0] != (theme, site, shell, ch)
+    todo = [k for k, ch in enumerate(view.chapters) if stale(ch)]
+    if not todo:
+        return {}
+    first = _chapter_page((env, site, shell, view, todo[:1]), 0)
+    rest = run_shared(_chapter_page, (env, site, shell, view, todo[1:]), len(todo) - 1,
+                      work=sum(len(view.chapters[k].body) for k in todo[1:]),
+                      on_done=lambda done, total: report("chapter pages", done, total))
+    return dict(zip(todo, [first, *rest]))
+
+
+def _chapter_page(shared: tuple, i: int) -> bytes:
+    """The page of the i-th chapter to render (run_shared's job)."""
+    env, site, shell, view, todo = shared
+    ch = view.chapters[todo[i]]
+    return render(env, "chapter.html", page=f"{view.slug}/{ch.url}", chapter=ch, site=site, work=shell, root="../")
 
 
 def feed_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView, shell: WorkShell,

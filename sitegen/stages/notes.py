@@ -193,6 +193,8 @@ def _unclosed_label(text: str, start: int, end: int,
 
     `closed` is the paragraph's `bracket_spans` when the caller has them already.
     """
+    if text.find("(", start, end) < 0 and text.find("[", start, end) < 0:
+        return None                                     # (no bracket: no label in one; the search is slow)
     closed = bracket_spans(text, start, end) if closed is None else closed
     for m in _LABEL_BRACKET.finditer(text, start, end):
         if not any(s <= m.start() < e for s, e in closed):

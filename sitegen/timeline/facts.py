@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import Mapping, MutableMapping, Sequence
 
 from ..stages import notes as _notes
@@ -13,6 +13,7 @@ from .clock import TimeStep, heading_time, read_time
 from .places import find_place
 from .presence import first_word_table, scene_characters
 from ..model import Character, Quote, SourceText
+from ..parallel import run_shared
 from ..text.spans import blank, bracket_spans, quote_spans
 
 
@@ -177,15 +178,26 @@ def _narration(text: str, start: int, end: int, quotes: _SpanIndex | None, third
     return narration
 
 
-def timeline_facts(src: SourceText, fa: FileAnalysis, cast: tuple[Character, ...], key: str, cast_key: str,
-                   cache: MutableMapping) -> tuple[SceneFacts, ...]:
-    """Time, place and characters of one file's scenes, reused while the file and the cast are unchanged.
+def timeline_facts(sources: Sequence[SourceText], files: Sequence[FileAnalysis], cast: tuple[Character, ...],
+                   keys: Sequence[str], cast_key: str, cache: MutableMapping) -> list[SceneFacts]:
+    """Time, place and characters of every file's scenes, in order; a file's are reused while the file
+    (`keys`: its cache key) and the cast are unchanged, and the others are read in forked workers
+    (parallel.run_shared: they inherit the files, only the facts come back).
 
     (Without a cast file the cast is discovered across all files, so it is part of the key.)
     """
-    memo = ("facts", key, cast_key)
-    if memo not in cache:
-        cache[memo] = scene_facts(src, fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes, cast,
-                                  fa.structure.headings)
-    return cache[memo]
+    memos = [("facts", key, cast_key) for key in keys]
+    todo = [si for si, memo in enumerate(memos) if memo not in cache]
+    made = run_shared(_file_facts, (sources, files, cast, todo), len(todo),
+                      work=sum(len(sources[si].text) for si in todo))
+    for si, found in zip(todo, made):
+        cache[memos[si]] = found
+    return list(chain.from_iterable(cache[memo] for memo in memos))
 
+
+def _file_facts(shared: tuple, k: int) -> tuple[SceneFacts, ...]:
+    """The scene facts of the k-th file to read (run_shared's job)."""
+    sources, files, cast, todo = shared
+    fa = files[todo[k]]
+    return scene_facts(sources[todo[k]], fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes,
+                       cast, fa.structure.headings)

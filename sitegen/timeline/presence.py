@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from ..model import Character
 from ..text.names import forms_pattern, trie_regex
@@ -85,26 +85,42 @@ def _mentions_each(cast: Sequence[Character], narrations: Sequence[str],
                    first_words: FirstWords | None = None) -> list[dict[str, list[int]]]:
     """For each narration, where each cast member is named in it (offsets), overlapping names resolved longest first.
 
-    One regex pass per character over all the narrations joined by newlines
-    (names never span one), for the characters one of whose names' first words
-    is among the text's words (`first_words`, from first_word_table: a scene
-    names few of a long work's cast); each hit goes back to its own narration,
-    with offsets local to it, so the result is as if each were searched alone.
+    The narrations are joined by newlines (names never span one) and scanned once
+    for the first words of the cast's names (`first_words`, from first_word_table:
+    a scene names few of a long work's cast). A character's pattern is then tried
+    only where one of its first words stands, in order and past its last match, as
+    finditer would go (a match can start nowhere else: see _first_words); a
+    character with a form that starts with no word character is searched in full.
+    Each hit goes back to its own narration, with offsets local to it, so the
+    result is as if each were searched alone.
     """
     if not narrations:
         return []
     starts = _join_offsets(narrations)
     joined = "\n".join(narrations)
     first = first_words or first_word_table(cast)
-    found = set(first.always)
-    for word in set(first.finder.findall(joined)):
-        found.update(first.table[word])
+    places: dict[int, list[int]] = {k: [] for k in first.always}
+    for m in first.finder.finditer(joined):
+        for k in first.table[m.group()]:
+            places.setdefault(k, []).append(m.start())
+    always = set(first.always)
     hits: list[list[tuple[int, int, int, str]]] = [[] for _ in narrations]
-    for c in (cast[k] for k in sorted(found)):
-        for m in _name_pattern(c).finditer(joined):
+    for k in sorted(places):
+        c = cast[k]
+        pattern = _name_pattern(c)
+        for m in pattern.finditer(joined) if k in always else _matches_at(pattern, joined, places[k]):
             n = bisect_right(starts, m.start()) - 1
             hits[n].append((m.start() - m.end(), m.start() - starts[n], m.end() - starts[n], c.id))
     return [_resolve_mentions(h) for h in hits]
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, places: Sequence[int]) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text), given every place (in order) where a match may start."""
+    end = 0
+    for at in places:
+        if at >= end and (m := pattern.match(text, at)):
+            end = m.end()
+            yield m
 
 
 def _join_offsets(narrations: Sequence[str]) -> list[int]:
