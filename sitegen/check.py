@@ -7,6 +7,7 @@ from typing import TextIO
 from .build import build_site
 from .dialogue.explain import evidence_lines
 from .model import Work
+from .text.names import build_index, indistinguishable
 from .text.paragraphs import split_paragraphs
 
 UNSURE = 0.5
@@ -52,6 +53,11 @@ def work_report(work: Work, everything: bool) -> list[str]:
         lines.append(f"characters found in the text (no cast given): {found}")
         lines.append(f"  hint: confirm them in content/{work.slug}/work.toml, e.g. "
                      '[characters.ana] name = "Ana" aliases = ["Annie"] pronouns = "she"')
+    for ids, form in indistinguishable(build_index(work.cast)) if not work.cast_discovered else ():
+        lines.append(f"characters {' and '.join(names[i] for i in ids)} share every name form (\"{form}\"): "
+                     "the text cannot tell them apart, so each line goes to whichever was named last")
+        lines.append(f"  hint: give one of them an alias only it is called by in content/{work.slug}/work.toml, "
+                     f"or name the speaker with {{={ids[-1]}}} after a line's closing quote mark")
     lines += quote_lines(work, names, everything)
     for n in work.notes:
         excerpt = n.text if len(n.text) <= 70 else n.text[:67] + "…"

@@ -141,6 +141,17 @@ def test_check_reports_discovered_characters_without_a_cast(tmp_path):
     assert "Bo" in r.stdout and "Ana" in r.stdout
 
 
+def test_check_names_cast_entries_the_text_cannot_tell_apart(tmp_path):
+    make_site(tmp_path, {"content/w/story.txt": 'Title\n\n"Hi," said Robin Hale. "Hello," Ana replied.\n',
+                         "content/w/work.toml": 'title = "T"\n\n[characters.ana]\nname = "Ana"\n\n'
+                                                '[characters.robin-frame]\nname = "Robin Hale - Frame"\n\n'
+                                                '[characters.robin-story]\nname = "Robin Hale - Story"\n'})
+    r = run("check", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert 'characters Robin Hale - Frame and Robin Hale - Story share every name form ("Robin Hale")' in r.stdout
+    assert "{=robin-story}" in r.stdout and "Ana and" not in r.stdout
+
+
 def test_build_from_inside_content_finds_the_site_above(tmp_path):
     make_site(tmp_path, {"content/w/story.txt": "Title\n\nText.\n"})
     r = run("build", "--quiet", cwd=tmp_path / "content" / "w")

@@ -60,7 +60,25 @@ def test_path_features_count_the_transitions_and_emissions():
 
 
 def test_links_name_how_each_quote_follows_the_last_speech():
-    text = '"A," she said.\n\n"B."\n\nShe left.\n\n"C." "D."\n'
-    paragraphs = [(0, 14), (16, 20), (22, 31), (33, 42)]
-    spans = [Span(0, 4, "double", 0), Span(16, 20, "double", 1), Span(33, 37, "double", 3), Span(38, 42, "double", 3)]
-    assert links(spans, ["speech"] * 4, paragraphs, text) == ["start", "next-par-bare", "gap", "same-par"]
+    text = '"A," she said.\n\n"B."\n\nShe left.\n\n"C." "D." He went. "E."\n'
+    paragraphs = [(0, 14), (16, 20), (22, 31), (33, 55)]
+    spans = [Span(0, 4, "double", 0), Span(16, 20, "double", 1), Span(33, 37, "double", 3), Span(38, 42, "double", 3),
+             Span(52, 55, "double", 3)]
+    assert links(spans, ["speech"] * 5, paragraphs, text) == ["start", "next-par-bare", "gap", "same-par-bare",
+                                                              "same-par"]
+
+
+def test_the_sequence_cannot_overrule_a_speech_tag_the_scorer_agrees_with():
+    from pathlib import Path
+    from sitegen.dialogue import find_quotes
+    from sitegen.dialogue.scorer import load_model
+    from sitegen.model import Character, SourceText
+    from sitegen.text.paragraphs import split_paragraphs
+    model = dict(load_model())       # transitions that want one speaker per paragraph, whatever the tags say
+    model["transitions"] = {**model["transitions"], "same-par&same": 50.0, "same-par&new": -50.0,
+                            "same-par&back": -50.0}
+    text = 'Ana and Bo met at the gate.\n\nThey walked on, and Bo said, "Left here," and Ana said, "No, right."\n'
+    cast = [Character("ana", "Ana Reyes", ("Ana",), "she"), Character("bo", "Bo Lind", ("Bo",), "he")]
+    quotes = find_quotes(SourceText.from_text(Path("t.txt"), text), split_paragraphs(text), cast, model=model).quotes
+    assert [q.speaker for q in quotes] == ["bo", "ana"]
+    assert all("name-tag" in q.evidence for q in quotes)

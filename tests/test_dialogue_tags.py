@@ -81,3 +81,25 @@ def test_a_paragraph_that_ends_announcing_speech_tags_the_next_quote():
 
 def test_an_object_after_at_is_no_subject():
     assert subject("Diana, going to the gable, where Anne was standing at her window, said gently:") == "Diana"
+
+
+def test_a_lead_in_s_shape_names_the_speaker_whatever_its_verb():
+    # the agent of a passive at the clause's end speaks
+    assert subject("Ana was reading by the fire, when thus interrupted by Mr. Lind,") == "Mr. Lind"
+    assert subject("She had hardly sat down before she was hailed by Cy:") == "Cy"
+    # the subject whose act the speech is "with" or "by saying" speaks, not its object
+    assert subject("and then--for Bo immediately hailed her with,") == "Bo"
+    assert subject("Ana greeted the twins with:") == "Ana"
+    assert subject("she had barely sat down, when Mr. Lind surprised her, by saying,") == "Mr. Lind"
+    # a passive subject, or one after a preposition, is not the one who speaks
+    assert subject("The twins were greeted with,") is None
+    assert subject("She smiled at Bo, who was met with,") is None
+
+
+def test_a_verb_that_says_only_with_its_particle_is_an_action_without_it():
+    from sitegen.dialogue.tags import tag_after
+    for action in (" and the King put on his spectacles.", " Bo went downstairs.", " Ana shot him a look."):
+        assert tag_after(action, 0, len(action)) is None
+    for said in (", the King put in.", " Bo went on.", " Ana shot back."):
+        assert tag_after(said, 0, len(said)) is not None
+    assert subject("As I went down the stairs I heard Bo singing,") == "Bo"

@@ -19,7 +19,7 @@ from ..text.names import Mention, NameIndex
 from ..text.sentences import sentence_starts
 from .rules import ANCHORS, FALLBACKS, Line, first_vote
 from .salience import NONE, Context, Vote, _addressees, _feed, _take_turn, _touch, new_chapter, remember, role_words
-from .tags import Tag, announcing, tag_after, tag_before
+from .tags import Tag, announcing, ends_saying, tag_after, tag_before
 from .turns import _alternate, _answerers
 
 def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index: NameIndex,
@@ -178,9 +178,10 @@ _AND_THEN = re.compile(r"[\s,;\u2014\u2013-]*(?:and|then|and\s+then)\s", re.I)
 
 
 def _leads_on(text: str, a: int, b: int) -> bool:
-    """Narration between two quotes that starts "and ..." and ends in a comma or colon
-    (`"...," and Bo said, "..."`) tags the next quote, not the one before."""
-    return bool(_AND_THEN.match(text, a, b)) and text[a:b].rstrip()[-1:] in (",", ":")
+    """Narration between two quotes that starts "and ..." and ends in a comma, a colon or its verb
+    of saying (`"...," and Bo said, "..."`, `"...?" and Bo said "Yes."`) tags the next quote, not
+    the one before."""
+    return bool(_AND_THEN.match(text, a, b)) and (text[a:b].rstrip()[-1:] in (",", ":") or ends_saying(text, a, b))
 
 
 def _next_named(out: list) -> list:

@@ -49,7 +49,8 @@ FEATURES = {
 }
 
 # How the quote follows the last line of speech, and whose turn it is (sequence.relation).
-LINKS = {"same-par": "in the same paragraph", "next-par": "in the next paragraph",
+LINKS = {"same-par": "in the same paragraph", "same-par-bare": "right after it in the same paragraph",
+         "next-par": "in the next paragraph",
          "next-par-bare": "alone in the next paragraph", "continues": "running on from the paragraph before",
          "gap": "after some narration"}
 TURNS = {"same": "the same speaker goes on", "back": "turns alternate: back to the one who spoke before",

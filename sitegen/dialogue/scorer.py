@@ -57,7 +57,7 @@ def decide(a, model: dict | None) -> list[Decision]:
     out, state = [], (None, None)
     for cands, r, (emissions, link, speech), c in zip(feats, rules, items, path):
         cid = emissions[c][0]
-        out.append(_in_sequence(cands, weights, r, emissions, link, state, transitions, c) if cands else r)
+        out.append(_in_sequence(cands, weights, r, emissions, link, state, transitions, cid) if cands else r)
         state = advance(state, cid, speech)
     return out
 
@@ -74,9 +74,16 @@ def deciding(a, model: dict):
     return lambda k: k not in a.overrides and a.votes[k].speaker != GROUP and a.votes[k].rule not in alone
 
 
+# Rules that read a speech tag naming the speaker. Where the scorer agrees with such a tag, the
+# quote is an anchor of its exchange: the decoder keeps that speaker and may not trade it for a
+# smoother run of turns (a learned "same speaker again" once overruled "said Ines" after "Tomo said").
+TAG_RULES = frozenset({"name-tag", "latter-former", "both-halves"})
+
+
 def sequence_items(a, feats, weights: dict[str, float]) -> list[tuple[list, str, bool]]:
     """(candidates with their log-probability, link to the speech before, is speech) per quote;
-    a quote the rules decided has one candidate, the rule's."""
+    a quote the rules decided has one candidate, the rule's; so has a quote whose speech tag the
+    scorer agrees with (TAG_RULES): the sequence may not overrule it."""
     items = []
     for k, (cands, link) in enumerate(zip(feats, links(a.spans, a.kinds, a.paragraphs, a.text))):
         if cands:
@@ -84,6 +91,9 @@ def sequence_items(a, feats, weights: dict[str, float]) -> list[tuple[list, str,
             top = max(scores)
             norm = top + math.log(sum(math.exp(s - top) for s in scores))
             emissions = [(cid, s - norm) for (cid, _), s in zip(cands, scores)]
+            vote = a.votes[k]
+            if vote.rule in TAG_RULES and cands[scores.index(top)][0] == vote.speaker:
+                emissions = [(vote.speaker, top - norm)]
         else:
             emissions = [(a.votes[k].speaker, 0.0)]
         items.append((emissions, link, a.kinds[k] == "speech"))
@@ -107,16 +117,19 @@ def _why(feats: dict[str, float], weights: dict[str, float]) -> str:
     return ", ".join(f"{f} {w:+.1f}" for w, f in reasons if w > 0)
 
 
-def _in_sequence(candidates, weights, rule: Decision, emissions, link: str, state, transitions, c: int) -> Decision:
-    """The candidate the sequence chose, with its probability given the turns before it."""
+def _in_sequence(candidates, weights, rule: Decision, emissions, link: str, state, transitions, cid: str) -> Decision:
+    """The candidate `cid` the sequence chose, with its probability given the turns before it (an
+    anchor, the only candidate the sequence had: its probability by the scorer)."""
     totals = []
     scale = transitions.get("emission", 1.0)
-    for cid, e in emissions:
-        rel = relation(link, cid, state)
+    for other, e in emissions:
+        rel = relation(link, other, state)
         totals.append(scale * e + (transitions.get(rel, 0.0) if rel else 0.0))
     top = max(totals)
-    prob = math.exp(totals[c] - top) / sum(math.exp(t - top) for t in totals)
-    cid, feats = candidates[c]
+    c = next(i for i, (other, _) in enumerate(emissions) if other == cid)
+    prob = math.exp(totals[c] - top) / sum(math.exp(t - top) for t in totals) if len(emissions) > 1 \
+        else math.exp(emissions[0][1])
+    feats = next(f for other, f in candidates if other == cid)
     rel = relation(link, cid, state)
     turn = f"; sequence {rel} {transitions.get(rel, 0.0):+.1f}" if rel and transitions.get(rel) else ""
     confidence = rule.confidence if len(candidates) == 1 else prob

@@ -3,7 +3,8 @@
 Each quote has its candidates with a log-probability from the scorer (a quote a rule decides
 alone has one candidate). A transition score links each quote to the speech before it: the
 same speaker again, the one before that (an A-B-A run), or someone new (a third speaker
-joining), each by how the two quotes are linked (same paragraph, next paragraph, the next
+joining), each by how the two quotes are linked (same paragraph, with or without narration
+between them: "Why?" "Just do it!" trade turns inside one paragraph; next paragraph, the next
 paragraph with nothing but the quote in it, a speech continued across a paragraph break, a
 gap of narration); a thought is not a turn and takes no transition (with thought transitions
 learned on the dev texts' few thoughts, the sample fell by three quotes). The transition weights are learned on the dev texts by
@@ -30,7 +31,7 @@ def links(spans, kinds, paragraphs, text) -> list[str]:
         if prev is None:
             link = "start"
         elif spans[prev].paragraph == s.paragraph:
-            link = "same-par"
+            link = "same-par-bare" if not text[spans[prev].end:s.start].strip() else "same-par"
         elif spans[prev].continues:
             link = "continues"
         elif s.paragraph - spans[prev].paragraph == 1:

@@ -21,11 +21,15 @@ EN = language("en")
 SPEECH_VERBS = list(EN.speech_verbs)      # the English tables live in languages/en.toml
 THOUGHT_VERBS = list(EN.thought_verbs)
 
-_VERB_WORDS = sorted(set(SPEECH_VERBS + THOUGHT_VERBS + ["put"]), key=len, reverse=True)
+# Verbs that say only with their particle: "went on", "broke in", "put in", "shot back" (alone, "Bo
+# went downstairs", "the King put on his spectacles" are actions, not tags).
+_PARTICLE_VERBS = {"went": "on", "broke": "in|out|off", "put": "in", "shot": "back"}
+_VERB_WORDS = sorted(set(SPEECH_VERBS + THOUGHT_VERBS) - set(_PARTICLE_VERBS), key=len, reverse=True)
 # The verbs as a trie: the same matches, tried in the same order (longest first) as the words joined
 # with "|", at a fraction of the cost in every tag pattern (no verb has a space, which a trie widens).
 assert not any(" " in w for w in _VERB_WORDS)
-VERB = r"(?:%s)(?:\s+(?:on|in|back|out|up))?" % trie_regex(_VERB_WORDS)
+VERB = r"(?:(?:%s)(?:\s+(?:on|in|back|out|up))?|%s)" % (
+    trie_regex(_VERB_WORDS), "|".join(rf"{verb}\s+(?:{particle})" for verb, particle in _PARTICLE_VERBS.items()))
 SUBJ = (r"(?:I|he|she|they|we|He|She|They|We"
         r"|(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Mm]y)\s+(?:[A-Z][\w'-]*(?:[ \t\n]+[A-Z][\w'-]*){0,2}"
         r"|(?:[\w'-]+\s+){0,2}?[\w-]+)"
@@ -47,6 +51,18 @@ _BEFORE = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:[\w']+\s+){{0,4}}?" + _BEFORE_EN
 # and this search is cheap (it starts at the words), where theirs tries a subject at every place.
 _ENDS_VOICE, _ENDS_BEFORE = re.compile(_VOICE_END), re.compile(_BEFORE_END)
 _BEFORE_VS = re.compile(rf"(?P<verb>{VERB}),?\s+(?P<subj>{SUBJ})\s*[,:]?\s*$")
+# Lead-ins whose verb is not a verb of saying, but whose shape says who speaks next (any verb in
+# the past tense, so no list of verbs to keep): the agent of a passive at the clause's end
+# ("when thus accosted by Miss Bingley,"), a subject whose act the speech is "with" ("Mr. Weston
+# accosted her with,"), and a subject whose act is done "by saying" ("Bo startled her, by saying,").
+_LEAD_END = r"\s*[,:\u2014\u2013-]*\s*$"
+_PAST = rf"(?:{VERB}|[a-z]{{2,}}ed)"
+_BY_AGENT = re.compile(rf"\b(?P<verb>[a-z]{{2,}}ed)\s+by\s+(?P<subj>{SUBJ})" + _LEAD_END)
+_WITH_END = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}(?P<verb>{_PAST})(?:\s+[\w']+){{0,3}}?\s+with"
+                       + _LEAD_END)
+_BY_SAYING = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}{_PAST}(?:\s+[\w']+){{0,3}}?,?\s+by\s+"
+                        rf"(?P<verb>{VERB})" + _LEAD_END)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$")
 _SUBJECT_WORD = re.compile(r"\b(I|he|she|He|She)\b")
 PRONOUNS = EN.pronouns
 
@@ -125,6 +141,9 @@ def _tag_before(seg: str, lang: str = "en") -> Tag | None:
     m = _BEFORE_VS.search(clause)
     if m and m.group("verb") not in _OBJECT_VERBS:
         return _tag(m, cut, clause, "tag")
+    m = _lead_in_shape(clause)
+    if m:
+        return _tag(m, cut, clause, "tag")
     m = _VOICE.search(clause) if _ENDS_VOICE.search(clause) else None
     if m and m.group("own"):
         start = cut + m.start("own")
@@ -146,6 +165,26 @@ def _tag_before(seg: str, lang: str = "en") -> Tag | None:
                 return _tag(m, cut, clause, "tag")
             break
     return _predicate_subject(seg, max(0, len(seg) - TAG_REACH))
+
+
+def _lead_in_shape(clause: str) -> re.Match | None:
+    """A clause ending "...ed by X," / "X <verb>ed her with," / "X <verb>ed her, by saying,": X speaks."""
+    if clause.rstrip()[-1:] not in (",", ":", "-", "\u2014", "\u2013"):
+        return None
+    start = max(0, len(clause) - 200)
+    start = clause.find(" ", start) + 1 if start else 0
+    m = _BY_AGENT.search(clause, start)
+    if m and not _is_common_word(m.group("subj")):
+        return m
+    for pattern in (_WITH_END, _BY_SAYING):
+        m = pattern.search(clause, start)
+        while m and not (_in_subject_place(clause, m.start("subj")) or _after_subordinator(clause, m.start("subj"))):
+            space = clause.find(" ", m.start("subj"), m.start("verb"))    # an object: try from the next word
+            m = pattern.search(clause, space + 1) if space >= 0 else None
+        if m and not _is_common_word(m.group("subj")) and not _PASSIVE.search(clause, 0, m.start("verb")) \
+                and not _PREPOSITION_END.search(clause, 0, m.start("subj")):
+            return m
+    return None
 
 
 _ANNOUNCES = frozenset("began begins continued continues added adds replied replies answered answers said says "
@@ -175,8 +214,16 @@ _FOR_TO = re.compile(r"\bfor\s+$")                   # "opportunity for Bo to dr
 _TO = re.compile(r"\s+to\s")
 _HEARD_BEFORE = re.compile(r"\b(?:hear|heard|hears|hearing|overheard|overhearing)\s+$")   # "Ana heard the Hare say,"
 _RELATIVE = re.compile(r",?\s+who\b")                 # "the Lory, who at last turned sulky, and would only say,"
-_SAYING = frozenset(SPEECH_VERBS + THOUGHT_VERBS)
+_SAYING = frozenset(SPEECH_VERBS + THOUGHT_VERBS) - set(_PARTICLE_VERBS)
 _WORD = re.compile(r"[a-z]+")
+
+
+_ENDS_SAYING = re.compile(rf"\b(?:{VERB})\s*$")
+
+
+def ends_saying(text: str, a: int, b: int) -> bool:
+    """Whether the narration text[a:b] ends with a verb of saying ("and Bo said")."""
+    return bool(_ENDS_SAYING.search(text, max(a, b - 30), b))
 
 
 def _saying(text: str) -> bool:
@@ -216,7 +263,7 @@ _SUBORDINATORS = frozenset("as when while if though although because for till un
 
 def _after_subordinator(text: str, i: int) -> bool:
     """"as Bo said", "when she had said": a subordinate clause's subject is the speaker too."""
-    words = text[:i].split()
+    words = re.split(r"[\s\u2014\u2013-]+", text[max(0, i - 40):i].rstrip())
     return bool(words) and words[-1].lower() in _SUBORDINATORS
 
 

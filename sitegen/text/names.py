@@ -171,6 +171,19 @@ def _narrator_of(cast) -> str | None:
     return None
 
 
+def indistinguishable(index: NameIndex) -> list[tuple[tuple[str, ...], str]]:
+    """Characters that share every name form (two cast entries for one name): the text cannot tell
+    them apart, so a mention goes to whichever of them was named last. (ids, their longest form)."""
+    forms: dict[str, set[str]] = {}
+    for form, ids in index.table.items():
+        for cid in ids:
+            forms.setdefault(cid, set()).add(form)
+    groups: dict[frozenset, list[str]] = {}
+    for cid, own in forms.items():
+        groups.setdefault(frozenset(own), []).append(cid)
+    return [(tuple(ids), max(sorted(own), key=len)) for own, ids in groups.items() if len(ids) > 1]
+
+
 def find_mentions(index: NameIndex, text: str) -> list[Mention]:
     """Every mention of a cast member in `text`, in order (one regex scan)."""
     found = []
