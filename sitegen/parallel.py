@@ -112,7 +112,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     processes = list((pool._processes or {}).values())      # the executor has no public way to end them
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
-        process.terminate()
+        process.kill()          # not SIGTERM: a forked worker inherits the build's handler and goes on
     for process in processes:
         process.join(5)
 

@@ -93,8 +93,16 @@ def _fail_first(folder: str, i: int) -> None:
 
 def test_a_failing_job_stops_the_other_workers_at_once(tmp_path, monkeypatch):
     """An error (as Ctrl-C or `kill` in a long build) ends the workers; it does not wait for every queued job."""
+    import signal
+    from sitegen.cli import stop_cleanly_on_signals
     monkeypatch.setattr(parallel, "MIN_WORK", 0)
     monkeypatch.setenv("SITEGEN_JOBS", "2")
-    with pytest.raises(SitegenError, match="first job fails"):
-        parallel.run_all(_fail_first, [(str(tmp_path), i) for i in range(8)], work=10**6)
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    stop_cleanly_on_signals()       # as `sitegen build` does: forked workers inherit the handler
+    try:
+        with pytest.raises(SitegenError, match="first job fails"):
+            parallel.run_all(_fail_first, [(str(tmp_path), i) for i in range(8)], work=10**6)
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
     assert not list(tmp_path.glob("done-*")), "jobs after the error still ran to the end"
