@@ -474,13 +474,26 @@ def test_the_rebuild_line_counts_pages_and_warnings_and_caps_the_list(tmp_path):
     assert "5 more new warnings" in logs[-1]
 
 
+
+def held_builder(site):
+    """A SiteBuilder whose builds wait for `release` (set `started` first): the tests look at the
+    dev server while its first build runs."""
+    from sitegen.serve.builder import SiteBuilder
+    release, started = threading.Event(), threading.Event()
+
+    class HeldBuilder(SiteBuilder):
+        def __call__(self, changes):
+            started.set()
+            assert release.wait(30)
+            return super().__call__(changes)
+    return HeldBuilder(site), release, started
+
 @needs_build
 def test_the_output_kept_by_sitegen_build_is_served_while_the_first_build_runs(tmp_path, monkeypatch):
     """With a .sitegen-cache/ from `sitegen build`, the dev server answers with that output before its
     own first build is done (which starts from the kept BuildCache: a text file analysed by
     `sitegen build` is not analysed again), then serves the fresh build."""
     from sitegen.build import build
-    from sitegen.serve.builder import SiteBuilder
     from sitegen import build as pipeline
     site = fakesite.make_site(tmp_path / "site")
     shutil.copytree(REPO / "themes", site / "themes", dirs_exist_ok=True)
@@ -490,14 +503,7 @@ def test_the_output_kept_by_sitegen_build_is_served_while_the_first_build_runs(t
     analysed = []
     real = pipeline.analyse_file
     monkeypatch.setattr(pipeline, "analyse_file", lambda *a, **k: analysed.append(a) or real(*a, **k))
-    release, started = threading.Event(), threading.Event()
-
-    class SlowBuilder(SiteBuilder):
-        def __call__(self, changes):
-            started.set()
-            assert release.wait(30)
-            return super().__call__(changes)
-    builder = SlowBuilder(site)
+    builder, release, started = held_builder(site)
     app = DevServer(site, builder, port=0, log=lambda m: None)
     starting = threading.Thread(target=app.start, daemon=True)
     starting.start()
@@ -529,14 +535,7 @@ def test_without_a_cache_the_output_folder_sitegen_wrote_is_served_while_the_fir
     assert not (site / ".sitegen-cache").exists()
     toml = site / "content" / "w" / "work.toml"
     toml.write_text(toml.read_text().replace('"W"', '"MARKER-TWO"'), encoding="utf-8")
-    release, started = threading.Event(), threading.Event()
-
-    class SlowBuilder(SiteBuilder):
-        def __call__(self, changes):
-            started.set()
-            assert release.wait(30)
-            return super().__call__(changes)
-    builder = SlowBuilder(site)
+    builder, release, started = held_builder(site)
     kept = builder.kept()
     assert kept is not None and MARKER not in kept.files and "index.html" in kept.files
     app = DevServer(site, builder, port=0, log=lambda m: None)
