@@ -30,6 +30,7 @@ from .render.prose import ProseMarkup, default_prose
 from .load.config import SiteConfig, key_location, load_site_config
 from .load.dates import GitDates, file_dates, git_dates
 from .load.files import LoadedWork, find_work_folders, load_work
+from .dialogue import load_engine
 from .dialogue.convention import marks_for
 from .model import Chapter, Diagnostic, Location, Scene, Work, WorkMeta
 from .parallel import run_all, run_shared
@@ -194,6 +195,8 @@ def analyse_files(loaded: LoadedWork, meta: WorkMeta, cache: MutableMapping) -> 
     keys = [file_key(src, si, loaded.body_starts[si], whole, settings) for si, src in enumerate(sources)]
     files = [cache.get(key) for key in keys]
     todo = [si for si, fa in enumerate(files) if fa is None]
+    if todo:
+        load_engine()
     done = run_all(analyse_file, [(sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention,
                                    lang, marks)
                                   for si in todo], work=sum(len(sources[si].text) for si in todo),

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from ..dialogue import find_quotes
+from .. import dialogue
 from ..model import AuthorNote, Character, Diagnostic, Paragraph, Quote, SourceText
 from ..text.attributes import in_attributes
 from ..text.markers import heading_title
@@ -54,14 +54,14 @@ def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work
     skip = [(n.start, n.end) for n in all_notes]
     if src.path.suffix != ".txt":           # no quote inside a Markdown image or a link's target and title
         skip += [(s + a, s + b) for s, e in fs.paragraphs for a, b in in_attributes(src.text[s:e])]
-    dialogue = find_quotes(src, fs.paragraphs, cast, source_index=source_index, convention=convention,
-                           skip=skip, lang=lang, marks=marks)
+    said = dialogue.find_quotes(src, fs.paragraphs, cast, source_index=source_index, convention=convention,
+                                 skip=skip, lang=lang, marks=marks)
     paragraphs = tuple(Paragraph(source_index, s, e) for s, e in fs.paragraphs)
     words = tuple(len(src.text[s:e].split()) for s, e in fs.paragraphs)
-    starts = scene_starts(src, fs, cast, dialogue.quotes)
-    return FileAnalysis(fs, paragraphs, words, chapter_note_kinds(src.text, all_notes, fs), starts, dialogue.quotes,
-                        notes.diagnostics + dialogue.diagnostics, notes.hidden + dialogue.hidden,
-                        dialogue.discovered, Counter((q.speaker, q.kind) for q in dialogue.quotes if q.speaker))
+    starts = scene_starts(src, fs, cast, said.quotes)
+    return FileAnalysis(fs, paragraphs, words, chapter_note_kinds(src.text, all_notes, fs), starts, said.quotes,
+                        notes.diagnostics + said.diagnostics, notes.hidden + said.hidden,
+                        said.discovered, Counter((q.speaker, q.kind) for q in said.quotes if q.speaker))
 
 
 def chapter_note_kinds(text: str, notes: Sequence[AuthorNote], fs: FileStructure) -> tuple[AuthorNote, ...]:
