@@ -47,13 +47,13 @@ SAME_SENTENCE_AT_MOST = 0.25  # and in the same sentence at most this share of t
 ACTS_AT_LEAST = 3           # a person acts: a tag's or a sentence's subject this often
 OWNER_SHARE = 0.6          # "his" of "his dad" means one person this often at least
 _OWNER_GENDER = {"his": "he", "her": "she"}
-OWN_CHARACTER_TAGS = 2
+OWN_CHARACTER_TAGS = 2      # a description that means no one found speaks this often to be a character
 _OWNERS = frozenset("his her their my your our".split())
 _KIN = frozenset("""father mother dad daddy mum mom mummy mommy papa mama mamma pa ma parent parents uncle
 aunt brother sister son daughter wife husband cousin niece nephew grandfather grandmother grandpa grandma
 granny fiance fiancee""".split())
 LIFT_AT_LEAST = 1.5         # and named around it this many times as often as around any paragraph, unless
-                            # no one else of that gender is (but the owner and those sharing its sentences)      # a description that means no one found speaks this often to be a character
+                            # no one else of that gender is (but the owner and those sharing its sentences)
 
 
 @dataclass(frozen=True)
