@@ -39,7 +39,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "content" / "change-of-plans" / "change-of-plans.txt"
 PUBLISHED = {"hugo": 0.25, "eleventy": 0.32, "mkdocs": 1.4}     # seconds, published, not measured here
-TARGET = 0.1
+TARGET = 0.06                                    # issue #14: "the dev server keeps its lead (<= 0.06 s median at 200 chapters)"
 MARK = "SGBENCH"
 
 

@@ -18,7 +18,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from collections import Counter
-from itertools import chain
+from itertools import accumulate, chain
 from typing import Mapping, MutableMapping, NamedTuple
 
 import jinja2
@@ -48,7 +48,8 @@ from .progress import report
 from .store import Saved, Store
 from .cache import BuildCache
 from .render.theme import Theme, builtin_themes, make_environment, resolve_theme, static_files
-from .render.views import TAG_KINDS, ChapterView, SiteView, TagLink, TagPage, WorkView, chapter_dates, rfc3339, work_view
+from .render.views import (TAG_KINDS, ChapterView, Reused, SiteView, TagLink, TagPage, WorkView, chapter_dates,
+                           rfc3339, work_view)
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_site", "load_site_config", "write_output"]
 
@@ -126,7 +127,10 @@ def analyse_and_render(loaded: LoadedWork, cache: BuildCache,
     `prose` is the theme's quote and sidenote markup (the bodies hold it, so it is in the key)."""
     def make() -> tuple[Work, WorkView]:
         work = analyse_work(loaded, cache.files)
-        return work, work_view(work, chapter_bodies(work, cache, prose))
+        kept = Reused(cache.seen.get(f"view:{loaded.slug}"))      # per-file and per-chapter parts of the view
+        view = work_view(work, chapter_bodies(work, cache, prose), kept=kept)
+        cache.seen[f"view:{loaded.slug}"] = kept.used
+        return work, view
     return cache.latest("works", loaded.slug, (fingerprint(loaded), prose.key if prose else None), make)
 
 
@@ -174,7 +178,8 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
                 title_span=(0, *first.title_span) if first.title_span else None, breaks=joined.breaks,
                 words=words, source_keys=tuple(keys), cast_discovered=not loaded.cast,
                 line_counts=line_counts(files), subheadings=joined.subheadings,
-                ornaments=joined.ornaments, late_subheadings=joined.late_subheadings, closing=joined.closing)
+                ornaments=joined.ornaments, late_subheadings=joined.late_subheadings, closing=joined.closing,
+                file_quotes=(0, *accumulate(len(fa.quotes) for fa in files)))
 
 
 def line_counts(files: list[FileAnalysis]) -> Counter:

@@ -221,3 +221,4 @@ class Work:
                                                       # shown after the chapter-start notes before it
     closing: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)   # paragraph index -> what
                                                       # closes its file after it: ("heading" | "ornament", text)
+    file_quotes: tuple[int, ...] = ()                 # where each file's quotes start in `quotes`, then len(quotes)

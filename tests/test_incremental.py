@@ -3,9 +3,11 @@ what a fresh build of the same files gives, whatever the edit."""
 from __future__ import annotations
 
 import shutil
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import SAMPLE, make_site
 from sitegen.build import build_site
@@ -194,3 +196,55 @@ def test_a_file_holding_only_a_note_rebuilds_exactly(tmp_path):
                  "A/N: A short break between chapters. Back in two weeks!\n"]:
         (site / W / "02b.txt").write_text(text, encoding="utf-8")
         assert build_site(site, cache=cache).files == build_site(site).files
+
+
+# -- the dev server's path: what a save redoes ------------------------------------------
+def test_every_kind_of_edit_through_the_dev_server_matches_a_fresh_build(tmp_path):
+    """The dev server's builder (deferred pages, the view's parts kept by file and chapter) after each
+    edit gives the site a fresh build gives; every other build's deferred pages are made only after the
+    next save was built (as a page asked for late is)."""
+    from sitegen.render.deferred import resolve_all
+    from sitegen.serve.builder import SiteBuilder
+    site = _site(tmp_path / "site")
+    builder = SiteBuilder(site)
+    builder(frozenset())
+    waiting = None                      # (edit, its build's files, a fresh build's) made after the next save
+    for k, (what, edit) in enumerate(EDITS):
+        edit(site)
+        files, cold = builder(frozenset()).files, build_site(site).files
+        if waiting is not None:
+            before, late, fresh = waiting
+            assert resolve_all(late) == fresh, f"the pages deferred after {before} changed with {what}"
+            waiting = None
+        if k % 2:
+            warm = resolve_all(files)
+            assert warm.keys() == cold.keys(), what
+            differ = [path for path in cold if warm[path] != cold[path]]
+            assert not differ, f"after {what}, the dev server's build differs from a fresh build in {differ}"
+        else:
+            waiting = (what, files, cold)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["ann", "bo", "cy", None]), max_size=6), min_size=1, max_size=5),
+       st.integers(0, 4))
+def test_turns_summed_file_by_file_equal_the_whole_works(files, changed):
+    """The colours' turn counts, made per file and kept by the file's key, equal colours.exchanges over all
+    the work's quotes, also when one file changed since the counts were kept."""
+    from types import SimpleNamespace
+    from sitegen.render.colours import exchanges
+    from sitegen.render.reused import Reused
+    from sitegen.render.views import turns
+
+    def work(files, keys):
+        quotes = tuple(SimpleNamespace(speaker=s) for f in files for s in f)
+        bounds = (0, *accumulate(len(f) for f in files))
+        return SimpleNamespace(quotes=quotes, file_quotes=bounds, source_keys=keys)
+    keys = tuple(f"file{i}" for i in range(len(files)))
+    kept = Reused()
+    assert turns(work(files, keys), kept) == exchanges(s for f in files for s in f)
+    edited = [list(f) for f in files]
+    i = changed % len(files)
+    edited[i] = edited[i][::-1] + ["ann"]
+    new_keys = tuple(k + "-edited" if n == i else k for n, k in enumerate(keys))
+    assert turns(work(edited, new_keys), Reused(kept.used)) == exchanges(s for f in edited for s in f)

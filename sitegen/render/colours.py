@@ -171,14 +171,11 @@ def pair_score(a: tuple[str, str], b: tuple[str, str]) -> float:
 def exchanges(speakers: Iterable[str | None]) -> Counter:
     """How many times each pair of characters take turns speaking: (a, b) sorted -> count.
     `speakers` are the quotes' speakers in reading order (None: unknown, skipped)."""
+    said = [s for s in speakers if s is not None]
     counts: Counter = Counter()
-    last = None
-    for s in speakers:
-        if s is None:
-            continue
-        if last is not None and s != last:
-            counts[tuple(sorted((last, s)))] += 1
-        last = s
+    for (a, b), n in Counter(zip(said, said[1:])).items():   # counted in C: a work has ~70k quotes a million words
+        if a != b:
+            counts[(a, b) if a < b else (b, a)] += n
     return counts
 
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Iterable
 from datetime import datetime, timezone
 
@@ -11,6 +13,7 @@ from markupsafe import Markup, escape
 
 from .body import within
 from .colours import assign_colours, exchanges
+from .reused import Reused
 from ..load.config import is_iso_date
 from ..model import AuthorNote, ChapterInfo, SeriesPart, Work, WorkMeta
 from ..stages.labels import leading_labels
@@ -245,15 +248,38 @@ class SiteView:
 WORDS_PER_MINUTE = 250
 
 
-def work_colours(work: Work) -> dict[str, tuple[str, str]]:
+def work_colours(work: Work, kept: Reused | None = None) -> dict[str, tuple[str, str]]:
     """Every cast member's (light, dark) colour: the pairs who take turns talking most differ most."""
-    return assign_colours([(c.id, c.colour) for c in work.cast], exchanges(q.speaker for q in work.quotes))
+    return assign_colours([(c.id, c.colour) for c in work.cast], turns(work, kept or Reused()))
 
 
-def legend(work: Work) -> tuple[LegendEntry, ...]:
+def turns(work: Work, kept: Reused) -> Counter:
+    """colours.exchanges over the work's quotes, summed file by file: each file's own turns (kept by its
+    key) and one turn where a file's first speaker answers the last speaker before it."""
+    bounds = work.file_quotes
+    if len(bounds) != len(work.source_keys) + 1:
+        return exchanges(map(_speaker, work.quotes))
+    counts: Counter = Counter()
+    last = None
+    for si, key in enumerate(work.source_keys):
+        first, final, own = kept.get(("turns", key), lambda: file_turns(work.quotes[bounds[si]:bounds[si + 1]]))
+        counts.update(own)
+        if last is not None and first is not None and first != last:
+            counts[(last, first) if last < first else (first, last)] += 1
+        last = final if final is not None else last
+    return counts
+
+
+def file_turns(quotes) -> tuple[str | None, str | None, Counter]:
+    """A file's first and last known speakers and its own exchanges."""
+    said = [s for s in map(_speaker, quotes) if s is not None]
+    return (said[0] if said else None, said[-1] if said else None, exchanges(said))
+
+
+def legend(work: Work, kept: Reused | None = None) -> tuple[LegendEntry, ...]:
     """Who is who: every character with a line, most lines first, with their colours."""
     counts = work.line_counts
-    colours = work_colours(work)
+    colours = work_colours(work, kept)
     entries = [LegendEntry(c.id, c.name, *colours[c.id], counts.get((c.id, "speech"), 0),
                            counts.get((c.id, "thought"), 0))
                for c in work.cast]
@@ -280,12 +306,22 @@ def status(count: int, complete: bool, total: int | None) -> str:
     return f"{count}/{total or (count if complete else '?')}"
 
 
-def chapter_cast(work: Work, ch) -> tuple[str, ...]:
-    """The cast ids with a line in the chapter, in order of their first line ("unknown" for unknown speakers)."""
+def chapter_cast(work: Work, ch, ids: frozenset[str] | None = None, kept: Reused | None = None) -> tuple[str, ...]:
+    """The cast ids with a line in the chapter, in order of their first line ("unknown" for unknown speakers);
+    `ids` is the work's cast ids (once per work, not per chapter); `kept` has it by the chapter's files and span."""
     first, last = work.paragraphs[ch.first_paragraph], work.paragraphs[ch.last_paragraph]
-    ids = {c.id for c in work.cast}
-    return tuple(dict.fromkeys(q.speaker if q.speaker in ids else "unknown"
-                               for q in within(work.quotes, (first.source, first.start), (last.source, last.end))))
+    ids = frozenset(c.id for c in work.cast) if ids is None else ids
+
+    def make() -> tuple[str, ...]:
+        quotes = within(work.quotes, (first.source, first.start), (last.source, last.end))
+        speakers = dict.fromkeys(map(_speaker, quotes))
+        return tuple(dict.fromkeys(s if s in ids else "unknown" for s in speakers))   # (first lines in order)
+    if kept is None or len(work.source_keys) != len(work.sources):
+        return make()
+    return kept.get(("cast", work.source_keys[first.source:last.source + 1], first.start, last.end, ids), make)
+
+
+_speaker = attrgetter("speaker")
 
 
 def chapter_people(names: dict[str, tuple[int, "LegendName"]], ids: tuple[str, ...]) -> tuple["LegendName", ...]:
@@ -316,11 +352,14 @@ def is_summary(note: AuthorNote, summary: str) -> bool:
     return bool(heads and summary and text == summary)
 
 
-def work_view(work: Work, bodies: list[Markup], epub: bool = True) -> WorkView:
+def work_view(work: Work, bodies: list[Markup], epub: bool = True, kept: Reused | None = None) -> WorkView:
+    """The work as its templates see it; `kept` has the per-file and per-chapter parts the last build made."""
     chapters = []
     m = work.meta
-    legend_entries = legend(work)
+    kept = kept or Reused()
+    legend_entries = legend(work, kept)
     names = {e.id: (rank, LegendName(e.id, e.name)) for rank, e in enumerate(legend_entries)}
+    cast_ids = kept.same("cast ids", frozenset(c.id for c in work.cast))
     for i, ch in enumerate(work.chapters):
         words = sum(work.words[ch.first_paragraph:ch.last_paragraph + 1])
         prev = Link(work.chapters[i - 1].title, f"{work.chapters[i - 1].slug}.html") if i else None
@@ -331,7 +370,7 @@ def work_view(work: Work, bodies: list[Markup], epub: bool = True) -> WorkView:
                                     prev, nxt, i + 1 == len(work.chapters), note_paragraphs(info.summary),
                                     note_paragraphs(info.notes), note_paragraphs(info.end_notes),
                                     minutes=max(1, round(words / WORDS_PER_MINUTE)),
-                                    cast_ids=(ids := chapter_cast(work, ch)), updated=info.updated,
+                                    cast_ids=(ids := chapter_cast(work, ch, cast_ids, kept)), updated=info.updated,
                                     people=chapter_people(names, ids)))
     return WorkView(
         slug=work.slug, title=m.title, author=m.author, summary=m.summary, fandom=m.fandom, rating=m.rating,
