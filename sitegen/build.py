@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from collections import Counter
 from itertools import accumulate, chain
-from typing import Mapping, MutableMapping, NamedTuple
+from typing import Callable, Mapping, MutableMapping, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -41,7 +42,7 @@ from .stages.scenes import file_scenes
 from .timeline.facts import timeline_facts
 from .timeline.fold import folded_timeline
 from .output import Kept, check_output_folder, write_output as write_files
-from .render.pages import render, work_pages
+from .render.pages import cached_page, kept_deferred, render, work_pages
 from .load.boundary import display, resolved_inside
 from .errors import SitegenError
 from .progress import report
@@ -359,11 +360,15 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
         works.append(work)
         views.append(view)
         diagnostics.extend(work.diagnostics)
-    files["index.html"] = render(env, "index.html", site=site, works=tuple(views), root="", page="index.html")
-    files.update(site_pages(env, site, views, dated))
+    # site-wide pages kept while their inputs are equal; the dev server's made when asked for (or written)
+    page = partial(kept_deferred if defer else cached_page, cache)
+    files["index.html"] = page("index.html", (templates_key, site, tuple(views)), lambda: render(
+        env, "index.html", site=site, works=tuple(views), root="", page="index.html"))
+    files.update(site_pages(env, site, views, dated, page, templates_key))
     files.update(static)
     if site.base_url:
-        files["sitemap.xml"] = sitemap(env, site, files)
+        pages = tuple(sorted(p for p in files if p.endswith(".html") and p != "404.html"))
+        files["sitemap.xml"] = page("sitemap.xml", (templates_key, site, pages), lambda: sitemap(env, site, pages))
     cache.prune(works, views, files)
     cache.proven = templates_key
     cache.seen["colours"] = colours.chosen()
@@ -372,29 +377,37 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     return BuildResult(files, tuple(diagnostics), tuple(works))
 
 
-def site_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView],
-               dated: list[Dated]) -> dict[str, bytes]:
+def made_now(path: str, inputs: tuple, make: Callable[[], bytes]) -> bytes:
+    """A site-wide page made at once (site_pages' `page` without a cache)."""
+    return make()
+
+
+def site_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView], dated: list[Dated],
+               page=made_now, theme: tuple = ()) -> dict[str, bytes]:
     """The site-wide pages: an Atom feed of every work's chapters, the tag and series pages, and with a
     base_url 404.html (a host serves it at any path, so its links must start from the site's root, which
-    only base_url names: a GitHub Pages project site lives under /<repo>/, not /)."""
+    only base_url names: a GitHub Pages project site lives under /<repo>/, not /). `page(path, inputs,
+    make)` makes each (made_now; build_site's keeps them in the cache by `inputs`, as Deferred in the dev server)."""
     files = {}
+    works = tuple(views)
     if site.base_url:
-        files["404.html"] = render(env, "404.html", site=site, works=tuple(views), root=site.base_url,
-                                   page="404.html")
+        files["404.html"] = page("404.html", (theme, site, works), lambda: render(
+            env, "404.html", site=site, works=works, root=site.base_url, page="404.html"))
     newest = tuple(sorted(dated, key=lambda e: e.date, reverse=True)[:50])
-    files["feed.xml"] = render(env, "site_feed.xml", site=site, works=tuple(views), page="feed.xml",
-                               chapters=newest, updated=newest[0][2] if newest else rfc3339(0))
-    files.update(tag_pages(env, site, views))
+    files["feed.xml"] = page("feed.xml", (theme, site, works, newest), lambda: render(
+        env, "site_feed.xml", site=site, works=works, page="feed.xml", chapters=newest,
+        updated=newest[0][2] if newest else rfc3339(0)))
+    files.update(tag_pages(env, site, views, page, theme))
     return files
 
 
-def sitemap(env: jinja2.Environment, site: SiteView, files: Mapping[str, object]) -> bytes:
-    """sitemap.xml: every page of the site but 404.html, as absolute URLs (so only with a base_url)."""
-    pages = tuple(sorted(p for p in files if p.endswith(".html") and p != "404.html"))
+def sitemap(env: jinja2.Environment, site: SiteView, pages: tuple[str, ...]) -> bytes:
+    """sitemap.xml: every page of the site but 404.html (`pages`), as absolute URLs (so only with a base_url)."""
     return render(env, "sitemap.xml", site=site, pages=pages, page="sitemap.xml")
 
 
-def tag_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView]) -> dict[str, bytes]:
+def tag_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView], page=made_now,
+              theme: tuple = ()) -> dict[str, bytes]:
     """tags/index.html (every tag by kind, with how many works), a page per tag listing its works,
     and a page per series with its works in order. Tags whose pages share a name are one page."""
     found: dict[str, tuple[TagLink, list[WorkView]]] = {}
@@ -409,13 +422,16 @@ def tag_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView]) ->
     pages = [TagPage(link.name, link.kind, link.url,
                      tuple(sorted(works, key=lambda v: place(v, link.url)) if link.kind == "series" else works))
              for link, works in found.values()]
-    files = {p.url: render(env, "tag.html", site=site, tag=p, works=p.works, root="../", page=p.url) for p in pages}
+    def tag(p: TagPage):
+        return lambda: render(env, "tag.html", site=site, tag=p, works=p.works, root="../", page=p.url)
+    files = {p.url: page(p.url, (theme, site, p), tag(p)) for p in pages}
     if pages:
         by_name = sorted(pages, key=lambda p: p.name.casefold())
         kinds = tuple((label, tuple(p for p in by_name if p.kind == kind)) for kind, label in TAG_KINDS)
-        files["tags/index.html"] = render(env, "tags.html", site=site, kinds=tuple(k for k in kinds if k[1]),
-                                          series=tuple(p for p in by_name if p.kind == "series"), root="../",
-                                          page="tags/index.html")
+        shown = tuple(k for k in kinds if k[1])
+        series = tuple(p for p in by_name if p.kind == "series")
+        files["tags/index.html"] = page("tags/index.html", (theme, site, shown, series), lambda: render(
+            env, "tags.html", site=site, kinds=shown, series=series, root="../", page="tags/index.html"))
     return files
 
 

@@ -51,8 +51,10 @@ def git_dates(folder: Path) -> GitDates:
 
 def file_dates(sources: Sequence[SourceText], git: GitDates) -> tuple[float, ...]:
     """Each source's date: its last commit while the file is as git last saw it, else its modification time."""
+    if not git.files:
+        return tuple(src.modified for src in sources)
     out = []
-    for src in sources:
-        known = git.files.get(Path(src.path).resolve())
+    for src in sources:          # (a path git named is resolved already: resolving it again finds the same)
+        known = git.files.get(src.path) or git.files.get(Path(src.path).resolve())
         out.append(known[0] if known is not None and known[1] == src.modified else src.modified)
     return tuple(out)

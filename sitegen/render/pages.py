@@ -3,7 +3,8 @@
 `work_pages` is what build_site calls per work. Pages are kept in the
 BuildCache with the inputs they were made from; the whole-work page is
 assembled from a kept frame and each chapter's HTML; with `defer` (the dev
-server) the two big pages are handed over as Deferred (see deferred.py).
+server) every page but the chapters' is handed over as Deferred (see deferred.py): made when it is
+asked for or the output folder is written, so a save's build makes only the chapter pages it changed.
 """
 from __future__ import annotations
 
@@ -68,12 +69,12 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
 
     Chapter pages see only the work's shell (title, chapter list, cast names), so
     an edit to one chapter re-renders that chapter's page, not every page. With
-    `defer`, the whole-work page and the timeline are Deferred (see deferred.py).
+    `defer`, the other pages (index, whole work, timeline, feed, EPUB) are Deferred (see deferred.py).
     """
     base = dict(site=site, work=view, root="../")
     big = kept_deferred if defer else cached_page
-    files = {f"{view.slug}/index.html": cached_page(cache, f"{view.slug}/index.html", (theme, site, view), lambda:
-                                                    render(env, "work.html", page=f"{view.slug}/index.html", **base)),
+    files = {f"{view.slug}/index.html": big(cache, f"{view.slug}/index.html", (theme, site, view), lambda:
+                                            render(env, "work.html", page=f"{view.slug}/index.html", **base)),
              f"{view.slug}/characters.css": character_css(view.legend).encode("utf-8")}
     if view.has_whole:          # made from the view with each chapter's body (the same object while unchanged)
         files[f"{view.slug}/all.html"] = big(cache, f"{view.slug}/all.html", (theme, site, view),
@@ -85,7 +86,7 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
         files[path] = cached_page(cache, path, (theme, site, shell, ch), lambda: made[k])
     if view.has_timeline:
         files.update(timeline_pages(env, site, work, view, shell, cache, theme, big))
-    files[f"{view.slug}/feed.xml"] = feed_page(env, site, work, view, shell, cache, theme, modified)
+    files[f"{view.slug}/feed.xml"] = feed_page(env, site, work, view, shell, cache, theme, modified, big)
     if view.epub:       # a big file: made on request (or when public/ is written) in the dev server
         files[f"{view.slug}/{view.epub}"] = big(cache, f"{view.slug}/{view.epub}", ("epub", view),
                                                 lambda: epub_file(view, cache))
@@ -118,8 +119,9 @@ def _chapter_page(shared: tuple, i: int) -> bytes:
 
 
 def feed_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView, shell: WorkShell,
-              cache: BuildCache, theme: tuple, modified: tuple[float, ...]) -> bytes:
-    """The work's Atom feed; its summaries are read again only when a chapter's HTML or a date changed."""
+              cache: BuildCache, theme: tuple, modified: tuple[float, ...], keep=None) -> bytes | Deferred:
+    """The work's Atom feed; its summaries are read again only when a chapter's HTML or a date changed.
+    `keep` is cached_page (the default) or, for the dev server, kept_deferred."""
     path = f"{view.slug}/feed.xml"
     dates = chapter_dates(work, modified or tuple(src.modified for src in work.sources))
 
@@ -127,7 +129,7 @@ def feed_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVie
         entries = feed_entries(work, view, dates)
         return xml_chars(render(env, "feed.xml", page=path, site=site, work=shell, entries=entries,
                                 updated=max((e.updated for e in entries), default=rfc3339(0))))
-    return cached_page(cache, path, (theme, site, shell, tuple(c.body for c in view.chapters), dates), make)
+    return (keep or cached_page)(cache, path, (theme, site, shell, tuple(c.body for c in view.chapters), dates), make)
 
 
 def kept_deferred(cache: BuildCache, path: str, key: tuple, make) -> bytes | Deferred:
