@@ -1,6 +1,6 @@
 """Benchmark `sitegen serve`: seconds from saving a chapter to the served page showing the change.
 
-    python3 bench/serve_bench.py [--edits 20] [--chapters 200] [--words 1000000] [--profile]
+    python3 bench/serve_bench.py [--edits 20] [--chapters 200] [--words 1000000] [--profile] [--memory 100]
 
 Measures the sample site (content/change-of-plans/) and a generated work of
 --chapters files (~--words words, made from the sample text), each by
@@ -13,7 +13,9 @@ Python's GIL). The target is judged on the polled figure, the method used
 for the peers. Hugo and
 MkDocs are measured the same way on an equivalent generated site when they
 are installed; otherwise their published figures are printed, labelled so.
---profile runs cProfile over one warm incremental build of the big work.
+--profile runs cProfile over one warm incremental build of the big work;
+--memory N saves the big work's chapter N times more (each shown before
+the next) and prints the server's resident memory before and after.
 """
 from __future__ import annotations
 
@@ -172,10 +174,11 @@ def find_page(port: int, candidates: list[str], marker: str) -> str:
     raise RuntimeError(f"no page among {candidates[:5]}... shows {marker}")
 
 
-def measure(port: int, page: str, chapter: Path, edits: int, pause: float) -> list[float]:
-    """Save the chapter `edits` times with a new marker; seconds until the page shows each one."""
+def measure(port: int, page: str, chapter: Path, edits: int, pause: float, first: int = 1) -> list[float]:
+    """Save the chapter `edits` times with a new marker (numbered from `first`); seconds until the page
+    shows each one."""
     times = []
-    for n in range(1, edits + 1):
+    for n in range(first, first + edits):
         text = with_marker(chapter.read_text(encoding="utf-8"), n)
         want = f"{MARK}{n:04d}".encode()
         start = time.perf_counter()
@@ -259,8 +262,9 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
-def run_sitegen(site: Path, chapter: Path, edits: int, pause: float) -> tuple[list[float], list[float]]:
-    """(polled latencies, event-driven latencies) for one site."""
+def run_sitegen(site: Path, chapter: Path, edits: int, pause: float,
+                memory: int = 0) -> tuple[list[float], list[float], str]:
+    """(polled latencies, event-driven latencies, the server's memory over `memory` more saves) for one site."""
     port = free_port()
     proc = start([sys.executable, "-m", "sitegen.serve", str(site), "--port", str(port)], REPO, port,
                  site.parent / f"{site.name}-server.log")
@@ -268,9 +272,26 @@ def run_sitegen(site: Path, chapter: Path, edits: int, pause: float) -> tuple[li
         out = _output_dir(site)
         page_path = wait_for_output(out, f"{MARK}0000")
         polled = measure(port, "/" + page_path, chapter, edits, pause)
-        return polled, measure_sse(port, "/" + page_path, chapter, edits, pause)
+        evented = measure_sse(port, "/" + page_path, chapter, edits, pause)
+        if not memory:
+            return polled, evented, ""
+        before = rss_mib(proc.pid)
+        times = measure(port, "/" + page_path, chapter, memory, 0.05, first=7000)
+        after = rss_mib(proc.pid)
+        return polled, evented, (f"memory over {memory} more saves (each shown before the next): RSS "
+                                 f"{before[0]:.0f} -> {after[0]:.0f} MiB (peak {after[1]:.0f} MiB); "
+                                 f"those saves' median {statistics.median(times):.3f} s")
     finally:
         stop(proc)
+
+
+def rss_mib(pid: int) -> tuple[float, float]:
+    """(resident, peak resident) memory of a process in MiB (Linux /proc; zeros elsewhere)."""
+    try:
+        fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+        return tuple(int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM"))
+    except (OSError, KeyError, ValueError):
+        return 0.0, 0.0
 
 
 def _output_dir(site: Path) -> Path:
@@ -361,6 +382,8 @@ def main() -> int:
     ap.add_argument("--pause", type=float, default=0.3, help="seconds between edits")
     ap.add_argument("--profile", action="store_true", help="also cProfile one warm incremental build")
     ap.add_argument("--only-sitegen", action="store_true", help="skip Hugo and MkDocs")
+    ap.add_argument("--memory", type=int, default=0, metavar="SAVES",
+                    help="then save the big work's chapter SAVES times more and report the server's memory")
     args = ap.parse_args()
     texts = chapter_texts(args.chapters, args.words)
     words = sum(len(t.split()) for t in texts)
@@ -368,13 +391,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as tmp_name:
         tmp = Path(tmp_name)
         site, chapter = sitegen_sample_site(tmp / "sample")
-        polled, evented = run_sitegen(site, chapter, args.edits, args.pause)
+        polled, evented, _ = run_sitegen(site, chapter, args.edits, args.pause)
         lines.append(summary("sitegen serve, sample site", polled))
         lines.append(summary("  same, as a page waits (SSE)", evented))
         site, chapter = sitegen_big_site(tmp / "big", texts)
-        big, big_evented = run_sitegen(site, chapter, args.edits, args.pause)
+        big, big_evented, memory = run_sitegen(site, chapter, args.edits, args.pause, args.memory)
         lines.append(summary(f"sitegen serve, {args.chapters} ch / {words} words", big))
         lines.append(summary("  same, as a page waits (SSE)", big_evented))
+        if memory:
+            lines.append(f"  {memory}")
         if not args.only_sitegen:
             lines.append(competitor("hugo", run_hugo, hugo_site, texts, tmp, args))
             lines.append(competitor("mkdocs", run_mkdocs, mkdocs_site, texts, tmp, args))

@@ -110,9 +110,14 @@ def chapter_bodies(work: Work, cache: BuildCache, prose: ProseMarkup | None = No
                      ch.title, names, ch.last_paragraph + 1 == len(work.paragraphs), prose.key))
     todo = [k for k, key in enumerate(keys) if cache.bodies.get(key) is None]
     made = dict(zip(todo, run_shared(_chapter_html, (work, dict(names), prose, todo), len(todo),
-                                     work=sum(p.end - p.start for p in work.paragraphs),
+                                     work=sum(p.end - p.start for k in todo for p in chapter_paragraphs(work, k)),
                                      on_done=lambda done, total: report("chapters", done, total))))
     return [cache.memo("bodies", key, lambda: made[k]) for k, key in enumerate(keys)]
+
+
+def chapter_paragraphs(work: Work, k: int) -> tuple:
+    """The k-th chapter's paragraphs."""
+    return work.paragraphs[work.chapters[k].first_paragraph:work.chapters[k].last_paragraph + 1]
 
 
 def _chapter_html(shared: tuple, k: int) -> Markup:

@@ -5,6 +5,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 from typing import Iterable
 from datetime import datetime, timezone
@@ -446,5 +447,6 @@ def first_words(texts: Iterable[str], count: int) -> str:
     return " ".join(found[:count]) + ("…" if len(found) > count else "")
 
 
+@lru_cache(maxsize=4096)            # a feed's dates are asked for again on every save
 def rfc3339(seconds: float) -> str:
     return datetime.fromtimestamp(int(seconds), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
