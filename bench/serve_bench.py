@@ -275,12 +275,14 @@ def run_sitegen(site: Path, chapter: Path, edits: int, pause: float,
         evented = measure_sse(port, "/" + page_path, chapter, edits, pause)
         if not memory:
             return polled, evented, ""
-        before = rss_mib(proc.pid)
-        times = measure(port, "/" + page_path, chapter, memory, 0.05, first=7000)
-        after = rss_mib(proc.pid)
-        return polled, evented, (f"memory over {memory} more saves (each shown before the next): RSS "
-                                 f"{before[0]:.0f} -> {after[0]:.0f} MiB (peak {after[1]:.0f} MiB); "
-                                 f"those saves' median {statistics.median(times):.3f} s")
+        rss, times = [rss_mib(proc.pid)], []
+        for q in range(4):                               # the resident memory after each quarter of the saves
+            n = memory // 4 + (q < memory % 4)
+            times += measure(port, "/" + page_path, chapter, n, 0.05, first=7000 + len(times))
+            rss.append(rss_mib(proc.pid))
+        return polled, evented, (f"memory over {memory} more saves (each shown before the next), RSS at each "
+                                 f"quarter: {' -> '.join(f'{r:.0f}' for r, _ in rss)} MiB (peak {rss[-1][1]:.0f} "
+                                 f"MiB); those saves' median {statistics.median(times):.3f} s")
     finally:
         stop(proc)
 
