@@ -298,3 +298,22 @@ def test_a_kept_build_compiles_no_template_again_and_a_changed_one_only(tmp_path
     assert compiled == ["chapter.html"], compiled
     assert b"MINE" in kept.files["harbour/chapter-1.html"]
     assert dict(kept.files) == dict(build_site(site).files)
+
+
+def test_the_cache_is_from_other_code_when_the_weights_or_a_table_change(monkeypatch):
+    """The scorer's weights and the label and language tables change what a build makes as code does:
+    a retrain without any .py change must not reuse a cache made with the old weights."""
+    from pathlib import Path
+    store.code_version.cache_clear()
+    before = store.code_version()
+    package = Path(store.__file__).resolve().parent
+    for data in (package / "dialogue" / "data" / "attribution.json", package / "data" / "note_labels.toml"):
+        assert data.is_file()
+        read = Path.read_bytes
+        monkeypatch.setattr(Path, "read_bytes", lambda self, read=read, data=data:
+                            read(self) + (b" " if self == data else b""))
+        store.code_version.cache_clear()
+        assert store.code_version() != before, f"{data.name} is not in the cache's version"
+        monkeypatch.undo()
+    store.code_version.cache_clear()
+    assert store.code_version() == before
