@@ -185,8 +185,8 @@ def run_theme(args) -> int:
 
 
 def run_build(args) -> int:
-    from .build import build
     from .progress import showing
+    from .sitekey import start_build          # (build.py, the pipeline, is imported only when needed)
     stop_cleanly_on_signals()
     # A build is one short process that keeps most of what it makes to the end: full collections would
     # scan those millions of objects again and again (12.6 s of an 87 s build at 10M words). Young
@@ -194,7 +194,11 @@ def run_build(args) -> int:
     gc.set_threshold(50_000, 50, 1000)
     started = time.perf_counter()
     with showing(sys.stderr, enabled=not args.quiet):
-        result = build(args.site, out=args.out, theme=args.theme, keep=not args.no_cache)
+        begun = start_build(args.site, out=args.out, theme=args.theme, keep=not args.no_cache)
+        result = begun.result
+        if result is None:                    # something changed since the last output (or no cache)
+            from .build import finish_build
+            result = finish_build(begun)
     print_diagnostics(result.diagnostics)
     pages = sum(1 for name in result.files if name.endswith(".html"))
     out = args.out or (args.site / "public" if args.site != Path(".") else "public")

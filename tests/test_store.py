@@ -317,3 +317,28 @@ def test_the_cache_is_from_other_code_when_the_weights_or_a_table_change(monkeyp
         monkeypatch.undo()
     store.code_version.cache_clear()
     assert store.code_version() == before
+
+
+_CLI_BUILD = ("import sys; from sitegen.cli import main; code = main(['build', '--quiet']); "
+              "print(code, 'sitegen.build' in sys.modules, 'sitegen.dialogue.engine' in sys.modules)")
+
+
+def test_sitegen_build_with_nothing_changed_does_not_import_the_pipeline(tmp_path):
+    """An unchanged site's last output is linked into place before build.py (the analysis and the
+    rendering) is imported; a changed one imports it and writes what a fresh build writes."""
+    site = _site(tmp_path / "site")
+
+    def cli_build() -> list[str]:
+        r = subprocess.run([sys.executable, "-c", _CLI_BUILD], cwd=site, capture_output=True, text=True,
+                           timeout=120)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.split()
+    assert cli_build() == ["0", "True", "True"]              # the first build: everything
+    written = _public(site)
+    assert cli_build() == ["0", "False", "False"]            # nothing changed: neither the pipeline nor the engine
+    assert _public(site) == written
+    _append(site / W / "03.txt", "\nOne more line for the harbour.\n")
+    assert cli_build() == ["0", "True", "True"]
+    fresh = {k: bytes(v) for k, v in build_site(site).files.items()}
+    assert {k: v for k, v in _public(site).items() if k != ".sitegen-output"} == fresh != written
+    assert cli_build() == ["0", "False", "False"]
