@@ -106,3 +106,13 @@ def test_a_failing_job_stops_the_other_workers_at_once(tmp_path, monkeypatch):
         for sig, handler in before.items():
             signal.signal(sig, handler)
     assert not list(tmp_path.glob("done-*")), "jobs after the error still ran to the end"
+
+
+def test_the_largest_jobs_go_first_and_the_results_come_back_in_order(monkeypatch):
+    """`sizes` sends the long jobs out first (no worker left with one at the end); results keep the jobs' order."""
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    sizes = [3, 50, 1, 7, 50, 2, 9, 4, 8, 6]
+    assert parallel.largest_first(sizes) == [1, 4, 6, 8, 3, 9, 7, 0, 5, 2]
+    jobs = [(n, 3) for n in range(10)]
+    assert parallel.run_all(divmod, jobs, work=10**6, sizes=sizes) == [divmod(n, 3) for n in range(10)]
