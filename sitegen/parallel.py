@@ -21,7 +21,7 @@ from typing import Callable, Sequence, TypeVar
 R = TypeVar("R")
 S = TypeVar("S")
 
-MIN_ITEMS = 8                 # fewer inputs than this: not worth starting processes
+MIN_ITEMS = 2                 # fewer inputs than this: nothing to share (MIN_WORK says when it is worth it)
 MIN_WORK = 400_000            # nor less than this much work (the caller's measure: characters of text)
 CHUNKS_PER_WORKER = 16        # jobs go out in this many batches a worker: few enough round trips, a short tail
 

@@ -116,3 +116,20 @@ def test_the_largest_jobs_go_first_and_the_results_come_back_in_order(monkeypatc
     assert parallel.largest_first(sizes) == [1, 4, 6, 8, 3, 9, 7, 0, 5, 2]
     jobs = [(n, 3) for n in range(10)]
     assert parallel.run_all(divmod, jobs, work=10**6, sizes=sizes) == [divmod(n, 3) for n in range(10)]
+
+
+def test_a_long_file_is_read_for_the_timeline_in_runs_of_scenes(tmp_path, monkeypatch):
+    """One long file's scenes are shared between workers in runs; the timeline is the one read whole."""
+    from sitegen.timeline import facts
+    site = make_site(tmp_path / "site", {"content/w/w.txt": SAMPLE.read_text(encoding="utf-8")})
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    whole = build_site(site)
+    monkeypatch.setattr(facts, "RUN_CHARS", 300)
+    split, seen = facts.scene_runs, []
+    monkeypatch.setattr(facts, "scene_runs", lambda text, fa: seen.append(split(text, fa)) or seen[-1])
+    runs = build_site(site)
+    assert len(seen) == 1 and len(seen[0]) > 2, "the file was not read in runs"
+    assert [first for first, _ in seen[0][1:]] == [last for _, last in seen[0][:-1]], "runs leave out scenes"
+    assert runs.files == whole.files
+    assert runs.works[0].timeline == whole.works[0].timeline
