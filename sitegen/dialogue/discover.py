@@ -192,18 +192,34 @@ def _word_counts(text: str, words: list[str]) -> dict[str, tuple[int, int]]:
 
 
 @lru_cache(maxsize=1)
-def word_places(text: str) -> dict[str, list[int]]:
-    """Where each word of the text (each maximal run of word characters) starts, in order: one scan
-    of the text that answers every later question about whole words (discovery asks about a few
-    hundred names and descriptions; a scan of the text for each took most of its time)."""
-    places: dict[str, list[int]] = {}
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        if word in places:
-            places[word].append(m.start())
-        else:
-            places[word] = [m.start()]
-    return places
+def word_places(text: str) -> WordPlaces:
+    """The word index of `text` (kept for the last text asked about)."""
+    return WordPlaces(text)
+
+
+class WordPlaces:
+    """Where each word of a text starts (a word: a maximal run of word characters), in order. The
+    words are read by their first character, when a word starting with it is first asked about:
+    one scan of the text for all the words starting with "R" answers every later question about
+    such a word (discovery asks about a few hundred names and descriptions; a scan of the text
+    for each took most of its time)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.places: dict[str, list[int]] = {}
+        self.read: set[str] = set()
+
+    def get(self, word: str, default=()):
+        if word[:1] not in self.read:
+            self.read.add(word[:1])
+            places = self.places
+            for m in re.finditer(not_after(r"\w", re.escape(word[:1])) + r"\w*", self.text):
+                found = m.group()
+                if found in places:
+                    places[found].append(m.start())
+                else:
+                    places[found] = [m.start()]
+        return self.places.get(word, default)
 
 
 def find_forms(text: str, forms: tuple[str, ...]):
