@@ -11,7 +11,7 @@ import re
 from hypothesis import given, settings, strategies as st
 
 from sitegen.dialogue.describe import Described, _by_apposition, _in_any_case
-from sitegen.dialogue.discover import _PAIR, _word_counts, find_forms
+from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, _word_counts, find_forms
 from sitegen.dialogue.tags import _VOC_NAME, _VOCATIVES
 from sitegen.model import Character
 from sitegen.text.names import HONORIFICS, forms_pattern, TITLES, _I, _scanner, _variants, not_after, trie_regex
@@ -167,3 +167,14 @@ def test_word_counts_are_the_plain_searches(words, pieces):
     plain = {w: (len(re.findall(r"\b%s\b" % re.escape(w.lower()), text)),
                  len(re.findall(r"[\w,;]\s+%s\b" % re.escape(w), text))) for w in words}
     assert _word_counts(text, words) == plain
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["she", "She", "SHE", "\u017fhe", "her", "HER", "herself", "hers", "he", "He", "his",
+                                 "him", "himself", "hims", "x", "the", "_", "9", " ", ".", "\u0130", "\u212a", "s",
+                                 "h"]), max_size=12))
+def test_she_words_are_the_plain_search(pieces):
+    text = "".join(pieces)
+    plain = re.compile(r"\b(?:(she|her|herself)|he|his|him|himself)\b", re.I)
+    quick = [(m.span(), bool(m.group(1) or m.group(2))) for m in _SHE_WORDS.finditer(text)]
+    assert quick == [(m.span(), bool(m.group(1))) for m in plain.finditer(text)]
