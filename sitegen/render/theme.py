@@ -145,7 +145,13 @@ def page_language(context) -> str:
     language = getattr(work, "language", "") if work is not None else ""
     if not language:
         language = getattr(context.get("site"), "language", "") or "en"
-    return re.split(r"[-_]", str(language).lower())[0]
+    return language_code(str(language))
+
+
+@lru_cache(maxsize=64)
+def language_code(language: str) -> str:
+    """"fr" of "fr-CA" or "FR_fr": the part the strings tables are named by (asked on every `t`)."""
+    return re.split(r"[-_]", language.lower())[0]
 
 
 # Languages whose "one" form also takes 0 (CLDR); elsewhere "one" is exactly 1 (the rest are "other").
