@@ -175,7 +175,8 @@ def analyse_files(loaded: LoadedWork, meta: WorkMeta, cache: MutableMapping) -> 
     done = run_all(analyse_file, [(sources[si], si, loaded.body_starts[si], whole, loaded.cast, convention,
                                    lang, marks)
                                   for si in todo], work=sum(len(sources[si].text) for si in todo),
-                   on_done=lambda done, total: report("analysing files", done, total))
+                   on_done=lambda done, total: report("analysing files", done, total),
+                   sizes=[len(sources[si].text) for si in todo])
     for si, fa in zip(todo, done):
         files[si] = cache[keys[si]] = fa
     if not any(fa.paragraphs for fa in files):      # no prose in any file (only notes or headings):

@@ -21,8 +21,9 @@ from typing import Callable, Sequence, TypeVar
 R = TypeVar("R")
 S = TypeVar("S")
 
-MIN_ITEMS = 8                 # fewer inputs than this: not worth starting processes
+MIN_ITEMS = 2                 # fewer inputs than this: nothing to share (MIN_WORK says when it is worth it)
 MIN_WORK = 400_000            # nor less than this much work (the caller's measure: characters of text)
+CHUNKS_PER_WORKER = 16        # jobs go out in this many batches a worker: few enough round trips, a short tail
 
 
 def cores() -> int:
@@ -37,16 +38,28 @@ def cores() -> int:
 
 
 def run_all(fn: Callable[..., R], jobs: Sequence[tuple], work: int,
-            on_done: Callable[[int, int], None] | None = None) -> list[R]:
+            on_done: Callable[[int, int], None] | None = None, sizes: Sequence[int] | None = None) -> list[R]:
     """[fn(*job) for job in jobs], in worker processes when there are several cores and enough work.
 
     `fn` must be a module-level function and jobs picklable. An exception raised
     by fn (a SitegenError about the text, say) is raised here, as if run here.
     `on_done(done, total)` is called as results come in (for a progress line).
+    `sizes` (each job's share of `work`) sends the largest jobs out first, so that
+    no worker is left with a long one while the others have finished.
     """
     if _pool_size(len(jobs), work) < 2:
         return _here([partial(fn, *job) for job in jobs], on_done)
-    return _pooled(_call, [(fn, job) for job in jobs], _start_method(), on_done)
+    order = largest_first(sizes) if sizes is not None else range(len(jobs))
+    done = _pooled(_call, [(fn, jobs[i]) for i in order], _start_method(), on_done)
+    results: list = [None] * len(jobs)
+    for i, result in zip(order, done):
+        results[i] = result
+    return results
+
+
+def largest_first(sizes: Sequence[int]) -> list[int]:
+    """The jobs' indexes, largest first (equal sizes in their order)."""
+    return sorted(range(len(sizes)), key=lambda i: -sizes[i])
 
 
 def run_shared(fn: Callable[[S, int], R], shared: S, count: int, work: int,
@@ -91,7 +104,7 @@ def _here(calls: Sequence[Callable[[], R]], on_done: Callable[[int, int], None] 
 
 def _pooled(fn: Callable, items: Sequence, method: str, on_done: Callable[[int, int], None] | None) -> list:
     workers = min(cores(), len(items))
-    chunk = max(1, len(items) // (workers * 4))
+    chunk = max(1, len(items) // (workers * CHUNKS_PER_WORKER))
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                                initializer=die_with_parent, initargs=(os.getpid(),))
     try:

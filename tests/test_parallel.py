@@ -106,3 +106,30 @@ def test_a_failing_job_stops_the_other_workers_at_once(tmp_path, monkeypatch):
         for sig, handler in before.items():
             signal.signal(sig, handler)
     assert not list(tmp_path.glob("done-*")), "jobs after the error still ran to the end"
+
+
+def test_the_largest_jobs_go_first_and_the_results_come_back_in_order(monkeypatch):
+    """`sizes` sends the long jobs out first (no worker left with one at the end); results keep the jobs' order."""
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    sizes = [3, 50, 1, 7, 50, 2, 9, 4, 8, 6]
+    assert parallel.largest_first(sizes) == [1, 4, 6, 8, 3, 9, 7, 0, 5, 2]
+    jobs = [(n, 3) for n in range(10)]
+    assert parallel.run_all(divmod, jobs, work=10**6, sizes=sizes) == [divmod(n, 3) for n in range(10)]
+
+
+def test_a_long_file_is_read_for_the_timeline_in_runs_of_scenes(tmp_path, monkeypatch):
+    """One long file's scenes are shared between workers in runs; the timeline is the one read whole."""
+    from sitegen.timeline import facts
+    site = make_site(tmp_path / "site", {"content/w/w.txt": SAMPLE.read_text(encoding="utf-8")})
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    whole = build_site(site)
+    monkeypatch.setattr(facts, "RUN_CHARS", 300)
+    split, seen = facts.scene_runs, []
+    monkeypatch.setattr(facts, "scene_runs", lambda text, fa: seen.append(split(text, fa)) or seen[-1])
+    runs = build_site(site)
+    assert len(seen) == 1 and len(seen[0]) > 2, "the file was not read in runs"
+    assert [first for first, _ in seen[0][1:]] == [last for _, last in seen[0][:-1]], "runs leave out scenes"
+    assert runs.files == whole.files
+    assert runs.works[0].timeline == whole.works[0].timeline

@@ -32,8 +32,9 @@ class SceneFacts:
 
 def scene_facts(source: SourceText, paragraphs: Sequence[tuple[int, int]], scene_starts: Sequence[int],
                 quotes: Sequence[Quote], cast: Sequence[Character],
-                headings: Mapping[int, str] | None = None) -> tuple[SceneFacts, ...]:
-    """The facts of each scene of one file, in order.
+                headings: Mapping[int, str] | None = None,
+                scenes: tuple[int, int] | None = None) -> tuple[SceneFacts, ...]:
+    """The facts of each scene of one file, in order (with `scenes`, (first, last): those scenes only).
 
     `paragraphs` are the file's prose paragraph spans (start, end) in reading
     order; `scene_starts` the local paragraph indexes where its scenes start
@@ -47,8 +48,9 @@ def scene_facts(source: SourceText, paragraphs: Sequence[tuple[int, int]], scene
     """
     reader = _FileReader(source.text, quotes, cast)
     bounds = [*scene_starts, len(paragraphs)]
+    first, last = scenes or (0, len(scene_starts))
     facts = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds[first:last], bounds[first + 1:last + 1]):
         found = reader.scene(paragraphs[a:b])
         step = heading_time(headings[a]) if headings and a in headings else None
         facts.append(replace(found, step=step) if step is not None else found)
@@ -182,22 +184,45 @@ def timeline_facts(sources: Sequence[SourceText], files: Sequence[FileAnalysis],
                    keys: Sequence[str], cast_key: str, cache: MutableMapping) -> list[SceneFacts]:
     """Time, place and characters of every file's scenes, in order; a file's are reused while the file
     (`keys`: its cache key) and the cast are unchanged, and the others are read in forked workers
-    (parallel.run_shared: they inherit the files, only the facts come back).
+    (parallel.run_shared: they inherit the files, only the facts come back). A long file is read in
+    several runs of its scenes (each scene is read on its own), so a one-file work keeps every core busy.
 
     (Without a cast file the cast is discovered across all files, so it is part of the key.)
     """
     memos = [("facts", key, cast_key) for key in keys]
     todo = [si for si, memo in enumerate(memos) if memo not in cache]
-    made = run_shared(_file_facts, (sources, files, cast, todo), len(todo),
+    units = [(si, *run) for si in todo for run in scene_runs(sources[si].text, files[si])]
+    made = run_shared(_unit_facts, (sources, files, cast, units), len(units),
                       work=sum(len(sources[si].text) for si in todo))
-    for si, found in zip(todo, made):
-        cache[memos[si]] = found
+    found: dict[int, list[SceneFacts]] = {si: [] for si in todo}
+    for (si, _, _), facts in zip(units, made):
+        found[si] += facts
+    for si in todo:
+        cache[memos[si]] = tuple(found[si])
     return list(chain.from_iterable(cache[memo] for memo in memos))
 
 
-def _file_facts(shared: tuple, k: int) -> tuple[SceneFacts, ...]:
-    """The scene facts of the k-th file to read (run_shared's job)."""
-    sources, files, cast, todo = shared
-    fa = files[todo[k]]
-    return scene_facts(sources[todo[k]], fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes,
-                       cast, fa.structure.headings)
+RUN_CHARS = 200_000     # a file longer than this is read in runs of scenes of about this length
+
+
+def scene_runs(text: str, fa: FileAnalysis) -> list[tuple[int, int]]:
+    """The file's scenes as (first, last) runs of about RUN_CHARS of text each (one run for a short file)."""
+    starts, paragraphs = [i for i, _, _ in fa.scene_starts], fa.structure.paragraphs
+    if len(text) <= RUN_CHARS or len(starts) < 2:
+        return [(0, len(starts))]
+    runs, first, since = [], 0, paragraphs[starts[0]][0] if starts[0] < len(paragraphs) else 0
+    for k in range(1, len(starts)):
+        at = paragraphs[starts[k]][0] if starts[k] < len(paragraphs) else len(text)
+        if at - since >= RUN_CHARS:
+            runs.append((first, k))
+            first, since = k, at
+    return [*runs, (first, len(starts))]
+
+
+def _unit_facts(shared: tuple, k: int) -> tuple[SceneFacts, ...]:
+    """The scene facts of the k-th run of scenes to read (run_shared's job)."""
+    sources, files, cast, units = shared
+    si, first, last = units[k]
+    fa = files[si]
+    return scene_facts(sources[si], fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes,
+                       cast, fa.structure.headings, scenes=(first, last))
