@@ -11,10 +11,10 @@ import re
 from hypothesis import given, settings, strategies as st
 
 from sitegen.dialogue.describe import Described, _by_apposition, _in_any_case
-from sitegen.dialogue.discover import _PAIR
+from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, _word_counts, find_forms
 from sitegen.dialogue.tags import _VOC_NAME, _VOCATIVES
 from sitegen.model import Character
-from sitegen.text.names import HONORIFICS, TITLES, _I, _scanner, _variants, not_after, trie_regex
+from sitegen.text.names import HONORIFICS, forms_pattern, TITLES, _I, _scanner, _variants, not_after, trie_regex
 from sitegen.text.sentences import _ends
 
 CAST = [Character(id="dana", name="Dana Reyes", pronouns="she"),
@@ -141,3 +141,40 @@ def test_description_in_any_case_is_the_plain_search(form, pieces):
     text = "".join(pieces)
     plain = re.compile(r"\b%s(?:s|['\u2019]s)?\b" % re.escape(form), re.I)
     assert [m.span() for m in _in_any_case(form).finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+NAME_PIECES = ["Ana", "Anabel", "Ana Reyes", "Reyes", "Reyes Ana", "Ana Ana", "dad", "his", "his his dad", "Mr",
+               "Mr.", "Mr. Bo", "Bo", "xAna", "Ana-Maria", "the", "The", "his dad", "\u00c9mile", " ", "  ", "\n", ",", ".", "'", "_", "9", "-"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Ana", "Ana Reyes", "Reyes", "Mr. Bo", "Bo", "his dad", "\u00c9mile", "'Bo", "",
+                                 "Ana Ana", "Reyes Ana", "his his dad", "Mr. Reyes Bo"]),
+                min_size=1, max_size=3),
+       st.lists(st.sampled_from(NAME_PIECES), max_size=16))
+def test_forms_found_by_their_first_words_are_the_plain_search(forms, pieces):
+    text = "".join(pieces)
+    plain = [m.span() for m in forms_pattern(tuple(forms), loose_spaces=True).finditer(text)]
+    assert [m.span() for m in find_forms(text, tuple(forms))] == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Ana", "Reyes", "Bo", "\u00c9mile", "Mr", "O'Neil"]), min_size=1, max_size=3),
+       st.lists(st.sampled_from([*NAME_PIECES, "ana", "reyes", "bo", "\u00e9mile", "mr", "o'neil", "O'Neil"]),
+                max_size=16))
+def test_word_counts_are_the_plain_searches(words, pieces):
+    text = "".join(pieces)
+    plain = {w: (len(re.findall(r"\b%s\b" % re.escape(w.lower()), text)),
+                 len(re.findall(r"[\w,;]\s+%s\b" % re.escape(w), text))) for w in words}
+    assert _word_counts(text, words) == plain
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["she", "She", "SHE", "\u017fhe", "her", "HER", "herself", "hers", "he", "He", "his",
+                                 "him", "himself", "hims", "x", "the", "_", "9", " ", ".", "\u0130", "\u212a", "s",
+                                 "h"]), max_size=12))
+def test_she_words_are_the_plain_search(pieces):
+    text = "".join(pieces)
+    plain = re.compile(r"\b(?:(she|her|herself)|he|his|him|himself)\b", re.I)
+    quick = [(m.span(), bool(m.group(1) or m.group(2))) for m in _SHE_WORDS.finditer(text)]
+    assert quick == [(m.span(), bool(m.group(1))) for m in plain.finditer(text)]

@@ -24,6 +24,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..model import Character
 from ..text.names import build_index, find_mentions, not_after
@@ -220,13 +221,26 @@ class _Around:
     paragraph and the ones either side."""
 
     def __init__(self, text: str, cast: list[Character]):
-        self.text = text
-        mentions = find_mentions(build_index(cast), text)
-        self.mentions = [(m.start, m.ids[0]) for m in mentions]
-        self.starts = [m[0] for m in self.mentions]
-        self.ends = sentence_ends(text)
-        self.breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
+        self.text, self.cast = text, cast
         self._shares: dict[str, float] | None = None
+
+    # Read when first needed: most descriptions of a chapter are no person or never act (best()
+    # stops before it looks around), and naming the cast compiles a pattern of its names.
+    @cached_property
+    def mentions(self) -> list[tuple[int, str]]:
+        return [(m.start, m.ids[0]) for m in find_mentions(build_index(self.cast), self.text)]
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [m[0] for m in self.mentions]
+
+    @cached_property
+    def ends(self) -> list[int]:
+        return sentence_ends(self.text)
+
+    @cached_property
+    def breaks(self) -> list[int]:
+        return [m.start() for m in re.finditer(r"\n[ \t]*\n", self.text)]
 
     def best(self, d: Described, by_id: dict, guess) -> tuple[str | None, bool]:
         """The character the description means, if one stands out; and whether anyone found

@@ -10,6 +10,7 @@ tags (outside quotes) add a first-person narrator.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -176,27 +177,86 @@ def _name_words(name: str):
 def _word_counts(text: str, words: list[str]) -> dict[str, tuple[int, int]]:
     """For each word: how often the text has it in lower case as a word of its own (the matches of
     `\\bword\\b`), and how often capitalised as it is right after a word, comma or semicolon and
-    white space (of `[\\w,;]\\s+Word\\b`): one scan of the text for all the words, not two per word."""
-    words = list(dict.fromkeys(words))
-    forms = {f for w in words for f in (w, w.lower()) if _TOKEN.fullmatch(f)}
-    found: dict[str, list[int]] = {}
-    if forms:
-        # the words first (the regex then skips to their first letters); a word character before
-        # one is checked here: such a match is inside a longer word, and no word starts within it
-        pattern = r"(?:%s)(?!\w)" % "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
-        for m in re.finditer(pattern, text):
-            i = m.start()
-            if not (i and _TOKEN.match(text, i - 1)):
-                found.setdefault(m.group(), []).append(i)
+    white space (of `[\\w,;]\\s+Word\\b`): read from the text's word index (word_places), not two
+    scans per word. A word that is not one run of word characters is counted by its regex."""
+    places = word_places(text)
     out = {}
-    for word in words:
+    for word in dict.fromkeys(words):
         low = word.lower()
-        lower = len(found.get(low, ())) if low in forms else \
+        lower = len(places.get(low, ())) if _TOKEN.fullmatch(low) else \
             len(re.findall(r"\b%s\b" % re.escape(low), text))
-        middle = _mid_sentence(text, word, found.get(word, ())) if word in forms else \
+        middle = _mid_sentence(text, word, places.get(word, ())) if _TOKEN.fullmatch(word) else \
             len(re.findall(r"[\w,;]\s+%s\b" % re.escape(word), text))
         out[word] = (lower, middle)
     return out
+
+
+@lru_cache(maxsize=1)
+def word_places(text: str) -> WordPlaces:
+    """The word index of `text` (kept for the last text asked about)."""
+    return WordPlaces(text)
+
+
+class WordPlaces:
+    """Where each word of a text starts (a word: a maximal run of word characters), in order. The
+    words are read by their first character, when a word starting with it is first asked about:
+    one scan of the text for all the words starting with "R" answers every later question about
+    such a word (discovery asks about a few hundred names and descriptions; a scan of the text
+    for each took most of its time)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.places: dict[str, list[int]] = {}
+        self.read: set[str] = set()
+
+    def get(self, word: str, default=()):
+        if word[:1] not in self.read:
+            self.read.add(word[:1])
+            places = self.places
+            for m in re.finditer(not_after(r"\w", re.escape(word[:1])) + r"\w*", self.text):
+                found = m.group()
+                if found in places:
+                    places[found].append(m.start())
+                else:
+                    places[found] = [m.start()]
+        return self.places.get(word, default)
+
+
+def find_forms(text: str, forms: tuple[str, ...]):
+    """The matches of forms_pattern(forms, loose_spaces=True) in `text`, as its finditer gives them.
+
+    A match starts where a word starts (nothing of a word before it) and that word is its form's
+    first word, so when every form starts with a word character only the places of those first
+    words (word_places) are tried, in order, each from where the last match ended: the same matches
+    as a scan of the whole text, found in a small part of its time."""
+    pattern = forms_pattern(forms, loose_spaces=True)
+    if not all(_TOKEN.match(f) for f in forms if f):
+        return pattern.finditer(text)
+    places = word_places(text)
+    starts = [_could_start(places, _TOKEN.findall(f)) for f in dict.fromkeys(forms) if f]
+    return _matches_at(pattern, text, starts[0] if len(starts) == 1 else sorted(set().union(*starts)))
+
+
+def _could_start(places: dict[str, list[int]], words: list[str]):
+    """Where a form of these words could start: the places of its first word; when its second word
+    is rarer, only the last place of the first word before each place of the second (in a match
+    nothing but spaces and marks stands between the two)."""
+    first = places.get(words[0], [])
+    second = places.get(words[1], []) if len(words) > 1 else first
+    if len(second) >= len(first):
+        return first
+    return sorted({first[i - 1] for i in (bisect.bisect_left(first, q) for q in second) if i})
+
+
+def _matches_at(pattern: re.Pattern, text: str, places):
+    """pattern's matches starting at `places` (ascending), none overlapping the one before."""
+    end = 0
+    for at in places:
+        if at >= end:
+            m = pattern.match(text, at)
+            if m:
+                end = m.end()
+                yield m
 
 
 _TOKEN = re.compile(r"\w+")
@@ -282,7 +342,7 @@ def _guess_pronouns(text: str, names: list[str], lang: str = "en", background: f
         return "she"
     votes = Counter()
     after, gender = _pronoun_after(lang)
-    for m in forms_pattern(tuple(names), loose_spaces=True).finditer(text):
+    for m in find_forms(text, tuple(names)):
         p = after.match(text, m.end())
         if lang != "en":
             if p and not re.search(r"\s[A-Z]", p.group()[:p.start(1) - p.start()]):
@@ -316,14 +376,17 @@ def _by_share(she: float, he: float, background: float) -> str:
     return "she" if as_she - as_he >= MARGIN else "he" if as_he - as_she >= MARGIN else "they"
 
 
-_SHE_WORDS = re.compile(r"\b(?:(she|her|herself)|he|his|him|himself)\b", re.I)
+# `\b(?:(she|her|herself)|he|his|him|himself)\b` in any case (re.I), written to start with the first
+# letters (re.I folds "s" to "S" and the long s, "h" to "H" alone) so that the regex engine jumps
+# to them instead of trying every position: the same matches (tests/test_quick_forms.py).
+_SHE_WORDS = re.compile(r"(?:[sS\u017f](?<!\w.)(?i:(he))|[hH](?<!\w.)(?i:(er|erself)|e|is|im|imself))\b")
 
 
 def she_share(text: str) -> float:
     """The share of she words (she, her, herself) among the text's third-person singular
     pronouns: how far the story is told around women."""
-    found = _SHE_WORDS.findall(text)              # the she word, or "" for a he word
-    she = sum(1 for w in found if w)
+    found = _SHE_WORDS.findall(text)              # (rest of) the she word, or "" "" for a he word
+    she = sum(1 for s, her in found if s or her)
     return she / len(found) if found else 0.5
 
 
