@@ -25,8 +25,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-STAGES = {"build": ("load_works", "theme_key", "read_static", "site_key", "analyse_and_render", "analyse_work",
-                    "chapter_bodies", "work_view", "work_pages", "site_pages", "file_dates", "write_files"),
+STAGES = {"sitekey": ("load_works", "theme_key", "read_static", "site_key", "write_files"),
+          "build": ("analyse_and_render", "analyse_work", "chapter_bodies", "work_view", "work_pages", "site_pages",
+                    "file_dates"),
           "pages": ("epub_file", "whole_work_page", "timeline_pages", "feed_page")}
 
 
@@ -48,9 +49,12 @@ def main() -> None:
     start = time.process_time()
     import sitegen.build as build
     import sitegen.render.pages as pages
+    import sitegen.sitekey as sitekey
     import sitegen.store as store
     imported = time.process_time() - start
     spent: collections.Counter = collections.Counter()
+    for name in STAGES["sitekey"]:
+        timed(sitekey, name, spent)
     for name in STAGES["build"]:
         timed(build, name, spent)
     for name in STAGES["pages"]:

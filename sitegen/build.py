@@ -1,7 +1,8 @@
 """The build: content/ in, every page of the site out. The CLI, the dev server and the tests call this.
 
 The pipeline, in the order build_site runs it (each step names where its stage lives):
-  load        load_works: load/files.py (config: load/config.py, casts: load/cast.py)
+  load        sitekey.py: load_works (load/files.py; config: load/config.py, casts: load/cast.py), the site key;
+              an unchanged site's last output is reused there, before this module is imported
   per work, analyse_work:
     structure → notes → dialogue   analyse_files: stages/files.py, one file a worker (parallel.py)
     scenes                         stages/scenes.py
@@ -9,13 +10,12 @@ The pipeline, in the order build_site runs it (each step names where its stage l
     timeline                       timeline/facts.py, timeline/fold.py
   render      chapter_bodies (render/body.py), work_view (render/views.py), work_pages (render/pages.py),
               site_pages and tag_pages here
-  write       build → output.py
+  write       finish_build → sitekey.write_output → output.py
 Each stage's results are kept in the BuildCache (cache.py) by their inputs; store.py keeps it on disk.
 """
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from collections import Counter
 from itertools import chain
@@ -29,7 +29,7 @@ from .render.body import chapter_body, place
 from .render.prose import ProseMarkup, default_prose
 from .load.config import SiteConfig, key_location, load_site_config
 from .load.dates import GitDates, file_dates, git_dates
-from .load.files import LoadedWork, find_work_folders, load_work
+from .load.files import LoadedWork
 from .dialogue import load_engine
 from .dialogue.convention import marks_for
 from .model import Chapter, Diagnostic, Location, Scene, Work, WorkMeta
@@ -40,17 +40,17 @@ from .stages.paginate import chapter_info_by_file, make_chapters
 from .stages.scenes import file_scenes
 from .timeline.facts import timeline_facts
 from .timeline.fold import folded_timeline
-from .output import Kept, check_output_folder, write_output as write_files
 from .render.pages import render, work_pages
-from .load.boundary import display, resolved_inside
-from .errors import SitegenError
 from .progress import report
-from .store import Saved, Store
+from .store import Store
 from .cache import BuildCache
-from .render.theme import Theme, builtin_themes, make_environment, resolve_theme, static_files
+from .render.theme import Theme, make_environment
+from .sitekey import (BuildResult, Started, fingerprint, load_works, read_site, read_static, site_key, start_build,
+                      theme_key, write_output)
 from .render.views import TAG_KINDS, ChapterView, SiteView, TagLink, TagPage, WorkView, chapter_dates, rfc3339, work_view
 
-__all__ = ["BuildCache", "BuildResult", "build", "build_site", "load_site_config", "write_output"]
+__all__ = ["BuildCache", "BuildResult", "build", "build_site", "finish_build", "fingerprint", "load_site_config",
+           "load_works", "read_static", "site_key", "theme_key", "write_output"]
 
 
 class Dated(NamedTuple):
@@ -58,31 +58,6 @@ class Dated(NamedTuple):
     work: WorkView
     chapter: ChapterView
     date: str
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    files: Mapping[str, bytes]                   # posix path relative to the output folder -> content
-    diagnostics: tuple[Diagnostic, ...]
-    works: tuple[Work, ...]
-    counts: tuple[int, int] | None = None        # (works, words), when reused whole from the cache (works empty)
-
-    @property
-    def work_count(self) -> int:
-        return self.counts[0] if self.counts else len(self.works)
-
-    @property
-    def words(self) -> int:
-        return self.counts[1] if self.counts else sum(sum(w.words) for w in self.works)
-
-
-def fingerprint(loaded: LoadedWork) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for src in loaded.sources:
-        h.update(f"{src.path}\0{src.digest}\0".encode())
-    h.update(repr(sorted(loaded.config.items(), key=lambda kv: kv[0])).encode())
-    h.update(repr(loaded.cast).encode())
-    return h.hexdigest()
 
 
 def chapter_bodies(work: Work, cache: BuildCache, prose: ProseMarkup | None = None) -> list[Markup]:
@@ -247,51 +222,6 @@ def work_chapters(loaded: LoadedWork, meta: WorkMeta, files: list[FileAnalysis],
     return chapters, meta
 
 
-def theme_key(theme: Theme) -> tuple:
-    """Changes whenever a template file changes (its path and a digest of its bytes, which, unlike a
-    modification time, survive a fresh checkout, so a kept cache stays good on a CI machine).
-    Links only within the site."""
-    roots = (theme.site_dir, builtin_themes()) if theme.site_dir else (builtin_themes(),)
-    return tuple((k, str(p.relative_to(d)), hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest())
-                 for k, d in enumerate(theme.template_dirs) for p in sorted(d.rglob("*"))
-                 if (not p.is_symlink() or resolved_inside(p, roots, str(p))) and p.is_file())
-
-
-def site_key(config: SiteConfig, templates: tuple, static: dict[str, bytes], loaded: list[LoadedWork]) -> str:
-    """A digest of everything a build reads: settings, templates, static files, every work's files
-    and their modification times (the feed's dates)."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(repr((config, templates)).encode())
-    for rel, data in sorted(static.items()):
-        h.update(f"{rel}\0{len(data)}\0".encode() + hashlib.blake2b(data, digest_size=16).digest())
-    for lw in loaded:
-        h.update(f"{lw.slug}\0{fingerprint(lw)}\0{[src.modified for src in lw.sources]}\0".encode())
-    return h.hexdigest()
-
-
-def read_static(chosen: Theme, site_dir: Path) -> dict[str, bytes]:
-    """The theme's static files (and the site's own), by their output path."""
-    files = {}
-    for rel, path in static_files(chosen).items():
-        try:
-            files[f"static/{rel}"] = path.read_bytes()
-        except OSError as e:
-            raise SitegenError(f"cannot read the static file: {e.strerror}", path=display(path, site_dir),
-                               hint="check the file's permissions (sitegen needs to read it)") from None
-    return files
-
-
-def load_works(site_dir: Path, config: SiteConfig, cache: BuildCache) -> list[LoadedWork]:
-    """Every work folder of content/, read."""
-    loaded_works = []
-    for folder in find_work_folders(site_dir / "content", site_dir):
-        loaded = load_work(folder, site_dir, cache.texts)
-        if config.language != loaded.site_language:
-            loaded = replace(loaded, site_language=config.language)
-        loaded_works.append(loaded)
-    return loaded_works
-
-
 def environment(chosen: Theme, templates_key: tuple, cache: BuildCache,
                 store: Store | None = None) -> jinja2.Environment:
     """The theme's Jinja2 environment, kept in the cache while the templates are unchanged (and with
@@ -302,36 +232,21 @@ def environment(chosen: Theme, templates_key: tuple, cache: BuildCache,
 
 
 def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | None = None,
-               config: SiteConfig | None = None, defer: bool = False, store: Store | None = None) -> BuildResult:
+               config: SiteConfig | None = None, defer: bool = False, store: Store | None = None,
+               started: Started | None = None) -> BuildResult:
     """Read the site and return every output file; writes nothing. Raises SitegenError for user mistakes.
 
     `defer` (the dev server, with a cache) leaves the whole-work and timeline pages as Deferred.
     `store` (sitegen build) is the cache kept on disk: an unchanged site reuses its last output,
     otherwise its BuildCache is used (unless `cache` is given); the key and cache are left in
-    `store.made` for `build` to save once the output is written."""
-    site_dir = Path(site_dir)
-    config = config or load_site_config(site_dir)
-    chosen = resolve_theme(site_dir, theme or config.theme)
-    templates_key = theme_key(chosen)
-    static = read_static(chosen, site_dir)
-    given = cache is not None           # the dev server's cache lives on; else one for this build (or the store's)
-    cache = cache if given else BuildCache()
-    saved = None
-    if store is not None:                   # the last output: files read then, and what was written
-        store.open()
-        saved = store.saved()
-        if saved is not None and saved.texts is not None and not given:
-            cache.texts = saved.texts
-    loaded_works = load_works(site_dir, config, cache)
-    if store is not None:
-        key = site_key(config, templates_key, static, loaded_works)
-        cache.texts.retain({src.path for lw in loaded_works for src in lw.sources})
-        if saved is not None and store.key == key:
-            store.made, store.texts = (key, None), cache.texts
-            return BuildResult(saved.files, saved.diagnostics, (), counts=(saved.works, saved.words))
-        if not given:
-            texts, cache = cache.texts, store.cache() or cache
-            cache.texts = texts
+    `store.made` for `build` to save once the output is written. `started` is what sitekey.start_build
+    read already (the arguments before it are then not used)."""
+    started = started or read_site(site_dir, theme=theme, cache=cache, config=config, store=store)
+    if started.result is not None:          # (with a store: nothing changed since the last output)
+        return started.result
+    config, chosen, static, cache = started.config, started.chosen, started.static, started.cache
+    loaded_works, templates_key, store = started.loaded, started.templates_key, started.store
+    site_dir = started.site_dir
     templates_key = cache.same("templates", templates_key)
     colours.remember(cache.seen.get("colours", {}))
     env = environment(chosen, templates_key, cache, store)
@@ -363,7 +278,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     cache.proven = templates_key
     cache.seen["colours"] = colours.chosen()
     if store is not None:
-        store.made, store.texts = (key, cache), cache.texts
+        store.made, store.texts = (started.key, cache), cache.texts
     return BuildResult(files, tuple(diagnostics), tuple(works))
 
 
@@ -414,35 +329,24 @@ def tag_pages(env: jinja2.Environment, site: SiteView, views: list[WorkView]) ->
     return files
 
 
-def write_output(result: BuildResult, out_dir: Path, site_dir: Path, store: Store | None = None) -> None:
-    """Write the build into the output folder; with `store`, link what the last build wrote there
-    unchanged, then save the store (the cache, the output and where each file went)."""
-    out = Path(out_dir)
-    kept = store.kept(out.resolve()) if store is not None else None
-    written = write_files(result.files, out, Path(site_dir), Kept(kept.files, kept.stamps) if kept else None)
-    if store is not None:
-        same = kept is not None and store.made is not None and store.made[1] is None and kept.stamps == written
-        if not same:                            # (an unchanged site, linked whole: nothing new to keep)
-            store.save(Saved(dict(result.files), result.diagnostics, result.work_count, result.words,
-                             str(out.resolve()), written, store.texts))
-
-
 def build(site_dir: Path, *, out: Path | None = None, theme: str | None = None,
           cache: BuildCache | None = None, keep: bool = False) -> BuildResult:
     """Build the site and swap it into the output folder; a failed build leaves the old site as it was.
 
     `keep` (sitegen build, unless --no-cache) reads and writes the cache in .sitegen-cache/."""
-    site_dir = Path(site_dir)
-    config = load_site_config(site_dir)
-    out_dir = Path(out) if out is not None else site_dir / config.output
-    check_output_folder(out_dir, site_dir)
-    report("reading", 0, 1)
-    store = Store(site_dir) if keep else None
+    return finish_build(start_build(site_dir, out=out, theme=theme, cache=cache, keep=keep))
+
+
+def finish_build(started: Started) -> BuildResult:
+    """The rest of a build sitekey.start_build began (when its last output did not stand): the
+    pipeline, then the output folder and the kept cache."""
+    if started.result is not None:
+        return started.result
     try:
-        result = build_site(site_dir, theme=theme, cache=cache, config=config, store=store)
+        result = build_site(started.site_dir, started=started)
         report("writing pages", 0, len(result.files))
-        write_output(result, out_dir, site_dir, store)
+        write_output(result, started.out_dir, started.site_dir, started.store)
     finally:
-        if store is not None:
-            store.close()
+        if started.store is not None:
+            started.store.close()
     return result

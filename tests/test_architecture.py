@@ -28,6 +28,7 @@ LAYERS = [
     {"timeline"},               # story clock, places, presence, overrides, facts, fold
     {"render"},                 # markdown, bodies, views, pages, themes, chart, EPUB
     {"output", "store"},        # writing the site, the cache on disk
+    {"sitekey"},                # the start of a build: what it reads, digested; the last output reused
     {"build"},                  # the pipeline: build_site
     {"cli", "__main__", "castlist", "check", "scaffold", "serve"},   # commands and the dev server
 ]

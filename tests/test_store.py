@@ -298,3 +298,47 @@ def test_a_kept_build_compiles_no_template_again_and_a_changed_one_only(tmp_path
     assert compiled == ["chapter.html"], compiled
     assert b"MINE" in kept.files["harbour/chapter-1.html"]
     assert dict(kept.files) == dict(build_site(site).files)
+
+
+def test_the_cache_is_from_other_code_when_the_weights_or_a_table_change(monkeypatch):
+    """The scorer's weights and the label and language tables change what a build makes as code does:
+    a retrain without any .py change must not reuse a cache made with the old weights."""
+    from pathlib import Path
+    store.code_version.cache_clear()
+    before = store.code_version()
+    package = Path(store.__file__).resolve().parent
+    for data in (package / "dialogue" / "data" / "attribution.json", package / "data" / "note_labels.toml"):
+        assert data.is_file()
+        read = Path.read_bytes
+        monkeypatch.setattr(Path, "read_bytes", lambda self, read=read, data=data:
+                            read(self) + (b" " if self == data else b""))
+        store.code_version.cache_clear()
+        assert store.code_version() != before, f"{data.name} is not in the cache's version"
+        monkeypatch.undo()
+    store.code_version.cache_clear()
+    assert store.code_version() == before
+
+
+_CLI_BUILD = ("import sys; from sitegen.cli import main; code = main(['build', '--quiet']); "
+              "print(code, 'sitegen.build' in sys.modules, 'sitegen.dialogue.engine' in sys.modules)")
+
+
+def test_sitegen_build_with_nothing_changed_does_not_import_the_pipeline(tmp_path):
+    """An unchanged site's last output is linked into place before build.py (the analysis and the
+    rendering) is imported; a changed one imports it and writes what a fresh build writes."""
+    site = _site(tmp_path / "site")
+
+    def cli_build() -> list[str]:
+        r = subprocess.run([sys.executable, "-c", _CLI_BUILD], cwd=site, capture_output=True, text=True,
+                           timeout=120)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.split()
+    assert cli_build() == ["0", "True", "True"]              # the first build: everything
+    written = _public(site)
+    assert cli_build() == ["0", "False", "False"]            # nothing changed: neither the pipeline nor the engine
+    assert _public(site) == written
+    _append(site / W / "03.txt", "\nOne more line for the harbour.\n")
+    assert cli_build() == ["0", "True", "True"]
+    fresh = {k: bytes(v) for k, v in build_site(site).files.items()}
+    assert {k: v for k, v in _public(site).items() if k != ".sitegen-output"} == fresh != written
+    assert cli_build() == ["0", "False", "False"]

@@ -71,3 +71,38 @@ def test_the_archive_theme_adds_its_own_words_to_the_defaults(tmp_path):
     files = site(tmp_path, {"sitegen.toml": 'theme = "archive"\n'})
     chapter = text(files, "fr-work/chapter-1.html")
     assert "Chapitres :" in chapter and "Réglages de lecture" in chapter
+
+
+def test_counts_take_the_plural_form_and_the_thousands_of_the_pages_language(tmp_path):
+    one_thought = '« Bonjour », dit Marie.\n\n*Il pleut*, pensa Marie.\n\n' + "mot " * 1200 + "\n"
+    files = site(tmp_path, {"content/fr-work/histoire.txt": one_thought,
+                            "content/en-work/story.txt": ENGLISH + "\n" + "word " * 1200 + "\n"})
+    work = text(files, "fr-work/index.html")
+    assert "1 dite" in work and "1 dites" not in work
+    assert "1 pensée" in work and "1 pensées" not in work
+    assert "1\u202f2" in work and "1,2" not in work                   # 1 2xx mots, grouped the French way
+    english = text(files, "en-work/index.html")
+    assert re.search(r"1,2\d\d words", english) and "\u202f" not in english
+
+
+def test_a_plural_table_and_an_english_table_change_the_words_they_name(tmp_path):
+    files = site(tmp_path, {"templates/strings/en.toml":
+                            '"{n} spoken" = { one = "one line", other = "{n} lines" }\n'
+                            '"Reading settings" = "Settings"\n'})
+    english = text(files, "en-work/index.html")
+    assert "Settings" in english and "Reading settings" not in english
+    assert "1 lines" not in english and ("one line" in english or re.search(r"\b[02-9]\d* lines", english))
+
+
+def test_a_plural_table_without_its_other_form_is_a_clear_error(tmp_path):
+    with pytest.raises(SitegenError) as e:
+        site(tmp_path, {"templates/strings/fr.toml": '"{n} spoken" = { one = "{n} dite" }\n'})
+    assert "templates/strings/fr.toml" in str(e.value) and "plural forms" in str(e.value)
+
+
+def test_a_french_site_lists_its_works_in_french(tmp_path):
+    files = site(tmp_path, {"sitegen.toml": 'language = "fr"\n',
+                            "content/fr-work/work.toml": 'language = "fr"\nauthor = "Anne"\n'})
+    index = text(files, "index.html")
+    assert "par Anne" in index and "mots" in index and "Chapitres" in index
+    assert " words" not in index and "by Anne" not in index

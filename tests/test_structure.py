@@ -32,6 +32,14 @@ def texts(work):
     ("# Chapter 2: Rain", "Chapter 2: Rain"),
     ("### **Prologue: After**", "Prologue: After"),
     ("## _The Long Night_", "The Long Night"),
+    ("Chapitre 3", "Chapitre 3"),
+    ("CHAPITRE XII : Le pont", "CHAPITRE XII : Le pont"),
+    ("Kapitel 12: Der Weg", "Kapitel 12: Der Weg"),
+    ("Capítulo IV", "Capítulo IV"),
+    ("Rozdział 2", "Rozdział 2"),
+    ("Глава 5. Дорога", "Глава 5. Дорога"),
+    ("Épilogue", "Épilogue"),
+    ("Partie 2", "Partie 2"),
 ])
 def test_chapter_heading_styles(line, title):
     assert heading_title(line) == title
@@ -39,7 +47,9 @@ def test_chapter_heading_styles(line, title):
 
 @pytest.mark.parametrize("line", ["Chapter two was the hardest to write, she said.",
                                   "Parting is such sweet sorrow.", "Prologues bore me.",
-                                  "Child of Four", "Chili", "Children of the Tide"])
+                                  "Child of Four", "Chili", "Children of the Tide",
+                                  "Chapitre deux fut le plus dur à écrire, dit-elle.", "Partie de cartes",
+                                  "Chapterhouse 3"])
 def test_sentences_are_not_headings(line):
     assert heading_title(line) is None
 
@@ -187,3 +197,10 @@ def test_title_from_the_folder_name(tmp_path):
     make_site(tmp_path, {"content/MyFirstFic/story.txt": "She ran, fast.\n"})
     work = analyse_work(load_work(tmp_path / "content" / "MyFirstFic", tmp_path))
     assert work.meta.title == "My First Fic"
+
+
+def test_a_french_plain_text_work_is_split_at_its_chapitre_lines(tmp_path):
+    story = ("Chapitre 1\n\n« Bonjour », dit Marie.\n\nElle partit.\n\n"
+             "Chapitre 2 : Le retour\n\nLe lendemain, Paul revint.\n")
+    work = work_of(tmp_path, {"content/w/histoire.txt": story})
+    assert [c.title for c in work.chapters] == ["Chapitre 1", "Chapitre 2 : Le retour"]

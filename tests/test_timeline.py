@@ -406,6 +406,18 @@ def test_timeline_page_renders_chart_scenes_and_links():
     assert html.index("scene-2") < html.index("scene-1")       # story order first
 
 
+def test_a_work_whose_times_are_never_read_shows_no_time_and_one_that_is_read_shows_all():
+    untimed = timeline(["Ana sat on the roof.", "Ben walked to the bridge.", "Ana laughed."])
+    view = timeline_view(untimed, CAST, lambda i: f"chapter-1.html#scene-{i + 1}", lambda i: "")
+    assert [v["time"] for v in view["story_order"]] == ["", "", ""]
+    html = render_page(view)
+    assert "Day 1" not in html and "<dt>When</dt>" not in html
+    timed = timeline(["Ana sat on the roof.", "The next morning, Ben walked to the bridge.", "Ana laughed."])
+    view = timeline_view(timed, CAST, lambda i: f"chapter-1.html#scene-{i + 1}", lambda i: "")
+    assert [v["time"] for v in view["story_order"]] == ["Day 1", "Day 2, morning", "Day 2"]
+    assert render_page(view).count("<dt>When</dt>") == 3
+
+
 # ---------------------------------------------------------------- the sample fic
 
 def sample_with_gold_scenes(quotes: bool):

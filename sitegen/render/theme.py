@@ -105,35 +105,71 @@ def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None)
 
 
 def with_strings(env: jinja2.Environment) -> jinja2.Environment:
-    """`env` with the `t` global that translates a page's words (see `translate`)."""
+    """`env` with the `t` global that translates a page's words (see `translate`) and the `number` filter."""
     env.globals["t"] = translate
+    env.filters["number"] = number
     env.extend(strings_tables={})                  # language code -> the theme's table, read once
     return env
 
 
 @jinja2.pass_context
 def translate(context, text: str, **values) -> str:
-    """The page's words in its language: `t("Chapter {n} of {total}", n=2, total=5)`.
+    """The page's words in its language: `t("Chapter {n} of {count}", n=2, count=5)`.
 
     The page's language is its work's (`language` in work.toml, or detected), else the site's.
     A theme's strings are tables, one per language, in `templates/strings/<code>.toml`
     ("Reading settings" = "Réglages de lecture"), merged along the template folders (the site's own
     templates/strings/ over the theme's, over its parents', over the default's); English, or a
-    string no table has, is the text itself."""
+    string no table has, is the text itself. A string with a count may be given a form per plural
+    category, `"{n} scenes" = { one = "{n} scène", other = "{n} scènes" }`: the form is chosen by
+    the value of `n` (or `count`) in the page's language (`plural_category`)."""
+    language = page_language(context)
+    found = strings(context.environment, language).get(text, text)
+    if isinstance(found, dict):
+        count = values.get("n", values.get("count"))
+        found = found.get(plural_category(language, count), found["other"])
+    return found.format(**values) if values else found
+
+
+@jinja2.pass_context
+def number(context, value: int) -> str:
+    """`{{ work.words|number }}`: a count with its thousands grouped the page language's way (8,803;
+    8 803 in French): the strings table's "thousands separator", else a comma."""
+    separator = strings(context.environment, page_language(context)).get("thousands separator", ",")
+    return f"{value:,}".replace(",", separator) if isinstance(separator, str) else f"{value:,}"
+
+
+def page_language(context) -> str:
+    """The language code of the page being rendered: its work's, else the site's, else English."""
     work = context.get("work")
     language = getattr(work, "language", "") if work is not None else ""
     if not language:
         language = getattr(context.get("site"), "language", "") or "en"
-    table = strings(context.environment, re.split(r"[-_]", str(language).lower())[0])
-    found = table.get(text, text)
-    return found.format(**values) if values else found
+    return language_code(str(language))
 
 
-def strings(env: jinja2.Environment, code: str) -> dict[str, str]:
-    """The theme's strings table for a language code ({} for English or a language with none)."""
+@lru_cache(maxsize=64)
+def language_code(language: str) -> str:
+    """"fr" of "fr-CA" or "FR_fr": the part the strings tables are named by (asked on every `t`)."""
+    return re.split(r"[-_]", language.lower())[0]
+
+
+# Languages whose "one" form also takes 0 (CLDR); elsewhere "one" is exactly 1 (the rest are "other").
+_ONE_INCLUDES_ZERO = frozenset({"fr", "pt", "hy", "kab"})
+
+
+def plural_category(language: str, count) -> str:
+    """"one" or "other": which form of a string a count takes in `language`."""
+    if not isinstance(count, int):
+        return "other"
+    return "one" if count == 1 or (count == 0 and language in _ONE_INCLUDES_ZERO) else "other"
+
+
+def strings(env: jinja2.Environment, code: str) -> dict:
+    """The theme's strings table for a language code ({} for a language with none)."""
     kept = env.strings_tables
     if code not in kept:
-        kept[code] = _read_strings(env, code) if code != "en" and _NAME.match(code) else {}
+        kept[code] = _read_strings(env, code) if _NAME.match(code) else {}
     return kept[code]
 
 
@@ -148,17 +184,26 @@ def _read_strings(env: jinja2.Environment, code: str) -> dict[str, str]:
     return table
 
 
-def _strings_file(path: Path) -> dict[str, str]:
+def _strings_file(path: Path) -> dict:
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise SitegenError(f"the strings table is not valid TOML: {e}", path=str(path),
                            hint='write one line per string: "Reading settings" = "Réglages de lecture"') from None
-    bad = [k for k, v in table.items() if not isinstance(v, str)]
+    bad = [k for k, v in table.items() if not _a_string(v)]
     if bad:
-        raise SitegenError(f"the strings table gives {bad[0]!r} a value that is not text", path=str(path),
-                           hint='write one line per string: "Reading settings" = "Réglages de lecture"')
+        raise SitegenError(f"the strings table gives {bad[0]!r} a value that is neither text nor plural forms",
+                           path=str(path),
+                           hint='write one line per string: "Reading settings" = "Réglages de lecture", or its '
+                                'plural forms: "{n} scenes" = { one = "{n} scène", other = "{n} scènes" }')
     return table
+
+
+def _a_string(value) -> bool:
+    """Text, or a table of plural forms with at least `other` (and maybe `one`), each text."""
+    if isinstance(value, dict):
+        return "other" in value and set(value) <= {"one", "other"} and all(isinstance(v, str) for v in value.values())
+    return isinstance(value, str)
 
 
 def static_files(theme: Theme) -> dict[str, Path]:

@@ -7,6 +7,7 @@ from typing import Callable, Mapping, Sequence
 from .chart import narrative_chart_svg
 from .colours import assign_colours
 from ..model import Character, TimelineEvent
+from ..timeline.fold import knows_times
 
 UNKNOWN_COLOURS = ("#6b6b6b", "#a0a0a0")     # a character not in the cast
 
@@ -17,7 +18,8 @@ def timeline_view(events: Sequence[TimelineEvent], cast: Sequence[Character], sc
     """Plain data for timeline.html.
 
     Keys: story_order and reading_order (lists of scene dicts: number (its
-    place in reading order, 1-based), scene, story_order, time, marker, place,
+    place in reading order, 1-based), scene, story_order, time (empty for every scene when the
+    timeline knows no time: timeline.fold.knows_times), marker, place,
     characters [{id, name, colour, colour_dark}], href, excerpt), differs
     (bool: the reading order is not the story order), characters (who appears),
     chart_svg (SVG markup; mark it safe), chart_text (the chart as rows:
@@ -28,11 +30,13 @@ def timeline_view(events: Sequence[TimelineEvent], cast: Sequence[Character], sc
     by_id = {c.id: c for c in cast}
     if colours is None:
         colours = assign_colours([(c.id, c.colour) for c in cast])
-    reading = [_event_view(e, n, by_id, colours, scene_href, scene_excerpt) for n, e in enumerate(events, 1)]
+    timed = knows_times(events)
+    reading = [_event_view(e, n, by_id, colours, scene_href, scene_excerpt, timed) for n, e in enumerate(events, 1)]
     story = sorted(reading, key=lambda v: v["story_order"])
     appearing = list(dict.fromkeys(cid for v in story for cid in v["character_ids"]))
     names = {cid: by_id[cid].name if cid in by_id else cid for cid in appearing}
-    columns = tuple((f"{v['number']}. {v['time']}", tuple(v["character_ids"])) for v in story)
+    columns = tuple((f"{v['number']}. {v['time']}" if timed else str(v["number"]), tuple(v["character_ids"]))
+                    for v in story)
     return {
         "story_order": story,
         "reading_order": reading,
@@ -61,12 +65,12 @@ def _person(cid: str, name: str, colours: Mapping[str, tuple[str, str]]) -> dict
 
 def _event_view(e: TimelineEvent, number: int, by_id: Mapping[str, Character],
                 colours: Mapping[str, tuple[str, str]],
-                scene_href: Callable[[int], str], scene_excerpt: Callable[[int], str]) -> dict:
+                scene_href: Callable[[int], str], scene_excerpt: Callable[[int], str], timed: bool = True) -> dict:
     return {
         "number": number,
         "scene": e.scene,
         "story_order": e.story_order,
-        "time": e.time_label,
+        "time": e.time_label if timed else "",
         "marker": e.time_marker or "",
         "place": e.place or "",
         "character_ids": list(e.characters),

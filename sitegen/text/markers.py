@@ -11,11 +11,21 @@ _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelv
 _NUMBER = rf"(?:\d+|[ivxlcdm]+|(?:(?:{_NUMBER_WORDS})[\s-]*)+)"
 _TITLE_TAIL = r"(?:\s*(?P<sep>[:.\-–—|]+\s*|\s+)(?P<rest>.*))?"
 
+# The words a heading opens with, in the languages sitegen reads (English, French, German, Spanish,
+# Italian, Portuguese, Polish, Russian): "Chapter 3", "Chapitre 3", "Kapitel 3", "Capítulo 3",
+# "Rozdział 3", "Глава 3"; then parts and books; then the unnumbered ones.
+_CHAPTER_WORDS = r"chapter|chap|ch|chapitre|kapitel|cap[ií]tulo|capitolo|rozdzia[łl]|глава"
+_PART_WORDS = r"part|partie|teil|parte|cz[ęe][śs][ćc]|часть"
+_BOOK_WORDS = r"book|livre|buch|libro|livro|ksi[ęe]ga|книга|volume"
+_UNNUMBERED = r"prologue|prolog|pr[óo]logo|пролог|epilogue|[ée]pilogue|epilog|ep[íi]logo|эпилог|interlude"
+_NOT_A_LETTER = r"(?![^\W\d_])"        # "Ch.3" and "Chapter3" are headings, "Chapterhouse" is not
 CHAPTER_HEADING = re.compile(
-    rf"^(?:#{{1,6}}\s*)?(?:(?:chapter|chap|ch)(?![a-z])\.?\s*{_NUMBER}\b|part\s+{_NUMBER}\b|book\s+{_NUMBER}\b|volume\s+{_NUMBER}\b"
-    rf"|prologue\b|epilogue\b|interlude\b|afterword\b(?=\s*$)|foreword\b(?=\s*$)){_TITLE_TAIL}$",
+    rf"^(?:#{{1,6}}\s*)?(?:(?:{_CHAPTER_WORDS}){_NOT_A_LETTER}\.?\s*{_NUMBER}\b"
+    rf"|(?:{_PART_WORDS}|{_BOOK_WORDS})\s+{_NUMBER}\b"
+    rf"|(?:{_UNNUMBERED})\b|afterword\b(?=\s*$)|foreword\b(?=\s*$)){_TITLE_TAIL}$",
     re.I)
-NUMBERED_CHAPTER = re.compile(rf"^(?:#{{1,6}}\s*)?(?:chapter|chap|ch|part)(?![a-z])\.?\s*{_NUMBER}\b", re.I)   # "Chapter 12"
+NUMBERED_CHAPTER = re.compile(rf"^(?:#{{1,6}}\s*)?(?:{_CHAPTER_WORDS}|{_PART_WORDS}){_NOT_A_LETTER}\.?\s*{_NUMBER}\b",
+                              re.I)   # "Chapter 12"
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<rest>\S.*?)\s*#*\s*$")
 
 SCENE_BREAK = re.compile(

@@ -23,6 +23,15 @@ def fold_timeline(facts: Sequence[SceneFacts], cast: Sequence[Character], overri
     return TimelineFolder().fold(facts, cast, overrides, where=where)
 
 
+def knows_times(events: Sequence[TimelineEvent]) -> bool:
+    """Whether the timeline knows when anything happens: some scene's time was read from the text or
+    set by the author. When none was (a work with no time words, or in a language whose time words
+    the clock does not read), every scene is on the clock's first day by default, and a label saying
+    so for each scene would state what no one said."""
+    first_day = _Clock().label()
+    return any(e.time_marker or e.time_label != first_day for e in events)
+
+
 class TimelineFolder:
     """The fold with a memory: the clock after each scene is kept, so the next fold starts again
     at the first scene whose facts changed (an edit in chapter 150 of 200 re-runs the clock over the
