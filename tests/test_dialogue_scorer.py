@@ -62,6 +62,16 @@ def test_candidates_carry_the_features_that_matter():
     assert dict(second)["bo"].get("last1&bare") == 1.0
 
 
+def test_who_the_narration_was_about_is_a_feature_not_the_last_name():
+    cast = [*CAST, Character("cy", "Cy Moss", (), "he")]
+    text = 'Ana waved. Cy frowned at Bo.\n\n"Where were you?" he asked.\n'
+    source = SourceText.from_text(Path("t.txt"), text, "t.txt")
+    feats = dict(quote_features(analyse(source, split_paragraphs(text), cast))[0])
+    assert {"last-subject", "tag-antecedent-subject"} <= set(feats["cy"])      # the subject, not "at Bo"
+    assert "tag-antecedent-mention" in feats["bo"] and "tag-antecedent-subject" not in feats["bo"]
+    assert not any("antecedent" in f or f == "last-subject" for f in feats["ana"])   # "she": not "he"
+
+
 def test_a_weight_that_favours_the_listener_flips_the_pick():
     text = '"Ana, listen to me," Bo said.\n\n"Why should I?"\n'
     model = {"gate": 0.7, "weights": {"addressed-before": -5.0, "last1&bare": 5.0}}

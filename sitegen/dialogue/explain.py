@@ -46,6 +46,11 @@ FEATURES = {
     "addressed-before": "the line before spoke to {} by name",
     "addressed-here": "this line speaks to {} by name",
     "named-here": "this line names {}",
+    "last-subject": "the narration before this line was last about {}",
+    "tag-antecedent-subject": "the speech tag's pronoun fits {}, the last such character the narration was about",
+    "tag-antecedent-mention": "the speech tag's pronoun fits {}, the last such character named",
+    "beat-antecedent-subject": "the pronoun before the line fits {}, the last such character the narration was about",
+    "beat-antecedent-mention": "the pronoun before the line fits {}, the last such character named",
 }
 
 # How the quote follows the last line of speech, and whose turn it is (sequence.relation).

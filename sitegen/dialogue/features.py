@@ -2,7 +2,10 @@
 
 For every quote, the candidates are the characters in reach: the rules' pick,
 the last two speakers, whom the previous line addressed, the most recently
-mentioned characters and those named in this and the neighbouring paragraphs.
+mentioned characters, those named in this and the neighbouring paragraphs, and
+whom the narration before it was last about (the last sentence subject; for a
+pronoun in its tag or beat, the last character of that gender named and named as
+a subject).
 Each candidate gets a small dict of named features (binary or 0..1); scorer.py
 weighs them with weights learned on the dev texts (bench/train_attribution.py).
 """
@@ -12,7 +15,8 @@ import bisect
 import math
 import re
 
-from .salience import GROUP
+from .salience import _OBJECT_BEFORE, GROUP
+from ..text.sentences import sentence_starts
 from .tags import PRONOUNS, gender_of_phrase, tag_after, tag_before, vocative_spans
 
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
@@ -58,6 +62,8 @@ def quote_features(a, wanted=None) -> list[list[tuple[str, dict[str, float]]]]:
         near = _near(text, narration, n_starts, recent, s, lo, hi, ps, pe)
         if k and spans[k - 1].paragraph == s.paragraph:
             near["same_par_speaker"] = votes[k - 1][0]
+        near["antecedents"] = _antecedents(text, narration, n_starts, recent, pronouns, s.start,
+                                           (("tag", near["tag_gender"]), ("beat", near["pron_before"])))
         ctx = _Ctx(kinds[k], votes[k], turns, prev_voc, recent, voc, named_in, near,
                    by_par, s.paragraph, counts, top, pronouns, ps, pe, s, text, lo, hi)
         out.append(_candidates(ctx))
@@ -134,13 +140,16 @@ def _candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
     for key in _NEAR_KEYS:
         for cid in near[key]:
             mark(cid, key)
+    for name, cid in near["antecedents"]:
+        mark(cid, name)
     pronouns = [(w, p) for w, p in (("before", near["pron_before"]), ("after", near["pron_after"]),
                                     ("tag", near["tag_gender"])) if p]
     scale = math.log1p(c.top)
     first = c.recent[0] if c.recent else None
     out = []
     seen = set()
-    for cid in (c.vote[0], last, second, *c.prev_voc, *c.recent[:RECENT], *near["all"], *c.voc):
+    for cid in (c.vote[0], last, second, *c.prev_voc, *c.recent[:RECENT], *near["all"], *c.voc,
+                *(cid for _, cid in near["antecedents"])):
         if not cid or cid in seen:
             continue
         seen.add(cid)
@@ -184,6 +193,49 @@ def _near(text, narration, n_starts, recent, s, lo, hi, ps, pe) -> dict:
             "subject_near_before": before[-1:],
             "pron_after": _GENDER[pa.group()] if pa else None, "pron_before": _GENDER[pb.group()] if pb else None,
             "bare": _only_quotes(text, s, lo, hi), "same_par_speaker": None}
+
+
+REACH = 800                # how far back a pronoun's antecedent is looked for
+
+
+def _antecedents(text, narration, n_starts, recent, pronouns, pos, wanted) -> list[tuple[str, str]]:
+    """Who the narration before the quote (up to REACH characters back) was last about: the last
+    character named as a sentence's subject, its first name not after a preposition nor a
+    possessive (`last-subject`: "Kakashi frowned." then a line); and for a pronoun next to the quote
+    (its speech tag's, `("tag", "she")`, or the beat's before it), the character of that gender
+    last named (`tag-antecedent-mention`) and last named as a subject (`tag-antecedent-subject`):
+    "Mrs. Blewett darted her eyes over Anne. 'How old are you?' she demanded." means Mrs. Blewett."""
+    lo = max(0, pos - REACH)
+    hits = narration[bisect.bisect_left(n_starts, lo):bisect.bisect_left(n_starts, pos)]
+    if not hits:
+        return []
+    starts = [lo, *sentence_starts(text, lo, pos)]
+    seen_sentence: set[int] = set()
+    subjects = []
+    for m in hits:                                   # reading order: is each the first of its sentence?
+        sid = bisect.bisect_right(starts, m.start)
+        subjects.append(sid not in seen_sentence and not m.possessive
+                        and not _OBJECT_BEFORE.search(text, max(0, m.start - 12), m.start))
+        seen_sentence.add(sid)
+    out, found = [], set()
+    wanted = [("last", None)] + [(where, g) for where, g in wanted if g in ("he", "she")]
+    for where, g in wanted:
+        mention = subject = None
+        for m, subj in zip(reversed(hits), reversed(subjects)):
+            cid = _pick(recent, m.ids)
+            if g is not None and pronouns.get(cid) != g:
+                continue
+            mention = mention or cid
+            if subj:
+                subject = cid
+                break
+        named = (("last-subject", subject),) if g is None else \
+            ((where + "-antecedent-mention", mention), (where + "-antecedent-subject", subject))
+        for name, cid in named:
+            if cid and (name, cid) not in found:
+                found.add((name, cid))
+                out.append((name, cid))
+    return out
 
 
 def _tag_gender(tag) -> str | None:

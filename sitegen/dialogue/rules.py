@@ -191,23 +191,6 @@ def lead_in_beat(ctx: Context, line: Line) -> Vote | None:
 # --- fallbacks: beats, neighbours in the paragraph, turn-taking ----------------------------
 
 _TAGGED = frozenset({"name-tag", "pronoun-tag", "description-tag", "latter-former"})
-_TAG_SENTENCE = re.compile(r"[^.!?]+[.!?]\s*")          # one sentence: the previous line's tag, closed
-_OPENS = re.compile(r"[\"'\u201c\u2018\s]*[A-Z]")       # a new sentence, not the rest of the last one
-
-
-def between_tags(ctx: Context, line: Line) -> Vote | None:
-    p, c = line.previous, line.later
-    if not (line.k and p and c and p.speaker and p.speaker == c.speaker and p.rule in _TAGGED
-            and c.rule in _TAGGED and line.tag is None):
-        return None
-    a, b = line.before
-    if not _TAG_SENTENCE.fullmatch(ctx.text, a, b) or not _OPENS.match(ctx.text, line.span.start) \
-            or line.k + 1 >= line.n or ctx.text[line.after[0]:line.after[1]].strip():
-        return None                  # the next line must follow at once: narration between may be a pause
-    found = _turn(ctx, line.span.paragraph, line.kind, (*line.avoid, p.speaker, *_named_in(ctx, line.span)))
-    return Vote(found[0], TURN, "between-tags") if found else None
-
-
 def subject_after(ctx: Context, line: Line) -> Vote | None:
     found = lead_subject(ctx.text, *line.after, ctx.lang)
     if not found:
@@ -265,8 +248,6 @@ ANCHORS: tuple[Rule, ...] = (
          lead_in_beat),
 )
 FALLBACKS: tuple[Rule, ...] = (
-    Rule("between-tags", "an untagged line between two lines of a paragraph tagged as one speaker's, the first "
-         "one's tag before it and the second line right after it: the other party's turn", between_tags),
     Rule("subject-after", "the subject named right after the quote, whatever its verb", subject_after),
     Rule("beat-before", "the subject of the action sentence before the quote", beat_before),
     Rule("carry-previous", "the speaker of the quote before it in the paragraph", carry_previous),
