@@ -15,7 +15,7 @@ import bisect
 import math
 import re
 
-from .salience import _OBJECT_BEFORE, GROUP
+from .salience import GROUP, after_preposition
 from ..text.sentences import sentence_starts
 from .tags import PRONOUNS, gender_of_phrase, tag_after, tag_before, vocative_spans
 
@@ -215,7 +215,7 @@ def _antecedents(text, narration, n_starts, recent, pronouns, pos, wanted) -> li
     for m in hits:                                   # reading order: is each the first of its sentence?
         sid = bisect.bisect_right(starts, m.start)
         subjects.append(sid not in seen_sentence and not m.possessive
-                        and not _OBJECT_BEFORE.search(text, max(0, m.start - 12), m.start))
+                        and not after_preposition(text, m.start))
         seen_sentence.add(sid)
     out, found = [], set()
     wanted = [("last", None)] + [(where, g) for where, g in wanted if g in ("he", "she")]

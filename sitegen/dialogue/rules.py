@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from .marks import Span
 from ..text.names import Mention, mentions_between
-from .salience import (ANSWER, BEAT, CARRY, GROUP, NAME_TAG, PRONOUN_TAG, TURN, Context, Vote, _OBJECT_BEFORE,
+from .salience import (ANSWER, BEAT, CARRY, GROUP, NAME_TAG, PRONOUN_TAG, TURN, Context, Vote, after_preposition,
                        _by_pronoun, _feed, _named_in, _pick)
 from .tags import PRONOUNS, SPEECH_VERBS, THOUGHT_VERBS, Tag, beat_subjects, gender_of_phrase, lead_subject, \
     sentence_bounds
@@ -348,7 +348,7 @@ def _beat(ctx: Context, a: int, b: int, last: bool, conf: float, speaking: str |
         return _heard(ctx, s, heard, e, conf)
     names = [m for m in mentions_between(ctx.mentions, ctx.starts, s, e)
              if (not m.possessive or _GERUND.match(ctx.text, m.end + 2))
-             and not _OBJECT_BEFORE.search(ctx.text, max(s, m.start - 12), m.start)]   # "turning to Charlotte"
+             and not after_preposition(ctx.text, m.start, s)]   # "turning to Charlotte"
     pronouns = beat_subjects(ctx.text, s, e, last, ctx.lang)
     if names and (not pronouns or names[0].start < pronouns[0][0]):
         return (_pick(ctx, names[0].ids), conf, "")

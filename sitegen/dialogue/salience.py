@@ -53,7 +53,7 @@ def _feed(ctx: Context, upto: int) -> None:
     while ctx.fed < len(ctx.mentions) and ctx.mentions[ctx.fed].start < upto:
         m = ctx.mentions[ctx.fed]
         cid = _pick(ctx, m.ids)
-        if _OBJECT_BEFORE.search(ctx.text, max(0, m.start - 12), m.start):
+        if after_preposition(ctx.text, m.start):
             _demote(ctx, cid)
         else:
             _touch(ctx, cid)
@@ -61,6 +61,12 @@ def _feed(ctx: Context, upto: int) -> None:
 
 
 _OBJECT_BEFORE = re.compile(r"\b(?:to|with|at|towards|toward|for|from|of|on|upon|after|about)\s+$")
+
+
+def after_preposition(text: str, pos: int, floor: int = 0) -> bool:
+    """Whether the name at `pos` is a preposition's object ("turned to Jane"), not a subject; the
+    preposition is looked for from `floor` on (12 characters back at most)."""
+    return bool(_OBJECT_BEFORE.search(text, max(floor, pos - 12), pos))
 
 
 def _demote(ctx: Context, cid: str) -> None:
@@ -177,7 +183,7 @@ def _flush(ctx: Context, group: list[Mention], sid, pronoun: str, out: list[str]
 
 def _is_object(ctx: Context, m: Mention) -> bool:
     """A name right after a preposition: an object, not a subject."""
-    return bool(_OBJECT_BEFORE.search(ctx.text, max(0, m.start - 12), m.start))
+    return after_preposition(ctx.text, m.start)
 
 
 _PRONOUN_LEAD = re.compile(r"[\W_]*(?:\w+\s+){0,2}?(She|He|she|he)\b")
