@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from collections import Counter
 from itertools import accumulate, chain
-from typing import Callable, Mapping, MutableMapping, NamedTuple
+from typing import Callable, MutableMapping, NamedTuple
 
 import jinja2
 from markupsafe import Markup

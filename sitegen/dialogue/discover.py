@@ -17,7 +17,7 @@ from collections import Counter
 from functools import lru_cache
 
 from ..model import Character
-from ..text.names import forms_pattern, not_after
+from ..text.names import forms_pattern, matches_at, not_after
 from ..text.slugs import character_id
 from .describe import attach, descriptions
 from .marks import Span
@@ -234,7 +234,7 @@ def find_forms(text: str, forms: tuple[str, ...]):
         return pattern.finditer(text)
     places = word_places(text)
     starts = [_could_start(places, _TOKEN.findall(f)) for f in dict.fromkeys(forms) if f]
-    return _matches_at(pattern, text, starts[0] if len(starts) == 1 else sorted(set().union(*starts)))
+    return matches_at(pattern, text, starts[0] if len(starts) == 1 else sorted(set().union(*starts)))
 
 
 def _could_start(places: dict[str, list[int]], words: list[str]):
@@ -246,17 +246,6 @@ def _could_start(places: dict[str, list[int]], words: list[str]):
     if len(second) >= len(first):
         return first
     return sorted({first[i - 1] for i in (bisect.bisect_left(first, q) for q in second) if i})
-
-
-def _matches_at(pattern: re.Pattern, text: str, places):
-    """pattern's matches starting at `places` (ascending), none overlapping the one before."""
-    end = 0
-    for at in places:
-        if at >= end:
-            m = pattern.match(text, at)
-            if m:
-                end = m.end()
-                yield m
 
 
 _TOKEN = re.compile(r"\w+")

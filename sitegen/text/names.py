@@ -12,6 +12,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from ..model import Character
 
@@ -305,6 +306,17 @@ def forms_pattern(forms: tuple[str, ...], *, edge: str = r"\w", suffix: str = ""
         alternatives.append(not_after(edge, f))
     after = f"(?:{suffix})?" if suffix else ""
     return re.compile(f"(?:{'|'.join(alternatives) or '(?!)'}){after}(?!{edge})")
+
+
+def matches_at(pattern: re.Pattern[str], text: str, places) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text), given every place (ascending) where a match may start: the matches
+    starting at those places, none overlapping the one before (a caller that knows where a name's
+    first word stands tries only there)."""
+    end = 0
+    for at in places:
+        if at >= end and (m := pattern.match(text, at)):
+            end = m.end()
+            yield m
 
 
 def not_after(edge: str, form: str) -> str:

@@ -6,10 +6,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from ..model import Character
-from ..text.names import forms_pattern, trie_regex
+from ..text.names import forms_pattern, matches_at, trie_regex
 
 
 def _name_pattern(character: Character) -> re.Pattern[str]:
@@ -108,19 +108,10 @@ def _mentions_each(cast: Sequence[Character], narrations: Sequence[str],
     for k in sorted(places):
         c = cast[k]
         pattern = _name_pattern(c)
-        for m in pattern.finditer(joined) if k in always else _matches_at(pattern, joined, places[k]):
+        for m in pattern.finditer(joined) if k in always else matches_at(pattern, joined, places[k]):
             n = bisect_right(starts, m.start()) - 1
             hits[n].append((m.start() - m.end(), m.start() - starts[n], m.end() - starts[n], c.id))
     return [_resolve_mentions(h) for h in hits]
-
-
-def _matches_at(pattern: re.Pattern[str], text: str, places: Sequence[int]) -> Iterator[re.Match[str]]:
-    """pattern.finditer(text), given every place (in order) where a match may start."""
-    end = 0
-    for at in places:
-        if at >= end and (m := pattern.match(text, at)):
-            end = m.end()
-            yield m
 
 
 def _join_offsets(narrations: Sequence[str]) -> list[int]:
