@@ -15,7 +15,9 @@ MkDocs are measured the same way on an equivalent generated site when they
 are installed; otherwise their published figures are printed, labelled so.
 --profile runs cProfile over one warm incremental build of the big work;
 --memory N saves the big work's chapter N times more (each shown before
-the next) and prints the server's resident memory before and after.
+the next) and prints the server's resident memory before and after. Each
+site's line "the server's builds" is the build time the server itself logs
+for those saves (the rest of a latency is the watcher, publishing and HTTP).
 """
 from __future__ import annotations
 
@@ -266,13 +268,15 @@ def run_sitegen(site: Path, chapter: Path, edits: int, pause: float,
                 memory: int = 0) -> tuple[list[float], list[float], str]:
     """(polled latencies, event-driven latencies, the server's memory over `memory` more saves) for one site."""
     port = free_port()
-    proc = start([sys.executable, "-m", "sitegen.serve", str(site), "--port", str(port)], REPO, port,
-                 site.parent / f"{site.name}-server.log")
+    log = site.parent / f"{site.name}-server.log"
+    proc = start([sys.executable, "-u", "-m", "sitegen.serve", str(site), "--port", str(port)], REPO, port, log)
     try:
         out = _output_dir(site)
         page_path = wait_for_output(out, f"{MARK}0000")
+        built = len(build_times(log))
         polled = measure(port, "/" + page_path, chapter, edits, pause)
         evented = measure_sse(port, "/" + page_path, chapter, edits, pause)
+        BUILDS[site] = build_times(log)[built:]
         if not memory:
             return polled, evented, ""
         rss, times = [rss_mib(proc.pid)], []
@@ -285,6 +289,15 @@ def run_sitegen(site: Path, chapter: Path, edits: int, pause: float,
                                  f"MiB); those saves' median {statistics.median(times):.3f} s")
     finally:
         stop(proc)
+
+
+BUILDS: dict[Path, list[float]] = {}       # site -> the server's own build times (its log) over the timed saves
+
+
+def build_times(log: Path) -> list[float]:
+    """Seconds of each build the server's log reports ("built in N ms"), in order."""
+    text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+    return [int(ms) / 1000 for ms in re.findall(r"built in (\d+) ms", text)]
 
 
 def rss_mib(pid: int) -> tuple[float, float]:
@@ -398,10 +411,12 @@ def main() -> int:
         polled, evented, _ = run_sitegen(site, chapter, args.edits, args.pause)
         lines.append(summary("sitegen serve, sample site", polled))
         lines.append(summary("  same, as a page waits (SSE)", evented))
+        lines.append(summary("  the server's builds (its log)", BUILDS.get(site)))
         site, chapter = sitegen_big_site(tmp / "big", texts)
         big, big_evented, memory = run_sitegen(site, chapter, args.edits, args.pause, args.memory)
         lines.append(summary(f"sitegen serve, {args.chapters} ch / {words} words", big))
         lines.append(summary("  same, as a page waits (SSE)", big_evented))
+        lines.append(summary("  the server's builds (its log)", BUILDS.get(site)))
         if memory:
             lines.append(f"  {memory}")
         if not args.only_sitegen:

@@ -61,17 +61,23 @@ class TimelineFolder:
         clock = replace(self._clocks[start - 1]) if start else _Clock()
         rows, clocks = self._rows[:start], self._clocks[:start]
         shift, tail = self._same_tail(facts, start, by_scene) if setup == self._setup else (0, len(facts))
+        stop = len(facts)                  # rows from here on are the last fold's (moved by shift)
         for i in range(start, len(facts)):
             if i >= tail and clock == self._clocks[i - 1 - shift]:     # the clock is back where it was
-                rows += (self._rows[j] if not shift else _shifted(self._rows[j], shift)
-                         for j in range(i - shift, len(self._facts)))
+                rows += self._rows[i:] if not shift else [_shifted(r, shift) for r in self._rows[i - shift:]]
                 clocks += self._clocks[i - shift:]
+                stop = i
                 break
             rows.append(_fold_scene(clock, i, facts[i], by_scene.get(i, {})))
             clocks.append(replace(clock))
         ranks = [(r["key"], r["order"]) for r in rows]        # what story order is made of
-        orders = self._orders if ranks == self._ranks else _story_orders(rows)
-        events = [self._event(k, r, orders[k]) for k, r in enumerate(rows)]
+        if ranks == self._ranks and not shift:     # the same story order: only the scenes redone may differ
+            orders = self._orders
+            events = [*self._events[:start], *(self._event(k, rows[k], orders[k]) for k in range(start, stop)),
+                      *self._events[stop:]]
+        else:
+            orders = _story_orders(rows)
+            events = [self._event(k, r, orders[k]) for k, r in enumerate(rows)]
         self._setup, self._facts, self._rows, self._clocks = setup, tuple(facts), rows, clocks
         self._ranks, self._orders, self._events = ranks, orders, tuple(events)
         return self._events
