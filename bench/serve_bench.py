@@ -17,7 +17,10 @@ are installed; otherwise their published figures are printed, labelled so.
 --memory N saves the big work's chapter N times more (each shown before
 the next) and prints the server's resident memory before and after. Each
 site's line "the server's builds" is the build time the server itself logs
-for those saves (the rest of a latency is the watcher, publishing and HTTP).
+for those saves (the rest of a latency is the watcher, publishing and HTTP),
+and "the server's CPU a save" its user + system CPU over the saves a page
+waits for, divided by their number (a figure a loaded machine changes less
+than the wall times).
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ import http.client
 import importlib.util
 import io
 import json
+import os
 import pstats
 import queue
 import re
@@ -275,7 +279,9 @@ def run_sitegen(site: Path, chapter: Path, edits: int, pause: float,
         page_path = wait_for_output(out, f"{MARK}0000")
         built = len(build_times(log))
         polled = measure(port, "/" + page_path, chapter, edits, pause)
+        cpu = cpu_seconds(proc.pid)
         evented = measure_sse(port, "/" + page_path, chapter, edits, pause)
+        CPU[site] = (cpu_seconds(proc.pid) - cpu) / edits
         BUILDS[site] = build_times(log)[built:]
         if not memory:
             return polled, evented, ""
@@ -292,6 +298,18 @@ def run_sitegen(site: Path, chapter: Path, edits: int, pause: float,
 
 
 BUILDS: dict[Path, list[float]] = {}       # site -> the server's own build times (its log) over the timed saves
+
+
+CPU: dict[Path, float] = {}               # site -> the server's CPU seconds (user + sys) a save, as a page waits
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def build_times(log: Path) -> list[float]:
@@ -412,11 +430,13 @@ def main() -> int:
         lines.append(summary("sitegen serve, sample site", polled))
         lines.append(summary("  same, as a page waits (SSE)", evented))
         lines.append(summary("  the server's builds (its log)", BUILDS.get(site)))
+        lines.append(f"    the server's CPU a save, as a page waits: {CPU.get(site, 0.0):.3f} s")
         site, chapter = sitegen_big_site(tmp / "big", texts)
         big, big_evented, memory = run_sitegen(site, chapter, args.edits, args.pause, args.memory)
         lines.append(summary(f"sitegen serve, {args.chapters} ch / {words} words", big))
         lines.append(summary("  same, as a page waits (SSE)", big_evented))
         lines.append(summary("  the server's builds (its log)", BUILDS.get(site)))
+        lines.append(f"    the server's CPU a save, as a page waits: {CPU.get(site, 0.0):.3f} s")
         if memory:
             lines.append(f"  {memory}")
         if not args.only_sitegen:
