@@ -135,6 +135,32 @@ def test_a_template_edit_does_not_leak_the_old_environment(tmp_path):
     assert old() is None, "the replaced template Environment was never collected (gc.freeze)"
 
 
+def test_cycles_left_by_rebuilds_are_collected_within_collect_every_builds(tmp_path, monkeypatch):
+    """The builder freezes what is alive after each build (the collector then never walks the cache
+    on a save's path); garbage with cycles frozen that way is collected every COLLECT_EVERY builds."""
+    import gc
+    import weakref
+    from sitegen.serve import builder as builder_module
+    monkeypatch.setattr(builder_module, "COLLECT_EVERY", 3)
+    site = fakesite.make_site(tmp_path / "site")
+    (site / "content" / "w").mkdir(parents=True, exist_ok=True)
+    (site / "content" / "w" / "a.txt").write_text("Title\n\nText.\n", encoding="utf-8")
+    builder = builder_module.SiteBuilder(site)
+
+    class Node:
+        pass
+    node = Node()
+    node.me = node                              # a cycle: only the cyclic collector frees it
+    gone = weakref.ref(node)
+    builder(frozenset())                        # frozen with everything else alive after this build
+    del node
+    gc.collect()                                # (a collection now skips frozen objects)
+    assert gone() is not None and gc.get_freeze_count() > 0
+    for _ in range(3):
+        builder(frozenset())
+    assert gone() is None, "a cycle frozen after a build was never collected"
+
+
 def test_pruning_and_deferred_pages_share_the_caches_lock(tmp_path, monkeypatch):
     """Deferred pages are made on request and writer threads while the builder prunes the cache (a dict
     changing size under a prune's iteration fails the rebuild): both sides hold the cache's lock."""
