@@ -14,6 +14,8 @@ for the peers. Hugo and
 MkDocs are measured the same way on an equivalent generated site when they
 are installed; otherwise their published figures are printed, labelled so.
 --profile runs cProfile over one warm incremental build of the big work;
+--cpu N builds N saves of it in process, as the dev server's builder does,
+and prints their CPU (the collector's share apart);
 --memory N saves the big work's chapter N times more (each shown before
 the next) and prints the server's resident memory before and after. Each
 site's line "the server's builds" is the build time the server itself logs
@@ -386,6 +388,40 @@ def profile_incremental(site: Path, chapter: Path) -> str:
            + out.getvalue()
 
 
+def cpu_per_save(site: Path, chapter: Path, saves: int) -> str:
+    """CPU of `saves` saves of one chapter, each built in this process as the dev server's builder
+    builds it (serve.builder.SiteBuilder, then the changed files told apart as the server does), after
+    a cold build and one more: the median and mean, and the cyclic collector's share (gc.callbacks)."""
+    import gc
+    from sitegen.serve.builder import SiteBuilder
+    from sitegen.serve.state import changed_files
+    builder = SiteBuilder(site)
+    files = dict(builder(frozenset()).files)
+    files = dict(builder(frozenset()).files)
+    collector, started = [0.0], [0.0]
+
+    def timed(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[0] = time.process_time()
+        else:
+            collector[0] += time.process_time() - started[0]
+    gc.callbacks.append(timed)
+    spent = []
+    try:
+        for n in range(saves):
+            chapter.write_text(with_marker(chapter.read_text(encoding="utf-8"), 8000 + n), encoding="utf-8")
+            t0 = time.process_time()
+            new = dict(builder(frozenset()).files)
+            changed_files(files, new)
+            files = new
+            spent.append(time.process_time() - t0)
+    finally:
+        gc.callbacks.remove(timed)
+    return (f"CPU a save, built in process as the dev server builds it ({saves} saves): median "
+            f"{statistics.median(spent) * 1000:.1f} ms, mean {statistics.mean(spent) * 1000:.1f} ms, of which "
+            f"the garbage collector {collector[0] / saves * 1000:.1f} ms")
+
+
 # -- main ---------------------------------------------------------------------------
 def summary(name: str, times: list[float] | None, note: str = "") -> str:
     if not times:
@@ -417,6 +453,8 @@ def main() -> int:
     ap.add_argument("--pause", type=float, default=0.3, help="seconds between edits")
     ap.add_argument("--profile", action="store_true", help="also cProfile one warm incremental build")
     ap.add_argument("--only-sitegen", action="store_true", help="skip Hugo and MkDocs")
+    ap.add_argument("--cpu", type=int, default=0, metavar="SAVES",
+                    help="also build SAVES saves of the big work in this process and print their CPU")
     ap.add_argument("--memory", type=int, default=0, metavar="SAVES",
                     help="then save the big work's chapter SAVES times more and report the server's memory")
     args = ap.parse_args()
@@ -449,6 +487,8 @@ def main() -> int:
         print("\n".join(lines), flush=True)
         if args.profile:
             print("\n" + profile_incremental(*sitegen_big_site(tmp / "profile", texts)))
+        if args.cpu:
+            print("\n" + cpu_per_save(*sitegen_big_site(tmp / "cpu", texts), args.cpu), flush=True)
     return 0
 
 
