@@ -161,6 +161,32 @@ def test_cycles_left_by_rebuilds_are_collected_within_collect_every_builds(tmp_p
     assert gone() is None, "a cycle frozen after a build was never collected"
 
 
+def test_the_output_writer_makes_deferred_pages_only_while_no_build_runs(tmp_path):
+    """public/ is written between saves; its deferred pages (the indexes, the timeline, the EPUB) are
+    made only while no build runs, so a save's build never shares the interpreter with all of them."""
+    import threading
+    from sitegen.render.deferred import Deferred
+    from sitegen.serve.builder import SiteBuilder
+    site = fakesite.make_site(tmp_path / "site")
+    (site / "content" / "w").mkdir(parents=True, exist_ok=True)
+    (site / "content" / "w" / "a.txt").write_text("Title\n\nText.\n", encoding="utf-8")
+    builder = SiteBuilder(site)
+    builder(frozenset())
+    (site / "content" / "w" / "a.txt").write_text("Title\n\nText, and more.\n", encoding="utf-8")
+    result = builder(frozenset())                      # the templates proven: changed pages are deferred now
+    assert any(isinstance(v, Deferred) for v in result.files.values())
+    builder._quiet.clear()                             # as while a build runs
+    writing = threading.Thread(target=builder.write, args=(result,), daemon=True)
+    writing.start()
+    writing.join(0.5)
+    assert writing.is_alive() and builder._written is None, "a deferred page was made during a build"
+    builder._quiet.set()                               # the build is done
+    writing.join(30)
+    assert not writing.is_alive() and builder._written is not None
+    out = builder.output_dir()
+    assert (out / "index.html").is_file() and (out / "w" / "index.html").is_file()
+
+
 def test_pruning_and_deferred_pages_share_the_caches_lock(tmp_path, monkeypatch):
     """Deferred pages are made on request and writer threads while the builder prunes the cache (a dict
     changing size under a prune's iteration fails the rebuild): both sides hold the cache's lock."""
