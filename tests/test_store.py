@@ -374,3 +374,19 @@ def test_the_site_wide_lists_are_made_again_only_when_what_they_show_changed(tmp
     assert dict(kept.files) == dict(fresh)
     words = kept.works[0].words
     assert f"{sum(words):,} words".encode() in fresh["tags/boats.html"]
+
+
+def test_a_build_leaves_the_loaded_cache_out_of_later_collections_and_the_dev_server_does_not(tmp_path):
+    """`sitegen build` freezes what it unpickled (gc.freeze: the first collections would walk it
+    all); the dev server's store, whose replaced caches must stay collectable, does not."""
+    import gc
+    site = _site(tmp_path / "site")
+    _kept_build(site)
+    gc.unfreeze()
+    try:
+        assert store.Store(site).cache() is not None and gc.get_freeze_count() == 0
+        assert gc.isenabled()
+        kept = store.Store(site, freeze=True).cache()
+        assert kept is not None and gc.get_freeze_count() > 0 and gc.isenabled()
+    finally:
+        gc.unfreeze()
