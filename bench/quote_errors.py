@@ -36,7 +36,7 @@ from sitegen.dialogue.export import read_source  # noqa: E402
 from sitegen.dialogue.scorer import decide, load_model  # noqa: E402
 from sitegen.text.paragraphs import split_paragraphs  # noqa: E402
 
-TAG_RULES = ("pronoun-tag", "pronoun-tag-ambiguous", "name-tag", "latter-former", "description-tag", "both-halves")
+TAG_RULES = ("pronoun-tag", "name-tag", "latter-former", "description-tag", "both-halves")
 
 
 def arg(name: str, default: str) -> str:

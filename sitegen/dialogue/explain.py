@@ -151,7 +151,7 @@ def evidence_lines(text: str, paragraphs, quotes, i: int, names: dict[str, str],
 def found_in_text(rule: str, text: str, start: int, end: int, lo: int, hi: int, lang: str = "en") -> str | None:
     """What the rule saw, quoted from the text around the quote text[start:end] (narration
     text[lo:start] before it and text[end:hi] after it, within its paragraph)."""
-    base = rule.removesuffix("-ambiguous").removesuffix("-pronoun")
+    base = rule.removesuffix("-pronoun")
     if base in ("name-tag", "pronoun-tag", "description-tag", "latter-former", "both-halves"):
         tag, where, a, b = tag_after(text, end, hi, lang), "right after the quote", end, hi
         if tag is None:

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from .marks import Span
 from ..text.names import Mention, mentions_between
 from .salience import (ANSWER, BEAT, CARRY, GROUP, NAME_TAG, PRONOUN_TAG, TURN, Context, Vote, after_preposition,
-                       _by_pronoun, _feed, _named_in, _pick, has_rival)
+                       _by_pronoun, _feed, _named_in, _pick)
 from .tags import PRONOUNS, SPEECH_VERBS, THOUGHT_VERBS, Tag, beat_subjects, gender_of_phrase, lead_subject, \
     sentence_bounds
 from .turns import _turn
@@ -120,19 +120,7 @@ def pronoun_tag(ctx: Context, line: Line) -> Vote | None:
     last = _last_turn(ctx, line)
     cid = (_answering(ctx, pronoun, line.avoid, last) if line.fresh else None) \
         or _by_pronoun(ctx, pronoun, line.avoid, last, line.tag.start)
-    if not cid:
-        return None
-    return Vote(cid, PRONOUN_TAG, "pronoun-tag" + _ambiguous(ctx, pronoun, cid, line.avoid, line.tag.start))
-
-
-AMBIGUOUS = "-ambiguous"
-
-
-def _ambiguous(ctx: Context, pronoun: str, cid: str, avoid, pos: int) -> str:
-    """AMBIGUOUS when another character of the pronoun's gender is in reach (has_rival): the vote
-    is then its own variant, which the learned scorer may decide instead (train_attribution's
-    choose_alone), ranking the same-gender candidates by their antecedent features."""
-    return AMBIGUOUS if has_rival(ctx, pronoun, cid, avoid, pos) else ""
+    return Vote(cid, PRONOUN_TAG, "pronoun-tag") if cid else None
 
 
 def _tag_names(ctx: Context, line: Line) -> list[Mention]:
@@ -270,11 +258,8 @@ FALLBACKS: tuple[Rule, ...] = (
 )
 # Names a vote can carry besides the rules' own: variants, and the passes over exchanges (turns.py).
 VARIANTS: tuple[tuple[str, str], ...] = (
-    ("pronoun-tag" + AMBIGUOUS, "a pronoun tag when another character of its gender is in reach"),
     ("beat-before-pronoun", "a beat before the quote whose subject is a pronoun"),
-    ("beat-before-pronoun" + AMBIGUOUS, "a pronoun beat before the quote, another of its gender in reach"),
     ("beat-after-pronoun", "a beat after the quote whose subject is a pronoun"),
-    ("beat-after-pronoun" + AMBIGUOUS, "a pronoun beat after the quote, another of its gender in reach"),
     ("answer", "turn-taking: the one the previous line addressed by name"),
     ("guess", "the most salient other character"),
     ("answerer", "a line answered by a line addressing X by name was X's"),
@@ -372,7 +357,7 @@ def _beat(ctx: Context, a: int, b: int, last: bool, conf: float, speaking: str |
         pronoun = ctx.pronoun_words[pronouns[0][2]]
         cid = _still_speaking(ctx, speaking, a, pronouns[0][0], pronoun) \
             or _by_pronoun(ctx, pronoun, (), None, pronouns[0][0])
-        return (cid, conf * 0.9, "-pronoun" + _ambiguous(ctx, pronoun, cid, (), pronouns[0][0])) if cid else None
+        return (cid, conf * 0.9, "-pronoun") if cid else None
     return None
 
 

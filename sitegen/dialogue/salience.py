@@ -143,18 +143,6 @@ def _by_pronoun(ctx: Context, pronoun: str, avoid, last: str | None, pos: int) -
     return fits[0] if fits else None
 
 
-def has_rival(ctx: Context, pronoun: str, cid: str, avoid, pos: int) -> bool:
-    """Whether a pronoun at `pos` read as `cid` could as well mean another character: one of its
-    gender named in the last sentences before it, or one of the last two speakers."""
-    if pronoun not in ("he", "she"):
-        return False
-    return any(c != cid and c not in avoid and ctx.index.pronouns.get(c) == pronoun
-               for c in (*_nearby(ctx, pos, pronoun), *ctx.turns[-RIVAL_TURNS:]))
-
-
-RIVAL_TURNS = 2
-
-
 def _nearby(ctx: Context, pos: int, pronoun: str = "", reach: int = 800, most: int = 3) -> list[str]:
     """Characters named in the narration before `pos`: latest sentence first, left to
     right. A sentence whose subject is the same pronoun ("She picked up Anne's
