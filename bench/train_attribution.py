@@ -178,7 +178,7 @@ EPOCHS = 6
 LEARN_SCALE = False
 DROP = tuple(os.environ.get("DROP", "").split(",")) if os.environ.get("DROP") else ("\0",)
 # Rules the scorer decides whatever their precision (to measure the scorer and the decoder on them):
-# SCORER=pronoun-tag-ambiguous python bench/quotes_bench.py --loo
+# SCORER=pronoun-tag,beat-before-pronoun python3 bench/quotes_bench.py --loo
 SCORER = frozenset(os.environ.get("SCORER", "").split(",")) - {""}
 
 
