@@ -76,16 +76,32 @@ def sentence_ends(text: str, start: int = 0, end: int | None = None, *, lines: b
     return list(_each_end(text, start, end, lines, blank_lines, clauses, abbreviations))
 
 
-def sentence_starts(text: str, start: int = 0, end: int | None = None, **how) -> list[int]:
+def sentence_starts(text: str, start: int = 0, end: int | None = None, *, since: int = 0, **how) -> list[int]:
     """Where each sentence after the first in text[start:end] begins: past the white space after an
-    end (none where only white space follows); `how` as for sentence_ends."""
+    end (none where only white space follows); `how` as for sentence_ends. With `since`, only
+    those at or after it, found by reading text[start:end] from just before `since` only."""
     end = len(text) if end is None else end
     out: list[int] = []
-    for e in sentence_ends(text, start, end, **how):
+    for e in sentence_ends(text, _resync(text, start, since), end, **how):
         s = _SPACE.match(text, e, end).end()
-        if s < end and (not out or out[-1] != s):
+        if s < end and s >= since and (not out or out[-1] != s):
             out.append(s)
     return out
+
+
+_IN_AN_END = frozenset(STOPS + CLOSERS + ";")
+
+
+def _resync(text: str, start: int, since: int) -> int:
+    """Where to begin reading text[start:] to find the same sentence starts at or after `since` as
+    reading it all: the last character before `since` that no end (stops, closing marks, line
+    breaks) nor the white space after one can contain. Read from there or from `start`, an end
+    match never covers it, so the matches after it are the same; the starts before it are before
+    `since`."""
+    p = min(since, len(text)) - 1
+    while p > start and (text[p] in _IN_AN_END or text[p].isspace()):
+        p -= 1
+    return max(p, start)
 
 
 def starts_sentence(text: str, i: int, start: int = 0, **how) -> bool:
