@@ -19,7 +19,7 @@ from sitegen.text.names import HONORIFICS, forms_pattern, TITLES, _I, _scanner, 
 from sitegen.dialogue.features import _subjects
 from sitegen.dialogue.salience import after_preposition
 from sitegen.text.names import Mention
-from sitegen.text.sentences import _ends, sentence_starts
+from sitegen.text.sentences import ABBREVIATIONS, CLOSERS, _abbreviation, _ends, _longest, sentence_ends, sentence_starts
 
 CAST = [Character(id="dana", name="Dana Reyes", pronouns="she"),
         Character(id="bo", name="Bo", aliases=("Mr. Bo",), pronouns="he"),
@@ -212,3 +212,15 @@ def test_subjects_from_the_whole_texts_sentences_are_those_of_the_window(pieces,
         plain.append(sid not in seen and not m.possessive and not after_preposition(text, m.start))
         seen.add(sid)
     assert _subjects(text, hits, sentence_starts(text), lo, pos) == plain
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PIECES), max_size=24), st.booleans(), st.booleans(), st.booleans(),
+       st.sampled_from([ABBREVIATIONS, frozenset()]))
+def test_sentence_ends_are_the_plain_reading(pieces, lines, blank_lines, clauses, abbreviations):
+    text = "".join(pieces)
+    longest = _longest(abbreviations)
+    plain = [m.end() for m in _ends(lines, blank_lines, clauses).finditer(text)      # the definition
+             if not (m.group().rstrip(CLOSERS) == "." and _abbreviation(text, m.start(), abbreviations, longest))]
+    assert sentence_ends(text, lines=lines, blank_lines=blank_lines, clauses=clauses,
+                         abbreviations=abbreviations) == plain

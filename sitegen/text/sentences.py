@@ -47,9 +47,9 @@ def _longest(abbreviations: frozenset[str]) -> int:
     return max(1, *map(len, abbreviations)) if abbreviations else 1
 
 
-def _abbreviation(text: str, stop: int, abbreviations: frozenset[str]) -> bool:
-    """Whether the single full stop at text[stop] closes a title, an abbreviation or an initial."""
-    longest = _longest(abbreviations)
+def _abbreviation(text: str, stop: int, abbreviations: frozenset[str], longest: int) -> bool:
+    """Whether the single full stop at text[stop] closes a title, an abbreviation or an initial
+    (`longest`: _longest(abbreviations))."""
     if stop > longest and text[stop - longest - 1:stop].isalpha():
         return False                    # the word before is longer than any abbreviation or initial
     m = _WORD_BEFORE.search(text, max(0, stop - 12), stop)
@@ -62,10 +62,14 @@ def _abbreviation(text: str, stop: int, abbreviations: frozenset[str]) -> bool:
 def _each_end(text: str, start: int, end: int, lines: bool, blank_lines: bool, clauses: bool,
               abbreviations: frozenset[str]):
     """The offsets sentence_ends returns, one at a time (a caller that needs the first stops there)."""
+    longest = _longest(abbreviations)
     for m in _ends(lines, blank_lines, clauses).finditer(text, start, end):
-        if m.group().rstrip(CLOSERS) == "." and _abbreviation(text, m.start(), abbreviations):
+        stop, after = m.span()
+        # a single full stop (then only closing marks) may close an abbreviation instead
+        if text[stop] == "." and (after == stop + 1 or text[stop + 1] in CLOSERS) \
+                and _abbreviation(text, stop, abbreviations, longest):
             continue
-        yield m.end()
+        yield after
 
 
 def sentence_ends(text: str, start: int = 0, end: int | None = None, *, lines: bool = False,
