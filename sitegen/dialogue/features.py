@@ -39,7 +39,6 @@ def quote_features(a, wanted=None) -> list[list[tuple[str, dict[str, float]]]]:
         counts[m.ids[0]] = counts.get(m.ids[0], 0) + 1
     top = max(counts.values(), default=1)
     by_par = _speakers_by_paragraph(spans, kinds, votes)
-    sentences = sentence_starts(text)            # once per text, for every quote's _antecedents
     recent: list[str] = []
     fed = 0
     turns: list[str] = []
@@ -63,7 +62,7 @@ def quote_features(a, wanted=None) -> list[list[tuple[str, dict[str, float]]]]:
         near = _near(text, narration, n_starts, recent, s, lo, hi, ps, pe)
         if k and spans[k - 1].paragraph == s.paragraph:
             near["same_par_speaker"] = votes[k - 1][0]
-        near["antecedents"] = _antecedents(text, narration, n_starts, sentences, recent, pronouns, s.start,
+        near["antecedents"] = _antecedents(text, narration, n_starts, recent, pronouns, s.start,
                                            (("tag", near["tag_gender"]), ("beat", near["pron_before"])))
         ctx = _Ctx(kinds[k], votes[k], turns, prev_voc, recent, voc, named_in, near,
                    by_par, s.paragraph, counts, top, pronouns, ps, pe, s, text, lo, hi)
@@ -199,7 +198,7 @@ def _near(text, narration, n_starts, recent, s, lo, hi, ps, pe) -> dict:
 REACH = 800                # how far back a pronoun's antecedent is looked for
 
 
-def _antecedents(text, narration, n_starts, sentences, recent, pronouns, pos, wanted) -> list[tuple[str, str]]:
+def _antecedents(text, narration, n_starts, recent, pronouns, pos, wanted) -> list[tuple[str, str]]:
     """Who the narration before the quote (up to REACH characters back) was last about: the last
     character named as a sentence's subject, its first name not after a preposition nor a
     possessive (`last-subject`: "Kakashi frowned." then a line); and for a pronoun next to the quote
@@ -210,7 +209,7 @@ def _antecedents(text, narration, n_starts, sentences, recent, pronouns, pos, wa
     hits = narration[bisect.bisect_left(n_starts, lo):bisect.bisect_left(n_starts, pos)]
     if not hits:
         return []
-    subjects = _subjects(text, hits, sentences, lo, pos)
+    subjects = _subjects(text, hits, lo, pos)
     out, found = [], set()
     wanted = [("last", None)] + [(where, g) for where, g in wanted if g in ("he", "she")]
     for where, g in wanted:
@@ -235,17 +234,21 @@ def _antecedents(text, narration, n_starts, sentences, recent, pronouns, pos, wa
 _NOT_A_WORD = frozenset(STOPS + CLOSERS)
 
 
-def _subjects(text, hits, sentences, lo, pos) -> list[bool]:
+def _subjects(text, hits, lo, pos) -> list[bool]:
     """Whether each mention in `hits` (reading order, within text[lo:pos]) is its sentence's first
     and stands as a subject: neither possessive nor after a preposition.
 
-    `sentences` are the whole text's sentence_starts, found once: a mention that starts with a
-    letter cannot lie inside a sentence's end (stops and closing marks) nor in the white space after
-    one, so between two such mentions the whole text has the same sentence starts as text[lo:pos]
-    alone (the same matches, found from the first mention on) at a fraction of the cost per quote.
-    A name that starts otherwise (a cast's "'Lizbeth") takes text[lo:pos]'s own."""
-    if any(text[m.start] in _NOT_A_WORD or text[m.start].isspace() for m in hits):
+    Only whether a sentence starts between two mentions counts, so the sentences are read from the
+    first mention to the last, not over all of text[lo:pos]: a mention that starts with a letter
+    cannot lie inside a sentence's end (stops and closing marks) nor in the white space after one,
+    so that reading finds the same starts between them. A name that starts otherwise (a cast's
+    "'Lizbeth") takes text[lo:pos]'s own."""
+    if len(hits) < 2:
+        sentences = []
+    elif any(text[m.start] in _NOT_A_WORD or text[m.start].isspace() for m in hits):
         sentences = [lo, *sentence_starts(text, lo, pos)]
+    else:
+        sentences = sentence_starts(text, hits[0].start, hits[-1].start + 1)
     seen_sentence: set[int] = set()
     subjects = []
     for m in hits:                                   # reading order: is each the first of its sentence?
