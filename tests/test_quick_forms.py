@@ -6,6 +6,7 @@ places, names that are parts of others, a name shared by two characters, lists, 
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from hypothesis import given, settings, strategies as st
@@ -15,7 +16,10 @@ from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, _word_counts, find_form
 from sitegen.dialogue.tags import _VOC_NAME, _VOCATIVES
 from sitegen.model import Character
 from sitegen.text.names import HONORIFICS, forms_pattern, TITLES, _I, _scanner, _variants, not_after, trie_regex
-from sitegen.text.sentences import _ends
+from sitegen.dialogue.features import _subjects
+from sitegen.dialogue.salience import after_preposition
+from sitegen.text.names import Mention
+from sitegen.text.sentences import ABBREVIATIONS, CLOSERS, _abbreviation, _ends, _longest, sentence_ends, sentence_starts
 
 CAST = [Character(id="dana", name="Dana Reyes", pronouns="she"),
         Character(id="bo", name="Bo", aliases=("Mr. Bo",), pronouns="he"),
@@ -178,3 +182,45 @@ def test_she_words_are_the_plain_search(pieces):
     plain = re.compile(r"\b(?:(she|her|herself)|he|his|him|himself)\b", re.I)
     quick = [(m.span(), bool(m.group(1) or m.group(2))) for m in _SHE_WORDS.finditer(text)]
     assert quick == [(m.span(), bool(m.group(1))) for m in plain.finditer(text)]
+
+
+SENTENCE_PIECES = ["Mr.", " ", "Bo", "bo", ".", "!", "?", "\u2026", ";", '"', "'", "\u201d", ")", "\n", "\n\n", "\t",
+                   "e.g.", "I.", "J.", ", ", "to "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PIECES), max_size=24), st.booleans(), st.booleans(), st.booleans(),
+       st.integers(0, 80), st.integers(0, 80), st.integers(0, 80))
+def test_sentence_starts_since_are_those_of_the_whole_reading(pieces, lines, blank_lines, clauses, a, b, since):
+    text = "".join(pieces)
+    lo, hi = min(a, b, len(text)), min(max(a, b), len(text))
+    how = {"lines": lines, "blank_lines": blank_lines, "clauses": clauses}
+    plain = [s for s in sentence_starts(text, lo, hi, **how) if s >= since]
+    assert sentence_starts(text, lo, hi, since=since, **how) == plain
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PIECES), max_size=24), st.sets(st.integers(0, 80), max_size=6),
+       st.integers(0, 80), st.integers(0, 80))
+def test_subjects_from_the_sentences_between_the_mentions_are_those_of_the_window(pieces, places, a, b):
+    text = "".join(pieces)
+    lo, pos = min(a, b, len(text)), min(max(a, b), len(text))
+    hits = [Mention(i, i + 1, ("x",), possessive=i % 5 == 0) for i in sorted(places) if lo <= i < pos]
+    starts, seen, plain = [lo, *sentence_starts(text, lo, pos)], set(), []
+    for m in hits:                                 # the definition: text[lo:pos]'s own sentences
+        sid = bisect.bisect_right(starts, m.start)
+        plain.append(sid not in seen and not m.possessive and not after_preposition(text, m.start))
+        seen.add(sid)
+    assert _subjects(text, hits, lo, pos) == plain
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PIECES), max_size=24), st.booleans(), st.booleans(), st.booleans(),
+       st.sampled_from([ABBREVIATIONS, frozenset()]))
+def test_sentence_ends_are_the_plain_reading(pieces, lines, blank_lines, clauses, abbreviations):
+    text = "".join(pieces)
+    longest = _longest(abbreviations)
+    plain = [m.end() for m in _ends(lines, blank_lines, clauses).finditer(text)      # the definition
+             if not (m.group().rstrip(CLOSERS) == "." and _abbreviation(text, m.start(), abbreviations, longest))]
+    assert sentence_ends(text, lines=lines, blank_lines=blank_lines, clauses=clauses,
+                         abbreviations=abbreviations) == plain

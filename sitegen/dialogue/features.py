@@ -16,7 +16,7 @@ import math
 import re
 
 from .salience import GROUP, after_preposition
-from ..text.sentences import sentence_starts
+from ..text.sentences import CLOSERS, STOPS, sentence_starts
 from .tags import PRONOUNS, gender_of_phrase, tag_after, tag_before, vocative_spans
 
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
@@ -209,14 +209,7 @@ def _antecedents(text, narration, n_starts, recent, pronouns, pos, wanted) -> li
     hits = narration[bisect.bisect_left(n_starts, lo):bisect.bisect_left(n_starts, pos)]
     if not hits:
         return []
-    starts = [lo, *sentence_starts(text, lo, pos)]
-    seen_sentence: set[int] = set()
-    subjects = []
-    for m in hits:                                   # reading order: is each the first of its sentence?
-        sid = bisect.bisect_right(starts, m.start)
-        subjects.append(sid not in seen_sentence and not m.possessive
-                        and not after_preposition(text, m.start))
-        seen_sentence.add(sid)
+    subjects = _subjects(text, hits, lo, pos)
     out, found = [], set()
     wanted = [("last", None)] + [(where, g) for where, g in wanted if g in ("he", "she")]
     for where, g in wanted:
@@ -236,6 +229,34 @@ def _antecedents(text, narration, n_starts, recent, pronouns, pos, wanted) -> li
                 found.add((name, cid))
                 out.append((name, cid))
     return out
+
+
+_NOT_A_WORD = frozenset(STOPS + CLOSERS)
+
+
+def _subjects(text, hits, lo, pos) -> list[bool]:
+    """Whether each mention in `hits` (reading order, within text[lo:pos]) is its sentence's first
+    and stands as a subject: neither possessive nor after a preposition.
+
+    Only whether a sentence starts between two mentions counts, so the sentences are read from the
+    first mention to the last, not over all of text[lo:pos]: a mention that starts with a letter
+    cannot lie inside a sentence's end (stops and closing marks) nor in the white space after one,
+    so that reading finds the same starts between them. A name that starts otherwise (a cast's
+    "'Lizbeth") takes text[lo:pos]'s own."""
+    if len(hits) < 2:
+        sentences = []
+    elif any(text[m.start] in _NOT_A_WORD or text[m.start].isspace() for m in hits):
+        sentences = [lo, *sentence_starts(text, lo, pos)]
+    else:
+        sentences = sentence_starts(text, hits[0].start, hits[-1].start + 1)
+    seen_sentence: set[int] = set()
+    subjects = []
+    for m in hits:                                   # reading order: is each the first of its sentence?
+        sid = bisect.bisect_right(sentences, m.start)
+        subjects.append(sid not in seen_sentence and not m.possessive
+                        and not after_preposition(text, m.start))
+        seen_sentence.add(sid)
+    return subjects
 
 
 def _tag_gender(tag) -> str | None:

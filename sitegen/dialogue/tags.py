@@ -130,11 +130,12 @@ def tag_before(text: str, a: int, b: int, lang: str = "en") -> Tag | None:
 def _tag_before(seg: str, lang: str = "en") -> Tag | None:
     if lang != "en":
         return _foreign(langtags.find_before(seg[-TAG_REACH:], lang), max(0, len(seg) - TAG_REACH))
-    starts = _clause_starts(seg)
+    reach = max(0, len(seg) - TAG_REACH)
+    starts = _clause_starts(seg, since=reach)    # the last clause, if it starts within reach
     cut = starts[-1] if starts else 0
-    if len(seg) - cut > TAG_REACH:                # start at a word boundary within reach
-        space = seg.find(" ", len(seg) - TAG_REACH)
-        cut = space + 1 if space >= 0 else cut
+    if len(seg) - cut > TAG_REACH:                # else start at a word boundary within reach
+        space = seg.find(" ", reach)
+        cut = space + 1 if space >= 0 else ([0] + _clause_starts(seg))[-1]
     clause = seg[cut:]
     if not clause.strip():
         return None
@@ -360,9 +361,10 @@ def _foreign(found, shift: int = 0) -> Tag | None:
 _TAIL = 400
 
 
-def _clause_starts(text: str, a: int = 0, b: int | None = None) -> list[int]:
-    """Where each sentence or clause after the first in text[a:b] begins (after . ! ? … or ;, not after "Mr.")."""
-    return sentence_starts(text, a, b, clauses=True)
+def _clause_starts(text: str, a: int = 0, b: int | None = None, since: int = 0) -> list[int]:
+    """Where each sentence or clause after the first in text[a:b] begins (after . ! ? … or ;, not
+    after "Mr."); with `since`, only those at or after it."""
+    return sentence_starts(text, a, b, clauses=True, since=since)
 
 
 def sentence_bounds(text: str, a: int, b: int, last: bool) -> tuple[int, int]:

@@ -47,9 +47,9 @@ def _longest(abbreviations: frozenset[str]) -> int:
     return max(1, *map(len, abbreviations)) if abbreviations else 1
 
 
-def _abbreviation(text: str, stop: int, abbreviations: frozenset[str]) -> bool:
-    """Whether the single full stop at text[stop] closes a title, an abbreviation or an initial."""
-    longest = _longest(abbreviations)
+def _abbreviation(text: str, stop: int, abbreviations: frozenset[str], longest: int) -> bool:
+    """Whether the single full stop at text[stop] closes a title, an abbreviation or an initial
+    (`longest`: _longest(abbreviations))."""
     if stop > longest and text[stop - longest - 1:stop].isalpha():
         return False                    # the word before is longer than any abbreviation or initial
     m = _WORD_BEFORE.search(text, max(0, stop - 12), stop)
@@ -62,10 +62,14 @@ def _abbreviation(text: str, stop: int, abbreviations: frozenset[str]) -> bool:
 def _each_end(text: str, start: int, end: int, lines: bool, blank_lines: bool, clauses: bool,
               abbreviations: frozenset[str]):
     """The offsets sentence_ends returns, one at a time (a caller that needs the first stops there)."""
+    longest = _longest(abbreviations)
     for m in _ends(lines, blank_lines, clauses).finditer(text, start, end):
-        if m.group().rstrip(CLOSERS) == "." and _abbreviation(text, m.start(), abbreviations):
+        stop, after = m.span()
+        # a single full stop (then only closing marks) may close an abbreviation instead
+        if text[stop] == "." and (after == stop + 1 or text[stop + 1] in CLOSERS) \
+                and _abbreviation(text, stop, abbreviations, longest):
             continue
-        yield m.end()
+        yield after
 
 
 def sentence_ends(text: str, start: int = 0, end: int | None = None, *, lines: bool = False,
@@ -76,16 +80,32 @@ def sentence_ends(text: str, start: int = 0, end: int | None = None, *, lines: b
     return list(_each_end(text, start, end, lines, blank_lines, clauses, abbreviations))
 
 
-def sentence_starts(text: str, start: int = 0, end: int | None = None, **how) -> list[int]:
+def sentence_starts(text: str, start: int = 0, end: int | None = None, *, since: int = 0, **how) -> list[int]:
     """Where each sentence after the first in text[start:end] begins: past the white space after an
-    end (none where only white space follows); `how` as for sentence_ends."""
+    end (none where only white space follows); `how` as for sentence_ends. With `since`, only
+    those at or after it, found by reading text[start:end] from just before `since` only."""
     end = len(text) if end is None else end
     out: list[int] = []
-    for e in sentence_ends(text, start, end, **how):
+    for e in sentence_ends(text, _resync(text, start, since), end, **how):
         s = _SPACE.match(text, e, end).end()
-        if s < end and (not out or out[-1] != s):
+        if s < end and s >= since and (not out or out[-1] != s):
             out.append(s)
     return out
+
+
+_IN_AN_END = frozenset(STOPS + CLOSERS + ";")
+
+
+def _resync(text: str, start: int, since: int) -> int:
+    """Where to begin reading text[start:] to find the same sentence starts at or after `since` as
+    reading it all: the last character before `since` that no end (stops, closing marks, line
+    breaks) nor the white space after one can contain. Read from there or from `start`, an end
+    match never covers it, so the matches after it are the same; the starts before it are before
+    `since`."""
+    p = min(since, len(text)) - 1
+    while p > start and (text[p] in _IN_AN_END or text[p].isspace()):
+        p -= 1
+    return max(p, start)
 
 
 def starts_sentence(text: str, i: int, start: int = 0, **how) -> bool:
