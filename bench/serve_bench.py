@@ -14,8 +14,15 @@ for the peers. Hugo and
 MkDocs are measured the same way on an equivalent generated site when they
 are installed; otherwise their published figures are printed, labelled so.
 --profile runs cProfile over one warm incremental build of the big work;
+--cpu N builds N saves of it in process, as the dev server's builder does,
+and prints their CPU (the collector's share apart);
 --memory N saves the big work's chapter N times more (each shown before
-the next) and prints the server's resident memory before and after.
+the next) and prints the server's resident memory before and after. Each
+site's line "the server's builds" is the build time the server itself logs
+for those saves (the rest of a latency is the watcher, publishing and HTTP),
+and "the server's CPU a save" its user + system CPU over the saves a page
+waits for, divided by their number (a figure a loaded machine changes less
+than the wall times).
 """
 from __future__ import annotations
 
@@ -25,6 +32,7 @@ import http.client
 import importlib.util
 import io
 import json
+import os
 import pstats
 import queue
 import re
@@ -266,13 +274,17 @@ def run_sitegen(site: Path, chapter: Path, edits: int, pause: float,
                 memory: int = 0) -> tuple[list[float], list[float], str]:
     """(polled latencies, event-driven latencies, the server's memory over `memory` more saves) for one site."""
     port = free_port()
-    proc = start([sys.executable, "-m", "sitegen.serve", str(site), "--port", str(port)], REPO, port,
-                 site.parent / f"{site.name}-server.log")
+    log = site.parent / f"{site.name}-server.log"
+    proc = start([sys.executable, "-u", "-m", "sitegen.serve", str(site), "--port", str(port)], REPO, port, log)
     try:
         out = _output_dir(site)
         page_path = wait_for_output(out, f"{MARK}0000")
+        built = len(build_times(log))
         polled = measure(port, "/" + page_path, chapter, edits, pause)
+        cpu = cpu_seconds(proc.pid)
         evented = measure_sse(port, "/" + page_path, chapter, edits, pause)
+        CPU[site] = (cpu_seconds(proc.pid) - cpu) / edits
+        BUILDS[site] = build_times(log)[built:]
         if not memory:
             return polled, evented, ""
         rss, times = [rss_mib(proc.pid)], []
@@ -285,6 +297,27 @@ def run_sitegen(site: Path, chapter: Path, edits: int, pause: float,
                                  f"MiB); those saves' median {statistics.median(times):.3f} s")
     finally:
         stop(proc)
+
+
+BUILDS: dict[Path, list[float]] = {}       # site -> the server's own build times (its log) over the timed saves
+
+
+CPU: dict[Path, float] = {}               # site -> the server's CPU seconds (user + sys) a save, as a page waits
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def build_times(log: Path) -> list[float]:
+    """Seconds of each build the server's log reports ("built in N ms"), in order."""
+    text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+    return [int(ms) / 1000 for ms in re.findall(r"built in (\d+) ms", text)]
 
 
 def rss_mib(pid: int) -> tuple[float, float]:
@@ -355,6 +388,40 @@ def profile_incremental(site: Path, chapter: Path) -> str:
            + out.getvalue()
 
 
+def cpu_per_save(site: Path, chapter: Path, saves: int) -> str:
+    """CPU of `saves` saves of one chapter, each built in this process as the dev server's builder
+    builds it (serve.builder.SiteBuilder, then the changed files told apart as the server does), after
+    a cold build and one more: the median and mean, and the cyclic collector's share (gc.callbacks)."""
+    import gc
+    from sitegen.serve.builder import SiteBuilder
+    from sitegen.serve.state import changed_files
+    builder = SiteBuilder(site)
+    files = dict(builder(frozenset()).files)
+    files = dict(builder(frozenset()).files)
+    collector, started = [0.0], [0.0]
+
+    def timed(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[0] = time.process_time()
+        else:
+            collector[0] += time.process_time() - started[0]
+    gc.callbacks.append(timed)
+    spent = []
+    try:
+        for n in range(saves):
+            chapter.write_text(with_marker(chapter.read_text(encoding="utf-8"), 8000 + n), encoding="utf-8")
+            t0 = time.process_time()
+            new = dict(builder(frozenset()).files)
+            changed_files(files, new)
+            files = new
+            spent.append(time.process_time() - t0)
+    finally:
+        gc.callbacks.remove(timed)
+    return (f"CPU a save, built in process as the dev server builds it ({saves} saves): median "
+            f"{statistics.median(spent) * 1000:.1f} ms, mean {statistics.mean(spent) * 1000:.1f} ms, of which "
+            f"the garbage collector {collector[0] / saves * 1000:.1f} ms")
+
+
 # -- main ---------------------------------------------------------------------------
 def summary(name: str, times: list[float] | None, note: str = "") -> str:
     if not times:
@@ -386,6 +453,8 @@ def main() -> int:
     ap.add_argument("--pause", type=float, default=0.3, help="seconds between edits")
     ap.add_argument("--profile", action="store_true", help="also cProfile one warm incremental build")
     ap.add_argument("--only-sitegen", action="store_true", help="skip Hugo and MkDocs")
+    ap.add_argument("--cpu", type=int, default=0, metavar="SAVES",
+                    help="also build SAVES saves of the big work in this process and print their CPU")
     ap.add_argument("--memory", type=int, default=0, metavar="SAVES",
                     help="then save the big work's chapter SAVES times more and report the server's memory")
     args = ap.parse_args()
@@ -398,10 +467,14 @@ def main() -> int:
         polled, evented, _ = run_sitegen(site, chapter, args.edits, args.pause)
         lines.append(summary("sitegen serve, sample site", polled))
         lines.append(summary("  same, as a page waits (SSE)", evented))
+        lines.append(summary("  the server's builds (its log)", BUILDS.get(site)))
+        lines.append(f"    the server's CPU a save, as a page waits: {CPU.get(site, 0.0):.3f} s")
         site, chapter = sitegen_big_site(tmp / "big", texts)
         big, big_evented, memory = run_sitegen(site, chapter, args.edits, args.pause, args.memory)
         lines.append(summary(f"sitegen serve, {args.chapters} ch / {words} words", big))
         lines.append(summary("  same, as a page waits (SSE)", big_evented))
+        lines.append(summary("  the server's builds (its log)", BUILDS.get(site)))
+        lines.append(f"    the server's CPU a save, as a page waits: {CPU.get(site, 0.0):.3f} s")
         if memory:
             lines.append(f"  {memory}")
         if not args.only_sitegen:
@@ -414,6 +487,8 @@ def main() -> int:
         print("\n".join(lines), flush=True)
         if args.profile:
             print("\n" + profile_incremental(*sitegen_big_site(tmp / "profile", texts)))
+        if args.cpu:
+            print("\n" + cpu_per_save(*sitegen_big_site(tmp / "cpu", texts), args.cpu), flush=True)
     return 0
 
 

@@ -26,8 +26,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 STAGES = {"sitekey": ("load_works", "theme_key", "read_static", "site_key", "write_files"),
-          "build": ("analyse_and_render", "analyse_work", "chapter_bodies", "work_view", "work_pages", "site_pages",
-                    "file_dates"),
+          "build": ("analyse_and_render", "analyse_work", "analyse_files", "load_engine", "join_files", "file_scenes",
+                    "work_chapters", "timeline_facts", "folded_timeline", "chapter_bodies", "work_view", "work_pages",
+                    "site_pages", "tag_pages", "environment", "file_dates"),
           "pages": ("epub_file", "whole_work_page", "timeline_pages", "feed_page")}
 
 
@@ -59,7 +60,7 @@ def main() -> None:
         timed(build, name, spent)
     for name in STAGES["pages"]:
         timed(pages, name, spent)
-    for name in ("saved", "cache", "save"):
+    for name in ("saved", "cache", "save", "_save_cache"):
         timed(store.Store, name, spent, f"store.{name}")
     if mode == "one":
         chapters = sorted(p for p in (site / "content").rglob("*") if p.suffix in (".txt", ".md"))

@@ -167,7 +167,7 @@ def start_build(site_dir: Path, *, out: Path | None = None, theme: str | None = 
     out_dir = Path(out) if out is not None else site_dir / config.output
     check_output_folder(out_dir, site_dir)
     report("reading", 0, 1)
-    store = Store(site_dir) if keep else None
+    store = Store(site_dir, freeze=True) if keep else None
     try:
         started = read_site(site_dir, out_dir, theme=theme, cache=cache, config=config, store=store)
         if started.result is not None:

@@ -135,6 +135,58 @@ def test_a_template_edit_does_not_leak_the_old_environment(tmp_path):
     assert old() is None, "the replaced template Environment was never collected (gc.freeze)"
 
 
+def test_cycles_left_by_rebuilds_are_collected_within_collect_every_builds(tmp_path, monkeypatch):
+    """The builder freezes what is alive after each build (the collector then never walks the cache
+    on a save's path); garbage with cycles frozen that way is collected every COLLECT_EVERY builds."""
+    import gc
+    import weakref
+    from sitegen.serve import builder as builder_module
+    monkeypatch.setattr(builder_module, "COLLECT_EVERY", 3)
+    site = fakesite.make_site(tmp_path / "site")
+    (site / "content" / "w").mkdir(parents=True, exist_ok=True)
+    (site / "content" / "w" / "a.txt").write_text("Title\n\nText.\n", encoding="utf-8")
+    builder = builder_module.SiteBuilder(site)
+
+    class Node:
+        pass
+    node = Node()
+    node.me = node                              # a cycle: only the cyclic collector frees it
+    gone = weakref.ref(node)
+    builder(frozenset())                        # frozen with everything else alive after this build
+    del node
+    gc.collect()                                # (a collection now skips frozen objects)
+    assert gone() is not None and gc.get_freeze_count() > 0
+    for _ in range(3):
+        builder(frozenset())
+    assert gone() is None, "a cycle frozen after a build was never collected"
+
+
+def test_the_output_writer_makes_deferred_pages_only_while_no_build_runs(tmp_path):
+    """public/ is written between saves; its deferred pages (the indexes, the timeline, the EPUB) are
+    made only while no build runs, so a save's build never shares the interpreter with all of them."""
+    import threading
+    from sitegen.render.deferred import Deferred
+    from sitegen.serve.builder import SiteBuilder
+    site = fakesite.make_site(tmp_path / "site")
+    (site / "content" / "w").mkdir(parents=True, exist_ok=True)
+    (site / "content" / "w" / "a.txt").write_text("Title\n\nText.\n", encoding="utf-8")
+    builder = SiteBuilder(site)
+    builder(frozenset())
+    (site / "content" / "w" / "a.txt").write_text("Title\n\nText, and more.\n", encoding="utf-8")
+    result = builder(frozenset())                      # the templates proven: changed pages are deferred now
+    assert any(isinstance(v, Deferred) for v in result.files.values())
+    builder._quiet.clear()                             # as while a build runs
+    writing = threading.Thread(target=builder.write, args=(result,), daemon=True)
+    writing.start()
+    writing.join(0.5)
+    assert writing.is_alive() and builder._written is None, "a deferred page was made during a build"
+    builder._quiet.set()                               # the build is done
+    writing.join(30)
+    assert not writing.is_alive() and builder._written is not None
+    out = builder.output_dir()
+    assert (out / "index.html").is_file() and (out / "w" / "index.html").is_file()
+
+
 def test_pruning_and_deferred_pages_share_the_caches_lock(tmp_path, monkeypatch):
     """Deferred pages are made on request and writer threads while the builder prunes the cache (a dict
     changing size under a prune's iteration fails the rebuild): both sides hold the cache's lock."""

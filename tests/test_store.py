@@ -10,7 +10,7 @@ import sys
 
 from conftest import make_site
 import pytest
-from test_incremental import EDITS, W, _append, _site
+from test_incremental import EDITS, W, _append, _edit, _site
 
 from sitegen import store
 from sitegen.build import build, build_site
@@ -342,3 +342,51 @@ def test_sitegen_build_with_nothing_changed_does_not_import_the_pipeline(tmp_pat
     fresh = {k: bytes(v) for k, v in build_site(site).files.items()}
     assert {k: v for k, v in _public(site).items() if k != ".sitegen-output"} == fresh != written
     assert cli_build() == ["0", "False", "False"]
+
+
+def test_the_site_wide_lists_are_made_again_only_when_what_they_show_changed(tmp_path, monkeypatch):
+    """The index and tag pages list the works without their chapters' text: an edit inside a chapter
+    that keeps the work's words and dates renders none of them again, one that adds a word renders
+    them all (they show the word count); both give what a fresh build gives."""
+    import os
+    import sitegen.build as build_module
+    site = _site(tmp_path / "site")
+    _append(site / W / "work.toml", 'tags = ["Boats", "Rain", "Found family"]\n')
+    _kept_build(site)
+    rendered = []
+    real = build_module.render
+    monkeypatch.setattr(build_module, "render", lambda env, name, **kw: rendered.append(name) or real(env, name, **kw))
+    chapter = site / W / "01.txt"
+    stamp = chapter.stat().st_mtime
+    _edit(chapter, "looked up", "glanced up")                # the same number of words
+    os.utime(chapter, (stamp + 1, stamp + 1))                 # (the same day: the date shown is a day)
+    kept = _kept_build(site)
+    assert b"glanced up" in kept.files["harbour/chapter-1.html"]
+    assert not {"index.html", "tag.html", "tags.html"} & set(rendered), rendered
+    assert dict(kept.files) == dict(build_site(site).files)
+    rendered.clear()
+    _edit(chapter, "glanced up", "glanced quickly up")       # one word more: every list shows it
+    os.utime(chapter, (stamp + 2, stamp + 2))
+    kept = _kept_build(site)
+    tags = [p for p in kept.files if p.startswith("tags/") and p != "tags/index.html"]
+    assert len(tags) >= 3 and rendered.count("tag.html") == len(tags) and "index.html" in rendered, rendered
+    fresh = build_site(site).files
+    assert dict(kept.files) == dict(fresh)
+    words = kept.works[0].words
+    assert f"{sum(words):,} words".encode() in fresh["tags/boats.html"]
+
+
+def test_a_build_leaves_the_loaded_cache_out_of_later_collections_and_the_dev_server_does_not(tmp_path):
+    """`sitegen build` freezes what it unpickled (gc.freeze: the first collections would walk it
+    all); the dev server's store, whose replaced caches must stay collectable, does not."""
+    import gc
+    site = _site(tmp_path / "site")
+    _kept_build(site)
+    gc.unfreeze()
+    try:
+        assert store.Store(site).cache() is not None and gc.get_freeze_count() == 0
+        assert gc.isenabled()
+        kept = store.Store(site, freeze=True).cache()
+        assert kept is not None and gc.get_freeze_count() > 0 and gc.isenabled()
+    finally:
+        gc.unfreeze()

@@ -494,6 +494,49 @@ def test_the_remembering_fold_gives_what_a_fresh_fold_gives():
         assert folder.fold(facts, cast, overrides) == fold_timeline(facts, cast, overrides), (round_, change, k)
 
 
+def test_the_fold_that_stops_where_the_clock_meets_the_last_one_gives_a_fresh_fold(monkeypatch):
+    """An edit that moves no time (a scene's place or characters) re-runs the clock over the changed
+    scenes only; scenes added or taken out before an unchanged tail shift it. Whatever changes, and
+    with a fixed [[timeline]] override before or after the edit, the events equal a fresh fold's."""
+    import random
+    from sitegen.timeline import fold as fold_module
+    from sitegen.timeline.clock import TimeStep
+    steps = [TimeStep("none", ()), TimeStep("next", ("the next morning",), part="morning"),
+             TimeStep("same_day", ("that evening",), part="evening"), TimeStep("wake", ("woke",)),
+             TimeStep("vague", ("a few days later",), label="A few days later"),
+             TimeStep("count", ("two days later",), days=2)]
+    cast = [Character("ana", "Ana"), Character("bo", "Bo")]
+    rng = random.Random(11)
+    folded = []
+    monkeypatch.setattr(fold_module, "_fold_scene",
+                        lambda *a, real=fold_module._fold_scene: folded.append(1) or real(*a))
+
+    def fact(step=None):
+        return SceneFacts(step or rng.choice(steps), rng.choice([None, "the harbour", "the pier"]),
+                          tuple(rng.sample(["ana", "bo"], rng.randint(0, 2))))
+    facts = [fact() for _ in range(60)]
+    folder = fold_module.TimelineFolder()
+    short = 0
+    for round_ in range(200):
+        k = rng.randrange(1, len(facts))
+        change = rng.choice(["place", "place", "edit", "insert", "delete"])
+        if change == "place":                   # the same time step: the clock meets the last fold again
+            facts[k] = fact(facts[k].step)
+        elif change == "edit":
+            facts[k] = fact()
+        elif change == "insert":
+            facts.insert(k, fact(TimeStep("none", ())))
+        elif len(facts) > 3:
+            del facts[k]
+        overrides = [{"scene": rng.choice([2, 50]), "time": "Day 5"}] if round_ % 50 > 40 else \
+            [{"scene": 2, "place": "the roof"}] if round_ % 50 > 20 else []
+        del folded[:]
+        events = folder.fold(facts, cast, overrides)
+        short += len(folded) < len(facts) - k
+        assert events == fold_timeline(facts, cast, overrides), (round_, change, k)
+    assert short > 50          # the clock did stop early (else this test proves nothing new)
+
+
 # ---------------------------------------------------------------- real fics' time (issue 12)
 
 def test_no_doubled_labels_after_a_vague_skip():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,9 +30,10 @@ class LoadedWork:
     site_language: str = "en"            # sitegen.toml's language: the default when the text says nothing
 
 
-def natural_key(name: str) -> list:
-    """Sort key that puts chapter-2 before chapter-10."""
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+@lru_cache(maxsize=8192)
+def natural_key(name: str) -> tuple:
+    """Sort key that puts chapter-2 before chapter-10 (remembered: a work's files are sorted at every rebuild)."""
+    return tuple(int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name))
 
 
 def read_text(path: Path, display: str, modified: float | None = None) -> SourceText:
@@ -134,21 +136,24 @@ class TextCache:
     """Keeps each file's SourceText while its size and modification time are unchanged (for rebuilds)."""
 
     def __init__(self):
-        self._texts: dict[Path, tuple[tuple[int, int], SourceText]] = {}
+        self._texts: dict[str, tuple[tuple[int, int], SourceText]] = {}       # by the path as a string
 
-    def read(self, path: Path, display: str) -> SourceText:
-        st = path.stat()
+    def read(self, path: str | Path, display: str) -> SourceText:
+        """The file's text (a string path is enough while it is unchanged: no Path is made for it)."""
+        key = os.fspath(path)
+        st = os.stat(key)
         stamp = (st.st_size, st.st_mtime_ns)
-        hit = self._texts.get(path)
+        hit = self._texts.get(key)
         if hit is not None and hit[0] == stamp and hit[1].display_path == display:
             return hit[1]
-        src = read_text(path, display, st.st_mtime)
-        self._texts[path] = (stamp, src)
+        src = read_text(Path(path), display, st.st_mtime)
+        self._texts[key] = (stamp, src)
         return src
 
     def retain(self, paths: set[Path]) -> None:
         """Forget every file but these (the ones the last build read)."""
-        self._texts = {p: hit for p, hit in self._texts.items() if p in paths}
+        keep = {os.fspath(p) for p in paths}
+        self._texts = {p: hit for p, hit in self._texts.items() if p in keep}
 
 
 def load_work(folder: Path, site_dir: Path, texts: TextCache | None = None) -> LoadedWork:
@@ -165,7 +170,7 @@ def load_work(folder: Path, site_dir: Path, texts: TextCache | None = None) -> L
                      and not e.name.startswith((".", "_", "~$")) and not e.name.endswith("~")}
         names = sorted(found, key=natural_key)
         for name in names:
-            check_name(folder / name, os.path.join(shown, name))
+            check_name(Path(name), os.path.join(shown, name))
             # (the folder is inside the site: only a link can lead out; realpath for every
             # file was 0.04 s of a 1M-word build)
             if found[name].is_symlink():
@@ -174,17 +179,17 @@ def load_work(folder: Path, site_dir: Path, texts: TextCache | None = None) -> L
     except OSError as e:
         raise SitegenError(f"cannot read the work folder: {e.strerror}", path=shown,
                            hint="check the folder's permissions (sitegen needs to read it)") from None
-    files = [folder / name for name in names]
-    if not files:
+    if not names:
         raise SitegenError("this work folder has no .txt, .md or .docx file", path=show(folder),
                            hint=f"add the story as {show(folder)}/story.txt (or .md)")
     resolved_inside(folder / "work.toml", (site_dir,), show(folder / "work.toml"))
     config = load_work_config(folder / "work.toml")
     sources, starts, front = [], [], {}
-    for i, (name, path) in enumerate(zip(names, files)):
-        display = os.path.join(shown, name)
-        src = texts.read(path, display) if texts is not None else read_text(path, display)
-        fm, start = split_front_matter(src.text, Path(display)) if path.suffix != ".txt" else ({}, 0)
+    where = os.fspath(folder)
+    for i, name in enumerate(names):
+        display, path = os.path.join(shown, name), os.path.join(where, name)
+        src = texts.read(path, display) if texts is not None else read_text(Path(path), display)
+        fm, start = split_front_matter(src.text, Path(display)) if not name.endswith(".txt") else ({}, 0)
         if i == 0:
             front = fm
         sources.append(src)

@@ -393,6 +393,8 @@ def work_view(work: Work, bodies: list[Markup], epub: bool = True, kept: Reused 
 
 def note_paragraphs(text: str) -> tuple[Markup, ...]:
     """A note from work.toml as its paragraphs (blank-line separated), each as HTML."""
+    if not text:                        # (most chapters have none: three calls a chapter, every build)
+        return ()
     return tuple(Markup(f"<p>{escape(p.strip())}</p>") for p in text.split("\n\n") if p.strip())
 
 
@@ -414,16 +416,23 @@ def chapter_dates(work: Work, modified: tuple[float, ...]) -> tuple[str, ...]:
     """Each chapter's date for the feed: `updated` in its [[chapter]] in work.toml, else the work's
     `updated` or `published` there, else the latest change of the files it is made of (`modified`)."""
     m = work.meta
+    whole = next((d for d in (m.updated, m.published) if is_iso_date(d)), "")     # (once, not once a chapter)
     dates = []
     for i, ch in enumerate(work.chapters):
-        told = next((d for d in (m.chapter_info[i].updated if i < len(m.chapter_info) else "", m.updated,
-                                  m.published) if is_iso_date(d)), "")
+        told = m.chapter_info[i].updated if i < len(m.chapter_info) else ""
+        told = told if is_iso_date(told) else whole
         if told:
             dates.append(f"{told}T00:00:00Z")
         else:
-            dates.append(rfc3339(max(modified[work.paragraphs[ch.first_paragraph].source:
-                                              work.paragraphs[ch.last_paragraph].source + 1], default=0.0)))
+            dates.append(_rfc3339(max(modified[work.paragraphs[ch.first_paragraph].source:
+                                               work.paragraphs[ch.last_paragraph].source + 1], default=0.0)))
     return tuple(dates)
+
+
+@lru_cache(maxsize=4096)
+def _rfc3339(seconds: float) -> str:
+    """rfc3339, remembered: a save changes one file's time, the other chapters' dates stay."""
+    return rfc3339(seconds)
 
 
 def feed_entries(work: Work, view: WorkView, dates: tuple[str, ...], words: int = 40) -> tuple[FeedEntry, ...]:

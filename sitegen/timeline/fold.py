@@ -34,8 +34,10 @@ def knows_times(events: Sequence[TimelineEvent]) -> bool:
 
 class TimelineFolder:
     """The fold with a memory: the clock after each scene is kept, so the next fold starts again
-    at the first scene whose facts changed (an edit in chapter 150 of 200 re-runs the clock over the
-    last quarter), and events that came out the same are the same objects as before."""
+    at the first scene whose facts changed, and stops again at the first scene after the change
+    whose facts and clock are what they were (an edit in chapter 150 of 200 that moves no time
+    re-runs the clock over its own scenes only); events that came out the same are the same
+    objects as before."""
 
     def __init__(self) -> None:
         self._setup: tuple | None = None
@@ -43,6 +45,8 @@ class TimelineFolder:
         self._rows: list[dict] = []
         self._clocks: list[_Clock] = []
         self._events: tuple[TimelineEvent, ...] = ()
+        self._ranks: list[tuple] = []                 # each row's (key, order), and the story orders they gave
+        self._orders: list[int] = []
 
     def fold(self, facts: Sequence[SceneFacts], cast: Sequence[Character], overrides: Sequence[Mapping] = (),
              *, where: str = "work.toml") -> tuple[TimelineEvent, ...]:
@@ -56,20 +60,57 @@ class TimelineFolder:
                 start += 1
         clock = replace(self._clocks[start - 1]) if start else _Clock()
         rows, clocks = self._rows[:start], self._clocks[:start]
+        shift, tail = self._same_tail(facts, start, by_scene) if setup == self._setup else (0, len(facts))
+        stop = len(facts)                  # rows from here on are the last fold's (moved by shift)
         for i in range(start, len(facts)):
+            if i >= tail and clock == self._clocks[i - 1 - shift]:     # the clock is back where it was
+                rows += self._rows[i:] if not shift else [_shifted(r, shift) for r in self._rows[i - shift:]]
+                clocks += self._clocks[i - shift:]
+                stop = i
+                break
             rows.append(_fold_scene(clock, i, facts[i], by_scene.get(i, {})))
             clocks.append(replace(clock))
-        before = self._events
-        events = []
-        for k, r in enumerate(_story_orders(rows)):
-            fields = (r["scene"], r["story_order"], r["label"], r["marker"], r["place"], r["characters"])
-            old = before[k] if k < len(before) else None
-            same = old is not None and (old.scene, old.story_order, old.time_label, old.time_marker, old.place,
-                                        old.characters) == fields
-            events.append(old if same else TimelineEvent(*fields))
+        ranks = [(r["key"], r["order"]) for r in rows]        # what story order is made of
+        if ranks == self._ranks and not shift:     # the same story order: only the scenes redone may differ
+            orders = self._orders
+            events = [*self._events[:start], *(self._event(k, rows[k], orders[k]) for k in range(start, stop)),
+                      *self._events[stop:]]
+        else:
+            orders = _story_orders(rows)
+            events = [self._event(k, r, orders[k]) for k, r in enumerate(rows)]
         self._setup, self._facts, self._rows, self._clocks = setup, tuple(facts), rows, clocks
-        self._events = tuple(events)
+        self._ranks, self._orders, self._events = ranks, orders, tuple(events)
         return self._events
+
+    def _event(self, k: int, row: dict, order: int) -> TimelineEvent:
+        """Scene k's event: the last fold's when it came out the same (its row the same, or equal)."""
+        old = self._events[k] if k < len(self._events) else None
+        if old is not None and k < len(self._rows) and row is self._rows[k] and order == self._orders[k]:
+            return old
+        fields = (row["scene"], order, row["label"], row["marker"], row["place"], row["characters"])
+        same = old is not None and (old.scene, old.story_order, old.time_label, old.time_marker, old.place,
+                                    old.characters) == fields
+        return old if same else TimelineEvent(*fields)
+
+    def _same_tail(self, facts: Sequence[SceneFacts], start: int, by_scene: Mapping) -> tuple[int, int]:
+        """(shift, tail): scenes from `tail` on have the facts the last fold's scenes from `tail - shift`
+        on had (shift: how many scenes were added before them), so once the clock reaches such a
+        scene as it was then, the rest of the last fold stands (moved by `shift`). A tail that
+        overrides would meet at other scene numbers than before is never reused (tail past the end)."""
+        old, shift = self._facts, len(facts) - len(self._facts)
+        tail = len(facts)
+        while tail > max(start, shift + 1, 1) and (facts[tail - 1] is old[tail - 1 - shift]
+                                               or facts[tail - 1] == old[tail - 1 - shift]):
+            tail -= 1
+        if shift and any(k >= min(tail, tail - shift) for k in by_scene):
+            return shift, len(facts)
+        return shift, tail
+
+
+def _shifted(row: dict, shift: int) -> dict:
+    """A row of the last fold for the scene `shift` places later."""
+    position, rank, i = row["key"]
+    return dict(row, scene=i + shift, key=(position, rank, i + shift))
 
 
 def _fold_scene(clock: _Clock, i: int, facts: SceneFacts, table: Mapping) -> dict:
@@ -88,16 +129,14 @@ def _fold_scene(clock: _Clock, i: int, facts: SceneFacts, table: Mapping) -> dic
                 order=table.get("order"))
 
 
-def _story_orders(rows: list[dict]) -> list[dict]:
-    """Give each row its 1-based story order: `order` overrides first, the clock for the rest."""
+def _story_orders(rows: list[dict]) -> list[int]:
+    """Each row's 1-based story order: `order` overrides first, the clock for the rest."""
     fixed = {r["order"] for r in rows if r["order"]}
     free = iter(n for n in range(1, len(rows) + 1) if n not in fixed)
-    for r in sorted((r for r in rows if not r["order"]), key=lambda r: r["key"]):
-        r["story_order"] = next(free)
-    for r in rows:
-        if r["order"]:
-            r["story_order"] = r["order"]
-    return rows
+    orders = [r["order"] for r in rows]
+    for k in sorted((k for k, r in enumerate(rows) if not r["order"]), key=lambda k: rows[k]["key"]):
+        orders[k] = next(free)
+    return orders
 
 
 class KeptFold(NamedTuple):
