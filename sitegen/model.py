@@ -65,7 +65,7 @@ class Character:
     narrator: bool = False          # the first-person narrator ("I")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A block of prose: offsets into source `source` (an index into Work.sources)."""
     source: int
@@ -86,7 +86,7 @@ class Diagnostic:
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """One quotation: speech or thought, with its speaker (a cast id or None)."""
     source: int
@@ -100,7 +100,7 @@ class Quote:
     evidence: str = ""               # what decided the speaker: a rule's name or the scorer's top features
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AuthorNote:
     """Author's words outside the story: preface, afterword, chapter or inline notes."""
     source: int
@@ -110,7 +110,7 @@ class AuthorNote:
     text: str                        # the note as shown (markers like "A/N:" kept)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scene:
     """A stretch of story with no break in time or place; paragraphs by index."""
     index: int
@@ -133,7 +133,7 @@ class Chapter:
     scenes: tuple[int, ...]          # scene indexes wholly on this page
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimelineEvent:
     """Where a scene sits in story time and place, and who is in it."""
     scene: int

@@ -4,7 +4,9 @@ A cold build of a long work spends most of its time analysing files, one at a
 time and each on its own: that part goes to worker processes. Small jobs, and
 machines with one core, stay in this process. Workers are forked when this
 process runs no other thread (`sitegen build`), otherwise started fresh
-(the dev server has threads, which forking does not carry safely).
+(the dev server has threads, which forking does not carry safely). This
+process does a share of run_shared's jobs itself, so n cores take n - 1
+forked copies of the work.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from functools import partial
 from typing import Callable, Sequence, TypeVar
 
@@ -50,7 +52,7 @@ def run_all(fn: Callable[..., R], jobs: Sequence[tuple], work: int,
     if _pool_size(len(jobs), work) < 2:
         return _here([partial(fn, *job) for job in jobs], on_done)
     order = largest_first(sizes) if sizes is not None else range(len(jobs))
-    done = _pooled(_call, [(fn, jobs[i]) for i in order], _start_method(), on_done)
+    done = _pooled(_call, [(fn, jobs[i]) for i in order], _start_method(), on_done, share=False)
     results: list = [None] * len(jobs)
     for i, result in zip(order, done):
         results[i] = result
@@ -72,7 +74,7 @@ def run_shared(fn: Callable[[S, int], R], shared: S, count: int, work: int,
     everything runs in this process.
     """
     global _shared
-    if _pool_size(count, work) < 2 or _start_method() != "fork":
+    if not forks(count, work):
         return _here([partial(fn, shared, i) for i in range(count)], on_done)
     _shared = (fn, shared)
     gc.freeze()             # the workers' collector leaves what they inherit alone: its pages stay shared
@@ -81,6 +83,11 @@ def run_shared(fn: Callable[[S, int], R], shared: S, count: int, work: int,
     finally:
         gc.unfreeze()
         _shared = None
+
+
+def forks(count: int, work: int) -> bool:
+    """Whether run_shared(count jobs, work) shares them with forked workers (and this process)."""
+    return _pool_size(count, work) >= 2 and _start_method() == "fork"
 
 
 def _pool_size(count: int, work: int) -> int:
@@ -102,22 +109,63 @@ def _here(calls: Sequence[Callable[[], R]], on_done: Callable[[int, int], None] 
     return results
 
 
-def _pooled(fn: Callable, items: Sequence, method: str, on_done: Callable[[int, int], None] | None) -> list:
-    workers = min(cores(), len(items))
-    chunk = max(1, len(items) // (workers * CHUNKS_PER_WORKER))
+def _pooled(fn: Callable, items: Sequence, method: str, on_done: Callable[[int, int], None] | None,
+            share: bool = True) -> list:
+    """[fn(item) for item in items] in batches, on cores() workers, or with `share` on this process and
+    cores() - 1 workers.
+
+    With `share` (run_shared) this process takes a batch whenever it is free, rather
+    than wait for the workers: one process fewer for the same cores, so one copy
+    fewer of the whole work a forked worker inherits (10M words: the summed resident
+    memory of the tree), and this process's share is never pickled. run_all's
+    workers are forked from a small process (the texts read, nothing made yet): there
+    this process stays out of the analysis, whose scraps would stay in it to the end."""
+    workers = min(cores(), len(items)) - (1 if share else 0)
+    batch = max(1, len(items) // ((workers + share) * CHUNKS_PER_WORKER))
+    batches = [items[i:i + batch] for i in range(0, len(items), batch)]
+    if workers < 1:
+        return _here([partial(fn, item) for item in items], on_done)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                                initializer=die_with_parent, initargs=(os.getpid(),))
+    made: list = [None] * len(batches)
+    count = [0]
+
+    def got(n: int, results: list) -> None:
+        made[n] = results
+        count[0] += len(results)
+        if on_done:
+            on_done(count[0], len(items))
     try:
-        results = []
-        for result in pool.map(fn, items, chunksize=chunk):
-            results.append(result)
-            if on_done:
-                on_done(len(results), len(items))
+        _share(pool, fn, batches, workers, got, share)
     except BaseException:           # a job's error, Ctrl-C, `kill`: stop now, not after every queued job
         _stop(pool)
         raise
     pool.shutdown()
-    return results
+    return [result for results in made for result in results]
+
+
+def _share(pool: ProcessPoolExecutor, fn: Callable, batches: list, workers: int,
+           got: Callable[[int, list], None], share: bool) -> None:
+    """Run every batch: the pool's workers are kept two batches ahead; with `share` this process runs the
+    next one meanwhile."""
+    pending: dict = {}
+    taken = 0
+    while taken < len(batches) or pending:
+        while taken < len(batches) and len(pending) < 2 * workers:
+            pending[pool.submit(_batch, fn, batches[taken])] = taken
+            taken += 1
+        if taken < len(batches) and share:
+            got(taken, _batch(fn, batches[taken]))
+            taken += 1
+            finished = [f for f in pending if f.done()]
+        else:
+            finished = wait(pending, return_when=FIRST_COMPLETED).done
+        for future in finished:
+            got(pending.pop(future), future.result())
+
+
+def _batch(fn: Callable, items: Sequence) -> list:
+    return [fn(item) for item in items]
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -57,7 +57,7 @@ def test_later_stages_share_the_work_with_forked_workers_without_pickling_it(mon
     found = parallel.run_shared(_pid_and, shared, 40, work=10**6)
     assert [n for _, n in found] == [2 * i for i in range(40)]
     if parallel._start_method() == "fork":
-        assert os.getpid() not in {pid for pid, _ in found}, "the jobs ran in this process"
+        assert {pid for pid, _ in found} - {os.getpid()}, "no job ran in a worker"
     monkeypatch.setenv("SITEGEN_JOBS", "1")
     assert parallel.run_shared(_pid_and, shared, 40, work=10**6) == [(os.getpid(), 2 * i) for i in range(40)]
 
@@ -133,3 +133,24 @@ def test_a_long_file_is_read_for_the_timeline_in_runs_of_scenes(tmp_path, monkey
     assert [first for first, _ in seen[0][1:]] == [last for _, last in seen[0][:-1]], "runs leave out scenes"
     assert runs.files == whole.files
     assert runs.works[0].timeline == whole.works[0].timeline
+
+
+def test_this_process_does_a_share_and_n_cores_take_n_minus_one_workers(monkeypatch):
+    """run_shared: the build's own process runs jobs while its workers do, one forked copy fewer of what it holds."""
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", _CountingPool)
+    sizes = []
+    real = _CountingPool.__init__
+
+    def counting(self, *args, **kwargs):
+        sizes.append(kwargs["max_workers"])
+        real(self, *args, **kwargs)
+    monkeypatch.setattr(_CountingPool, "__init__", counting)
+    monkeypatch.setenv("SITEGEN_JOBS", "3")
+    if parallel._start_method() != "fork":
+        pytest.skip("run_shared forks its workers, and this platform cannot fork")
+    found = parallel.run_shared(_pid_and, (None, list(range(200))), 200, work=10**6)
+    assert [n for _, n in found] == [2 * i for i in range(200)]
+    assert sizes == [2]
+    pids = {pid for pid, _ in found}
+    assert os.getpid() in pids and len(pids) > 1, "the jobs were not shared between this process and workers"

@@ -13,7 +13,7 @@ from .clock import TimeStep, heading_time, read_time
 from .places import find_place
 from .presence import first_word_table, scene_characters
 from ..model import Character, Quote, SourceText
-from ..parallel import run_shared
+from ..parallel import forks, run_shared
 from ..text.spans import blank, bracket_spans, quote_spans
 
 
@@ -192,8 +192,10 @@ def timeline_facts(sources: Sequence[SourceText], files: Sequence[FileAnalysis],
     memos = [("facts", key, cast_key) for key in keys]
     todo = [si for si, memo in enumerate(memos) if memo not in cache]
     units = [(si, *run) for si in todo for run in scene_runs(sources[si].text, files[si])]
-    made = run_shared(_unit_facts, (sources, files, cast, units), len(units),
-                      work=sum(len(sources[si].text) for si in todo))
+    work = sum(len(sources[si].text) for si in todo)
+    made = run_shared(_unit_facts, (sources, files, cast, units), len(units), work=work)
+    if forks(len(units), work):     # (sitegen build) this process read a share: its memo would hold their texts
+        _read_scene.cache_clear()   # to the end of the build, and it reads no scene again
     found: dict[int, list[SceneFacts]] = {si: [] for si in todo}
     for (si, _, _), facts in zip(units, made):
         found[si] += facts
