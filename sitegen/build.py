@@ -228,7 +228,7 @@ def work_chapters(loaded: LoadedWork, meta: WorkMeta, files: list[FileAnalysis],
         headings.update({s: info.title for (s, e), info in zip(spans, meta.chapter_info) if info.title and e > s})
     chapters = make_chapters(words, headings, frozenset(joined.bases), scenes,
                              target=meta.chapter_words, split=loaded.config.get("split", "auto"),
-                             titles=() if by_file else meta.chapter_titles)
+                             titles=() if by_file else meta.chapter_titles, language=meta.language)
     if by_file:
         meta = replace(meta, chapter_info=chapter_info_by_file(meta.chapter_info, spans, chapters))
     return chapters, meta

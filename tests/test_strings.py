@@ -106,3 +106,14 @@ def test_a_french_site_lists_its_works_in_french(tmp_path):
     index = text(files, "index.html")
     assert "par Anne" in index and "mots" in index and "Chapitres" in index
     assert " words" not in index and "by Anne" not in index
+
+
+def test_a_chapter_page_the_author_gave_no_title_is_named_in_the_works_language(tmp_path):
+    files = build_site(make_site(tmp_path / "site", {
+        "content/fr-work/work.toml": 'language = "fr-CA"\n', "content/fr-work/01.txt": FRENCH,
+        "content/fr-work/02.txt": FRENCH, "content/en-work/01.txt": ENGLISH,
+        "content/en-work/02.txt": ENGLISH})).files
+    french = text(files, "fr-work/chapter-2.html")
+    assert "Chapitre 2" in french and "Chapter 2" not in french
+    assert "Chapitre 1" in text(files, "fr-work/index.html")
+    assert "Chapter 2" in text(files, "en-work/chapter-2.html")

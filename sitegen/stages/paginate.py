@@ -5,6 +5,7 @@ import bisect
 from typing import Sequence
 
 from ..model import Chapter, ChapterInfo, Scene
+from ..text.markers import numbered_chapter
 
 
 def chapter_starts_from_scenes(scenes: tuple[Scene, ...], words: Sequence[int], target: int) -> list[int]:
@@ -24,12 +25,13 @@ def chapter_starts_from_scenes(scenes: tuple[Scene, ...], words: Sequence[int], 
 
 
 def make_chapters(words: Sequence[int], headings: dict[int, str], file_starts: frozenset[int],
-                  scenes: tuple[Scene, ...], *, target: int, split: str, titles: tuple[str, ...]) -> tuple[Chapter, ...]:
+                  scenes: tuple[Scene, ...], *, target: int, split: str, titles: tuple[str, ...],
+                  language: str | None = None) -> tuple[Chapter, ...]:
     """Chapter pages. `split`: auto | markers | scenes | none.
 
     auto uses the author's chapters (headings, even a single one, or one file per
     chapter) when there are any, and otherwise pages of whole scenes near `target` words. `words` has
-    each paragraph's word count.
+    each paragraph's word count. A page with no title of its own is "Chapter N" in the work's `language`.
     """
     if not words:
         return ()
@@ -52,7 +54,7 @@ def make_chapters(words: Sequence[int], headings: dict[int, str], file_starts: f
         elif first in headings:
             title = headings[first]
         else:
-            title = f"Chapter {number}"
+            title = numbered_chapter(number, language)
         inside = tuple(s.index for s in scenes[bisect.bisect_left(scene_firsts, first):
                                                 bisect.bisect_right(scene_firsts, last)])
         chapters.append(Chapter(number, title, f"chapter-{number}", first, last, inside))

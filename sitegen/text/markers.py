@@ -18,6 +18,9 @@ _CHAPTER_WORDS = r"chapter|chap|ch|chapitre|kapitel|cap[ií]tulo|capitolo|rozdzi
 _PART_WORDS = r"part|partie|teil|parte|cz[ęe][śs][ćc]|часть"
 _BOOK_WORDS = r"book|livre|buch|libro|livro|ksi[ęe]ga|книга|volume"
 _UNNUMBERED = r"prologue|prolog|pr[óo]logo|пролог|epilogue|[ée]pilogue|epilog|ep[íi]logo|эпилог|interlude"
+# What a chapter page the author gave no title is called, in the same languages ("Chapitre 3").
+CHAPTER_NAMES = {"en": "Chapter", "fr": "Chapitre", "de": "Kapitel", "es": "Capítulo", "it": "Capitolo",
+                 "pt": "Capítulo", "pl": "Rozdział", "ru": "Глава"}
 _NOT_A_LETTER = r"(?![^\W\d_])"        # "Ch.3" and "Chapter3" are headings, "Chapterhouse" is not
 CHAPTER_HEADING = re.compile(
     rf"^(?:#{{1,6}}\s*)?(?:(?:{_CHAPTER_WORDS}){_NOT_A_LETTER}\.?\s*{_NUMBER}\b"
@@ -55,6 +58,13 @@ WAKING = re.compile(
 TRAVEL = re.compile(
     r"\b(?:made\s+(?:her|his|their|my|our)\s+way|headed\s+(?:straight\s+)?(?:to|towards?|for|back|off|over)"
     r"|set\s+off|arrived\s+(?:at|in)|walked\s+into|entered\s+the|left\s+for)\b", re.I)
+
+def numbered_chapter(number: int, language: str | None) -> str:
+    """The title of a chapter page the author gave none: "Chapter 3" in the work's language
+    ("fr", "fr-CA": "Chapitre 3"); English for a language not in CHAPTER_NAMES."""
+    code = re.split(r"[-_]", (language or "en").strip().lower())[0]
+    return f"{CHAPTER_NAMES.get(code, CHAPTER_NAMES['en'])} {number}"
+
 
 def heading_title(line: str) -> str | None:
     """The chapter title a heading gives ("Chapter 12: The Bridge"), or None.
