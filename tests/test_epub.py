@@ -109,3 +109,21 @@ def test_chapter_summaries_and_notes_from_work_toml_are_in_the_book(tmp_path):
     for name in z.namelist():
         if name.endswith(".xhtml"):
             ElementTree.fromstring(z.read(name))
+
+
+def test_the_books_own_words_are_in_the_works_language(tmp_path):
+    for slug, language, author in (("fr", "fr", "Anne"), ("en", "en", "Ann")):
+        work = tmp_path / "content" / slug
+        work.mkdir(parents=True)
+        (work / "story.txt").write_text('Chapter 1\n\n"Hello," said Ann.\n')
+        (work / "work.toml").write_text(f'language = "{language}"\nauthor = "{author}"\nrating = "T"\n\n'
+                                        '[[chapter]]\nsummary = "SUMMARY-MARK"\n')
+    files = build_site(tmp_path).files
+
+    def book(slug: str) -> str:
+        z = zipfile.ZipFile(io.BytesIO(files[f"{slug}/{slug}.epub"]))
+        return "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+    french, english = book("fr"), book("en")
+    assert "par Anne" in french and "<dt>Classement</dt>" in french and "<h2>Résumé</h2>" in french
+    assert "by Anne" not in french and "<h2>Summary</h2>" not in french
+    assert "by Ann" in english and "<dt>Rating</dt>" in english and "<h2>Summary</h2>" in english

@@ -163,7 +163,7 @@ def test_after_one_chapter_changes_the_epub_converts_only_that_chapter(tmp_path,
     _kept_build(site)
     converted = []
     real = epub._chapter
-    monkeypatch.setattr(epub, "_chapter", lambda ch: converted.append(ch.title) or real(ch))
+    monkeypatch.setattr(epub, "_chapter", lambda ch, say: converted.append(ch.title) or real(ch, say))
     (site / "content" / "harbour" / "02.txt").write_text(
         (site / "content" / "harbour" / "02.txt").read_text().replace("pier", "jetty"), encoding="utf-8")
     kept = _kept_build(site)

@@ -17,7 +17,7 @@ import re
 import struct
 import zipfile
 import zlib
-from typing import MutableMapping, NamedTuple
+from typing import Mapping, MutableMapping, NamedTuple
 
 from ebooklib import epub
 from lxml import etree, html as lxml_html
@@ -64,9 +64,23 @@ def pack(data: bytes) -> Packed:
     return Packed(zlib.crc32(data), len(data), squeeze.compress(data) + squeeze.flush())
 
 
-def work_epub(view: WorkView, memo: MutableMapping[tuple, Packed] | None = None) -> bytes:
-    """The work as EPUB 3 bytes. `memo` keeps each chapter's file, compressed, by what it is made from
-    (chapter_key), so a rebuild converts and compresses only the chapters that changed."""
+# The book's own words (headings, the title page's labels), given in the work's language by the theme's
+# strings table (epub_words); English where the table has none.
+WORDS = ("Rating", "Warnings", "Fandom", "Tags", "Published", "Updated", "Chapters", "Words", "by {author}",
+         "Summary", "Notes", "End notes", "Author’s note:")
+
+
+def epub_words(table: Mapping) -> tuple[tuple[str, str], ...]:
+    """WORDS in a strings table's language, as (English, translated) pairs (hashable: part of the EPUB's key)."""
+    return tuple((w, t if isinstance(t := table.get(w, w), str) else t.get("other", w)) for w in WORDS)
+
+
+def work_epub(view: WorkView, memo: MutableMapping[tuple, Packed] | None = None,
+              words: tuple[tuple[str, str], ...] = ()) -> bytes:
+    """The work as EPUB 3 bytes, its own words from `words` (epub_words). `memo` keeps each chapter's
+    file, compressed, by what it is made from (chapter_key), so a rebuild converts and compresses only
+    the chapters that changed."""
+    say = dict(words)
     book = epub.EpubBook()
     book.set_identifier(f"urn:sitegen:{view.slug}")
     book.set_title(_xml_safe(view.title))
@@ -83,14 +97,15 @@ def work_epub(view: WorkView, memo: MutableMapping[tuple, Packed] | None = None)
     style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
                           content=(BOOK_CSS + speaker_css(view)).encode("utf-8"))
     book.add_item(style)
-    pages = [_page(book, "title.xhtml", view.title, _document(view.title, _title_page(view), view.language))]
+    pages = [_page(book, "title.xhtml", view.title, _document(view.title, _title_page(view, say), view.language))]
     memo = {} if memo is None else memo
-    _pack_chapters(view, memo)
+    _pack_chapters(view, memo, words)
     for ch in view.chapters:
-        pages.append(_page(book, f"{ch.anchor}.xhtml", ch.title, memo[(chapter_key(ch), view.language)]))
+        pages.append(_page(book, f"{ch.anchor}.xhtml", ch.title, memo[(chapter_key(ch), view.language, words)]))
     if view.afterword:
-        pages.append(_page(book, "end-notes.xhtml", "End notes",
-                           _document("End notes", _notes_section("End notes", view.afterword), view.language)))
+        end = say.get("End notes", "End notes")
+        pages.append(_page(book, "end-notes.xhtml", end,
+                           _document(end, _notes_section(end, view.afterword), view.language)))
     book.toc = [epub.Link(p.file_name, _xml_safe(title), p.id) for p, title in pages]
     book.spine = ["nav", *(p for p, _ in pages)]
     book.add_item(epub.EpubNcx())
@@ -130,19 +145,19 @@ def _text(value: str) -> str:
     return str(escape(_xml_safe(value)))
 
 
-def _title_page(view: WorkView) -> str:
+def _title_page(view: WorkView, say: Mapping[str, str]) -> str:
     rows = [("Rating", view.rating), ("Warnings", ", ".join(view.warnings)), ("Fandom", view.fandom),
             ("Tags", ", ".join(view.tags)), ("Published", view.published), ("Updated", view.updated),
             ("Chapters", view.status), ("Words", f"{view.words:,}")]
-    meta = "".join(f"<dt>{k}</dt><dd>{_text(v)}</dd>" for k, v in rows if v)
+    meta = "".join(f"<dt>{_text(say.get(k, k))}</dt><dd>{_text(v)}</dd>" for k, v in rows if v)
     parts = [f"<h1>{_text(view.title)}</h1>"]
     if view.author:
-        parts.append(f"<p>by {_text(view.author)}</p>")
+        parts.append(f"<p>{_text(say.get('by {author}', 'by {author}').format(author=view.author))}</p>")
     parts.append(f'<dl class="work-meta">{meta}</dl>')
     if view.summary:
-        parts.append(f"<h2>Summary</h2><p>{_text(view.summary)}</p>")
+        parts.append(f"<h2>{_text(say.get('Summary', 'Summary'))}</h2><p>{_text(view.summary)}</p>")
     if view.preface:
-        parts.append(_notes_section("Notes", view.preface))
+        parts.append(_notes_section(say.get("Notes", "Notes"), view.preface))
     return "".join(parts)
 
 
@@ -150,7 +165,7 @@ def _notes_section(label: str, notes: tuple[str, ...], heading: str = "h2") -> s
     """Notes (each HTML, or text) as a section of the book, as XHTML."""
     if not notes:
         return ""
-    return (f'<section class="work-notes" epub:type="preamble"><{heading}>{label}</{heading}>'
+    return (f'<section class="work-notes" epub:type="preamble"><{heading}>{_text(label)}</{heading}>'
             + "".join(_fragment(n if isinstance(n, Markup) else f"<p>{_text(n)}</p>") for n in notes) + "</section>")
 
 
@@ -160,9 +175,9 @@ def _fragment(html: str) -> str:
     return _text(root.text or "") + "".join(_xhtml(child) for child in root)
 
 
-def _chapter(ch: ChapterView) -> str:
+def _chapter(ch: ChapterView, say: Mapping[str, str]) -> str:
     """The chapter's HTML with each sidenote as a footnote: a note reference where it was, the note
-    at the chapter's end."""
+    at the chapter's end; `say` gives the book's own words (epub_words)."""
     root = lxml_html.fragment_fromstring(f"<div>{_xml_safe(ch.body)}</div>")
     notes = []
     for label in root.xpath('//label[contains(concat(" ", @class, " "), " sidenote-number ")]'):
@@ -180,14 +195,15 @@ def _chapter(ch: ChapterView) -> str:
             if gone is not None and gone.getparent() is parent:
                 parent.remove(gone)
         notes.append((target, ref.text, text))
-    body = (f"<h1>{_text(ch.title)}</h1>" + _notes_section("Summary", ch.summary, "h2")
-            + _notes_section("Notes", ch.notes, "h2")
+    body = (f"<h1>{_text(ch.title)}</h1>" + _notes_section(say.get("Summary", "Summary"), ch.summary, "h2")
+            + _notes_section(say.get("Notes", "Notes"), ch.notes, "h2")
             + _text(root.text or "") + "".join(_xhtml(child) for child in root)
-            + _notes_section("End notes", ch.end_notes, "h2"))
+            + _notes_section(say.get("End notes", "End notes"), ch.end_notes, "h2"))
+    note_label = _text(say.get("Author’s note:", "Author’s note:"))
     for target, number, text in notes:
         words = _xhtml_inner(text) if text is not None else ""
         body += (f'<aside id="{target}" epub:type="footnote" class="footnote"><p>'
-                 f'<a href="#{target}-ref">{number}</a> Author’s note: {words}</p></aside>')
+                 f'<a href="#{target}-ref">{number}</a> {note_label} {words}</p></aside>')
     return body
 
 
@@ -196,19 +212,20 @@ def chapter_key(ch: ChapterView) -> tuple:
     return (ch.title, ch.body, ch.summary, ch.notes, ch.end_notes)
 
 
-def _pack_chapters(view: WorkView, memo: MutableMapping[tuple, Packed]) -> None:
+def _pack_chapters(view: WorkView, memo: MutableMapping[tuple, Packed], words: tuple = ()) -> None:
     """Make the files of the chapters `memo` lacks, in forked workers (parallel.run_shared: they inherit
     the view; only the compressed files come back), and keep them in `memo`."""
-    todo = [ch for ch in view.chapters if (chapter_key(ch), view.language) not in memo]
-    made = run_shared(_packed_chapter, (todo, view.language), len(todo), work=sum(len(ch.body) for ch in todo))
+    todo = [ch for ch in view.chapters if (chapter_key(ch), view.language, words) not in memo]
+    made = run_shared(_packed_chapter, (todo, view.language, dict(words)), len(todo),
+                      work=sum(len(ch.body) for ch in todo))
     for ch, packed in zip(todo, made):
-        memo[(chapter_key(ch), view.language)] = packed
+        memo[(chapter_key(ch), view.language, words)] = packed
 
 
 def _packed_chapter(shared: tuple, k: int) -> Packed:
     """The k-th chapter's file, compressed (run_shared's job)."""
-    chapters, lang = shared
-    return pack(_document(chapters[k].title, _chapter(chapters[k]), lang))
+    chapters, lang, say = shared
+    return pack(_document(chapters[k].title, _chapter(chapters[k], say), lang))
 
 
 def _xhtml(element) -> str:

@@ -17,12 +17,13 @@ import jinja2
 from markupsafe import Markup
 
 from .deferred import Deferred, resolved
-from .epub import work_epub
+from .epub import epub_words, work_epub
 from ..errors import SitegenError
 from ..model import Location, Work
 from ..parallel import run_shared
 from ..progress import report
 from .templateerrors import undefined_error
+from .theme import language_code, strings
 from .timeline_view import timeline_view
 from .views import (SiteView, TimelinePage, TimelinePager, WorkShell, WorkView, chapter_dates, character_css,
                     feed_entries, first_words, rfc3339)
@@ -88,8 +89,9 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
         files.update(timeline_pages(env, site, work, view, shell, cache, theme, big))
     files[f"{view.slug}/feed.xml"] = feed_page(env, site, work, view, shell, cache, theme, modified, big)
     if view.epub:       # a big file: made on request (or when public/ is written) in the dev server
-        files[f"{view.slug}/{view.epub}"] = big(cache, f"{view.slug}/{view.epub}", ("epub", view),
-                                                lambda: epub_file(view, cache))
+        words = epub_words(strings(env, language_code(view.language or site.language or "en")))
+        files[f"{view.slug}/{view.epub}"] = big(cache, f"{view.slug}/{view.epub}", ("epub", view, words),
+                                                lambda: epub_file(view, cache, words))
     return files
 
 
@@ -234,11 +236,12 @@ def whole_work_frame(env: jinja2.Environment, site: SiteView, marked: WorkView, 
     return pieces + [rest]
 
 
-def epub_file(view: WorkView, cache: BuildCache) -> bytes:
-    """The work's EPUB; the XHTML of chapters unchanged since it was last made is reused (cache.epub)."""
+def epub_file(view: WorkView, cache: BuildCache, words: tuple = ()) -> bytes:
+    """The work's EPUB, its own words in the work's language (`words`: epub.epub_words); the XHTML of
+    chapters unchanged since it was last made is reused (cache.epub)."""
     with cache.lock:                        # this may run on a request's thread while a rebuild prunes
         memo = dict(cache.epub)
-    book = work_epub(view, memo)
+    book = work_epub(view, memo, words)
     with cache.lock:
         cache.epub.update(memo)
     return book
