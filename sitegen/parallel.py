@@ -77,11 +77,16 @@ def run_shared(fn: Callable[[S, int], R], shared: S, count: int, work: int,
     if not forks(count, work):
         return _here([partial(fn, shared, i) for i in range(count)], on_done)
     _shared = (fn, shared)
-    gc.freeze()             # the workers' collector leaves what they inherit alone: its pages stay shared
+    # The workers' collector leaves what they inherit alone: its pages stay shared. Unfrozen after,
+    # unless something was frozen before (`sitegen build`'s loaded cache: store.py): gc.unfreeze
+    # cannot tell the two apart, and that freeze is meant to last.
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
     try:
         return _pooled(_call_shared, range(count), "fork", on_done)
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
         _shared = None
 
 

@@ -154,3 +154,24 @@ def test_this_process_does_a_share_and_n_cores_take_n_minus_one_workers(monkeypa
     assert sizes == [2]
     pids = {pid for pid, _ in found}
     assert os.getpid() in pids and len(pids) > 1, "the jobs were not shared between this process and workers"
+
+
+def test_sharing_with_workers_keeps_an_earlier_freeze_and_undoes_its_own(monkeypatch):
+    """run_shared freezes what the workers inherit and unfreezes it after, but what was frozen
+    before it (`sitegen build`'s loaded cache) stays frozen."""
+    import gc
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    if parallel._start_method() != "fork":
+        pytest.skip("workers are not forked on this platform, so nothing is frozen for them")
+    gc.unfreeze()
+    try:
+        parallel.run_shared(_pid_and, (None, list(range(40))), 40, work=10**6)
+        assert gc.get_freeze_count() == 0
+        kept = [object() for _ in range(10)]
+        gc.freeze()
+        before = gc.get_freeze_count()
+        parallel.run_shared(_pid_and, (None, list(range(40))), 40, work=10**6)
+        assert gc.get_freeze_count() >= before > 0 and kept
+    finally:
+        gc.unfreeze()
