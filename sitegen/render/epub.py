@@ -80,6 +80,7 @@ def work_epub(view: WorkView, memo: MutableMapping[tuple, Packed] | None = None,
     """The work as EPUB 3 bytes, its own words from `words` (epub_words). `memo` keeps each chapter's
     file, compressed, by what it is made from (chapter_key), so a rebuild converts and compresses only
     the chapters that changed."""
+    words = words or epub_words({})         # (English: the words themselves)
     say = dict(words)
     book = epub.EpubBook()
     book.set_identifier(f"urn:sitegen:{view.slug}")
@@ -99,11 +100,11 @@ def work_epub(view: WorkView, memo: MutableMapping[tuple, Packed] | None = None,
     book.add_item(style)
     pages = [_page(book, "title.xhtml", view.title, _document(view.title, _title_page(view, say), view.language))]
     memo = {} if memo is None else memo
-    _pack_chapters(view, memo, words)
+    _pack_chapters(view, memo, words, say)
     for ch in view.chapters:
         pages.append(_page(book, f"{ch.anchor}.xhtml", ch.title, memo[(chapter_key(ch), view.language, words)]))
     if view.afterword:
-        end = say.get("End notes", "End notes")
+        end = say["End notes"]
         pages.append(_page(book, "end-notes.xhtml", end,
                            _document(end, _notes_section(end, view.afterword), view.language)))
     book.toc = [epub.Link(p.file_name, _xml_safe(title), p.id) for p, title in pages]
@@ -149,15 +150,15 @@ def _title_page(view: WorkView, say: Mapping[str, str]) -> str:
     rows = [("Rating", view.rating), ("Warnings", ", ".join(view.warnings)), ("Fandom", view.fandom),
             ("Tags", ", ".join(view.tags)), ("Published", view.published), ("Updated", view.updated),
             ("Chapters", view.status), ("Words", f"{view.words:,}")]
-    meta = "".join(f"<dt>{_text(say.get(k, k))}</dt><dd>{_text(v)}</dd>" for k, v in rows if v)
+    meta = "".join(f"<dt>{_text(say[k])}</dt><dd>{_text(v)}</dd>" for k, v in rows if v)
     parts = [f"<h1>{_text(view.title)}</h1>"]
     if view.author:
-        parts.append(f"<p>{_text(say.get('by {author}', 'by {author}').format(author=view.author))}</p>")
+        parts.append(f"<p>{_text(say['by {author}'].format(author=view.author))}</p>")
     parts.append(f'<dl class="work-meta">{meta}</dl>')
     if view.summary:
-        parts.append(f"<h2>{_text(say.get('Summary', 'Summary'))}</h2><p>{_text(view.summary)}</p>")
+        parts.append(f"<h2>{_text(say['Summary'])}</h2><p>{_text(view.summary)}</p>")
     if view.preface:
-        parts.append(_notes_section(say.get("Notes", "Notes"), view.preface))
+        parts.append(_notes_section(say["Notes"], view.preface))
     return "".join(parts)
 
 
@@ -195,11 +196,11 @@ def _chapter(ch: ChapterView, say: Mapping[str, str]) -> str:
             if gone is not None and gone.getparent() is parent:
                 parent.remove(gone)
         notes.append((target, ref.text, text))
-    body = (f"<h1>{_text(ch.title)}</h1>" + _notes_section(say.get("Summary", "Summary"), ch.summary, "h2")
-            + _notes_section(say.get("Notes", "Notes"), ch.notes, "h2")
+    body = (f"<h1>{_text(ch.title)}</h1>" + _notes_section(say["Summary"], ch.summary, "h2")
+            + _notes_section(say["Notes"], ch.notes, "h2")
             + _text(root.text or "") + "".join(_xhtml(child) for child in root)
-            + _notes_section(say.get("End notes", "End notes"), ch.end_notes, "h2"))
-    note_label = _text(say.get("Author’s note:", "Author’s note:"))
+            + _notes_section(say["End notes"], ch.end_notes, "h2"))
+    note_label = _text(say["Author’s note:"])
     for target, number, text in notes:
         words = _xhtml_inner(text) if text is not None else ""
         body += (f'<aside id="{target}" epub:type="footnote" class="footnote"><p>'
@@ -212,11 +213,12 @@ def chapter_key(ch: ChapterView) -> tuple:
     return (ch.title, ch.body, ch.summary, ch.notes, ch.end_notes)
 
 
-def _pack_chapters(view: WorkView, memo: MutableMapping[tuple, Packed], words: tuple = ()) -> None:
+def _pack_chapters(view: WorkView, memo: MutableMapping[tuple, Packed], words: tuple,
+                   say: Mapping[str, str]) -> None:
     """Make the files of the chapters `memo` lacks, in forked workers (parallel.run_shared: they inherit
     the view; only the compressed files come back), and keep them in `memo`."""
     todo = [ch for ch in view.chapters if (chapter_key(ch), view.language, words) not in memo]
-    made = run_shared(_packed_chapter, (todo, view.language, dict(words)), len(todo),
+    made = run_shared(_packed_chapter, (todo, view.language, say), len(todo),
                       work=sum(len(ch.body) for ch in todo))
     for ch, packed in zip(todo, made):
         memo[(chapter_key(ch), view.language, words)] = packed

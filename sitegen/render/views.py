@@ -424,15 +424,9 @@ def chapter_dates(work: Work, modified: tuple[float, ...]) -> tuple[str, ...]:
         if told:
             dates.append(f"{told}T00:00:00Z")
         else:
-            dates.append(_rfc3339(max(modified[work.paragraphs[ch.first_paragraph].source:
-                                               work.paragraphs[ch.last_paragraph].source + 1], default=0.0)))
+            dates.append(rfc3339(max(modified[work.paragraphs[ch.first_paragraph].source:
+                                              work.paragraphs[ch.last_paragraph].source + 1], default=0.0)))
     return tuple(dates)
-
-
-@lru_cache(maxsize=4096)
-def _rfc3339(seconds: float) -> str:
-    """rfc3339, remembered: a save changes one file's time, the other chapters' dates stay."""
-    return rfc3339(seconds)
 
 
 def feed_entries(work: Work, view: WorkView, dates: tuple[str, ...], words: int = 40) -> tuple[FeedEntry, ...]:
