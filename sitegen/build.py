@@ -34,6 +34,7 @@ from .load.files import LoadedWork
 from .dialogue import load_engine
 from .dialogue.convention import marks_for
 from .model import Chapter, Diagnostic, Location, Scene, Work, WorkMeta
+from .packed import Joined
 from .parallel import run_all, run_shared
 from .stages.files import FileAnalysis, JoinedFiles, analyse_file, cast_digest, file_key, join_files
 from .stages.meta import header_meta, labelled_summary, with_header, work_meta
@@ -152,7 +153,7 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
                    key=lambda n: (n.source, n.start))
     return Work(slug=loaded.slug, meta=meta, sources=loaded.sources, paragraphs=tuple(joined.paragraphs),
                 headings=joined.headings, scenes=tuple(scenes), chapters=chapters, notes=tuple(notes),
-                cast=tuple(cast), quotes=tuple(chain.from_iterable(fa.quotes for fa in files)), timeline=timeline,
+                cast=tuple(cast), quotes=Joined([fa.quotes for fa in files]), timeline=timeline,
                 diagnostics=(*chain.from_iterable(fa.diagnostics for fa in files),
                              *unused_chapter_titles(loaded, meta, chapters)),
                 hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),

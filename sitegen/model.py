@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Sequence
 
 QuoteKind = Literal["speech", "thought", "written"]
 NoteKind = Literal["work-preface", "work-afterword", "chapter-start", "chapter-end", "inline"]
@@ -219,7 +219,7 @@ class Work:
     chapters: tuple[Chapter, ...]
     notes: tuple[AuthorNote, ...]
     cast: tuple[Character, ...]
-    quotes: tuple[Quote, ...]
+    quotes: Sequence[Quote]                  # each file's in turn (packed.Joined: a kept file's are read when used)
     timeline: tuple[TimelineEvent, ...]
     diagnostics: tuple[Diagnostic, ...]
     hidden: tuple[tuple[int, int, int], ...] = ()     # (source, start, end) of markup-only marks to drop

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from markupsafe import Markup, escape
 
-from .body import within
+from .body import work_quotes
 from .colours import assign_colours, exchanges
 from .reused import Reused
 from ..load.config import is_iso_date
@@ -314,7 +314,7 @@ def chapter_cast(work: Work, ch, ids: frozenset[str] | None = None, kept: Reused
     ids = frozenset(c.id for c in work.cast) if ids is None else ids
 
     def make() -> tuple[str, ...]:
-        quotes = within(work.quotes, (first.source, first.start), (last.source, last.end))
+        quotes = work_quotes(work, (first.source, first.start), (last.source, last.end))
         speakers = dict.fromkeys(map(_speaker, quotes))
         return tuple(dict.fromkeys(s if s in ids else "unknown" for s in speakers))   # (first lines in order)
     if kept is None or len(work.source_keys) != len(work.sources):
