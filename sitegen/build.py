@@ -50,7 +50,7 @@ from .render.theme import Theme, make_environment
 from .sitekey import (BuildResult, Started, fingerprint, load_works, read_site, read_static, site_key, start_build,
                       theme_key, write_output)
 from .render.views import (TAG_KINDS, ChapterView, Reused, SiteView, TagLink, TagPage, WorkView, chapter_dates,
-                           rfc3339, work_view)
+                           rfc3339, without_bodies, work_view)
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_site", "finish_build", "fingerprint", "load_site_config",
            "load_works", "read_static", "site_key", "theme_key", "write_output"]
@@ -274,17 +274,19 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     git = cache.seen.get("git") if defer else None
     if not isinstance(git, GitDates):
         git = cache.seen["git"] = git_dates(site_dir / "content")
+    bare = []                                   # each view without its chapters' text (views.without_bodies)
     for loaded in loaded_works:
         work, view = analyse_and_render(loaded, cache, prose)
         modified = file_dates(loaded.sources, git)
-        files.update(work_pages(env, site, work, view, cache, templates_key, defer, modified=modified))
+        bare.append(cache.same(f"bare:{view.slug}", without_bodies(view)))   # (then compared by identity)
+        files.update(work_pages(env, site, work, view, cache, templates_key, defer, modified=modified, bare=bare[-1]))
         dated += [Dated(view, c, date) for c, date in zip(view.chapters, chapter_dates(work, modified))]
         works.append(work)
         views.append(view)
         diagnostics.extend(work.diagnostics)
     # site-wide pages kept while their inputs are equal; the dev server's made when asked for (or written)
     page = partial(kept_deferred if defer else cached_page, cache)
-    cards = listed(views, cache)
+    cards = cache.same("listed", tuple(bare))
     files["index.html"] = page("index.html", (templates_key, site, cards), lambda: render(
         env, "index.html", site=site, works=cards, root="", page="index.html"))
     files.update(site_pages(env, site, list(cards), dated, page, templates_key))
@@ -298,17 +300,6 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     if store is not None:
         store.made, store.texts = (started.key, cache), cache.texts
     return BuildResult(files, tuple(diagnostics), tuple(works))
-
-
-def listed(views: list[WorkView], cache: BuildCache) -> tuple[WorkView, ...]:
-    """The works as the site-wide lists show them (index, 404, tags, the site feed's `works`): each view
-    with its chapters' bodies left out (a list shows no chapter text), so a list page is made again only
-    when what it can show changed: an edit inside a chapter that keeps the work's words, dates and
-    cast counts leaves the 171 tag pages of a 1M-word work as they were (0.3-0.4 s). Kept in the
-    cache while equal, so each page's inputs then compare by identity."""
-    empty = Markup("")
-    return cache.same("listed", tuple(replace(v, chapters=tuple(replace(c, body=empty) for c in v.chapters))
-                                      for v in views))
 
 
 def made_now(path: str, inputs: tuple, make: Callable[[], bytes]) -> bytes:

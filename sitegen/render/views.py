@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from operator import attrgetter
 from typing import Iterable
@@ -247,6 +247,14 @@ class SiteView:
 
 
 WORDS_PER_MINUTE = 250
+
+
+def without_bodies(view: WorkView) -> WorkView:
+    """The view with its chapters' `body` empty: what the pages that show no chapter text are made from
+    (the work's page and the site-wide lists), so that such a page is made again only when something
+    it can show changed, not after every edit inside a chapter."""
+    empty = Markup("")
+    return replace(view, chapters=tuple(replace(c, body=empty) for c in view.chapters))
 
 
 def work_colours(work: Work, kept: Reused | None = None) -> dict[str, tuple[str, str]]:
