@@ -32,7 +32,7 @@ from .load.config import SiteConfig, key_location, load_site_config
 from .load.dates import GitDates, file_dates, git_dates
 from .load.files import LoadedWork
 from .dialogue import load_engine
-from .dialogue.convention import marks_for
+from .dialogue.convention import mark_counts, marks_for
 from .model import Chapter, Diagnostic, Location, Scene, Work, WorkMeta
 from .packed import Joined
 from .parallel import run_all, run_shared
@@ -108,7 +108,9 @@ def analyse_and_render(loaded: LoadedWork, cache: BuildCache,
     """A work's analysis and view; an unchanged work is reused whole, a changed one redoes only what changed.
     `prose` is the theme's quote and sidenote markup (the bodies hold it, so it is in the key)."""
     def make() -> tuple[Work, WorkView]:
-        work = analyse_work(loaded, cache.files)
+        counted = Reused(cache.seen.get(f"texts:{loaded.slug}"))   # what each text's words and marks showed
+        work = analyse_work(loaded, cache.files, counted)
+        cache.seen[f"texts:{loaded.slug}"] = counted.used
         kept = Reused(cache.seen.get(f"view:{loaded.slug}"))      # per-file and per-chapter parts of the view
         view = work_view(work, chapter_bodies(work, cache, prose), kept=kept)
         cache.seen[f"view:{loaded.slug}"] = kept.used
@@ -118,28 +120,30 @@ def analyse_and_render(loaded: LoadedWork, cache: BuildCache,
 
 # ---------------------------------------------------------------- one work through the stages
 
-def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Work:
+def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None, counted: Reused | None = None) -> Work:
     """One loaded work through every stage, in order; returns the finished, plain Work.
 
     structure → notes → dialogue (each file on its own, in parallel: stages/files.py) → scenes
     (stages/scenes.py) → chapters (stages/paginate.py) → timeline (timeline/). `cache` keeps each
     file's findings, scenes and timeline facts by a hash of their inputs, so a rebuild after one
-    chapter changed analyses only that chapter.
+    chapter changed analyses only that chapter; `counted` keeps what the work-wide guesses (its
+    language, its quote marks) counted in each text, by the text's digest.
     """
     cache = {} if cache is None else cache
-    meta = work_meta(loaded, None, None)
-    files, keys = analyse_files(loaded, meta, cache)
+    counted = counted or Reused()
+    meta = work_meta(loaded, None, None, counted)
+    files, keys = analyse_files(loaded, meta, cache, counted)
     header = header_meta(files[0].structure.work_notes)        # a pasted archive header: "Rated: T", ...
     headed = with_header(meta, loaded, header)
     if headed.language != meta.language:            # it names another language: read the speech tags in that one
         meta = headed
-        files, keys = analyse_files(loaded, meta, cache)
+        files, keys = analyse_files(loaded, meta, cache, counted)
     joined = join_files(files)
     scenes: list[Scene] = []
     for si, (fa, base) in enumerate(zip(files, joined.bases)):
         scenes += file_scenes(fa, keys[si], si, base, len(scenes), cache)
     first = files[0].structure
-    meta = work_meta(loaded, first.title, first.author)
+    meta = work_meta(loaded, first.title, first.author, counted)
     if not meta.summary:                            # an archive's "Summary:" block on top: the work's summary
         meta = replace(meta, summary=labelled_summary(first.work_notes))
     meta = with_header(meta, loaded, header)
@@ -172,12 +176,16 @@ def line_counts(files: list[FileAnalysis]) -> Counter:
     return counts
 
 
-def analyse_files(loaded: LoadedWork, meta: WorkMeta, cache: MutableMapping) -> tuple[list[FileAnalysis], list[str]]:
+def analyse_files(loaded: LoadedWork, meta: WorkMeta, cache: MutableMapping,
+                  counted: Reused | None = None) -> tuple[list[FileAnalysis], list[str]]:
     """Each file's structure, notes, dialogue and scene starts (stages/files.py), in parallel workers;
     a file whose text and settings are unchanged is reused. Returns them with their cache keys."""
     sources, whole = loaded.sources, len(loaded.sources) == 1
     convention, lang = meta.quote_convention, meta.language
-    marks = marks_for(convention, [src.text for src in sources])
+    counted = counted or Reused()
+    marks = marks_for(convention, [src.text for src in sources],
+                      [counted.get(("marks", src.digest), partial(mark_counts, src.text)) if src.digest
+                       else mark_counts(src.text) for src in sources])
     settings = repr((loaded.cast, convention, lang, marks))          # once, not once per file
     keys = [file_key(src, si, loaded.body_starts[si], whole, settings) for si, src in enumerate(sources)]
     files = [cache.get(key) for key in keys]

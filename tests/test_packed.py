@@ -54,3 +54,25 @@ def test_a_build_after_one_file_changed_unpickles_few_kept_files_quotes(tmp_path
     read = sum(fa.quotes.read for fa in analyses)
     assert read <= 2, f"{read} of 15 unchanged files' quotes were unpickled (the changed one's neighbours at most)"
     assert dict(result.files) == dict(build_site(site).files)
+
+
+def test_a_build_after_one_file_changed_counts_the_marks_and_words_of_that_file_alone(tmp_path, monkeypatch):
+    """The work-wide guesses (the quote marks' style, the language) are made from counts kept by each
+    text's digest: a kept build after one file changed counts that file's marks and guesses the language
+    again only if one of the texts it reads changed."""
+    import sitegen.build as build_module
+    import sitegen.stages.meta as meta_module
+    names = [f"content/tide/{n:02}.txt" for n in range(1, 7)]
+    site = make_site(tmp_path / "site", {"content/tide/work.toml": 'title = "Tide"\nauthor = "T"\n',
+                                         **{name: _chapter(n) for n, name in enumerate(names, 1)}})
+    build(site, keep=True)
+    counted, guessed = [], []
+    real_counts, real_guess = build_module.mark_counts, meta_module.detect_language
+    monkeypatch.setattr(build_module, "mark_counts", lambda text: counted.append(text) or real_counts(text))
+    monkeypatch.setattr(meta_module, "detect_language", lambda text: guessed.append(text) or real_guess(text))
+    changed = site / names[4]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("nodded 3", "nodded three"), encoding="utf-8")
+    result = build(site, keep=True)
+    assert len(counted) == 1 and "nodded three" in counted[0], f"{len(counted)} texts' marks were counted"
+    assert guessed == [], "the language was guessed again though its sample (the first files) is unchanged"
+    assert dict(result.files) == dict(build_site(site).files)
