@@ -131,7 +131,7 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None, counte
     """
     cache = {} if cache is None else cache
     counted = counted or Reused()
-    meta = work_meta(loaded, None, None, counted)
+    meta = work_meta(loaded, None, None, counted.get)
     files, keys = analyse_files(loaded, meta, cache, counted)
     header = header_meta(files[0].structure.work_notes)        # a pasted archive header: "Rated: T", ...
     headed = with_header(meta, loaded, header)
@@ -143,7 +143,7 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None, counte
     for si, (fa, base) in enumerate(zip(files, joined.bases)):
         scenes += file_scenes(fa, keys[si], si, base, len(scenes), cache)
     first = files[0].structure
-    meta = work_meta(loaded, first.title, first.author, counted)
+    meta = work_meta(loaded, first.title, first.author, counted.get)
     if not meta.summary:                            # an archive's "Summary:" block on top: the work's summary
         meta = replace(meta, summary=labelled_summary(first.work_notes))
     meta = with_header(meta, loaded, header)

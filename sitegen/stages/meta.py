@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Sequence
+from typing import Callable, Hashable, Sequence
 
 from ..dialogue.languages import detect_language
 from ..load.files import LoadedWork
@@ -11,13 +11,13 @@ from ..model import AuthorNote, ChapterInfo, SeriesPart, WorkMeta
 from ..text.fields import header_fields
 from .labels import labels, leading_labels, normalised
 
-if TYPE_CHECKING:
-    from ..render.reused import Reused
+
+Remember = Callable[[Hashable, Callable], object]     # (key, make) -> the value kept for key, else make()'s
 
 
 def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: str | None,
-              counted: Reused | None = None) -> WorkMeta:
-    """work.toml wins over front matter, which wins over what the text shows. (`counted` keeps the
+              remember: Remember | None = None) -> WorkMeta:
+    """work.toml wins over front matter, which wins over what the text shows. (`remember` keeps the
     language guessed from the texts: work_language.)"""
     merged = {**loaded.front_matter, **{k: v for k, v in loaded.config.items() if k != "characters"}}
     title = merged.get("title") or detected_title or title_from_name(loaded.folder.name)
@@ -26,7 +26,7 @@ def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: s
         title=str(title), author=listed(merged.get("author") or detected_author or ""),
         summary=str(merged.get("summary", "")), fandom=listed(merged.get("fandom", "")),
         rating=str(merged.get("rating", "")), warnings=tuple(merged.get("warnings", ())),
-        tags=tuple(merged.get("tags", ())), language=work_language(loaded, counted),
+        tags=tuple(merged.get("tags", ())), language=work_language(loaded, remember),
         chapter_words=int(merged.get("chapter_words", 1000)),
         chapter_titles=tuple(merged.get("chapters", ()))
         or tuple(c.get("title", "") for c in loaded.config.get("chapter", ())),
@@ -52,9 +52,9 @@ def archive_meta(config: dict) -> dict:
         chapter_info=tuple(ChapterInfo(**c) for c in config.get("chapter", ())))
 
 
-def work_language(loaded: LoadedWork, counted: Reused | None = None) -> str:
+def work_language(loaded: LoadedWork, remember: Remember | None = None) -> str:
     """The work's language: work.toml or front matter, else guessed from its text (a common-words
-    count; kept in `counted` by the texts it read), else the site's language."""
+    count; kept by `remember` under the digests of the texts it read), else the site's language."""
     setting = loaded.config.get("language") or loaded.front_matter.get("language")
     if setting:
         return str(setting)
@@ -62,7 +62,7 @@ def work_language(loaded: LoadedWork, counted: Reused | None = None) -> str:
     def guess() -> str | None:
         return detect_language("".join(src.text[:7000] for src in first))    # (remembered by its sample)
     digests = tuple(src.digest for src in first)
-    return (counted.get(("language", digests), guess) if counted and all(digests) else guess()) \
+    return (remember(("language", digests), guess) if remember and all(digests) else guess()) \
         or loaded.site_language
 
 
