@@ -11,8 +11,8 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from sitegen.dialogue.describe import Described, _by_apposition, _in_any_case
-from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, _word_counts, find_forms
+from sitegen.dialogue.describe import _ODD_FOLDS, Described, _by_apposition, _in_any_case, find_any_case
+from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, WordPlaces, _word_counts, find_forms
 from sitegen.dialogue.tags import _VOC_NAME, _VOCATIVES
 from sitegen.model import Character
 from sitegen.text.names import HONORIFICS, forms_pattern, TITLES, _I, _scanner, _variants, not_after, trie_regex
@@ -146,6 +146,27 @@ def test_description_in_any_case_is_the_plain_search(form, pieces):
     plain = re.compile(r"\b%s(?:s|['\u2019]s)?\b" % re.escape(form), re.I)
     assert [m.span() for m in _in_any_case(form).finditer(text)] == [m.span() for m in plain.finditer(text)]
 
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["the guard", "his dad", "my aunt", "the kid", "the inn keeper", "sir", "an idiot", "the 2nd man",
+                        "a-z", "the sea", "her sister"]),
+       st.lists(st.sampled_from(["the", "The", "THE", "tHe", "guard", "Guard", "guards", "guard's", "guard\u2019s",
+                                 "guard\u017f", "his", "HIS", "dad", "my", "aunt", "kid", "\u212aid", "KID", "inn",
+                                 "\u0130nn", "\u0131nn", "keeper", "sir", "\u017fir", "Sir", "an", "idiot", "2nd",
+                                 "man", "sea", "Sea", "her", "sister", "Sisters", "a-z", " ", "  ", "x", "_", "-",
+                                 "\n", "'", "the \u212aid", "THE KIDS", "her \u017fister", "the \u0131nn keeper",
+                                 "the \u0130NN keeper", "the guard\u017f", "his dad's", "an Idiot", "The 2ND man", "Sir",
+                                 "\u017fir", "the sea", "thE gUard"]), max_size=16))
+def test_descriptions_found_by_their_last_word_are_the_scan(form, pieces):
+    text = "".join(pieces)
+    found = find_any_case(text, form, WordPlaces(text))
+    assert [m.span() for m in found] == [m.span() for m in _in_any_case(form).finditer(text)]
+
+
+def test_only_the_odd_folds_fold_to_an_ascii_letter():
+    letter = re.compile("(?i)[a-z]")
+    assert [c for c in map(chr, range(0x80, 0x110000)) if letter.fullmatch(c)] == list(_ODD_FOLDS)
 
 NAME_PIECES = ["Ana", "Anabel", "Ana Reyes", "Reyes", "Reyes Ana", "Ana Ana", "dad", "his", "his his dad", "Mr",
                "Mr.", "Mr. Bo", "Bo", "xAna", "Ana-Maria", "the", "The", "his dad", "\u00c9mile", " ", "  ", "\n", ",", ".", "'", "_", "9", "-"]
