@@ -13,7 +13,9 @@ from hypothesis import given, settings, strategies as st
 
 from sitegen.dialogue.describe import _ODD_FOLDS, Described, _by_apposition, _in_any_case, find_any_case
 from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, WordPlaces, _word_counts, find_forms
-from sitegen.dialogue.tags import _VOC_NAME, _VOCATIVES
+from sitegen.dialogue.tags import (_BY_AGENT, _BY_SAYING, _PASSIVE, _PREPOSITION_END, _VOC_NAME, _VOCATIVES,
+                                   _WITH_END, _after_subordinator, _in_subject_place, _is_common_word,
+                                   _lead_in_shape)
 from sitegen.model import Character
 from sitegen.text.names import HONORIFICS, forms_pattern, TITLES, _I, _scanner, _variants, not_after, trie_regex
 from sitegen.dialogue.features import _subjects
@@ -245,3 +247,35 @@ def test_sentence_ends_are_the_plain_reading(pieces, lines, blank_lines, clauses
              if not (m.group().rstrip(CLOSERS) == "." and _abbreviation(text, m.start(), abbreviations, longest))]
     assert sentence_ends(text, lines=lines, blank_lines=blank_lines, clauses=clauses,
                          abbreviations=abbreviations) == plain
+
+
+def plain_lead_in_shape(clause: str):
+    """The definition: each lead-in pattern searched for over the whole clause's end."""
+    if clause.rstrip()[-1:] not in (",", ":", "-", "\u2014", "\u2013"):
+        return None
+    start = max(0, len(clause) - 200)
+    start = clause.find(" ", start) + 1 if start else 0
+    m = _BY_AGENT.search(clause, start)
+    if m and not _is_common_word(m.group("subj")):
+        return m
+    for pattern in (_WITH_END, _BY_SAYING):
+        m = pattern.search(clause, start)
+        while m and not (_in_subject_place(clause, m.start("subj")) or _after_subordinator(clause, m.start("subj"))):
+            space = clause.find(" ", m.start("subj"), m.start("verb"))
+            m = pattern.search(clause, space + 1) if space >= 0 else None
+        if m and not _is_common_word(m.group("subj")) and not _PASSIVE.search(clause, 0, m.start("verb")) \
+                and not _PREPOSITION_END.search(clause, 0, m.start("subj")):
+            return m
+    return None
+
+
+LEAD_IN_PIECES = ["Mr. Weston", "Bo", "she", "He", "accosted", "startled", "her", "him", "with", "by", "saying",
+                  "said", "went on", "replying", "then", ",", ":", "\u2014", "-", " ", "  ", "\n", ".", "and", "was"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(LEAD_IN_PIECES), max_size=14))
+def test_lead_in_shapes_found_after_their_ends_are_the_plain_search(pieces):
+    clause = " ".join(pieces)
+    got, want = _lead_in_shape(clause), plain_lead_in_shape(clause)
+    assert (got and (got.re, got.span(), got.span("subj"))) == (want and (want.re, want.span(), want.span("subj")))
