@@ -21,6 +21,7 @@ from sitegen.text.names import HONORIFICS, forms_pattern, TITLES, _I, _scanner, 
 from sitegen.dialogue.features import _subjects
 from sitegen.dialogue.salience import after_preposition
 from sitegen.text.names import Mention
+from sitegen.text.spans import _classify, _paired_in_turn, _walk
 from sitegen.text.sentences import ABBREVIATIONS, CLOSERS, _abbreviation, _ends, _longest, sentence_ends, sentence_starts
 
 CAST = [Character(id="dana", name="Dana Reyes", pronouns="she"),
@@ -279,3 +280,18 @@ def test_lead_in_shapes_found_after_their_ends_are_the_plain_search(pieces):
     clause = " ".join(pieces)
     got, want = _lead_in_shape(clause), plain_lead_in_shape(clause)
     assert (got and (got.re, got.span(), got.span("subj"))) == (want and (want.re, want.span(), want.span("subj")))
+
+
+MARK_PIECES = ['"', '"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "\u00ab", "\u00bb", "Bo", "don't", "said", " ",
+               " ", ",", ".", "?", "...", "\n", "-", "*", "x y", '"Yes," ', "\u201cNo.\u201d ", '"..." ', "\u201c \u201d",
+               "\u2018Hm,\u2019 ", "'90s "]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(MARK_PIECES), max_size=16), st.sampled_from(["", "G", "R"]))
+def test_marks_paired_in_turn_are_the_walk(pieces, style):
+    text = "".join(pieces)
+    marks = _classify(text, style)
+    quick = _paired_in_turn(text, *marks)
+    if quick is not None:
+        assert quick == _walk(text, *marks)
