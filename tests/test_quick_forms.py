@@ -13,7 +13,7 @@ from hypothesis import given, settings, strategies as st
 
 from sitegen.dialogue.describe import _ODD_FOLDS, Described, _by_apposition, _in_any_case, find_any_case
 from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, WordPlaces, _word_counts, find_forms
-from sitegen.dialogue.tags import (_BY_AGENT, _BY_SAYING, _PASSIVE, _PREPOSITION_END, _VOC_NAME, _VOCATIVES,
+from sitegen.dialogue.tags import (_BY_AGENT, _clause_starts, sentence_bounds, _BY_SAYING, _PASSIVE, _PREPOSITION_END, _VOC_NAME, _VOCATIVES,
                                    _WITH_END, _after_subordinator, _in_subject_place, _is_common_word,
                                    _lead_in_shape)
 from sitegen.model import Character
@@ -295,3 +295,17 @@ def test_marks_paired_in_turn_are_the_walk(pieces, style):
     quick = _paired_in_turn(text, *marks)
     if quick is not None:
         assert quick == _walk(text, *marks)
+
+
+BEAT_PIECES = ["Mr.", "Mr", "Dr.", "J.", "I.", "he", "She", "said", ".", "!", "?", "...", ";", ",", " ", "  ", "\n",
+               "\n\n", '"', "'", "\u201d", ")", "e.g.", "x", "St.", "\u2026", "--", "\u2014", "word " * 40]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(BEAT_PIECES), max_size=40), st.integers(0, 2000), st.integers(0, 2000), st.booleans())
+def test_the_sentence_sentence_bounds_finds_has_no_later_clause(pieces, a, b, last):
+    """beat_subjects reads the whole of sentence_bounds' sentence: no clause in it starts after its first."""
+    text = "".join(pieces)
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    s, e = sentence_bounds(text, a, b, last)
+    assert _clause_starts(text[s:e]) == []

@@ -343,14 +343,12 @@ _JOINERS = frozenset("and or but nor that which who whom then".split())
 _NOT_NAMES = EN.not_names
 
 
-def beat_subjects(text: str, a: int, b: int, last: bool, lang: str = "en") -> list[tuple[int, int, str]]:
-    """Subject pronouns in the narration's last (or first) sentence: (start, end, word)."""
+def beat_subjects(text: str, a: int, b: int, lang: str = "en") -> list[tuple[int, int, str]]:
+    """Subject pronouns in the sentence text[a:b] that sentence_bounds found: (start, end, word). (Its
+    sentence has no clause start after its first: tests/test_quick_forms.py.)"""
     seg = text[a:b]
-    bounds = [0] + _clause_starts(seg)
-    s = bounds[-1] if last else 0
-    e = len(seg) if last or len(bounds) == 1 else bounds[1]
     words = _SUBJECT_WORD if lang == "en" else langtags.patterns(lang).subject_word
-    return [(a + s + m.start(), a + s + m.end(), m.group()) for m in words.finditer(seg, s, e)]
+    return [(a + m.start(), a + m.end(), m.group()) for m in words.finditer(seg)]
 
 
 def _foreign(found, shift: int = 0) -> Tag | None:
