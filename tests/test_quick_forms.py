@@ -12,6 +12,7 @@ import re
 from hypothesis import given, settings, strategies as st
 
 from sitegen.dialogue.describe import _ODD_FOLDS, Described, _by_apposition, _in_any_case, find_any_case
+from sitegen.dialogue.marks import _ITALIC
 from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, WordPlaces, _word_counts, find_forms
 from sitegen.dialogue.tags import (_BY_AGENT, _clause_starts, sentence_bounds, _BY_SAYING, _PASSIVE, _PREPOSITION_END, _VOC_NAME, _VOCATIVES,
                                    _WITH_END, _after_subordinator, _in_subject_place, _is_common_word,
@@ -309,3 +310,12 @@ def test_the_sentence_sentence_bounds_finds_has_no_later_clause(pieces, a, b, la
     a, b = sorted((min(a, len(text)), min(b, len(text))))
     s, e = sentence_bounds(text, a, b, last)
     assert _clause_starts(text[s:e]) == []
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["*", "_", "**", "__", "a", "Run", " ", "\n", ".", "x_y", "*a*", "_b_"]), max_size=16),
+       st.integers(0, 8))
+def test_italics_found_from_their_marks_are_the_plain_search(pieces, pos):
+    text = "".join(pieces)
+    plain = re.compile(r"(?<![\w*])\*(?=\S)[^*\n]+?(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)[^_\n]+?(?<=\S)_(?![\w_])")
+    assert [m.span() for m in _ITALIC.finditer(text, pos)] == [m.span() for m in plain.finditer(text, pos)]
