@@ -133,7 +133,10 @@ def _candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
         if not cid or cid in seen:
             continue
         seen.add(cid)
-        f = {name: 1.0 for name, holder in held if holder == cid}
+        f = {}
+        for name, holder in held:
+            if holder == cid:
+                f[name] = 1.0
         if cid in voc:
             f["addressed-here"] = 1.0
         elif cid in named_in:
