@@ -390,3 +390,16 @@ def test_a_build_leaves_the_loaded_cache_out_of_later_collections_and_the_dev_se
         assert kept is not None and gc.get_freeze_count() > 0 and gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+def test_the_slotted_records_pickle_as_a_call_of_their_class():
+    """Paragraphs, quotes, notes, scenes and timeline events go through pickle by the hundred thousand
+    (the analysis's results, the kept cache): pickled as a call, not as dataclasses' state for slots."""
+    from sitegen.model import AuthorNote, Paragraph, Quote, Scene, TimelineEvent
+    records = [Paragraph(1, 2, 30), Quote(0, 4, 9, "speech", None, 0.5, "'Hi'", True, "name-tag"),
+               AuthorNote(2, 0, 8, "inline", "(A/N: x)"), Scene(3, 1, 40, 5, 9, "scene break", False),
+               TimelineEvent(3, 2, "Day 1", None, "the hall", ("a", "b"))]
+    for record in records:
+        cls, args = record.__reduce__()
+        assert cls is type(record) and cls(*args) == record
+        assert pickle.loads(pickle.dumps(record, pickle.HIGHEST_PROTOCOL)) == record
