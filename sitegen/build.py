@@ -86,7 +86,7 @@ def chapter_bodies(work: Work, cache: BuildCache, prose: ProseMarkup | None = No
     todo = [k for k, key in enumerate(keys) if cache.bodies.get(key) is None]
     made = dict(zip(todo, run_sent(_chapter_html, [chapter_job(work, k, names) for k in todo],
                                    work=sum(p.end - p.start for k in todo for p in chapter_paragraphs(work, k)),
-                                   inherit={"prose": prose, f"sources:{work.slug}": work.sources},
+                                   inherit={"prose": prose, f"sources:{id(work.sources)}": work.sources},
                                    on_done=lambda done, total: report("chapters", done, total))))
     return [cache.memo("bodies", key, lambda: made[k]) for k, key in enumerate(keys)]
 
@@ -112,12 +112,12 @@ def chapter_job(work: Work, k: int, names: tuple) -> tuple:
                    headings=near(work.headings), breaks=near(work.breaks), subheadings=near(work.subheadings),
                    ornaments=near(work.ornaments), late_subheadings=near(work.late_subheadings),
                    closing=near(work.closing), file_quotes=())
-    return part, ch, place(work, ch), names
+    return f"sources:{id(work.sources)}", part, ch, place(work, ch), names
 
 
-def _chapter_html(part: Work, ch: Chapter, placed, names: tuple) -> Markup:
+def _chapter_html(texts: str, part: Work, ch: Chapter, placed, names: tuple) -> Markup:
     """A chapter's HTML from its chapter_job (run_sent's job)."""
-    work = replace(part, sources=inherited(f"sources:{part.slug}"))
+    work = replace(part, sources=inherited(texts))
     return Markup(chapter_body(work, ch, placed, dict(names), inherited("prose")))
 
 
@@ -294,7 +294,7 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
         git = cache.seen["git"] = git_dates(site_dir / "content")
     # A cold build forks its helpers for the later stages now, while this process holds little more than
     # the texts (parallel.helpers_forked); a warm one makes few chapters again (workers forked if need be).
-    texts = {f"sources:{lw.slug}": lw.sources for lw in loaded_works}
+    texts = {f"sources:{id(lw.sources)}": lw.sources for lw in loaded_works}
     with helpers_forked({"env": env, "prose": prose, **texts},
                         work=0 if cache.bodies else sum(len(s.text) for lw in loaded_works for s in lw.sources)):
         for loaded in loaded_works:
