@@ -17,16 +17,17 @@ import jinja2
 from markupsafe import Markup
 
 from .deferred import Deferred, resolved
-from .epub import epub_words, work_epub
+from .chart import WORDS as CHART_WORDS
+from .epub import WORDS as EPUB_WORDS, work_epub
 from ..errors import SitegenError
 from ..model import Location, Work
 from ..parallel import inherited, run_sent
 from ..progress import report
 from .templateerrors import undefined_error
-from .theme import language_code, strings
+from .theme import Words, words_of
 from .timeline_view import timeline_view
-from .views import (SiteView, TimelinePage, TimelinePager, WorkShell, WorkView, chapter_dates, character_css,
-                    feed_entries, first_words, rfc3339)
+from .views import (CSS_WORDS, SiteView, TimelinePage, TimelinePager, WorkShell, WorkView, chapter_dates, character_css,
+                    feed_entries, first_words, rfc3339, without_bodies)
 
 from ..cache import BuildCache
 
@@ -65,18 +66,23 @@ def cached_page(cache: BuildCache, path: str, inputs: tuple, make) -> bytes:
 
 def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView,
                cache: BuildCache, theme: tuple = (), defer: bool = False,
-               modified: tuple[float, ...] = ()) -> dict[str, bytes]:
+               modified: tuple[float, ...] = (), bare: WorkView | None = None) -> dict[str, bytes]:
     """The pages of one work: its index, chapters, the whole work, the timeline, its feed, its colours.
 
     Chapter pages see only the work's shell (title, chapter list, cast names), so
-    an edit to one chapter re-renders that chapter's page, not every page. With
-    `defer`, the other pages (index, whole work, timeline, feed, EPUB) are Deferred (see deferred.py).
+    an edit to one chapter re-renders that chapter's page, not every page; the work's page sees the
+    view without the chapters' text (`bare`: views.without_bodies), so it is made again only when what
+    it shows changed. With `defer`, the other pages (index, whole work, timeline, feed, EPUB) are
+    Deferred (see deferred.py).
     """
     base = dict(site=site, work=view, root="../")
+    language = view.language or site.language
     big = kept_deferred if defer else cached_page
-    files = {f"{view.slug}/index.html": big(cache, f"{view.slug}/index.html", (theme, site, view), lambda:
-                                            render(env, "work.html", page=f"{view.slug}/index.html", **base)),
-             f"{view.slug}/characters.css": character_css(view.legend).encode("utf-8")}
+    bare = bare or without_bodies(view)
+    files = {f"{view.slug}/index.html": big(cache, f"{view.slug}/index.html", (theme, site, bare), lambda:
+                                            render(env, "work.html", page=f"{view.slug}/index.html",
+                                                   **{**base, "work": bare})),
+             f"{view.slug}/characters.css": character_css(view.legend, words_of(env, language, CSS_WORDS)).encode()}
     if view.has_whole:          # made from the view with each chapter's body (the same object while unchanged)
         files[f"{view.slug}/all.html"] = big(cache, f"{view.slug}/all.html", (theme, site, view),
                                              lambda: whole_work_page(env, site, view, cache, theme))
@@ -89,7 +95,7 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
         files.update(timeline_pages(env, site, work, view, shell, cache, theme, big))
     files[f"{view.slug}/feed.xml"] = feed_page(env, site, work, view, shell, cache, theme, modified, big)
     if view.epub:       # a big file: made on request (or when public/ is written) in the dev server
-        words = epub_words(strings(env, language_code(view.language or site.language or "en")))
+        words = words_of(env, language, EPUB_WORDS)
         files[f"{view.slug}/{view.epub}"] = big(cache, f"{view.slug}/{view.epub}", ("epub", view, words),
                                                 lambda: epub_file(view, cache, words))
     return files
@@ -170,7 +176,8 @@ def timeline_pages(env: jinja2.Environment, site: SiteView, work: Work, view: Wo
         if not made:
             made.append(timeline_view(work.timeline, work.cast,
                                       lambda i: anchors[i] or ("all.html" if view.has_whole else "index.html"),
-                                      lambda i: excerpts[i], colours))
+                                      lambda i: excerpts[i], colours,
+                                      words_of(env, view.language or site.language, CHART_WORDS)))
         return made[0]
 
     def make(part: TimelinePage, path: str):
@@ -239,8 +246,8 @@ def whole_work_frame(env: jinja2.Environment, site: SiteView, marked: WorkView, 
     return pieces + [rest]
 
 
-def epub_file(view: WorkView, cache: BuildCache, words: tuple = ()) -> bytes:
-    """The work's EPUB, its own words in the work's language (`words`: epub.epub_words); the XHTML of
+def epub_file(view: WorkView, cache: BuildCache, words: Words = Words()) -> bytes:
+    """The work's EPUB, its own words in the work's language (`words`: epub.WORDS); the XHTML of
     chapters unchanged since it was last made is reused (cache.epub)."""
     with cache.lock:                        # this may run on a request's thread while a rebuild prunes
         memo = dict(cache.epub)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from operator import attrgetter
 from typing import Iterable
@@ -12,9 +12,10 @@ from datetime import datetime, timezone
 
 from markupsafe import Markup, escape
 
-from .body import within
+from .body import work_quotes
 from .colours import assign_colours, exchanges
 from .reused import Reused
+from .theme import Words
 from ..load.config import is_iso_date
 from ..model import AuthorNote, ChapterInfo, SeriesPart, Work, WorkMeta
 from ..stages.labels import leading_labels
@@ -249,6 +250,14 @@ class SiteView:
 WORDS_PER_MINUTE = 250
 
 
+def without_bodies(view: WorkView) -> WorkView:
+    """The view with its chapters' `body` empty: what the pages that show no chapter text are made from
+    (the work's page and the site-wide lists), so that such a page is made again only when something
+    it can show changed, not after every edit inside a chapter."""
+    empty = Markup("")
+    return replace(view, chapters=tuple(replace(c, body=empty) for c in view.chapters))
+
+
 def work_colours(work: Work, kept: Reused | None = None) -> dict[str, tuple[str, str]]:
     """Every cast member's (light, dark) colour: the pairs who take turns talking most differ most."""
     return assign_colours([(c.id, c.colour) for c in work.cast], turns(work, kept or Reused()))
@@ -292,12 +301,18 @@ def css_string(text: str) -> str:
     return '"' + "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r<>' else ch for ch in text) + '"'
 
 
-def character_css(entries: tuple[LegendEntry, ...]) -> str:
+# The words characters.css puts before each quote, in the work's language (the theme's strings table).
+CSS_WORDS = ("{name}: ", "{name}, thinking: ")
+
+
+def character_css(entries: tuple[LegendEntry, ...], words: Words = Words()) -> str:
     """Per-character colours as CSS custom properties (light and dark), and each quote's speaker
-    as generated content (read by screen readers, shown when the reader turns names on, never copied)."""
+    as generated content (read by screen readers, shown when the reader turns names on, never copied),
+    in the words of CSS_WORDS (`words`: the work's language, English by default)."""
     colours = "\n".join(f".c-{e.id} {{ --speaker-light: {e.light}; --speaker-dark: {e.dark}; }}" for e in entries)
-    names = "\n".join(f".q.c-{e.id}::before {{ content: {css_string(e.name + ': ')}; }}\n"
-                       f".q.thought.c-{e.id}::before {{ content: {css_string(e.name + ', thinking: ')}; }}"
+    names = "\n".join(f".q.c-{e.id}::before {{ content: {css_string(words('{name}: ', name=e.name))}; }}\n"
+                       f".q.thought.c-{e.id}::before "
+                       f"{{ content: {css_string(words('{name}, thinking: ', name=e.name))}; }}"
                        for e in entries)
     return f'@charset "utf-8";\n{colours}\n{names}\n'
 
@@ -314,7 +329,7 @@ def chapter_cast(work: Work, ch, ids: frozenset[str] | None = None, kept: Reused
     ids = frozenset(c.id for c in work.cast) if ids is None else ids
 
     def make() -> tuple[str, ...]:
-        quotes = within(work.quotes, (first.source, first.start), (last.source, last.end))
+        quotes = work_quotes(work, (first.source, first.start), (last.source, last.end))
         speakers = dict.fromkeys(map(_speaker, quotes))
         return tuple(dict.fromkeys(s if s in ids else "unknown" for s in speakers))   # (first lines in order)
     if kept is None or len(work.source_keys) != len(work.sources):
