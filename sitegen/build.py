@@ -35,7 +35,7 @@ from .dialogue import load_engine
 from .dialogue.convention import mark_counts, marks_for
 from .model import Chapter, Diagnostic, Location, Paragraph, Scene, Work, WorkMeta
 from .packed import Joined
-from .parallel import run_all, run_shared
+from .parallel import helpers_forked, inherited, run_all, run_sent
 from .stages.files import FileAnalysis, JoinedFiles, analyse_file, cast_digest, file_key, join_files
 from .stages.meta import header_meta, labelled_summary, with_header, work_meta
 from .stages.paginate import chapter_info_by_file, make_chapters
@@ -87,9 +87,10 @@ def chapter_bodies(work: Work, cache: BuildCache, prose: ProseMarkup | None = No
         keys.append((work.slug, work.source_keys[min(since, first.source):upto + 1], astuple(first), astuple(last),
                      ch.scenes, ch.slug, ch.title, names, ch.last_paragraph + 1 == len(work.paragraphs), prose.key))
     todo = [k for k, key in enumerate(keys) if cache.bodies.get(key) is None]
-    made = dict(zip(todo, run_shared(_chapter_html, (work, dict(names), prose, todo), len(todo),
-                                     work=sum(p.end - p.start for k in todo for p in chapter_paragraphs(work, k)),
-                                     on_done=lambda done, total: report("chapters", done, total))))
+    made = dict(zip(todo, run_sent(_chapter_html, [chapter_job(work, k, names) for k in todo],
+                                   work=sum(p.end - p.start for k in todo for p in chapter_paragraphs(work, k)),
+                                   inherit={"prose": prose, f"sources:{id(work.sources)}": work.sources},
+                                   on_done=lambda done, total: report("chapters", done, total))))
     return [cache.memo("bodies", key, lambda: made[k]) for k, key in enumerate(keys)]
 
 
@@ -102,11 +103,29 @@ def chapter_paragraphs(work: Work, k: int) -> tuple:
     return work.paragraphs[work.chapters[k].first_paragraph:work.chapters[k].last_paragraph + 1]
 
 
-def _chapter_html(shared: tuple, k: int) -> Markup:
-    """The HTML of the k-th chapter to make (run_shared's job)."""
-    work, names, prose, todo = shared
-    ch = work.chapters[todo[k]]
-    return Markup(chapter_body(work, ch, place(work, ch), names, prose))
+def chapter_job(work: Work, k: int, names: tuple) -> tuple:
+    """What the k-th chapter's body is made from, small enough to send to a helper (run_sent): the work
+    cut down to what chapter_body reads of it for this chapter (its paragraphs and scenes by their
+    number in the work, a dict each, and what stands round them; no texts: the helper has them),
+    with the quotes and notes placed."""
+    ch = work.chapters[k]
+    here = range(ch.first_paragraph, ch.last_paragraph + 1)
+
+    def near(table: dict) -> dict:
+        return {i: table[i] for i in here if i in table}
+    part = replace(work, meta=None, sources=(), paragraphs={i: work.paragraphs[i] for i in here},
+                   scenes={s: work.scenes[s] for s in ch.scenes}, chapters=(), notes=(), cast=(), quotes=(),
+                   timeline=(), diagnostics=(), hidden=(), words=(), source_keys=(), line_counts={},
+                   headings=near(work.headings), breaks=near(work.breaks), subheadings=near(work.subheadings),
+                   ornaments=near(work.ornaments), late_subheadings=near(work.late_subheadings),
+                   closing=near(work.closing), file_quotes=())
+    return f"sources:{id(work.sources)}", part, ch, place(work, ch), names
+
+
+def _chapter_html(texts: str, part: Work, ch: Chapter, placed, names: tuple) -> Markup:
+    """A chapter's HTML from its chapter_job (run_sent's job)."""
+    work = replace(part, sources=inherited(texts))
+    return Markup(chapter_body(work, ch, placed, dict(names), inherited("prose")))
 
 
 def analyse_and_render(loaded: LoadedWork, cache: BuildCache,
@@ -289,15 +308,21 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     if not isinstance(git, GitDates):
         git = cache.seen["git"] = git_dates(site_dir / "content")
     bare = []                                   # each view without its chapters' text (views.without_bodies)
-    for loaded in loaded_works:
-        work, view = analyse_and_render(loaded, cache, prose)
-        modified = file_dates(loaded.sources, git)
-        bare.append(cache.same(f"bare:{view.slug}", without_bodies(view)))   # (then compared by identity)
-        files.update(work_pages(env, site, work, view, cache, templates_key, defer, modified=modified, bare=bare[-1]))
-        dated += [Dated(view, c, date) for c, date in zip(view.chapters, chapter_dates(work, modified))]
-        works.append(work)
-        views.append(view)
-        diagnostics.extend(work.diagnostics)
+    # A cold build forks its helpers for the later stages now, while this process holds little more than
+    # the texts (parallel.helpers_forked); a warm one makes few chapters again (workers forked if need be).
+    texts = {f"sources:{id(lw.sources)}": lw.sources for lw in loaded_works}
+    with helpers_forked({"env": env, "prose": prose, **texts},
+                        work=0 if cache.bodies else sum(len(s.text) for lw in loaded_works for s in lw.sources)):
+        for loaded in loaded_works:
+            work, view = analyse_and_render(loaded, cache, prose)
+            modified = file_dates(loaded.sources, git)
+            bare.append(cache.same(f"bare:{view.slug}", without_bodies(view)))   # (then compared by identity)
+            files.update(work_pages(env, site, work, view, cache, templates_key, defer, modified=modified,
+                                    bare=bare[-1]))
+            dated += [Dated(view, c, date) for c, date in zip(view.chapters, chapter_dates(work, modified))]
+            works.append(work)
+            views.append(view)
+            diagnostics.extend(work.diagnostics)
     # site-wide pages kept while their inputs are equal; the dev server's made when asked for (or written)
     page = partial(kept_deferred if defer else cached_page, cache)
     cards = cache.same("listed", tuple(bare))

@@ -7,9 +7,18 @@ process runs no other thread (`sitegen build`), otherwise started fresh
 (the dev server has threads, which forking does not carry safely). This
 process does a share of run_shared's jobs itself, so n cores take n - 1
 forked copies of the work.
+
+A forked worker's resident memory counts every page it inherits, so a worker
+forked late in a long build (10M words: this process holds 450-600 MiB by
+the chapter pages) doubles the tree's summed RSS. `helpers_forked` forks
+n - 1 helpers early, while this process is small, and `run_sent` sends them
+compact jobs (a chapter's view, not the whole work) for the later stages;
+what a job cannot carry (the templates, the texts) it takes from what the
+helpers inherited (`inherited`).
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import multiprocessing
@@ -18,7 +27,8 @@ import signal
 import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from functools import partial
-from typing import Callable, Sequence, TypeVar
+from multiprocessing.connection import Connection, wait as ready
+from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
 R = TypeVar("R")
 S = TypeVar("S")
@@ -205,3 +215,154 @@ _shared: tuple | None = None        # (fn, shared) of run_shared, inherited by i
 def _call_shared(i: int) -> object:
     fn, shared = _shared
     return fn(shared, i)
+
+
+# ---------------------------------------------------------------- helpers forked early
+
+class _Helper:
+    """A helper process and this process's end of its pipe."""
+    def __init__(self, process, conn: Connection):
+        self.process, self.conn = process, conn
+
+
+_helpers: list[_Helper] = []
+_inherit: dict[str, Any] = {}         # what run_sent's jobs may take from this process (`inherited`)
+_helpers_have: dict[str, Any] = {}    # what the helpers inherited when they were forked
+
+
+@contextlib.contextmanager
+def helpers_forked(inherit: Mapping[str, Any], work: int) -> Iterator[None]:
+    """Fork cores() - 1 helper processes now, while this process is small, for run_sent's jobs until the
+    block ends; each inherits `inherit` (name -> object: the templates, the texts) for `inherited`.
+    None are forked with one core, with threads running (the dev server) or for less than MIN_WORK."""
+    global _helpers, _helpers_have
+    count = cores() - 1
+    if count < 1 or work < MIN_WORK or _start_method() != "fork" or _helpers:
+        yield
+        return
+    context = multiprocessing.get_context("fork")
+    _helpers_have = dict(inherit)
+    started: list[_Helper] = []
+    try:
+        _inherit.update(inherit)
+        for _ in range(count):
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
+            process.start()
+            theirs.close()
+            started.append(_Helper(process, mine))
+        _helpers = started
+        yield
+    finally:
+        _helpers, _helpers_have = [], {}
+        for name in inherit:
+            _inherit.pop(name, None)
+        _end(started)
+
+
+def _end(helpers: list[_Helper]) -> None:
+    """Ask each helper to stop (a helper still busy, after an error, is killed)."""
+    for helper in helpers:
+        with contextlib.suppress(OSError):
+            helper.conn.send(None)
+    for helper in helpers:
+        helper.process.join(2)
+        if helper.process.is_alive():
+            helper.process.kill()
+            helper.process.join(5)
+        helper.conn.close()
+
+
+def _serve(conn: Connection, parent: int) -> None:
+    """A helper: run each batch of jobs sent, send back the results (or the error), until told to stop."""
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)          # Ctrl-C: the build ends its helpers itself
+    gc.freeze()                       # its collector leaves what it inherited alone: those pages stay shared
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        fn, jobs = message
+        try:
+            answer = (True, [fn(*job) for job in jobs])
+        except BaseException as e:      # raised in the build as if run there
+            answer = (False, e)
+        try:
+            conn.send(answer)
+        except Exception as e:          # an unpicklable result or error
+            conn.send((False, RuntimeError(f"a helper's answer could not be sent back: {e!r}")))
+
+
+def inherited(name: str) -> Any:
+    """In a run_sent job: the object run_sent's `inherit` gave under `name`."""
+    return _inherit[name]
+
+
+def run_sent(fn: Callable[..., R], jobs: Sequence[tuple], work: int, inherit: Mapping[str, Any] | None = None,
+             on_done: Callable[[int, int], None] | None = None) -> list[R]:
+    """[fn(*job) for job in jobs], where fn may read `inherited(name)` for each of `inherit`'s objects.
+
+    With helpers forked early that hold the same objects (helpers_forked), the jobs are sent to them
+    in batches (pickled: keep them small) and this process takes a share; otherwise as run_shared,
+    workers forked now inheriting the jobs (or all of it here)."""
+    inherit = dict(inherit or {})
+    sendable = _helpers and all(_helpers_have.get(k) is v for k, v in inherit.items())
+    if not sendable or _pool_size(len(jobs), work) < 2:
+        saved = dict(_inherit)
+        _inherit.update(inherit)
+        try:
+            return run_shared(_job, (fn, jobs), len(jobs), work, on_done)
+        finally:
+            _inherit.clear()
+            _inherit.update(saved)
+    try:
+        return _sent(fn, jobs, on_done)
+    except BaseException:               # a job's error, Ctrl-C: the helpers' state is unknown, end them
+        _end(_helpers)
+        _helpers.clear()
+        raise
+
+
+def _job(shared: tuple, i: int) -> object:
+    fn, jobs = shared
+    return fn(*jobs[i])
+
+
+def _sent(fn: Callable, jobs: Sequence[tuple], on_done: Callable[[int, int], None] | None) -> list:
+    """Each helper is sent a batch at a time from the front of the jobs; this process takes the next job
+    itself, and between two of its jobs collects the answers (so a helper never waits long to be read,
+    and neither end of a pipe blocks: a helper is sent a batch only once it has answered the last)."""
+    total = len(jobs)
+    size = max(1, total // ((len(_helpers) + 1) * CHUNKS_PER_WORKER))
+    results: list = [None] * total
+    busy: dict[Connection, range] = {}
+    taken = done = 0
+
+    def finished(count: int) -> None:
+        nonlocal done
+        done += count
+        if on_done:
+            on_done(done, total)
+
+    while taken < total or busy:
+        for helper in _helpers:
+            if helper.conn not in busy and taken < total:
+                batch = range(taken, min(taken + size, total))
+                helper.conn.send((fn, [jobs[i] for i in batch]))
+                busy[helper.conn] = batch
+                taken = batch.stop
+        if taken < total:
+            results[taken] = fn(*jobs[taken])
+            taken += 1
+            finished(1)
+        for conn in ready(list(busy), 0 if taken < total else None) if busy else ():
+            ok, answer = conn.recv()
+            if not ok:
+                raise answer
+            batch = busy.pop(conn)
+            results[batch.start:batch.stop] = answer
+            finished(len(batch))
+    return results

@@ -40,9 +40,52 @@ def test_a_cold_build_on_two_cores_is_the_build_on_one(tmp_path, monkeypatch):
     monkeypatch.setenv("SITEGEN_JOBS", "2")
     two = build_site(site).files
     assert _CountingPool.started >= 1, "the files were not analysed in worker processes"
-    if parallel._start_method() == "fork":      # timeline facts, chapter bodies, chapter pages, EPUB chapters
-        assert _CountingPool.started == 5, "the later stages did not share the work with forked workers"
+    if parallel._start_method() == "fork":      # the analysis alone: the later stages go to the helpers
+        assert _CountingPool.started == 1, "a later stage forked workers from the grown build (not its helpers)"
     assert two == one
+
+
+def _sent_to(name: str, i: int) -> tuple[int, int, bool]:
+    return os.getpid(), 2 * i, isinstance(parallel.inherited(name), type(threading.Lock()))
+
+
+def test_helpers_forked_early_take_sent_jobs_and_what_they_inherited(monkeypatch):
+    """run_sent's jobs go to the helpers forked before (they inherit what a job cannot carry: a lock here),
+    the results in order; an object the helpers did not inherit makes it fork as run_shared does."""
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    lock = threading.Lock()
+    with parallel.helpers_forked({"lock": lock}, work=10**6):
+        helpers = {h.process.pid for h in parallel._helpers}
+        found = parallel.run_sent(_sent_to, [("lock", i) for i in range(40)], work=10**6, inherit={"lock": lock})
+        assert [n for _, n, _ in found] == [2 * i for i in range(40)] and all(ok for _, _, ok in found)
+        if parallel._start_method() == "fork":
+            assert helpers and {pid for pid, _, _ in found} - {os.getpid()} <= helpers
+            assert {pid for pid, _, _ in found} & helpers, "no job ran in a helper"
+            other = threading.Lock()
+            found = parallel.run_sent(_sent_to, [("lock", i) for i in range(40)], work=10**6,
+                                      inherit={"lock": other})
+            assert [n for _, n, _ in found] == [2 * i for i in range(40)]
+            assert not {pid for pid, _, _ in found} & helpers, "a helper was sent a job it lacks the object for"
+    assert parallel._helpers == [] and parallel._inherit == {}
+    for pid in helpers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def _fail_at(i: int) -> int:
+    if i == 7:
+        raise SitegenError("job seven failed", hint="a hint")
+    return i
+
+
+def test_an_error_in_a_helper_reaches_the_build(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    with parallel.helpers_forked({}, work=10**6):
+        with pytest.raises(SitegenError, match="job seven failed"):
+            parallel.run_sent(_fail_at, [(i,) for i in range(40)], work=10**6)
+        assert parallel.run_sent(_fail_at, [(i,) for i in range(5)], work=10**6) == list(range(5))
 
 
 def _pid_and(shared: tuple, i: int) -> tuple[int, int]:

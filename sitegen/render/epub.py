@@ -24,7 +24,7 @@ from lxml import etree, html as lxml_html
 from markupsafe import Markup, escape
 
 from ..load.config import is_iso_date
-from ..parallel import run_shared
+from ..parallel import run_sent
 from .theme import Words
 from .views import ChapterView, WorkView
 
@@ -208,19 +208,18 @@ def chapter_key(ch: ChapterView) -> tuple:
 
 
 def _pack_chapters(view: WorkView, memo: MutableMapping[tuple, Packed], words: Words) -> None:
-    """Make the files of the chapters `memo` lacks, in forked workers (parallel.run_shared: they inherit
-    the view; only the compressed files come back), and keep them in `memo`."""
+    """Make the files of the chapters `memo` lacks, shared with helpers (parallel.run_sent: each is sent a
+    chapter's view; only the compressed files come back), and keep them in `memo`."""
     todo = [ch for ch in view.chapters if (chapter_key(ch), view.language, words) not in memo]
-    made = run_shared(_packed_chapter, (todo, view.language, words), len(todo),
-                      work=sum(len(ch.body) for ch in todo))
+    made = run_sent(_packed_chapter, [(ch, view.language, words) for ch in todo],
+                    work=sum(len(ch.body) for ch in todo))
     for ch, packed in zip(todo, made):
         memo[(chapter_key(ch), view.language, words)] = packed
 
 
-def _packed_chapter(shared: tuple, k: int) -> Packed:
-    """The k-th chapter's file, compressed (run_shared's job)."""
-    chapters, lang, say = shared
-    return pack(_document(chapters[k].title, _chapter(chapters[k], say), lang))
+def _packed_chapter(ch: ChapterView, lang: str, say: Words) -> Packed:
+    """A chapter's file, compressed (run_sent's job)."""
+    return pack(_document(ch.title, _chapter(ch, say), lang))
 
 
 def _xhtml(element) -> str:

@@ -21,7 +21,7 @@ from .chart import WORDS as CHART_WORDS
 from .epub import WORDS as EPUB_WORDS, work_epub
 from ..errors import SitegenError
 from ..model import Location, Work
-from ..parallel import run_shared
+from ..parallel import inherited, run_sent
 from ..progress import report
 from .templateerrors import undefined_error
 from .theme import Words, words_of
@@ -105,27 +105,30 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
 def chapter_pages(env: jinja2.Environment, site: SiteView, view: WorkView, shell: WorkShell, cache: BuildCache,
                   theme: tuple) -> dict[int, bytes]:
     """The chapter pages not kept from an earlier build, by chapter number: the first rendered here (which
-    compiles the templates), the rest in forked workers (parallel.run_shared: they inherit the view and
-    the compiled templates, only the pages come back). Every other chapter's page is kept in cache.pages
-    for inputs equal to (theme, site, shell, its ChapterView)."""
+    compiles the templates), the rest shared with helpers (parallel.run_sent: each is sent a chapter's
+    view, they have the templates; only the pages come back). Every other chapter's page is kept in
+    cache.pages for inputs equal to (theme, site, shell, its ChapterView)."""
     def stale(ch) -> bool:
         kept = cache.pages.get(f"{view.slug}/{ch.url}")
         return kept is None or kept[0] != (theme, site, shell, ch)
     todo = [k for k, ch in enumerate(view.chapters) if stale(ch)]
     if not todo:
         return {}
-    first = _chapter_page((env, site, shell, view, todo[:1]), 0)
-    rest = run_shared(_chapter_page, (env, site, shell, view, todo[1:]), len(todo) - 1,
-                      work=sum(len(view.chapters[k].body) for k in todo[1:]),
-                      on_done=lambda done, total: report("chapter pages", done, total))
+    first = chapter_page(env, site, shell, view.slug, view.chapters[todo[0]])
+    rest = run_sent(_chapter_page, [(site, shell, view.slug, view.chapters[k]) for k in todo[1:]],
+                    work=sum(len(view.chapters[k].body) for k in todo[1:]), inherit={"env": env},
+                    on_done=lambda done, total: report("chapter pages", done, total))
     return dict(zip(todo, [first, *rest]))
 
 
-def _chapter_page(shared: tuple, i: int) -> bytes:
-    """The page of the i-th chapter to render (run_shared's job)."""
-    env, site, shell, view, todo = shared
-    ch = view.chapters[todo[i]]
-    return render(env, "chapter.html", page=f"{view.slug}/{ch.url}", chapter=ch, site=site, work=shell, root="../")
+def chapter_page(env: jinja2.Environment, site: SiteView, shell: WorkShell, slug: str, ch) -> bytes:
+    """One chapter's page."""
+    return render(env, "chapter.html", page=f"{slug}/{ch.url}", chapter=ch, site=site, work=shell, root="../")
+
+
+def _chapter_page(site: SiteView, shell: WorkShell, slug: str, ch) -> bytes:
+    """A chapter's page, with the templates the build inherited (run_sent's job)."""
+    return chapter_page(inherited("env"), site, shell, slug, ch)
 
 
 def feed_page(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView, shell: WorkShell,

@@ -13,7 +13,7 @@ from .clock import TimeStep, heading_time, read_time
 from .places import find_place
 from .presence import first_word_table, scene_characters
 from ..model import Character, Quote, SourceText
-from ..parallel import forks, run_shared
+from ..parallel import forks, inherited, run_sent
 from ..text.spans import blank, bracket_spans, quote_spans
 
 
@@ -33,7 +33,7 @@ class SceneFacts:
 def scene_facts(source: SourceText, paragraphs: Sequence[tuple[int, int]], scene_starts: Sequence[int],
                 quotes: Sequence[Quote], cast: Sequence[Character],
                 headings: Mapping[int, str] | None = None,
-                scenes: tuple[int, int] | None = None) -> tuple[SceneFacts, ...]:
+                scenes: tuple[int, int] | None = None, any_quotes: bool | None = None) -> tuple[SceneFacts, ...]:
     """The facts of each scene of one file, in order (with `scenes`, (first, last): those scenes only).
 
     `paragraphs` are the file's prose paragraph spans (start, end) in reading
@@ -44,9 +44,10 @@ def scene_facts(source: SourceText, paragraphs: Sequence[tuple[int, int]], scene
     its file has any quotation at all: in a file without, quotation marks are
     found by scanning. They are remembered by exactly those inputs. A chapter
     heading that names a time (`headings`: local paragraph index -> heading, see
-    `heading_time`) gives the time of the scene it opens.
+    `heading_time`) gives the time of the scene it opens. `any_quotes` says whether the file has
+    quotations when `quotes` are only those in reach of the scenes read (default: any in `quotes`).
     """
-    reader = _FileReader(source.text, quotes, cast)
+    reader = _FileReader(source.text, quotes, cast, bool(quotes) if any_quotes is None else any_quotes)
     bounds = [*scene_starts, len(paragraphs)]
     first, last = scenes or (0, len(scene_starts))
     facts = []
@@ -65,9 +66,9 @@ class _FileReader:
     by those: after an edit only the scene it touched is read again.
     """
 
-    def __init__(self, text: str, quotes: Sequence[Quote], cast: Sequence[Character]):
+    def __init__(self, text: str, quotes: Sequence[Quote], cast: Sequence[Character], any_quotes: bool):
         self.text = text
-        self.quote_spans = _SpanIndex([(q.start, q.end) for q in quotes]) if quotes else None
+        self.quote_spans = _SpanIndex([(q.start, q.end) for q in quotes]) if any_quotes else None
         self.speakers = _SpeakerIndex(quotes)
         self.cast = _cast_reading(tuple(cast))
 
@@ -183,8 +184,8 @@ def _narration(text: str, start: int, end: int, quotes: _SpanIndex | None, third
 def timeline_facts(sources: Sequence[SourceText], files: Sequence[FileAnalysis], cast: tuple[Character, ...],
                    keys: Sequence[str], cast_key: str, cache: MutableMapping) -> list[SceneFacts]:
     """Time, place and characters of every file's scenes, in order; a file's are reused while the file
-    (`keys`: its cache key) and the cast are unchanged, and the others are read in forked workers
-    (parallel.run_shared: they inherit the files, only the facts come back). A long file is read in
+    (`keys`: its cache key) and the cast are unchanged, and the others are shared with helpers
+    (parallel.run_sent: each is sent a run of scenes, unit_job; only the facts come back). A long file is read in
     several runs of its scenes (each scene is read on its own), so a one-file work keeps every core busy.
 
     (Without a cast file the cast is discovered across all files, so it is part of the key.)
@@ -193,7 +194,9 @@ def timeline_facts(sources: Sequence[SourceText], files: Sequence[FileAnalysis],
     todo = [si for si, memo in enumerate(memos) if memo not in cache]
     units = [(si, *run) for si in todo for run in scene_runs(sources[si].text, files[si])]
     work = sum(len(sources[si].text) for si in todo)
-    made = run_shared(_unit_facts, (sources, files, cast, units), len(units), work=work)
+    texts = f"sources:{id(sources)}"
+    made = run_sent(_unit_facts, [unit_job(texts, si, files[si], cast, first, last) for si, first, last in units],
+                    work=work, inherit={texts: sources})
     if forks(len(units), work):     # (sitegen build) this process read a share: its memo would hold their texts
         _read_scene.cache_clear()   # to the end of the build, and it reads no scene again
     found: dict[int, list[SceneFacts]] = {si: [] for si in todo}
@@ -202,6 +205,22 @@ def timeline_facts(sources: Sequence[SourceText], files: Sequence[FileAnalysis],
     for si in todo:
         cache[memos[si]] = tuple(found[si])
     return list(chain.from_iterable(cache[memo] for memo in memos))
+
+
+def unit_job(texts: str, si: int, fa: FileAnalysis, cast: tuple[Character, ...], first: int, last: int) -> tuple:
+    """What the scenes first..last of file `si` are read from, small enough to send to a helper (run_sent):
+    their paragraphs (numbered from the first scene's), the quotations in reach of them (and whether the
+    file has any), the headings that open them; the text is the helper's (`texts`, inherited)."""
+    bounds = [i for i, _, _ in fa.scene_starts] + [len(fa.structure.paragraphs)]
+    lo, hi = bounds[first], bounds[last]
+    paragraphs = fa.structure.paragraphs[lo:hi]
+    if paragraphs:
+        start, end = paragraphs[0][0] - _LEAD, paragraphs[-1][1]
+        quotes = tuple(q for q in fa.quotes if q.end > start and q.start < end)
+    else:
+        quotes = ()
+    headings = {i - lo: h for i, h in fa.structure.headings.items() if lo <= i < hi}
+    return texts, si, paragraphs, tuple(b - lo for b in bounds[first:last]), quotes, bool(fa.quotes), cast, headings
 
 
 RUN_CHARS = 200_000     # a file longer than this is read in runs of scenes of about this length
@@ -221,10 +240,9 @@ def scene_runs(text: str, fa: FileAnalysis) -> list[tuple[int, int]]:
     return [*runs, (first, len(starts))]
 
 
-def _unit_facts(shared: tuple, k: int) -> tuple[SceneFacts, ...]:
-    """The scene facts of the k-th run of scenes to read (run_shared's job)."""
-    sources, files, cast, units = shared
-    si, first, last = units[k]
-    fa = files[si]
-    return scene_facts(sources[si], fa.structure.paragraphs, [i for i, _, _ in fa.scene_starts], fa.quotes,
-                       cast, fa.structure.headings, scenes=(first, last))
+def _unit_facts(texts: str, si: int, paragraphs: tuple, starts: tuple, quotes: tuple, any_quotes: bool,
+                cast: tuple[Character, ...], headings: dict) -> tuple[SceneFacts, ...]:
+    """The scene facts of a run of scenes, from its unit_job (run_sent's job)."""
+    return scene_facts(inherited(texts)[si], paragraphs, starts, quotes, cast, headings, any_quotes=any_quotes)
+
+
