@@ -82,7 +82,11 @@ _TOGETHER = re.compile(r"[^.!?\n\"\u201c\u201d]{0,40}\b(?:in\s+unison|together|a
 
 def group_tag(ctx: Context, line: Line) -> Vote | None:
     tag = line.tag
-    if tag is None or tag.kind != "tag" or not line.after[0] <= tag.start < line.after[1]:
+    if tag is None or tag.kind != "tag":
+        return None
+    if _two_named(ctx, tag):
+        return Vote(GROUP, NAME_TAG, "group-tag")
+    if not line.after[0] <= tag.start < line.after[1]:
         return None                     # only a tag right after the line: "..." they said
     words = tag.subject.split()
     if not _SEVERAL.fullmatch(" ".join(words)) or words[-1].lower() in _VERBS or _tag_names(ctx, line):
@@ -90,6 +94,22 @@ def group_tag(ctx: Context, line: Line) -> Vote | None:
     if tag.subject.lower() == "they" and not _TOGETHER.match(ctx.text, tag.end) and _they_named(ctx, line):
         return None                     # "they said": one the cast calls "they", named just before
     return Vote(GROUP, NAME_TAG, "group-tag")
+
+
+_AND = re.compile(r"\s+and\s+")
+
+
+def _two_named(ctx: Context, tag: Tag) -> bool:
+    """A tag's subject of two characters joined by "and": "called Pooh and Piglet", "Bo and Al, who
+    had come up, said"."""
+    k = bisect.bisect_left(ctx.starts, tag.start)
+    if k >= len(ctx.mentions) or ctx.mentions[k].start != tag.start:
+        return False
+    for a, b in ((k - 1, k), (k, k + 1)):
+        if a >= 0 and b < len(ctx.mentions) and _AND.fullmatch(ctx.text, ctx.mentions[a].end, ctx.mentions[b].start) \
+                and not ctx.mentions[a].possessive and _pick(ctx, ctx.mentions[a].ids) != _pick(ctx, ctx.mentions[b].ids):
+            return True
+    return False
 
 
 def _they_named(ctx: Context, line: Line) -> bool:
