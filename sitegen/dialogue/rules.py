@@ -38,6 +38,7 @@ class Line(NamedTuple):
     avoid: tuple[str, ...]                     # who cannot be its speaker (whom it addresses)
     tag: Tag | None = None                     # the speech tag found next to it
     same_tag: bool = False                     # the previous quote's tag is this one's too
+    runs_on: bool = False                      # ... and only its sentence stands between them (runs-on)
     fresh: bool = False                        # a new paragraph right after a line of speech
     lead_in: tuple[int, int, bool] | None = None   # narration ending the paragraph before
     override: tuple[str | None] | None = None  # (speaker,) named by a {=id} marker
@@ -66,8 +67,8 @@ def continued(ctx: Context, line: Line) -> Vote | None:
 
 def both_halves(ctx: Context, line: Line) -> Vote | None:
     p = line.previous
-    if line.tag is not None and line.same_tag and p is not None and p.speaker:
-        return Vote(p.speaker, p.confidence, "both-halves")
+    if line.tag is not None and line.same_tag and p is not None and p.speaker and p.speaker not in line.avoid:
+        return Vote(p.speaker, p.confidence, "runs-on" if line.runs_on else "both-halves")
     return None
 
 
@@ -278,6 +279,7 @@ FALLBACKS: tuple[Rule, ...] = (
 )
 # Names a vote can carry besides the rules' own: variants, and the passes over exchanges (turns.py).
 VARIANTS: tuple[tuple[str, str], ...] = (
+    ("runs-on", 'both-halves where the tag\'s sentence ends before the second quote ("...," Bo said, smiling. "...")'),
     ("beat-before-pronoun", "a beat before the quote whose subject is a pronoun"),
     ("beat-after-pronoun", "a beat after the quote whose subject is a pronoun"),
     ("answer", "turn-taking: the one the previous line addressed by name"),
