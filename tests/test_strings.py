@@ -9,6 +9,9 @@ import pytest
 from conftest import REPO, make_site, page_text
 from sitegen.build import build_site
 from sitegen.errors import SitegenError
+from sitegen.render.chart import WORDS as CHART_WORDS
+from sitegen.render.epub import WORDS as EPUB_WORDS
+from sitegen.render.views import CSS_WORDS
 
 TEMPLATES = REPO / "themes" / "default" / "templates"
 FRENCH = '« Bonjour, dit Marie. Tu viens ?\n\n— Oui, répondit Paul.\n\n* * *\n\nLe lendemain matin, Marie se leva.\n'
@@ -41,6 +44,18 @@ def test_a_french_works_pages_speak_french_and_an_english_work_stays_english(tmp
     assert "Reading settings" in text(files, "index.html")           # the site's pages: the site's language
 
 
+def test_the_words_sitegen_writes_itself_follow_the_works_language(tmp_path):
+    files = site(tmp_path)
+    css = files["fr-work/characters.css"].decode("utf-8")
+    assert '"Paul, en pensée : "' in css and '"Paul : "' in css and "thinking" not in css
+    timeline = files["fr-work/timeline.html"].decode("utf-8")
+    assert "Graphique du récit : qui est dans chaque scène" in timeline and "Narrative chart" not in timeline
+    assert "scènes dans l’ordre de l’histoire." in timeline or "scène dans l’ordre de l’histoire." in timeline
+    english = files["en-work/characters.css"].decode("utf-8")
+    assert ', thinking: "' in english and ': "' in english
+    assert "Narrative chart: who is in each scene" in files["en-work/timeline.html"].decode("utf-8")
+
+
 def test_a_sites_own_table_changes_only_its_strings_and_a_missing_one_stays_english(tmp_path):
     files = site(tmp_path, {"templates/strings/fr.toml": '"Reading settings" = "Mes réglages"\n',
                             "templates/_work_links.html": '<p>{{ t("A string no table has") }}</p>'})
@@ -64,6 +79,7 @@ def test_every_literal_string_of_the_built_in_themes_has_a_french_translation():
         used |= set(re.findall(r"""\bt\(\s*"([^"]+)"(?:\s*[,)])""", path.read_text(encoding="utf-8")))
         used |= set(re.findall(r"""\bt\(\s*'([^']+)'(?:\s*[,)])""", path.read_text(encoding="utf-8")))
     assert len(used) > 40
+    used |= {*EPUB_WORDS, *CHART_WORDS, *CSS_WORDS}       # the words sitegen writes outside the templates
     assert not used - set(table), sorted(used - set(table))
 
 

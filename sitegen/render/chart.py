@@ -21,6 +21,15 @@ from dataclasses import dataclass
 from html import escape
 from typing import Mapping, Sequence
 
+from .theme import Words
+
+# The chart's own words (its title and description for screen readers, a bounded chart's note and
+# column labels), in the work's language through the theme's strings table (theme.words_of).
+WORDS = ("Narrative chart: who is in each scene", "{n} scenes in story order.", "{n} columns in story order ({note}).",
+         "{label}: {who}.", "no one named", "Shown: {note}.", "Scenes {first}–{last}",
+         "{n} scenes, up to {size} to a column", "the {n} characters in most scenes (of {count})",
+         "the table lists everyone, scene by scene", "; ")
+
 PALETTE = ("#d1495b", "#2e86ab", "#e09f3e", "#3b8b5a", "#8e5ea2", "#c0631f",
            "#1f9e89", "#b8578b", "#6c7a89", "#9a8c2e", "#4f6bd8", "#a0522d")
 
@@ -150,12 +159,14 @@ def _wrap(label: str) -> list[str]:
     return [label[:cut + 1], label[cut + 1:]]
 
 
-def _description(columns: Sequence[tuple[str, Sequence[str]]], names: Mapping[str, str], note: str = "") -> str:
+def _description(columns: Sequence[tuple[str, Sequence[str]]], names: Mapping[str, str], note: str = "",
+                 words: Words = Words()) -> str:
     parts = []
     for label, ids in columns:
-        who = ", ".join(names.get(cid, cid) for cid in dict.fromkeys(ids)) or "no one named"
-        parts.append(f"{label}: {who}.")
-    head = f"{len(columns)} columns in story order ({note})." if note else f"{len(columns)} scenes in story order."
+        who = ", ".join(names.get(cid, cid) for cid in dict.fromkeys(ids)) or words("no one named")
+        parts.append(words("{label}: {who}.", label=label, who=who))
+    head = (words("{n} columns in story order ({note}).", n=len(columns), note=note) if note
+            else words("{n} scenes in story order.", n=len(columns)))
     return head + " " + " ".join(parts)
 
 
@@ -258,7 +269,7 @@ _NUMBER = re.compile(r"^(\d+)\.")
 
 
 def bounded(columns: Sequence[tuple[str, Sequence[str]]], max_columns: int = MAX_COLUMNS,
-            max_lines: int = MAX_LINES) -> tuple[list[tuple[str, tuple[str, ...]]], str]:
+            max_lines: int = MAX_LINES, words: Words = Words()) -> tuple[list[tuple[str, tuple[str, ...]]], str]:
     """The columns a chart of bounded size draws, and a note saying what was left out ("" when nothing was).
 
     Past `max_columns`, runs of neighbouring scenes (in story order) become one column ("Scenes 41–48"),
@@ -269,31 +280,33 @@ def bounded(columns: Sequence[tuple[str, Sequence[str]]], max_columns: int = MAX
     if len(counts) > max_lines:
         kept = {cid for cid, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:max_lines]}
         columns = [(label, tuple(cid for cid in ids if cid in kept)) for label, ids in columns]
-        notes.append(f"the {max_lines} characters in most scenes (of {len(counts)})")
+        notes.append(words("the {n} characters in most scenes (of {count})", n=max_lines, count=len(counts)))
     if len(columns) > max_columns:
         size = -(-len(columns) // max_columns)
         grouped = []
         for k in range(0, len(columns), size):
             run = columns[k:k + size]
             first, last = _NUMBER.match(run[0][0]), _NUMBER.match(run[-1][0])
-            label = (f"Scenes {first.group(1)}–{last.group(1)}" if first and last and len(run) > 1
-                     else run[0][0] if len(run) == 1 else f"Scenes {k + 1}–{k + len(run)}")
+            label = (words("Scenes {first}–{last}", first=first.group(1), last=last.group(1))
+                     if first and last and len(run) > 1
+                     else run[0][0] if len(run) == 1 else words("Scenes {first}–{last}", first=k + 1, last=k + len(run)))
             grouped.append((label, tuple(dict.fromkeys(cid for _, ids in run for cid in ids))))
-        notes.insert(0, f"{len(columns)} scenes, up to {size} to a column")
+        notes.insert(0, words("{n} scenes, up to {size} to a column", n=len(columns), size=size))
         columns = grouped
-    return list(columns), ("; ".join(notes) + "; the table lists everyone, scene by scene") if notes else ""
+    return list(columns), words("; ").join(notes + [words("the table lists everyone, scene by scene")]) if notes else ""
 
 
 def narrative_chart_svg(columns: Sequence[tuple[str, Sequence[str]]], names: Mapping[str, str],
-                        colours: Mapping[str, str | tuple[str, str]] | None = None) -> str:
+                        colours: Mapping[str, str | tuple[str, str]] | None = None, words: Words = Words()) -> str:
     """The chart as an <svg> element (a string): columns are (label, character ids) in story order.
 
     names maps ids to display names (an id without one is shown as itself);
     colours maps ids to "#rrggbb", or to a ("#light", "#dark") pair for light
     and dark mode; missing ones come from PALETTE in order of first appearance.
-    A long work's chart is `bounded`: its note says so under the chart.
+    A long work's chart is `bounded`: its note says so under the chart. Its own words (WORDS) are
+    `words`' (the work's language; English by default).
     """
-    columns, note = bounded(columns)
+    columns, note = bounded(columns, words=words)
     lay = layout([ids for _, ids in columns])
     order = list(lay.spans)                                   # first appearance order
     pairs = _colour_pairs(order, colours)
@@ -305,8 +318,8 @@ def narrative_chart_svg(columns: Sequence[tuple[str, Sequence[str]]], names: Map
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="narrative-chart{wide}" width="{_fmt(width)}" '
            f'height="{_fmt(height)}" viewBox="0 0 {_fmt(width)} {_fmt(height)}" role="img" '
            f'aria-labelledby="narrative-chart-title narrative-chart-desc">',
-           '<title id="narrative-chart-title">Narrative chart: who is in each scene</title>',
-           f'<desc id="narrative-chart-desc">{escape(_description(columns, names, note))}</desc>',
+           f'<title id="narrative-chart-title">{escape(words("Narrative chart: who is in each scene"))}</title>',
+           f'<desc id="narrative-chart-desc">{escape(_description(columns, names, note, words))}</desc>',
            _style(order, pairs)]
     out += _columns_svg(columns, lay, xs)
     out.append('<g class="lines" fill="none" stroke-width="3" stroke-linecap="round">')
@@ -319,6 +332,6 @@ def narrative_chart_svg(columns: Sequence[tuple[str, Sequence[str]]], names: Map
     out += _names_svg(order, names, pairs, lay, xs)
     if note:
         out.append(f'<text class="chart-note" x="8" y="{_fmt(height - 8)}" font-size="{NOTE_PX}" '
-                   f'fill="currentColor">Shown: {escape(note)}.</text>')
+                   f'fill="currentColor">{escape(words("Shown: {note}.", note=note))}</text>')
     out.append("</svg>")
     return "\n".join(out)

@@ -17,7 +17,7 @@ import re
 import struct
 import zipfile
 import zlib
-from typing import Mapping, MutableMapping, NamedTuple
+from typing import MutableMapping, NamedTuple
 
 from ebooklib import epub
 from lxml import etree, html as lxml_html
@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from ..load.config import is_iso_date
 from ..parallel import run_shared
+from .theme import Words
 from .views import ChapterView, WorkView
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -65,23 +66,16 @@ def pack(data: bytes) -> Packed:
 
 
 # The book's own words (headings, the title page's labels), given in the work's language by the theme's
-# strings table (epub_words); English where the table has none.
+# strings table (theme.words_of); English where the table has none.
 WORDS = ("Rating", "Warnings", "Fandom", "Tags", "Published", "Updated", "Chapters", "Words", "by {author}",
          "Summary", "Notes", "End notes", "Author’s note:")
 
 
-def epub_words(table: Mapping) -> tuple[tuple[str, str], ...]:
-    """WORDS in a strings table's language, as (English, translated) pairs (hashable: part of the EPUB's key)."""
-    return tuple((w, t if isinstance(t := table.get(w, w), str) else t.get("other", w)) for w in WORDS)
-
-
 def work_epub(view: WorkView, memo: MutableMapping[tuple, Packed] | None = None,
-              words: tuple[tuple[str, str], ...] = ()) -> bytes:
-    """The work as EPUB 3 bytes, its own words from `words` (epub_words). `memo` keeps each chapter's
+              words: Words = Words()) -> bytes:
+    """The work as EPUB 3 bytes, its own words (WORDS) from `words`. `memo` keeps each chapter's
     file, compressed, by what it is made from (chapter_key), so a rebuild converts and compresses only
     the chapters that changed."""
-    words = words or epub_words({})         # (English: the words themselves)
-    say = dict(words)
     book = epub.EpubBook()
     book.set_identifier(f"urn:sitegen:{view.slug}")
     book.set_title(_xml_safe(view.title))
@@ -98,13 +92,13 @@ def work_epub(view: WorkView, memo: MutableMapping[tuple, Packed] | None = None,
     style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
                           content=(BOOK_CSS + speaker_css(view)).encode("utf-8"))
     book.add_item(style)
-    pages = [_page(book, "title.xhtml", view.title, _document(view.title, _title_page(view, say), view.language))]
+    pages = [_page(book, "title.xhtml", view.title, _document(view.title, _title_page(view, words), view.language))]
     memo = {} if memo is None else memo
-    _pack_chapters(view, memo, words, say)
+    _pack_chapters(view, memo, words)
     for ch in view.chapters:
         pages.append(_page(book, f"{ch.anchor}.xhtml", ch.title, memo[(chapter_key(ch), view.language, words)]))
     if view.afterword:
-        end = say["End notes"]
+        end = words("End notes")
         pages.append(_page(book, "end-notes.xhtml", end,
                            _document(end, _notes_section(end, view.afterword), view.language)))
     book.toc = [epub.Link(p.file_name, _xml_safe(title), p.id) for p, title in pages]
@@ -146,19 +140,19 @@ def _text(value: str) -> str:
     return str(escape(_xml_safe(value)))
 
 
-def _title_page(view: WorkView, say: Mapping[str, str]) -> str:
+def _title_page(view: WorkView, say: Words) -> str:
     rows = [("Rating", view.rating), ("Warnings", ", ".join(view.warnings)), ("Fandom", view.fandom),
             ("Tags", ", ".join(view.tags)), ("Published", view.published), ("Updated", view.updated),
             ("Chapters", view.status), ("Words", f"{view.words:,}")]
-    meta = "".join(f"<dt>{_text(say[k])}</dt><dd>{_text(v)}</dd>" for k, v in rows if v)
+    meta = "".join(f"<dt>{_text(say(k))}</dt><dd>{_text(v)}</dd>" for k, v in rows if v)
     parts = [f"<h1>{_text(view.title)}</h1>"]
     if view.author:
-        parts.append(f"<p>{_text(say['by {author}'].format(author=view.author))}</p>")
+        parts.append(f"<p>{_text(say('by {author}', author=view.author))}</p>")
     parts.append(f'<dl class="work-meta">{meta}</dl>')
     if view.summary:
-        parts.append(f"<h2>{_text(say['Summary'])}</h2><p>{_text(view.summary)}</p>")
+        parts.append(f"<h2>{_text(say('Summary'))}</h2><p>{_text(view.summary)}</p>")
     if view.preface:
-        parts.append(_notes_section(say["Notes"], view.preface))
+        parts.append(_notes_section(say("Notes"), view.preface))
     return "".join(parts)
 
 
@@ -176,9 +170,9 @@ def _fragment(html: str) -> str:
     return _text(root.text or "") + "".join(_xhtml(child) for child in root)
 
 
-def _chapter(ch: ChapterView, say: Mapping[str, str]) -> str:
+def _chapter(ch: ChapterView, say: Words) -> str:
     """The chapter's HTML with each sidenote as a footnote: a note reference where it was, the note
-    at the chapter's end; `say` gives the book's own words (epub_words)."""
+    at the chapter's end; `say` gives the book's own words (WORDS)."""
     root = lxml_html.fragment_fromstring(f"<div>{_xml_safe(ch.body)}</div>")
     notes = []
     for label in root.xpath('//label[contains(concat(" ", @class, " "), " sidenote-number ")]'):
@@ -196,11 +190,11 @@ def _chapter(ch: ChapterView, say: Mapping[str, str]) -> str:
             if gone is not None and gone.getparent() is parent:
                 parent.remove(gone)
         notes.append((target, ref.text, text))
-    body = (f"<h1>{_text(ch.title)}</h1>" + _notes_section(say["Summary"], ch.summary, "h2")
-            + _notes_section(say["Notes"], ch.notes, "h2")
+    body = (f"<h1>{_text(ch.title)}</h1>" + _notes_section(say("Summary"), ch.summary, "h2")
+            + _notes_section(say("Notes"), ch.notes, "h2")
             + _text(root.text or "") + "".join(_xhtml(child) for child in root)
-            + _notes_section(say["End notes"], ch.end_notes, "h2"))
-    note_label = _text(say["Author’s note:"])
+            + _notes_section(say("End notes"), ch.end_notes, "h2"))
+    note_label = _text(say("Author’s note:"))
     for target, number, text in notes:
         words = _xhtml_inner(text) if text is not None else ""
         body += (f'<aside id="{target}" epub:type="footnote" class="footnote"><p>'
@@ -213,12 +207,11 @@ def chapter_key(ch: ChapterView) -> tuple:
     return (ch.title, ch.body, ch.summary, ch.notes, ch.end_notes)
 
 
-def _pack_chapters(view: WorkView, memo: MutableMapping[tuple, Packed], words: tuple,
-                   say: Mapping[str, str]) -> None:
+def _pack_chapters(view: WorkView, memo: MutableMapping[tuple, Packed], words: Words) -> None:
     """Make the files of the chapters `memo` lacks, in forked workers (parallel.run_shared: they inherit
     the view; only the compressed files come back), and keep them in `memo`."""
     todo = [ch for ch in view.chapters if (chapter_key(ch), view.language, words) not in memo]
-    made = run_shared(_packed_chapter, (todo, view.language, say), len(todo),
+    made = run_shared(_packed_chapter, (todo, view.language, words), len(todo),
                       work=sum(len(ch.body) for ch in todo))
     for ch, packed in zip(todo, made):
         memo[(chapter_key(ch), view.language, words)] = packed

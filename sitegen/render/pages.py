@@ -17,15 +17,16 @@ import jinja2
 from markupsafe import Markup
 
 from .deferred import Deferred, resolved
-from .epub import epub_words, work_epub
+from .chart import WORDS as CHART_WORDS
+from .epub import WORDS as EPUB_WORDS, work_epub
 from ..errors import SitegenError
 from ..model import Location, Work
 from ..parallel import run_shared
 from ..progress import report
 from .templateerrors import undefined_error
-from .theme import language_code, strings
+from .theme import Words, words_of
 from .timeline_view import timeline_view
-from .views import (SiteView, TimelinePage, TimelinePager, WorkShell, WorkView, chapter_dates, character_css,
+from .views import (CSS_WORDS, SiteView, TimelinePage, TimelinePager, WorkShell, WorkView, chapter_dates, character_css,
                     feed_entries, first_words, rfc3339)
 
 from ..cache import BuildCache
@@ -73,10 +74,11 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
     `defer`, the other pages (index, whole work, timeline, feed, EPUB) are Deferred (see deferred.py).
     """
     base = dict(site=site, work=view, root="../")
+    language = view.language or site.language
     big = kept_deferred if defer else cached_page
     files = {f"{view.slug}/index.html": big(cache, f"{view.slug}/index.html", (theme, site, view), lambda:
                                             render(env, "work.html", page=f"{view.slug}/index.html", **base)),
-             f"{view.slug}/characters.css": character_css(view.legend).encode("utf-8")}
+             f"{view.slug}/characters.css": character_css(view.legend, words_of(env, language, CSS_WORDS)).encode()}
     if view.has_whole:          # made from the view with each chapter's body (the same object while unchanged)
         files[f"{view.slug}/all.html"] = big(cache, f"{view.slug}/all.html", (theme, site, view),
                                              lambda: whole_work_page(env, site, view, cache, theme))
@@ -89,7 +91,7 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
         files.update(timeline_pages(env, site, work, view, shell, cache, theme, big))
     files[f"{view.slug}/feed.xml"] = feed_page(env, site, work, view, shell, cache, theme, modified, big)
     if view.epub:       # a big file: made on request (or when public/ is written) in the dev server
-        words = epub_words(strings(env, language_code(view.language or site.language or "en")))
+        words = words_of(env, language, EPUB_WORDS)
         files[f"{view.slug}/{view.epub}"] = big(cache, f"{view.slug}/{view.epub}", ("epub", view, words),
                                                 lambda: epub_file(view, cache, words))
     return files
@@ -167,7 +169,8 @@ def timeline_pages(env: jinja2.Environment, site: SiteView, work: Work, view: Wo
         if not made:
             made.append(timeline_view(work.timeline, work.cast,
                                       lambda i: anchors[i] or ("all.html" if view.has_whole else "index.html"),
-                                      lambda i: excerpts[i], colours))
+                                      lambda i: excerpts[i], colours,
+                                      words_of(env, view.language or site.language, CHART_WORDS)))
         return made[0]
 
     def make(part: TimelinePage, path: str):
@@ -236,8 +239,8 @@ def whole_work_frame(env: jinja2.Environment, site: SiteView, marked: WorkView, 
     return pieces + [rest]
 
 
-def epub_file(view: WorkView, cache: BuildCache, words: tuple = ()) -> bytes:
-    """The work's EPUB, its own words in the work's language (`words`: epub.epub_words); the XHTML of
+def epub_file(view: WorkView, cache: BuildCache, words: Words = Words()) -> bytes:
+    """The work's EPUB, its own words in the work's language (`words`: epub.WORDS); the XHTML of
     chapters unchanged since it was last made is reused (cache.epub)."""
     with cache.lock:                        # this may run on a request's thread while a rebuild prunes
         memo = dict(cache.epub)

@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Iterable, Mapping
 
 import jinja2
 
@@ -124,11 +125,41 @@ def translate(context, text: str, **values) -> str:
     category, `"{n} scenes" = { one = "{n} scène", other = "{n} scènes" }`: the form is chosen by
     the value of `n` (or `count`) in the page's language (`plural_category`)."""
     language = page_language(context)
-    found = strings(context.environment, language).get(text, text)
-    if isinstance(found, dict):
+    return said(strings(context.environment, language).get(text, text), language, values)
+
+
+def said(found: str | Mapping, language: str, values: Mapping) -> str:
+    """A strings table's entry for a text (the text itself where the table has none) with its values
+    filled in, in the plural form the count (`n`, else `count`) takes in `language`."""
+    if isinstance(found, Mapping):
         count = values.get("n", values.get("count"))
         found = found.get(plural_category(language, count), found["other"])
     return found.format(**values) if values else found
+
+
+@dataclass(frozen=True)
+class Words:
+    """The strings table's entries for some texts, for words written outside the templates (the EPUB's,
+    the chart's, characters.css): `words("{n} scenes", n=3)` says what `t` would on the work's pages.
+    Hashable, so a page or a memo that uses them is keyed by them; English (the texts themselves) by default."""
+    language: str = "en"
+    entries: tuple[tuple[str, str | tuple[tuple[str, str], ...]], ...] = ()
+
+    def __call__(self, text: str, **values) -> str:
+        found = self._table.get(text, text)
+        return said(dict(found) if isinstance(found, tuple) else found, self.language, values)
+
+    @cached_property
+    def _table(self) -> dict:
+        return dict(self.entries)
+
+
+def words_of(env: jinja2.Environment, language: str, texts: Iterable[str]) -> Words:
+    """The Words of the theme's strings table for `language` (a work's or site's) for these texts."""
+    code = language_code(language or "en")
+    table = strings(env, code)
+    return Words(code, tuple((t, v if isinstance(v, str) else tuple(sorted(v.items())))
+                             for t in texts if (v := table.get(t)) is not None))
 
 
 @jinja2.pass_context

@@ -6,6 +6,7 @@ from typing import Callable, Mapping, Sequence
 
 from .chart import narrative_chart_svg
 from .colours import assign_colours
+from .theme import Words
 from ..model import Character, TimelineEvent
 from ..timeline.fold import knows_times
 
@@ -14,7 +15,7 @@ UNKNOWN_COLOURS = ("#6b6b6b", "#a0a0a0")     # a character not in the cast
 
 def timeline_view(events: Sequence[TimelineEvent], cast: Sequence[Character], scene_href: Callable[[int], str],
                   scene_excerpt: Callable[[int], str],
-                  colours: Mapping[str, tuple[str, str]] | None = None) -> dict:
+                  colours: Mapping[str, tuple[str, str]] | None = None, words: Words = Words()) -> dict:
     """Plain data for timeline.html.
 
     Keys: story_order and reading_order (lists of scene dicts: number (its
@@ -25,7 +26,8 @@ def timeline_view(events: Sequence[TimelineEvent], cast: Sequence[Character], sc
     chart_svg (SVG markup; mark it safe), chart_text (the chart as rows:
     {id, name, colour, colour_dark, scenes: [number, ...]}) and chart_title.
     `colours` are the ones the legend and characters.css use (views.work_colours); without
-    them every cast member gets one from assign_colours.
+    them every cast member gets one from assign_colours; `words` are the chart's (chart.WORDS) in the
+    work's language.
     """
     by_id = {c.id: c for c in cast}
     if colours is None:
@@ -42,7 +44,7 @@ def timeline_view(events: Sequence[TimelineEvent], cast: Sequence[Character], sc
         "reading_order": reading,
         "differs": [v["number"] for v in story] != [v["number"] for v in reading],
         "characters": [_person(cid, names[cid], colours) for cid in appearing],
-        "chart_svg": chart_svg(columns, tuple(names.items()), tuple(colours.items())) if story else "",
+        "chart_svg": chart_svg(columns, tuple(names.items()), tuple(colours.items()), words) if story else "",
         "chart_title": "Who is in each scene, in story order",
         "chart_text": [dict(_person(cid, names[cid], colours),
                             scenes=[v["number"] for v in story if cid in v["character_ids"]])
@@ -52,10 +54,10 @@ def timeline_view(events: Sequence[TimelineEvent], cast: Sequence[Character], sc
 
 @functools.lru_cache(maxsize=4)
 def chart_svg(columns: tuple[tuple[str, tuple[str, ...]], ...], names: tuple[tuple[str, str], ...],
-              colours: tuple[tuple[str, tuple[str, str]], ...]) -> str:
+              colours: tuple[tuple[str, tuple[str, str]], ...], words: Words = Words()) -> str:
     """narrative_chart_svg, remembered on its inputs (as tuples, so they hash): an edit that changes
     no column label, cast or colour (an excerpt, a place) does not redraw the chart."""
-    return narrative_chart_svg(columns, dict(names), dict(colours))
+    return narrative_chart_svg(columns, dict(names), dict(colours), words)
 
 
 def _person(cid: str, name: str, colours: Mapping[str, tuple[str, str]]) -> dict:

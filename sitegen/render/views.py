@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from .body import within
 from .colours import assign_colours, exchanges
 from .reused import Reused
+from .theme import Words
 from ..load.config import is_iso_date
 from ..model import AuthorNote, ChapterInfo, SeriesPart, Work, WorkMeta
 from ..stages.labels import leading_labels
@@ -292,12 +293,18 @@ def css_string(text: str) -> str:
     return '"' + "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r<>' else ch for ch in text) + '"'
 
 
-def character_css(entries: tuple[LegendEntry, ...]) -> str:
+# The words characters.css puts before each quote, in the work's language (the theme's strings table).
+CSS_WORDS = ("{name}: ", "{name}, thinking: ")
+
+
+def character_css(entries: tuple[LegendEntry, ...], words: Words = Words()) -> str:
     """Per-character colours as CSS custom properties (light and dark), and each quote's speaker
-    as generated content (read by screen readers, shown when the reader turns names on, never copied)."""
+    as generated content (read by screen readers, shown when the reader turns names on, never copied),
+    in the words of CSS_WORDS (`words`: the work's language, English by default)."""
     colours = "\n".join(f".c-{e.id} {{ --speaker-light: {e.light}; --speaker-dark: {e.dark}; }}" for e in entries)
-    names = "\n".join(f".q.c-{e.id}::before {{ content: {css_string(e.name + ': ')}; }}\n"
-                       f".q.thought.c-{e.id}::before {{ content: {css_string(e.name + ', thinking: ')}; }}"
+    names = "\n".join(f".q.c-{e.id}::before {{ content: {css_string(words('{name}: ', name=e.name))}; }}\n"
+                       f".q.thought.c-{e.id}::before "
+                       f"{{ content: {css_string(words('{name}, thinking: ', name=e.name))}; }}"
                        for e in entries)
     return f'@charset "utf-8";\n{colours}\n{names}\n'
 
