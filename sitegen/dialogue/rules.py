@@ -67,8 +67,9 @@ def continued(ctx: Context, line: Line) -> Vote | None:
 
 def both_halves(ctx: Context, line: Line) -> Vote | None:
     p = line.previous
-    if line.tag is not None and line.same_tag and p is not None and p.speaker and p.speaker not in line.avoid:
-        return Vote(p.speaker, p.confidence, "runs-on" if line.runs_on else "both-halves")
+    if line.tag is not None and line.same_tag and not line.runs_on and p is not None and p.speaker \
+            and p.speaker not in line.avoid:
+        return Vote(p.speaker, p.confidence, "both-halves")
     return None
 
 
@@ -211,6 +212,13 @@ def lead_in_beat(ctx: Context, line: Line) -> Vote | None:
 
 # --- fallbacks: beats, neighbours in the paragraph, turn-taking ----------------------------
 
+def runs_on(ctx: Context, line: Line) -> Vote | None:
+    p = line.previous
+    if line.runs_on and p is not None and p.speaker and p.speaker not in line.avoid:
+        return Vote(p.speaker, p.confidence, "runs-on")
+    return None
+
+
 _TAGGED = frozenset({"name-tag", "pronoun-tag", "description-tag", "latter-former"})
 def subject_after(ctx: Context, line: Line) -> Vote | None:
     found = lead_subject(ctx.text, *line.after, ctx.lang)
@@ -271,6 +279,8 @@ ANCHORS: tuple[Rule, ...] = (
 FALLBACKS: tuple[Rule, ...] = (
     Rule("subject-after", "the subject named right after the quote, whatever its verb", subject_after),
     Rule("beat-before", "the subject of the action sentence before the quote", beat_before),
+    Rule("runs-on", "the speaker of the quote before it in the paragraph, when only that quote's tag and the rest "
+         'of its sentence stand between them ("...," Bo said, smiling. "...")', runs_on),
     Rule("carry-previous", "the speaker of the quote before it in the paragraph", carry_previous),
     Rule("beat-after", "the subject of the action sentence after the paragraph's last quote", beat_after),
     Rule("carry-later", "the speaker of a later quote in the same paragraph", carry_later),
@@ -279,7 +289,6 @@ FALLBACKS: tuple[Rule, ...] = (
 )
 # Names a vote can carry besides the rules' own: variants, and the passes over exchanges (turns.py).
 VARIANTS: tuple[tuple[str, str], ...] = (
-    ("runs-on", 'both-halves where the tag\'s sentence ends before the second quote ("...," Bo said, smiling. "...")'),
     ("beat-before-pronoun", "a beat before the quote whose subject is a pronoun"),
     ("beat-after-pronoun", "a beat after the quote whose subject is a pronoun"),
     ("answer", "turn-taking: the one the previous line addressed by name"),
