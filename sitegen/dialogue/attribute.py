@@ -184,10 +184,7 @@ def _runs_on(text: str, prev: Tag | None, before: tuple[int, int], found: Tag | 
         return False
     if found is not None and not _same_tag(prev, found):
         return False
-    return not _SENTENCE_ON.search(text[prev.end:b].strip())
-
-
-_SENTENCE_ON = re.compile(r"[.!?;]['\")\u2019\u201d]*\s+\S")   # a sentence's end with more after it
+    return not sentence_starts(text, prev.end, b, clauses=True)     # no sentence or clause after the tag's
 
 
 def _interrupted(text: str, before: tuple[int, int]) -> bool:
