@@ -32,8 +32,9 @@ from .load.config import SiteConfig, key_location, load_site_config
 from .load.dates import GitDates, file_dates, git_dates
 from .load.files import LoadedWork
 from .dialogue import load_engine
-from .dialogue.convention import marks_for
+from .dialogue.convention import mark_counts, marks_for
 from .model import Chapter, Diagnostic, Location, Scene, Work, WorkMeta
+from .packed import Joined
 from .parallel import run_all, run_shared
 from .stages.files import FileAnalysis, JoinedFiles, analyse_file, cast_digest, file_key, join_files
 from .stages.meta import header_meta, labelled_summary, with_header, work_meta
@@ -49,7 +50,7 @@ from .render.theme import Theme, make_environment
 from .sitekey import (BuildResult, Started, fingerprint, load_works, read_site, read_static, site_key, start_build,
                       theme_key, write_output)
 from .render.views import (TAG_KINDS, ChapterView, Reused, SiteView, TagLink, TagPage, WorkView, chapter_dates,
-                           rfc3339, work_view)
+                           rfc3339, without_bodies, work_view)
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_site", "finish_build", "fingerprint", "load_site_config",
            "load_works", "read_static", "site_key", "theme_key", "write_output"]
@@ -107,7 +108,9 @@ def analyse_and_render(loaded: LoadedWork, cache: BuildCache,
     """A work's analysis and view; an unchanged work is reused whole, a changed one redoes only what changed.
     `prose` is the theme's quote and sidenote markup (the bodies hold it, so it is in the key)."""
     def make() -> tuple[Work, WorkView]:
-        work = analyse_work(loaded, cache.files)
+        counted = Reused(cache.seen.get(f"texts:{loaded.slug}"))   # what each text's words and marks showed
+        work = analyse_work(loaded, cache.files, counted)
+        cache.seen[f"texts:{loaded.slug}"] = counted.used
         kept = Reused(cache.seen.get(f"view:{loaded.slug}"))      # per-file and per-chapter parts of the view
         view = work_view(work, chapter_bodies(work, cache, prose), kept=kept)
         cache.seen[f"view:{loaded.slug}"] = kept.used
@@ -117,28 +120,30 @@ def analyse_and_render(loaded: LoadedWork, cache: BuildCache,
 
 # ---------------------------------------------------------------- one work through the stages
 
-def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Work:
+def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None, counted: Reused | None = None) -> Work:
     """One loaded work through every stage, in order; returns the finished, plain Work.
 
     structure → notes → dialogue (each file on its own, in parallel: stages/files.py) → scenes
     (stages/scenes.py) → chapters (stages/paginate.py) → timeline (timeline/). `cache` keeps each
     file's findings, scenes and timeline facts by a hash of their inputs, so a rebuild after one
-    chapter changed analyses only that chapter.
+    chapter changed analyses only that chapter; `counted` keeps what the work-wide guesses (its
+    language, its quote marks) counted in each text, by the text's digest.
     """
     cache = {} if cache is None else cache
-    meta = work_meta(loaded, None, None)
-    files, keys = analyse_files(loaded, meta, cache)
+    counted = counted or Reused()
+    meta = work_meta(loaded, None, None, counted.get)
+    files, keys = analyse_files(loaded, meta, cache, counted)
     header = header_meta(files[0].structure.work_notes)        # a pasted archive header: "Rated: T", ...
     headed = with_header(meta, loaded, header)
     if headed.language != meta.language:            # it names another language: read the speech tags in that one
         meta = headed
-        files, keys = analyse_files(loaded, meta, cache)
+        files, keys = analyse_files(loaded, meta, cache, counted)
     joined = join_files(files)
     scenes: list[Scene] = []
     for si, (fa, base) in enumerate(zip(files, joined.bases)):
         scenes += file_scenes(fa, keys[si], si, base, len(scenes), cache)
     first = files[0].structure
-    meta = work_meta(loaded, first.title, first.author)
+    meta = work_meta(loaded, first.title, first.author, counted.get)
     if not meta.summary:                            # an archive's "Summary:" block on top: the work's summary
         meta = replace(meta, summary=labelled_summary(first.work_notes))
     meta = with_header(meta, loaded, header)
@@ -152,7 +157,7 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None) -> Wor
                    key=lambda n: (n.source, n.start))
     return Work(slug=loaded.slug, meta=meta, sources=loaded.sources, paragraphs=tuple(joined.paragraphs),
                 headings=joined.headings, scenes=tuple(scenes), chapters=chapters, notes=tuple(notes),
-                cast=tuple(cast), quotes=tuple(chain.from_iterable(fa.quotes for fa in files)), timeline=timeline,
+                cast=tuple(cast), quotes=Joined([fa.quotes for fa in files]), timeline=timeline,
                 diagnostics=(*chain.from_iterable(fa.diagnostics for fa in files),
                              *unused_chapter_titles(loaded, meta, chapters)),
                 hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
@@ -171,12 +176,16 @@ def line_counts(files: list[FileAnalysis]) -> Counter:
     return counts
 
 
-def analyse_files(loaded: LoadedWork, meta: WorkMeta, cache: MutableMapping) -> tuple[list[FileAnalysis], list[str]]:
+def analyse_files(loaded: LoadedWork, meta: WorkMeta, cache: MutableMapping,
+                  counted: Reused | None = None) -> tuple[list[FileAnalysis], list[str]]:
     """Each file's structure, notes, dialogue and scene starts (stages/files.py), in parallel workers;
     a file whose text and settings are unchanged is reused. Returns them with their cache keys."""
     sources, whole = loaded.sources, len(loaded.sources) == 1
     convention, lang = meta.quote_convention, meta.language
-    marks = marks_for(convention, [src.text for src in sources])
+    counted = counted or Reused()
+    marks = marks_for(convention, [src.text for src in sources],
+                      [counted.get(("marks", src.digest), partial(mark_counts, src.text)) if src.digest
+                       else mark_counts(src.text) for src in sources])
     settings = repr((loaded.cast, convention, lang, marks))          # once, not once per file
     keys = [file_key(src, si, loaded.body_starts[si], whole, settings) for si, src in enumerate(sources)]
     files = [cache.get(key) for key in keys]
@@ -273,17 +282,19 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     git = cache.seen.get("git") if defer else None
     if not isinstance(git, GitDates):
         git = cache.seen["git"] = git_dates(site_dir / "content")
+    bare = []                                   # each view without its chapters' text (views.without_bodies)
     for loaded in loaded_works:
         work, view = analyse_and_render(loaded, cache, prose)
         modified = file_dates(loaded.sources, git)
-        files.update(work_pages(env, site, work, view, cache, templates_key, defer, modified=modified))
+        bare.append(cache.same(f"bare:{view.slug}", without_bodies(view)))   # (then compared by identity)
+        files.update(work_pages(env, site, work, view, cache, templates_key, defer, modified=modified, bare=bare[-1]))
         dated += [Dated(view, c, date) for c, date in zip(view.chapters, chapter_dates(work, modified))]
         works.append(work)
         views.append(view)
         diagnostics.extend(work.diagnostics)
     # site-wide pages kept while their inputs are equal; the dev server's made when asked for (or written)
     page = partial(kept_deferred if defer else cached_page, cache)
-    cards = listed(views, cache)
+    cards = cache.same("listed", tuple(bare))
     files["index.html"] = page("index.html", (templates_key, site, cards), lambda: render(
         env, "index.html", site=site, works=cards, root="", page="index.html"))
     files.update(site_pages(env, site, list(cards), dated, page, templates_key))
@@ -297,17 +308,6 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     if store is not None:
         store.made, store.texts = (started.key, cache), cache.texts
     return BuildResult(files, tuple(diagnostics), tuple(works))
-
-
-def listed(views: list[WorkView], cache: BuildCache) -> tuple[WorkView, ...]:
-    """The works as the site-wide lists show them (index, 404, tags, the site feed's `works`): each view
-    with its chapters' bodies left out (a list shows no chapter text), so a list page is made again only
-    when what it can show changed: an edit inside a chapter that keeps the work's words, dates and
-    cast counts leaves the 171 tag pages of a 1M-word work as they were (0.3-0.4 s). Kept in the
-    cache while equal, so each page's inputs then compare by identity."""
-    empty = Markup("")
-    return cache.same("listed", tuple(replace(v, chapters=tuple(replace(c, body=empty) for c in v.chapters))
-                                      for v in views))
 
 
 def made_now(path: str, inputs: tuple, make: Callable[[], bytes]) -> bytes:

@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Sequence
 
 QuoteKind = Literal["speech", "thought", "written"]
 NoteKind = Literal["work-preface", "work-afterword", "chapter-start", "chapter-end", "inline"]
 Severity = Literal["warning", "error"]
+
+
+def pickled_by_fields(cls: type) -> type:
+    """A frozen slotted dataclass pickled as its class and field values, unpickled by calling it.
+    (dataclass's own pickling of a slotted class calls fields() for every object it loads: the
+    kept cache's ~45k paragraphs, quotes and scenes at 1M words took 0.15 s to load, now 0.06 s.)"""
+    names = [f.name for f in fields(cls)]
+    values = attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
+    cls.__reduce__ = lambda self: (cls, values(self))
+    return cls
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,7 @@ class Character:
     narrator: bool = False          # the first-person narrator ("I")
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """A block of prose: offsets into source `source` (an index into Work.sources)."""
@@ -86,6 +98,7 @@ class Diagnostic:
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Quote:
     """One quotation: speech or thought, with its speaker (a cast id or None)."""
@@ -100,6 +113,7 @@ class Quote:
     evidence: str = ""               # what decided the speaker: a rule's name or the scorer's top features
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class AuthorNote:
     """Author's words outside the story: preface, afterword, chapter or inline notes."""
@@ -110,6 +124,7 @@ class AuthorNote:
     text: str                        # the note as shown (markers like "A/N:" kept)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Scene:
     """A stretch of story with no break in time or place; paragraphs by index."""
@@ -133,6 +148,7 @@ class Chapter:
     scenes: tuple[int, ...]          # scene indexes wholly on this page
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class TimelineEvent:
     """Where a scene sits in story time and place, and who is in it."""
@@ -203,7 +219,7 @@ class Work:
     chapters: tuple[Chapter, ...]
     notes: tuple[AuthorNote, ...]
     cast: tuple[Character, ...]
-    quotes: tuple[Quote, ...]
+    quotes: Sequence[Quote]                  # each file's in turn (packed.Joined: a kept file's are read when used)
     timeline: tuple[TimelineEvent, ...]
     diagnostics: tuple[Diagnostic, ...]
     hidden: tuple[tuple[int, int, int], ...] = ()     # (source, start, end) of markup-only marks to drop

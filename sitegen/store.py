@@ -16,7 +16,9 @@ pickle:
   files/KEY.pickle  a segment: what one text file's analysis made (its
                  findings and timeline facts, its scenes' excerpts), named by
                  the file's key; written only when that file's results are new,
-                 so one changed chapter writes one segment, not the whole cache
+                 so one changed chapter writes one segment, not the whole cache.
+                 Its quotes are kept packed (packed.py): unpickled only when
+                 read, for the chapters made again
   templates/VERSION/  the theme's templates compiled to Python (Jinja2's
                  bytecode cache, by each template's path and text), so a
                  build does not parse and compile them again
@@ -163,6 +165,14 @@ def split(cache: BuildCache) -> tuple[BuildCache, dict[str, tuple[dict, dict]]]:
     return main, segments
 
 
+def packed(segment: tuple[dict, dict]) -> tuple[dict, dict]:
+    """A segment as written: its file's analysis with the quotes packed (FileAnalysis.packed), loaded
+    when read; the rest as it is."""
+    from .stages.files import FileAnalysis              # (not imported when nothing changed)
+    files, excerpts = segment
+    return {k: v.packed() if isinstance(v, FileAnalysis) else v for k, v in files.items()}, excerpts
+
+
 def contents(segment: tuple[dict, dict]) -> frozenset:
     """What a segment holds (its values are made from their keys alone, so equal keys: equal segments)."""
     return frozenset((*segment[0], *(("excerpts", k) for k in segment[1])))
@@ -277,7 +287,7 @@ class Store:
                       for path, (inputs, page) in main.pages.items()}
         for name, segment in segments.items():
             if self.on_disk.get(name) != contents(segment):
-                self._write(self.segments_dir / f"{name}.pickle", {}, segment)
+                self._write(self.segments_dir / f"{name}.pickle", {}, packed(segment))
                 self.on_disk[name] = contents(segment)
         self._write(self.path, {"segments": sorted(segments), "output": made}, main)
         for path in self.segments_dir.glob("*.pickle"):

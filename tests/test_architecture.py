@@ -18,7 +18,7 @@ MAX_LINES = 500
 
 # Layers, lowest first: a module may import its own layer or a lower one, never a higher one.
 LAYERS = [
-    {"sitegen", "model", "errors", "progress", "parallel"},    # plain data and helpers everyone may use
+    {"sitegen", "model", "packed", "errors", "progress", "parallel"},    # plain data and helpers everyone may use
     {"text"},                   # paragraphs, markers, names, slugs, sentences (and spans): text in, offsets out
     {"importers"},              # other formats (AO3, EPUB, .docx, saved pages) read as Markdown
     {"load"},                   # a site's files, config, casts, front matter, dates

@@ -344,25 +344,29 @@ def test_sitegen_build_with_nothing_changed_does_not_import_the_pipeline(tmp_pat
     assert cli_build() == ["0", "False", "False"]
 
 
-def test_the_site_wide_lists_are_made_again_only_when_what_they_show_changed(tmp_path, monkeypatch):
-    """The index and tag pages list the works without their chapters' text: an edit inside a chapter
-    that keeps the work's words and dates renders none of them again, one that adds a word renders
-    them all (they show the word count); both give what a fresh build gives."""
+def test_the_site_wide_lists_and_the_works_page_are_made_again_only_when_what_they_show_changed(tmp_path,
+                                                                                                 monkeypatch):
+    """The index and tag pages list the works, and the work's page lists its chapters, without their
+    text: an edit inside a chapter that keeps the work's words and dates renders none of them again,
+    one that adds a word renders them all (they show the word count); both give what a fresh build gives."""
     import os
     import sitegen.build as build_module
+    import sitegen.render.pages as pages_module
     site = _site(tmp_path / "site")
     _append(site / W / "work.toml", 'tags = ["Boats", "Rain", "Found family"]\n')
     _kept_build(site)
     rendered = []
     real = build_module.render
-    monkeypatch.setattr(build_module, "render", lambda env, name, **kw: rendered.append(name) or real(env, name, **kw))
+    for module in (build_module, pages_module):
+        monkeypatch.setattr(module, "render", lambda env, name, **kw: rendered.append(name) or real(env, name, **kw))
     chapter = site / W / "01.txt"
     stamp = chapter.stat().st_mtime
     _edit(chapter, "looked up", "glanced up")                # the same number of words
     os.utime(chapter, (stamp + 1, stamp + 1))                 # (the same day: the date shown is a day)
     kept = _kept_build(site)
     assert b"glanced up" in kept.files["harbour/chapter-1.html"]
-    assert not {"index.html", "tag.html", "tags.html"} & set(rendered), rendered
+    assert "chapter.html" in rendered and not {"index.html", "tag.html", "tags.html", "work.html"} & set(rendered), \
+        rendered
     assert dict(kept.files) == dict(build_site(site).files)
     rendered.clear()
     _edit(chapter, "glanced up", "glanced quickly up")       # one word more: every list shows it
@@ -370,6 +374,7 @@ def test_the_site_wide_lists_are_made_again_only_when_what_they_show_changed(tmp
     kept = _kept_build(site)
     tags = [p for p in kept.files if p.startswith("tags/") and p != "tags/index.html"]
     assert len(tags) >= 3 and rendered.count("tag.html") == len(tags) and "index.html" in rendered, rendered
+    assert "work.html" in rendered, rendered
     fresh = build_site(site).files
     assert dict(kept.files) == dict(fresh)
     words = kept.works[0].words
@@ -390,3 +395,17 @@ def test_a_build_leaves_the_loaded_cache_out_of_later_collections_and_the_dev_se
         assert kept is not None and gc.get_freeze_count() > 0 and gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+def test_the_kept_records_unpickle_by_calling_their_class():
+    """Paragraphs, quotes, notes, scenes and timeline events (tens of thousands in a long work's cache)
+    are pickled as their class and field values, so loading one is a call, not dataclass's
+    __setstate__ (which looks up the class's fields for every object); they load equal."""
+    from sitegen.model import AuthorNote, Paragraph, Quote, Scene, TimelineEvent
+    records = (Paragraph(0, 1, 5), Quote(0, 1, 9, "speech", "ann", 0.5, '"Hi"', evidence="said"),
+               AuthorNote(1, 0, 4, "inline", "A/N"), Scene(2, 0, 7, 3, 5, "scene break", False),
+               TimelineEvent(1, 2, "Day 1", None, "the inn", ("ann",)))
+    for record in records:
+        made, values = record.__reduce__()
+        assert made is type(record) and made(*values) == record
+        assert pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)) == record

@@ -42,11 +42,13 @@ _USUAL_OPEN = re.compile(r"(?<!\S)\u00ab[ \t\u00a0\u202f]*\w")    # « Bonjour �
 _LINE_OPENS = re.compile(r"\n[ \t]*([\u2014\u2013][ \t\u00a0\u202f]*\S|[\"\u201c\u00ab\u201e\u300c\u00bb])")
 
 
-def detect_marks(texts: str | Sequence[str]) -> tuple[str, bool]:
+def detect_marks(texts: str | Sequence[str], counts: Sequence[tuple] | None = None) -> tuple[str, bool]:
     """(style, dash) for a work's text (or its files' texts): G when „ quotes close with “ (most
     “ do), R when guillemets open with », dash when more lines open with a dash than with a
-    quote mark. Each file's counts are kept by its text, so a rebuild counts only what changed."""
-    counts = [mark_counts(t) for t in ([texts] if isinstance(texts, str) else texts)]
+    quote mark. Each file's counts are kept by its text, so a rebuild counts only what changed
+    (`counts`: each text's mark_counts, when the caller kept them)."""
+    if counts is None:
+        counts = [mark_counts(t) for t in ([texts] if isinstance(texts, str) else texts)]
     low, left, right, reversed_opens, usual_opens, dashes, quotes = (sum(c) for c in zip(*counts or [(0,) * 7]))
     style = ""
     if low >= 2 and 2 * low >= left >= right:      # most “ close a „ (an English text quoting German does not)
@@ -68,10 +70,11 @@ def mark_counts(text: str) -> tuple[int, int, int, int, int, int, int]:
             len(_USUAL_OPEN.findall(text)) if guillemets else 0, dashes, len(opens) - dashes)
 
 
-def marks_for(setting: str | None, texts: str | Sequence[str]) -> tuple[str, bool]:
+def marks_for(setting: str | None, texts: str | Sequence[str],
+              counts: Sequence[tuple] | None = None) -> tuple[str, bool]:
     """The work.toml `quotes` setting (None, auto, fic, ... or a mark convention) as (style, dash),
-    detecting what the setting leaves open from the work's texts."""
-    style, dash = detect_marks(texts)
+    detecting what the setting leaves open from the work's texts (or their `counts`, detect_marks)."""
+    style, dash = detect_marks(texts, counts)
     if setting in MARK_CONVENTIONS:
         fixed_style, fixed_dash = MARK_CONVENTIONS[setting]
         return fixed_style, dash if fixed_dash is None else fixed_dash

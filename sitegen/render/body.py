@@ -28,9 +28,23 @@ def _position(item) -> tuple[int, int]:
     return item.source, item.start
 
 
-def within(items, lo: tuple[int, int], hi: tuple[int, int]):
-    """The items (sorted by source and start) that start in [lo, hi)."""
-    return items[bisect.bisect_left(items, lo, key=_position):bisect.bisect_left(items, hi, key=_position)]
+def within(items, lo: tuple[int, int], hi: tuple[int, int], bounds: tuple[int, ...] = ()):
+    """The items (sorted by source and start) that start in [lo, hi). With `bounds` (where each
+    source's items start, then len(items): Work.file_quotes) each search looks in one source's items
+    alone, so a work's quotes kept packed (packed.py) are read only in the files the span is in."""
+    def find(at: tuple[int, int]) -> int:
+        if len(bounds) < 2:
+            return bisect.bisect_left(items, at, key=_position)
+        last = len(bounds) - 1
+        return bisect.bisect_left(items, at, bounds[min(max(at[0], 0), last)], bounds[min(max(at[0] + 1, 0), last)],
+                                  key=_position)
+    return items[find(lo):find(hi)]
+
+
+def work_quotes(work: Work, lo: tuple[int, int], hi: tuple[int, int]):
+    """The work's quotes that start in [lo, hi) (source, offset)."""
+    bounds = work.file_quotes if len(work.file_quotes) == len(work.sources) + 1 else ()
+    return within(work.quotes, lo, hi, bounds)
 
 
 def place(work: Work, chapter: Chapter) -> Placed:
@@ -47,7 +61,7 @@ def place(work: Work, chapter: Chapter) -> Placed:
     def holder(source: int, start: int) -> int:
         return bisect.bisect_right(paragraphs, (source, start), key=_position, **bounds) - 1
 
-    for q in within(work.quotes, lo, hi):
+    for q in work_quotes(work, lo, hi):
         quotes[holder(q.source, q.start)].append(q)
     for n in within(work.notes, lo, hi):
         if n.kind in ("work-preface", "work-afterword"):

@@ -27,7 +27,7 @@ from .templateerrors import undefined_error
 from .theme import Words, words_of
 from .timeline_view import timeline_view
 from .views import (CSS_WORDS, SiteView, TimelinePage, TimelinePager, WorkShell, WorkView, chapter_dates, character_css,
-                    feed_entries, first_words, rfc3339)
+                    feed_entries, first_words, rfc3339, without_bodies)
 
 from ..cache import BuildCache
 
@@ -66,18 +66,22 @@ def cached_page(cache: BuildCache, path: str, inputs: tuple, make) -> bytes:
 
 def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkView,
                cache: BuildCache, theme: tuple = (), defer: bool = False,
-               modified: tuple[float, ...] = ()) -> dict[str, bytes]:
+               modified: tuple[float, ...] = (), bare: WorkView | None = None) -> dict[str, bytes]:
     """The pages of one work: its index, chapters, the whole work, the timeline, its feed, its colours.
 
     Chapter pages see only the work's shell (title, chapter list, cast names), so
-    an edit to one chapter re-renders that chapter's page, not every page. With
-    `defer`, the other pages (index, whole work, timeline, feed, EPUB) are Deferred (see deferred.py).
+    an edit to one chapter re-renders that chapter's page, not every page; the work's page sees the
+    view without the chapters' text (`bare`: views.without_bodies), so it is made again only when what
+    it shows changed. With `defer`, the other pages (index, whole work, timeline, feed, EPUB) are
+    Deferred (see deferred.py).
     """
     base = dict(site=site, work=view, root="../")
     language = view.language or site.language
     big = kept_deferred if defer else cached_page
-    files = {f"{view.slug}/index.html": big(cache, f"{view.slug}/index.html", (theme, site, view), lambda:
-                                            render(env, "work.html", page=f"{view.slug}/index.html", **base)),
+    bare = bare or without_bodies(view)
+    files = {f"{view.slug}/index.html": big(cache, f"{view.slug}/index.html", (theme, site, bare), lambda:
+                                            render(env, "work.html", page=f"{view.slug}/index.html",
+                                                   **{**base, "work": bare})),
              f"{view.slug}/characters.css": character_css(view.legend, words_of(env, language, CSS_WORDS)).encode()}
     if view.has_whole:          # made from the view with each chapter's body (the same object while unchanged)
         files[f"{view.slug}/all.html"] = big(cache, f"{view.slug}/all.html", (theme, site, view),

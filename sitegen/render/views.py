@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from operator import attrgetter
 from typing import Iterable
@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from markupsafe import Markup, escape
 
-from .body import within
+from .body import work_quotes
 from .colours import assign_colours, exchanges
 from .reused import Reused
 from .theme import Words
@@ -250,6 +250,14 @@ class SiteView:
 WORDS_PER_MINUTE = 250
 
 
+def without_bodies(view: WorkView) -> WorkView:
+    """The view with its chapters' `body` empty: what the pages that show no chapter text are made from
+    (the work's page and the site-wide lists), so that such a page is made again only when something
+    it can show changed, not after every edit inside a chapter."""
+    empty = Markup("")
+    return replace(view, chapters=tuple(replace(c, body=empty) for c in view.chapters))
+
+
 def work_colours(work: Work, kept: Reused | None = None) -> dict[str, tuple[str, str]]:
     """Every cast member's (light, dark) colour: the pairs who take turns talking most differ most."""
     return assign_colours([(c.id, c.colour) for c in work.cast], turns(work, kept or Reused()))
@@ -321,7 +329,7 @@ def chapter_cast(work: Work, ch, ids: frozenset[str] | None = None, kept: Reused
     ids = frozenset(c.id for c in work.cast) if ids is None else ids
 
     def make() -> tuple[str, ...]:
-        quotes = within(work.quotes, (first.source, first.start), (last.source, last.end))
+        quotes = work_quotes(work, (first.source, first.start), (last.source, last.end))
         speakers = dict.fromkeys(map(_speaker, quotes))
         return tuple(dict.fromkeys(s if s in ids else "unknown" for s in speakers))   # (first lines in order)
     if kept is None or len(work.source_keys) != len(work.sources):

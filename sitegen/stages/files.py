@@ -13,6 +13,7 @@ from typing import Sequence
 
 from .. import dialogue
 from ..model import AuthorNote, Character, Diagnostic, Paragraph, Quote, SourceText
+from ..packed import Packed
 from ..text.attributes import in_attributes
 from ..text.markers import heading_title
 from .blocks import heading_text
@@ -28,11 +29,16 @@ class FileAnalysis:
     words: tuple[int, ...]                        # word count of each paragraph
     notes: tuple[AuthorNote, ...]
     scene_starts: tuple[tuple[int, str, bool], ...]
-    quotes: tuple[Quote, ...]
+    quotes: Sequence[Quote]                       # a tuple; packed.Packed as kept on disk (store.py)
     diagnostics: tuple[Diagnostic, ...]
     hidden: tuple[tuple[int, int], ...]
     discovered: tuple[Character, ...]
     line_counts: Counter                          # (speaker, kind) -> quotes
+
+    def packed(self) -> "FileAnalysis":
+        """As kept on disk: the quotes Packed, so loading the file's results does not make its quotes
+        until they are read (a build after one chapter changed reads that chapter's alone)."""
+        return replace(self, quotes=Packed.of(self.quotes))
 
 
 def analyse_file(src: SourceText, source_index: int, body_start: int, whole_work: bool,

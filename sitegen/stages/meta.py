@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Sequence
+from typing import Callable, Hashable, Sequence
 
 from ..dialogue.languages import detect_language
 from ..load.files import LoadedWork
@@ -12,8 +12,13 @@ from ..text.fields import header_fields
 from .labels import labels, leading_labels, normalised
 
 
-def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: str | None) -> WorkMeta:
-    """work.toml wins over front matter, which wins over what the text shows."""
+Remember = Callable[[Hashable, Callable], object]     # (key, make) -> the value kept for key, else make()'s
+
+
+def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: str | None,
+              remember: Remember | None = None) -> WorkMeta:
+    """work.toml wins over front matter, which wins over what the text shows. (`remember` keeps the
+    language guessed from the texts: work_language.)"""
     merged = {**loaded.front_matter, **{k: v for k, v in loaded.config.items() if k != "characters"}}
     title = merged.get("title") or detected_title or title_from_name(loaded.folder.name)
     convention = merged.get("quotes")
@@ -21,7 +26,7 @@ def work_meta(loaded: LoadedWork, detected_title: str | None, detected_author: s
         title=str(title), author=listed(merged.get("author") or detected_author or ""),
         summary=str(merged.get("summary", "")), fandom=listed(merged.get("fandom", "")),
         rating=str(merged.get("rating", "")), warnings=tuple(merged.get("warnings", ())),
-        tags=tuple(merged.get("tags", ())), language=work_language(loaded),
+        tags=tuple(merged.get("tags", ())), language=work_language(loaded, remember),
         chapter_words=int(merged.get("chapter_words", 1000)),
         chapter_titles=tuple(merged.get("chapters", ()))
         or tuple(c.get("title", "") for c in loaded.config.get("chapter", ())),
@@ -47,14 +52,18 @@ def archive_meta(config: dict) -> dict:
         chapter_info=tuple(ChapterInfo(**c) for c in config.get("chapter", ())))
 
 
-def work_language(loaded: LoadedWork) -> str:
+def work_language(loaded: LoadedWork, remember: Remember | None = None) -> str:
     """The work's language: work.toml or front matter, else guessed from its text (a common-words
-    count), else the site's language."""
+    count; kept by `remember` under the digests of the texts it read), else the site's language."""
     setting = loaded.config.get("language") or loaded.front_matter.get("language")
     if setting:
         return str(setting)
-    sample = "".join(src.text[:7000] for src in loaded.sources[:3])     # a guess is remembered by its sample
-    return detect_language(sample) or loaded.site_language
+    first = loaded.sources[:3]
+    def guess() -> str | None:
+        return detect_language("".join(src.text[:7000] for src in first))    # (remembered by its sample)
+    digests = tuple(src.digest for src in first)
+    return (remember(("language", digests), guess) if remember and all(digests) else guess()) \
+        or loaded.site_language
 
 
 def title_from_name(name: str) -> str:
