@@ -253,3 +253,37 @@ def test_turns_summed_file_by_file_equal_the_whole_works(files, changed):
     edited[i] = edited[i][::-1] + ["ann"]
     new_keys = tuple(k + "-edited" if n == i else k for n, k in enumerate(keys))
     assert turns(work(edited, new_keys), Reused(kept.used)) == exchanges(s for f in edited for s in f)
+
+
+PARAGRAPHS = ['"Did you lock the door?" Jonah asked.', "The rain had stopped by noon.",
+              '"Of course," said Mara. "Twice."', "* * *", "Mara laughed, and the gulls answered her.",
+              "A/N: One more scene after this!"]
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["01.txt", "02.txt", "03.txt"]),
+                          st.sampled_from(["insert", "delete", "grow"]), st.integers(0, 12),
+                          st.sampled_from(PARAGRAPHS)), min_size=1, max_size=4))
+def test_any_run_of_saves_through_the_dev_server_matches_a_fresh_build(tmp_path_factory, saves):
+    """Random saves (a paragraph added, removed or grown anywhere in any file), each built by the dev
+    server's builder as it comes, give after every save the site a fresh build of the same files gives."""
+    from sitegen.render.deferred import resolve_all
+    from sitegen.serve.builder import SiteBuilder
+    site = _site(tmp_path_factory.mktemp("site"))
+    builder = SiteBuilder(site)
+    builder(frozenset())
+    for name, how, at, new in saves:
+        path = site / W / name
+        paragraphs = path.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
+        at %= len(paragraphs) + (how == "insert")
+        if how == "insert":
+            paragraphs.insert(at, new)
+        elif how == "delete" and len(paragraphs) > 1:
+            del paragraphs[at]
+        else:
+            paragraphs[at] += " " + new
+        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        warm, cold = resolve_all(builder(frozenset()).files), build_site(site).files
+        assert warm.keys() == cold.keys(), saves
+        differ = [p for p in cold if warm[p] != cold[p]]
+        assert not differ, f"after {saves}, the dev server's build differs from a fresh build in {differ}"

@@ -11,14 +11,18 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from sitegen.dialogue.describe import Described, _by_apposition, _in_any_case
-from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, _word_counts, find_forms
-from sitegen.dialogue.tags import _VOC_NAME, _VOCATIVES
+from sitegen.dialogue.describe import _ODD_FOLDS, Described, _by_apposition, _in_any_case, find_any_case
+from sitegen.dialogue.marks import _ITALIC
+from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, WordPlaces, _word_counts, find_forms
+from sitegen.dialogue.tags import (_BY_AGENT, _clause_starts, sentence_bounds, _BY_SAYING, _PASSIVE, _PREPOSITION_END, _VOC_NAME, _VOCATIVES,
+                                   _WITH_END, _after_subordinator, _in_subject_place, _is_common_word,
+                                   _lead_in_shape)
 from sitegen.model import Character
 from sitegen.text.names import HONORIFICS, forms_pattern, TITLES, _I, _scanner, _variants, not_after, trie_regex
 from sitegen.dialogue.features import _subjects
 from sitegen.dialogue.salience import after_preposition
 from sitegen.text.names import Mention
+from sitegen.text.spans import _classify, _paired_in_turn, _walk
 from sitegen.text.sentences import ABBREVIATIONS, CLOSERS, _abbreviation, _ends, _longest, sentence_ends, sentence_starts
 
 CAST = [Character(id="dana", name="Dana Reyes", pronouns="she"),
@@ -147,6 +151,27 @@ def test_description_in_any_case_is_the_plain_search(form, pieces):
     assert [m.span() for m in _in_any_case(form).finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["the guard", "his dad", "my aunt", "the kid", "the inn keeper", "sir", "an idiot", "the 2nd man",
+                        "a-z", "the sea", "her sister"]),
+       st.lists(st.sampled_from(["the", "The", "THE", "tHe", "guard", "Guard", "guards", "guard's", "guard\u2019s",
+                                 "guard\u017f", "his", "HIS", "dad", "my", "aunt", "kid", "\u212aid", "KID", "inn",
+                                 "\u0130nn", "\u0131nn", "keeper", "sir", "\u017fir", "Sir", "an", "idiot", "2nd",
+                                 "man", "sea", "Sea", "her", "sister", "Sisters", "a-z", " ", "  ", "x", "_", "-",
+                                 "\n", "'", "the \u212aid", "THE KIDS", "her \u017fister", "the \u0131nn keeper",
+                                 "the \u0130NN keeper", "the guard\u017f", "his dad's", "an Idiot", "The 2ND man", "Sir",
+                                 "\u017fir", "the sea", "thE gUard"]), max_size=16))
+def test_descriptions_found_by_their_last_word_are_the_scan(form, pieces):
+    text = "".join(pieces)
+    found = find_any_case(text, form, WordPlaces(text))
+    assert [m.span() for m in found] == [m.span() for m in _in_any_case(form).finditer(text)]
+
+
+def test_only_the_odd_folds_fold_to_an_ascii_letter():
+    letter = re.compile("(?i)[a-z]")
+    assert [c for c in map(chr, range(0x80, 0x110000)) if letter.fullmatch(c)] == list(_ODD_FOLDS)
+
 NAME_PIECES = ["Ana", "Anabel", "Ana Reyes", "Reyes", "Reyes Ana", "Ana Ana", "dad", "his", "his his dad", "Mr",
                "Mr.", "Mr. Bo", "Bo", "xAna", "Ana-Maria", "the", "The", "his dad", "\u00c9mile", " ", "  ", "\n", ",", ".", "'", "_", "9", "-"]
 
@@ -224,3 +249,73 @@ def test_sentence_ends_are_the_plain_reading(pieces, lines, blank_lines, clauses
              if not (m.group().rstrip(CLOSERS) == "." and _abbreviation(text, m.start(), abbreviations, longest))]
     assert sentence_ends(text, lines=lines, blank_lines=blank_lines, clauses=clauses,
                          abbreviations=abbreviations) == plain
+
+
+def plain_lead_in_shape(clause: str):
+    """The definition: each lead-in pattern searched for over the whole clause's end."""
+    if clause.rstrip()[-1:] not in (",", ":", "-", "\u2014", "\u2013"):
+        return None
+    start = max(0, len(clause) - 200)
+    start = clause.find(" ", start) + 1 if start else 0
+    m = _BY_AGENT.search(clause, start)
+    if m and not _is_common_word(m.group("subj")):
+        return m
+    for pattern in (_WITH_END, _BY_SAYING):
+        m = pattern.search(clause, start)
+        while m and not (_in_subject_place(clause, m.start("subj")) or _after_subordinator(clause, m.start("subj"))):
+            space = clause.find(" ", m.start("subj"), m.start("verb"))
+            m = pattern.search(clause, space + 1) if space >= 0 else None
+        if m and not _is_common_word(m.group("subj")) and not _PASSIVE.search(clause, 0, m.start("verb")) \
+                and not _PREPOSITION_END.search(clause, 0, m.start("subj")):
+            return m
+    return None
+
+
+LEAD_IN_PIECES = ["Mr. Weston", "Bo", "she", "He", "accosted", "startled", "her", "him", "with", "by", "saying",
+                  "said", "went on", "replying", "then", ",", ":", "\u2014", "-", " ", "  ", "\n", ".", "and", "was"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(LEAD_IN_PIECES), max_size=14))
+def test_lead_in_shapes_found_after_their_ends_are_the_plain_search(pieces):
+    clause = " ".join(pieces)
+    got, want = _lead_in_shape(clause), plain_lead_in_shape(clause)
+    assert (got and (got.re, got.span(), got.span("subj"))) == (want and (want.re, want.span(), want.span("subj")))
+
+
+MARK_PIECES = ['"', '"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "\u00ab", "\u00bb", "Bo", "don't", "said", " ",
+               " ", ",", ".", "?", "...", "\n", "-", "*", "x y", '"Yes," ', "\u201cNo.\u201d ", '"..." ', "\u201c \u201d",
+               "\u2018Hm,\u2019 ", "'90s "]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(MARK_PIECES), max_size=16), st.sampled_from(["", "G", "R"]))
+def test_marks_paired_in_turn_are_the_walk(pieces, style):
+    text = "".join(pieces)
+    marks = _classify(text, style)
+    quick = _paired_in_turn(text, *marks)
+    if quick is not None:
+        assert quick == _walk(text, *marks)
+
+
+BEAT_PIECES = ["Mr.", "Mr", "Dr.", "J.", "I.", "he", "She", "said", ".", "!", "?", "...", ";", ",", " ", "  ", "\n",
+               "\n\n", '"', "'", "\u201d", ")", "e.g.", "x", "St.", "\u2026", "--", "\u2014", "word " * 40]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(BEAT_PIECES), max_size=40), st.integers(0, 2000), st.integers(0, 2000), st.booleans())
+def test_the_sentence_sentence_bounds_finds_has_no_later_clause(pieces, a, b, last):
+    """beat_subjects reads the whole of sentence_bounds' sentence: no clause in it starts after its first."""
+    text = "".join(pieces)
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    s, e = sentence_bounds(text, a, b, last)
+    assert _clause_starts(text[s:e]) == []
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["*", "_", "**", "__", "a", "Run", " ", "\n", ".", "x_y", "*a*", "_b_"]), max_size=16),
+       st.integers(0, 8))
+def test_italics_found_from_their_marks_are_the_plain_search(pieces, pos):
+    text = "".join(pieces)
+    plain = re.compile(r"(?<![\w*])\*(?=\S)[^*\n]+?(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)[^_\n]+?(?<=\S)_(?![\w_])")
+    assert [m.span() for m in _ITALIC.finditer(text, pos)] == [m.span() for m in plain.finditer(text, pos)]

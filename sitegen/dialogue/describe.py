@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..model import Character
-from ..text.names import build_index, find_mentions, not_after
+from ..text.names import build_index, find_mentions, matches_at, not_after
 from ..text.sentences import sentence_ends, starts_sentence
 from ..text.slugs import character_id
 from .tags import gender_of_phrase
@@ -91,14 +91,15 @@ def _singular(word: str, text: str) -> str:
     return word
 
 
-def attach(cast: list[Character], found: list[Described], text: str, guess) -> list[Character]:
+def attach(cast: list[Character], found: list[Described], text: str, guess, words=None) -> list[Character]:
     """The cast with each description an alias of the character it means, or a character of its
-    own; `guess(names)` gives the pronouns of a new one."""
+    own; `guess(names)` gives the pronouns of a new one; `words`: the text's word index
+    (discover.WordPlaces), where the descriptions are looked for when given."""
     if not found:
         return cast
     by_id = {c.id: c for c in cast}
     aliases: dict[str, list[str]] = {c.id: [] for c in cast}
-    around = _Around(text, cast)
+    around = _Around(text, cast, words)
     extra = []
     for d in found:
         cid = _by_title(d, cast, text) or _by_apposition(d, cast, text)
@@ -216,12 +217,38 @@ def _in_any_case(phrase: str) -> re.Pattern:
     return re.compile(r"\b%s%s\b" % (re.escape(phrase[:1]), rest), re.I)
 
 
+_WORDS = re.compile(r"\w+(?: \w+)*")
+_ODD_FOLDS = "\u0130\u0131\u017f\u212a"     # the characters re.I folds to an ASCII letter: İ ı ſ K
+
+
+def find_any_case(text: str, phrase: str, words=None):
+    """The matches of _in_any_case(phrase) in `text`, as its finditer gives them. Given the text's word
+    index (discover.WordPlaces) and a phrase of words of word characters joined by spaces, whose last
+    word starts with an ASCII character, only the places where its last word could stand are tried:
+    a match ends with that word, in some case, at the start of a word of the index (after a space, or
+    where the match starts), and re.I folds an ASCII letter only to its other case and to _ODD_FOLDS.
+    tests/test_quick_forms.py puts it beside the scan."""
+    pattern = _in_any_case(phrase)
+    last = phrase.rsplit(" ", 1)[-1]
+    if words is None or not _WORDS.fullmatch(phrase) or not last[0].isascii():
+        return pattern.finditer(text)
+    head, first = re.compile("(?i:%s)" % re.escape(last)), re.compile("(?i:%s)" % re.escape(last[0]))
+    shift = len(phrase) - len(last)
+    starts = []
+    for c in dict.fromkeys((last[0].lower(), last[0].upper(), *_ODD_FOLDS)):
+        if first.fullmatch(c):
+            for word in words.starting(c):
+                if head.match(word):
+                    starts += [p - shift for p in words.get(word) if p >= shift]
+    return matches_at(pattern, text, sorted(starts))
+
+
 class _Around:
     """Who is named around each place a description stands: in its sentence, or in its
     paragraph and the ones either side."""
 
-    def __init__(self, text: str, cast: list[Character]):
-        self.text, self.cast = text, cast
+    def __init__(self, text: str, cast: list[Character], words=None):
+        self.text, self.cast, self.words = text, cast, words
         self._shares: dict[str, float] | None = None
 
     # Read when first needed: most descriptions of a chapter are no person or never act (best()
@@ -251,7 +278,7 @@ class _Around:
         if gender not in ("he", "she") or not self.acts(d):
             return None, False
         near, same, owners, places = Counter(), Counter(), Counter(), 0
-        for m in _in_any_case(d.form).finditer(self.text):
+        for m in find_any_case(self.text, d.form, self.words):
             here, close = self._around(m.start())
             places += 1
             same.update(here)

@@ -72,7 +72,7 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
             if tuple(forms) not in guessed:
                 guessed[tuple(forms)] = _guess_pronouns(text, forms, lang, background)
             return guessed[tuple(forms)]
-        cast = attach(cast, descriptions(described, text), text, guess)
+        cast = attach(cast, descriptions(described, text), text, guess, word_places(text))
     if narrator:
         cast.append(Character(id="narrator", name="Narrator", pronouns="i", narrator=True))
     return tuple(cast)
@@ -207,19 +207,29 @@ class WordPlaces:
     def __init__(self, text: str):
         self.text = text
         self.places: dict[str, list[int]] = {}
-        self.read: set[str] = set()
+        self.first: dict[str, list[str]] = {}     # a first character read -> its words, in the order met
 
     def get(self, word: str, default=()):
-        if word[:1] not in self.read:
-            self.read.add(word[:1])
-            places = self.places
-            for m in re.finditer(not_after(r"\w", re.escape(word[:1])) + r"\w*", self.text):
-                found = m.group()
-                if found in places:
-                    places[found].append(m.start())
-                else:
-                    places[found] = [m.start()]
+        self._read(word[:1])
         return self.places.get(word, default)
+
+    def starting(self, first: str) -> list[str]:
+        """The words that start with the character `first`."""
+        self._read(first)
+        return self.first[first]
+
+    def _read(self, first: str) -> None:
+        if first in self.first:
+            return
+        new = self.first[first] = []
+        places = self.places
+        for m in re.finditer(not_after(r"\w", re.escape(first)) + r"\w*", self.text):
+            found = m.group()
+            if found in places:
+                places[found].append(m.start())
+            else:
+                places[found] = [m.start()]
+                new.append(found)
 
 
 def find_forms(text: str, forms: tuple[str, ...]):

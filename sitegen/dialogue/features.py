@@ -106,54 +106,51 @@ _PRONOUN_FEATURES = {(agrees, where): ("pronoun-agrees-" if agrees else "pronoun
 
 
 def _candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
-    """The candidates of one quote with their features (each role marks the one who holds it)."""
+    """The candidates of one quote with their features: the roles each holds, in the order of
+    _ROLES (tests/test_dialogue_scorer.py: the same features, in the same order, as marking
+    each role's holder in that order), then the pronouns, the frequency and the bias."""
     near, bare = c.near, c.near["bare"]
     last = c.turns[-1] if c.turns else None
     second = c.turns[-2] if len(c.turns) > 1 else None
-    marks: dict[str, list[str]] = {}
-
-    def mark(cid, name):
-        if cid:
-            if cid in marks:
-                marks[cid].append(name)
-            else:
-                marks[cid] = [name]
-
-    # each role marks the one who holds it, in this order (a candidate's features keep it)
-    mark(c.vote[0], "rule:" + c.vote[2])
-    mark(last, "last1&bare" if bare else "last1")
-    mark(second, "last2&bare" if bare else "last2")
-    mark(near["same_par_speaker"], "same-paragraph-speaker")
     by_par = c.by_par
-    mark(by_par.get(c.p - 1), "previous-paragraph-speaker")
-    mark(by_par.get(c.p - 2), "two-back-speaker&bare" if bare else "two-back-speaker")
-    mark(by_par.get(c.p + 1), "next-paragraph-speaker")
-    for cid in c.voc:
-        mark(cid, "addressed-here")
-    for cid in c.named_in:
-        if cid not in c.voc:
-            mark(cid, "named-here")
-    for cid in c.prev_voc:
-        mark(cid, "addressed-before")
-    for i, cid in enumerate(c.recent):
-        mark(cid, _RECENT[min(i, 4)])
-    for key in _NEAR_KEYS:
-        for cid in near[key]:
-            mark(cid, key)
-    for name, cid in near["antecedents"]:
-        mark(cid, name)
+    held = [(name, cid) for name, cid in (
+        ("rule:" + c.vote[2], c.vote[0]), ("last1&bare" if bare else "last1", last),
+        ("last2&bare" if bare else "last2", second), ("same-paragraph-speaker", near["same_par_speaker"]),
+        ("previous-paragraph-speaker", by_par.get(c.p - 1)),
+        ("two-back-speaker&bare" if bare else "two-back-speaker", by_par.get(c.p - 2)),
+        ("next-paragraph-speaker", by_par.get(c.p + 1))) if cid]
+    named = [(key, near[key]) for key in _NEAR_KEYS if near[key]]
+    antecedents = near["antecedents"]
+    voc, named_in, prev_voc, recent = c.voc, c.named_in, c.prev_voc, c.recent
     pronouns = [(w, p) for w, p in (("before", near["pron_before"]), ("after", near["pron_after"]),
                                     ("tag", near["tag_gender"])) if p]
     scale = math.log1p(c.top)
-    first = c.recent[0] if c.recent else None
+    first = recent[0] if recent else None
     out = []
     seen = set()
-    for cid in (c.vote[0], last, second, *c.prev_voc, *c.recent[:RECENT], *near["all"], *c.voc,
-                *(cid for _, cid in near["antecedents"])):
+    for cid in (c.vote[0], last, second, *prev_voc, *recent[:RECENT], *near["all"], *voc,
+                *(cid for _, cid in antecedents)):
         if not cid or cid in seen:
             continue
         seen.add(cid)
-        f = dict.fromkeys(marks.get(cid, ()), 1.0)
+        f = {}
+        for name, holder in held:
+            if holder == cid:
+                f[name] = 1.0
+        if cid in voc:
+            f["addressed-here"] = 1.0
+        elif cid in named_in:
+            f["named-here"] = 1.0
+        if cid in prev_voc:
+            f["addressed-before"] = 1.0
+        if cid in recent:
+            f[_RECENT[min(recent.index(cid), 4)]] = 1.0
+        for key, holders in named:
+            if cid in holders:
+                f[key] = 1.0
+        for name, holder in antecedents:
+            if holder == cid:
+                f[name] = 1.0
         f["bias"] = 1.0
         gender = c.pronouns.get(cid, "they")
         for where, pron in pronouns:

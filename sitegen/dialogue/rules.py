@@ -380,7 +380,7 @@ def _beat(ctx: Context, a: int, b: int, last: bool, conf: float, speaking: str |
     names = [m for m in mentions_between(ctx.mentions, ctx.starts, s, e)
              if (not m.possessive or _GERUND.match(ctx.text, m.end + 2))
              and not after_preposition(ctx.text, m.start, s)]   # "turning to Charlotte"
-    pronouns = beat_subjects(ctx.text, s, e, last, ctx.lang)
+    pronouns = beat_subjects(ctx.text, s, e, ctx.lang)
     if names and (not pronouns or names[0].start < pronouns[0][0]):
         return (_pick(ctx, names[0].ids), conf, "")
     if pronouns:

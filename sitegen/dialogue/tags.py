@@ -62,6 +62,9 @@ _WITH_END = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}(?P<verb>{_PAS
                        + _LEAD_END)
 _BY_SAYING = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}{_PAST}(?:\s+[\w']+){{0,3}}?,?\s+by\s+"
                         rf"(?P<verb>{VERB})" + _LEAD_END)
+# How _WITH_END and _BY_SAYING end, searched alone (as _ENDS_BEFORE for _BEFORE): a clause without it
+# cannot match them, and this search is cheap where theirs tries a subject at every place.
+_ENDS_WITH, _ENDS_BY_SAYING = re.compile(r"\swith" + _LEAD_END), re.compile(rf"\sby\s+(?:{VERB})" + _LEAD_END)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$")
 _SUBJECT_WORD = re.compile(r"\b(I|he|she|He|She)\b")
 PRONOUNS = EN.pronouns
@@ -177,8 +180,8 @@ def _lead_in_shape(clause: str) -> re.Match | None:
     m = _BY_AGENT.search(clause, start)
     if m and not _is_common_word(m.group("subj")):
         return m
-    for pattern in (_WITH_END, _BY_SAYING):
-        m = pattern.search(clause, start)
+    for pattern, end in ((_WITH_END, _ENDS_WITH), (_BY_SAYING, _ENDS_BY_SAYING)):
+        m = pattern.search(clause, start) if end.search(clause, start) else None
         while m and not (_in_subject_place(clause, m.start("subj")) or _after_subordinator(clause, m.start("subj"))):
             space = clause.find(" ", m.start("subj"), m.start("verb"))    # an object: try from the next word
             m = pattern.search(clause, space + 1) if space >= 0 else None
@@ -351,14 +354,12 @@ _JOINERS = frozenset("and or but nor that which who whom then".split())
 _NOT_NAMES = EN.not_names
 
 
-def beat_subjects(text: str, a: int, b: int, last: bool, lang: str = "en") -> list[tuple[int, int, str]]:
-    """Subject pronouns in the narration's last (or first) sentence: (start, end, word)."""
+def beat_subjects(text: str, a: int, b: int, lang: str = "en") -> list[tuple[int, int, str]]:
+    """Subject pronouns in the sentence text[a:b] that sentence_bounds found: (start, end, word). (Its
+    sentence has no clause start after its first: tests/test_quick_forms.py.)"""
     seg = text[a:b]
-    bounds = [0] + _clause_starts(seg)
-    s = bounds[-1] if last else 0
-    e = len(seg) if last or len(bounds) == 1 else bounds[1]
     words = _SUBJECT_WORD if lang == "en" else langtags.patterns(lang).subject_word
-    return [(a + s + m.start(), a + s + m.end(), m.group()) for m in words.finditer(seg, s, e)]
+    return [(a + m.start(), a + m.end(), m.group()) for m in words.finditer(seg)]
 
 
 def _foreign(found, shift: int = 0) -> Tag | None:

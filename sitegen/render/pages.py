@@ -88,9 +88,10 @@ def work_pages(env: jinja2.Environment, site: SiteView, work: Work, view: WorkVi
                                              lambda: whole_work_page(env, site, view, cache, theme))
     shell = cache.same(f"shell:{view.slug}", view.shell)
     made = chapter_pages(env, site, view, shell, cache, theme)
-    for k, ch in enumerate(view.chapters):
+    for k, ch in enumerate(view.chapters):        # (a page not made again was kept for these very inputs)
         path = f"{view.slug}/{ch.url}"
-        files[path] = cached_page(cache, path, (theme, site, shell, ch), lambda: made[k])
+        files[path] = cached_page(cache, path, (theme, site, shell, ch), lambda: made[k]) if k in made \
+            else resolved(cache.pages[path][1])
     if view.has_timeline:
         files.update(timeline_pages(env, site, work, view, shell, cache, theme, big))
     files[f"{view.slug}/feed.xml"] = feed_page(env, site, work, view, shell, cache, theme, modified, big)
@@ -105,7 +106,8 @@ def chapter_pages(env: jinja2.Environment, site: SiteView, view: WorkView, shell
                   theme: tuple) -> dict[int, bytes]:
     """The chapter pages not kept from an earlier build, by chapter number: the first rendered here (which
     compiles the templates), the rest in forked workers (parallel.run_shared: they inherit the view and
-    the compiled templates, only the pages come back)."""
+    the compiled templates, only the pages come back). Every other chapter's page is kept in cache.pages
+    for inputs equal to (theme, site, shell, its ChapterView)."""
     def stale(ch) -> bool:
         kept = cache.pages.get(f"{view.slug}/{ch.url}")
         return kept is None or kept[0] != (theme, site, shell, ch)
