@@ -180,3 +180,11 @@ def test_a_line_several_say_at_once_is_the_groups_and_no_turn():
     # in the decoder a group's line is no turn: the exchange's last two speakers stay as they were
     assert advance(("ana", "bo"), "group", True) == ("ana", "bo")
     assert relation("next-par", "group", ("ana", "bo")) is None
+
+
+def test_explain_names_the_tag_a_quote_runs_on_from():
+    from sitegen.dialogue.explain import found_in_text
+    text = '"Well," Bo said, in the tone of a man giving up. "That is that."'
+    start = text.index('"That')
+    found = found_in_text("runs-on", text, start, len(text), text.index(" Bo"), len(text))
+    assert found == "speech tag “Bo said” of the quote before, whose speech this quote goes on with"

@@ -103,3 +103,9 @@ def test_a_verb_that_says_only_with_its_particle_is_an_action_without_it():
     for said in (", the King put in.", " Bo went on.", " Ana shot back."):
         assert tag_after(said, 0, len(said)) is not None
     assert subject("As I went down the stairs I heard Bo singing,") == "Bo"
+
+
+def test_who_hears_the_words_said_is_not_their_speaker():
+    assert subject("he was silent; but Ana heard him almost immediately afterwards say to himself, ") is None
+    assert subject("and Ana heard her saying in the same half-whisper to Bo, ") is None
+    assert subject("one more.\" And Mr. Lind was heard to say, ") == "Mr. Lind"

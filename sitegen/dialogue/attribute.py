@@ -153,13 +153,19 @@ def _line(ctx: Context, bounds, spans, kinds, k: int, out, lines, carried, lead_
     if override is not None or carried is not None:
         return Line(span, kinds[k], k, n, bounds, before, after, avoid, previous=previous,
                     override=override, carried=carried, lead_in=lead_in)
-    tag = (None if k + 1 < n and _leads_on(ctx.text, *after) else tag_after(ctx.text, *after, ctx.lang)) \
-        or tag_before(ctx.text, *before, ctx.lang)
+    own = None if k + 1 < n and _leads_on(ctx.text, *after) else tag_after(ctx.text, *after, ctx.lang)
+    interrupted = own is not None and k and _interrupted(ctx.text, before)
+    ahead = tag_before(ctx.text, *before, ctx.lang) if own is None or interrupted else None
+    tag = own or ahead
+    runs_on = False
+    if k and (own is None or interrupted) and _runs_on(ctx.text, lines[k - 1].tag, before, ahead):
+        runs_on = ahead is None         # "A," Bo said, smiling. "B." (not "A," said Bo, "b.": both-halves)
+        tag = lines[k - 1].tag
     if tag is None and lead_in:
         tag = tag_before(ctx.text, *lead_in[:2], ctx.lang) or announcing(ctx.text, *lead_in[:2], ctx.lang)
     same = tag is not None and k > 0 and _same_tag(lines[k - 1].tag, tag)
     fresh = (k == 0 and kinds[k] == "speech" and span.start == ps and ctx.last_paragraph == span.paragraph - 1)
-    return Line(span, kinds[k], k, n, bounds, before, after, avoid, tag, same, fresh, lead_in, override, carried,
+    return Line(span, kinds[k], k, n, bounds, before, after, avoid, tag, same, runs_on, fresh, lead_in, override, carried,
                 previous)
 
 
@@ -167,6 +173,24 @@ def _new_line_turn(text: str, ps: int, start: int) -> bool:
     """A quote opening a line with a dash in the middle of a paragraph: a new speaker's turn
     (French « » exchanges written line by line)."""
     return start > ps and text[start] in "\u2014\u2013" and text[ps:start].rstrip(" \t")[-1:] == "\n"
+
+
+def _runs_on(text: str, prev: Tag | None, before: tuple[int, int], found: Tag | None) -> bool:
+    """The narration between two quotes of a paragraph is the first one's tag and the rest of its sentence
+    ("said Anne, in the tone of a martyr." / "said Pooh,"), with no other tag in it: the second quote
+    goes on with the first one's speech."""
+    a, b = before
+    if prev is None or prev.kind != "tag" or not a <= prev.start < prev.end <= b:     # the tag after the first
+        return False
+    if found is not None and not _same_tag(prev, found):
+        return False
+    return not sentence_starts(text, prev.end, b, clauses=True)     # no sentence or clause after the tag's
+
+
+def _interrupted(text: str, before: tuple[int, int]) -> bool:
+    """Narration between two quotes that ends in a comma or a colon: the first quote's sentence goes on
+    in the second ("Oh," said Pooh, "if ...") whatever the narration after the second says."""
+    return text[before[0]:before[1]].rstrip()[-1:] in (",", ":")
 
 
 def _same_tag(a: Tag | None, b: Tag) -> bool:

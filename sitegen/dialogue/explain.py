@@ -160,6 +160,11 @@ def found_in_text(rule: str, text: str, start: int, end: int, lo: int, hi: int, 
             words = _words(text, min(tag.start, _verb_start(text, tag, a)), _tag_end(text, tag, b))
             both = " (for both halves of the quote)" if base == "both-halves" else ""
             return f"speech tag {words} {where}{both}"
+    if base == "runs-on":                         # the previous quote's tag, its sentence ended before this one
+        tag = tag_after(text, lo, start, lang)
+        if tag is not None:
+            words = _words(text, min(tag.start, _verb_start(text, tag, lo)), _tag_end(text, tag, start))
+            return f"speech tag {words} of the quote before, whose speech this quote goes on with"
     if base in ("beat-before", "lead-in-beat") and lo < start:
         a, b = sentence_bounds(text, lo, start, last=True)
         return f"action {_words(text, a, b)} just before the quote" if text[a:b].strip() else None

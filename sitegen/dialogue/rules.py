@@ -38,6 +38,7 @@ class Line(NamedTuple):
     avoid: tuple[str, ...]                     # who cannot be its speaker (whom it addresses)
     tag: Tag | None = None                     # the speech tag found next to it
     same_tag: bool = False                     # the previous quote's tag is this one's too
+    runs_on: bool = False                      # ... and only its sentence stands between them (runs-on)
     fresh: bool = False                        # a new paragraph right after a line of speech
     lead_in: tuple[int, int, bool] | None = None   # narration ending the paragraph before
     override: tuple[str | None] | None = None  # (speaker,) named by a {=id} marker
@@ -66,7 +67,8 @@ def continued(ctx: Context, line: Line) -> Vote | None:
 
 def both_halves(ctx: Context, line: Line) -> Vote | None:
     p = line.previous
-    if line.tag is not None and line.same_tag and p is not None and p.speaker:
+    if line.tag is not None and line.same_tag and not line.runs_on and p is not None and p.speaker \
+            and p.speaker not in line.avoid:
         return Vote(p.speaker, p.confidence, "both-halves")
     return None
 
@@ -82,7 +84,11 @@ _TOGETHER = re.compile(r"[^.!?\n\"\u201c\u201d]{0,40}\b(?:in\s+unison|together|a
 
 def group_tag(ctx: Context, line: Line) -> Vote | None:
     tag = line.tag
-    if tag is None or tag.kind != "tag" or not line.after[0] <= tag.start < line.after[1]:
+    if tag is None or tag.kind != "tag":
+        return None
+    if _two_named(ctx, tag):
+        return Vote(GROUP, NAME_TAG, "group-tag")
+    if not line.after[0] <= tag.start < line.after[1]:
         return None                     # only a tag right after the line: "..." they said
     words = tag.subject.split()
     if not _SEVERAL.fullmatch(" ".join(words)) or words[-1].lower() in _VERBS or _tag_names(ctx, line):
@@ -90,6 +96,22 @@ def group_tag(ctx: Context, line: Line) -> Vote | None:
     if tag.subject.lower() == "they" and not _TOGETHER.match(ctx.text, tag.end) and _they_named(ctx, line):
         return None                     # "they said": one the cast calls "they", named just before
     return Vote(GROUP, NAME_TAG, "group-tag")
+
+
+_AND = re.compile(r"\s+and\s+")
+
+
+def _two_named(ctx: Context, tag: Tag) -> bool:
+    """A tag's subject of two characters joined by "and": "called Pooh and Piglet", "Bo and Al, who
+    had come up, said"."""
+    k = bisect.bisect_left(ctx.starts, tag.start)
+    if k >= len(ctx.mentions) or ctx.mentions[k].start != tag.start:
+        return False
+    for a, b in ((k - 1, k), (k, k + 1)):
+        if a >= 0 and b < len(ctx.mentions) and _AND.fullmatch(ctx.text, ctx.mentions[a].end, ctx.mentions[b].start) \
+                and not ctx.mentions[a].possessive and _pick(ctx, ctx.mentions[a].ids) != _pick(ctx, ctx.mentions[b].ids):
+            return True
+    return False
 
 
 def _they_named(ctx: Context, line: Line) -> bool:
@@ -190,6 +212,13 @@ def lead_in_beat(ctx: Context, line: Line) -> Vote | None:
 
 # --- fallbacks: beats, neighbours in the paragraph, turn-taking ----------------------------
 
+def runs_on(ctx: Context, line: Line) -> Vote | None:
+    p = line.previous
+    if line.runs_on and p is not None and p.speaker and p.speaker not in line.avoid:
+        return Vote(p.speaker, p.confidence, "runs-on")
+    return None
+
+
 _TAGGED = frozenset({"name-tag", "pronoun-tag", "description-tag", "latter-former"})
 def subject_after(ctx: Context, line: Line) -> Vote | None:
     found = lead_subject(ctx.text, *line.after, ctx.lang)
@@ -250,6 +279,8 @@ ANCHORS: tuple[Rule, ...] = (
 FALLBACKS: tuple[Rule, ...] = (
     Rule("subject-after", "the subject named right after the quote, whatever its verb", subject_after),
     Rule("beat-before", "the subject of the action sentence before the quote", beat_before),
+    Rule("runs-on", "the speaker of the quote before it in the paragraph, when only that quote's tag and the rest "
+         'of its sentence stand between them ("...," Bo said, smiling. "...")', runs_on),
     Rule("carry-previous", "the speaker of the quote before it in the paragraph", carry_previous),
     Rule("beat-after", "the subject of the action sentence after the paragraph's last quote", beat_after),
     Rule("carry-later", "the speaker of a later quote in the same paragraph", carry_later),

@@ -296,7 +296,18 @@ def _predicate_subject(seg: str, reach: int) -> Tag | None:
         else:                                     # "But Bo went": try again from the next word
             space = re.compile(r"\s").search(seg, c.start(), m.start())
             pos = space.end() if space else m.start()
+    if best is not None and _hears(seg, best.end, m.start()):
+        return None                               # "Emma heard him say,": the one heard speaks (the beat finds whom)
     return best
+
+
+_HEARS = re.compile(r"(?<!was )(?<!were )(?<!been )(?<!be )\b(?:hear|heard|hears|hearing|overheard)\b[^,;:.!?]*$")
+
+
+def _hears(seg: str, a: int, b: int) -> bool:
+    """Whether the subject hears the words between a and the verb of saying at b ("heard him
+    almost immediately say,"; not "was heard to say", not "heard a noise: then, saying")."""
+    return bool(_HEARS.search(seg, a, b))
 
 
 # A phrase right after a preposition is an object ("he turned to his partner, and said"), not the subject.

@@ -98,6 +98,8 @@ def _add_name_parts(cast, forms: dict[str, list[str]]) -> None:
         if len(words) < 2 or words[0].startswith("_") or not all(w[:1].isupper() or w.lower() in _PARTICLES
                                                                   for w in words):
             continue
+        if words[0] in TITLES and "of" in map(str.lower, words[2:]):   # "Knave" of The Knave Of Hearts
+            words = words[:[w.lower() for w in words].index("of", 2)]
         names = [w for w in words if w not in TITLES and w.lower() not in _PARTICLES and len(w) > 1]
         particle = next((i for i, w in enumerate(words) if i and w.lower() in _PARTICLES), None)
         if particle is not None and names:             # "van Helsing" of Abraham van Helsing
@@ -222,11 +224,22 @@ HONORIFICS = "(?:%s)" % "|".join(sorted("""kun chan san sama sensei senpai sempa
 nii-san nee-san nii-chan nee-chan nii nee niisan neesan shishou hime""".split(), key=len, reverse=True))
 
 
+# Titles that describe (the young Crab, an old Man): written in lower case before the name in prose.
+DESCRIPTIVE = frozenset("Old Young Little Big".split())
+# Small words a title-cased name capitalises that prose writes in lower case ("King Of Hearts").
+SMALL_WORDS = frozenset("Of The And In On At For".split())
+
+
 def _variants(form: str) -> list[str]:
-    """The form, with a lower-case start capitalised (sentence start), and hyphenated
-    parts in either case (Winnie-the-pooh, Winnie-the-Pooh)."""
+    """The form, with a lower-case start capitalised (sentence start), a describing first word or a small
+    inner word in lower case ("young Crab", "King of Hearts"), and hyphenated parts in either case
+    (Winnie-the-pooh, Winnie-the-Pooh)."""
     out = [form, form[0].upper() + form[1:]]
     words = form.split()
+    if len(words) > 1 and words[0] in DESCRIPTIVE:   # "the young Crab", "a young Lucas" for Young Crab
+        out.append(" ".join([words[0].lower(), *words[1:]]))
+    if any(w in SMALL_WORDS for w in words[1:]):     # "King of Hearts" for a title-cased King Of Hearts
+        out.append(" ".join([words[0], *(w.lower() if w in SMALL_WORDS else w for w in words[1:])]))
     for i, w in enumerate(words):                # van Helsing / Van Helsing, de la Cruz / De la Cruz
         if w.lower() in _PARTICLES and len(words) > 1:
             out.append(" ".join(words[:i] + [w.swapcase() if w[:1].isupper() else w.capitalize()] + words[i + 1:]))
