@@ -150,10 +150,13 @@ def _line(ctx: Context, bounds, spans, kinds, k: int, out, lines, carried, lead_
     override = (overrides[k],) if k in overrides else None
     carried = carried if k == 0 else None
     lead_in = lead_in if k == 0 else None
-    if override is not None or carried is not None:
+    if override is not None:
         return Line(span, kinds[k], k, n, bounds, before, after, avoid, previous=previous,
                     override=override, carried=carried, lead_in=lead_in)
     own = None if k + 1 < n and _leads_on(ctx.text, *after) else tag_after(ctx.text, *after, ctx.lang)
+    if carried is not None and own is None:     # (a tag of its own may name another: rules.continued reads it)
+        return Line(span, kinds[k], k, n, bounds, before, after, avoid, previous=previous,
+                    carried=carried, lead_in=lead_in)
     interrupted = own is not None and k and _interrupted(ctx.text, before)
     ahead = tag_before(ctx.text, *before, ctx.lang) if own is None or interrupted else None
     tag = own or ahead

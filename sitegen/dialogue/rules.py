@@ -62,7 +62,12 @@ def override(ctx: Context, line: Line) -> Vote | None:
 
 def continued(ctx: Context, line: Line) -> Vote | None:
     c = line.carried
-    return Vote(c.speaker, c.confidence, "continued") if line.k == 0 and c is not None else None
+    if line.k != 0 or c is None:
+        return None
+    named = name_tag(ctx, line)
+    if named is not None and named.speaker and named.speaker != c.speaker:
+        return None         # its own tag names someone else: no speech runs on (the mark before was left open)
+    return Vote(c.speaker, c.confidence, "continued")
 
 
 def both_halves(ctx: Context, line: Line) -> Vote | None:
