@@ -17,7 +17,7 @@ from .languages import language
 from .marks import Span
 from ..text.names import Mention, NameIndex
 from ..text.sentences import sentence_starts
-from .rules import ANCHORS, FALLBACKS, Line, first_vote
+from .rules import ANCHORS, FALLBACKS, Line, first_vote, silent_one
 from .salience import NONE, Context, Vote, _addressees, _feed, _take_turn, _touch, new_chapter, remember, role_words
 from .tags import Tag, announcing, ends_saying, tag_after, tag_before
 from .turns import _alternate, _answerers
@@ -164,7 +164,10 @@ def _line(ctx: Context, bounds, spans, kinds, k: int, out, lines, carried, lead_
     if k and (own is None or interrupted) and _runs_on(ctx.text, lines[k - 1].tag, before, ahead):
         runs_on = ahead is None         # "A," Bo said, smiling. "B." (not "A," said Bo, "b.": both-halves)
         tag = lines[k - 1].tag
-    if tag is None and lead_in:
+    quiet = silent_one(ctx, *lead_in[:2]) if tag is None and lead_in else None
+    if quiet:                                # "He made no answer." before an untagged line: he is spoken to
+        avoid = (*avoid, quiet)
+    elif tag is None and lead_in:
         tag = tag_before(ctx.text, *lead_in[:2], ctx.lang) or announcing(ctx.text, *lead_in[:2], ctx.lang)
     same = tag is not None and k > 0 and _same_tag(lines[k - 1].tag, tag)
     fresh = (k == 0 and kinds[k] == "speech" and span.start == ps and ctx.last_paragraph == span.paragraph - 1)

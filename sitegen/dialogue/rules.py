@@ -21,8 +21,8 @@ from .marks import Span
 from ..text.names import Mention, mentions_between
 from .salience import (ANSWER, BEAT, CARRY, GROUP, NAME_TAG, PRONOUN_TAG, TURN, Context, Vote, after_preposition,
                        _by_pronoun, _feed, _named_in, _pick)
-from .tags import PRONOUNS, SPEECH_VERBS, THOUGHT_VERBS, Tag, beat_subjects, gender_of_phrase, lead_subject, \
-    sentence_bounds
+from .tags import PRONOUNS, SPEECH_VERBS, THOUGHT_VERBS, Tag, beat_subjects, gender_of_phrase, keeps_silent, \
+    lead_subject, sentence_bounds
 from .turns import _turn
 
 
@@ -215,6 +215,16 @@ def lead_in_beat(ctx: Context, line: Line) -> Vote | None:
     return Vote(found[0], found[1], "lead-in-beat")
 
 
+def unanswered(ctx: Context, line: Line) -> Vote | None:
+    if line.tag is not None or line.k or not line.lead_in or not ctx.turns:
+        return None
+    quiet = silent_one(ctx, *line.lead_in[:2])
+    last = ctx.turns[-1]
+    if not quiet or last == quiet or last in line.avoid:
+        return None
+    return Vote(last, TURN, "unanswered")
+
+
 # --- fallbacks: beats, neighbours in the paragraph, turn-taking ----------------------------
 
 def runs_on(ctx: Context, line: Line) -> Vote | None:
@@ -280,6 +290,8 @@ ANCHORS: tuple[Rule, ...] = (
          "whose name or alias holds its noun, else one of its gender who did not just speak", description_tag),
     Rule("lead-in-beat", "the subject of the narration that leads into the paragraph's first quote",
          lead_in_beat),
+    Rule("unanswered", 'narration saying the one spoken to kept silent ("He made no answer.") before the '
+         "paragraph's first quote: the last speaker goes on", unanswered),
 )
 FALLBACKS: tuple[Rule, ...] = (
     Rule("subject-after", "the subject named right after the quote, whatever its verb", subject_after),
@@ -379,6 +391,23 @@ def _beat(ctx: Context, a: int, b: int, last: bool, conf: float, speaking: str |
     if b - a < 3:
         return None
     s, e = sentence_bounds(ctx.text, a, b, last)
+    if keeps_silent(ctx.text, s, e):             # "He made no answer.": the one spoken to
+        return None
+    return _subject(ctx, s, e, a, last, conf, speaking)
+
+
+def silent_one(ctx: Context, a: int, b: int) -> str | None:
+    """Whom the last sentence of the narration text[a:b] says does not speak ("Cohn said nothing.")."""
+    if b - a < 3:
+        return None
+    s, e = sentence_bounds(ctx.text, a, b, True)
+    found = _subject(ctx, s, e, a, True, BEAT) if keeps_silent(ctx.text, s, e) else None
+    return found[0] if found else None
+
+
+def _subject(ctx: Context, s: int, e: int, a: int, last: bool, conf: float, speaking: str | None = None
+             ) -> tuple[str, float, str] | None:
+    """The subject of the sentence text[s:e], a name or a pronoun (a beat from `a` on)."""
     heard = _HEARD.search(ctx.text, s, e) if last else None
     if heard:
         return _heard(ctx, s, heard, e, conf)

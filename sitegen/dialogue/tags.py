@@ -199,12 +199,27 @@ _ANNOUNCED = re.compile(r"[^.!?;]{0,20}\.$")
 def announcing(text: str, a: int, b: int, lang: str = "en") -> Tag | None:
     """A paragraph of narration that ends announcing speech ("...as soon as they were gone Mr. Bell
     began."): the tag of the quote opening the next paragraph."""
-    if lang != "en" or b - a < 3 or text[b - 1] != ".":
+    if lang != "en" or b - a < 3 or text[b - 1] != "." \
+            or keeps_silent(text, *sentence_bounds(text, a, b, True)):
         return None
     tag = tag_before(text, a, b - 1, lang)
     if tag is None or tag.verb.split()[0] not in _ANNOUNCES or not _ANNOUNCED.match(text, tag.end, b):
         return None
     return tag
+
+
+# A sentence saying its subject does not speak: "Cohn said nothing.", "He made no answer.", "She was
+# silent.", "he did not reply". Its subject is the one spoken to, not the speaker of the next line.
+_SILENT = re.compile(r"\b(?:(?:said|says|answered|replied|spoke)\s+nothing|(?:made|makes|gave|gives)\s+no\s+"
+                     r"(?:answer|reply|response|rejoinder)|(?:was|were|is|are|remained|remains|kept|keeps|fell|sat|"
+                     r"stood)\s+(?:\w+ly\s+)?silent|(?:did|does|could|would)\s*n[o']t\s+(?:answer|reply|speak|respond))\b")
+
+
+def keeps_silent(text: str, s: int, e: int) -> bool:
+    """The sentence text[s:e] says its subject does not speak ("He made no answer."), and no verb of
+    saying follows ("but he said nothing, and she continued," tags her line)."""
+    m = _SILENT.search(text, s, e)
+    return m is not None and not _saying(text[m.end():e])
 
 
 # A verb of saying that ends the narration before a quote after a predicate of its own subject's:
