@@ -237,8 +237,8 @@ def runs_on(ctx: Context, line: Line) -> Vote | None:
 _TAGGED = frozenset({"name-tag", "pronoun-tag", "description-tag", "latter-former"})
 def subject_after(ctx: Context, line: Line) -> Vote | None:
     found = lead_subject(ctx.text, *line.after, ctx.lang)
-    if not found:
-        return None
+    if not found or keeps_silent(ctx.text, *sentence_bounds(ctx.text, *line.after, False)):
+        return None                              # '"..." Cohn said nothing.': the one spoken to
     pronoun = ctx.pronoun_words.get(found[2])
     if pronoun:
         cid = _by_pronoun(ctx, pronoun, (), None, found[0])

@@ -112,7 +112,8 @@ def _tag_after(seg: str, lang: str = "en") -> Tag | None:
     for pattern in (_SUBJ_FIRST, _VERB_FIRST):
         m = pattern.match(seg)
         if m and not _is_common_word(m.group("subj")) and \
-                not (pattern is _VERB_FIRST and m.group("verb") in _OBJECT_VERBS):
+                not (pattern is _VERB_FIRST and m.group("verb") in _OBJECT_VERBS) and \
+                not _SILENT.match(seg, m.start("verb")):          # '"Fine." Bo said nothing.': no tag
             return _tag(m, 0, seg, "tag")
     return None
 
