@@ -72,7 +72,8 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
             if tuple(forms) not in guessed:
                 guessed[tuple(forms)] = _guess_pronouns(text, forms, lang, background)
             return guessed[tuple(forms)]
-        cast = attach(cast, descriptions(described, text), text, guess, word_places(text))
+        words = word_places(text)
+        cast = attach(cast, descriptions(described, text, words), text, guess, words)
     if narrator:
         cast.append(Character(id="narrator", name="Narrator", pronouns="i", narrator=True))
     return tuple(cast)
