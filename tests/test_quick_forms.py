@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 from sitegen.dialogue.describe import (_ODD_FOLDS, Described, _Around, _by_apposition, _by_title, _in_any_case,
                                        _singular, find_any_case)
 from sitegen.dialogue.marks import _ITALIC
-from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, WordPlaces, _word_counts, find_forms
+from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, WordPlaces, _alone, _word_counts, find_forms, she_share
 from sitegen.dialogue.tags import (_BY_AGENT, _clause_starts, sentence_bounds, _BY_SAYING, _PASSIVE, _PREPOSITION_END, _VOC_NAME, _VOCATIVES,
                                    _WITH_END, _after_subordinator, _in_subject_place, _is_common_word,
                                    _lead_in_shape)
@@ -362,3 +362,22 @@ def test_a_description_acting_is_counted_at_its_last_words_places(pieces, form, 
 def test_singulars_found_in_the_word_index_are_the_search(pieces, word):
     text = "".join(pieces)
     assert _singular(word, text, WordPlaces(text)) == _singular(word, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["she", "She", "SHE", "\u017fhe", "her", "HER", "herself", "hers", "he", "He", "his",
+                                 "him", "himself", "hims", "x", "the", "_", "9", " ", ".", "\u0130", "\u212a", "s",
+                                 "h", "h\u0131s", "\u017fHE"]), max_size=12))
+def test_the_she_share_from_the_word_index_is_the_plain_count(pieces):
+    text = "".join(pieces)
+    plain = [bool(m.group(1)) for m in re.finditer(r"\b(?:(she|her|herself)|he|his|him|himself)\b", text, re.I)]
+    assert she_share(text) == (sum(plain) / len(plain) if plain else 0.5)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Derek", "derek", "Dereks", "xDerek", "Derek-", "-Derek", "'Derek", "Derek'",
+                                 "Derek's", "O'Neil", "'", "-", " ", "\n", "_", "9"]), max_size=12),
+       st.sampled_from(["Derek", "O'Neil"]))
+def test_a_name_counted_alone_from_the_word_index_is_the_plain_count(pieces, name):
+    text = "".join(pieces)
+    assert _alone(text, name) == len(re.findall(r"(?<![\w'-])%s(?![\w-])" % re.escape(name), text))
