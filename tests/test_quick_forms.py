@@ -210,7 +210,8 @@ def test_she_words_are_the_plain_search(pieces):
     assert quick == [(m.span(), bool(m.group(1))) for m in plain.finditer(text)]
 
 
-SENTENCE_PIECES = ["Mr.", " ", "Bo", "bo", ".", "!", "?", "\u2026", ";", '"', "'", "\u201d", ")", "\n", "\n\n", "\t",
+SENTENCE_PIECES = ["Mr.", " ", "Bo", "bo", ".", "!", "?", "\u2026", ";", '"', "'", "\u201d", ")", "\n", "\n\n", "\t", "Mrs", "Dr",
+                   "etc", "Prof", "xMr", "Nos", "U.S", "\u00c9", "9",
                    "e.g.", "I.", "J.", ", ", "to "]
 
 
