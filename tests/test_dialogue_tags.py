@@ -109,3 +109,29 @@ def test_who_hears_the_words_said_is_not_their_speaker():
     assert subject("he was silent; but Ana heard him almost immediately afterwards say to himself, ") is None
     assert subject("and Ana heard her saying in the same half-whisper to Bo, ") is None
     assert subject("one more.\" And Mr. Lind was heard to say, ") == "Mr. Lind"
+
+
+def test_an_indefinite_subject_with_a_name_speaks():
+    assert subject("Cy said nothing; and an old Crab took the opportunity of saying to her daughter ") == "an old Crab"
+    assert subject("Some of the birds hurried off at once: one old Magpie began wrapping itself up very carefully, "
+                   "remarking, ") == "one old Magpie"
+    from sitegen.dialogue.tags import tag_after
+    text = " a boy that Bo thought was called Cy said disdainfully."
+    assert tag_after(text, 0, len(text)) is None       # not "a boy that Bo"
+
+
+def test_one_given_the_time_or_the_chance_to_say_speaks():
+    assert subject("Ana was quite silent for a minute or two, which gave the Pigeon the opportunity of adding, ") \
+        == "the Pigeon"
+    assert subject("Mr. Lind was in sight; and so near as to give Ana time only to say farther,") == "Ana"
+    assert subject("a loud squawk woke the Piglet up and just gave him time to jerk himself back into safety "
+                   "and say, ") == "he"
+    # the verb of saying must be the one given time for, not a later clause's
+    assert subject("She would not give him time to reply, but hurrying instantly to her husband, called out,") \
+        == "She"
+
+
+def test_an_object_is_passed_over_whole():
+    assert subject("he took the jar back to Bo, and Bo looked up from the bottom of his Very Deep Pit, "
+                   "and said, ") == "Bo"
+    assert subject("she sat with Lady Anne Lind, and said, ") == "she"
