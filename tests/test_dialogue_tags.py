@@ -40,6 +40,8 @@ def test_a_relative_clause_speaks_for_its_antecedent():
     assert subject("Bo looked anxiously at the Clerk, who said in a low voice, ") == "the Clerk"
     assert subject("At that moment Seven, who had been watching the gate, called out ") == "Seven"
     assert subject("Very soon the Hare noticed Ana, as she went past, and called out to her, ") == "the Hare"
+    assert subject("She opened the door, and met Cy in the landing place, who, breathless, cried out,") == "Cy"
+    assert subject("She opened the door, and met Cy in the hall, who, breathless, cried out,") == "Cy"
 
 
 def test_a_subject_in_a_relative_clause_about_something_else_is_no_tag():
@@ -60,6 +62,10 @@ def test_a_speech_named_as_someone_s_words_after_the_quote():
     assert tag_after(text, 0, len(text)).subject == "Mr. Lind"
     text = ' were Captain Reyes\'s words, and they were strong.'
     assert tag_after(text, 0, len(text)).subject == "Captain Reyes"
+    text = ' was Ana\'s final\nsumming up. "Mrs. Lind says'
+    assert tag_after(text, 0, len(text)).subject == "Ana"
+    text = ' was all Bo\'s fault.'
+    assert tag_after(text, 0, len(text)) is None
 
 
 def test_the_one_heard_speaks_not_the_hearer():

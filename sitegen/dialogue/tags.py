@@ -92,10 +92,12 @@ class Tag:
         return Tag(self.start + by, self.end + by, self.subject, self.verb, self.kind)
 
 
+# `"..." was Bo's answer.` / `were Bo's words` / `was Bo's final summing up.`: whatever the noun, the words
+# were the possessor's.
 _WAS_ANSWER = re.compile(_LEAD + r"(?:was|were|came)\s+(?P<subj>his|her|my|(?:(?:Mr|Mrs|Ms|Dr)\.\s*)?"
-                         r"(?:[A-Z][\w-]*\s+)?[A-Z][\w-]*['\u2019]s)\s+(?:\w+\s+)?"
+                         r"(?:[A-Z][\w-]*\s+)?[A-Z][\w-]*['\u2019]s)\s+(?:\w+\s+){0,2}?"
                          r"(?P<verb>answer|reply|response|remark|exclamation|rejoinder|cry|words|question|"
-                         r"observation|comment|amendment|injunction|retort|greeting|request|suggestion)\b")
+                         r"observation|comment|amendment|injunction|retort|greeting|request|suggestion|[a-z]+(?=\s*[.,;!?]))\b")
 
 
 # The finders below depend only on the text of the narration (or quote) they are given, so their
@@ -230,7 +232,8 @@ _GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?\w+ing\b")
 _FOR_TO = re.compile(r"\bfor\s+$")                   # "opportunity for Bo to draw near her and say,"
 _TO = re.compile(r"\s+to\s")
 _HEARD_BEFORE = re.compile(r"\b(?:hear|heard|hears|hearing|overheard|overhearing)\s+$")   # "Ana heard the Hare say,"
-_RELATIVE = re.compile(r",?\s+who\b")                 # "the Lory, who at last turned sulky, and would only say,"
+# "the Lory, who at last turned sulky, and would only say,", "met Maria in the landing place, who ... cried out,"
+_RELATIVE = re.compile(r"(?:\s+(?:in|at|on|by|near|from)\s+(?:the|a|an|his|her|their)\s+[\w-]+(?:\s+[\w-]+)?)?,?\s+who\b")
 _SAYING = frozenset(SPEECH_VERBS + THOUGHT_VERBS) - set(_PARTICLE_VERBS)
 _WORD = re.compile(r"[a-z]+")
 
@@ -307,7 +310,8 @@ def _predicate_subject(seg: str, reach: int) -> Tag | None:
                                 or _FOR_TO.search(seg, s, c.start()) and _TO.match(seg, c.end())
                                 or _HEARD_BEFORE.search(seg, s, c.start()))):
             best = Tag(c.start(), c.end() - (2 if own else 0), subj[:-2] if own else subj, m.group("verb"), "tag")
-            pos = c.end()
+            relative = _RELATIVE.match(seg, c.end())    # on after "who" (not "the hall" of "Maria in the hall, who")
+            pos = relative.end() if relative else c.end()
         elif not common and subj[-2:] not in _POSSESSIVE and _FOLLOWS_SUBJECT.match(seg, c.end()):
             pos = object_end = c.end()            # an object, all of it ("of his Very Deep Pit"), and an object
             # right after it is a second one ("gave the Pigeon the opportunity")
