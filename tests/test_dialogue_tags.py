@@ -141,3 +141,13 @@ def test_an_object_is_passed_over_whole():
     assert subject("he took the jar back to Bo, and Bo looked up from the bottom of his Very Deep Pit, "
                    "and said, ") == "Bo"
     assert subject("she sat with Lady Anne Lind, and said, ") == "she"
+
+
+def test_a_quote_named_as_a_cry_from_someone_is_theirs():
+    from sitegen.dialogue.tags import tag_after
+    text = ' from the Gryphon, and the constant heavy sobbing of the Mock Turtle.'
+    assert tag_after(text, 0, len(text)).subject == "the Gryphon"
+    text = ' from Bo.'
+    assert tag_after(text, 0, len(text)).subject == "Bo"
+    text = ' from the other room.'
+    assert tag_after(text, 0, len(text)) is None

@@ -100,6 +100,12 @@ _WAS_ANSWER = re.compile(_LEAD + r"(?:was|were|came)\s+(?P<subj>his|her|my|(?:(?
                          r"observation|comment|amendment|injunction|retort|greeting|request|suggestion|[a-z]+(?=\s*[.,;!?]))\b")
 
 
+# A quote named as a sound or a cry and then whose it was: `an occasional exclamation of "Hjckrrh!" from the
+# Gryphon,`, `"Yes!" from Bo.`
+_FROM = re.compile(_LEAD + r"(?P<verb>from)\s+(?P<subj>(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})"
+                   r"(?=\s*[,.;:!?\u2014\u2013-]|\s+(?:and|who|as)\b)")
+
+
 # The finders below depend only on the text of the narration (or quote) they are given, so their
 # answers are kept by that text, relative to it: after an edit, every segment the edit did not
 # touch is answered from memory, in this build and the next (the dev server's rebuilds).
@@ -120,6 +126,9 @@ def _tag_after(seg: str, lang: str = "en") -> Tag | None:
     if m:
         subj = re.sub(r"['\u2019]s$", "", m.group("subj"))
         return Tag(m.start("subj"), m.start("subj") + len(subj), subj, m.group("verb"), "tag")
+    m = _FROM.match(seg)
+    if m:
+        return _tag(m, 0, seg, "tag")
     for pattern in (_SUBJ_FIRST, _VERB_FIRST):
         m = pattern.match(seg)
         if m and not _is_common_word(m.group("subj")) and \
