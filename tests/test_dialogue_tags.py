@@ -81,6 +81,8 @@ def test_a_paragraph_that_ends_announcing_speech_tags_the_next_quote():
         return tag.subject if tag else None
     assert who("Ana and Cy walked off, and as soon as they were gone Mr. Bell began.") == "Mr. Bell"
     assert who("A short pause followed this speech, and Mrs. Reyes began again.") == "Mrs. Reyes"
+    assert who("Cy it was who spoke up stoutly.") == "Cy"
+    assert who("He smiled, and assured her that whatever she wished him to say should be said.") is None
     assert who("Bo laughed at the joke for a long time and then went home.") is None
     assert who("Ana looked at him.") is None
 

@@ -218,6 +218,7 @@ def _lead_in_shape(clause: str) -> re.Match | None:
 _ANNOUNCES = frozenset("began begins continued continues added adds replied replies answered answers said says "
                        "resumed spoke asked asks inquired enquired demanded remarked observed".split())
 _ANNOUNCED = re.compile(r"[^.!?;]{0,20}\.$")
+_ANNOUNCED_VERB = re.compile(r"[^.!?;]{0,12}\.$")
 
 
 def announcing(text: str, a: int, b: int, lang: str = "en") -> Tag | None:
@@ -226,9 +227,12 @@ def announcing(text: str, a: int, b: int, lang: str = "en") -> Tag | None:
     if lang != "en" or b - a < 3 or text[b - 1] != ".":
         return None
     tag = tag_before(text, a, b - 1, lang)
-    if tag is None or tag.verb.split()[0] not in _ANNOUNCES or not _ANNOUNCED.match(text, tag.end, b):
+    if tag is None or tag.verb.split()[0] not in _ANNOUNCES:
         return None
-    return tag
+    verb = text.rfind(tag.verb, tag.end, b)          # "Gilbert it was who spoke up stoutly.": near the verb
+    near = verb >= 0 and _ANNOUNCED_VERB.match(text, verb + len(tag.verb), b) \
+        and not _PASSIVE.search(text, max(a, verb - 30), verb)          # not "whatever she wished should be said."
+    return tag if near or _ANNOUNCED.match(text, tag.end, b) else None
 
 
 # A verb of saying that ends the narration before a quote after a predicate of its own subject's:
