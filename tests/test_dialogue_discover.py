@@ -103,7 +103,7 @@ def test_a_description_joins_the_character_it_means():
 UNCLE = "".join(
     f'Tom and Ana walked to the {place}. "Look," Tom said, and he pointed. Ana smiled; she was happy.\n\n'
     f'"It is the {place}," her uncle said, and Ana laughed. "Nice," Ana said.\n\n'
-    + (f'Ben nodded and he sat down. "Go on," Ben said.\n\n' if place in ("mill", "river") else "")
+    + ('Ben nodded and he sat down. "Go on," Ben said.\n\n' if place in ("mill", "river") else "")
     + '"Yes," Tom said, and he smiled.\n\n'
     for place in ("bridge", "market", "river", "mill", "church", "harbour"))
 
