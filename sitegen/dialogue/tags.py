@@ -103,7 +103,7 @@ _WAS_ANSWER = re.compile(_LEAD + r"(?:was|were|came)\s+(?P<subj>his|her|my|(?:(?
 # A quote named as a sound or a cry and then whose it was: `an occasional exclamation of "Hjckrrh!" from the
 # Gryphon,`, `"Yes!" from Bo.`
 _FROM = re.compile(_LEAD + r"(?P<verb>from)\s+(?P<subj>(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})"
-                   r"(?=\s*[,.;:!?\u2014\u2013-]|\s+(?:and|who|as)\b)")
+                   r"(?=\s+(?:and|who|as)\b|\s*[,.;:!?\u2014\u2013-])")
 
 
 # The finders below depend only on the text of the narration (or quote) they are given, so their
