@@ -1,10 +1,16 @@
 """Speech tags before a quote (dialogue/tags.py): the subject of the verb of saying, also when the
 verb closes a predicate of its own ("Bo, much annoyed, put down his cup, and said,")."""
-from sitegen.dialogue.tags import tag_before
+from sitegen.dialogue.tags import tag_after, tag_before
 
 
 def subject(narration: str) -> str | None:
     tag = tag_before(narration, 0, len(narration))
+    return tag.subject if tag else None
+
+
+def subject_after(narration: str) -> str | None:
+    """The subject of a tag at the start of the narration after a quote."""
+    tag = tag_after(narration, 0, len(narration))
     return tag.subject if tag else None
 
 
@@ -57,15 +63,10 @@ def test_the_agent_of_a_gerund_or_an_infinitive_speaks():
 
 
 def test_a_speech_named_as_someone_s_words_after_the_quote():
-    from sitegen.dialogue.tags import tag_after
-    text = ' was Mr. Lind\'s quick amendment; and so it ended.'
-    assert tag_after(text, 0, len(text)).subject == "Mr. Lind"
-    text = ' were Captain Reyes\'s words, and they were strong.'
-    assert tag_after(text, 0, len(text)).subject == "Captain Reyes"
-    text = ' was Ana\'s final\nsumming up. "Mrs. Lind says'
-    assert tag_after(text, 0, len(text)).subject == "Ana"
-    text = ' was all Bo\'s fault.'
-    assert tag_after(text, 0, len(text)) is None
+    assert subject_after(' was Mr. Lind\'s quick amendment; and so it ended.') == "Mr. Lind"
+    assert subject_after(' were Captain Reyes\'s words, and they were strong.') == "Captain Reyes"
+    assert subject_after(' was Ana\'s final\nsumming up. "Mrs. Lind says') == "Ana"
+    assert subject_after(' was all Bo\'s fault.') is None
 
 
 def test_the_one_heard_speaks_not_the_hearer():
@@ -105,7 +106,6 @@ def test_a_lead_in_s_shape_names_the_speaker_whatever_its_verb():
 
 
 def test_a_verb_that_says_only_with_its_particle_is_an_action_without_it():
-    from sitegen.dialogue.tags import tag_after
     for action in (" and the King put on his spectacles.", " Bo went downstairs.", " Ana shot him a look."):
         assert tag_after(action, 0, len(action)) is None
     for said in (", the King put in.", " Bo went on.", " Ana shot back."):
@@ -123,9 +123,7 @@ def test_an_indefinite_subject_with_a_name_speaks():
     assert subject("Cy said nothing; and an old Crab took the opportunity of saying to her daughter ") == "an old Crab"
     assert subject("Some of the birds hurried off at once: one old Magpie began wrapping itself up very carefully, "
                    "remarking, ") == "one old Magpie"
-    from sitegen.dialogue.tags import tag_after
-    text = " a boy that Bo thought was called Cy said disdainfully."
-    assert tag_after(text, 0, len(text)) is None       # not "a boy that Bo"
+    assert subject_after(" a boy that Bo thought was called Cy said disdainfully.") is None    # not "a boy that Bo"
 
 
 def test_one_given_the_time_or_the_chance_to_say_speaks():
@@ -146,10 +144,6 @@ def test_an_object_is_passed_over_whole():
 
 
 def test_a_quote_named_as_a_cry_from_someone_is_theirs():
-    from sitegen.dialogue.tags import tag_after
-    text = ' from the Gryphon, and the constant heavy sobbing of the Mock Turtle.'
-    assert tag_after(text, 0, len(text)).subject == "the Gryphon"
-    text = ' from Bo.'
-    assert tag_after(text, 0, len(text)).subject == "Bo"
-    text = ' from the other room.'
-    assert tag_after(text, 0, len(text)) is None
+    assert subject_after(' from the Gryphon, and the constant heavy sobbing of the Mock Turtle.') == "the Gryphon"
+    assert subject_after(' from Bo.') == "Bo"
+    assert subject_after(' from the other room.') is None
