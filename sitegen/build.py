@@ -79,19 +79,30 @@ def chapter_bodies(work: Work, cache: BuildCache, prose: ProseMarkup | None = No
     keys = []
     for k, ch in enumerate(work.chapters):
         first, last = work.paragraphs[ch.first_paragraph], work.paragraphs[ch.last_paragraph]
-        since = work.paragraphs[work.chapters[k - 1].last_paragraph].source + 1 if k else 0
-        if k + 1 < len(work.chapters):
-            upto = max(last.source, work.paragraphs[work.chapters[k + 1].first_paragraph].source - 1)
-        else:
-            upto = len(work.sources) - 1
+        before = work.paragraphs[work.chapters[k - 1].last_paragraph] if k else None
+        after = work.paragraphs[work.chapters[k + 1].first_paragraph] if k + 1 < len(work.chapters) else None
+        since = before.source + 1 if before else 0
+        upto = max(last.source, after.source - 1) if after else len(work.sources) - 1
         keys.append((work.slug, work.source_keys[min(since, first.source):upto + 1], astuple(first), astuple(last),
-                     ch.scenes, ch.slug, ch.title, names, ch.last_paragraph + 1 == len(work.paragraphs), prose.key))
+                     _fringe(work, before, first, after, last), ch.scenes, ch.slug, ch.title, names,
+                     ch.last_paragraph + 1 == len(work.paragraphs), prose.key))
     todo = [k for k, key in enumerate(keys) if cache.bodies.get(key) is None]
     made = dict(zip(todo, run_sent(_chapter_html, [chapter_job(work, k, names) for k in todo],
                                    work=sum(p.end - p.start for k in todo for p in chapter_paragraphs(work, k)),
                                    inherit={"prose": prose, f"sources:{id(work.sources)}": work.sources},
                                    on_done=lambda done, total: report("chapters", done, total))))
     return [cache.memo("bodies", key, lambda: made[k]) for k, key in enumerate(keys)]
+
+
+def _fringe(work: Work, before: Paragraph | None, first: Paragraph, after: Paragraph | None,
+            last: Paragraph) -> tuple[str, str]:
+    """The text a chapter's body may show from files its key does not cover: what follows the last
+    chapter's last paragraph in its file, and what precedes the next chapter's first paragraph in its
+    file (render.body.place gives a chapter everything between those two paragraphs: an author's
+    note at the top of the next chapter's file is this chapter's end note). Usually short or empty."""
+    tail = work.sources[before.source].text[before.end:] if before and before.source < first.source else ""
+    head = work.sources[after.source].text[:after.start] if after and after.source > last.source else ""
+    return tail, head
 
 
 def astuple(p: Paragraph) -> tuple[int, int, int]:

@@ -7,7 +7,7 @@ from itertools import accumulate
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from conftest import SAMPLE, make_site
 from sitegen.build import build_site
@@ -264,9 +264,13 @@ PARAGRAPHS = ['"Did you lock the door?" Jonah asked.', "The rain had stopped by 
 @given(st.lists(st.tuples(st.sampled_from(["01.txt", "02.txt", "03.txt"]),
                           st.sampled_from(["insert", "delete", "grow"]), st.integers(0, 12),
                           st.sampled_from(PARAGRAPHS)), min_size=1, max_size=4))
+@example([("03.txt", "insert", 0, "A/N: One more scene after this!")])   # the last chapter's end note, in the next file
+@example([("01.txt", "insert", 12, "A/N: One more scene after this!")])  # a note after a chapter, before the next file
 def test_any_run_of_saves_through_the_dev_server_matches_a_fresh_build(tmp_path_factory, saves):
     """Random saves (a paragraph added, removed or grown anywhere in any file), each built by the dev
-    server's builder as it comes, give after every save the site a fresh build of the same files gives."""
+    server's builder as it comes, give after every save the site a fresh build of the same files gives.
+    The examples are saves it once found: a note at the top of a chapter's file is the chapter before's
+    end note, so that chapter's page changes with a file its own text is not in."""
     from sitegen.render.deferred import resolve_all
     from sitegen.serve.builder import SiteBuilder
     site = _site(tmp_path_factory.mktemp("site"))
