@@ -135,6 +135,28 @@ def test_a_paragraph_added_to_one_chapter_changes_no_other_chapter_page(tmp_path
     assert not [p for p in changed if p.startswith("harbour/chapter-") and p != "harbour/chapter-1.html"], changed
 
 
+def test_a_chapter_made_again_the_same_is_not_made_again_after(tmp_path, monkeypatch):
+    """A file holding only a note is shown with the chapters beside it, so a blank line added to it changes
+    their keys and makes them again, with the same HTML. A later edit to the last chapter's file must make
+    only that chapter: the first chapter's new body is the one kept (pruning keeps a body by the views
+    showing it), not dropped for the equal body of the build before (which made it again on every save)."""
+    import sitegen.build
+    site = make_site(tmp_path / "site", {"content/harbour/work.toml": WORK_TOML, "content/harbour/01.txt": CH1,
+                                         "content/harbour/02.txt": "A/N: Sorry this took so long, exams.\n",
+                                         "content/harbour/03.txt": CH3})
+    cache = BuildCache()
+    build_site(site, cache=cache)
+    _append(site / W / "02.txt", "\n")
+    build_site(site, cache=cache)
+    made = []
+    body = sitegen.build.chapter_body
+    monkeypatch.setattr(sitegen.build, "chapter_body",
+                        lambda work, ch, *rest: made.append(ch.title) or body(work, ch, *rest))
+    _edit(site / W / "03.txt", "walked back", "walked home")
+    build_site(site, cache=cache)
+    assert made == ["Chapter 3: Home"]
+
+
 @pytest.mark.parametrize("offset", [0, 7])
 def test_the_finders_answer_the_same_wherever_the_text_stands(offset):
     """The tag and vocative finders remember answers by the text they read; the answer's offsets

@@ -404,8 +404,11 @@ def work_view(work: Work, bodies: list[Markup], epub: bool = True, kept: Reused 
                          minutes=max(1, round(words / WORDS_PER_MINUTE)),
                          cast_ids=(ids := chapter_cast(work, ch, cast_ids, kept)), updated=info.updated,
                          people=chapter_people(names, ids))
-        chapters.append(kept.same(("chapter", i), cv))    # the last build's while equal: later stages
-        # (the pages kept by their inputs, the view without bodies) then compare it by identity
+        # The last build's view while equal, so later stages (the pages kept by their inputs, the view
+        # without bodies) compare it by identity; only while its body is this very object (the one
+        # cache.bodies holds, which prune keeps by the views' bodies): the key holds the body's id, and the
+        # last build's view keeps its own body alive, so a new body never takes its id.
+        chapters.append(kept.same(("chapter", i, id(bodies[i])), cv))
     return WorkView(
         slug=work.slug, title=m.title, author=m.author, summary=m.summary, fandom=m.fandom, rating=m.rating,
         warnings=m.warnings, tags=m.tags, language=m.language, words=sum(c.words for c in chapters),
