@@ -60,9 +60,10 @@ def main() -> int:
         far = max((abs(p - i) for p in changed), default=0)
         reach.append(far)
         untouched += not changed
-        cast_kept += before.discovered == after.discovered
+        same_cast = before.discovered == after.discovered
+        cast_kept += same_cast
         print(f"paragraph {i} of {len(paragraphs)} edited: {len(changed)} paragraph(s) decided otherwise "
-              f"{changed}, the farthest {far} away; cast {'kept' if before.discovered == after.discovered else 'changed'}")
+              f"{changed}, the farthest {far} away; cast {'kept' if same_cast else 'changed'}")
     print(f"{args.edits} edits: no decision changed in {untouched}"
           f" (farthest {max(reach)} paragraph(s) away); the discovered cast kept in {cast_kept}")
     return 0
