@@ -274,9 +274,11 @@ def turns(work: Work, kept: Reused) -> Counter:
     if len(bounds) != len(keys) + 1:
         return exchanges(map(_speaker, work.quotes))
 
+    def own(si: int) -> tuple[str | None, str | None, Counter]:      # (reads the file's quotes: only if not kept)
+        return file_turns(work.quotes[bounds[si]:bounds[si + 1]])
+
     def run(lo: int, run_keys: tuple[str, ...]) -> tuple[str | None, str | None, Counter]:
-        return joined_turns(kept.get(("turns", key), partial(file_turns, work.quotes[bounds[si]:bounds[si + 1]]))
-                            for si, key in enumerate(run_keys, lo))
+        return joined_turns(kept.get(("turns", key), partial(own, si)) for si, key in enumerate(run_keys, lo))
     return joined_turns(kept.get(("turns run", run_keys), partial(run, lo, run_keys))
                         for lo, run_keys in runs(keys))[2]
 
