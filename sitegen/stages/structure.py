@@ -266,7 +266,7 @@ def scene_starts(src: SourceText, fs: FileStructure, cast: Sequence[Character],
     recent: list[set[str]] = []
     for i, (s, e) in enumerate(fs.paragraphs):
         text = src.text[s:e]
-        named = present(index, narration(src.text, s, e, quotes))
+        named = present(index, narration(src.text, s, e, quotes)) if index is not None else set()
         if i == 0:
             reason = ("start", True)
         elif i in fs.headings:
