@@ -9,8 +9,6 @@ build.finish_build.
 """
 from __future__ import annotations
 
-import contextlib
-
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -152,8 +150,7 @@ def write_output(result: BuildResult, out_dir: Path, site_dir: Path, store: Stor
     unchanged, then save the store (the cache, the output and where each file went)."""
     out = Path(out_dir)
     kept = store.kept(out.resolve()) if store is not None else None
-    with store.cache_saved(result.files) if store is not None else contextlib.nullcontext():
-        written = write_files(result.files, out, Path(site_dir), Kept(kept.files, kept.stamps) if kept else None)
+    written = write_files(result.files, out, Path(site_dir), Kept(kept.files, kept.stamps) if kept else None)
     if store is not None:
         same = kept is not None and store.made is not None and store.made[1] is None and kept.stamps == written
         if not same:                            # (an unchanged site, linked whole: nothing new to keep)

@@ -39,11 +39,10 @@ import re
 import secrets
 import shutil
 import tempfile
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .cache import BuildCache, text_file
 from .load.files import TextCache
@@ -195,7 +194,6 @@ class Store:
         self.texts: TextCache | None = None                        # the files this build read, for save
         self.segments_dir = self.folder / SEGMENTS
         self.on_disk: dict[str, frozenset] = {}      # segment name -> its contents, as cache() read them
-        self._saved_as: str | None = None            # the name of this build's save, once cache_saved wrote it
 
     def open(self) -> None:
         """Read the saved output's header; a missing, foreign, old or corrupt file leaves the store empty."""
@@ -265,54 +263,27 @@ class Store:
 
     def save(self, saved: Saved) -> None:
         """Write what this build made (build_site left its key and cache in `made`): the BuildCache
-        first, when there is a new one (unless `cache_saved` wrote it), then the output. A failure to
-        write is not an error."""
+        first, when there is a new one, then the output. A failure to write is not an error."""
         self.close()
         if self.made is None:
             return
+        key, cache = self.made
         try:
-            made = self._saved_as if self._saved_as is not None else self._save_made(saved.files)
-            self._write(self.output_path, {"site": self.made[0], "made": made}, saved)
+            self._prepare()
+            # names this save: build.pickle's pages are in its output (the same output when reused whole)
+            made = secrets.token_hex(8) if cache is not None or not self.made_by else self.made_by
+            if cache is not None:
+                self._save_cache(cache.portable(), saved, made)
+            self._write(self.output_path, {"site": key, "made": made}, saved)
         except Exception:
             pass                     # any failure only costs the next build its head start
-        self._saved_as = None
 
-    @contextlib.contextmanager
-    def cache_saved(self, files: Mapping[str, bytes]) -> Iterator[None]:
-        """Write the BuildCache this build made (its segments and build.pickle; `files` is the output it
-        goes with) on a thread of its own while the block writes the output folder: both wait mostly
-        on the file system (1M words: 375 cache files, 578 pages), so the two go on at once. `save`
-        then writes the output record alone."""
-        if self.made is None or self.made[1] is None:
-            yield
-            return
-
-        def write() -> None:
-            with contextlib.suppress(Exception):     # (as in save: the next build only starts afresh)
-                self._saved_as = self._save_made(files)
-        thread = threading.Thread(target=write, name="sitegen cache")
-        thread.start()
-        try:
-            yield
-        finally:
-            thread.join()
-
-    def _save_made(self, files: Mapping[str, bytes]) -> str:
-        """Name this save and write the BuildCache when there is a new one; returns the name."""
-        cache = self.made[1]
-        self._prepare()
-        # names this save: build.pickle's pages are in its output (the same output when reused whole)
-        made = secrets.token_hex(8) if cache is not None or not self.made_by else self.made_by
-        if cache is not None:
-            self._save_cache(cache.portable(), files, made)
-        return made
-
-    def _save_cache(self, cache: BuildCache, files: Mapping[str, bytes], made: str) -> None:
+    def _save_cache(self, cache: BuildCache, saved: Saved, made: str) -> None:
         """The segments that are new (one changed chapter: one segment), then build.pickle listing them
-        all, then away with the segments no longer listed. A page that is in the output (`files`,
-        written as save `made`) is kept there only, not twice."""
+        all, then away with the segments no longer listed. A page that is in the output (`saved`,
+        written next as save `made`) is kept there only, not twice."""
         main, segments = split(cache)
-        main.pages = {path: (inputs, None if files.get(path) is page else page)
+        main.pages = {path: (inputs, None if saved.files.get(path) is page else page)
                       for path, (inputs, page) in main.pages.items()}
         for name, segment in segments.items():
             if self.on_disk.get(name) != contents(segment):
