@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import fcntl
 import gc
 import multiprocessing
 import os
@@ -221,21 +220,9 @@ def _call_shared(i: int) -> object:
 # ---------------------------------------------------------------- helpers forked early
 
 class _Helper:
-    """A helper process and this process's ends of its two pipes: jobs go out on one, answers come in on
-    the other."""
-    def __init__(self, process, jobs: Connection, answers: Connection):
-        self.process, self.jobs, self.answers = process, jobs, answers
-
-
-PIPE_BYTES = 1 << 20          # a batch of jobs or its answer fits in a helper's pipe (Linux's limit for all users)
-
-
-def _widened(conn: Connection) -> None:
-    """Let the pipe hold PIPE_BYTES, so that neither end waits on the other to read a batch or its answer
-    (the default 64 KiB: 1M words, this process waited 0.3 s in all for a loaded machine to schedule
-    the helper that drains it). Where that cannot be done, the pipe stays as it is."""
-    with contextlib.suppress(OSError, AttributeError):
-        fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    """A helper process and this process's end of its pipe."""
+    def __init__(self, process, conn: Connection):
+        self.process, self.conn = process, conn
 
 
 _helpers: list[_Helper] = []
@@ -259,15 +246,11 @@ def helpers_forked(inherit: Mapping[str, Any], work: int) -> Iterator[None]:
     try:
         _inherit.update(inherit)
         for _ in range(count):
-            jobs_in, jobs_out = context.Pipe(duplex=False)
-            answers_in, answers_out = context.Pipe(duplex=False)
-            _widened(jobs_out)
-            _widened(answers_out)
-            process = context.Process(target=_serve, args=(jobs_in, answers_out, os.getpid()), daemon=True)
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
             process.start()
-            jobs_in.close()
-            answers_out.close()
-            started.append(_Helper(process, jobs_out, answers_in))
+            theirs.close()
+            started.append(_Helper(process, mine))
         _helpers = started
         yield
     finally:
@@ -281,38 +264,36 @@ def _end(helpers: list[_Helper]) -> None:
     """Ask each helper to stop (a helper still busy, after an error, is killed)."""
     for helper in helpers:
         with contextlib.suppress(OSError):
-            helper.jobs.send(None)
+            helper.conn.send(None)
     for helper in helpers:
         helper.process.join(2)
         if helper.process.is_alive():
             helper.process.kill()
             helper.process.join(5)
-        helper.jobs.close()
-        helper.answers.close()
+        helper.conn.close()
 
 
-def _serve(jobs: Connection, answers: Connection, parent: int) -> None:
-    """A helper: run each batch of `jobs` sent, send back the results (or the error) on `answers`, until
-    told to stop."""
+def _serve(conn: Connection, parent: int) -> None:
+    """A helper: run each batch of jobs sent, send back the results (or the error), until told to stop."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)          # Ctrl-C: the build ends its helpers itself
     gc.freeze()                       # its collector leaves what it inherited alone: those pages stay shared
     while True:
         try:
-            message = jobs.recv()
+            message = conn.recv()
         except EOFError:
             return
         if message is None:
             return
-        fn, batch = message
+        fn, jobs = message
         try:
-            answer = (True, [fn(*job) for job in batch])
+            answer = (True, [fn(*job) for job in jobs])
         except BaseException as e:      # raised in the build as if run there
             answer = (False, e)
         try:
-            answers.send(answer)
+            conn.send(answer)
         except Exception as e:          # an unpicklable result or error
-            answers.send((False, RuntimeError(f"a helper's answer could not be sent back: {e!r}")))
+            conn.send((False, RuntimeError(f"a helper's answer could not be sent back: {e!r}")))
 
 
 def inherited(name: str) -> Any:
@@ -368,10 +349,10 @@ def _sent(fn: Callable, jobs: Sequence[tuple], on_done: Callable[[int, int], Non
 
     while taken < total or busy:
         for helper in _helpers:
-            if helper.answers not in busy and taken < total:
+            if helper.conn not in busy and taken < total:
                 batch = range(taken, min(taken + size, total))
-                helper.jobs.send((fn, [jobs[i] for i in batch]))
-                busy[helper.answers] = batch
+                helper.conn.send((fn, [jobs[i] for i in batch]))
+                busy[helper.conn] = batch
                 taken = batch.stop
         if taken < total:
             results[taken] = fn(*jobs[taken])
