@@ -11,9 +11,10 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from sitegen.dialogue.describe import _ODD_FOLDS, Described, _by_apposition, _in_any_case, find_any_case
+from sitegen.dialogue.describe import (_ODD_FOLDS, Described, _Around, _by_apposition, _by_title, _in_any_case,
+                                       _singular, find_any_case)
 from sitegen.dialogue.marks import _ITALIC
-from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, WordPlaces, _word_counts, find_forms
+from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, WordPlaces, _alone, _word_counts, find_forms, she_share
 from sitegen.dialogue.tags import (_BY_AGENT, _clause_starts, sentence_bounds, _BY_SAYING, _PASSIVE, _PREPOSITION_END, _VOC_NAME, _VOCATIVES,
                                    _WITH_END, _after_subordinator, _in_subject_place, _is_common_word,
                                    _lead_in_shape)
@@ -209,7 +210,8 @@ def test_she_words_are_the_plain_search(pieces):
     assert quick == [(m.span(), bool(m.group(1))) for m in plain.finditer(text)]
 
 
-SENTENCE_PIECES = ["Mr.", " ", "Bo", "bo", ".", "!", "?", "\u2026", ";", '"', "'", "\u201d", ")", "\n", "\n\n", "\t",
+SENTENCE_PIECES = ["Mr.", " ", "Bo", "bo", ".", "!", "?", "\u2026", ";", '"', "'", "\u201d", ")", "\n", "\n\n", "\t", "Mrs", "Dr",
+                   "etc", "Prof", "xMr", "Nos", "U.S", "\u00c9", "9",
                    "e.g.", "I.", "J.", ", ", "to "]
 
 
@@ -319,3 +321,64 @@ def test_italics_found_from_their_marks_are_the_plain_search(pieces, pos):
     text = "".join(pieces)
     plain = re.compile(r"(?<![\w*])\*(?=\S)[^*\n]+?(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)[^_\n]+?(?<=\S)_(?![\w_])")
     assert [m.span() for m in _ITALIC.finditer(text, pos)] == [m.span() for m in plain.finditer(text, pos)]
+
+
+TITLE_PIECES = ["Sheriff", "Sheriff.", "sheriff", "SHERIFF", "xSheriff", "Sheriff-", "Sheriffs", "Bo", "Reyes", "Kit",
+                "Dana", "Cole", "Mr.", " ", "  ", "\n", ",", ".", "'", "-", "_", "the", "The", "Sheriff Bo", "Sheriff. Kit",
+                "Sheriff\nReyes", "xSheriff Dana", "Sheriff Sheriff Cole"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TITLE_PIECES), max_size=16), st.sampled_from(["sheriff", "step-sheriff"]))
+def test_titles_found_at_the_words_places_are_the_scan(pieces, head):
+    text = "".join(pieces)
+    d = Described("the " + head, head, 2)
+    assert _by_title(d, CAST, text, WordPlaces(text)) == _by_title(d, CAST, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=24), st.sampled_from(["guard", "receptionist"]))
+def test_apposition_from_the_nouns_places_is_the_plain_search(pieces, head):
+    text = " ".join(pieces).replace(" ,", ",")
+    d = Described("the " + head, head, 2)
+    assert _by_apposition(d, CAST, text, WordPlaces(text)) == plain_apposition(d, CAST, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["The", "the", "THE", "guard", "old", "guards", "His", "dad", "Guard", "x", "xThe",
+                                 " ", "  ", "\n", ".", ". ", "\"", "waves", "Waves", "_", "-", "The guard waves",
+                                 "The old guard waves", "His dad\nwaves", "The step-dad waves", "The guard",
+                                 "The guard Waves"]), max_size=16),
+       st.sampled_from(["the guard", "the old guard", "his dad", "the step-dad"]), st.integers(0, 3))
+def test_a_description_acting_is_counted_at_its_last_words_places(pieces, form, tags):
+    text = "".join(pieces)
+    d = Described(form, form.split()[-1], tags)
+    assert _Around(text, [], WordPlaces(text)).acts(d) == _Around(text, []).acts(d)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["guard", "Guard", "GUARD", "guards", "gUard", "xguard", "guard_", "\u212aid", "kid",
+                                 "kids", "\u017fea", "seas", "sea", " ", "\n", "-", "'", "."]), max_size=10),
+       st.sampled_from(["guards", "kids", "seas", "step-dads", "bus"]))
+def test_singulars_found_in_the_word_index_are_the_search(pieces, word):
+    text = "".join(pieces)
+    assert _singular(word, text, WordPlaces(text)) == _singular(word, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["she", "She", "SHE", "\u017fhe", "her", "HER", "herself", "hers", "he", "He", "his",
+                                 "him", "himself", "hims", "x", "the", "_", "9", " ", ".", "\u0130", "\u212a", "s",
+                                 "h", "h\u0131s", "\u017fHE"]), max_size=12))
+def test_the_she_share_from_the_word_index_is_the_plain_count(pieces):
+    text = "".join(pieces)
+    plain = [bool(m.group(1)) for m in re.finditer(r"\b(?:(she|her|herself)|he|his|him|himself)\b", text, re.I)]
+    assert she_share(text) == (sum(plain) / len(plain) if plain else 0.5)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Derek", "derek", "Dereks", "xDerek", "Derek-", "-Derek", "'Derek", "Derek'",
+                                 "Derek's", "O'Neil", "'", "-", " ", "\n", "_", "9"]), max_size=12),
+       st.sampled_from(["Derek", "O'Neil"]))
+def test_a_name_counted_alone_from_the_word_index_is_the_plain_count(pieces, name):
+    text = "".join(pieces)
+    assert _alone(text, name) == len(re.findall(r"(?<![\w'-])%s(?![\w-])" % re.escape(name), text))

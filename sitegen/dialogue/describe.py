@@ -67,15 +67,16 @@ class Described:
     group: bool = False
 
 
-def descriptions(subjects: Counter, text: str) -> list[Described]:
+def descriptions(subjects: Counter, text: str, index=None) -> list[Described]:
     """The descriptions among tag subjects (phrase -> count), the plural and the singular one
-    ("the guards", "one of the guards", "the guard"), most frequent first."""
+    ("the guards", "one of the guards", "the guard"), most frequent first (`index`: the text's
+    word index, discover.WordPlaces, where the singulars are looked for when given)."""
     out: dict[str, Described] = {}
     for phrase, n in subjects.items():
         m = _DESCRIPTION.match(" ".join(phrase.split()))
         if not m or m.group("head").lower() in _ANYONE:
             continue
-        head = _singular(m.group("head").lower(), text)
+        head = _singular(m.group("head").lower(), text, index)
         words = m.group("words").lower().split()
         form = " ".join([m.group("det").lower(), *words[:-1], head])
         group = head != m.group("head").lower() or phrase.split()[0].lower() != m.group("det").lower()
@@ -84,11 +85,17 @@ def descriptions(subjects: Counter, text: str) -> list[Described]:
     return sorted(out.values(), key=lambda d: (-d.tags, d.form))
 
 
-def _singular(word: str, text: str) -> str:
-    """guards -> guard when the text also has the singular."""
-    if word.endswith("s") and len(word) > 3 and re.search(r"\b%s\b" % re.escape(word[:-1]), text, re.I):
-        return word[:-1]
-    return word
+def _singular(word: str, text: str, words=None) -> str:
+    """guards -> guard when the text also has the singular (`\\bguard\\b` in any case: given the
+    word index, a word of it that is "guard" in some case)."""
+    if not (word.endswith("s") and len(word) > 3):
+        return word
+    one = word[:-1]
+    if words is not None and _TOKEN.fullmatch(one) and one[0].isascii():
+        found = any(len(w) == len(one) for w in any_case_words(words, one))
+    else:
+        found = re.search(r"\b%s\b" % re.escape(one), text, re.I) is not None
+    return one if found else word
 
 
 def attach(cast: list[Character], found: list[Described], text: str, guess, words=None) -> list[Character]:
@@ -102,7 +109,7 @@ def attach(cast: list[Character], found: list[Described], text: str, guess, word
     around = _Around(text, cast, words)
     extra = []
     for d in found:
-        cid = _by_title(d, cast, text) or _by_apposition(d, cast, text)
+        cid = _by_title(d, cast, text, words) or _by_apposition(d, cast, text, words)
         if cid and gender_of_phrase(d.form) not in (None, by_id[cid].pronouns):
             cid = None
         someone = None
@@ -141,28 +148,30 @@ def _free_id(head: str, by_id: dict, extra: list[Character]) -> str:
     return cid
 
 
-def _by_title(d: Described, cast: list[Character], text: str) -> str | None:
+def _by_title(d: Described, cast: list[Character], text: str, words=None) -> str | None:
     """The one character with the description's noun as a title: in its name ("Sheriff Stilinski"
-    found as a name) or written before one of its names in the text."""
+    found as a name) or written before one of its names in the text (`words`: its word index)."""
     title = d.head.capitalize()
     holders = {c.id for c in cast if title in (w for n in (c.name, *c.aliases) for w in n.split())}
     # `\bTitle\.?\s+...` written so that the regex engine jumps to the title (it starts with a letter)
-    for m in re.finditer(not_after(r"\w", re.escape(title)) + r"\.?\s+([A-Z][\w'-]+)", text) if title in text else ():
+    pattern = re.compile(not_after(r"\w", re.escape(title)) + r"\.?\s+([A-Z][\w'-]+)")
+    for m in at_word(pattern, text, words, title) if words is not None or title in text else ():
         holders.update(c.id for c in cast if m.group(1) in (c.name, *c.aliases, *c.name.split()))
     return holders.pop() if len(holders) == 1 else None
 
 
-def _by_apposition(d: Described, cast: list[Character], text: str) -> str | None:
+def _by_apposition(d: Described, cast: list[Character], text: str, words=None) -> str | None:
     """The one character set beside the description by commas, a verb after them: "Dana, the new
     receptionist, greets them" or "his dad, John, says" (not a list: "his father, Mr. Cox, Mr. Cole").
 
     That is, a character with a name N (its name, an alias or a word of its name, capitalised) where
     `\\bN,\\s+NOUN,\\s+(?!and\\b)[a-z]` or `\\bNOUN,\\s+N,\\s+(?!and\\b)[a-z]` matches (NOUN: a
-    determiner, up to two words and the noun). The text is scanned once for the places a name
-    would stand in either (_name_slots), not once per character."""
-    if d.head + "," not in text:                 # both need the noun and its comma
+    determiner, up to two words and the noun). The places a name would stand in either are found
+    once (_name_slots, from the noun's places in the word index `words` when given), not once per
+    character."""
+    ends, starts = _name_slots(d.head, text, words)
+    if not ends and not starts:
         return None
-    ends, starts = _name_slots(d.head, text)
     found = set()
     for c in cast:
         for n in {c.name, *c.aliases, *c.name.split()}:
@@ -178,17 +187,18 @@ _EDGE = re.compile(r"\b")
 _THEN_VERB = re.compile(r",\s+(?!and\b)[a-z]")
 
 
-def _name_slots(head: str, text: str) -> tuple[list[int], list[int]]:
+def _name_slots(head: str, text: str, words=None) -> tuple[list[int], list[int]]:
     """Where a name would stand in an apposition with a description of `head`: the places a name
     would end before `, the noun, <verb>` (the name then starts at a word boundary), and the places
     one would start after `the noun, ` (a word boundary before "the"; _THEN_VERB must follow the
     name). Every place of each, overlapping or not, found near each `head,` of the text: no comma
-    stands inside NOUN, so `, NOUN,` starts at the last comma before it, and `NOUN, ` after that."""
+    stands inside NOUN, so `, NOUN,` starts at the last comma before it, and `NOUN, ` after that.
+    In either the noun ends at that comma with white space before it: a whole word, so with the
+    word index `words` only the noun's places there are tried (_noun_commas)."""
     noun = r"(?:the|his|her|their|my)\s+(?:[a-z][\w-]*\s+){0,2}%s" % re.escape(head)
     before_name, after_name = re.compile(r",\s+%s,\s+(?!and\b)[a-z]" % noun), re.compile(r"%s,\s+" % noun)
     ends, starts = [], []
-    at = text.find(head + ",")
-    while at >= 0:
+    for at in _noun_commas(head, text, words):
         comma = at + len(head)
         last = text.rfind(",", 0, comma)
         if last >= 0 and before_name.match(text, last):
@@ -199,8 +209,19 @@ def _name_slots(head: str, text: str) -> tuple[list[int], list[int]]:
             if _EDGE.match(text, m.start()):
                 starts.append(m.end())
             m = after_name.search(text, m.start() + 1, stop)
-        at = text.find(head + ",", comma + 1)
     return ends, starts
+
+
+def _noun_commas(head: str, text: str, words=None):
+    """Where `head,` stands in the text: every place, or with the word index `words` (and a head
+    of word characters) the places where `head` is a whole word."""
+    if words is None or not _TOKEN.fullmatch(head):
+        at = text.find(head + ",")
+        while at >= 0:
+            yield at
+            at = text.find(head + ",", at + len(head) + 1)
+    else:
+        yield from (p for p in words.get(head) if text.startswith(",", p + len(head)))
 
 
 _SPACES = re.compile(r"\s*")
@@ -232,15 +253,31 @@ def find_any_case(text: str, phrase: str, words=None):
     last = phrase.rsplit(" ", 1)[-1]
     if words is None or not _WORDS.fullmatch(phrase) or not last[0].isascii():
         return pattern.finditer(text)
-    head, first = re.compile("(?i:%s)" % re.escape(last)), re.compile("(?i:%s)" % re.escape(last[0]))
     shift = len(phrase) - len(last)
-    starts = []
-    for c in dict.fromkeys((last[0].lower(), last[0].upper(), *_ODD_FOLDS)):
-        if first.fullmatch(c):
-            for word in words.starting(c):
-                if head.match(word):
-                    starts += [p - shift for p in words.get(word) if p >= shift]
+    starts = [p - shift for word in any_case_words(words, last) for p in words.get(word) if p >= shift]
     return matches_at(pattern, text, sorted(starts))
+
+
+def any_case_words(words, start: str):
+    """The words of the word index `words` (discover.WordPlaces) that begin with `start` in some
+    case, as re.I folds it (`start`'s first character ASCII): those beginning with that letter's
+    two cases or one of _ODD_FOLDS that folds to it."""
+    head, first = re.compile("(?i:%s)" % re.escape(start)), re.compile("(?i:%s)" % re.escape(start[0]))
+    for c in dict.fromkeys((start[0].lower(), start[0].upper(), *_ODD_FOLDS)):
+        if first.fullmatch(c):
+            yield from (word for word in words.starting(c) if head.match(word))
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def at_word(pattern: re.Pattern, text: str, words, word: str, shift: int = 0):
+    """pattern.finditer(text) for a pattern each of whose matches has the whole word `word` (a run
+    of word characters, nothing of a word either side) `shift` characters after its start: only
+    those places of the word index `words` are tried (all of the text without one)."""
+    if words is None or not _TOKEN.fullmatch(word):
+        return pattern.finditer(text)
+    return matches_at(pattern, text, [p - shift for p in words.get(word) if p >= shift])
 
 
 class _Around:
@@ -318,9 +355,11 @@ class _Around:
     def acts(self, d: Described) -> bool:
         """Whether the description is a tag's or a sentence's subject often enough to be someone
         ("The sheriff sits back", not "his coming")."""
-        pattern = not_after(r"\w", re.escape(d.form.capitalize())) + r"\s+[a-z]"
+        form = d.form.capitalize()
+        pattern = re.compile(not_after(r"\w", re.escape(form)) + r"\s+[a-z]")
+        last = form.rsplit(" ", 1)[-1]                # a whole word: white space follows it
         opens = sum(starts_sentence(self.text, m.start(), max(0, m.start() - 400))
-                    for m in re.finditer(pattern, self.text))
+                    for m in at_word(pattern, self.text, self.words, last, len(form) - len(last)))
         return d.tags + opens >= ACTS_AT_LEAST
 
     def _owner(self, at: int, gender: str | None, by_id: dict) -> str | None:

@@ -72,7 +72,8 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
             if tuple(forms) not in guessed:
                 guessed[tuple(forms)] = _guess_pronouns(text, forms, lang, background)
             return guessed[tuple(forms)]
-        cast = attach(cast, descriptions(described, text), text, guess, word_places(text))
+        words = word_places(text)
+        cast = attach(cast, descriptions(described, text, words), text, guess, words)
     if narrator:
         cast.append(Character(id="narrator", name="Narrator", pronouns="i", narrator=True))
     return tuple(cast)
@@ -141,7 +142,7 @@ def _typos(text: str, names: list[str]) -> dict[str, str]:
     single = [n for n in names if " " not in n and len(n) >= 4]
     if len(single) < 2:
         return {}
-    counts = {n: len(re.findall(not_after(r"[\w'-]", re.escape(n)) + r"(?![\w-])", text)) for n in single}
+    counts = {n: _alone(text, n) for n in single}
     out = {}
     for rare in single:
         if counts[rare] > TYPO_MOST:
@@ -151,6 +152,17 @@ def _typos(text: str, names: list[str]) -> dict[str, str]:
         if main:
             out[rare] = main
     return out
+
+
+def _alone(text: str, name: str) -> int:
+    """How often `name` stands in the text neither inside a word nor joined to one by a hyphen or
+    an apostrophe (the matches of `(?<![\\w'-])name(?![\\w-])`): from the text's word index, the
+    places where it is a whole word with no hyphen after it nor hyphen or apostrophe before it."""
+    if not _TOKEN.fullmatch(name):
+        return len(re.findall(not_after(r"[\w'-]", re.escape(name)) + r"(?![\w-])", text))
+    end = len(name)
+    return sum(1 for p in word_places(text).get(name) if text[p - 1:p] not in ("'", "-")
+               and text[p + end:p + end + 1] != "-")
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -384,9 +396,16 @@ _SHE_WORDS = re.compile(r"(?:[sS\u017f](?<!\w.)(?i:(he))|[hH](?<!\w.)(?i:(er|ers
 def she_share(text: str) -> float:
     """The share of she words (she, her, herself) among the text's third-person singular
     pronouns: how far the story is told around women."""
-    found = _SHE_WORDS.findall(text)              # (rest of) the she word, or "" "" for a he word
-    she = sum(1 for s, her in found if s or her)
-    return she / len(found) if found else 0.5
+    she = he = 0
+    words = word_places(text)                     # each is a whole word: counted by its places
+    for first in "sS\u017fhH":
+        for word in words.starting(first):
+            m = _SHE_WORDS.fullmatch(word)        # (rest of) the she word, or None None for a he word
+            if m and (m.group(1) or m.group(2)):
+                she += len(words.get(word))
+            elif m:
+                he += len(words.get(word))
+    return she / (she + he) if she + he else 0.5
 
 
 _HE_TITLES = frozenset("Mr Sir Lord Uncle King Prince Duke Count Father Brother Master Baron Monsieur".split())

@@ -47,6 +47,12 @@ def _longest(abbreviations: frozenset[str]) -> int:
     return max(1, *map(len, abbreviations)) if abbreviations else 1
 
 
+@lru_cache(maxsize=None)
+def _endings(abbreviations: frozenset[str]) -> frozenset[str]:
+    """The last two characters of each abbreviation that has two or more."""
+    return frozenset(a[-2:] for a in abbreviations if len(a) >= 2)
+
+
 def _abbreviation(text: str, stop: int, abbreviations: frozenset[str], longest: int) -> bool:
     """Whether the single full stop at text[stop] closes a title, an abbreviation or an initial
     (`longest`: _longest(abbreviations))."""
@@ -62,11 +68,13 @@ def _abbreviation(text: str, stop: int, abbreviations: frozenset[str], longest: 
 def _each_end(text: str, start: int, end: int, lines: bool, blank_lines: bool, clauses: bool,
               abbreviations: frozenset[str]):
     """The offsets sentence_ends returns, one at a time (a caller that needs the first stops there)."""
-    longest = _longest(abbreviations)
+    longest, endings = _longest(abbreviations), _endings(abbreviations)
     for m in _ends(lines, blank_lines, clauses).finditer(text, start, end):
         stop, after = m.span()
-        # a single full stop (then only closing marks) may close an abbreviation instead
+        # a single full stop (then only closing marks) may close an abbreviation instead; not when
+        # the two letters before it end no abbreviation (they end a word of two letters or more)
         if text[stop] == "." and (after == stop + 1 or text[stop + 1] in CLOSERS) \
+                and not ((tail := text[stop - 2:stop]).isalpha() and len(tail) == 2 and tail not in endings) \
                 and _abbreviation(text, stop, abbreviations, longest):
             continue
         yield after
