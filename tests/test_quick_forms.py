@@ -32,7 +32,7 @@ CAST = [Character(id="dana", name="Dana Reyes", pronouns="she"),
         Character(id="kit", name="Kit", aliases=("Kitty",), pronouns="she")]
 PIECES = ["Dana", "Reyes", "Dana Reyes", "Bo", "Mr. Bo", "Kit", "Kitty", "Cole", "the", "his", "new", "old",
           "guard", "guards", "receptionist", "and", "said", "waves", "Then", ", ", ",", " ", "  ", "\n", ".",
-          "x"]
+          "x", "mother guard,", "xthe receptionist,"]
 
 
 def plain_apposition(d: Described, cast, text: str):
@@ -58,6 +58,16 @@ def test_apposition_examples():
     assert _by_apposition(guard, CAST, "the guard, Bo, and Kit") is None            # a list
     assert _by_apposition(guard, CAST, "Bo, the guard, Kit, the guard, said") == "kit"   # overlapping
     assert _by_apposition(guard, CAST, "Bo, the guard,\n  said it.") == "bo"
+    assert _by_apposition(guard, CAST, "The mother guard, Kit, said so.") is None   # "her" inside a word
+    assert _by_apposition(guard, CAST, "Then the guard,Kit, said so.") is None      # no space after the comma
+
+
+def test_apposition_examples_from_the_word_index():
+    guard = Described("the guard", "guard", 3)
+    for text in ("Bo, the guard, waves.", "Then the old guard, Kitty, said so.", "Reyes, the guard, said so.",
+                 "Bo, the guard, Kit, the guard, said", "The mother guard, Kit, said so.",
+                 "Then the guard,Kit, said so.", "Then the rearguard, Kit, said so."):
+        assert _by_apposition(guard, CAST, text, WordPlaces(text)) == _by_apposition(guard, CAST, text)
 
 
 @settings(max_examples=400, deadline=None)
