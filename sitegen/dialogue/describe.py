@@ -361,11 +361,11 @@ class _Around:
     def acts(self, d: Described) -> bool:
         """Whether the description is a tag's or a sentence's subject often enough to be someone
         ("The sheriff sits back", not "his coming")."""
-        form = d.form.capitalize()
-        pattern = re.compile(not_after(r"\w", re.escape(form)) + r"\s+[a-z]")
-        last = form.rsplit(" ", 1)[-1]                # a whole word: white space follows it
+        opening = d.form.capitalize()
+        pattern = re.compile(not_after(r"\w", re.escape(opening)) + r"\s+[a-z]")
+        last = opening.rsplit(" ", 1)[-1]             # a whole word: white space follows it
         opens = sum(starts_sentence(self.text, m.start(), max(0, m.start() - 400))
-                    for m in at_word(pattern, self.text, self.words, last, len(form) - len(last)))
+                    for m in at_word(pattern, self.text, self.words, last, len(opening) - len(last)))
         return d.tags + opens >= ACTS_AT_LEAST
 
     def _owner(self, at: int, gender: str | None, by_id: dict) -> str | None:
