@@ -10,25 +10,25 @@ speaker, and turn-taking never picks one the line names at all.
 """
 from __future__ import annotations
 
-import re
-
 from ..text.markers import heading_title
+from .around import Around, read_around, split_mentions
 from .languages import language
 from .marks import Span
 from ..text.names import Mention, NameIndex
 from ..text.sentences import sentence_starts
 from .rules import ANCHORS, FALLBACKS, Line, first_vote
-from .salience import NONE, Context, Vote, _addressees, _feed, _take_turn, _touch, new_chapter, remember, role_words
-from .tags import Tag, announcing, ends_saying, tag_after, tag_before
+from .salience import NONE, Context, Vote, _address, _feed, _take_turn, _touch, new_chapter, remember, role_words
+from .tags import Tag, announcing, tag_before
 from .turns import _alternate, _answerers
 
 def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index: NameIndex,
-              mentions: list[Mention], overrides: dict[int, str | None], lang: str = "en"
-              ) -> list[Vote]:
-    """A vote (speaker, confidence, rule) for every span, in order (`lang`: the table for tags and pronouns)."""
-    narration = _outside_quotes(mentions, spans)
-    outside = set(map(id, narration))
-    quoted = [m for m in mentions if id(m) not in outside]
+              mentions: list[Mention], overrides: dict[int, str | None], lang: str = "en",
+              around: list[Around] | None = None) -> list[Vote]:
+    """A vote (speaker, confidence, rule) for every span, in order (`lang`: the table for tags and pronouns;
+    `around`: the findings of around.read_around, read here when not given)."""
+    narration, quoted = split_mentions(mentions, spans)
+    if around is None:
+        around = read_around(text, paragraphs, spans, [m.start for m in quoted], lang)
     # Salience groups names by sentence, and here a title's stop starts one ("Mr. | Knightley"):
     # measured with bench/quotes_bench.py, the true sentences (ABBREVIATIONS) cost Emma 0.8035 ->
     # 0.7916 and Pride and Prejudice 0.7756 -> 0.7717 (cast speaker accuracy).
@@ -53,7 +53,7 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
         carried = result[-1] if i and spans[i].start == paragraphs[p][0] and (
             spans[i - 1].continues or _resumes(text, spans[i])) else None
         lead_in = _lead_in(text, paragraphs, spans, i)
-        result.extend(_paragraph(ctx, paragraphs[p], spans[i:j], kinds[i:j], carried, lead_in,
+        result.extend(_paragraph(ctx, paragraphs[p], spans[i:j], kinds[i:j], around[i:j], carried, lead_in,
                                  {k - i: v for k, v in overrides.items() if i <= k < j}))
         _feed(ctx, paragraphs[p][1])
         remember(ctx, p, spans[i:j], kinds[i:j], result[i:j])
@@ -98,27 +98,15 @@ def _lead_in(text: str, paragraphs, spans: list[Span], i: int) -> tuple[int, int
     return None if quoted else (a, a + len(tail), False)
 
 
-def _outside_quotes(mentions: list[Mention], spans: list[Span]) -> list[Mention]:
-    """Mentions in narration (not inside any quote)."""
-    out, k = [], 0
-    for m in mentions:
-        while k < len(spans) and spans[k].end <= m.start:
-            k += 1
-        if k < len(spans) and spans[k].start <= m.start < spans[k].end:
-            continue
-        out.append(m)
-    return out
-
-
-def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carried: Vote | None, lead_in,
-               overrides: dict[int, str | None]) -> list[Vote]:
+def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], around: list[Around],
+               carried: Vote | None, lead_in, overrides: dict[int, str | None]) -> list[Vote]:
     """Votes for one paragraph's quotes: the anchor rules for each in turn, then the fallback
     rules for those no anchor settled (rules.py)."""
     n = len(spans)
     out: list[Vote | None] = [None] * n
     lines: list[Line] = []
     for k, span in enumerate(spans):
-        line = _line(ctx, bounds, spans, kinds, k, out, lines, carried, lead_in, overrides)
+        line = _line(ctx, bounds, spans, kinds, around[k], k, out, lines, carried, lead_in, overrides)
         lines.append(line)
         out[k] = first_vote(ANCHORS, ctx, line)
         if out[k] and out[k].speaker:
@@ -135,16 +123,19 @@ def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], carrie
     return out
 
 
-def _line(ctx: Context, bounds, spans, kinds, k: int, out, lines, carried, lead_in, overrides) -> Line:
-    """What the rules see of quote k of a paragraph, given the votes of the quotes before it."""
+def _line(ctx: Context, bounds, spans, kinds, found: Around, k: int, out, lines, carried, lead_in, overrides
+          ) -> Line:
+    """What the rules see of quote k of a paragraph (`found`: what the narration around it says), given
+    the votes of the quotes before it."""
     ps, pe = bounds
     n = len(spans)
     span = spans[k]
     after = (span.end, spans[k + 1].start if k + 1 < n else pe)
     before = (spans[k - 1].end if k else ps, span.start)
-    avoid = _addressees(ctx, span)
+    avoid = _address(ctx, span, found.vocatives)
     previous = out[k - 1] if k else None
-    if k and _new_line_turn(ctx.text, ps, span.start):
+    turn = k and _new_line_turn(ctx.text, ps, span.start)
+    if turn:
         before = (span.start, span.start)    # "\n— ..." inside one « »: the next speaker's line
         avoid = (*avoid, *((previous.speaker,) if previous else ()))
     override = (overrides[k],) if k in overrides else None
@@ -153,12 +144,12 @@ def _line(ctx: Context, bounds, spans, kinds, k: int, out, lines, carried, lead_
     if override is not None:
         return Line(span, kinds[k], k, n, bounds, before, after, avoid, previous=previous,
                     override=override, carried=carried, lead_in=lead_in)
-    own = None if k + 1 < n and _leads_on(ctx.text, *after) else tag_after(ctx.text, *after, ctx.lang)
+    own = None if found.leads_on else found.after
     if carried is not None and own is None:     # (a tag of its own may name another: rules.continued reads it)
         return Line(span, kinds[k], k, n, bounds, before, after, avoid, previous=previous,
                     carried=carried, lead_in=lead_in)
-    interrupted = own is not None and k and _interrupted(ctx.text, before)
-    ahead = tag_before(ctx.text, *before, ctx.lang) if own is None or interrupted else None
+    interrupted = own is not None and not turn and found.interrupted
+    ahead = found.before if (own is None or interrupted) and not turn else None
     tag = own or ahead
     runs_on = False
     if k and (own is None or interrupted) and _runs_on(ctx.text, lines[k - 1].tag, before, ahead):
@@ -190,25 +181,9 @@ def _runs_on(text: str, prev: Tag | None, before: tuple[int, int], found: Tag | 
     return not sentence_starts(text, prev.end, b, clauses=True)     # no sentence or clause after the tag's
 
 
-def _interrupted(text: str, before: tuple[int, int]) -> bool:
-    """Narration between two quotes that ends in a comma or a colon: the first quote's sentence goes on
-    in the second ("Oh," said Pooh, "if ...") whatever the narration after the second says."""
-    return text[before[0]:before[1]].rstrip()[-1:] in (",", ":")
-
-
 def _same_tag(a: Tag | None, b: Tag) -> bool:
     """The same tag found twice: after one quote and before the next."""
     return a is not None and a.start == b.start and a.end == b.end
-
-
-_AND_THEN = re.compile(r"[\s,;\u2014\u2013-]*(?:and|then|and\s+then)\s", re.I)
-
-
-def _leads_on(text: str, a: int, b: int) -> bool:
-    """Narration between two quotes that starts "and ..." and ends in a comma, a colon or its verb
-    of saying (`"...," and Bo said, "..."`, `"...?" and Bo said "Yes."`) tags the next quote, not
-    the one before."""
-    return bool(_AND_THEN.match(text, a, b)) and (text[a:b].rstrip()[-1:] in (",", ":") or ends_saying(text, a, b))
 
 
 def _next_named(out: list) -> list:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..model import Character, Diagnostic, Quote, SourceText
 from ..text.spans import blank
+from .around import Around, read_around, split_mentions
 from .attribute import attribute
 from .convention import CONVENTIONS, detect_convention, marks_for
 from .dashes import dash_spans, opens_with_dash, split_incises
@@ -42,6 +43,7 @@ class Analysis:
     index: NameIndex
     mentions: tuple[Mention, ...]
     votes: tuple[tuple[str | None, float], ...]   # the ordered rules' (speaker, confidence) per span
+    around: tuple[Around, ...]           # what the narration around each span says (around.read_around)
     overrides: dict                      # span index -> speaker named by a marker
     convention: str
     discovered: tuple[Character, ...]
@@ -73,9 +75,10 @@ def analyse(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Seq
              for k, s in enumerate(spans)]
     mentions = find_mentions(index, text)
     named = {k: o.speaker for k, o in overrides.items()}
-    votes = attribute(text, paragraphs, spans, kinds, index, mentions, named, lang)
+    around = read_around(text, paragraphs, spans, [m.start for m in split_mentions(mentions, spans)[1]], lang)
+    votes = attribute(text, paragraphs, spans, kinds, index, mentions, named, lang, around)
     return Analysis(text, tuple(paragraphs), tuple(spans), tuple(kinds), index, tuple(mentions), tuple(votes),
-                    named, conv, discovered, tuple(problems), tuple(markers), lang)
+                    tuple(around), named, conv, discovered, tuple(problems), tuple(markers), lang)
 
 
 def find_quotes(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Sequence[Character],

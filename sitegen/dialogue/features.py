@@ -17,7 +17,8 @@ import re
 
 from .salience import GROUP, after_preposition
 from ..text.sentences import CLOSERS, STOPS, sentence_starts
-from .tags import PRONOUNS, gender_of_phrase, tag_after, tag_before, vocative_spans
+from .around import split_mentions
+from .tags import PRONOUNS, gender_of_phrase
 
 _PRONOUN = re.compile(r"\b(he|she|He|She|I)\b")
 NEAR = 60                  # characters of narration next to a quote that count as "near"
@@ -30,8 +31,7 @@ def quote_features(a, wanted=None) -> list[list[tuple[str, dict[str, float]]]]:
     spans that `wanted(k)` turns down)."""
     text, spans, kinds, votes = a.text, a.spans, a.kinds, a.votes
     pronouns = a.index.pronouns
-    lang = getattr(a, "language", "en")
-    narration, quoted = _split_mentions(a.mentions, spans)
+    narration, quoted = split_mentions(a.mentions, spans)
     n_starts = [m.start for m in narration]
     q_starts = [m.start for m in quoted]
     counts: dict[str, int] = {}
@@ -49,7 +49,7 @@ def quote_features(a, wanted=None) -> list[list[tuple[str, dict[str, float]]]]:
             _touch(recent, _pick(recent, narration[fed].ids))
             fed += 1
         inside = quoted[bisect.bisect_left(q_starts, s.start):bisect.bisect_left(q_starts, s.end)]
-        voc = _vocatives(text, s, inside, recent, lang)
+        voc = _vocatives(a.around[k].vocatives, inside, recent)
         if wanted is not None and not wanted(k):
             out.append([])
             if _after(k, kinds, votes, turns, recent):
@@ -59,7 +59,7 @@ def quote_features(a, wanted=None) -> list[list[tuple[str, dict[str, float]]]]:
         lo = spans[k - 1].end if k and spans[k - 1].paragraph == s.paragraph else ps
         hi = spans[k + 1].start if k + 1 < len(spans) and spans[k + 1].paragraph == s.paragraph else pe
         named_in = {_pick(recent, m.ids) for m in inside if text[m.start:m.end] != "I"}
-        near = _near(text, narration, n_starts, recent, s, lo, hi, ps, pe)
+        near = _near(text, narration, n_starts, recent, s, lo, hi, ps, pe, a.around[k])
         if k and spans[k - 1].paragraph == s.paragraph:
             near["same_par_speaker"] = votes[k - 1][0]
         near["antecedents"] = _antecedents(text, narration, n_starts, recent, pronouns, s.start,
@@ -162,9 +162,9 @@ def _candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
     return out
 
 
-def _near(text, narration, n_starts, recent, s, lo, hi, ps, pe) -> dict:
+def _near(text, narration, n_starts, recent, s, lo, hi, ps, pe, found) -> dict:
     """Who is named in the narration around a quote, and which pronouns stand next to it (each
-    name list in reading order; a name may come twice)."""
+    name list in reading order; a name may come twice); `found`: the quote's around.Around."""
     at = bisect.bisect_left
 
     def names(i, j):
@@ -180,7 +180,7 @@ def _near(text, narration, n_starts, recent, s, lo, hi, ps, pe) -> dict:
     pb = None
     for pb in _PRONOUN.finditer(text, max(lo, s.start - NEAR), s.start):
         pass
-    tag = tag_after(text, s.end, hi) or tag_before(text, lo, s.start)
+    tag = found.after or found.before
     first_word = first_after < len(narration) and narration[first_after].start < hi and \
         not text[s.end:narration[first_after].start].strip(" ,;\u2014-\n")
     return {"all": [*after, *before, *par, *prev_par, *next_par], "tag_gender": _tag_gender(tag),
@@ -274,9 +274,8 @@ def _only_quotes(text, s, lo, hi) -> bool:
     return len(text[lo:s.start].strip()) < 3 and len(text[s.end:hi].strip()) < 3
 
 
-def _vocatives(text, s, inside, recent, lang="en") -> tuple[str, ...]:
-    """Characters the quote addresses by name."""
-    found = vocative_spans(text, s.start, s.end, lang) if inside else ()
+def _vocatives(found, inside, recent) -> tuple[str, ...]:
+    """Characters the quote addresses by name (`found`: where their names stand; `inside`: its mentions)."""
     if not found:
         return ()
     out = []
@@ -295,16 +294,6 @@ def _speakers_by_paragraph(spans, kinds, votes) -> dict[int, tuple[str, float]]:
         if kind == "speech" and who and s.paragraph not in out:
             out[s.paragraph] = (who, conf)
     return {p: v[0] for p, v in out.items()}
-
-
-def _split_mentions(mentions, spans):
-    """(mentions in narration, mentions inside quotes)."""
-    narration, quoted, k = [], [], 0
-    for m in mentions:
-        while k < len(spans) and spans[k].end <= m.start:
-            k += 1
-        (quoted if k < len(spans) and spans[k].start <= m.start else narration).append(m)
-    return narration, quoted
 
 
 def _pick(recent: list[str], ids: tuple[str, ...]) -> str:

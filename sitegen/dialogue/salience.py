@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from .marks import Span
 from ..text.names import Mention, NameIndex
-from .tags import PRONOUNS, vocative_spans
+from .tags import PRONOUNS
 
 # Confidence of each way of finding a speaker (sitegen check lists those below 0.5).
 NAME_TAG, PRONOUN_TAG, CARRY, BEAT, ANSWER, TURN, GUESS = 0.95, 0.8, 0.8, 0.7, 0.6, 0.55, 0.3
@@ -99,12 +99,17 @@ def _pick(ctx: Context, ids: tuple[str, ...]) -> str:
 
 
 def _addressees(ctx: Context, span: Span) -> tuple[str, ...]:
-    """Characters a quote addresses by name."""
+    """Characters a quote the walk has reached addresses by name (_address found them)."""
+    return ctx.vocatives[span.start]
+
+
+def _address(ctx: Context, span: Span, vocatives: tuple[tuple[int, int], ...]) -> tuple[str, ...]:
+    """Characters a quote addresses by name, the names at `vocatives` (as around.read_around found
+    them) read as the walk reaches it, and kept for _addressees."""
     if span.start in ctx.vocatives:
         return ctx.vocatives[span.start]
     out = []
-    named = bisect.bisect_left(ctx.quoted_starts, span.start) < bisect.bisect_left(ctx.quoted_starts, span.end)
-    for a, b in vocative_spans(ctx.text, span.start, span.end, ctx.lang) if named else ():
+    for a, b in vocatives:
         k = bisect.bisect_left(ctx.quoted_starts, a)       # the quote's mentions, found with the text's
         if k < len(ctx.quoted) and ctx.quoted[k].start == a and ctx.quoted[k].end <= b:
             out.append(_pick(ctx, ctx.quoted[k].ids))

@@ -76,8 +76,12 @@ def decode(items: Sequence[tuple[list[tuple[str | None, float]], str, bool]], we
     get = weights.get
     scale = get("emission", 1.0)                   # how far the scorer's log-probabilities count
     frontier = [(0.0, start)]
-    layers: list[list[tuple[int, int]]] = []      # per item: (back pointer, candidate index) per hypothesis
+    # Per item, for each hypothesis kept: its back pointer b and candidate index c, as the one int
+    # b * len(cands) + c (a list of ints per item, not one of pairs: the cyclic collector tracks
+    # tuples, and a hundred thousand of them kept to the end made it walk them in full collections).
+    layers: list[list[int]] = []
     for cands, link, speech in items:
+        width = len(cands)
         # relation() and advance() written out: this loop runs for every hypothesis and candidate
         turn = link not in ("start", "thought")
         if turn:
@@ -93,14 +97,14 @@ def decode(items: Sequence[tuple[list[tuple[str | None, float]], str, bool]], we
                 nxt = (cid, last) if speech and cid is not None and cid != last and cid != GROUP else state
                 old = best.get(nxt)
                 if old is None or total > old[0]:
-                    best[nxt] = (total, b, c)
+                    best[nxt] = (total, b * width + c)
         kept = sorted(best.items(), key=lambda kv: -kv[1][0])[:beam]
         frontier = [(v[0], state) for state, v in kept]
-        layers.append([(v[1], v[2]) for _, v in kept])
+        layers.append([v[1] for _, v in kept])
     out = [0] * len(items)
     h = 0                                          # the best final hypothesis
     for i in range(len(items) - 1, -1, -1):
-        back, c = layers[i][h]
+        back, c = divmod(layers[i][h], len(items[i][0]))
         out[i] = c
         h = back
     return out
