@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from collections import Counter
 from itertools import accumulate, chain
-from typing import Callable, MutableMapping, NamedTuple
+from typing import Callable, Iterable, MutableMapping, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -28,6 +28,7 @@ from markupsafe import Markup
 from .render import colours
 from .render.body import chapter_body, place
 from .render.prose import ProseMarkup, default_prose
+from .render.reused import RUN, runs
 from .load.config import SiteConfig, key_location, load_site_config
 from .load.dates import GitDates, file_dates, git_dates
 from .load.files import LoadedWork
@@ -79,19 +80,30 @@ def chapter_bodies(work: Work, cache: BuildCache, prose: ProseMarkup | None = No
     keys = []
     for k, ch in enumerate(work.chapters):
         first, last = work.paragraphs[ch.first_paragraph], work.paragraphs[ch.last_paragraph]
-        since = work.paragraphs[work.chapters[k - 1].last_paragraph].source + 1 if k else 0
-        if k + 1 < len(work.chapters):
-            upto = max(last.source, work.paragraphs[work.chapters[k + 1].first_paragraph].source - 1)
-        else:
-            upto = len(work.sources) - 1
+        before = work.paragraphs[work.chapters[k - 1].last_paragraph] if k else None
+        after = work.paragraphs[work.chapters[k + 1].first_paragraph] if k + 1 < len(work.chapters) else None
+        since = before.source + 1 if before else 0
+        upto = max(last.source, after.source - 1) if after else len(work.sources) - 1
         keys.append((work.slug, work.source_keys[min(since, first.source):upto + 1], astuple(first), astuple(last),
-                     ch.scenes, ch.slug, ch.title, names, ch.last_paragraph + 1 == len(work.paragraphs), prose.key))
+                     _fringe(work, before, first, after, last), ch.scenes, ch.slug, ch.title, names,
+                     ch.last_paragraph + 1 == len(work.paragraphs), prose.key))
     todo = [k for k, key in enumerate(keys) if cache.bodies.get(key) is None]
     made = dict(zip(todo, run_sent(_chapter_html, [chapter_job(work, k, names) for k in todo],
                                    work=sum(p.end - p.start for k in todo for p in chapter_paragraphs(work, k)),
                                    inherit={"prose": prose, f"sources:{id(work.sources)}": work.sources},
                                    on_done=lambda done, total: report("chapters", done, total))))
     return [cache.memo("bodies", key, lambda: made[k]) for k, key in enumerate(keys)]
+
+
+def _fringe(work: Work, before: Paragraph | None, first: Paragraph, after: Paragraph | None,
+            last: Paragraph) -> tuple[str, str]:
+    """The text a chapter's body may show from files its key does not cover: what follows the last
+    chapter's last paragraph in its file, and what precedes the next chapter's first paragraph in its
+    file (render.body.place gives a chapter everything between those two paragraphs: an author's
+    note at the top of the next chapter's file is this chapter's end note). Usually short or empty."""
+    tail = work.sources[before.source].text[before.end:] if before and before.source < first.source else ""
+    head = work.sources[after.source].text[:after.start] if after and after.source > last.source else ""
+    return tail, head
 
 
 def astuple(p: Paragraph) -> tuple[int, int, int]:
@@ -129,17 +141,19 @@ def _chapter_html(texts: str, part: Work, ch: Chapter, placed, names: tuple) -> 
 
 
 def analyse_and_render(loaded: LoadedWork, cache: BuildCache,
-                       prose: ProseMarkup | None = None) -> tuple[Work, WorkView]:
-    """A work's analysis and view; an unchanged work is reused whole, a changed one redoes only what changed.
-    `prose` is the theme's quote and sidenote markup (the bodies hold it, so it is in the key)."""
-    def make() -> tuple[Work, WorkView]:
+                       prose: ProseMarkup | None = None) -> tuple[Work, WorkView, WorkView]:
+    """A work's analysis, its view and the view without the chapters' text (views.without_bodies); an
+    unchanged work is reused whole, a changed one redoes only what changed. `prose` is the theme's quote
+    and sidenote markup (the bodies hold it, so it is in the key)."""
+    def make() -> tuple[Work, WorkView, WorkView]:
         counted = Reused(cache.seen.get(f"texts:{loaded.slug}"))   # what each text's words and marks showed
         work = analyse_work(loaded, cache.files, counted)
         cache.seen[f"texts:{loaded.slug}"] = counted.used
         kept = Reused(cache.seen.get(f"view:{loaded.slug}"))      # per-file and per-chapter parts of the view
         view = work_view(work, chapter_bodies(work, cache, prose), kept=kept)
+        bare = without_bodies(view, kept)
         cache.seen[f"view:{loaded.slug}"] = kept.used
-        return work, view
+        return work, view, bare
     return cache.latest("works", loaded.slug, (fingerprint(loaded), prose.key if prose else None), make)
 
 
@@ -152,7 +166,8 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None, counte
     (stages/scenes.py) → chapters (stages/paginate.py) → timeline (timeline/). `cache` keeps each
     file's findings, scenes and timeline facts by a hash of their inputs, so a rebuild after one
     chapter changed analyses only that chapter; `counted` keeps what the work-wide guesses (its
-    language, its quote marks) counted in each text, by the text's digest.
+    language, its quote marks) counted in each text, by the text's digest, and the work's line counts
+    summed over runs of its files.
     """
     cache = {} if cache is None else cache
     counted = counted or Reused()
@@ -188,17 +203,22 @@ def analyse_work(loaded: LoadedWork, cache: MutableMapping | None = None, counte
                 hidden=tuple((si, s, e) for si, fa in enumerate(files) for s, e in fa.hidden),
                 title_span=(0, *first.title_span) if first.title_span else None, breaks=joined.breaks,
                 words=words, source_keys=tuple(keys), cast_discovered=not loaded.cast,
-                line_counts=line_counts(files), subheadings=joined.subheadings,
+                line_counts=line_counts(files, keys, counted), subheadings=joined.subheadings,
                 ornaments=joined.ornaments, late_subheadings=joined.late_subheadings, closing=joined.closing,
                 file_quotes=(0, *accumulate(len(fa.quotes) for fa in files)))
 
 
-def line_counts(files: list[FileAnalysis]) -> Counter:
-    """How many quotes each (speaker, kind) has in the whole work."""
-    counts: Counter = Counter()
-    for fa in files:
-        counts.update(fa.line_counts)
-    return counts
+def line_counts(files: list[FileAnalysis], keys: list[str], counted: Reused) -> Counter:
+    """How many quotes each (speaker, kind) has in the whole work, summed in runs of files (reused.runs)."""
+    return summed(counted.get(("line counts", run_keys), partial(summed, (fa.line_counts for fa in files[lo:lo + RUN])))
+                  for lo, run_keys in runs(keys))
+
+
+def summed(counts: Iterable[Counter]) -> Counter:
+    total: Counter = Counter()
+    for c in counts:
+        total.update(c)
+    return total
 
 
 def analyse_files(loaded: LoadedWork, meta: WorkMeta, cache: MutableMapping,
@@ -314,9 +334,9 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     with helpers_forked({"env": env, "prose": prose, **texts},
                         work=0 if cache.bodies else sum(len(s.text) for lw in loaded_works for s in lw.sources)):
         for loaded in loaded_works:
-            work, view = analyse_and_render(loaded, cache, prose)
+            work, view, without = analyse_and_render(loaded, cache, prose)
             modified = file_dates(loaded.sources, git)
-            bare.append(cache.same(f"bare:{view.slug}", without_bodies(view)))   # (then compared by identity)
+            bare.append(cache.same(f"bare:{view.slug}", without))   # (then compared by identity)
             files.update(work_pages(env, site, work, view, cache, templates_key, defer, modified=modified,
                                     bare=bare[-1]))
             dated += [Dated(view, c, date) for c, date in zip(view.chapters, chapter_dates(work, modified))]

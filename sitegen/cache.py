@@ -26,7 +26,7 @@ def text_file(key: Any) -> str | None:
 @dataclass
 class BuildCache:
     """Results kept between builds (the dev server passes one in), keyed by a hash of their inputs."""
-    works: dict[str, tuple] = field(default_factory=dict)                        # slug -> (key, (Work, WorkView))
+    works: dict[str, tuple] = field(default_factory=dict)                        # slug -> (key, (Work, WorkView, the view without bodies))
     files: dict = field(default_factory=dict)          # file key -> its FileAnalysis; (stage, file key, ...) -> result
     bodies: dict[tuple, str] = field(default_factory=dict)                       # chapter key -> its HTML
     pages: dict[str, tuple[tuple, object]] = field(default_factory=dict)         # path -> (inputs, bytes | Deferred)

@@ -103,7 +103,7 @@ def test_a_description_joins_the_character_it_means():
 UNCLE = "".join(
     f'Tom and Ana walked to the {place}. "Look," Tom said, and he pointed. Ana smiled; she was happy.\n\n'
     f'"It is the {place}," her uncle said, and Ana laughed. "Nice," Ana said.\n\n'
-    + (f'Ben nodded and he sat down. "Go on," Ben said.\n\n' if place in ("mill", "river") else "")
+    + ('Ben nodded and he sat down. "Go on," Ben said.\n\n' if place in ("mill", "river") else "")
     + '"Yes," Tom said, and he smiled.\n\n'
     for place in ("bridge", "market", "river", "mill", "church", "harbour"))
 
@@ -166,3 +166,12 @@ def test_a_character_who_speaks_only_in_thoughts_sent_is_found():
     speakers = [(q.text, q.kind, q.speaker) for q in run(text).quotes]
     assert ("_You came back for me_", "thought", "ivo") in speakers
     assert ("_I will,_", "thought", "ivo") in speakers
+
+
+def test_a_character_named_by_what_it_is_is_found():
+    text = ('"Off with his head!" said the Queen.\n\n"Nonsense," said the Gryphon.\n\n'
+            'And an old Crab took the opportunity of saying to her daughter "Ah, my dear!"\n\n'
+            '"Come away," the blonde said.\n')
+    names = {c.name for c in run(text).discovered}
+    assert {"Queen", "Gryphon", "Crab"} <= names
+    assert not any("blonde" in n.lower() for n in names)

@@ -1,10 +1,16 @@
 """Speech tags before a quote (dialogue/tags.py): the subject of the verb of saying, also when the
 verb closes a predicate of its own ("Bo, much annoyed, put down his cup, and said,")."""
-from sitegen.dialogue.tags import tag_before
+from sitegen.dialogue.tags import tag_after, tag_before
 
 
 def subject(narration: str) -> str | None:
     tag = tag_before(narration, 0, len(narration))
+    return tag.subject if tag else None
+
+
+def subject_after(narration: str) -> str | None:
+    """The subject of a tag at the start of the narration after a quote."""
+    tag = tag_after(narration, 0, len(narration))
     return tag.subject if tag else None
 
 
@@ -40,6 +46,8 @@ def test_a_relative_clause_speaks_for_its_antecedent():
     assert subject("Bo looked anxiously at the Clerk, who said in a low voice, ") == "the Clerk"
     assert subject("At that moment Seven, who had been watching the gate, called out ") == "Seven"
     assert subject("Very soon the Hare noticed Ana, as she went past, and called out to her, ") == "the Hare"
+    assert subject("She opened the door, and met Cy in the landing place, who, breathless, cried out,") == "Cy"
+    assert subject("She opened the door, and met Cy in the hall, who, breathless, cried out,") == "Cy"
 
 
 def test_a_subject_in_a_relative_clause_about_something_else_is_no_tag():
@@ -55,11 +63,10 @@ def test_the_agent_of_a_gerund_or_an_infinitive_speaks():
 
 
 def test_a_speech_named_as_someone_s_words_after_the_quote():
-    from sitegen.dialogue.tags import tag_after
-    text = ' was Mr. Lind\'s quick amendment; and so it ended.'
-    assert tag_after(text, 0, len(text)).subject == "Mr. Lind"
-    text = ' were Captain Reyes\'s words, and they were strong.'
-    assert tag_after(text, 0, len(text)).subject == "Captain Reyes"
+    assert subject_after(' was Mr. Lind\'s quick amendment; and so it ended.') == "Mr. Lind"
+    assert subject_after(' were Captain Reyes\'s words, and they were strong.') == "Captain Reyes"
+    assert subject_after(' was Ana\'s final\nsumming up. "Mrs. Lind says') == "Ana"
+    assert subject_after(' was all Bo\'s fault.') is None
 
 
 def test_the_one_heard_speaks_not_the_hearer():
@@ -75,6 +82,8 @@ def test_a_paragraph_that_ends_announcing_speech_tags_the_next_quote():
         return tag.subject if tag else None
     assert who("Ana and Cy walked off, and as soon as they were gone Mr. Bell began.") == "Mr. Bell"
     assert who("A short pause followed this speech, and Mrs. Reyes began again.") == "Mrs. Reyes"
+    assert who("Cy it was who spoke up stoutly.") == "Cy"
+    assert who("He smiled, and assured her that whatever she wished him to say should be said.") is None
     assert who("Bo laughed at the joke for a long time and then went home.") is None
     assert who("Ana looked at him.") is None
 
@@ -97,7 +106,6 @@ def test_a_lead_in_s_shape_names_the_speaker_whatever_its_verb():
 
 
 def test_a_verb_that_says_only_with_its_particle_is_an_action_without_it():
-    from sitegen.dialogue.tags import tag_after
     for action in (" and the King put on his spectacles.", " Bo went downstairs.", " Ana shot him a look."):
         assert tag_after(action, 0, len(action)) is None
     for said in (", the King put in.", " Bo went on.", " Ana shot back."):
@@ -109,3 +117,33 @@ def test_who_hears_the_words_said_is_not_their_speaker():
     assert subject("he was silent; but Ana heard him almost immediately afterwards say to himself, ") is None
     assert subject("and Ana heard her saying in the same half-whisper to Bo, ") is None
     assert subject("one more.\" And Mr. Lind was heard to say, ") == "Mr. Lind"
+
+
+def test_an_indefinite_subject_with_a_name_speaks():
+    assert subject("Cy said nothing; and an old Crab took the opportunity of saying to her daughter ") == "an old Crab"
+    assert subject("Some of the birds hurried off at once: one old Magpie began wrapping itself up very carefully, "
+                   "remarking, ") == "one old Magpie"
+    assert subject_after(" a boy that Bo thought was called Cy said disdainfully.") is None    # not "a boy that Bo"
+
+
+def test_one_given_the_time_or_the_chance_to_say_speaks():
+    assert subject("Ana was quite silent for a minute or two, which gave the Pigeon the opportunity of adding, ") \
+        == "the Pigeon"
+    assert subject("Mr. Lind was in sight; and so near as to give Ana time only to say farther,") == "Ana"
+    assert subject("a loud squawk woke the Piglet up and just gave him time to jerk himself back into safety "
+                   "and say, ") == "he"
+    # the verb of saying must be the one given time for, not a later clause's
+    assert subject("She would not give him time to reply, but hurrying instantly to her husband, called out,") \
+        == "She"
+
+
+def test_an_object_is_passed_over_whole():
+    assert subject("he took the jar back to Bo, and Bo looked up from the bottom of his Very Deep Pit, "
+                   "and said, ") == "Bo"
+    assert subject("she sat with Lady Anne Lind, and said, ") == "she"
+
+
+def test_a_quote_named_as_a_cry_from_someone_is_theirs():
+    assert subject_after(' from the Gryphon, and the constant heavy sobbing of the Mock Turtle.') == "the Gryphon"
+    assert subject_after(' from Bo.') == "Bo"
+    assert subject_after(' from the other room.') is None

@@ -3,11 +3,12 @@ what a fresh build of the same files gives, whatever the edit."""
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from itertools import accumulate
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from conftest import SAMPLE, make_site
 from sitegen.build import build_site
@@ -134,6 +135,28 @@ def test_a_paragraph_added_to_one_chapter_changes_no_other_chapter_page(tmp_path
     assert not [p for p in changed if p.startswith("harbour/chapter-") and p != "harbour/chapter-1.html"], changed
 
 
+def test_a_chapter_made_again_the_same_is_not_made_again_after(tmp_path, monkeypatch):
+    """A file holding only a note is shown with the chapters beside it, so a blank line added to it changes
+    their keys and makes them again, with the same HTML. A later edit to the last chapter's file must make
+    only that chapter: the first chapter's new body is the one kept (pruning keeps a body by the views
+    showing it), not dropped for the equal body of the build before (which made it again on every save)."""
+    import sitegen.build
+    site = make_site(tmp_path / "site", {"content/harbour/work.toml": WORK_TOML, "content/harbour/01.txt": CH1,
+                                         "content/harbour/02.txt": "A/N: Sorry this took so long, exams.\n",
+                                         "content/harbour/03.txt": CH3})
+    cache = BuildCache()
+    build_site(site, cache=cache)
+    _append(site / W / "02.txt", "\n")
+    build_site(site, cache=cache)
+    made = []
+    body = sitegen.build.chapter_body
+    monkeypatch.setattr(sitegen.build, "chapter_body",
+                        lambda work, ch, *rest: made.append(ch.title) or body(work, ch, *rest))
+    _edit(site / W / "03.txt", "walked back", "walked home")
+    build_site(site, cache=cache)
+    assert made == ["Chapter 3: Home"]
+
+
 @pytest.mark.parametrize("offset", [0, 7])
 def test_the_finders_answer_the_same_wherever_the_text_stands(offset):
     """The tag and vocative finders remember answers by the text they read; the answer's offsets
@@ -231,11 +254,12 @@ def test_every_kind_of_edit_through_the_dev_server_matches_a_fresh_build(tmp_pat
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(["ann", "bo", "cy", None]), max_size=6), min_size=1, max_size=5),
-       st.integers(0, 4))
+@given(st.lists(st.lists(st.sampled_from(["ann", "bo", "cy", None]), max_size=6), min_size=12, max_size=40),
+       st.integers(0, 39))
 def test_turns_summed_file_by_file_equal_the_whole_works(files, changed):
-    """The colours' turn counts, made per file and kept by the file's key, equal colours.exchanges over all
-    the work's quotes, also when one file changed since the counts were kept."""
+    """The colours' turn counts, made per file and per run of files (reused.runs) and kept by the files'
+    keys, equal colours.exchanges over all the work's quotes, also when one file changed since the counts
+    were kept (up to 40 files: several runs, so a turn between two runs counts too)."""
     from types import SimpleNamespace
     from sitegen.render.colours import exchanges
     from sitegen.render.reused import Reused
@@ -255,6 +279,27 @@ def test_turns_summed_file_by_file_equal_the_whole_works(files, changed):
     assert turns(work(edited, new_keys), Reused(kept.used)) == exchanges(s for f in edited for s in f)
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from([("ann", "speech"), ("bo", "thought"), ("cy", "speech")]),
+                                st.integers(1, 5)), min_size=12, max_size=40), st.integers(0, 39))
+def test_line_counts_summed_in_runs_equal_the_whole_works(counts, changed):
+    """The legend's line counts, summed in runs of files kept by the files' keys, equal the sum over every
+    file, also when one file changed since the runs were kept."""
+    from types import SimpleNamespace
+    from sitegen.build import line_counts
+    from sitegen.render.reused import Reused
+
+    def files(counts):
+        return [SimpleNamespace(line_counts=Counter(c)) for c in counts]
+    keys = [f"file{i}" for i in range(len(counts))]
+    kept = Reused()
+    assert line_counts(files(counts), keys, kept) == sum(map(Counter, counts), Counter())
+    i = changed % len(counts)
+    edited = [{**c, ("bo", "thought"): 9} if n == i else c for n, c in enumerate(counts)]
+    keys[i] += "-edited"
+    assert line_counts(files(edited), keys, Reused(kept.used)) == sum(map(Counter, edited), Counter())
+
+
 PARAGRAPHS = ['"Did you lock the door?" Jonah asked.', "The rain had stopped by noon.",
               '"Of course," said Mara. "Twice."', "* * *", "Mara laughed, and the gulls answered her.",
               "A/N: One more scene after this!"]
@@ -264,9 +309,13 @@ PARAGRAPHS = ['"Did you lock the door?" Jonah asked.', "The rain had stopped by 
 @given(st.lists(st.tuples(st.sampled_from(["01.txt", "02.txt", "03.txt"]),
                           st.sampled_from(["insert", "delete", "grow"]), st.integers(0, 12),
                           st.sampled_from(PARAGRAPHS)), min_size=1, max_size=4))
+@example([("03.txt", "insert", 0, "A/N: One more scene after this!")])   # the last chapter's end note, in the next file
+@example([("01.txt", "insert", 12, "A/N: One more scene after this!")])  # a note after a chapter, before the next file
 def test_any_run_of_saves_through_the_dev_server_matches_a_fresh_build(tmp_path_factory, saves):
     """Random saves (a paragraph added, removed or grown anywhere in any file), each built by the dev
-    server's builder as it comes, give after every save the site a fresh build of the same files gives."""
+    server's builder as it comes, give after every save the site a fresh build of the same files gives.
+    The examples are saves it once found: a note at the top of a chapter's file is the chapter before's
+    end note, so that chapter's page changes with a file its own text is not in."""
     from sitegen.render.deferred import resolve_all
     from sitegen.serve.builder import SiteBuilder
     site = _site(tmp_path_factory.mktemp("site"))

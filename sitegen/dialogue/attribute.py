@@ -18,7 +18,7 @@ from ..text.names import Mention, NameIndex
 from ..text.sentences import sentence_starts
 from .rules import ANCHORS, FALLBACKS, Line, first_vote, silent_one
 from .salience import NONE, Context, Vote, _address, _feed, _take_turn, _touch, new_chapter, remember, role_words
-from .tags import Tag, announcing, tag_before
+from .tags import Tag, announcing, tag_after, tag_before
 from .turns import _alternate, _answerers
 
 def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index: NameIndex,
@@ -52,7 +52,7 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
         _feed(ctx, paragraphs[p][0])
         carried = result[-1] if i and spans[i].start == paragraphs[p][0] and (
             spans[i - 1].continues or _resumes(text, spans[i])) else None
-        lead_in = _lead_in(text, paragraphs, spans, i)
+        lead_in = _lead_in(text, paragraphs, spans, i, lang)
         result.extend(_paragraph(ctx, paragraphs[p], spans[i:j], kinds[i:j], around[i:j], carried, lead_in,
                                  {k - i: v for k, v in overrides.items() if i <= k < j}))
         _feed(ctx, paragraphs[p][1])
@@ -79,9 +79,10 @@ def _resumes(text: str, span: Span) -> bool:
     return span.broken and text[span.start] not in "\"'\u201c\u2018"
 
 
-def _lead_in(text: str, paragraphs, spans: list[Span], i: int) -> tuple[int, int, bool] | None:
+def _lead_in(text: str, paragraphs, spans: list[Span], i: int, lang: str = "en") -> tuple[int, int, bool] | None:
     """The narration ending the previous paragraph, when this paragraph opens with a quote:
-    (start, end, True) when it leads into the quote (`Emma exclaimed,` / `said:`),
+    (start, end, True) when it leads into the quote (`Emma exclaimed,` / `said:`, or after a
+    quote of that paragraph `... and Mrs. Hurst began again.`),
     (start, end, False) when it is a paragraph of narration only (an action beat)."""
     p = spans[i].paragraph
     if p == 0 or spans[i].start != paragraphs[p][0]:
@@ -95,7 +96,13 @@ def _lead_in(text: str, paragraphs, spans: list[Span], i: int) -> tuple[int, int
         return None
     if tail[-1] in ",:-\u2014\u2013":
         return (a, a + len(tail), True)
-    return None if quoted else (a, a + len(tail), False)
+    if quoted:          # after a line of speech, only narration that announces the next ("... Bo began again."),
+        found = announcing(text, a, a + len(tail), lang)     # not that line's own tag ("..." said Bo.)
+        own = tag_after(text, a, a + len(tail), lang)
+        if found is None or own is not None and not sentence_starts(text, own.end, found.start):
+            return None
+        return (a, a + len(tail), True)
+    return (a, a + len(tail), False)
 
 
 def _paragraph(ctx: Context, bounds, spans: list[Span], kinds: list[str], around: list[Around],

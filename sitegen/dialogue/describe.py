@@ -194,22 +194,28 @@ def _name_slots(head: str, text: str, words=None) -> tuple[list[int], list[int]]
     name). Every place of each, overlapping or not, found near each `head,` of the text: no comma
     stands inside NOUN, so `, NOUN,` starts at the last comma before it, and `NOUN, ` after that.
     In either the noun ends at that comma with white space before it: a whole word, so with the
-    word index `words` only the noun's places there are tried (_noun_commas)."""
-    noun = r"(?:the|his|her|their|my)\s+(?:[a-z][\w-]*\s+){0,2}%s" % re.escape(head)
-    before_name, after_name = re.compile(r",\s+%s,\s+(?!and\b)[a-z]" % noun), re.compile(r"%s,\s+" % noun)
+    word index `words` only the noun's places there are tried (_noun_commas). With the noun's place
+    known, what stands before it is matched without it: one pattern for every noun."""
     ends, starts = [], []
     for at in _noun_commas(head, text, words):
         comma = at + len(head)
         last = text.rfind(",", 0, comma)
-        if last >= 0 and before_name.match(text, last):
+        if last >= 0 and _BEFORE_NOUN.fullmatch(text, last, at) and _THEN_VERB.match(text, comma):
             ends.append(last)
         stop = _SPACES.match(text, comma + 1).end()
-        m = after_name.search(text, last + 1, stop)
-        while m:
-            if _EDGE.match(text, m.start()):
-                starts.append(m.end())
-            m = after_name.search(text, m.start() + 1, stop)
+        if stop > comma + 1:                      # `, ` after the noun: then any NOUN before it will do
+            m = _LEADS_TO_NOUN.search(text, last + 1, at)
+            while m and not _EDGE.match(text, m.start()):
+                m = _LEADS_TO_NOUN.search(text, m.start() + 1, at)
+            if m:
+                starts.append(stop)
     return ends, starts
+
+
+# A description's words before its noun: a determiner and up to two words (the noun's place is known).
+_NOUN_LEAD = r"(?:the|his|her|their|my)\s+(?:[a-z][\w-]*\s+){0,2}"
+_BEFORE_NOUN = re.compile(r",\s+" + _NOUN_LEAD)
+_LEADS_TO_NOUN = re.compile(_NOUN_LEAD + r"\Z")
 
 
 def _noun_commas(head: str, text: str, words=None):
@@ -355,11 +361,11 @@ class _Around:
     def acts(self, d: Described) -> bool:
         """Whether the description is a tag's or a sentence's subject often enough to be someone
         ("The sheriff sits back", not "his coming")."""
-        form = d.form.capitalize()
-        pattern = re.compile(not_after(r"\w", re.escape(form)) + r"\s+[a-z]")
-        last = form.rsplit(" ", 1)[-1]                # a whole word: white space follows it
+        opening = d.form.capitalize()
+        pattern = re.compile(not_after(r"\w", re.escape(opening)) + r"\s+[a-z]")
+        last = opening.rsplit(" ", 1)[-1]             # a whole word: white space follows it
         opens = sum(starts_sentence(self.text, m.start(), max(0, m.start() - 400))
-                    for m in at_word(pattern, self.text, self.words, last, len(form) - len(last)))
+                    for m in at_word(pattern, self.text, self.words, last, len(opening) - len(last)))
         return d.tags + opens >= ACTS_AT_LEAST
 
     def _owner(self, at: int, gender: str | None, by_id: dict) -> str | None:

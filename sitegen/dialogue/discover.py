@@ -1,7 +1,8 @@
 """Candidate cast from the text itself, when the work has no cast.
 
 A capitalised name becomes a candidate when it acts as a speaker in a tag
-("Naruto said", "said Alice"): once is enough, since a name in a tag's subject
+("Naruto said", "said Alice", "said the Gryphon", "an old Crab took the opportunity of saying": the
+capitalised words after an article): once is enough, since a name in a tag's subject
 place is rarely anything else; names only addressed in quotes ("Open your eyes
 Sakura,") are not candidates on their own, but rank a candidate higher. Shorter names that are part
 of a longer one become its aliases (Sakura -> Sakura Haruno). Pronouns are
@@ -95,8 +96,8 @@ def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Coun
         if tag is not None:
             if tag.subject == "I" or (lang != "en" and pronouns.get(tag.subject) == "i"):
                 narrator += 1
-            elif tag.subject not in pronouns and _is_name(tag.subject, lang):
-                name = " ".join(_strip_possessive(tag.subject).split())
+            elif tag.subject not in pronouns and _is_name(_named_head(tag.subject, lang), lang):
+                name = " ".join(_strip_possessive(_named_head(tag.subject, lang)).split())
                 tagged[name] += 1
                 gender = next((g for end, g in endings if tag.verb.endswith(end)), None)
                 if gender:
@@ -318,6 +319,16 @@ def _is_name(words: str, lang: str = "en") -> bool:
                          parts[0].rstrip(".") in language(lang).titles):
         return False
     return len(parts) > 1 or parts[0].rstrip(".") not in _TITLES
+
+
+_ARTICLE = re.compile(r"(?:the|a|an|one)\s+(?:[a-z][\w'-]*\s+){0,2}(?=[A-Z])")
+
+
+def _named_head(subject: str, lang: str) -> str:
+    """The capitalised name an article and its adjectives stand before ("the Gryphon", "an old Crab"):
+    in a tag's subject, a character named by what it is."""
+    m = _ARTICLE.match(subject) if lang == "en" else None
+    return subject[m.end():] if m else subject
 
 
 def _strip_possessive(name: str) -> str:

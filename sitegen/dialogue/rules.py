@@ -79,7 +79,7 @@ def both_halves(ctx: Context, line: Line) -> Vote | None:
 
 
 # A tag's subject that is several people: "they", "the two", "both of them", "the others", "everyone".
-_SEVERAL = re.compile(r"(?:they|both|all|everyone|everybody|(?:(?:both|all)\s+(?:of\s+)?(?:them|us|the\s+\w+)|"
+_SEVERAL = re.compile(r"(?:they|both|all|every(?:one|body)(?:\s+else)?|(?:(?:both|all)\s+(?:of\s+)?(?:them|us|the\s+\w+)|"
                       r"(?:the|these|those)\s+(?:\w+\s+)?(?:two|three|four|five|six|pair|trio|twins|others|rest|"
                       r"crowd|class|group|team|chorus))|(?:the|these|those)\s+(?:[a-z]+\s+)?[a-z]+[^\Ws]s)", re.I)
 _VERBS = frozenset(SPEECH_VERBS + THOUGHT_VERBS)
@@ -355,7 +355,7 @@ def _spouse_of(ctx: Context, tag: Tag, gender: str, avoid) -> str | None:
 
 
 _PLAIN_WORDS = re.compile(r"[\w' -]*")
-_LINKS = frozenset("to at with of for from on in and as by into upon towards".split())
+_LINKS = frozenset("to at with of for from on in and as by into upon towards except but besides".split())
 
 
 def _named_next(ctx: Context, tag: Tag) -> list[Mention]:

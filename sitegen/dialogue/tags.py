@@ -34,6 +34,9 @@ SUBJ = (r"(?:I|he|she|they|we|He|She|They|We"
         r"|(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Mm]y)\s+(?:[A-Z][\w'-]*(?:[ \t\n]+[A-Z][\w'-]*){0,2}"
         r"|(?:[\w'-]+\s+){0,2}?[\w-]+)"
         r"|(?:[Aa]ll|[Bb]oth)(?:\s+\w+)?\s+[A-Z][\w'\u2019-]*"
+        r"|(?<![\w'-])(?:[Aa]n?|[Oo]ne)\s+(?:(?!(?:that|who|which|whom|and|or|of)\s)[a-z][\w'-]*\s+){0,2}[A-Z][\w'\u2019-]*"
+        # "an old Crab", "one old Magpie" (not "a boy that Harry")
+        r"|every(?:body|one)(?:\s+else)?"
         r"|(?:[Oo]ne|[Ee]ach|[Bb]oth|[Aa]ll|[Ss]ome)(?:\s+\w+)?\s+of\s+(?:the|them|us)(?:\s+[\w'-]+)?"
         r"|(?:Mr|Mrs|Ms|Dr|St)\.\s*[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}"
         r"|[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*(?:[ \t\n]+[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)*){0,3})")
@@ -62,6 +65,12 @@ _WITH_END = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}(?P<verb>{_PAS
                        + _LEAD_END)
 _BY_SAYING = re.compile(rf"(?P<subj>{SUBJ}),?\s+(?:{MOD}\s+){{0,3}}{_PAST}(?:\s+[\w']+){{0,3}}?,?\s+by\s+"
                         rf"(?P<verb>{VERB})" + _LEAD_END)
+# One given the time or the chance to say speaks: "which gave the Pigeon the opportunity of adding,", "so
+# near as to give Emma time only to say farther,", "gave him time to jerk himself back and say,".
+_GIVEN = re.compile(rf"\b(?:give|gave|given|gives|giving)\s+(?P<subj>{SUBJ}|him|her|them|me|us)\s+(?:[\w']+\s+){{0,2}}?"
+                    r"(?:time|opportunity|chance|leave|occasion)\s+(?:[\w']+\s+){0,2}?(?:of|to)\s+(?:[\w']+\s+){0,8}?"
+                    rf"(?P<verb>{VERB})\b[^.!?;]{{0,40}}$")
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "me": "I", "us": "we"}
 # How _WITH_END and _BY_SAYING end, searched alone (as _ENDS_BEFORE for _BEFORE): a clause without it
 # cannot match them, and this search is cheap where theirs tries a subject at every place.
 _ENDS_WITH, _ENDS_BY_SAYING = re.compile(r"\swith" + _LEAD_END), re.compile(rf"\sby\s+(?:{VERB})" + _LEAD_END)
@@ -83,10 +92,18 @@ class Tag:
         return Tag(self.start + by, self.end + by, self.subject, self.verb, self.kind)
 
 
+# `"..." was Bo's answer.` / `were Bo's words` / `was Bo's final summing up.`: whatever the noun, the words
+# were the possessor's.
 _WAS_ANSWER = re.compile(_LEAD + r"(?:was|were|came)\s+(?P<subj>his|her|my|(?:(?:Mr|Mrs|Ms|Dr)\.\s*)?"
-                         r"(?:[A-Z][\w-]*\s+)?[A-Z][\w-]*['\u2019]s)\s+(?:\w+\s+)?"
+                         r"(?:[A-Z][\w-]*\s+)?[A-Z][\w-]*['\u2019]s)\s+(?:\w+\s+){0,2}?"
                          r"(?P<verb>answer|reply|response|remark|exclamation|rejoinder|cry|words|question|"
-                         r"observation|comment|amendment|injunction|retort|greeting|request|suggestion)\b")
+                         r"observation|comment|amendment|injunction|retort|greeting|request|suggestion|[a-z]+(?=\s*[.,;!?]))\b")
+
+
+# A quote named as a sound or a cry and then whose it was: `an occasional exclamation of "Hjckrrh!" from the
+# Gryphon,`, `"Yes!" from Bo.`
+_FROM = re.compile(_LEAD + r"(?P<verb>from)\s+(?P<subj>(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})"
+                   r"(?=\s+(?:and|who|as)\b|\s*[,.;:!?\u2014\u2013-])")
 
 
 # The finders below depend only on the text of the narration (or quote) they are given, so their
@@ -109,6 +126,9 @@ def _tag_after(seg: str, lang: str = "en") -> Tag | None:
     if m:
         subj = re.sub(r"['\u2019]s$", "", m.group("subj"))
         return Tag(m.start("subj"), m.start("subj") + len(subj), subj, m.group("verb"), "tag")
+    m = _FROM.match(seg)
+    if m:
+        return _tag(m, 0, seg, "tag")
     for pattern in (_SUBJ_FIRST, _VERB_FIRST):
         m = pattern.match(seg)
         if m and not _is_common_word(m.group("subj")) and \
@@ -173,11 +193,15 @@ def _tag_before(seg: str, lang: str = "en") -> Tag | None:
 
 
 def _lead_in_shape(clause: str) -> re.Match | None:
-    """A clause ending "...ed by X," / "X <verb>ed her with," / "X <verb>ed her, by saying,": X speaks."""
+    """A clause ending "...ed by X," / "X <verb>ed her with," / "X <verb>ed her, by saying," / "gave X time to
+    say,": X speaks."""
     if clause.rstrip()[-1:] not in (",", ":", "-", "\u2014", "\u2013"):
         return None
     start = max(0, len(clause) - 200)
     start = clause.find(" ", start) + 1 if start else 0
+    m = _GIVEN.search(clause, start) if _ENDS_BEFORE.search(clause, start) else None
+    if m and not _is_common_word(m.group("subj")):
+        return m
     m = _BY_AGENT.search(clause, start)
     if m and not _is_common_word(m.group("subj")):
         return m
@@ -195,6 +219,7 @@ def _lead_in_shape(clause: str) -> re.Match | None:
 _ANNOUNCES = frozenset("began begins continued continues added adds replied replies answered answers said says "
                        "resumed spoke asked asks inquired enquired demanded remarked observed".split())
 _ANNOUNCED = re.compile(r"[^.!?;]{0,20}\.$")
+_ANNOUNCED_VERB = re.compile(r"[^.!?;]{0,12}\.$")
 
 
 def announcing(text: str, a: int, b: int, lang: str = "en") -> Tag | None:
@@ -204,9 +229,12 @@ def announcing(text: str, a: int, b: int, lang: str = "en") -> Tag | None:
             or keeps_silent(text, *sentence_bounds(text, a, b, True)):
         return None
     tag = tag_before(text, a, b - 1, lang)
-    if tag is None or tag.verb.split()[0] not in _ANNOUNCES or not _ANNOUNCED.match(text, tag.end, b):
+    if tag is None or tag.verb.split()[0] not in _ANNOUNCES:
         return None
-    return tag
+    verb = text.rfind(tag.verb, tag.end, b)          # "Gilbert it was who spoke up stoutly.": near the verb
+    near = verb >= 0 and _ANNOUNCED_VERB.match(text, verb + len(tag.verb), b) \
+        and not _PASSIVE.search(text, max(a, verb - 30), verb)          # not "whatever she wished should be said."
+    return tag if near or _ANNOUNCED.match(text, tag.end, b) else None
 
 
 # A sentence saying its subject does not speak: "Cohn said nothing.", "He made no answer.", "She was
@@ -233,7 +261,8 @@ _GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?\w+ing\b")
 _FOR_TO = re.compile(r"\bfor\s+$")                   # "opportunity for Bo to draw near her and say,"
 _TO = re.compile(r"\s+to\s")
 _HEARD_BEFORE = re.compile(r"\b(?:hear|heard|hears|hearing|overheard|overhearing)\s+$")   # "Ana heard the Hare say,"
-_RELATIVE = re.compile(r",?\s+who\b")                 # "the Lory, who at last turned sulky, and would only say,"
+# "the Lory, who at last turned sulky, and would only say,", "met Maria in the landing place, who ... cried out,"
+_RELATIVE = re.compile(r"(?:\s+(?:in|at|on|by|near|from)\s+(?:the|a|an|his|her|their)\s+[\w-]+(?:\s+[\w-]+)?)?,?\s+who\b")
 _SAYING = frozenset(SPEECH_VERBS + THOUGHT_VERBS) - set(_PARTICLE_VERBS)
 _WORD = re.compile(r"[a-z]+")
 
@@ -299,16 +328,22 @@ def _predicate_subject(seg: str, reach: int) -> Tag | None:
         return None
     starts = [s for s in sentence_starts(seg, reach, m.start()) if s < m.start()]
     s = starts[-1] if starts else reach
-    best, pos = None, s
+    best, pos, object_end = None, s, -1
     while (c := _SUBJECT.search(seg, pos, m.start())) is not None:
         subj = c.group()
         own = subj[-2:] in _POSSESSIVE and _GERUND_AFTER.match(seg, c.end())    # "Bo's giving a sigh, and saying"
-        if not _is_common_word(subj) and (own or subj[-2:] not in _POSSESSIVE and _FOLLOWS_SUBJECT.match(seg, c.end())
-                                          and (_in_subject_place(seg, c.start(), s) or _RELATIVE.match(seg, c.end())
-                                               or _FOR_TO.search(seg, s, c.start()) and _TO.match(seg, c.end())
-                                               or _HEARD_BEFORE.search(seg, s, c.start()))):
+        common = _is_common_word(subj)
+        if not common and (own or subj[-2:] not in _POSSESSIVE and _FOLLOWS_SUBJECT.match(seg, c.end())
+                           and not (object_end >= 0 and not seg[object_end:c.start()].strip())
+                           and (_in_subject_place(seg, c.start(), s) or _RELATIVE.match(seg, c.end())
+                                or _FOR_TO.search(seg, s, c.start()) and _TO.match(seg, c.end())
+                                or _HEARD_BEFORE.search(seg, s, c.start()))):
             best = Tag(c.start(), c.end() - (2 if own else 0), subj[:-2] if own else subj, m.group("verb"), "tag")
-            pos = c.end()
+            relative = _RELATIVE.match(seg, c.end())    # on after "who" (not "the hall" of "Maria in the hall, who")
+            pos = relative.end() if relative else c.end()
+        elif not common and subj[-2:] not in _POSSESSIVE and _FOLLOWS_SUBJECT.match(seg, c.end()):
+            pos = object_end = c.end()            # an object, all of it ("of his Very Deep Pit"), and an object
+            # right after it is a second one ("gave the Pigeon the opportunity")
         else:                                     # "But Bo went": try again from the next word
             space = re.compile(r"\s").search(seg, c.start(), m.start())
             pos = space.end() if space else m.start()
@@ -354,17 +389,18 @@ def _tag(m: re.Match, base: int, seg: str, kind: str) -> Tag | None:
     verb = m.group("verb")
     subj = m.group("subj")
     start = base + m.start("subj")
-    return Tag(start, start + len(subj), subj, verb, kind)
+    return Tag(start, start + len(subj), _OBJECT_PRONOUNS.get(subj, subj), verb, kind)   # "gave him time to say"
 
 
 def _is_common_word(subject: str) -> bool:
     """Capitalised words that start sentences but never name a speaker, or a phrase
-    cut at a conjunction ("the look and" of "Ines caught the look and said")."""
+    cut at a conjunction or a preposition ("the look and" of "Ines caught the look and said",
+    "the opportunity of" of "gave the Pigeon the opportunity of adding")."""
     words = subject.split()
     return words[0] in _NOT_NAMES or words[-1] in _JOINERS
 
 
-_JOINERS = frozenset("and or but nor that which who whom then".split())
+_JOINERS = frozenset("and or but nor that which who whom then of to in for with at from by".split())
 
 
 _NOT_NAMES = EN.not_names

@@ -209,8 +209,18 @@ def chapter_key(ch: ChapterView) -> tuple:
 
 def _pack_chapters(view: WorkView, memo: MutableMapping[tuple, Packed], words: Words) -> None:
     """Make the files of the chapters `memo` lacks, shared with helpers (parallel.run_sent: each is sent a
-    chapter's view; only the compressed files come back), and keep them in `memo`."""
-    todo = [ch for ch in view.chapters if (chapter_key(ch), view.language, words) not in memo]
+    chapter's view; only the compressed files come back), and keep them in `memo`.
+
+    A file found under an equal key is kept under this chapter's key from now on: a body made again
+    with the same text (every chapter's, when the cast changed) is a new object, and cache.prune
+    keeps the files of the bodies in use by identity (a kept key would hold the old body)."""
+    todo = []
+    for ch in view.chapters:
+        key = (chapter_key(ch), view.language, words)
+        if key in memo:
+            memo[key] = memo.pop(key)           # (dict keeps the first key object of equal ones)
+        else:
+            todo.append(ch)
     made = run_sent(_packed_chapter, [(ch, view.language, words) for ch in todo],
                     work=sum(len(ch.body) for ch in todo))
     for ch, packed in zip(todo, made):

@@ -255,6 +255,8 @@ def epub_file(view: WorkView, cache: BuildCache, words: Words = Words()) -> byte
         memo = dict(cache.epub)
     book = work_epub(view, memo, words)
     with cache.lock:
+        for key in memo:                    # (so that each is kept under the key work_epub gave it)
+            cache.epub.pop(key, None)
         cache.epub.update(memo)
     return book
 

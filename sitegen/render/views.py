@@ -5,7 +5,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import attrgetter
 from typing import Iterable
 from datetime import datetime, timezone
@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from .body import work_quotes
 from .colours import assign_colours, exchanges
-from .reused import Reused
+from .reused import Reused, runs
 from .theme import Words
 from ..load.config import is_iso_date
 from ..model import AuthorNote, ChapterInfo, SeriesPart, Work, WorkMeta
@@ -250,12 +250,15 @@ class SiteView:
 WORDS_PER_MINUTE = 250
 
 
-def without_bodies(view: WorkView) -> WorkView:
+def without_bodies(view: WorkView, kept: Reused | None = None) -> WorkView:
     """The view with its chapters' `body` empty: what the pages that show no chapter text are made from
     (the work's page and the site-wide lists), so that such a page is made again only when something
-    it can show changed, not after every edit inside a chapter."""
+    it can show changed, not after every edit inside a chapter. `kept` has each chapter's from the
+    last build, reused while work_view kept that chapter's view."""
     empty = Markup("")
-    return replace(view, chapters=tuple(replace(c, body=empty) for c in view.chapters))
+    kept = kept or Reused()
+    return replace(view, chapters=tuple(kept.made_from(("bare", k), c, partial(replace, c, body=empty))
+                                        for k, c in enumerate(view.chapters)))
 
 
 def work_colours(work: Work, kept: Reused | None = None) -> dict[str, tuple[str, str]]:
@@ -265,19 +268,34 @@ def work_colours(work: Work, kept: Reused | None = None) -> dict[str, tuple[str,
 
 def turns(work: Work, kept: Reused) -> Counter:
     """colours.exchanges over the work's quotes, summed file by file: each file's own turns (kept by its
-    key) and one turn where a file's first speaker answers the last speaker before it."""
-    bounds = work.file_quotes
-    if len(bounds) != len(work.source_keys) + 1:
+    key) and one turn where a file's first speaker answers the last speaker before it; summed in runs
+    of files (reused.runs)."""
+    bounds, keys = work.file_quotes, work.source_keys
+    if len(bounds) != len(keys) + 1:
         return exchanges(map(_speaker, work.quotes))
+
+    def own(si: int) -> tuple[str | None, str | None, Counter]:      # (reads the file's quotes: only if not kept)
+        return file_turns(work.quotes[bounds[si]:bounds[si + 1]])
+
+    def run(lo: int, run_keys: tuple[str, ...]) -> tuple[str | None, str | None, Counter]:
+        return joined_turns(kept.get(("turns", key), partial(own, si)) for si, key in enumerate(run_keys, lo))
+    return joined_turns(kept.get(("turns run", run_keys), partial(run, lo, run_keys))
+                        for lo, run_keys in runs(keys))[2]
+
+
+def joined_turns(parts: Iterable[tuple[str | None, str | None, Counter]]) -> tuple[str | None, str | None, Counter]:
+    """The first and last known speakers and the turns of consecutive parts (files, or runs of them), given
+    each part's own: the turns add up, and where a part's first speaker answers the last speaker before
+    it, that is one turn more."""
     counts: Counter = Counter()
-    last = None
-    for si, key in enumerate(work.source_keys):
-        first, final, own = kept.get(("turns", key), lambda: file_turns(work.quotes[bounds[si]:bounds[si + 1]]))
+    start = last = None
+    for first, final, own in parts:
         counts.update(own)
         if last is not None and first is not None and first != last:
             counts[(last, first) if last < first else (first, last)] += 1
+        start = first if start is None else start
         last = final if final is not None else last
-    return counts
+    return start, last, counts
 
 
 def file_turns(quotes) -> tuple[str | None, str | None, Counter]:
@@ -382,12 +400,17 @@ def work_view(work: Work, bodies: list[Markup], epub: bool = True, kept: Reused 
         nxt = Link(work.chapters[i + 1].title, f"{work.chapters[i + 1].slug}.html") \
             if i + 1 < len(work.chapters) else None
         info = work.meta.chapter_info[i] if i < len(work.meta.chapter_info) else ChapterInfo()
-        chapters.append(ChapterView(ch.number, ch.title, f"{ch.slug}.html", ch.slug, words, bodies[i],
-                                    prev, nxt, i + 1 == len(work.chapters), note_paragraphs(info.summary),
-                                    note_paragraphs(info.notes), note_paragraphs(info.end_notes),
-                                    minutes=max(1, round(words / WORDS_PER_MINUTE)),
-                                    cast_ids=(ids := chapter_cast(work, ch, cast_ids, kept)), updated=info.updated,
-                                    people=chapter_people(names, ids)))
+        cv = ChapterView(ch.number, ch.title, f"{ch.slug}.html", ch.slug, words, bodies[i],
+                         prev, nxt, i + 1 == len(work.chapters), note_paragraphs(info.summary),
+                         note_paragraphs(info.notes), note_paragraphs(info.end_notes),
+                         minutes=max(1, round(words / WORDS_PER_MINUTE)),
+                         cast_ids=(ids := chapter_cast(work, ch, cast_ids, kept)), updated=info.updated,
+                         people=chapter_people(names, ids))
+        # The last build's view while equal, so later stages (the pages kept by their inputs, the view
+        # without bodies) compare it by identity; only while its body is this very object (the one
+        # cache.bodies holds, which prune keeps by the views' bodies): the key holds the body's id, and the
+        # last build's view keeps its own body alive, so a new body never takes its id.
+        chapters.append(kept.same(("chapter", i, id(bodies[i])), cv))
     return WorkView(
         slug=work.slug, title=m.title, author=m.author, summary=m.summary, fandom=m.fandom, rating=m.rating,
         warnings=m.warnings, tags=m.tags, language=m.language, words=sum(c.words for c in chapters),

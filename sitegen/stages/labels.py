@@ -10,6 +10,7 @@ from pathlib import Path
 DATA = Path(__file__).parent.parent / "data" / "note_labels.toml"
 _MARKS = re.compile(r"^(?:[ \t]*(?:#{1,6}|>|[*_]{1,3}|[\[(]))*[ \t]*")
 _TAIL_MARKS = re.compile(r"[ \t*_\])]*$")
+_LABEL_END = re.compile(r"[ \t]*[:：\-–—]+[ \t*_]*$")     # a label's colon or dash, and the marks after it
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,13 @@ def normalised(text: str) -> str:
     line = " ".join(text.split())
     line = _MARKS.sub("", line)
     line = _TAIL_MARKS.sub("", line)
-    line = re.sub(r"[ \t]*[:：\-–—]+[ \t*_]*$", "", line)
+    line = _LABEL_END.sub("", line)
     return line.replace("’", "'").replace("\\", "").strip().lower()
 
 
 
 
-_COLON_END = re.compile(r"[:：\-–—][ \t*_]*$")
+COLON_END = re.compile(r"[:：\-–—][ \t*_]*$")
 
 
 def leading_labels(note: str) -> tuple[list[str], str]:
@@ -68,7 +69,7 @@ def leading_labels(note: str) -> tuple[list[str], str]:
         head, _, tail = rest.partition("\n\n")
         words = normalised(head)
         if "\n" in head.strip() or len(head) > 80 or words not in lab.kinds \
-                or (words in lab.needs_colon and not _COLON_END.search(head)):
+                or (words in lab.needs_colon and not COLON_END.search(head)):
             break
         shown = re.sub(r"[ \t]*[:：\-–—]+$", "", _TAIL_MARKS.sub("", _MARKS.sub("", " ".join(head.split()))))
         found.append(shown.replace("\\", "").strip())

@@ -26,7 +26,7 @@ from typing import Sequence
 
 from .blocks import Block, heading_text
 from ..load.frontmatter import is_author_talk
-from .labels import labels, normalised
+from .labels import COLON_END, labels, normalised
 from .notes import _CHAT, _EMOTICON, FIRST_PERSON          # the note classifier's own signs of the author's voice
 from ..text.markers import CHAPTER_HEADING, heading_title, is_scene_break
 
@@ -52,12 +52,13 @@ def block_role(text: str, block: Block) -> Role:
     words = normalised(raw) if len(raw) <= 160 else ""     # labels are short; a paragraph of prose is not one
     if words in lab.landmarks:
         return Role("landmark")
-    if "\n" not in raw.strip() or block.kind == "heading":
+    stripped = raw.strip()
+    if "\n" not in stripped or block.kind == "heading":
         hit = lab.kinds.get(words)
-        if hit and (words not in lab.needs_colon or re.search(r"[:：\-–—][ \t*_]*$", raw)):
+        if hit and (words not in lab.needs_colon or COLON_END.search(raw)):
             return Role("label", *hit)
     for pattern, kind in lab.patterns:
-        if pattern.match(raw.strip()):
+        if pattern.match(stripped):
             return Role("pointer", kind)
     m = lab.lead.match(raw)
     if m and (m.group("sep") or "\n" in raw[m.end():m.end() + 1]) and len(raw[m.end():].strip()) > 0:
@@ -66,14 +67,18 @@ def block_role(text: str, block: Block) -> Role:
         if label not in lab.needs_colon or m.group("sep") in (":", "：", "-", "–", "—"):
             if not (block.kind == "heading"):
                 return Role("labelled", kind, place)
-    lines = [ln.strip() for ln in raw.splitlines() if ln.strip()]
+    lines = [ln for ln in map(str.strip, raw.splitlines()) if ln]
     if lines and len(lines) <= 40 and block.kind != "heading" and _metadata_lines(lines, lab.metadata):
         return Role("metadata")
-    if len(lines) >= 2 and all(re.fullmatch(rf"{n}[.)]\s+\S.{{0,80}}", ln) for n, ln in enumerate(lines, 1)):
+    if len(lines) >= 2 and lines[0][:1] == "1" and all(re.fullmatch(rf"{n}[.)]\s+\S.{{0,80}}", ln)
+                                                       for n, ln in enumerate(lines, 1)):
         return Role("metadata", "chapter menu")        # "1. Chapter 1" / "2. Whiskers": an archive's chapter list
     if block.kind == "heading" or (block.kind == "paragraph" and heading_title(raw) is not None):
-        return Role("heading")
-    return Role("prose")
+        return HEADING
+    return PROSE
+
+
+PROSE, HEADING = Role("prose"), Role("heading")       # (frozen: one of each serves every block)
 
 
 def _metadata_lines(lines: list[str], key_line: re.Pattern) -> bool:

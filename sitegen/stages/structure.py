@@ -10,7 +10,7 @@ from .blocks import Block, heading_text, split_blocks
 from ..load.frontmatter import find_front_back
 from ..text.markers import CHAPTER_HEADING, NUMBERED_CHAPTER, heading_title, is_scene_break, one_separator, \
     scene_start_reason, shown_separator
-from .matter import Matter, find_matter
+from .matter import PROSE, Matter, find_matter
 from ..text.names import NameIndex, build_index, find_mentions
 from ..model import AuthorNote, Character, Quote, SourceText
 from ..text.spans import blank
@@ -122,13 +122,14 @@ def file_structure(src: SourceText, source_index: int, body_start: int, whole_wo
     if prose_filter is not None:
         spans = list(prose_filter(spans))
     by_start = {b.start: b for b in kept}
+    prose = frozenset(b.start for b, role in zip(blocks, matter.roles) if role == PROSE)
     paragraphs, headings, subheadings, breaks, ornaments, late = chapter_marks(src.text, spans, by_start,
-                                                                               whole_work, markdown)
+                                                                               whole_work, markdown, prose)
     if not paragraphs and keep_notes and spans is not all_spans:
         # Notes and nothing else: they stay where they are (shown as notes inside their paragraphs),
         # since a work with no paragraph has no page to show its notes on.
         paragraphs, headings, subheadings, breaks, ornaments, late = chapter_marks(src.text, all_spans, by_start,
-                                                                                   whole_work, markdown)
+                                                                                   whole_work, markdown, prose)
     if not paragraphs and keep_notes and any(WORD.search(src.text[b.start:b.end]) for b in blocks):
         # Only headings, labelled notes or separators and no prose: the lines themselves are the text,
         # so the work has a page that shows them.
@@ -175,14 +176,18 @@ def _holds_several_chapters(text: str, found: list[tuple[Block, str | None]], le
     return len(numbered) >= 2
 
 
-def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_work: bool, markdown: bool):
+def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_work: bool, markdown: bool,
+                  prose: frozenset[int] = frozenset()):
     """Paragraphs, chapter headings, headings inside chapters and scene breaks of one file's spans.
+    `prose`: where the blocks start that find_matter read as prose (neither a heading nor a
+    separator: they are not read again).
 
     Chapter headings are those at the level the work uses for chapters (the highest level
     left once the title and note labels are out); in one file of a multi-file work, only a
     heading above the file's first paragraph names its chapter, unless the file clearly holds
     several chapters (two or more "Chapter N"-style headings)."""
-    found = [(b, _heading_of(text, b)) for b in (by_start.get(s, Block(s, e)) for s, e in spans)]
+    found = [(b, None if b.start in prose else _heading_of(text, b))
+             for b in (by_start.get(s, Block(s, e)) for s, e in spans)]
     chapter_level = min((b.level for b, h in found if h and b.kind == "heading"), default=0)
     several = _holds_several_chapters(text, found, chapter_level)
     paragraphs: list[tuple[int, int]] = []
@@ -200,7 +205,8 @@ def chapter_marks(text: str, spans: Spans, by_start: dict[int, Block], whole_wor
         if k in subtitle_of and at in headings:     # "Chapter One" / "Introduction": one title
             headings[at] = f"{headings[at]}: {raw.strip()}"
             continue
-        if b.kind == "rule" or is_scene_break(raw) or (heading is not None and not heading.strip()):
+        if b.kind == "rule" or (b.start not in prose and is_scene_break(raw)) \
+                or (heading is not None and not heading.strip()):
             pending.append(shown_separator(raw, b.kind == "heading"))
             continue
         if heading is not None:
@@ -266,7 +272,7 @@ def scene_starts(src: SourceText, fs: FileStructure, cast: Sequence[Character],
     recent: list[set[str]] = []
     for i, (s, e) in enumerate(fs.paragraphs):
         text = src.text[s:e]
-        named = present(index, narration(src.text, s, e, quotes))
+        named = present(index, narration(src.text, s, e, quotes)) if index is not None else set()
         if i == 0:
             reason = ("start", True)
         elif i in fs.headings:
