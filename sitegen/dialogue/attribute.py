@@ -11,7 +11,7 @@ speaker, and turn-taking never picks one the line names at all.
 from __future__ import annotations
 
 from ..text.markers import heading_title
-from .around import Around, read_around, split_mentions
+from .around import Around
 from .languages import language
 from .marks import Span
 from ..text.names import Mention, NameIndex
@@ -22,13 +22,11 @@ from .tags import Tag, announcing, tag_after, tag_before
 from .turns import _alternate, _answerers
 
 def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index: NameIndex,
-              mentions: list[Mention], overrides: dict[int, str | None], lang: str = "en",
-              around: list[Around] | None = None) -> list[Vote]:
-    """A vote (speaker, confidence, rule) for every span, in order (`lang`: the table for tags and pronouns;
-    `around`: the findings of around.read_around, read here when not given)."""
-    narration, quoted = split_mentions(mentions, spans)
-    if around is None:
-        around = read_around(text, paragraphs, spans, [m.start for m in quoted], lang)
+              narration: list[Mention], quoted: list[Mention], around: list[Around],
+              overrides: dict[int, str | None], lang: str = "en") -> list[Vote]:
+    """A vote (speaker, confidence, rule) for every span, in order. `narration` and `quoted`: the
+    mentions outside and inside quotes (around.split_mentions); `around`: what the narration around
+    each span says (around.read_around); `lang`: the table for tags and pronouns."""
     # Salience groups names by sentence, and here a title's stop starts one ("Mr. | Knightley"):
     # measured with bench/quotes_bench.py, the true sentences (ABBREVIATIONS) cost Emma 0.8035 ->
     # 0.7916 and Pride and Prejudice 0.7756 -> 0.7717 (cast speaker accuracy).

@@ -96,8 +96,8 @@ def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Coun
         if tag is not None:
             if tag.subject == "I" or (lang != "en" and pronouns.get(tag.subject) == "i"):
                 narrator += 1
-            elif tag.subject not in pronouns and _is_name(_named_head(tag.subject, lang), lang):
-                name = " ".join(_strip_possessive(_named_head(tag.subject, lang)).split())
+            elif tag.subject not in pronouns and _is_name(head := _named_head(tag.subject, lang), lang):
+                name = " ".join(_strip_possessive(head).split())
                 tagged[name] += 1
                 gender = next((g for end, g in endings if tag.verb.endswith(end)), None)
                 if gender:

@@ -75,8 +75,9 @@ def analyse(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Seq
              for k, s in enumerate(spans)]
     mentions = find_mentions(index, text)
     named = {k: o.speaker for k, o in overrides.items()}
-    around = read_around(text, paragraphs, spans, [m.start for m in split_mentions(mentions, spans)[1]], lang)
-    votes = attribute(text, paragraphs, spans, kinds, index, mentions, named, lang, around)
+    narration, quoted = split_mentions(mentions, spans)
+    around = read_around(text, paragraphs, spans, [m.start for m in quoted], lang)
+    votes = attribute(text, paragraphs, spans, kinds, index, narration, quoted, around, named, lang)
     return Analysis(text, tuple(paragraphs), tuple(spans), tuple(kinds), index, tuple(mentions), tuple(votes),
                     tuple(around), named, conv, discovered, tuple(problems), tuple(markers), lang)
 
