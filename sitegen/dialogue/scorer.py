@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from .features import quote_features
 from .salience import GROUP
@@ -24,8 +24,7 @@ from .sequence import advance, decode, links, relation
 DEFAULT = object()            # find_quotes(model=DEFAULT): the shipped weights
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """One quote's speaker, the confidence in it (0..1) and the evidence that decided it."""
     speaker: str | None
     confidence: float
