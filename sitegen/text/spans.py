@@ -178,10 +178,9 @@ def pair_marks(text: str, base: int, paragraph: int, next_opens: str | None, sty
     by the paragraph's text, so an unchanged paragraph is not paired again.
     """
     spans, problems = _pair_marks(text, next_opens, style)
-    if not base and not paragraph:
-        return list(spans), list(problems)
-    return ([Span(s.start + base, s.end + base, s.family, paragraph, s.closed, s.continues, s.broken) for s in spans],
-            [MarkProblem(p.offset + base, p.message, p.hint) for p in problems])
+    return ([Span(start + base, end + base, family, paragraph, closed, continues, broken)
+             for start, end, family, closed, continues, broken in spans],
+            [MarkProblem(offset + base, message, hint) for offset, message, hint in problems])
 
 
 def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -190,7 +189,7 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     if start >= end:
         return []
     spans, _ = _pair_marks(text[start:end], None, "")
-    return [(s.start + start, s.end + start) for s in spans]
+    return [(a + start, b + start) for a, b, *_ in spans]
 
 
 class _Pairing:
@@ -233,15 +232,15 @@ class _Pairing:
 
 
 @lru_cache(maxsize=1 << 14)
-def _pair_marks(text: str, next_opens: str | None, style: str = ""
-                ) -> tuple[tuple[Span, ...], tuple[MarkProblem, ...]]:
+def _pair_marks(text: str, next_opens: str | None, style: str = "") -> tuple[tuple[tuple, ...], tuple[tuple, ...]]:
+    """The paragraph's spans and problems, as _kept keeps them."""
     walked = _walked(text, style)
     if not isinstance(walked, _Pairing):
         return walked                            # every quote closed: the next paragraph changes nothing
     p = copy.copy(walked)                        # the walk is kept: finish a copy of it
     p.spans, p.problems = list(p.spans), list(p.problems)
     _unclosed_at_end(p, p.stack[0], next_opens)
-    return p.summary()
+    return _kept(p.summary())
 
 
 @lru_cache(maxsize=1 << 14)
@@ -252,7 +251,17 @@ def _walked(text: str, style: str):
     positions, families, roles = _classify(text, style)
     if not positions:
         return (), ()
-    return _paired_in_turn(text, positions, families, roles) or _walk(text, positions, families, roles)
+    found = _paired_in_turn(text, positions, families, roles) or _walk(text, positions, families, roles)
+    return found if isinstance(found, _Pairing) else _kept(found)
+
+
+def _kept(summary: tuple[tuple[Span, ...], tuple[MarkProblem, ...]]) -> tuple[tuple[tuple, ...], tuple[tuple, ...]]:
+    """A paragraph's spans and problems as the memos keep them: (start, end, family, closed, continues,
+    broken) and (offset, message, hint), plain tuples of numbers and strings, which the cyclic collector
+    stops tracking (kept as Spans, every paragraph's were walked again in every full collection)."""
+    spans, problems = summary
+    return (tuple((s.start, s.end, s.family, s.closed, s.continues, s.broken) for s in spans),
+            tuple((p.offset, p.message, p.hint) for p in problems))
 
 
 def _paired_in_turn(text: str, positions: list[int], families: list[str], roles: list[str]):
