@@ -14,8 +14,9 @@ from hypothesis import given, settings, strategies as st
 from sitegen.dialogue.describe import (_ODD_FOLDS, Described, _Around, _by_apposition, _by_title, _in_any_case,
                                        _singular, find_any_case)
 from sitegen.dialogue.marks import _ITALIC
-from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, WordPlaces, _alone, _word_counts, find_forms, she_share
-from sitegen.dialogue.tags import (_BY_AGENT, _clause_starts, sentence_bounds, _BY_SAYING, _PASSIVE, _PREPOSITION_END, _VOC_NAME, _VOCATIVES,
+from sitegen.dialogue.discover import (_PAIR, _SHE_WORDS, WordPlaces, _alone, _before, _word_counts, find_forms,
+                                       she_share)
+from sitegen.dialogue.tags import (_BY_AGENT, _tag_before, _clause_starts, sentence_bounds, _BY_SAYING, _PASSIVE, _PREPOSITION_END, _VOC_NAME, _VOCATIVES,
                                    _WITH_END, _after_subordinator, _in_subject_place, _is_common_word,
                                    _lead_in_shape)
 from sitegen.model import Character
@@ -387,3 +388,28 @@ def test_the_she_share_from_the_word_index_is_the_plain_count(pieces):
 def test_a_name_counted_alone_from_the_word_index_is_the_plain_count(pieces, name):
     text = "".join(pieces)
     assert _alone(text, name) == len(re.findall(r"(?<![\w'-])%s(?![\w-])" % re.escape(name), text))
+
+
+TAG_PIECES = ["Mr. Bell", "Bo", "she", "He", "the Gryphon", "his voice", "her reply", "said", "replied", "went on",
+              "began", "and", "gave him time to", "say", "accosted", "by", "with", "was", "heard", "smiling", "who",
+              ",", ":", ";", ".", "!", "?", "\u2026", "--", "\u2014", "-", '"', "'", "\u201d", "\u2019", ")", " ",
+              "  ", "\n", "\n\n", "Mr.", "J."]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(TAG_PIECES), max_size=12), st.booleans(),
+       st.sampled_from([".", "!", "?", "\u2026", ";", ",", ":", '."', "?\u201d", "!'", ".)", "", "\u2014"]),
+       st.sampled_from(["", " ", "\n\n", " \n\n  "]))
+def test_narration_ending_a_sentence_has_no_tag_before(pieces, spaced, end, space):
+    """discover._before answers as tags._tag_before: its quick answer (no tag after a sentence's
+    end) is what the patterns find."""
+    seg = (" " if spaced else "").join(pieces) + end + space
+    _tag_before.cache_clear()
+    assert _before(seg, "en") == _tag_before(seg, "en")
+
+
+def test_a_tag_ending_a_sentence_is_none():
+    assert _tag_before('Bo said, "Come."\n\n', "en") is None
+    assert _before('Bo said, "Come."\n\n', "en") is None
+    for seg in ("Bo said:\n\n", "his voice\u2026", "Bo went on\u2026 "):     # an ellipsis is no stop here
+        assert _before(seg, "en") == _tag_before(seg, "en") is not None

@@ -19,11 +19,12 @@ from functools import lru_cache
 
 from ..model import Character
 from ..text.names import forms_pattern, matches_at, not_after
+from ..text.sentences import CLOSERS
 from ..text.slugs import character_id
 from .describe import attach, descriptions
 from .marks import Span
 from .languages import language
-from .tags import _tag_after, _tag_before, _vocatives
+from .tags import Tag, _tag_after, _tag_before, _vocatives
 
 _NOT_A_NAME = frozenset("""I He She They We It You The A An This That These Those Then There Here When
 What Why How Who Whom Which Where And But So Or If As At In On Of For To With After Before Now Yes No
@@ -91,7 +92,7 @@ def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Coun
             else _paragraph_end(text, span.end)
         prev = spans[k - 1].end if k and spans[k - 1].paragraph == span.paragraph else max(0, span.start - 200)
         # only the words matter here, not where they are: ask the finders' memory directly
-        tag = _tag_after(text[span.end:nxt], lang) or _tag_before(text[prev:span.start], lang)
+        tag = _tag_after(text[span.end:nxt], lang) or _before(text[prev:span.start], lang)
         pronouns = language(lang).pronouns
         if tag is not None:
             if tag.subject == "I" or (lang != "en" and pronouns.get(tag.subject) == "i"):
@@ -110,6 +111,20 @@ def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Coun
             if _is_name(name, lang):
                 addressed[" ".join(name.split())] += 1
     return tagged, addressed, narrator, genders, others
+
+
+def _before(seg: str, lang: str) -> Tag | None:
+    """tags._tag_before(seg): none when `seg` ends a sentence (a stop, then closing marks and white
+    space), as the narration before a paragraph's first quote most often does (its window reaches
+    back into the paragraph before, where no rule reads): every English tag pattern ends in a
+    comma, a colon, a dash or words after its verb with no stop among them
+    (tests/test_quick_forms.py)."""
+    if lang == "en" and seg.rstrip().rstrip(CLOSERS)[-1:] in _STOPS:
+        return None
+    return _tag_before(seg, lang)
+
+
+_STOPS = (".", "!", "?")
 
 
 def _by_verbs(genders: Counter, names: list[str]) -> str | None:
