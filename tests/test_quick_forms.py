@@ -13,10 +13,10 @@ from hypothesis import given, settings, strategies as st
 
 from sitegen.dialogue.describe import (_ODD_FOLDS, Described, _Around, _by_apposition, _by_title, _in_any_case,
                                        _singular, find_any_case)
-from sitegen.dialogue.marks import _ITALIC
-from sitegen.dialogue.discover import (_PAIR, _SHE_WORDS, WordPlaces, _alone, _before, _word_counts, find_forms,
-                                       she_share)
-from sitegen.dialogue.tags import (_BY_AGENT, _tag_before, _clause_starts, sentence_bounds, _BY_SAYING, _PASSIVE, _PREPOSITION_END, _VOC_NAME, _VOCATIVES,
+from sitegen.dialogue.marks import _ITALIC, Span
+from sitegen.dialogue.discover import (_PAIR, _SHE_WORDS, WordPlaces, _alone, _before, _may_address, _word_counts,
+                                       find_forms, she_share, word_places)
+from sitegen.dialogue.tags import (_BY_AGENT, _tag_before, _vocatives, _clause_starts, sentence_bounds, _BY_SAYING, _PASSIVE, _PREPOSITION_END, _VOC_NAME, _VOCATIVES,
                                    _WITH_END, _after_subordinator, _in_subject_place, _is_common_word,
                                    _lead_in_shape)
 from sitegen.model import Character
@@ -413,3 +413,38 @@ def test_a_tag_ending_a_sentence_is_none():
     assert _before('Bo said, "Come."\n\n', "en") is None
     for seg in ("Bo said:\n\n", "his voice\u2026", "Bo went on\u2026 "):     # an ellipsis is no stop here
         assert _before(seg, "en") == _tag_before(seg, "en") is not None
+
+
+VOCATIVE_PIECES = ['"', "'", "\u201c", "\u201d", "Bo", "Mr. Bell", "Mr.  Bell", "Jean-Luc", "Dana Reyes", "Dana", "xBo",
+                   "_Bo", "Oh", "dear", "you", ",", "!", "?", ".", " ", "\n", "come here", "said", "Kit"]
+
+
+def _addressed(text, spans, names):
+    counts = {}
+    for s in spans:
+        quote = text[s.start:s.end]
+        for a, b in _vocatives(quote, "en"):
+            name = " ".join(quote[a:b].split())
+            if name in names:
+                counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(VOCATIVE_PIECES), max_size=24),
+       st.lists(st.tuples(st.integers(0, 80), st.integers(0, 40)), max_size=5),
+       st.sets(st.sampled_from(["Bo", "Mr. Bell", "Jean-Luc", "Dana Reyes", "Dana", "Kit", "Oh"]), max_size=4))
+def test_quotes_that_may_address_a_name_are_all_that_do(pieces, cuts, names):
+    """discover._may_address keeps every quote in which tags._vocatives finds one of the names."""
+    text = "".join(pieces)
+    spans = [Span(min(a, len(text)), min(a + n, len(text)), "double", 0) for a, n in sorted(cuts)]
+    word_places.cache_clear()
+    assert _addressed(text, _may_address(text, spans, names), names) == _addressed(text, spans, names)
+
+
+def test_a_quote_starting_inside_a_word_may_address_a_name():
+    text = 'xBo, come here. "Come, Kit!" and "Yes."'
+    spans = [Span(1, 15, "double", 0), Span(16, 28, "double", 0), Span(33, 39, "double", 0)]
+    word_places.cache_clear()
+    assert _may_address(text, spans, {"Bo", "Kit"}) == spans[:2]
+    assert _addressed(text, spans[:1], {"Bo"}) == {"Bo": 1}

@@ -82,9 +82,9 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
 
 
 def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Counter, int, Counter, Counter]:
-    """How often each name is a tag's subject, and is addressed; how many "I said" tags;
-    (name, gender) votes from the endings of the tags' verbs ("прошипела" is a she's); and how
-    often each other subject phrase ("the sheriff", "his dad") is a tag's subject."""
+    """How often each name is a tag's subject, and how often each of those names is addressed; how
+    many "I said" tags; (name, gender) votes from the endings of the tags' verbs ("прошипела" is a
+    she's); and how often each other subject phrase ("the sheriff", "his dad") is a tag's subject."""
     tagged, addressed, narrator, genders, others = Counter(), Counter(), 0, Counter(), Counter()
     endings = language(lang).verb_gender_endings
     for k, span in enumerate(spans):
@@ -105,12 +105,31 @@ def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Coun
                     genders[name, gender] += 1
             elif tag.subject not in pronouns:
                 others[tag.subject] += 1
+    for span in _may_address(text, spans, tagged) if lang == "en" else spans:
         quote = text[span.start:span.end]
         for a, b in _vocatives(quote, lang):
             name = quote[a:b]
             if _is_name(name, lang):
                 addressed[" ".join(name.split())] += 1
     return tagged, addressed, narrator, genders, others
+
+
+def _may_address(text: str, spans: list[Span], names) -> list[Span]:
+    """The quotes where tags._vocatives may find one of `names` (English): those holding the first
+    word of one at a word's start (every vocative pattern has its name after white space, a comma
+    or a quote mark, or at the quote's start), and those right after a word character (where a
+    name at the quote's start may be the end of a longer word)."""
+    firsts = {_TOKEN.match(n) for n in names}
+    if None in firsts:                            # a name that does not start with a word character
+        return spans
+    words = word_places(text)
+    places = sorted(p for first in {m.group() for m in firsts} for p in words.get(first))
+    out = []
+    for s in spans:
+        i = bisect.bisect_left(places, s.start)
+        if i < len(places) and places[i] < s.end or s.start and _TOKEN.match(text, s.start - 1, s.start):
+            out.append(s)
+    return out
 
 
 def _before(seg: str, lang: str) -> Tag | None:
