@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 
 from hypothesis import given, settings, strategies as st
 
 from sitegen.dialogue.describe import (_ODD_FOLDS, Described, _Around, _by_apposition, _by_title, _in_any_case,
                                        _singular, find_any_case)
 from sitegen.dialogue.marks import _ITALIC, Span
-from sitegen.dialogue.discover import (_PAIR, _SHE_WORDS, WordPlaces, _alone, _before, _may_address, _word_counts,
-                                       find_forms, she_share, word_places)
+from sitegen.dialogue.discover import (_PAIR, _SHE_WORDS, WordPlaces, _alone, _before, _full_names, _may_address,
+                                       _word_counts, find_forms, form_ends, she_share, word_places)
 from sitegen.dialogue.tags import (_BY_AGENT, _tag_before, _vocatives, _clause_starts, sentence_bounds, _BY_SAYING, _PASSIVE, _PREPOSITION_END, _VOC_NAME, _VOCATIVES,
                                    _WITH_END, _after_subordinator, _in_subject_place, _is_common_word,
                                    _lead_in_shape)
@@ -448,3 +449,46 @@ def test_a_quote_starting_inside_a_word_may_address_a_name():
     word_places.cache_clear()
     assert _may_address(text, spans, {"Bo", "Kit"}) == spans[:2]
     assert _addressed(text, spans[:1], {"Bo"}) == {"Bo": 1}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Ana", "Ana Reyes", "Reyes", "Mr. Bo", "Bo", "\u00c9mile", "'Bo", "", "Anabel", "A"]),
+                min_size=1, max_size=3),
+       st.lists(st.sampled_from(NAME_PIECES), max_size=16))
+def test_form_ends_are_those_of_the_forms_found(forms, pieces):
+    text = "".join(pieces)
+    word_places.cache_clear()
+    assert form_ends(text, tuple(forms)) == [m.end() for m in forms_pattern(tuple(forms), loose_spaces=True).finditer(text)]
+
+
+def test_form_ends_in_order():
+    word_places.cache_clear()
+    assert form_ends("Reyes met Ana Reyes.", ("Ana", "Reyes")) == [5, 13, 19]
+    assert form_ends("Reyes met Ana Reyes.", ("Ana Reyes", "Reyes")) == [5, 19]
+
+
+def plain_full_names(text, names):
+    """The definition: every pair of capitalised words counted, the pairs of two found names taken in turn."""
+    single = {n for n in names if " " not in n}
+    pairs = Counter((m.group(1), re.sub(r"['\u2019]s$", "", m.group(2))) for m in _PAIR.finditer(text))
+    out = []
+    for (a, b), count in pairs.most_common():
+        if a in single and b in single and a != b and f"{a} {b}" not in names:
+            out.append(f"{a} {b}")
+            single -= {a, b}
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Harry", "Potter", "Ron", "Weasley", "Harry Potter", "Dean", "Kit"]), max_size=5),
+       st.lists(st.sampled_from(["Harry", "Potter", "Potter's", "Ron", "Weasley", "Dean", "Kit", "The", " ", "\n",
+                                 ", ", ". ", "Harry Potter's ", "Ron Weasley. ", "Kit Dean, "]), max_size=24))
+def test_full_names_are_the_pairs_counted_in_turn(names, pieces):
+    names = list(dict.fromkeys(names))
+    text = "".join(pieces)
+    assert _full_names(text, names) == plain_full_names(text, names)
+
+
+def test_full_names_examples():
+    assert _full_names("Harry Potter's wand", ["Harry", "Potter"]) == ["Harry Potter"]
+    assert _full_names("Ron said. Kit Dean, and Kit Dean", ["Kit", "Dean", "Ron"]) == ["Kit Dean"]

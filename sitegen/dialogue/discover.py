@@ -294,6 +294,17 @@ def find_forms(text: str, forms: tuple[str, ...]):
     return matches_at(pattern, text, starts[0] if len(starts) == 1 else sorted(set().union(*starts)))
 
 
+def form_ends(text: str, forms: tuple[str, ...]) -> list[int]:
+    """Where each match of find_forms(text, forms) ends, in order. A form of one word (a run of word
+    characters) matches where that whole word stands, so when every form is one word, the word
+    index (word_places) gives the matches without compiling their pattern."""
+    words = [f for f in dict.fromkeys(forms) if f]
+    if not words or not all(_TOKEN.fullmatch(f) for f in words):
+        return [m.end() for m in find_forms(text, forms)]
+    places = word_places(text)
+    return sorted(p + len(f) for f in words for p in places.get(f))
+
+
 def _could_start(places: dict[str, list[int]], words: list[str]):
     """Where a form of these words could start: the places of its first word; when its second word
     is rarer, only the last place of the first word before each place of the second (in a match
@@ -326,10 +337,14 @@ def _full_names(text: str, names: list[str]) -> list[str]:
     """"Harry Potter" when two one-word names found ("Harry", "Potter") stand together in the
     text (also as "Harry Potter's", or broken over a line): one person, by first name and surname."""
     single = {n for n in names if " " not in n}
-    pairs = Counter((m.group(1), _strip_possessive(m.group(2))) for m in _PAIR.finditer(text))
+    if len(single) < 2:
+        return []
+    # only pairs of two found names count (most_common keeps their order: by count, then first met)
+    pairs = Counter((a, b) for m in _PAIR.finditer(text) if (a := m.group(1)) in single
+                    and (b := _strip_possessive(m.group(2))) in single)
     out = []
     for (a, b), count in pairs.most_common():
-        if a in single and b in single and a != b and count >= 1 and f"{a} {b}" not in names:
+        if a in single and b in single and a != b and f"{a} {b}" not in names:
             out.append(f"{a} {b}")
             single -= {a, b}
     return out
@@ -366,7 +381,10 @@ def _named_head(subject: str, lang: str) -> str:
 
 
 def _strip_possessive(name: str) -> str:
-    return re.sub(r"['\u2019]s$", "", name)
+    return _POSSESSIVE.sub("", name)
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s$")
 
 
 def _merge_short_names(names: list[str]) -> dict[str, list[str]]:
@@ -398,8 +416,8 @@ def _guess_pronouns(text: str, names: list[str], lang: str = "en", background: f
         return "she"
     votes = Counter()
     after, gender = _pronoun_after(lang)
-    for m in find_forms(text, tuple(names)):
-        p = after.match(text, m.end())
+    for end in form_ends(text, tuple(names)):
+        p = after.match(text, end)
         if lang != "en":
             if p and not re.search(r"\s[A-Z]", p.group()[:p.start(1) - p.start()]):
                 votes[gender(p.group(1))] += 1
