@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from unittest import mock
 from collections import Counter
 
 from hypothesis import given, settings, strategies as st
@@ -212,6 +213,9 @@ def test_word_counts_are_the_plain_searches(words, pieces):
     plain = {w: (len(re.findall(r"\b%s\b" % re.escape(w.lower()), text)),
                  len(re.findall(r"[\w,;]\s+%s\b" % re.escape(w), text))) for w in words}
     assert _word_counts(text, words) == plain
+    with mock.patch("sitegen.dialogue.discover.SEARCH_BELOW", 0):    # as in a long text: no search first
+        word_places.cache_clear()
+        assert _word_counts(text, words) == plain
 
 
 @settings(max_examples=400, deadline=None)

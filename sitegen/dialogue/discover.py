@@ -58,7 +58,6 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
         home = next(full for full, short in merged.items() if main == full or main in short)
         merged[home].append(typo)
     cast, ids = [], set()
-    background = she_share(text) if lang == "en" else None
     for full, short in merged.items():
         cid = base = character_id(full)
         while cid in ids:                         # two names with one spelling in ASCII
@@ -66,13 +65,13 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
         ids.add(cid)
         cast.append(Character(id=cid, name=full, aliases=tuple(short),
                               pronouns=_by_verbs(verb_genders, [full, *short])
-                              or _guess_pronouns(text, [full, *short], lang, background)))
+                              or _guess_pronouns(text, [full, *short], lang)))
     if lang == "en":
         guessed: dict[tuple[str, ...], str] = {}      # attach asks about one description more than once
 
         def guess(forms: list[str]) -> str:
             if tuple(forms) not in guessed:
-                guessed[tuple(forms)] = _guess_pronouns(text, forms, lang, background)
+                guessed[tuple(forms)] = _guess_pronouns(text, forms, lang)
             return guessed[tuple(forms)]
         words = word_places(text)
         cast = attach(cast, descriptions(described, text, words), text, guess, words)
@@ -228,14 +227,25 @@ def _word_counts(text: str, words: list[str]) -> dict[str, tuple[int, int]]:
     scans per word. A word that is not one run of word characters is counted by its regex."""
     places = word_places(text)
     out = {}
+    search = len(text) < SEARCH_BELOW
     for word in dict.fromkeys(words):
         low = word.lower()
-        lower = len(places.get(low, ())) if _TOKEN.fullmatch(low) else \
-            len(re.findall(r"\b%s\b" % re.escape(low), text))
+        if search and not places.knows(low) and low not in text:
+            lower = 0                             # (most names: no read of their letter's words)
+        else:
+            lower = len(places.get(low, ())) if _TOKEN.fullmatch(low) else \
+                len(re.findall(r"\b%s\b" % re.escape(low), text))
         middle = _mid_sentence(text, word, places.get(word, ())) if _TOKEN.fullmatch(word) else \
             len(re.findall(r"[\w,;]\s+%s\b" % re.escape(word), text))
         out[word] = (lower, middle)
     return out
+
+
+# A name's lower-case form is looked for in a text shorter than this before the words that start
+# with its letter are read: in a chapter few names share a letter and most are nowhere in lower
+# case; in a novel many names share each letter, and reading its words once costs less than a
+# search of the whole text for each name.
+SEARCH_BELOW = 100_000
 
 
 @lru_cache(maxsize=1)
@@ -259,6 +269,10 @@ class WordPlaces:
     def get(self, word: str, default=()):
         self._read(word[:1])
         return self.places.get(word, default)
+
+    def knows(self, word: str) -> bool:
+        """Whether the words starting as `word` does are read already (get costs nothing more)."""
+        return word[:1] in self.first
 
     def starting(self, first: str) -> list[str]:
         """The words that start with the character `first`."""
@@ -456,9 +470,11 @@ def _by_share(she: float, he: float, background: float) -> str:
 _SHE_WORDS = re.compile(r"(?:[sS\u017f](?<!\w.)(?i:(he))|[hH](?<!\w.)(?i:(er|erself)|e|is|im|imself))\b")
 
 
+@lru_cache(maxsize=1)
 def she_share(text: str) -> float:
     """The share of she words (she, her, herself) among the text's third-person singular
-    pronouns: how far the story is told around women."""
+    pronouns: how far the story is told around women (kept for the last text asked about: it is
+    read only when a name's pronouns are split, often by no name of a chapter)."""
     she = he = 0
     words = word_places(text)                     # each is a whole word: counted by its places
     for first in "sS\u017fhH":
