@@ -16,8 +16,9 @@ from hypothesis import given, settings, strategies as st
 from sitegen.dialogue.describe import (_ODD_FOLDS, Described, _Around, _by_apposition, _by_title, _in_any_case,
                                        _singular, find_any_case)
 from sitegen.dialogue.marks import _ITALIC, Span
-from sitegen.dialogue.discover import (_PAIR, _SHE_WORDS, WordPlaces, _alone, _before, _full_names, _may_address,
-                                       _word_counts, find_forms, form_ends, she_share, word_places)
+from sitegen.dialogue.discover import (_PAIR, _SHE_WORDS, _alone, _before, _full_names, _may_address, _word_counts,
+                                       she_share)
+from sitegen.dialogue.wordindex import WordPlaces, find_forms, form_ends, word_places
 from sitegen.dialogue.tags import (_BY_AGENT, _tag_before, _vocatives, _clause_starts, sentence_bounds, _BY_SAYING, _PASSIVE, _PREPOSITION_END, _VOC_NAME, _VOCATIVES,
                                    _WITH_END, _after_subordinator, _in_subject_place, _is_common_word,
                                    _lead_in_shape)
