@@ -192,6 +192,32 @@ def test_after_a_new_speaker_the_next_edit_converts_only_its_chapter_for_the_epu
     assert kept.files["harbour/harbour.epub"] == build_site(site).files["harbour/harbour.epub"]
 
 
+def test_the_books_other_files_are_kept_until_a_chapter_title_or_the_metadata_changes(tmp_path, monkeypatch):
+    """A kept build after a word of the prose changed copies the book's package file and tables of
+    contents as they were (ebooklib is not run); a new chapter title, or a new work title, makes them
+    again; the book is always the fresh build's."""
+    from sitegen.render import epub
+    site = _site(tmp_path / "site")
+    _kept_build(site)
+    made = []
+    real = epub._book_files
+    monkeypatch.setattr(epub, "_book_files", lambda parts: made.append(parts.title) or real(parts))
+    book = "harbour/harbour.epub"
+
+    def kept_then_fresh() -> list:
+        made.clear()
+        kept = _kept_build(site).files[book]
+        by_kept = list(made)
+        assert kept == build_site(site).files[book]
+        return by_kept
+    _edit(site / W / "02.txt", "pier", "jetty")
+    assert kept_then_fresh() == []
+    _edit(site / W / "02.txt", "Chapter 2: The Harbour", "Chapter 2: The Quay")
+    assert kept_then_fresh() == ["The Harbour"]
+    _edit(site / W / "work.toml", "The Harbour", "The Old Harbour")
+    assert kept_then_fresh() == ["The Old Harbour"]
+
+
 def test_the_palette_choice_is_kept_between_builds(tmp_path, monkeypatch):
     """A new `sitegen build` process places no colours again when the cast and who talks to whom
     are as before (the choice is kept in the cache), and gives the same colours."""
