@@ -445,14 +445,15 @@ def test_a_build_leaves_the_loaded_cache_out_of_later_collections_and_the_dev_se
 
 
 def test_the_kept_records_unpickle_by_calling_their_class():
-    """Paragraphs, quotes, notes, scenes and timeline events (tens of thousands in a long work's cache)
+    """Quotes, notes, scenes and timeline events (tens of thousands in a long work's cache)
     are pickled as their class and field values, so loading one is a call, not dataclass's
     __setstate__ (which looks up the class's fields for every object); they load equal."""
-    from sitegen.model import AuthorNote, Paragraph, Quote, Scene, TimelineEvent
-    records = (Paragraph(0, 1, 5), Quote(0, 1, 9, "speech", "ann", 0.5, '"Hi"', evidence="said"),
+    from sitegen.model import AuthorNote, Quote, Scene, TimelineEvent
+    records = (Quote(0, 1, 9, "speech", "ann", 0.5, '"Hi"', evidence="said"),
                AuthorNote(1, 0, 4, "inline", "A/N"), Scene(2, 0, 7, 3, 5, "scene break", False),
                TimelineEvent(1, 2, "Day 1", None, "the inn", ("ann",)))
     for record in records:
         made, values = record.__reduce__()
         assert made is type(record) and made(*values) == record
         assert pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)) == record
+    # (paragraphs, the most numerous, are named tuples, which load without a call: model.Paragraph)
