@@ -75,8 +75,7 @@ def code_version() -> str:
         for name in sorted(names):
             path = os.path.join(folder, name)
             if not name.endswith((".pyc", ".pyo")) and os.path.isfile(path):
-                with open(path, "rb") as f:
-                    h.update(path[len(package) + 1:].encode() + b"\0" + f.read())
+                h.update(path[len(package) + 1:].encode() + b"\0" + Path(path).read_bytes())
     return h.hexdigest()
 
 
