@@ -193,9 +193,9 @@ def test_after_a_new_speaker_the_next_edit_converts_only_its_chapter_for_the_epu
 
 
 def test_the_books_other_files_are_kept_until_a_chapter_title_or_the_metadata_changes(tmp_path, monkeypatch):
-    """A kept build after a word of the prose changed copies the book's package file and tables of
-    contents as they were (ebooklib is not run); a new chapter title, or a new work title, makes them
-    again; the book is always the fresh build's."""
+    """A kept build after a word of the prose changed (or was added: the title page shows the count)
+    copies the book's package file and tables of contents as they were (ebooklib is not run); a new
+    chapter title, or a new work title, makes them again; the book is always the fresh build's."""
     from sitegen.render import epub
     site = _site(tmp_path / "site")
     _kept_build(site)
@@ -211,6 +211,8 @@ def test_the_books_other_files_are_kept_until_a_chapter_title_or_the_metadata_ch
         assert kept == build_site(site).files[book]
         return by_kept
     _edit(site / W / "02.txt", "pier", "jetty")
+    assert kept_then_fresh() == []
+    _edit(site / W / "02.txt", "jetty", "old jetty")       # a word more: the title page's count changes
     assert kept_then_fresh() == []
     _edit(site / W / "02.txt", "Chapter 2: The Harbour", "Chapter 2: The Quay")
     assert kept_then_fresh() == ["The Harbour"]

@@ -78,10 +78,9 @@ def work_epub(view: WorkView, memo: MutableMapping[tuple, object] | None = None,
               words: Words = Words()) -> bytes:
     """The work as EPUB 3 bytes, its own words (WORDS) from `words`. `memo` keeps each chapter's
     file, compressed, by what it is made from (chapter_key), so a rebuild converts and compresses only
-    the chapters that changed; and the book's other files (the package file, the tables of contents,
-    the title page), under ("book", slug) with what they were made from (_BookParts), so a rebuild
-    that changed no chapter's title, no date and no word of the metadata copies them too, without
-    ebooklib."""
+    the chapters that changed; and what ebooklib writes (the package file, the tables of contents)
+    under ("book", slug) with what it was made from (_BookParts), so a rebuild that changed no
+    chapter title and no metadata copies that too, without ebooklib."""
     memo = {} if memo is None else memo
     _pack_chapters(view, memo, words)
     parts = _book_parts(view, words)
@@ -91,27 +90,29 @@ def work_epub(view: WorkView, memo: MutableMapping[tuple, object] | None = None,
     else:
         entries = _book_files(parts)
         memo[("book", view.slug)] = (parts, entries)
-    chapters = [memo[(chapter_key(ch), view.language, words)] for ch in view.chapters]
+    files: dict = {k: memo[(chapter_key(ch), view.language, words)] for k, ch in enumerate(view.chapters)}
+    files["style"] = pack((BOOK_CSS + speaker_css(view)).encode("utf-8"))
+    files["title"] = pack(_document(view.title, _title_page(view, words), view.language))
+    if parts.end_notes:
+        files["end"] = pack(_document(parts.end_notes, _notes_section(parts.end_notes, view.afterword), view.language))
     out = io.BytesIO()
     book = _Zip(out)
     for name, method, packed in entries:
-        book.add(name, method, chapters[packed] if isinstance(packed, int) else packed)
+        book.add(name, method, files[packed.key] if isinstance(packed, _Slot) else packed)
     book.close()
     return out.getvalue()
 
 
 class _BookParts(NamedTuple):
-    """All the book is made from but its chapters' files (which are put in by their place): every file,
-    name and word ebooklib is given, and the versions of ebooklib and lxml, which write them."""
+    """What ebooklib writes the book's package file and tables of contents from (the files it is
+    given are _Slots, put in when the book is zipped), and the versions of ebooklib and lxml."""
     slug: str
     title: str
     language: str
     author: str | None
     metadata: tuple[tuple[str, str], ...]          # (DC name, value)
-    style: bytes
-    title_page: bytes
     chapters: tuple[tuple[str, str], ...]          # (anchor, title)
-    end_notes: tuple[str, bytes] | None            # (heading, file)
+    end_notes: str | None                          # their heading
     modified: datetime.datetime
     writers: tuple
 
@@ -122,18 +123,21 @@ def _book_parts(view: WorkView, words: Words) -> _BookParts:
     metadata = (*((("description", _xml_safe(view.summary)),) if view.summary else ()),
                 *(("subject", _xml_safe(subject)) for subject in (view.fandom, *view.tags) if subject),
                 *((("date", view.published),) if view.published else ()))
-    end = words("End notes") if view.afterword else None
-    return _BookParts(view.slug, _xml_safe(view.title), view.language or "en", _xml_safe(view.author) if view.author else None,
-                      metadata, (BOOK_CSS + speaker_css(view)).encode("utf-8"),
-                      _document(view.title, _title_page(view, words), view.language),
+    return _BookParts(view.slug, _xml_safe(view.title), view.language or "en",
+                      _xml_safe(view.author) if view.author else None, metadata,
                       tuple((ch.anchor, ch.title) for ch in view.chapters),
-                      (end, _document(end, _notes_section(end, view.afterword), view.language)) if end else None,
-                      _modified(view), (ebooklib.VERSION, lxml.__version__))
+                      words("End notes") if view.afterword else None, _modified(view),
+                      (ebooklib.VERSION, lxml.__version__))
 
 
-def _book_files(parts: _BookParts) -> list[tuple[str, int, Packed | int]]:
+class _Slot(NamedTuple):
+    """A file of the book put in when it is zipped: a chapter's by its number, or "style", "title", "end"."""
+    key: int | str
+
+
+def _book_files(parts: _BookParts) -> list[tuple[str, int, Packed | _Slot]]:
     """The book's zip entries, in order, as ebooklib writes them from `parts`: (name, method, compressed
-    file), a chapter's file given by its number in the work."""
+    file or the _Slot of a file put in later)."""
     from ebooklib import epub
     book = epub.EpubBook()
     book.set_identifier(f"urn:sitegen:{parts.slug}")
@@ -143,10 +147,10 @@ def _book_files(parts: _BookParts) -> list[tuple[str, int, Packed | int]]:
         book.add_author(parts.author)
     for name, value in parts.metadata:
         book.add_metadata("DC", name, value)
-    book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=parts.style))
-    pages = [("title.xhtml", parts.title, parts.title_page),
-             *((f"{anchor}.xhtml", title, _Chapter(k)) for k, (anchor, title) in enumerate(parts.chapters)),
-             *((("end-notes.xhtml", *parts.end_notes),) if parts.end_notes else ())]
+    book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=_Slot("style")))
+    pages = [("title.xhtml", parts.title, _Slot("title")),
+             *((f"{anchor}.xhtml", title, _Slot(k)) for k, (anchor, title) in enumerate(parts.chapters)),
+             *((("end-notes.xhtml", parts.end_notes, _Slot("end")),) if parts.end_notes else ())]
     items = []
     for name, title, content in pages:
         items.append(epub.EpubItem(uid="page-" + name.rsplit(".", 1)[0], file_name=name,
@@ -161,12 +165,6 @@ def _book_files(parts: _BookParts) -> list[tuple[str, int, Packed | int]]:
     writer.process()
     writer.write()
     return writer.out.entries
-
-
-class _Chapter(int):
-    """A chapter's place in the book's entries (its file is put in when the book is zipped)."""
-    def __bool__(self) -> bool:            # (ebooklib takes a false content for none)
-        return True
 
 
 def speaker_css(view: WorkView) -> str:
@@ -296,15 +294,15 @@ def _modified(view: WorkView) -> datetime.datetime:
 
 
 class _Entries:
-    """What ebooklib writes, kept as the book's entries: (name, method, compressed file or _Chapter)."""
+    """What ebooklib writes, kept as the book's entries: (name, method, compressed file or _Slot)."""
     def __init__(self):
         self.entries = []
 
     def writestr(self, name: str, data, compress_type: int | None = None, compresslevel=None) -> None:
         if isinstance(data, str):
             data = data.encode("utf-8")
-        if isinstance(data, _Chapter):
-            self.entries.append((name, zipfile.ZIP_DEFLATED, int(data)))
+        if isinstance(data, _Slot):
+            self.entries.append((name, zipfile.ZIP_DEFLATED, data))
         elif compress_type == zipfile.ZIP_STORED:
             self.entries.append((name, zipfile.ZIP_STORED, Packed(zlib.crc32(data), len(data), data)))
         else:
