@@ -104,20 +104,24 @@ def _speakers_in_cast(work: Work, cache: BuildCache, names: tuple) -> Callable[[
     """in_cast(lo, hi): the speakers of the quotes of files lo..hi (a chapter's paragraphs' files: quotes
     are found in paragraphs only) that are in the work's cast (the files' line counts name them), all
     a chapter's body reads of the cast (render.body.quote_markup); the whole cast if a file's analysis
-    is not at hand."""
+    is not at hand. Kept by file key while the cast's ids are the same (a save reads one file's)."""
     ids = frozenset(c.id for c in work.cast)
-    heard: dict[int, frozenset | None] = {}
+    kept = cache.seen.get(f"in cast:{work.slug}")
+    last = kept[1] if isinstance(kept, tuple) and kept[0] == ids else {}
+    heard: dict[str, tuple | None] = {}
+    for key in work.source_keys:
+        if key in last:
+            heard[key] = last[key]
+        else:
+            fa = cache.files.get(key)
+            heard[key] = tuple(sorted({s for s, _ in fa.line_counts} & ids)) if isinstance(fa, FileAnalysis) else None
+    cache.seen[f"in cast:{work.slug}"] = (ids, heard)
 
     def in_cast(lo: int, hi: int) -> tuple:
-        found: set = set()
-        for si in range(lo, hi + 1):
-            if si not in heard:
-                fa = cache.files.get(work.source_keys[si])
-                heard[si] = frozenset(s for s, _ in fa.line_counts) & ids if isinstance(fa, FileAnalysis) else None
-            if heard[si] is None:
-                return names
-            found |= heard[si]
-        return tuple(sorted(found))
+        found = [heard[key] for key in work.source_keys[lo:hi + 1]]
+        if None in found:
+            return names
+        return found[0] if len(found) == 1 else tuple(sorted(set().union(*found)))
     return in_cast
 
 
