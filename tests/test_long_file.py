@@ -10,7 +10,6 @@ import pytest
 from sitegen import parallel
 from sitegen.dialogue import analyse
 from sitegen.dialogue.around import read_around, split_mentions
-from sitegen.dialogue.features import feature_states, quote_features
 from sitegen.dialogue.attribute import attribute, carries, heading_starts
 from sitegen.dialogue.split import speakers, unit_starts
 from sitegen.model import SourceText
@@ -92,15 +91,3 @@ def test_a_worker_starts_no_workers_of_its_own(monkeypatch):
 
 def _forks_here(_: int) -> bool:
     return parallel.forks(10, 10**6) and os.getpid() > 0
-
-
-def test_the_features_read_in_runs_are_those_of_one_walk_over_every_quote():
-    text = long_text()
-    src = source(text)
-    a = analyse(src, file_structure(src, 0, 0, True).paragraphs, [])
-    whole = quote_features(a)
-    n = len(a.spans)
-    cuts = [0, 1, 9, 10, n // 2, n - 1]
-    states = feature_states(a, cuts)
-    runs = [quote_features(a, None, lo, hi, state) for lo, hi, state in zip(cuts, cuts[1:] + [n], states)]
-    assert [f for run in runs for f in run] == whole

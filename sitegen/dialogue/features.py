@@ -26,53 +26,25 @@ RECENT = 5                 # how many of the most recently mentioned characters 
 _GENDER = {"he": "he", "He": "he", "she": "she", "She": "she", "I": "i"}
 
 
-def quote_features(a, wanted=None, lo: int = 0, hi: int | None = None, state: tuple | None = None,
-                   read: tuple | None = None) -> list[list[tuple[str, dict[str, float]]]]:
-    """For each span of the analysis `a` (of spans[lo:hi]): [(candidate id, {feature: value})] (empty for
-    spans that `wanted(k)` turns down). The walk's `state` at spans[lo] is feature_states'; `read`,
-    what the text's mentions and votes give (read_votes), is read here when not given."""
-    return _walk(a, wanted, lo, len(a.spans) if hi is None else hi, state, read or read_votes(a))[0]
-
-
-def feature_states(a, cuts: list[int], read: tuple | None = None) -> list[tuple]:
-    """What quote_features carries from quote to quote (who was mentioned lately, the last turns, whom the
-    line before addressed) as it reaches each span of `cuts` (ascending): the state a run of the spans
-    from there starts from, to give the features one walk over every span gives."""
-    read = read or read_votes(a)
-    states, state, last = [], None, 0
-    for cut in cuts:
-        state = _walk(a, _none, last, cut, state, read)[1]
-        states.append(state)
-        last = cut
-    return states
-
-
-def _none(k: int) -> bool:
-    return False
-
-
-def read_votes(a) -> tuple:
-    """What every quote's features read of the whole text: the mentions in the narration and inside
-    quotes (and where they start), how often each character is named, and each paragraph's speaker."""
-    narration, quoted = split_mentions(a.mentions, a.spans)
+def quote_features(a, wanted=None) -> list[list[tuple[str, dict[str, float]]]]:
+    """For each span of the analysis `a`: [(candidate id, {feature: value})] (empty for
+    spans that `wanted(k)` turns down)."""
+    text, spans, kinds, votes = a.text, a.spans, a.kinds, a.votes
+    pronouns = a.index.pronouns
+    narration, quoted = split_mentions(a.mentions, spans)
+    n_starts = [m.start for m in narration]
+    q_starts = [m.start for m in quoted]
     counts: dict[str, int] = {}
     for m in narration:
         counts[m.ids[0]] = counts.get(m.ids[0], 0) + 1
-    return (narration, quoted, [m.start for m in narration], [m.start for m in quoted], counts,
-            _speakers_by_paragraph(a.spans, a.kinds, a.votes))
-
-
-def _walk(a, wanted, first: int, last: int, state: tuple | None, read: tuple):
-    """quote_features over spans[first:last] from `state`, and the state after them."""
-    text, spans, kinds, votes = a.text, a.spans, a.kinds, a.votes
-    pronouns = a.index.pronouns
-    narration, quoted, n_starts, q_starts, counts, by_par = read
     top = max(counts.values(), default=1)
-    recent, fed, turns, prev_voc = ([], 0, [], ()) if state is None else \
-        (list(state[0]), state[1], list(state[2]), state[3])
+    by_par = _speakers_by_paragraph(spans, kinds, votes)
+    recent: list[str] = []
+    fed = 0
+    turns: list[str] = []
+    prev_voc: tuple[str, ...] = ()
     out = []
-    for k in range(first, last):
-        s = spans[k]
+    for k, s in enumerate(spans):
         while fed < len(narration) and narration[fed].start < s.start:
             _touch(recent, _pick(recent, narration[fed].ids))
             fed += 1
@@ -97,7 +69,7 @@ def _walk(a, wanted, first: int, last: int, state: tuple | None, read: tuple):
         out.append(_candidates(ctx))
         if _after(k, kinds, votes, turns, recent):
             prev_voc = voc
-    return out, (tuple(recent), fed, tuple(turns), prev_voc)
+    return out
 
 
 def _after(k, kinds, votes, turns, recent) -> bool:

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .features import quote_features
 from .salience import GROUP
 from .sequence import advance, decode, links, relation
-from .split import features
 
 DEFAULT = object()            # find_quotes(model=DEFAULT): the shipped weights
 
@@ -48,7 +48,7 @@ def decide(a, model: dict | None) -> list[Decision]:
     if not model or a.language != model.get("language", "en"):
         return rules                             # weights learned on another language's texts
     weights = model["weights"]
-    feats = features(a, deciding(a, model))
+    feats = quote_features(a, deciding(a, model))
     items = sequence_items(a, feats, weights)
     transitions = model.get("transitions")
     if not transitions:

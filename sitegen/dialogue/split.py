@@ -9,19 +9,14 @@ and gives the votes one walk gives; a heading before a quote that goes on with t
 it (attribute.carries: its vote is the one before) starts no unit. Each unit's quotes' findings
 (around.read_around) are read with it. The passes over whole exchanges (turns.py), which look
 across headings, then run over every unit's votes at once, here.
-
-The scorer's features (features.quote_features) carry their own state from quote to quote, over
-headings too; it is read first for the start of each run of quotes (features.feature_states, a
-cheap pass), and the runs are shared between cores the same way.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
-from ..parallel import forks as parallel_worth, run_shared
+from ..parallel import run_shared
 from ..text.names import Mention, NameIndex
 from .around import Around, read_around
-from .features import feature_states, quote_features, read_votes
 from .attribute import after_walk, carries, heading_starts, walk, walk_context
 from .marks import Span
 from .salience import Vote
@@ -81,22 +76,3 @@ def _walk_unit(job: tuple, u: int) -> tuple[list[Around], list[Vote], dict]:
     mine = replace(ctx, recent=[], turns=[], addressed=(), fed=fed, last_paragraph=last, vocatives={})
     around = read_around(ctx.text, paragraphs, spans, ctx.quoted_starts, ctx.lang, lo, hi)
     return around, walk(mine, paragraphs, spans, kinds, around, overrides, headings, lo, hi, h), mine.vocatives
-
-
-RUNS = 32           # the scorer's features are read in this many runs of quotes (parallel.run_shared's batches)
-
-
-def features(a, wanted) -> list[list[tuple[str, dict[str, float]]]]:
-    """quote_features(a, wanted), its runs of quotes read in forked workers when the text is long."""
-    n = len(a.spans)
-    read = read_votes(a)
-    if not parallel_worth(n, len(a.text)):
-        return quote_features(a, wanted, read=read)
-    cuts = [n * r // RUNS for r in range(RUNS)]
-    job = (a, wanted, cuts + [n], feature_states(a, cuts, read), read)
-    return [found for run in run_shared(_feature_run, job, RUNS, work=len(a.text)) for found in run]
-
-
-def _feature_run(job: tuple, r: int) -> list:
-    a, wanted, cuts, states, read = job
-    return quote_features(a, wanted, cuts[r], cuts[r + 1], states[r], read)
