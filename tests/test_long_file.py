@@ -91,3 +91,26 @@ def test_a_worker_starts_no_workers_of_its_own(monkeypatch):
 
 def _forks_here(_: int) -> bool:
     return parallel.forks(10, 10**6) and os.getpid() > 0
+
+
+def test_units_after_two_headings_a_silent_chapter_and_a_speaker_marker_give_the_votes_of_one_walk():
+    text = "\n\n".join([
+        chapter(0),
+        "Part Two\n\nChapter 2",                                      # two headings between two quotes
+        '"Who is there?"{=wren}\n\n"Only me," said Tobin.',           # a marker (override) in a later unit
+        "Chapter 3",
+        "Nobody said anything for a long time. Mara slept; Idris kept the watch.",
+        "Chapter 4",
+        '"Up," he said. "All of you."\n\n"Why?" Wren asked.\n\n"Because."',
+        chapter(4),
+    ]) + "\n"
+    src = source(text)
+    a = analyse(src, file_structure(src, 0, 0, True).paragraphs, [])
+    spans, kinds = list(a.spans), list(a.kinds)
+    narration, quoted = split_mentions(list(a.mentions), spans)
+    around = read_around(a.text, a.paragraphs, spans, [m.start for m in quoted])
+    votes = attribute(a.text, a.paragraphs, spans, kinds, a.index, narration, quoted, around, a.overrides)
+    assert a.overrides and list(a.votes) == votes
+    assert speakers(a.text, a.paragraphs, spans, kinds, a.index, narration, quoted, a.overrides) == (around, votes)
+    assert len(unit_starts(a.text, a.paragraphs, spans, kinds, heading_starts(a.text),
+                           [m.start for m in narration])) == 4
