@@ -106,8 +106,9 @@ def forks(count: int, work: int) -> bool:
 
 
 def _pool_size(count: int, work: int) -> int:
-    """How many workers `count` jobs of `work` in all are worth (below 2: none)."""
-    return 0 if count < MIN_ITEMS or work < MIN_WORK else min(cores(), count)
+    """How many workers `count` jobs of `work` in all are worth (below 2: none; none in a worker, whose
+    job, a file's analysis say, may share its own parts when run in the build's process)."""
+    return 0 if count < MIN_ITEMS or work < MIN_WORK or _in_worker else min(cores(), count)
 
 
 def _start_method() -> str:
@@ -199,6 +200,8 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 def die_with_parent(parent: int) -> None:
     """In a worker: end when the build that started it ends, even if it was killed (Linux prctl)."""
+    global _in_worker
+    _in_worker = True
     try:
         import ctypes
         libc = ctypes.CDLL(None, use_errno=True)
@@ -214,6 +217,7 @@ def _call(item: tuple) -> object:
     return fn(*job)
 
 
+_in_worker = False                  # set in a worker or helper: it runs its jobs itself
 _shared: tuple | None = None        # (fn, shared) of run_shared, inherited by its forked workers
 
 
