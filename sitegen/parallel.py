@@ -106,8 +106,9 @@ def forks(count: int, work: int) -> bool:
 
 
 def _pool_size(count: int, work: int) -> int:
-    """How many workers `count` jobs of `work` in all are worth (below 2: none)."""
-    return 0 if count < MIN_ITEMS or work < MIN_WORK else min(cores(), count)
+    """How many workers `count` jobs of `work` in all are worth (below 2: none; none in a worker, whose
+    job, a file's analysis say, may share its own parts when run in the build's process)."""
+    return 0 if count < MIN_ITEMS or work < MIN_WORK or _in_worker else min(cores(), count)
 
 
 def _start_method() -> str:
@@ -199,6 +200,8 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 def die_with_parent(parent: int) -> None:
     """In a worker: end when the build that started it ends, even if it was killed (Linux prctl)."""
+    global _in_worker
+    _in_worker = True
     try:
         import ctypes
         libc = ctypes.CDLL(None, use_errno=True)
@@ -214,6 +217,7 @@ def _call(item: tuple) -> object:
     return fn(*job)
 
 
+_in_worker = False                  # set in a worker or helper: it runs its jobs itself
 _shared: tuple | None = None        # (fn, shared) of run_shared, inherited by its forked workers
 
 
@@ -236,10 +240,12 @@ _helpers_have: dict[str, Any] = {}    # what the helpers inherited when they wer
 
 
 @contextlib.contextmanager
-def helpers_forked(inherit: Mapping[str, Any], work: int) -> Iterator[None]:
+def helpers_forked(inherit: Mapping[str, Any], work: int, warm: Callable[[], Any] | None = None) -> Iterator[None]:
     """Fork cores() - 1 helper processes now, while this process is small, for run_sent's jobs until the
     block ends; each inherits `inherit` (name -> object: the templates, the texts) for `inherited`.
-    None are forked with one core, with threads running (the dev server) or for less than MIN_WORK."""
+    None are forked with one core, with threads running (the dev server) or for less than MIN_WORK.
+    Each helper first calls `warm()` (while this process waits for the analysis: work done ahead that
+    later stages find done, such as the templates compiled into the kept cache); its errors are ignored."""
     global _helpers, _helpers_have
     count = cores() - 1
     if count < 1 or work < MIN_WORK or _start_method() != "fork" or _helpers:
@@ -253,7 +259,7 @@ def helpers_forked(inherit: Mapping[str, Any], work: int) -> Iterator[None]:
         _inherit.update(inherit)
         for _ in range(count):
             mine, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
+            process = context.Process(target=_serve, args=(theirs, os.getpid(), warm), daemon=True)
             process.start()
             theirs.close()
             started.append(_Helper(process, mine))
@@ -279,11 +285,15 @@ def _end(helpers: list[_Helper]) -> None:
         helper.conn.close()
 
 
-def _serve(conn: Connection, parent: int) -> None:
-    """A helper: run each batch of jobs sent, send back the results (or the error), until told to stop."""
+def _serve(conn: Connection, parent: int, warm: Callable[[], Any] | None = None) -> None:
+    """A helper: `warm()`, then run each batch of jobs sent, send back the results (or the error), until told
+    to stop."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)          # Ctrl-C: the build ends its helpers itself
     gc.freeze()                       # its collector leaves what it inherited alone: those pages stay shared
+    if warm is not None:
+        with contextlib.suppress(Exception):    # (a mistake it meets is the build's to report, where it is met)
+            warm()
     while True:
         try:
             message = conn.recv()

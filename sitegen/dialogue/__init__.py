@@ -5,7 +5,8 @@ Stages, each a plain function over plain data:
     text.spans.pair_marks  quote marks -> quoted spans (+ problems with broken marks)
     dashes                 dash dialogue, and incises ("dit-il") inside a speech
     convention.detect      fic | british | american, from how the marks pair
-    discover.discover_cast candidate characters, when no cast is given
+    discover.discover_cast candidate characters, when no cast is given (describe: descriptions in
+                           tags; wordindex: where each word of the text stands)
     text.names.find_mentions where cast members are named
     kinds.kind_of          speech, thought or written (a letter, a note, a text message)
     languages              per-language tables (verbs, pronouns) in languages/<code>.toml
@@ -14,6 +15,8 @@ Stages, each a plain function over plain data:
                            of one quote's frozen Line returning a Vote(speaker, confidence, rule)
     attribute.attribute    the walk that runs the rules on every quote (salience.py keeps
                            who was mentioned and who spoke; turns.py re-decides exchanges)
+    split.speakers         the walk of a long text in units that start at chapter headings,
+                           shared between cores (the same votes as one walk)
     plain.is_plain         scare quotes, quoted titles and code stay plain text
     features, scorer       candidates and features per quote; the learned scorer decides
                            the quotes no rule of the model's `alone` list decided
