@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 
+import jinja2
 import pytest
 
 from conftest import SAMPLE, make_site
@@ -14,7 +15,7 @@ from sitegen import parallel
 from sitegen.build import build, build_site
 from sitegen.errors import SitegenError
 from sitegen.load.files import read_text
-from sitegen.render.theme import make_environment, resolve_theme
+from sitegen.render.theme import compile_templates, make_environment, resolve_theme
 
 
 class _CountingPool(concurrent.futures.ProcessPoolExecutor):
@@ -262,3 +263,22 @@ def test_sharing_with_workers_keeps_an_earlier_freeze_and_undoes_its_own(monkeyp
         assert gc.get_freeze_count() >= before > 0 and kept
     finally:
         gc.unfreeze()
+
+
+def test_compiling_the_templates_skips_one_with_a_mistake(tmp_path):
+    """theme.compile_templates (a helper's warm-up) compiles the others when one does not compile: its
+    page's render reports it, as before."""
+    site = make_site(tmp_path / "site", {"content/w/story.txt": "Title\n\nText.\n",
+                                         "templates/aaa-broken.html": "{% if %}"})
+    compiled = []
+
+    class Kept(jinja2.BytecodeCache):
+        def load_bytecode(self, bucket):
+            pass
+
+        def dump_bytecode(self, bucket):
+            compiled.append(bucket.key)
+    env = make_environment(resolve_theme(site, "default"), Kept())
+    compile_templates(env)
+    pages = env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml")))
+    assert "aaa-broken.html" in pages and len(compiled) == len(pages) - 1
