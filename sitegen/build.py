@@ -47,7 +47,7 @@ from .render.pages import cached_page, kept_deferred, render, work_pages
 from .progress import report
 from .store import Store
 from .cache import BuildCache
-from .render.theme import Theme, make_environment
+from .render.theme import Theme, compile_templates, make_environment
 from .sitekey import (BuildResult, Started, fingerprint, load_works, read_site, read_static, site_key, start_build,
                       theme_key, write_output)
 from .render.views import (TAG_KINDS, ChapterView, Reused, SiteView, TagLink, TagPage, WorkView, chapter_dates,
@@ -332,7 +332,8 @@ def build_site(site_dir: Path, *, theme: str | None = None, cache: BuildCache | 
     # the texts (parallel.helpers_forked); a warm one makes few chapters again (workers forked if need be).
     texts = {f"sources:{id(lw.sources)}": lw.sources for lw in loaded_works}
     with helpers_forked({"env": env, "prose": prose, **texts},
-                        work=0 if cache.bodies else sum(len(s.text) for lw in loaded_works for s in lw.sources)):
+                        work=0 if cache.bodies else sum(len(s.text) for lw in loaded_works for s in lw.sources),
+                        warm=partial(compile_templates, env)):
         for loaded in loaded_works:
             work, view, without = analyse_and_render(loaded, cache, prose)
             modified = file_dates(loaded.sources, git)

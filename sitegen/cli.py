@@ -249,7 +249,30 @@ COMMANDS = {"build": run_build, "serve": run_serve, "quotes": run_quotes, "check
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command in `argv`. Without `argv` (the `sitegen` command itself) a build, check or quotes
+    then ends the process at once (`ended`)."""
     args = parser().parse_args(argv)
+    code = run(args)
+    if argv is None and args.command in ("build", "check", "quotes"):
+        ended(code)
+    return code
+
+
+def ended(code: int) -> None:
+    """End the process with `code` once its output is flushed, without the interpreter's teardown: a
+    build keeps what it made to the end, and freeing it all object by object is work for nothing
+    (0.11 s CPU at 1M words, serial, after the site is written). Nothing is left to run: the output is
+    written and closed, the worker processes ended and joined, and these commands start no thread."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):           # a closed pipe: the interpreter's own exit would not print either
+        code = code or 1
+    os._exit(code)
+
+
+def run(args: argparse.Namespace) -> int:
+    """The parsed command run; its exit code (a user's mistake printed, 1)."""
     if hasattr(args, "site"):
         args.site = find_site(args.site)
     try:

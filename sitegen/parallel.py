@@ -231,10 +231,12 @@ _helpers_have: dict[str, Any] = {}    # what the helpers inherited when they wer
 
 
 @contextlib.contextmanager
-def helpers_forked(inherit: Mapping[str, Any], work: int) -> Iterator[None]:
+def helpers_forked(inherit: Mapping[str, Any], work: int, warm: Callable[[], Any] | None = None) -> Iterator[None]:
     """Fork cores() - 1 helper processes now, while this process is small, for run_sent's jobs until the
     block ends; each inherits `inherit` (name -> object: the templates, the texts) for `inherited`.
-    None are forked with one core, with threads running (the dev server) or for less than MIN_WORK."""
+    None are forked with one core, with threads running (the dev server) or for less than MIN_WORK.
+    Each helper first calls `warm()` (while this process waits for the analysis: work done ahead that
+    later stages find done, such as the templates compiled into the kept cache); its errors are ignored."""
     global _helpers, _helpers_have
     count = cores() - 1
     if count < 1 or work < MIN_WORK or _start_method() != "fork" or _helpers:
@@ -247,7 +249,7 @@ def helpers_forked(inherit: Mapping[str, Any], work: int) -> Iterator[None]:
         _inherit.update(inherit)
         for _ in range(count):
             mine, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
+            process = context.Process(target=_serve, args=(theirs, os.getpid(), warm), daemon=True)
             process.start()
             theirs.close()
             started.append(_Helper(process, mine))
@@ -273,11 +275,15 @@ def _end(helpers: list[_Helper]) -> None:
         helper.conn.close()
 
 
-def _serve(conn: Connection, parent: int) -> None:
-    """A helper: run each batch of jobs sent, send back the results (or the error), until told to stop."""
+def _serve(conn: Connection, parent: int, warm: Callable[[], Any] | None = None) -> None:
+    """A helper: `warm()`, then run each batch of jobs sent, send back the results (or the error), until told
+    to stop."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)          # Ctrl-C: the build ends its helpers itself
     gc.freeze()                       # its collector leaves what it inherited alone: those pages stay shared
+    if warm is not None:
+        with contextlib.suppress(Exception):    # (a mistake it meets is the build's to report, where it is met)
+            warm()
     while True:
         try:
             message = conn.recv()

@@ -1,4 +1,5 @@
 """The command line: exit codes and messages a user sees."""
+import os
 import subprocess
 import sys
 
@@ -177,3 +178,17 @@ def test_settings_mistakes_point_at_their_line_and_column(tmp_path):
                                                 '[characters.bo]\nname = "Bo"\ncolour = "blue"\n'})
     r = run("build", cwd=tmp_path)
     assert "content/w/work.toml:8:1: error: [characters.bo]: colour 'blue'" in r.stderr, r.stderr
+
+
+def test_a_long_output_through_a_pipe_arrives_whole(tmp_path):
+    """`sitegen quotes` ends its process without the interpreter's teardown (cli.ended): what it printed
+    is flushed first, every line of it, far more than one buffer."""
+    story = tmp_path / "s.txt"
+    story.write_text("".join(f'"Line {i}," said Ana.\n\n' for i in range(2000)), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}      # (stdout block-buffered)
+    r = subprocess.run([sys.executable, "-m", "sitegen", "quotes", str(story)], cwd=tmp_path, capture_output=True,
+                       text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) == 2000 and len(r.stdout) > 64 * 1024
+    assert lines[-1].endswith("}")

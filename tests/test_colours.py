@@ -134,3 +134,22 @@ def test_the_most_talkative_characters_get_distinct_hues(sample):
     chosen = assign_colours(cast, {("c0", "c1"): 64, ("c1", "c2"): 32, ("c0", "c3"): 16, ("c2", "c4"): 8})
     for a, b in itertools.combinations([f"c{i}" for i in range(5)], 2):
         assert hue_gap(hue(chosen[a]), hue(chosen[b])) >= 45, (a, b)
+
+
+def test_each_candidates_score_is_its_worst_delta_e94_over_the_visions_and_pages():
+    """_scores (the palette's inner loop, on colours read once) gives each candidate the pair score the
+    plain definition gives: the worst CIE94 ΔE / target over every vision and both pages, capped at 1.5."""
+    import math
+    from sitegen.render import colours
+
+    def cie94(x, y, vision):
+        (l1, a1, b1), (l2, a2, b2) = colours.lab(x, vision), colours.lab(y, vision)
+        c1, c2 = math.hypot(a1, b1), math.hypot(a2, b2)
+        k = math.sqrt(c1 * c2)
+        dh2 = max(0.0, (a1 - a2) ** 2 + (b1 - b2) ** 2 - (c1 - c2) ** 2)
+        return math.sqrt((l1 - l2) ** 2 + ((c1 - c2) / (1 + 0.045 * k)) ** 2 + dh2 / (1 + 0.015 * k) ** 2)
+    options = colours.candidates()
+    for colour in (options[0], options[37], options[-1], colours.fit_pair("#3366cc")):
+        plain = [min(min(cie94(x, y, v) / colours.TARGETS[v] for v in colours.VISIONS for x, y in zip(c, colour)), 1.5)
+                 for c in options]
+        assert list(colours._scores(colour)) == plain

@@ -8,9 +8,10 @@ import pytest
 
 from conftest import SAMPLE, make_site
 from sitegen import parallel
-from sitegen.build import build_site
+from sitegen.build import build, build_site
 from sitegen.errors import SitegenError
 from sitegen.load.files import read_text
+from sitegen.render.theme import make_environment, resolve_theme
 
 
 class _CountingPool(parallel.ProcessPoolExecutor):
@@ -77,6 +78,38 @@ def _fail_at(i: int) -> int:
     if i == 7:
         raise SitegenError("job seven failed", hint="a hint")
     return i
+
+
+def _warm_mark(folder: str) -> None:
+    open(os.path.join(folder, f"warm-{os.getpid()}"), "w").close()
+    raise RuntimeError("a warm-up's error is ignored")
+
+
+def test_each_helper_warms_up_first_and_its_errors_are_ignored(monkeypatch, tmp_path):
+    """helpers_forked's `warm` runs in each helper before its jobs (it is not this process's work), and
+    an error in it stops neither the helper nor the build."""
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setenv("SITEGEN_JOBS", "3")
+    with parallel.helpers_forked({}, work=10**6, warm=lambda: _warm_mark(str(tmp_path))):
+        helpers = {h.process.pid for h in parallel._helpers}
+        assert parallel.run_sent(_fail_at, [(i,) for i in range(5)], work=10**6) == list(range(5))
+    if parallel._start_method() == "fork":
+        assert len(helpers) == 2
+        assert {p.name for p in tmp_path.iterdir()} == {f"warm-{pid}" for pid in helpers}
+
+
+def test_a_cold_build_keeps_every_template_compiled(tmp_path, monkeypatch):
+    """A cold `sitegen build` on two cores: its helper compiles every page template into the kept cache while
+    the files are analysed, templates the build itself did not render too (404.html without a base_url)."""
+    site = _chapters(tmp_path / "site")
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+    build(site, keep=True)
+    if parallel._start_method() == "fork":
+        kept = list((site / ".sitegen-cache" / "templates").glob("*/*.cache"))
+        env = make_environment(resolve_theme(site, "default"))
+        pages = env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml")))
+        assert "404.html" in pages and len(kept) == len(pages)
 
 
 def test_an_error_in_a_helper_reaches_the_build(monkeypatch):

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import bisect
 import re
+from unittest import mock
+from collections import Counter
 
 from hypothesis import given, settings, strategies as st
 
 from sitegen.dialogue.describe import (_ODD_FOLDS, Described, _Around, _by_apposition, _by_title, _in_any_case,
                                        _singular, find_any_case)
-from sitegen.dialogue.marks import _ITALIC
-from sitegen.dialogue.discover import _PAIR, _SHE_WORDS, WordPlaces, _alone, _word_counts, find_forms, she_share
-from sitegen.dialogue.tags import (_BY_AGENT, _clause_starts, sentence_bounds, _BY_SAYING, _PASSIVE, _PREPOSITION_END, _VOC_NAME, _VOCATIVES,
+from sitegen.dialogue.marks import _ITALIC, Span
+from sitegen.dialogue.discover import (_PAIR, _SHE_WORDS, _alone, _before, _full_names, _may_address, _word_counts,
+                                       she_share)
+from sitegen.dialogue.wordindex import WordPlaces, find_forms, form_ends, word_places
+from sitegen.dialogue.tags import (_BY_AGENT, _tag_before, _vocatives, _clause_starts, sentence_bounds, _BY_SAYING, _PASSIVE, _PREPOSITION_END, _VOC_NAME, _VOCATIVES,
                                    _WITH_END, _after_subordinator, _in_subject_place, _is_common_word,
                                    _lead_in_shape)
 from sitegen.model import Character
@@ -210,6 +214,9 @@ def test_word_counts_are_the_plain_searches(words, pieces):
     plain = {w: (len(re.findall(r"\b%s\b" % re.escape(w.lower()), text)),
                  len(re.findall(r"[\w,;]\s+%s\b" % re.escape(w), text))) for w in words}
     assert _word_counts(text, words) == plain
+    with mock.patch("sitegen.dialogue.discover.SEARCH_BELOW", 0):    # as in a long text: no search first
+        word_places.cache_clear()
+        assert _word_counts(text, words) == plain
 
 
 @settings(max_examples=400, deadline=None)
@@ -387,3 +394,106 @@ def test_the_she_share_from_the_word_index_is_the_plain_count(pieces):
 def test_a_name_counted_alone_from_the_word_index_is_the_plain_count(pieces, name):
     text = "".join(pieces)
     assert _alone(text, name) == len(re.findall(r"(?<![\w'-])%s(?![\w-])" % re.escape(name), text))
+
+
+TAG_PIECES = ["Mr. Bell", "Bo", "she", "He", "the Gryphon", "his voice", "her reply", "said", "replied", "went on",
+              "began", "and", "gave him time to", "say", "accosted", "by", "with", "was", "heard", "smiling", "who",
+              ",", ":", ";", ".", "!", "?", "\u2026", "--", "\u2014", "-", '"', "'", "\u201d", "\u2019", ")", " ",
+              "  ", "\n", "\n\n", "Mr.", "J."]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(TAG_PIECES), max_size=12), st.booleans(),
+       st.sampled_from([".", "!", "?", "\u2026", ";", ",", ":", '."', "?\u201d", "!'", ".)", "", "\u2014"]),
+       st.sampled_from(["", " ", "\n\n", " \n\n  "]))
+def test_narration_ending_a_sentence_has_no_tag_before(pieces, spaced, end, space):
+    """discover._before answers as tags._tag_before: its quick answer (no tag after a sentence's
+    end) is what the patterns find."""
+    seg = (" " if spaced else "").join(pieces) + end + space
+    _tag_before.cache_clear()
+    assert _before(seg, "en") == _tag_before(seg, "en")
+
+
+def test_a_tag_ending_a_sentence_is_none():
+    assert _tag_before('Bo said, "Come."\n\n', "en") is None
+    assert _before('Bo said, "Come."\n\n', "en") is None
+    for seg in ("Bo said:\n\n", "his voice\u2026", "Bo went on\u2026 "):     # an ellipsis is no stop here
+        assert _before(seg, "en") == _tag_before(seg, "en") is not None
+
+
+VOCATIVE_PIECES = ['"', "'", "\u201c", "\u201d", "Bo", "Mr. Bell", "Mr.  Bell", "Jean-Luc", "Dana Reyes", "Dana", "xBo",
+                   "_Bo", "Oh", "dear", "you", ",", "!", "?", ".", " ", "\n", "come here", "said", "Kit"]
+
+
+def _addressed(text, spans, names):
+    counts = {}
+    for s in spans:
+        quote = text[s.start:s.end]
+        for a, b in _vocatives(quote, "en"):
+            name = " ".join(quote[a:b].split())
+            if name in names:
+                counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(VOCATIVE_PIECES), max_size=24),
+       st.lists(st.tuples(st.integers(0, 80), st.integers(0, 40)), max_size=5),
+       st.sets(st.sampled_from(["Bo", "Mr. Bell", "Jean-Luc", "Dana Reyes", "Dana", "Kit", "Oh"]), max_size=4))
+def test_quotes_that_may_address_a_name_are_all_that_do(pieces, cuts, names):
+    """discover._may_address keeps every quote in which tags._vocatives finds one of the names."""
+    text = "".join(pieces)
+    spans = [Span(min(a, len(text)), min(a + n, len(text)), "double", 0) for a, n in sorted(cuts)]
+    word_places.cache_clear()
+    assert _addressed(text, _may_address(text, spans, names), names) == _addressed(text, spans, names)
+
+
+def test_a_quote_starting_inside_a_word_may_address_a_name():
+    text = 'xBo, come here. "Come, Kit!" and "Yes."'
+    spans = [Span(1, 15, "double", 0), Span(16, 28, "double", 0), Span(33, 39, "double", 0)]
+    word_places.cache_clear()
+    assert _may_address(text, spans, {"Bo", "Kit"}) == spans[:2]
+    assert _addressed(text, spans[:1], {"Bo"}) == {"Bo": 1}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Ana", "Ana Reyes", "Reyes", "Mr. Bo", "Bo", "\u00c9mile", "'Bo", "", "Anabel", "A"]),
+                min_size=1, max_size=3),
+       st.lists(st.sampled_from(NAME_PIECES), max_size=16))
+def test_form_ends_are_those_of_the_forms_found(forms, pieces):
+    text = "".join(pieces)
+    word_places.cache_clear()
+    assert form_ends(text, tuple(forms)) == [m.end() for m in forms_pattern(tuple(forms), loose_spaces=True).finditer(text)]
+
+
+def test_form_ends_in_order():
+    word_places.cache_clear()
+    assert form_ends("Reyes met Ana Reyes.", ("Ana", "Reyes")) == [5, 13, 19]
+    assert form_ends("Reyes met Ana Reyes.", ("Ana Reyes", "Reyes")) == [5, 19]
+
+
+def plain_full_names(text, names):
+    """The definition: every pair of capitalised words counted, the pairs of two found names taken in turn."""
+    single = {n for n in names if " " not in n}
+    pairs = Counter((m.group(1), re.sub(r"['\u2019]s$", "", m.group(2))) for m in _PAIR.finditer(text))
+    out = []
+    for (a, b), count in pairs.most_common():
+        if a in single and b in single and a != b and f"{a} {b}" not in names:
+            out.append(f"{a} {b}")
+            single -= {a, b}
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Harry", "Potter", "Ron", "Weasley", "Harry Potter", "Dean", "Kit"]), max_size=5),
+       st.lists(st.sampled_from(["Harry", "Potter", "Potter's", "Ron", "Weasley", "Dean", "Kit", "The", " ", "\n",
+                                 ", ", ". ", "Harry Potter's ", "Ron Weasley. ", "Kit Dean, "]), max_size=24))
+def test_full_names_are_the_pairs_counted_in_turn(names, pieces):
+    names = list(dict.fromkeys(names))
+    text = "".join(pieces)
+    assert _full_names(text, names) == plain_full_names(text, names)
+
+
+def test_full_names_examples():
+    assert _full_names("Harry Potter's wand", ["Harry", "Potter"]) == ["Harry Potter"]
+    assert _full_names("Ron said. Kit Dean, and Kit Dean", ["Kit", "Dean", "Ron"]) == ["Kit Dean"]

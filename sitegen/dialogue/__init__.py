@@ -5,7 +5,8 @@ Stages, each a plain function over plain data:
     text.spans.pair_marks  quote marks -> quoted spans (+ problems with broken marks)
     dashes                 dash dialogue, and incises ("dit-il") inside a speech
     convention.detect      fic | british | american, from how the marks pair
-    discover.discover_cast candidate characters, when no cast is given
+    discover.discover_cast candidate characters, when no cast is given (describe: descriptions in
+                           tags; wordindex: where each word of the text stands)
     text.names.find_mentions where cast members are named
     kinds.kind_of          speech, thought or written (a letter, a note, a text message)
     languages              per-language tables (verbs, pronouns) in languages/<code>.toml

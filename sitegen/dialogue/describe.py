@@ -70,7 +70,7 @@ class Described:
 def descriptions(subjects: Counter, text: str, index=None) -> list[Described]:
     """The descriptions among tag subjects (phrase -> count), the plural and the singular one
     ("the guards", "one of the guards", "the guard"), most frequent first (`index`: the text's
-    word index, discover.WordPlaces, where the singulars are looked for when given)."""
+    word index, wordindex.WordPlaces, where the singulars are looked for when given)."""
     out: dict[str, Described] = {}
     for phrase, n in subjects.items():
         m = _DESCRIPTION.match(" ".join(phrase.split()))
@@ -101,7 +101,7 @@ def _singular(word: str, text: str, words=None) -> str:
 def attach(cast: list[Character], found: list[Described], text: str, guess, words=None) -> list[Character]:
     """The cast with each description an alias of the character it means, or a character of its
     own; `guess(names)` gives the pronouns of a new one; `words`: the text's word index
-    (discover.WordPlaces), where the descriptions are looked for when given."""
+    (wordindex.WordPlaces), where the descriptions are looked for when given."""
     if not found:
         return cast
     by_id = {c.id: c for c in cast}
@@ -250,7 +250,7 @@ _ODD_FOLDS = "\u0130\u0131\u017f\u212a"     # the characters re.I folds to an AS
 
 def find_any_case(text: str, phrase: str, words=None):
     """The matches of _in_any_case(phrase) in `text`, as its finditer gives them. Given the text's word
-    index (discover.WordPlaces) and a phrase of words of word characters joined by spaces, whose last
+    index (wordindex.WordPlaces) and a phrase of words of word characters joined by spaces, whose last
     word starts with an ASCII character, only the places where its last word could stand are tried:
     a match ends with that word, in some case, at the start of a word of the index (after a space, or
     where the match starts), and re.I folds an ASCII letter only to its other case and to _ODD_FOLDS.
@@ -265,7 +265,7 @@ def find_any_case(text: str, phrase: str, words=None):
 
 
 def any_case_words(words, start: str):
-    """The words of the word index `words` (discover.WordPlaces) that begin with `start` in some
+    """The words of the word index `words` (wordindex.WordPlaces) that begin with `start` in some
     case, as re.I folds it (`start`'s first character ASCII): those beginning with that letter's
     two cases or one of _ODD_FOLDS that folds to it."""
     head, first = re.compile("(?i:%s)" % re.escape(start)), re.compile("(?i:%s)" % re.escape(start[0]))

@@ -18,12 +18,14 @@ from collections import Counter
 from functools import lru_cache
 
 from ..model import Character
-from ..text.names import forms_pattern, matches_at, not_after
+from ..text.names import not_after
+from ..text.sentences import CLOSERS
 from ..text.slugs import character_id
 from .describe import attach, descriptions
 from .marks import Span
 from .languages import language
-from .tags import _tag_after, _tag_before, _vocatives
+from .tags import Tag, _tag_after, _tag_before, _vocatives
+from .wordindex import form_ends, word_places
 
 _NOT_A_NAME = frozenset("""I He She They We It You The A An This That These Those Then There Here When
 What Why How Who Whom Which Where And But So Or If As At In On Of For To With After Before Now Yes No
@@ -57,7 +59,6 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
         home = next(full for full, short in merged.items() if main == full or main in short)
         merged[home].append(typo)
     cast, ids = [], set()
-    background = she_share(text) if lang == "en" else None
     for full, short in merged.items():
         cid = base = character_id(full)
         while cid in ids:                         # two names with one spelling in ASCII
@@ -65,13 +66,13 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
         ids.add(cid)
         cast.append(Character(id=cid, name=full, aliases=tuple(short),
                               pronouns=_by_verbs(verb_genders, [full, *short])
-                              or _guess_pronouns(text, [full, *short], lang, background)))
+                              or _guess_pronouns(text, [full, *short], lang)))
     if lang == "en":
         guessed: dict[tuple[str, ...], str] = {}      # attach asks about one description more than once
 
         def guess(forms: list[str]) -> str:
             if tuple(forms) not in guessed:
-                guessed[tuple(forms)] = _guess_pronouns(text, forms, lang, background)
+                guessed[tuple(forms)] = _guess_pronouns(text, forms, lang)
             return guessed[tuple(forms)]
         words = word_places(text)
         cast = attach(cast, descriptions(described, text, words), text, guess, words)
@@ -81,9 +82,9 @@ def discover_cast(text: str, spans: list[Span], lang: str = "en") -> tuple[Chara
 
 
 def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Counter, int, Counter, Counter]:
-    """How often each name is a tag's subject, and is addressed; how many "I said" tags;
-    (name, gender) votes from the endings of the tags' verbs ("прошипела" is a she's); and how
-    often each other subject phrase ("the sheriff", "his dad") is a tag's subject."""
+    """How often each name is a tag's subject, and how often each of those names is addressed; how
+    many "I said" tags; (name, gender) votes from the endings of the tags' verbs ("прошипела" is a
+    she's); and how often each other subject phrase ("the sheriff", "his dad") is a tag's subject."""
     tagged, addressed, narrator, genders, others = Counter(), Counter(), 0, Counter(), Counter()
     endings = language(lang).verb_gender_endings
     for k, span in enumerate(spans):
@@ -91,7 +92,7 @@ def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Coun
             else _paragraph_end(text, span.end)
         prev = spans[k - 1].end if k and spans[k - 1].paragraph == span.paragraph else max(0, span.start - 200)
         # only the words matter here, not where they are: ask the finders' memory directly
-        tag = _tag_after(text[span.end:nxt], lang) or _tag_before(text[prev:span.start], lang)
+        tag = _tag_after(text[span.end:nxt], lang) or _before(text[prev:span.start], lang)
         pronouns = language(lang).pronouns
         if tag is not None:
             if tag.subject == "I" or (lang != "en" and pronouns.get(tag.subject) == "i"):
@@ -104,12 +105,45 @@ def _name_counts(text: str, spans: list[Span], lang: str) -> tuple[Counter, Coun
                     genders[name, gender] += 1
             elif tag.subject not in pronouns:
                 others[tag.subject] += 1
+    for span in _may_address(text, spans, tagged) if lang == "en" else spans:
         quote = text[span.start:span.end]
         for a, b in _vocatives(quote, lang):
             name = quote[a:b]
             if _is_name(name, lang):
                 addressed[" ".join(name.split())] += 1
     return tagged, addressed, narrator, genders, others
+
+
+def _may_address(text: str, spans: list[Span], names) -> list[Span]:
+    """The quotes where tags._vocatives may find one of `names` (English): those holding the first
+    word of one at a word's start (every vocative pattern has its name after white space, a comma
+    or a quote mark, or at the quote's start), and those right after a word character (where a
+    name at the quote's start may be the end of a longer word)."""
+    firsts = {_TOKEN.match(n) for n in names}
+    if None in firsts:                            # a name that does not start with a word character
+        return spans
+    words = word_places(text)
+    places = sorted(p for first in {m.group() for m in firsts} for p in words.get(first))
+    out = []
+    for s in spans:
+        i = bisect.bisect_left(places, s.start)
+        if i < len(places) and places[i] < s.end or s.start and _TOKEN.match(text, s.start - 1, s.start):
+            out.append(s)
+    return out
+
+
+def _before(seg: str, lang: str) -> Tag | None:
+    """tags._tag_before(seg): none when `seg` ends a sentence (a stop, then closing marks and white
+    space), as the narration before a paragraph's first quote most often does (its window reaches
+    back into the paragraph before, where no rule reads): every English tag pattern ends in a
+    comma, a colon, a dash or words after its verb with no stop among them
+    (tests/test_quick_forms.py)."""
+    if lang == "en" and seg.rstrip().rstrip(CLOSERS)[-1:] in _STOPS:
+        return None
+    return _tag_before(seg, lang)
+
+
+_STOPS = (".", "!", "?")
 
 
 def _by_verbs(genders: Counter, names: list[str]) -> str | None:
@@ -194,81 +228,25 @@ def _word_counts(text: str, words: list[str]) -> dict[str, tuple[int, int]]:
     scans per word. A word that is not one run of word characters is counted by its regex."""
     places = word_places(text)
     out = {}
+    search = len(text) < SEARCH_BELOW
     for word in dict.fromkeys(words):
         low = word.lower()
-        lower = len(places.get(low, ())) if _TOKEN.fullmatch(low) else \
-            len(re.findall(r"\b%s\b" % re.escape(low), text))
+        if search and not places.knows(low) and low not in text:
+            lower = 0                             # (most names: no read of their letter's words)
+        else:
+            lower = len(places.get(low, ())) if _TOKEN.fullmatch(low) else \
+                len(re.findall(r"\b%s\b" % re.escape(low), text))
         middle = _mid_sentence(text, word, places.get(word, ())) if _TOKEN.fullmatch(word) else \
             len(re.findall(r"[\w,;]\s+%s\b" % re.escape(word), text))
         out[word] = (lower, middle)
     return out
 
 
-@lru_cache(maxsize=1)
-def word_places(text: str) -> WordPlaces:
-    """The word index of `text` (kept for the last text asked about)."""
-    return WordPlaces(text)
-
-
-class WordPlaces:
-    """Where each word of a text starts (a word: a maximal run of word characters), in order. The
-    words are read by their first character, when a word starting with it is first asked about:
-    one scan of the text for all the words starting with "R" answers every later question about
-    such a word (discovery asks about a few hundred names and descriptions; a scan of the text
-    for each took most of its time)."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.places: dict[str, list[int]] = {}
-        self.first: dict[str, list[str]] = {}     # a first character read -> its words, in the order met
-
-    def get(self, word: str, default=()):
-        self._read(word[:1])
-        return self.places.get(word, default)
-
-    def starting(self, first: str) -> list[str]:
-        """The words that start with the character `first`."""
-        self._read(first)
-        return self.first[first]
-
-    def _read(self, first: str) -> None:
-        if first in self.first:
-            return
-        new = self.first[first] = []
-        places = self.places
-        for m in re.finditer(not_after(r"\w", re.escape(first)) + r"\w*", self.text):
-            found = m.group()
-            if found in places:
-                places[found].append(m.start())
-            else:
-                places[found] = [m.start()]
-                new.append(found)
-
-
-def find_forms(text: str, forms: tuple[str, ...]):
-    """The matches of forms_pattern(forms, loose_spaces=True) in `text`, as its finditer gives them.
-
-    A match starts where a word starts (nothing of a word before it) and that word is its form's
-    first word, so when every form starts with a word character only the places of those first
-    words (word_places) are tried, in order, each from where the last match ended: the same matches
-    as a scan of the whole text, found in a small part of its time."""
-    pattern = forms_pattern(forms, loose_spaces=True)
-    if not all(_TOKEN.match(f) for f in forms if f):
-        return pattern.finditer(text)
-    places = word_places(text)
-    starts = [_could_start(places, _TOKEN.findall(f)) for f in dict.fromkeys(forms) if f]
-    return matches_at(pattern, text, starts[0] if len(starts) == 1 else sorted(set().union(*starts)))
-
-
-def _could_start(places: dict[str, list[int]], words: list[str]):
-    """Where a form of these words could start: the places of its first word; when its second word
-    is rarer, only the last place of the first word before each place of the second (in a match
-    nothing but spaces and marks stands between the two)."""
-    first = places.get(words[0], [])
-    second = places.get(words[1], []) if len(words) > 1 else first
-    if len(second) >= len(first):
-        return first
-    return sorted({first[i - 1] for i in (bisect.bisect_left(first, q) for q in second) if i})
+# A name's lower-case form is looked for in a text shorter than this before the words that start
+# with its letter are read: in a chapter few names share a letter and most are nowhere in lower
+# case; in a novel many names share each letter, and reading its words once costs less than a
+# search of the whole text for each name.
+SEARCH_BELOW = 100_000
 
 
 _TOKEN = re.compile(r"\w+")
@@ -292,10 +270,14 @@ def _full_names(text: str, names: list[str]) -> list[str]:
     """"Harry Potter" when two one-word names found ("Harry", "Potter") stand together in the
     text (also as "Harry Potter's", or broken over a line): one person, by first name and surname."""
     single = {n for n in names if " " not in n}
-    pairs = Counter((m.group(1), _strip_possessive(m.group(2))) for m in _PAIR.finditer(text))
+    if len(single) < 2:
+        return []
+    # only pairs of two found names count (most_common keeps their order: by count, then first met)
+    pairs = Counter((a, b) for m in _PAIR.finditer(text) if (a := m.group(1)) in single
+                    and (b := _strip_possessive(m.group(2))) in single)
     out = []
     for (a, b), count in pairs.most_common():
-        if a in single and b in single and a != b and count >= 1 and f"{a} {b}" not in names:
+        if a in single and b in single and a != b and f"{a} {b}" not in names:
             out.append(f"{a} {b}")
             single -= {a, b}
     return out
@@ -332,7 +314,10 @@ def _named_head(subject: str, lang: str) -> str:
 
 
 def _strip_possessive(name: str) -> str:
-    return re.sub(r"['\u2019]s$", "", name)
+    return _POSSESSIVE.sub("", name)
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s$")
 
 
 def _merge_short_names(names: list[str]) -> dict[str, list[str]]:
@@ -364,8 +349,8 @@ def _guess_pronouns(text: str, names: list[str], lang: str = "en", background: f
         return "she"
     votes = Counter()
     after, gender = _pronoun_after(lang)
-    for m in find_forms(text, tuple(names)):
-        p = after.match(text, m.end())
+    for end in form_ends(text, tuple(names)):
+        p = after.match(text, end)
         if lang != "en":
             if p and not re.search(r"\s[A-Z]", p.group()[:p.start(1) - p.start()]):
                 votes[gender(p.group(1))] += 1
@@ -404,9 +389,11 @@ def _by_share(she: float, he: float, background: float) -> str:
 _SHE_WORDS = re.compile(r"(?:[sS\u017f](?<!\w.)(?i:(he))|[hH](?<!\w.)(?i:(er|erself)|e|is|im|imself))\b")
 
 
+@lru_cache(maxsize=1)
 def she_share(text: str) -> float:
     """The share of she words (she, her, herself) among the text's third-person singular
-    pronouns: how far the story is told around women."""
+    pronouns: how far the story is told around women (kept for the last text asked about: it is
+    read only when a name's pronouns are split, often by no name of a chapter)."""
     she = he = 0
     words = word_places(text)                     # each is a whole word: counted by its places
     for first in "sS\u017fhH":

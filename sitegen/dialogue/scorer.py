@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from .features import quote_features
 from .salience import GROUP
@@ -28,8 +28,7 @@ from .sequence import advance, decode, links, relation
 DEFAULT = object()            # find_quotes(model=DEFAULT): the shipped weights
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """One quote's speaker, the confidence in it (0..1) and the evidence that decided it."""
     speaker: str | None
     confidence: float
@@ -117,22 +116,23 @@ def rule_decides(candidates, weights: dict[str, float], combine: dict[str, float
 TAG_RULES = frozenset({"name-tag", "latter-former", "both-halves"})
 
 
-def sequence_items(a, feats, weights: dict[str, float]) -> list[tuple[list, str, bool]]:
+def sequence_items(a, feats, weights: dict[str, float]) -> list[tuple[tuple, str, bool]]:
     """(candidates with their log-probability, link to the speech before, is speech) per quote;
     a quote the rules decided has one candidate, the rule's; so has a quote whose speech tag the
-    scorer agrees with (TAG_RULES): the sequence may not overrule it."""
+    scorer agrees with (TAG_RULES): the sequence may not overrule it. All tuples of strings and
+    numbers, which the cyclic collector stops tracking (sequence.decode's layers likewise)."""
     items = []
     for k, (cands, link) in enumerate(zip(feats, links(a.spans, a.kinds, a.paragraphs, a.text))):
         if cands:
             scores = _scores(cands, weights)
             top = max(scores)
             norm = top + math.log(sum(math.exp(s - top) for s in scores))
-            emissions = [(cid, s - norm) for (cid, _), s in zip(cands, scores)]
+            emissions = tuple((cid, s - norm) for (cid, _), s in zip(cands, scores))
             vote = a.votes[k]
             if vote.rule in TAG_RULES and cands[scores.index(top)][0] == vote.speaker:
-                emissions = [(vote.speaker, top - norm)]
+                emissions = ((vote.speaker, top - norm),)
         else:
-            emissions = [(a.votes[k].speaker, 0.0)]
+            emissions = ((a.votes[k].speaker, 0.0),)
         items.append((emissions, link, a.kinds[k] == "speech"))
     return items
 

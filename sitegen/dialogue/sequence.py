@@ -77,9 +77,10 @@ def decode(items: Sequence[tuple[list[tuple[str | None, float]], str, bool]], we
     scale = get("emission", 1.0)                   # how far the scorer's log-probabilities count
     frontier = [(0.0, start)]
     # Per item, for each hypothesis kept: its back pointer b and candidate index c, as the one int
-    # b * len(cands) + c (a list of ints per item, not one of pairs: the cyclic collector tracks
-    # tuples, and a hundred thousand of them kept to the end made it walk them in full collections).
-    layers: list[list[int]] = []
+    # b * len(cands) + c (a tuple of ints per item, not pairs nor a list: the cyclic collector stops
+    # tracking a tuple of numbers, and a hundred thousand objects it tracks, kept to the end, made it
+    # walk them all in every full collection).
+    layers: list[tuple[int, ...]] = []
     for cands, link, speech in items:
         width = len(cands)
         # relation() and advance() written out: this loop runs for every hypothesis and candidate
@@ -100,7 +101,7 @@ def decode(items: Sequence[tuple[list[tuple[str | None, float]], str, bool]], we
                     best[nxt] = (total, b * width + c)
         kept = sorted(best.items(), key=lambda kv: -kv[1][0])[:beam]
         frontier = [(v[0], state) for state, v in kept]
-        layers.append([v[1] for _, v in kept])
+        layers.append(tuple([v[1] for _, v in kept]))
     out = [0] * len(items)
     h = 0                                          # the best final hypothesis
     for i in range(len(items) - 1, -1, -1):

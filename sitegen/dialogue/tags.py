@@ -9,8 +9,8 @@ sentence of action next to the quote whose subject is a character
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from . import langtags
 from .languages import language
@@ -79,8 +79,7 @@ _SUBJECT_WORD = re.compile(r"\b(I|he|she|He|She)\b")
 PRONOUNS = EN.pronouns
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(NamedTuple):
     """Who a tag or beat says speaks: the subject phrase at start..end, and the verb."""
     start: int
     end: int

@@ -94,8 +94,19 @@ def delta_e(a: str, b: str, vision: str = "normal") -> float:
 def delta_e94(a: str, b: str, vision: str = "normal") -> float:
     """CIE94 ΔE (graphic arts, symmetric in a and b) as seen with `vision`: unlike CIE76 it does not
     overrate differences between vivid colours, and it is cheap (the palette is chosen with it)."""
-    (l1, a1, b1), (l2, a2, b2) = lab(a, vision), lab(b, vision)
-    c1, c2 = math.hypot(a1, b1), math.hypot(a2, b2)
+    return _delta_e94(seen(a, vision), seen(b, vision))
+
+
+@functools.lru_cache(maxsize=4096)
+def seen(colour: str, vision: str = "normal") -> tuple[float, float, float, float]:
+    """CIELAB L, a, b and the chroma of the colour as seen with `vision` (what CIE94 reads of it)."""
+    l, a, b = lab(colour, vision)
+    return l, a, b, math.hypot(a, b)
+
+
+def _delta_e94(one: tuple[float, float, float, float], other: tuple[float, float, float, float]) -> float:
+    """CIE94 ΔE between two colours as `seen`."""
+    (l1, a1, b1, c1), (l2, a2, b2, c2) = one, other
     chroma = math.sqrt(c1 * c2)
     d_c = c1 - c2
     d_h2 = max(0.0, (a1 - a2) ** 2 + (b1 - b2) ** 2 - d_c ** 2)
@@ -165,7 +176,17 @@ def spread_mask(hues: Sequence[float]) -> tuple[bool, ...]:
 @functools.lru_cache(maxsize=65536)
 def pair_score(a: tuple[str, str], b: tuple[str, str]) -> float:
     """How well two characters' colours are told apart: the worst ΔE94/target over every vision and both pages."""
-    return min(delta_e94(x, y, v) / TARGETS[v] for v in VISIONS for x, y in zip(a, b))
+    return _pair_score(_looks(a), _looks(b))
+
+
+def _looks(pair: tuple[str, str]) -> tuple[tuple[tuple[float, float, float, float], float], ...]:
+    """A colour pair as pair_score reads it: each of its colours as `seen` in each vision, with the vision's target."""
+    return tuple((seen(x, v), TARGETS[v]) for v in VISIONS for x in pair)
+
+
+def _pair_score(one: tuple, other: tuple) -> float:
+    """pair_score of two pairs' _looks."""
+    return min(_delta_e94(x, y) / target for (x, target), (y, _) in zip(one, other))
 
 
 def exchanges(speakers: Iterable[str | None]) -> Counter:
@@ -268,4 +289,10 @@ def _assign(ids_and_colours: tuple[tuple[str, str | None], ...],
 @functools.lru_cache(maxsize=1024)
 def _scores(colour: tuple[str, str]) -> tuple[float, ...]:
     """Each candidate's pair score with `colour`, capped at 1.5 (past it a pair is told apart well enough)."""
-    return tuple(min(pair_score(c, colour), 1.5) for c in candidates())
+    own = _looks(colour)
+    return tuple(min(_pair_score(looks, own), 1.5) for looks in _candidate_looks())
+
+
+@functools.lru_cache(maxsize=1)
+def _candidate_looks() -> tuple[tuple, ...]:
+    return tuple(_looks(c) for c in candidates())

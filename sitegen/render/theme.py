@@ -105,6 +105,14 @@ def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None)
     return with_strings(env)
 
 
+def compile_templates(env: jinja2.Environment) -> None:
+    """Every page template of the environment compiled now, into its bytecode cache if it has one (the
+    kept cache, store.py: a helper process does this while the analysis runs, and the build's own
+    process then loads them compiled instead of compiling them after it)."""
+    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml"))):
+        env.get_template(name)
+
+
 def with_strings(env: jinja2.Environment) -> jinja2.Environment:
     """`env` with the `t` global that translates a page's words (see `translate`) and the `number` filter."""
     env.globals["t"] = translate
