@@ -35,7 +35,8 @@ class BuildCache:
     encoded: dict[int, tuple[Markup, bytes]] = field(default_factory=dict)        # chapter body -> UTF-8
     excerpts: dict[str, tuple[str, ...]] = field(default_factory=dict)           # file key -> its scenes' excerpts
     frames: dict[str, tuple[tuple, list[bytes]]] = field(default_factory=dict)   # slug -> whole-work page frame
-    epub: dict[tuple, object] = field(default_factory=dict)      # chapter key -> its EPUB file, compressed (Packed)
+    epub: dict[tuple, object] = field(default_factory=dict)      # chapter key -> its EPUB file, compressed (Packed);
+    #                                                            ("book", slug) -> the book's other files (epub.py)
     seen: dict[str, object] = field(default_factory=dict)                        # name -> last value (see `same`)
     proven: tuple | None = None          # templates every page was last rendered with, successfully
     # Deferred pages are made on the dev server's request and writer threads, which add to `frames`
@@ -105,4 +106,5 @@ class BuildCache:
         self.pages = {k: v for k, v in self.pages.items() if k in files}
         self.works = {k: v for k, v in self.works.items() if k in slugs}
         self.frames = {k: v for k, v in self.frames.items() if k in slugs}
-        self.epub = {k: v for k, v in self.epub.items() if id(k[0][1]) in bodies}  # ((title, body, ...), lang)
+        self.epub = {k: v for k, v in self.epub.items()     # ((title, body, ...), lang, words) | ("book", slug)
+                     if (k[1] in slugs if k[0] == "book" else id(k[0][1]) in bodies)}

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Literal, NamedTuple, Sequence
 
 QuoteKind = Literal["speech", "thought", "written"]
 NoteKind = Literal["work-preface", "work-afterword", "chapter-start", "chapter-end", "inline"]
@@ -76,10 +76,10 @@ class Character:
     narrator: bool = False          # the first-person narrator ("I")
 
 
-@pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    """A block of prose: offsets into source `source` (an index into Work.sources)."""
+class Paragraph(NamedTuple):
+    """A block of prose: offsets into source `source` (an index into Work.sources). A named tuple, not a
+    dataclass: a long work's kept cache holds every paragraph (21.5k at 1M words), and a tuple loads
+    without a call to Python code (0.003 s for them all against 0.013 s by the dataclass's __init__)."""
     source: int
     start: int
     end: int

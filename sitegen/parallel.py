@@ -19,16 +19,16 @@ helpers inherited (`inherited`).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
-import multiprocessing
 import os
 import signal
 import threading
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from functools import partial
-from multiprocessing.connection import Connection, wait as ready
-from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence, TypeVar
+
+if TYPE_CHECKING:      # (imported where workers start: a build small enough for one process never does)
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.connection import Connection
 
 R = TypeVar("R")
 S = TypeVar("S")
@@ -106,11 +106,13 @@ def forks(count: int, work: int) -> bool:
 
 
 def _pool_size(count: int, work: int) -> int:
-    """How many workers `count` jobs of `work` in all are worth (below 2: none)."""
-    return 0 if count < MIN_ITEMS or work < MIN_WORK else min(cores(), count)
+    """How many workers `count` jobs of `work` in all are worth (below 2: none; none in a worker, whose
+    job, a file's analysis say, may share its own parts when run in the build's process)."""
+    return 0 if count < MIN_ITEMS or work < MIN_WORK or _in_worker else min(cores(), count)
 
 
 def _start_method() -> str:
+    import multiprocessing
     return "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
         else "spawn"
 
@@ -140,6 +142,8 @@ def _pooled(fn: Callable, items: Sequence, method: str, on_done: Callable[[int, 
     batches = [items[i:i + batch] for i in range(0, len(items), batch)]
     if workers < 1:
         return _here([partial(fn, item) for item in items], on_done)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                                initializer=die_with_parent, initargs=(os.getpid(),))
     made: list = [None] * len(batches)
@@ -163,6 +167,7 @@ def _share(pool: ProcessPoolExecutor, fn: Callable, batches: list, workers: int,
            got: Callable[[int, list], None], share: bool) -> None:
     """Run every batch: the pool's workers are kept two batches ahead; with `share` this process runs the
     next one meanwhile."""
+    from concurrent.futures import FIRST_COMPLETED, wait
     pending: dict = {}
     taken = 0
     while taken < len(batches) or pending:
@@ -195,7 +200,10 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 def die_with_parent(parent: int) -> None:
     """In a worker: end when the build that started it ends, even if it was killed (Linux prctl)."""
+    global _in_worker
+    _in_worker = True
     try:
+        import ctypes
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)          # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -209,6 +217,7 @@ def _call(item: tuple) -> object:
     return fn(*job)
 
 
+_in_worker = False                  # set in a worker or helper: it runs its jobs itself
 _shared: tuple | None = None        # (fn, shared) of run_shared, inherited by its forked workers
 
 
@@ -242,6 +251,7 @@ def helpers_forked(inherit: Mapping[str, Any], work: int, warm: Callable[[], Any
     if count < 1 or work < MIN_WORK or _start_method() != "fork" or _helpers:
         yield
         return
+    import multiprocessing
     context = multiprocessing.get_context("fork")
     _helpers_have = dict(inherit)
     started: list[_Helper] = []
@@ -341,6 +351,7 @@ def _sent(fn: Callable, jobs: Sequence[tuple], on_done: Callable[[int, int], Non
     """Each helper is sent a batch at a time from the front of the jobs; this process takes the next job
     itself, and between two of its jobs collects the answers (so a helper never waits long to be read,
     and neither end of a pipe blocks: a helper is sent a batch only once it has answered the last)."""
+    from multiprocessing.connection import wait as ready
     total = len(jobs)
     size = max(1, total // ((len(_helpers) + 1) * CHUNKS_PER_WORKER))
     results: list = [None] * total

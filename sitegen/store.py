@@ -69,10 +69,13 @@ def code_version() -> str:
     installed version's number: an editable install keeps it while the code changes, and looking
     it up imports importlib.metadata, 0.03-0.08 s of every build.)"""
     h = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
-            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    package = os.path.dirname(os.path.realpath(__file__))
+    for folder, subfolders, names in os.walk(package):     # (os.walk, not Path.rglob: 0.002 s, not 0.005 s)
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            if not name.endswith((".pyc", ".pyo")) and os.path.isfile(path):
+                h.update(path[len(package) + 1:].encode() + b"\0" + Path(path).read_bytes())
     return h.hexdigest()
 
 

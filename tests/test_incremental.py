@@ -157,6 +157,51 @@ def test_a_chapter_made_again_the_same_is_not_made_again_after(tmp_path, monkeyp
     assert made == ["Chapter 3: Home"]
 
 
+def test_a_speaker_found_in_one_chapter_makes_that_chapter_again_not_every_chapter(tmp_path, monkeypatch):
+    """Without a cast file the cast is what the chapters show: a new speaker in chapter 3 changes it, but a
+    body reads of the cast only whether its quotes' speakers are in it, so chapters 1 and 2 are kept;
+    removing the speaker again makes chapter 3 again; each build is the fresh build's, byte for byte."""
+    import sitegen.build
+    site = _site(tmp_path / "site")
+    (site / W / "work.toml").write_text(WORK_TOML, encoding="utf-8")
+    cache = BuildCache()
+    build_site(site, cache=cache)
+    made = []
+    body = sitegen.build.chapter_body
+    monkeypatch.setattr(sitegen.build, "chapter_body",
+                        lambda work, ch, *rest: made.append(ch.title) or body(work, ch, *rest))
+    casts = []
+    for edit in (lambda: _append(site / W / "03.txt", '\n\n"I am new here," said Tobias Quill.\n'),
+                 lambda: _edit(site / W / "03.txt", '\n\n"I am new here," said Tobias Quill.\n', "")):
+        made.clear()
+        edit()
+        kept = build_site(site, cache=cache)
+        assert made == ["Chapter 3: Home"], made
+        assert dict(kept.files) == dict(build_site(site).files)
+        casts.append({c.id for c in kept.works[0].cast})
+    assert casts[0] - casts[1], "the edit was meant to change the discovered cast"
+
+
+def test_a_quote_given_to_a_character_the_cast_did_not_have_is_made_again_when_the_cast_has_them(tmp_path):
+    """`{=tobias-quill}` in chapter 1 names no one in the cast (the quote is shown as unknown) until
+    chapter 3 brings Tobias Quill in: chapter 1's body must then be made again (and 2's need not)."""
+    import sitegen.build
+    site = make_site(tmp_path / "site", {
+        "content/harbour/work.toml": WORK_TOML, "content/harbour/02.txt": CH2, "content/harbour/03.txt": CH3,
+        "content/harbour/01.txt": CH1.replace('"In here," he said.', '"In here,"{=tobias-quill} he said.')})
+    cache = BuildCache()
+    build_site(site, cache=cache)
+    made = []
+    body = sitegen.build.chapter_body
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sitegen.build, "chapter_body",
+                      lambda work, ch, *rest: made.append(ch.title) or body(work, ch, *rest))
+        _append(site / W / "03.txt", '\n\n"I am new here," said Tobias Quill.\n')
+        kept = build_site(site, cache=cache)
+    assert sorted(made) == ["Chapter 1: Arrival", "Chapter 3: Home"], made
+    assert dict(kept.files) == dict(build_site(site).files)
+
+
 @pytest.mark.parametrize("offset", [0, 7])
 def test_the_finders_answer_the_same_wherever_the_text_stands(offset):
     """The tag and vocative finders remember answers by the text they read; the answer's offsets

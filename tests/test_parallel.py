@@ -1,9 +1,13 @@
 """Cold builds analyse files in worker processes: the same site as on one core, and errors still reach the user."""
 from __future__ import annotations
 
+import concurrent.futures
 import os
+import subprocess
+import sys
 import threading
 
+import jinja2
 import pytest
 
 from conftest import SAMPLE, make_site
@@ -11,10 +15,10 @@ from sitegen import parallel
 from sitegen.build import build, build_site
 from sitegen.errors import SitegenError
 from sitegen.load.files import read_text
-from sitegen.render.theme import make_environment, resolve_theme
+from sitegen.render.theme import compile_templates, make_environment, resolve_theme
 
 
-class _CountingPool(parallel.ProcessPoolExecutor):
+class _CountingPool(concurrent.futures.ProcessPoolExecutor):
     started = 0
 
     def __init__(self, *args, **kwargs):
@@ -34,7 +38,7 @@ def test_a_cold_build_on_two_cores_is_the_build_on_one(tmp_path, monkeypatch):
     site = _chapters(tmp_path / "site")
     monkeypatch.setattr(parallel, "MIN_WORK", 0)
     monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", _CountingPool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _CountingPool)
     monkeypatch.setenv("SITEGEN_JOBS", "1")
     one = build_site(site).files
     assert _CountingPool.started == 0
@@ -152,9 +156,17 @@ def test_an_error_in_a_worker_is_raised_in_the_build(tmp_path, monkeypatch):
 
 
 def test_small_jobs_stay_in_this_process(monkeypatch):
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", None)     # would fail if used
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", None)     # would fail if used
     monkeypatch.setenv("SITEGEN_JOBS", "4")
     assert parallel.run_all(divmod, [(7, 2)] * 20, work=100) == [(3, 1)] * 20
+
+
+def test_a_build_that_starts_no_worker_does_not_import_multiprocessing():
+    """(0.007 s of a one-chapter `sitegen build`: multiprocessing, concurrent.futures and what they import.)"""
+    code = ("import sys; from sitegen import parallel; parallel.run_all(divmod, [(7, 2)] * 3, work=100); "
+            "parallel.run_shared(lambda shared, i: i, None, 3, work=100); "
+            "print(sorted({'multiprocessing', 'concurrent.futures'} & set(sys.modules)))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
 
 
 def _fail_first(folder: str, i: int) -> None:
@@ -214,7 +226,7 @@ def test_a_long_file_is_read_for_the_timeline_in_runs_of_scenes(tmp_path, monkey
 def test_this_process_does_a_share_and_n_cores_take_n_minus_one_workers(monkeypatch):
     """run_shared: the build's own process runs jobs while its workers do, one forked copy fewer of what it holds."""
     monkeypatch.setattr(parallel, "MIN_WORK", 0)
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", _CountingPool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _CountingPool)
     sizes = []
     real = _CountingPool.__init__
 
@@ -251,3 +263,22 @@ def test_sharing_with_workers_keeps_an_earlier_freeze_and_undoes_its_own(monkeyp
         assert gc.get_freeze_count() >= before > 0 and kept
     finally:
         gc.unfreeze()
+
+
+def test_compiling_the_templates_skips_one_with_a_mistake(tmp_path):
+    """theme.compile_templates (a helper's warm-up) compiles the others when one does not compile: its
+    page's render reports it, as before."""
+    site = make_site(tmp_path / "site", {"content/w/story.txt": "Title\n\nText.\n",
+                                         "templates/aaa-broken.html": "{% if %}"})
+    compiled = []
+
+    class Kept(jinja2.BytecodeCache):
+        def load_bytecode(self, bucket):
+            pass
+
+        def dump_bytecode(self, bucket):
+            compiled.append(bucket.key)
+    env = make_environment(resolve_theme(site, "default"), Kept())
+    compile_templates(env)
+    pages = env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml")))
+    assert "aaa-broken.html" in pages and len(compiled) == len(pages) - 1

@@ -192,6 +192,34 @@ def test_after_a_new_speaker_the_next_edit_converts_only_its_chapter_for_the_epu
     assert kept.files["harbour/harbour.epub"] == build_site(site).files["harbour/harbour.epub"]
 
 
+def test_the_books_other_files_are_kept_until_a_chapter_title_or_the_metadata_changes(tmp_path, monkeypatch):
+    """A kept build after a word of the prose changed (or was added: the title page shows the count)
+    copies the book's package file and tables of contents as they were (ebooklib is not run); a new
+    chapter title, or a new work title, makes them again; the book is always the fresh build's."""
+    from sitegen.render import epub
+    site = _site(tmp_path / "site")
+    _kept_build(site)
+    made = []
+    real = epub._book_files
+    monkeypatch.setattr(epub, "_book_files", lambda parts: made.append(parts.title) or real(parts))
+    book = "harbour/harbour.epub"
+
+    def kept_then_fresh() -> list:
+        made.clear()
+        kept = _kept_build(site).files[book]
+        by_kept = list(made)
+        assert kept == build_site(site).files[book]
+        return by_kept
+    _edit(site / W / "02.txt", "pier", "jetty")
+    assert kept_then_fresh() == []
+    _edit(site / W / "02.txt", "jetty", "old jetty")       # a word more: the title page's count changes
+    assert kept_then_fresh() == []
+    _edit(site / W / "02.txt", "Chapter 2: The Harbour", "Chapter 2: The Quay")
+    assert kept_then_fresh() == ["The Harbour"]
+    _edit(site / W / "work.toml", "The Harbour", "The Old Harbour")
+    assert kept_then_fresh() == ["The Old Harbour"]
+
+
 def test_the_palette_choice_is_kept_between_builds(tmp_path, monkeypatch):
     """A new `sitegen build` process places no colours again when the cast and who talks to whom
     are as before (the choice is kept in the cache), and gives the same colours."""
@@ -419,14 +447,15 @@ def test_a_build_leaves_the_loaded_cache_out_of_later_collections_and_the_dev_se
 
 
 def test_the_kept_records_unpickle_by_calling_their_class():
-    """Paragraphs, quotes, notes, scenes and timeline events (tens of thousands in a long work's cache)
+    """Quotes, notes, scenes and timeline events (tens of thousands in a long work's cache)
     are pickled as their class and field values, so loading one is a call, not dataclass's
     __setstate__ (which looks up the class's fields for every object); they load equal."""
-    from sitegen.model import AuthorNote, Paragraph, Quote, Scene, TimelineEvent
-    records = (Paragraph(0, 1, 5), Quote(0, 1, 9, "speech", "ann", 0.5, '"Hi"', evidence="said"),
+    from sitegen.model import AuthorNote, Quote, Scene, TimelineEvent
+    records = (Quote(0, 1, 9, "speech", "ann", 0.5, '"Hi"', evidence="said"),
                AuthorNote(1, 0, 4, "inline", "A/N"), Scene(2, 0, 7, 3, 5, "scene break", False),
                TimelineEvent(1, 2, "Day 1", None, "the inn", ("ann",)))
     for record in records:
         made, values = record.__reduce__()
         assert made is type(record) and made(*values) == record
         assert pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)) == record
+    # (paragraphs, the most numerous, are named tuples, which load without a call: model.Paragraph)

@@ -15,6 +15,8 @@ Stages, each a plain function over plain data:
                            of one quote's frozen Line returning a Vote(speaker, confidence, rule)
     attribute.attribute    the walk that runs the rules on every quote (salience.py keeps
                            who was mentioned and who spoke; turns.py re-decides exchanges)
+    split.speakers         the walk of a long text in units that start at chapter headings,
+                           shared between cores (the same votes as one walk)
     plain.is_plain         scare quotes, quoted titles and code stay plain text
     features, scorer       candidates and features per quote; the learned scorer decides
                            the quotes no rule of the model's `alone` list decided

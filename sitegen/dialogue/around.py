@@ -28,12 +28,14 @@ class Around(NamedTuple):
     vocatives: tuple[tuple[int, int], ...]    # names the quote addresses (tags.vocative_spans), if it names any
 
 
-def read_around(text: str, paragraphs, spans: list[Span], quoted_starts: list[int], lang: str = "en"
-                ) -> list[Around]:
-    """The findings of every quote, in order (`quoted_starts`: where the mentions inside quotes start)."""
+def read_around(text: str, paragraphs, spans: list[Span], quoted_starts: list[int], lang: str = "en",
+                lo: int = 0, hi: int | None = None) -> list[Around]:
+    """The findings of every quote (of spans[lo:hi]), in order (`quoted_starts`: where the mentions
+    inside quotes start)."""
     out = []
     n = len(spans)
-    for k, s in enumerate(spans):
+    for k in range(lo, n if hi is None else hi):
+        s = spans[k]
         ps, pe = paragraphs[s.paragraph]
         first = not k or spans[k - 1].paragraph != s.paragraph
         last = k + 1 == n or spans[k + 1].paragraph != s.paragraph

@@ -27,20 +27,33 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
     """A vote (speaker, confidence, rule) for every span, in order. `narration` and `quoted`: the
     mentions outside and inside quotes (around.split_mentions); `around`: what the narration around
     each span says (around.read_around); `lang`: the table for tags and pronouns."""
+    ctx = walk_context(text, index, narration, quoted, lang)
+    return after_walk(ctx, spans, kinds, walk(ctx, paragraphs, spans, kinds, around, overrides,
+                                               heading_starts(text), 0, len(spans)))
+
+
+def walk_context(text: str, index: NameIndex, narration: list[Mention], quoted: list[Mention],
+                 lang: str = "en") -> Context:
+    """The walk's Context at the text's start."""
     # Salience groups names by sentence, and here a title's stop starts one ("Mr. | Knightley"):
     # measured with bench/quotes_bench.py, the true sentences (ABBREVIATIONS) cost Emma 0.8035 ->
     # 0.7916 and Pride and Prejudice 0.7756 -> 0.7717 (cast speaker accuracy).
-    ctx = Context(text, index, narration, [m.start for m in narration],
-                  sentences=sentence_starts(text, blank_lines=True, abbreviations=frozenset()),
-                  quoted=quoted, quoted_starts=[m.start for m in quoted], lang=lang,
-                  pronoun_words=language(lang).pronouns, roles=role_words(index))
+    return Context(text, index, narration, [m.start for m in narration],
+                   sentences=sentence_starts(text, blank_lines=True, abbreviations=frozenset()),
+                   quoted=quoted, quoted_starts=[m.start for m in quoted], lang=lang,
+                   pronoun_words=language(lang).pronouns, roles=role_words(index))
+
+
+def walk(ctx: Context, paragraphs, spans: list[Span], kinds: list[str], around: list[Around],
+         overrides: dict[int, str | None], headings: list[int], lo: int, hi: int, h: int = 0) -> list[Vote]:
+    """The rules' votes for spans[lo:hi] (`around`: those spans' findings), paragraph by paragraph,
+    from `ctx` as the walk left it before spans[lo] (`h`: the headings it has passed; a chapter
+    heading starts salience afresh). `lo` starts a paragraph and `hi` ends one."""
     result: list[Vote] = []
-    headings = _heading_starts(text)
-    h = 0
-    i = 0
-    while i < len(spans):
+    i = lo
+    while i < hi:
         j = i
-        while j < len(spans) and spans[j].paragraph == spans[i].paragraph:
+        while j < hi and spans[j].paragraph == spans[i].paragraph:
             j += 1
         p = spans[i].paragraph
         while h < len(headings) and headings[h] < paragraphs[p][0]:
@@ -48,19 +61,30 @@ def attribute(text: str, paragraphs, spans: list[Span], kinds: list[str], index:
             new_chapter(ctx)
             h += 1
         _feed(ctx, paragraphs[p][0])
-        carried = result[-1] if i and spans[i].start == paragraphs[p][0] and (
-            spans[i - 1].continues or _resumes(text, spans[i])) else None
-        lead_in = _lead_in(text, paragraphs, spans, i, lang)
-        result.extend(_paragraph(ctx, paragraphs[p], spans[i:j], kinds[i:j], around[i:j], carried, lead_in,
+        carried = result[-1] if i > lo and carries(ctx.text, paragraphs, spans, i) else None
+        lead_in = _lead_in(ctx.text, paragraphs, spans, i, ctx.lang)
+        result.extend(_paragraph(ctx, paragraphs[p], spans[i:j], kinds[i:j], around[i - lo:j - lo], carried, lead_in,
                                  {k - i: v for k, v in overrides.items() if i <= k < j}))
         _feed(ctx, paragraphs[p][1])
-        remember(ctx, p, spans[i:j], kinds[i:j], result[i:j])
+        remember(ctx, p, spans[i:j], kinds[i:j], result[i - lo:j - lo])
         i = j
+    return result
+
+
+def carries(text: str, paragraphs, spans: list[Span], i: int) -> bool:
+    """Whether spans[i], the first quote of its paragraph, goes on with the vote of the quote before
+    it (a speech running on over paragraphs, or resumed after a verse set off on its own lines)."""
+    return spans[i].start == paragraphs[spans[i].paragraph][0] and (spans[i - 1].continues or
+                                                                   _resumes(text, spans[i]))
+
+
+def after_walk(ctx: Context, spans: list[Span], kinds: list[str], result: list[Vote]) -> list[Vote]:
+    """The passes over whole exchanges (turns.py) after the walk."""
     result = _answerers(ctx, spans, kinds, result)
     return _alternate(ctx, spans, kinds, result)
 
 
-def _heading_starts(text: str) -> list[int]:
+def heading_starts(text: str) -> list[int]:
     """Where chapter headings stand: short blocks between blank lines that read as one
     (markers.heading_title, the same test the chapter pages use)."""
     out, pos = [], 0

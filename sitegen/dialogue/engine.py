@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 from ..model import Character, Diagnostic, Quote, SourceText
 from ..text.spans import blank
-from .around import Around, read_around, split_mentions
-from .attribute import attribute
+from .around import Around, split_mentions
 from .convention import CONVENTIONS, detect_convention, marks_for
 from .dashes import dash_spans, opens_with_dash, split_incises
 from .discover import discover_cast
@@ -18,6 +17,7 @@ from ..text.names import Mention, NameIndex, build_index, find_mentions
 from .overrides import find_overrides
 from .plain import is_plain
 from .scorer import DEFAULT, decide, load_model
+from .split import speakers
 
 __all__ = ["DialogueResult", "find_quotes", "analyse", "Analysis", "CONVENTIONS"]
 
@@ -76,8 +76,7 @@ def analyse(source: SourceText, paragraphs: Sequence[tuple[int, int]], cast: Seq
     mentions = find_mentions(index, text)
     named = {k: o.speaker for k, o in overrides.items()}
     narration, quoted = split_mentions(mentions, spans)
-    around = read_around(text, paragraphs, spans, [m.start for m in quoted], lang)
-    votes = attribute(text, paragraphs, spans, kinds, index, narration, quoted, around, named, lang)
+    around, votes = speakers(text, paragraphs, spans, kinds, index, narration, quoted, named, lang)
     return Analysis(text, tuple(paragraphs), tuple(spans), tuple(kinds), index, tuple(mentions), tuple(votes),
                     tuple(around), named, conv, discovered, tuple(problems), tuple(markers), lang)
 

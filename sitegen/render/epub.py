@@ -5,7 +5,10 @@ The chapters' HTML is the one the site shows; lxml (ebooklib's own dependency)
 turns it into XHTML and the sidenotes into EPUB footnotes. Each chapter's file is
 compressed once (a Packed zip member, kept in the BuildCache by what it is made
 from) and copied into the book as it is while the chapter is unchanged, so a
-rebuild converts and compresses only the chapters that changed. The file is the
+rebuild converts and compresses only the chapters that changed; the book's other
+files (what ebooklib writes: the package file, the tables of contents) are kept
+the same way, by all they are made from, so such a rebuild does not run ebooklib
+(nor import it) unless a chapter's title or the work's metadata changed. The file is the
 same bytes for the same work (zip entries dated 1980, dcterms:modified from
 work.toml), so rebuilds are reproducible.
 """
@@ -17,9 +20,9 @@ import re
 import struct
 import zipfile
 import zlib
+from functools import lru_cache
 from typing import MutableMapping, NamedTuple
 
-from ebooklib import epub
 from lxml import etree, html as lxml_html
 from markupsafe import Markup, escape
 
@@ -71,46 +74,97 @@ WORDS = ("Rating", "Warnings", "Fandom", "Tags", "Published", "Updated", "Chapte
          "Summary", "Notes", "End notes", "Author’s note:")
 
 
-def work_epub(view: WorkView, memo: MutableMapping[tuple, Packed] | None = None,
+def work_epub(view: WorkView, memo: MutableMapping[tuple, object] | None = None,
               words: Words = Words()) -> bytes:
     """The work as EPUB 3 bytes, its own words (WORDS) from `words`. `memo` keeps each chapter's
     file, compressed, by what it is made from (chapter_key), so a rebuild converts and compresses only
-    the chapters that changed."""
-    book = epub.EpubBook()
-    book.set_identifier(f"urn:sitegen:{view.slug}")
-    book.set_title(_xml_safe(view.title))
-    book.set_language(view.language or "en")
-    if view.author:
-        book.add_author(_xml_safe(view.author))
-    if view.summary:
-        book.add_metadata("DC", "description", _xml_safe(view.summary))
-    for subject in (view.fandom, *view.tags):
-        if subject:
-            book.add_metadata("DC", "subject", _xml_safe(subject))
-    if view.published:
-        book.add_metadata("DC", "date", view.published)
-    style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
-                          content=(BOOK_CSS + speaker_css(view)).encode("utf-8"))
-    book.add_item(style)
-    pages = [_page(book, "title.xhtml", view.title, _document(view.title, _title_page(view, words), view.language))]
+    the chapters that changed; and what ebooklib writes (the package file, the tables of contents)
+    under ("book", slug) with what it was made from (_BookParts), so a rebuild that changed no
+    chapter title and no metadata copies that too, without ebooklib."""
     memo = {} if memo is None else memo
     _pack_chapters(view, memo, words)
-    for ch in view.chapters:
-        pages.append(_page(book, f"{ch.anchor}.xhtml", ch.title, memo[(chapter_key(ch), view.language, words)]))
-    if view.afterword:
-        end = words("End notes")
-        pages.append(_page(book, "end-notes.xhtml", end,
-                           _document(end, _notes_section(end, view.afterword), view.language)))
-    book.toc = [epub.Link(p.file_name, _xml_safe(title), p.id) for p, title in pages]
-    book.spine = ["nav", *(p for p, _ in pages)]
+    parts = _book_parts(view, words)
+    kept = memo.get(("book", view.slug))
+    if kept is not None and kept[0] == parts:
+        entries = kept[1]
+    else:
+        entries = _book_files(parts)
+        memo[("book", view.slug)] = (parts, entries)
+    files: dict = {k: memo[(chapter_key(ch), view.language, words)] for k, ch in enumerate(view.chapters)}
+    files["style"] = pack((BOOK_CSS + speaker_css(view)).encode("utf-8"))
+    files["title"] = pack(_document(view.title, _title_page(view, words), view.language))
+    if parts.end_notes:
+        files["end"] = pack(_document(parts.end_notes, _notes_section(parts.end_notes, view.afterword), view.language))
+    out = io.BytesIO()
+    book = _Zip(out)
+    for name, method, packed in entries:
+        book.add(name, method, files[packed.key] if isinstance(packed, _Slot) else packed)
+    book.close()
+    return out.getvalue()
+
+
+class _BookParts(NamedTuple):
+    """What ebooklib writes the book's package file and tables of contents from (the files it is
+    given are _Slots, put in when the book is zipped), and the versions of ebooklib and lxml."""
+    slug: str
+    title: str
+    language: str
+    author: str | None
+    metadata: tuple[tuple[str, str], ...]          # (DC name, value)
+    chapters: tuple[tuple[str, str], ...]          # (anchor, title)
+    end_notes: str | None                          # their heading
+    modified: datetime.datetime
+    writers: tuple
+
+
+def _book_parts(view: WorkView, words: Words) -> _BookParts:
+    import ebooklib
+    import lxml
+    metadata = (*((("description", _xml_safe(view.summary)),) if view.summary else ()),
+                *(("subject", _xml_safe(subject)) for subject in (view.fandom, *view.tags) if subject),
+                *((("date", view.published),) if view.published else ()))
+    return _BookParts(view.slug, _xml_safe(view.title), view.language or "en",
+                      _xml_safe(view.author) if view.author else None, metadata,
+                      tuple((ch.anchor, ch.title) for ch in view.chapters),
+                      words("End notes") if view.afterword else None, _modified(view),
+                      (ebooklib.VERSION, lxml.__version__))
+
+
+class _Slot(NamedTuple):
+    """A file of the book put in when it is zipped: a chapter's by its number, or "style", "title", "end"."""
+    key: int | str
+
+
+def _book_files(parts: _BookParts) -> list[tuple[str, int, Packed | _Slot]]:
+    """The book's zip entries, in order, as ebooklib writes them from `parts`: (name, method, compressed
+    file or the _Slot of a file put in later)."""
+    from ebooklib import epub
+    book = epub.EpubBook()
+    book.set_identifier(f"urn:sitegen:{parts.slug}")
+    book.set_title(parts.title)
+    book.set_language(parts.language)
+    if parts.author is not None:
+        book.add_author(parts.author)
+    for name, value in parts.metadata:
+        book.add_metadata("DC", name, value)
+    book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=_Slot("style")))
+    pages = [("title.xhtml", parts.title, _Slot("title")),
+             *((f"{anchor}.xhtml", title, _Slot(k)) for k, (anchor, title) in enumerate(parts.chapters)),
+             *((("end-notes.xhtml", parts.end_notes, _Slot("end")),) if parts.end_notes else ())]
+    items = []
+    for name, title, content in pages:
+        items.append(epub.EpubItem(uid="page-" + name.rsplit(".", 1)[0], file_name=name,
+                                   media_type="application/xhtml+xml", content=content))
+        book.add_item(items[-1])
+    book.toc = [epub.Link(item.file_name, _xml_safe(title), item.id) for item, (_, title, _) in zip(items, pages)]
+    book.spine = ["nav", *items]
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())
-    out = io.BytesIO()
-    writer = _Writer(out, book, {"mtime": _modified(view), "raise_exceptions": True,
-                                 "epub3_pages": False})      # no print page numbers: skip the scan for them
+    writer = _writer()(io.BytesIO(), book, {"mtime": parts.modified, "raise_exceptions": True,
+                                            "epub3_pages": False})    # no print page numbers: skip the scan
     writer.process()
     writer.write()
-    return out.getvalue()
+    return writer.out.entries
 
 
 def speaker_css(view: WorkView) -> str:
@@ -126,14 +180,6 @@ def _document(title: str, body: str, lang: str) -> bytes:
             f'<html xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}" lang="{lang}" xml:lang="{lang}">'
             f'<head><title>{_text(title)}</title><link href="style.css" rel="stylesheet" type="text/css"/>'
             f'</head><body>{body}</body></html>').encode("utf-8")
-
-
-def _page(book: epub.EpubBook, name: str, title: str, content: bytes | Packed) -> tuple[epub.EpubItem, str]:
-    """The file added to the book, and its title for the table of contents."""
-    page = epub.EpubItem(uid="page-" + name.rsplit(".", 1)[0], file_name=name, media_type="application/xhtml+xml",
-                         content=content)
-    book.add_item(page)
-    return page, title
 
 
 def _text(value: str) -> str:
@@ -247,24 +293,32 @@ def _modified(view: WorkView) -> datetime.datetime:
     return datetime.datetime.fromisoformat(dates[0] if dates else "2000-01-01")
 
 
+class _Entries:
+    """What ebooklib writes, kept as the book's entries: (name, method, compressed file or _Slot)."""
+    def __init__(self):
+        self.entries = []
+
+    def writestr(self, name: str, data, compress_type: int | None = None, compresslevel=None) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if isinstance(data, _Slot):
+            self.entries.append((name, zipfile.ZIP_DEFLATED, data))
+        elif compress_type == zipfile.ZIP_STORED:
+            self.entries.append((name, zipfile.ZIP_STORED, Packed(zlib.crc32(data), len(data), data)))
+        else:
+            self.entries.append((name, zipfile.ZIP_DEFLATED, pack(data)))
+
+
 class _Zip:
     """The book's zip, written in one pass: every entry dated 1980-01-01 (the same book, the same
-    bytes), stored or deflated; a Packed entry is copied as it is. (zipfile cannot copy a member
+    bytes), stored or deflated, each copied as it was compressed. (zipfile cannot copy a member
     compressed before; no ZIP64: a book over 4 GB is refused.)"""
     DATE = (FIXED_ZIP_DATE[0] - 1980) << 9 | FIXED_ZIP_DATE[1] << 5 | FIXED_ZIP_DATE[2]
 
     def __init__(self, out: io.BytesIO):
         self.out, self.entries = out, []
 
-    def writestr(self, name: str, data, compress_type: int | None = None, compresslevel=None) -> None:
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        if isinstance(data, Packed):
-            packed, method = data, zipfile.ZIP_DEFLATED
-        elif compress_type == zipfile.ZIP_STORED:
-            packed, method = Packed(zlib.crc32(data), len(data), data), zipfile.ZIP_STORED
-        else:
-            packed, method = pack(data), zipfile.ZIP_DEFLATED
+    def add(self, name: str, method: int, packed: Packed) -> None:
         raw, offset = name.encode("utf-8"), self.out.tell()
         if max(offset, packed.size, len(packed.deflated)) >= 0xFFFFFFFF:
             raise ValueError("the EPUB would be over 4 GB")
@@ -284,12 +338,17 @@ class _Zip:
                                    size, start, 0))
 
 
-class _Writer(epub.EpubWriter):
-    """ebooklib's writer (the same steps as EpubWriter.write) into a _Zip."""
-    def write(self):
-        self.out = _Zip(self.file_name)
-        self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-        self._write_container()
-        self._write_opf()
-        self._write_items()
-        self.out.close()
+@lru_cache(maxsize=1)
+def _writer() -> type:
+    """ebooklib's writer (the same steps as EpubWriter.write) into _Entries (ebooklib is imported only
+    when the book's files are made again)."""
+    from ebooklib import epub
+
+    class Writer(epub.EpubWriter):
+        def write(self):
+            self.out = _Entries()
+            self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+            self._write_container()
+            self._write_opf()
+            self._write_items()
+    return Writer

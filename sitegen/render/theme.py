@@ -1,6 +1,7 @@
 """Find templates and static files: the site's own → the chosen theme → its parents → the built-in default."""
 from __future__ import annotations
 
+import contextlib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -108,9 +109,11 @@ def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None)
 def compile_templates(env: jinja2.Environment) -> None:
     """Every page template of the environment compiled now, into its bytecode cache if it has one (the
     kept cache, store.py: a helper process does this while the analysis runs, and the build's own
-    process then loads them compiled instead of compiling them after it)."""
+    process then loads them compiled instead of compiling them after it). A template with a mistake is
+    skipped: the page that uses it reports it when it is rendered."""
     for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml"))):
-        env.get_template(name)
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)
 
 
 def with_strings(env: jinja2.Environment) -> jinja2.Environment:
