@@ -6,6 +6,9 @@ candidates and features (sitegen/dialogue/features.py), and the gold speaker
 marks the right candidate. A conditional logit (softmax over a quote's
 candidates, L2-regularised) is fitted by L-BFGS; the weights are written to
 sitegen/dialogue/data/attribution.json, which the runtime reads in pure Python.
+Where a rule's vote and the scorer's pick differ, a learned combination (a logistic
+regression on the held-out rows of the other texts, `fit_combination`) says which stands;
+where they agree, the rules of the `alone` list (`choose_alone`) decide without the decoder.
 
     python bench/train_attribution.py            # train on all dev texts, write the weights
     python bench/train_attribution.py --loo      # leave-one-text-out: weights per held-out text
@@ -30,6 +33,7 @@ from sitegen.load.cast import load_cast  # noqa: E402
 from sitegen.dialogue import analyse  # noqa: E402
 from sitegen.dialogue.export import read_source  # noqa: E402
 from sitegen.dialogue.features import quote_features  # noqa: E402
+from sitegen.dialogue.salience import GROUP  # noqa: E402
 from sitegen.text.paragraphs import split_paragraphs  # noqa: E402
 
 WEIGHTS = ROOT / "sitegen" / "dialogue" / "data" / "attribution.json"
@@ -134,9 +138,10 @@ def loo_weights(data: dict[str, list]) -> dict[str, dict[str, float]]:
     return {held: fit([e for name, ex in data.items() if name != held for e in ex]) for held in data}
 
 
-def scorer_rows(prepared, weights) -> list[tuple[str, bool, bool]]:
-    """(rule, the rule's vote is right, the scorer's pick is right) for each quote with gold."""
-    from sitegen.dialogue.scorer import Decision, _best
+def scorer_rows(prepared, weights) -> list[tuple[str, bool, bool, dict]]:
+    """(rule, the rule's vote is right, the scorer's pick is right, what the combination weighs)
+    for each quote with gold."""
+    from sitegen.dialogue.scorer import Decision, _best, combination
     a, feats, gold = prepared
     rows = []
     for k, (cands, want) in enumerate(zip(feats, gold)):
@@ -144,8 +149,34 @@ def scorer_rows(prepared, weights) -> list[tuple[str, bool, bool]]:
             continue
         v = a.votes[k]
         pick = _best(cands, weights, Decision(*v)).speaker if cands else v.speaker
-        rows.append((v.rule, v.speaker == want, pick == want))
+        x = combination(cands, weights, v) if cands and v.speaker and v.speaker != GROUP else {}
+        rows.append((v.rule, v.speaker == want, pick == want, x))
     return rows
+
+
+COMBINE_L2 = 1.0
+
+
+def fit_combination(rows, l2: float = COMBINE_L2) -> dict[str, float]:
+    """The combination of rule votes and the scorer: a logistic regression, on the quotes where
+    exactly one of the two is right, of the rule being the right one (features: scorer.combination)."""
+    data = [(x, r) for _, r, m, x in rows if x and r != m]
+    names = sorted({f for x, _ in data for f in x})
+    col = {f: i for i, f in enumerate(names)}
+    xs = np.zeros((len(data), len(names)))
+    for i, (x, _) in enumerate(data):
+        for f, v in x.items():
+            xs[i, col[f]] = v
+    y = np.array([float(r) for _, r in data])
+
+    def loss(w):
+        z = xs @ w
+        p = 1 / (1 + np.exp(-z))
+        value = (np.logaddexp(0, z) - y * z).sum() + l2 * (w @ w) / 2
+        return value, xs.T @ (p - y) + l2 * w
+
+    w = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B").x
+    return {f: round(float(v), 4) for f, v in zip(names, w)}
 
 
 def choose_alone(rows) -> list[str]:
@@ -154,7 +185,7 @@ def choose_alone(rows) -> list[str]:
     more precise than the scorer decide alone, sample 0.969; a rule goes only when the scorer beats
     it beyond chance, a sign test, sample 0.9885 but LOO means PDNC 0.8424, fanfic 0.8980.)"""
     n, rule_ok, scorer_ok = Counter(), Counter(), Counter()
-    for rule, r, m in rows:
+    for rule, r, m, *_ in rows:
         n[rule] += 1
         rule_ok[rule] += r
         scorer_ok[rule] += m
@@ -164,7 +195,7 @@ def choose_alone(rows) -> list[str]:
 def rule_table(rows) -> list[tuple[str, int, float, float]]:
     """(rule, quotes it voted for, its precision, the scorer's precision on them)."""
     n, rule_ok, scorer_ok = Counter(), Counter(), Counter()
-    for rule, r, m in rows:
+    for rule, r, m, *_ in rows:
         n[rule] += 1
         rule_ok[rule] += r
         scorer_ok[rule] += m
@@ -180,14 +211,20 @@ DROP = tuple(os.environ.get("DROP", "").split(",")) if os.environ.get("DROP") el
 # Rules the scorer decides whatever their precision (to measure the scorer and the decoder on them):
 # SCORER=pronoun-tag,beat-before-pronoun python3 bench/quotes_bench.py --loo
 SCORER = frozenset(os.environ.get("SCORER", "").split(",")) - {""}
+# COMBINE=0: the rules of the `alone` list decide alone, as before the learned combination.
+COMBINE = os.environ.get("COMBINE", "1") != "0"
 
 
-def sequence_data(prepared, weights: dict[str, float], alone) -> tuple[list, list]:
+def sequence_data(prepared, weights: dict[str, float], alone, combine=None) -> tuple[list, list]:
     """(items as the decoder sees them, the gold candidate's id or None per quote) for one text."""
-    from sitegen.dialogue.scorer import sequence_items
+    from sitegen.dialogue.scorer import rule_decides, sequence_items
     a, feats, gold = prepared
     keep = set(alone)
-    feats = [c if k not in a.overrides and a.votes[k].rule not in keep else [] for k, c in enumerate(feats)]
+    feats = [c if k not in a.overrides and a.votes[k].speaker != GROUP
+             and (combine is not None or a.votes[k].rule not in keep) else []
+             for k, c in enumerate(feats)]
+    if combine is not None:
+        feats = [[] if c and rule_decides(c, weights, combine, a.votes[k], keep) else c for k, c in enumerate(feats)]
     items = sequence_items(a, feats, weights)
     wanted = [g if any(cid == g for cid, _ in it[0]) else None for g, it in zip(gold, items)]
     return items, wanted
@@ -239,10 +276,14 @@ def loo_models(prepared: dict | None = None) -> tuple[dict[str, dict], dict[str,
     rows = {name: scorer_rows(p, weights[name]) for name, p in prepared.items()}
     models = {}
     for held, w in weights.items():
-        alone = choose_alone([r for name, rs in rows.items() if name != held for r in rs])
-        seqs = [sequence_data(p, weights[name], alone) for name, p in prepared.items() if name != held]
+        others = [r for name, rs in rows.items() if name != held for r in rs]
+        alone = choose_alone(others)
+        combine = fit_combination(others) if COMBINE else None
+        seqs = [sequence_data(p, weights[name], alone, combine) for name, p in prepared.items() if name != held]
         models[held] = {"weights": w, "gate": GATE, "language": "en", "alone": alone,
                         "transitions": train_transitions(seqs)}
+        if combine is not None:
+            models[held]["combine"] = combine
     return models, rows
 
 
@@ -260,16 +301,22 @@ def main() -> int:
     weights = fit([e for ex in data.values() for e in ex])
     every = [r for rs in rows.values() for r in rs]
     alone = choose_alone(every)
-    transitions = train_transitions([sequence_data(p, models[name]["weights"], alone) for name, p in prepared.items()])
+    combine = fit_combination(every) if COMBINE else None
+    transitions = train_transitions([sequence_data(p, models[name]["weights"], alone, combine)
+                                     for name, p in prepared.items()])
     print("rule, quotes, its precision, the scorer's (leave one text out), decides alone")
     for rule, n, rp, sp in sorted(rule_table(every), key=lambda t: -t[1]):
         print(f"  {rule:<22} {n:6d}  {rp:.3f}  {sp:.3f}  {'alone' if rule in alone else ''}")
     WEIGHTS.parent.mkdir(exist_ok=True)
-    WEIGHTS.write_text(json.dumps({"about": "speaker scorer weights; bench/train_attribution.py, "
-                                   f"{len(data)} dev texts, conditional logit, L2={L2}",
-                                   "gate": GATE, "alone": alone, "language": "en", "weights": weights,
-                                   "transitions": transitions}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    model = {"about": "speaker scorer weights; bench/train_attribution.py, "
+                      f"{len(data)} dev texts, conditional logit, L2={L2}",
+             "gate": GATE, "alone": alone, "language": "en", "weights": weights, "transitions": transitions}
+    if combine is not None:
+        model["combine"] = combine
+    WEIGHTS.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {WEIGHTS} ({len(weights)} features, {sum(len(e) for e in data.values())} quotes)")
+    for f, v in sorted((combine or {}).items(), key=lambda kv: -abs(kv[1])):
+        print(f"  combine {f:<24} {v:+.3f}")
     for f, v in sorted({**weights, **transitions}.items(), key=lambda kv: -abs(kv[1])):
         print(f"  {f:<32} {v:+.3f}")
     return 0

@@ -188,3 +188,33 @@ def test_explain_names_the_tag_a_quote_runs_on_from():
     start = text.index('"That')
     found = found_in_text("runs-on", text, start, len(text), text.index(" Bo"), len(text))
     assert found == "speech tag “Bo said” of the quote before, whose speech this quote goes on with"
+
+
+def _analysis(text: str, cast=CAST):
+    source = SourceText.from_text(Path("t.txt"), text, "t.txt")
+    return analyse(source, split_paragraphs(text), cast)
+
+
+def test_whom_the_next_line_addresses_is_a_feature_of_this_one():
+    a = _analysis('"That was stupid," someone told her.\n\n"Bo, you came back," Ana said.\n')
+    first, second = quote_features(a)
+    assert dict(first)["bo"].get("addressed-next") == 1.0
+    assert "addressed-next" not in dict(first).get("ana", {})
+    assert not any("addressed-next" in f for _, f in second)      # no line after it
+
+
+def test_the_learned_combination_lets_a_rule_stand_or_gives_the_quote_to_the_scorer():
+    from sitegen.dialogue.salience import Vote
+    from sitegen.dialogue.scorer import combination, rule_decides
+    cands = [("ana", {"rule:subject-after": 1.0}), ("bo", {"name_paragraph": 1.0})]
+    weights = {"rule:subject-after": 0.5, "name_paragraph": 2.0}
+    vote = Vote("ana", 0.6, "subject-after")
+    x = combination(cands, weights, vote)
+    assert x["rule:subject-after"] == 1.0 and x["margin"] == -1.5 and 0.5 < x["top"] < 1
+    trust = {"bias": 0.0, "rule:subject-after": 3.0, "margin": 1.0}
+    assert rule_decides(cands, weights, trust, vote, alone=())            # 3 - 1.5 > 0: the rule stands
+    assert not rule_decides(cands, weights, {**trust, "rule:subject-after": 1.0}, vote, alone=())
+    agree = Vote("bo", 0.6, "subject-after")                               # where they agree: the alone list
+    assert rule_decides(cands, weights, trust, agree, alone=("subject-after",))
+    assert not rule_decides(cands, weights, trust, agree, alone=())
+    assert not rule_decides(cands, weights, trust, Vote(None, 0.0, "none"), alone=("none",))

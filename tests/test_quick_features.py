@@ -40,6 +40,8 @@ def plain_candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
             mark(cid, "named-here")
     for cid in c.prev_voc:
         mark(cid, "addressed-before")
+    for cid in near["next_voc"]:
+        mark(cid, "addressed-next")
     for i, cid in enumerate(c.recent):
         mark(cid, _RECENT[min(i, 4)])
     for key in _NEAR_KEYS:
@@ -78,6 +80,7 @@ def contexts(draw) -> _Ctx:
     near = {key: draw(names) for key in _NEAR_KEYS}
     near.update(bare=draw(st.booleans()), same_par_speaker=draw(maybe), pron_before=draw(gender),
                 pron_after=draw(gender), tag_gender=draw(gender),
+                next_voc=tuple(draw(st.lists(who, max_size=2, unique=True))),
                 antecedents=draw(st.lists(st.tuples(st.sampled_from(["last-subject", "tag-antecedent-mention",
                                                                       "beat-antecedent-subject"]), who),
                                           max_size=3, unique=True)))

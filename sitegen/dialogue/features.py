@@ -44,6 +44,7 @@ def quote_features(a, wanted=None) -> list[list[tuple[str, dict[str, float]]]]:
     turns: list[str] = []
     prev_voc: tuple[str, ...] = ()
     out = []
+    next_voc = _next_vocatives(spans, kinds, a.around, quoted, q_starts)
     for k, s in enumerate(spans):
         while fed < len(narration) and narration[fed].start < s.start:
             _touch(recent, _pick(recent, narration[fed].ids))
@@ -64,6 +65,7 @@ def quote_features(a, wanted=None) -> list[list[tuple[str, dict[str, float]]]]:
             near["same_par_speaker"] = votes[k - 1][0]
         near["antecedents"] = _antecedents(text, narration, n_starts, recent, pronouns, s.start,
                                            (("tag", near["tag_gender"]), ("beat", near["pron_before"])))
+        near["next_voc"] = tuple(_pick(recent, ids) for ids in next_voc[k])
         ctx = _Ctx(kinds[k], votes[k], turns, prev_voc, recent, voc, named_in, near,
                    by_par, s.paragraph, counts, top, pronouns, ps, pe, s, text, lo, hi)
         out.append(_candidates(ctx))
@@ -143,6 +145,8 @@ def _candidates(c: _Ctx) -> list[tuple[str, dict[str, float]]]:
             f["named-here"] = 1.0
         if cid in prev_voc:
             f["addressed-before"] = 1.0
+        if cid in near["next_voc"]:
+            f["addressed-next"] = 1.0
         if cid in recent:
             f[_RECENT[min(recent.index(cid), 4)]] = 1.0
         for key, holders in named:
@@ -190,6 +194,26 @@ def _near(text, narration, n_starts, recent, s, lo, hi, ps, pe, found) -> dict:
             "subject_near_before": before[-1:],
             "pron_after": _GENDER[pa.group()] if pa else None, "pron_before": _GENDER[pb.group()] if pb else None,
             "bare": _only_quotes(text, s, lo, hi), "same_par_speaker": None}
+
+
+def _next_vocatives(spans, kinds, around, quoted, q_starts) -> list[tuple]:
+    """For each quote, the characters the next line of speech addresses by name (its ids per name),
+    when it follows in the same paragraph or the next: whom the next speaker answers spoke this line
+    ("What you did was very stupid," a voice told her. "Naruto," Sakura said)."""
+    out: list[tuple] = [()] * len(spans)
+    nxt: tuple = ()
+    for k in range(len(spans) - 1, -1, -1):
+        out[k] = nxt if k + 1 < len(spans) and spans[k + 1].paragraph - spans[k].paragraph <= 1 else ()
+        if kinds[k] == "speech":
+            found = around[k].vocatives
+            if found:
+                s = spans[k]
+                starts = {m.start: m.ids for m in quoted[bisect.bisect_left(q_starts, s.start):
+                                                         bisect.bisect_left(q_starts, s.end)]}
+                nxt = tuple(starts[a] for a, _ in found if a in starts)
+            else:
+                nxt = ()
+    return out
 
 
 REACH = 800                # how far back a pronoun's antecedent is looked for

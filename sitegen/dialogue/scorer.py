@@ -2,10 +2,14 @@
 
 Weights are plain data (data/attribution.json), trained on the dev texts by
 bench/train_attribution.py; scoring is a dot product and a softmax in pure
-Python. The rules named in the model's `alone` list decide on their own (chosen by
-bench/train_attribution.py: a rule decides alone only where, left one dev text out,
-it is more precise than the scorer on the quotes it votes for); the scorer decides
-the rest, with the rules' votes among its features. Without weights (model=None), or for a text
+Python. Where a rule's vote and the scorer's pick differ, the model's `combine` weights
+(a logistic regression learned leave one dev text out: which rule voted, how far the
+scorer's own pick is ahead of the rule's, how sure the scorer is) say whether the rule's
+vote stands alone or the scorer and the decoder decide; where they agree, the rules named
+in the model's `alone` list decide on their own (chosen by bench/train_attribution.py: a
+rule decides alone only where, left one dev text out, it is as precise as the scorer on
+the quotes it votes for). The scorer decides the rest, with the rules' votes among its
+features. Older weights without `combine`: the `alone` list decides every quote. Without weights (model=None), or for a text
 in another language than the one the weights were trained on (English: the dev
 texts), the rules' votes stand as they are.
 """
@@ -48,6 +52,10 @@ def decide(a, model: dict | None) -> list[Decision]:
         return rules                             # weights learned on another language's texts
     weights = model["weights"]
     feats = quote_features(a, deciding(a, model))
+    combine = model.get("combine")
+    if combine is not None:
+        alone = frozenset(model.get("alone", ()))
+        feats = [[] if c and rule_decides(c, weights, combine, a.votes[k], alone) else c for k, c in enumerate(feats)]
     items = sequence_items(a, feats, weights)
     transitions = model.get("transitions")
     if not transitions:
@@ -66,11 +74,40 @@ def deciding(a, model: dict):
     (older weights: those whose rule's confidence is below the `gate`), never an override nor a
     group's line (no candidate of the scorer's is a group)."""
     alone = model.get("alone")
-    if alone is None:
+    if model.get("combine") is not None:
+        alone = ()                              # the combination decides quote by quote (decide)
+    elif alone is None:
         gate = model.get("gate", 2.0)
         return lambda k: k not in a.overrides and a.votes[k].speaker != GROUP and a.votes[k].confidence < gate
     alone = frozenset(alone)
     return lambda k: k not in a.overrides and a.votes[k].speaker != GROUP and a.votes[k].rule not in alone
+
+
+def combination(candidates, weights: dict[str, float], vote) -> dict[str, float]:
+    """What the learned combination weighs to let a rule's vote stand or give the quote to the scorer:
+    which rule voted, how much less likely the scorer finds the rule's pick than its own (log-odds,
+    0 when they agree) and how sure the scorer is of its own."""
+    scores = _scores(candidates, weights)
+    top = max(scores)
+    mine = next((s for (cid, _), s in zip(candidates, scores) if cid == vote.speaker), None)
+    if mine is None:
+        return {}
+    p_top = 1.0 / sum(math.exp(s - top) for s in scores)
+    return {"bias": 1.0, "rule:" + vote.rule: 1.0, "margin": mine - top, "top": p_top}
+
+
+def rule_decides(candidates, weights: dict[str, float], combine: dict[str, float], vote, alone) -> bool:
+    """Whether the rule's vote stands alone (the learned combination, bench/train_attribution.py):
+    never a vote for no one; where the scorer agrees, as the rule's place in `alone` says; where it
+    does not, by the combination's log-odds that the rule is the right one of the two."""
+    if not vote.speaker:
+        return False
+    x = combination(candidates, weights, vote)
+    if not x:
+        return False
+    if x["margin"] == 0.0:
+        return vote.rule in alone
+    return sum(combine.get(f, 0.0) * v for f, v in x.items()) > 0
 
 
 # Rules that read a speech tag naming the speaker. Where the scorer agrees with such a tag, the
