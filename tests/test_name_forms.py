@@ -24,10 +24,3 @@ def test_a_role_of_something_is_called_by_its_head_noun():
     assert named(cast, '"Please your Majesty," said the Knave.') == [("Knave", ("knave",))]
     assert named(cast, "the King of Hearts and the Knave of Hearts") == [("King of Hearts", ("king",)),
                                                                          ("Knave of Hearts", ("knave",))]
-
-
-def test_a_role_given_as_an_alias_is_written_in_lower_case_in_the_narration():
-    cast = [Character(id="porter", name="Old Tom Hobb", aliases=("The Porter",), pronouns="he"),
-            Character(id="mira", name="Mira Vale", pronouns="she")]
-    assert named(cast, "The porter whistled. Mira waited.") == [("The porter", ("porter",)), ("Mira", ("mira",))]
-    assert named(cast, '"Late again," said the porter.') == [("the porter", ("porter",))]

@@ -149,16 +149,15 @@ def _add_titles(cast, forms: dict[str, list[str]], lower: dict[str, list[str]]) 
 
 
 def _add_roles(cast, lower: dict[str, list[str]]) -> None:
-    """"the patronne" for The Patronne / A Patronne: a character named by a role, or given one as an
-    alias ("The Stationmaster"), is written in lower case in the narration ("the patronne said")."""
+    """"the patronne" for The Patronne / A Patronne: a character named by a role is
+    written in lower case in the narration ("the patronne said")."""
     for ch in cast:
-        for name in (ch.name, *ch.aliases):
-            words = name.split()
-            if len(words) >= 2 and words[0] in ("The", "A", "An") and len(words) <= ROLE_WORDS + 1:
-                role = "the " + " ".join(words[1:]).lower()
-                ids = lower.setdefault(role, [])
-                if ch.id not in ids:
-                    ids.append(ch.id)
+        words = ch.name.split()
+        if len(words) >= 2 and words[0] in ("The", "A", "An") and len(words) <= ROLE_WORDS + 1:
+            role = "the " + " ".join(words[1:]).lower()
+            ids = lower.setdefault(role, [])
+            if ch.id not in ids:
+                ids.append(ch.id)
 
 
 ROLE_WORDS = 3
