@@ -24,7 +24,7 @@ from sitegen.dialogue.tags import (_BY_AGENT, _tag_before, _vocatives, _clause_s
                                    _lead_in_shape)
 from sitegen.model import Character
 from sitegen.text.names import HONORIFICS, forms_pattern, TITLES, _I, _scanner, _variants, not_after, trie_regex
-from sitegen.dialogue.features import _subjects
+from sitegen.dialogue.features import _WholeReading, _subjects
 from sitegen.dialogue.salience import after_preposition
 from sitegen.text.names import Mention
 from sitegen.text.spans import _classify, _paired_in_turn, _walk
@@ -259,6 +259,7 @@ def test_subjects_from_the_sentences_between_the_mentions_are_those_of_the_windo
         plain.append(sid not in seen and not m.possessive and not after_preposition(text, m.start))
         seen.add(sid)
     assert _subjects(text, hits, lo, pos) == plain
+    assert _subjects(text, hits, lo, pos, _WholeReading(text)) == plain     # the whole text read once
 
 
 @settings(max_examples=400, deadline=None)

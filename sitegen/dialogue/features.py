@@ -45,6 +45,7 @@ def quote_features(a, wanted=None) -> list[list[tuple[str, dict[str, float]]]]:
     prev_voc: tuple[str, ...] = ()
     out = []
     next_voc = _next_vocatives(spans, kinds, a.around, quoted, q_starts)
+    starts = _WholeReading(text)
     for k, s in enumerate(spans):
         while fed < len(narration) and narration[fed].start < s.start:
             _touch(recent, _pick(recent, narration[fed].ids))
@@ -64,7 +65,7 @@ def quote_features(a, wanted=None) -> list[list[tuple[str, dict[str, float]]]]:
         if k and spans[k - 1].paragraph == s.paragraph:
             near["same_par_speaker"] = votes[k - 1][0]
         near["antecedents"] = _antecedents(text, narration, n_starts, recent, pronouns, s.start,
-                                           (("tag", near["tag_gender"]), ("beat", near["pron_before"])))
+                                           (("tag", near["tag_gender"]), ("beat", near["pron_before"])), starts)
         near["next_voc"] = tuple(_pick(recent, ids) for ids in next_voc[k])
         ctx = _Ctx(kinds[k], votes[k], turns, prev_voc, recent, voc, named_in, near,
                    by_par, s.paragraph, counts, top, pronouns, ps, pe, s, text, lo, hi)
@@ -219,7 +220,7 @@ def _next_vocatives(spans, kinds, around, quoted, q_starts) -> list[tuple]:
 REACH = 800                # how far back a pronoun's antecedent is looked for
 
 
-def _antecedents(text, narration, n_starts, recent, pronouns, pos, wanted) -> list[tuple[str, str]]:
+def _antecedents(text, narration, n_starts, recent, pronouns, pos, wanted, starts=None) -> list[tuple[str, str]]:
     """Who the narration before the quote (up to REACH characters back) was last about: the last
     character named as a sentence's subject, its first name not after a preposition nor a
     possessive (`last-subject`: "Kakashi frowned." then a line); and for a pronoun next to the quote
@@ -230,7 +231,7 @@ def _antecedents(text, narration, n_starts, recent, pronouns, pos, wanted) -> li
     hits = narration[bisect.bisect_left(n_starts, lo):bisect.bisect_left(n_starts, pos)]
     if not hits:
         return []
-    subjects = _subjects(text, hits, lo, pos)
+    subjects = _subjects(text, hits, lo, pos, starts)
     out, found = [], set()
     wanted = [("last", None)] + [(where, g) for where, g in wanted if g in ("he", "she")]
     for where, g in wanted:
@@ -255,19 +256,38 @@ def _antecedents(text, narration, n_starts, recent, pronouns, pos, wanted) -> li
 _NOT_A_WORD = frozenset(STOPS + CLOSERS)
 
 
-def _subjects(text, hits, lo, pos) -> list[bool]:
+class _WholeReading:
+    """The sentence starts of the whole text, read once when first asked for (quote_features'
+    windows overlap: each quote's reaches REACH characters back)."""
+    __slots__ = ("text", "_starts")
+
+    def __init__(self, text: str):
+        self.text, self._starts = text, None
+
+    def between(self, a: int, b: int) -> list[int]:
+        """The starts s with a < s < b."""
+        if self._starts is None:
+            self._starts = sentence_starts(self.text)
+        g = self._starts
+        return g[bisect.bisect_right(g, a):bisect.bisect_left(g, b)]
+
+
+def _subjects(text, hits, lo, pos, whole: _WholeReading | None = None) -> list[bool]:
     """Whether each mention in `hits` (reading order, within text[lo:pos]) is its sentence's first
     and stands as a subject: neither possessive nor after a preposition.
 
     Only whether a sentence starts between two mentions counts, so the sentences are read from the
     first mention to the last, not over all of text[lo:pos]: a mention that starts with a letter
     cannot lie inside a sentence's end (stops and closing marks) nor in the white space after one,
-    so that reading finds the same starts between them. A name that starts otherwise (a cast's
-    "'Lizbeth") takes text[lo:pos]'s own."""
+    so that reading finds the same starts between them, and so does the whole text's reading
+    (`whole`) between them. A name that starts otherwise (a cast's "'Lizbeth") takes
+    text[lo:pos]'s own."""
     if len(hits) < 2:
         sentences = []
     elif any(text[m.start] in _NOT_A_WORD or text[m.start].isspace() for m in hits):
         sentences = [lo, *sentence_starts(text, lo, pos)]
+    elif whole is not None:
+        sentences = whole.between(hits[0].start, hits[-1].start + 1)
     else:
         sentences = sentence_starts(text, hits[0].start, hits[-1].start + 1)
     seen_sentence: set[int] = set()
