@@ -52,11 +52,14 @@ def decide(a, model: dict | None) -> list[Decision]:
         return rules                             # weights learned on another language's texts
     weights = model["weights"]
     feats = quote_features(a, deciding(a, model))
+    scored = [_scores(c, weights) if c else None for c in feats]     # once a quote, for both uses below
     combine = model.get("combine")
     if combine is not None:
         alone = frozenset(model.get("alone", ()))
-        feats = [[] if c and rule_decides(c, weights, combine, a.votes[k], alone) else c for k, c in enumerate(feats)]
-    items = sequence_items(a, feats, weights)
+        for k, c in enumerate(feats):
+            if c and rule_decides(c, weights, combine, a.votes[k], alone, scored[k]):
+                feats[k], scored[k] = [], None
+    items = sequence_items(a, feats, weights, scored)
     transitions = model.get("transitions")
     if not transitions:
         return [_best(c, weights, r) if c else r for c, r in zip(feats, rules)]
@@ -83,11 +86,11 @@ def deciding(a, model: dict):
     return lambda k: k not in a.overrides and a.votes[k].speaker != GROUP and a.votes[k].rule not in alone
 
 
-def combination(candidates, weights: dict[str, float], vote) -> dict[str, float]:
+def combination(candidates, weights: dict[str, float], vote, scores: list[float] | None = None) -> dict[str, float]:
     """What the learned combination weighs to let a rule's vote stand or give the quote to the scorer:
     which rule voted, how much less likely the scorer finds the rule's pick than its own (log-odds,
-    0 when they agree) and how sure the scorer is of its own."""
-    scores = _scores(candidates, weights)
+    0 when they agree) and how sure the scorer is of its own (`scores`: the candidates', if known)."""
+    scores = scores if scores is not None else _scores(candidates, weights)
     top = max(scores)
     mine = next((s for (cid, _), s in zip(candidates, scores) if cid == vote.speaker), None)
     if mine is None:
@@ -96,13 +99,14 @@ def combination(candidates, weights: dict[str, float], vote) -> dict[str, float]
     return {"bias": 1.0, "rule:" + vote.rule: 1.0, "margin": mine - top, "top": p_top}
 
 
-def rule_decides(candidates, weights: dict[str, float], combine: dict[str, float], vote, alone) -> bool:
+def rule_decides(candidates, weights: dict[str, float], combine: dict[str, float], vote, alone,
+                 scores: list[float] | None = None) -> bool:
     """Whether the rule's vote stands alone (the learned combination, bench/train_attribution.py):
     never a vote for no one; where the scorer agrees, as the rule's place in `alone` says; where it
     does not, by the combination's log-odds that the rule is the right one of the two."""
     if not vote.speaker:
         return False
-    x = combination(candidates, weights, vote)
+    x = combination(candidates, weights, vote, scores)
     if not x:
         return False
     if x["margin"] == 0.0:
@@ -116,15 +120,16 @@ def rule_decides(candidates, weights: dict[str, float], combine: dict[str, float
 TAG_RULES = frozenset({"name-tag", "latter-former", "both-halves"})
 
 
-def sequence_items(a, feats, weights: dict[str, float]) -> list[tuple[tuple, str, bool]]:
+def sequence_items(a, feats, weights: dict[str, float], scored=None) -> list[tuple[tuple, str, bool]]:
     """(candidates with their log-probability, link to the speech before, is speech) per quote;
     a quote the rules decided has one candidate, the rule's; so has a quote whose speech tag the
-    scorer agrees with (TAG_RULES): the sequence may not overrule it. All tuples of strings and
+    scorer agrees with (TAG_RULES): the sequence may not overrule it (`scored`: each quote's candidates'
+    scores, where decide has them). All tuples of strings and
     numbers, which the cyclic collector stops tracking (sequence.decode's layers likewise)."""
     items = []
     for k, (cands, link) in enumerate(zip(feats, links(a.spans, a.kinds, a.paragraphs, a.text))):
         if cands:
-            scores = _scores(cands, weights)
+            scores = scored[k] if scored is not None else _scores(cands, weights)
             top = max(scores)
             norm = top + math.log(sum(math.exp(s - top) for s in scores))
             emissions = tuple((cid, s - norm) for (cid, _), s in zip(cands, scores))
